@@ -1,0 +1,93 @@
+/**
+ * Agent actor: owns one staff member's status and capacity (ROUTE-11). A
+ * department's choice arrives as an offer; the agent accepts only when online
+ * with a free slot, so capacity holds however many departments offer at once.
+ * Every change of status or load is pushed to each of the agent's departments.
+ */
+import { ProtocolError } from '../protocol/errors.js';
+import type { AgentStatus } from '../protocol/frames.js';
+import type { Behavior, Ref, Reply } from './runtime.js';
+import type { Directory } from './directory.js';
+
+export interface AgentProfile {
+  id: string;
+  name: string;
+  departments: string[];
+  maxConcurrent: number;
+}
+
+export type AgentMsg =
+  | { type: 'connected' }
+  | { type: 'disconnected' }
+  | { type: 'setStatus'; status: AgentStatus; reply: Reply<{ status: AgentStatus; active: number; max: number }> }
+  | { type: 'offer'; conversationId: string; departmentId: string; reply: Reply<boolean> }
+  | { type: 'release'; conversationId: string };
+
+interface State {
+  status: AgentStatus;
+  onlineSince: number;
+  connections: number;
+  active: Set<string>;
+}
+
+export function agentBehavior(dir: Directory, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
+  const { runtime, notifier, clock } = dir.deps;
+
+  const pushLoad = (s: State): void => {
+    const load = { agentId: profile.id, name: profile.name, status: s.status, active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince };
+    for (const d of profile.departments) {
+      const dept = dir.department(d);
+      if (dept) runtime.tell(dept, { type: 'load', load });
+    }
+    notifier.send({ kind: 'staff', id: profile.id }, { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent });
+  };
+
+  const setStatus = (s: State, status: AgentStatus): void => {
+    if (status === s.status) return;
+    // Round robin orders agents by when they came online (ROUTE-2).
+    if (status === 'online' && s.status !== 'busy') s.onlineSince = clock.now();
+    s.status = status;
+    pushLoad(s);
+  };
+
+  return {
+    init: () => {
+      const s: State = { status: 'offline', onlineSince: 0, connections: 0, active: new Set(restoredActive) };
+      pushLoad(s);
+      return s;
+    },
+    receive(s, msg) {
+      switch (msg.type) {
+        case 'connected':
+          s.connections++;
+          return;
+        case 'disconnected':
+          s.connections = Math.max(0, s.connections - 1);
+          // Failover after a grace period is the routing engine's (ROUTE-14); the slice goes offline at once.
+          if (s.connections === 0) setStatus(s, 'offline');
+          return;
+        case 'setStatus':
+          if (msg.status !== 'offline' && s.connections === 0) {
+            return msg.reply(new ProtocolError('conflict', 'an agent without a connection cannot be online'));
+          }
+          setStatus(s, msg.status);
+          msg.reply({ status: s.status, active: s.active.size, max: profile.maxConcurrent });
+          return;
+        case 'offer': {
+          const ok = s.status === 'online' && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
+          if (ok) {
+            s.active.add(msg.conversationId);
+            pushLoad(s);
+          }
+          msg.reply(ok);
+          return;
+        }
+        case 'release':
+          if (s.active.delete(msg.conversationId)) pushLoad(s);
+          return;
+      }
+    },
+  };
+}
+
+export type AgentRef = Ref<AgentMsg>;

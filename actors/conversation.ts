@@ -1,0 +1,329 @@
+/**
+ * Conversation actor: owns one conversation's message log (its journal),
+ * state, participants and seq. Every change is appended to the journal first;
+ * clients hear of it (ack, events) only once the append has committed.
+ *
+ * The actor does not wait for a commit before handling its next message:
+ * appends commit in the order they were issued, so acks and events still go
+ * out in seq order, while a burst of messages shares one transaction.
+ */
+import { ProtocolError } from '../protocol/errors.js';
+import type {
+  AssignedEvent,
+  ConversationEvent,
+  CreatedEvent,
+  MessageEvent,
+  Participant,
+  QueuedEvent,
+  ResolvedEvent,
+} from '../protocol/frames.js';
+import type { Behavior, Ref, Reply } from './runtime.js';
+import type { Caller } from './notifier.js';
+import type { Directory } from './directory.js';
+import type { RecordWrite } from './journal.js';
+import { Keys, conversationStream, type ConversationStatus, type OpenConversationRecord, type VisitorRecord } from './records.js';
+
+export interface SendResult {
+  conversationId: string;
+  seq: number;
+  messageId: string;
+  duplicate: boolean;
+}
+
+export interface ResumeResult {
+  conversationId: string;
+  fromSeq: number;
+  lastSeq: number;
+  status: ConversationStatus;
+}
+
+export type ConversationMsg =
+  | { type: 'create'; visitorId: string; department: string; text?: string; clientMsgId?: string; reply: Reply<SendResult> }
+  | { type: 'send'; caller: Caller; clientMsgId: string; text: string; reply: Reply<SendResult> }
+  | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
+  | { type: 'queued'; ticket: number }
+  | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
+  | { type: 'route' }
+  | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<{ conversationId: string; seq: number }> };
+
+interface State {
+  id: string;
+  visitorId: string;
+  department: string;
+  status: ConversationStatus;
+  agentId: string | undefined;
+  ticket: number | undefined;
+  createdAt: number;
+  /** Last seq issued (committed or in flight). */
+  seq: number;
+  /** Last seq known committed; resume reads up to here, later events reach clients on commit. */
+  committedSeq: number;
+  /** clientMsgId → seq, so a retried send is stored once (OPS-2). */
+  clientMsgIds: Map<string, number>;
+  /** Resolves when every append issued so far has committed. */
+  lastWrite: Promise<void>;
+  eventsSinceSnapshot: number;
+}
+
+interface Snapshot {
+  id: string;
+  visitorId: string;
+  department: string;
+  status: ConversationStatus;
+  agentId: string | undefined;
+  ticket: number | undefined;
+  createdAt: number;
+  clientMsgIds: [string, number][];
+}
+
+const SNAPSHOT_EVERY = 200;
+
+export const messageIdOf = (conversationId: string, seq: number): string => `${conversationId}.${seq}`;
+
+export function conversationBehavior(dir: Directory, id: string): Behavior<State, ConversationMsg> {
+  const stream = conversationStream(id);
+  const { journal, notifier, clock, log, runtime } = dir.deps;
+
+  const recover = (): State => {
+    const state: State = {
+      id,
+      visitorId: '',
+      department: '',
+      status: 'new',
+      agentId: undefined,
+      ticket: undefined,
+      createdAt: 0,
+      seq: 0,
+      committedSeq: 0,
+      clientMsgIds: new Map(),
+      lastWrite: Promise.resolve(),
+      eventsSinceSnapshot: 0,
+    };
+    const snap = journal.loadSnapshot<Snapshot>(stream);
+    let from = 1;
+    if (snap) {
+      Object.assign(state, { ...snap.state, clientMsgIds: new Map(snap.state.clientMsgIds), seq: snap.seq });
+      from = snap.seq + 1;
+    }
+    for (const { seq, event } of journal.read<ConversationEvent>(stream, from)) {
+      apply(state, event);
+      state.seq = seq;
+    }
+    state.committedSeq = state.seq;
+    return state;
+  };
+
+  const apply = (s: State, e: ConversationEvent): void => {
+    switch (e.type) {
+      case 'created':
+        s.visitorId = e.visitorId;
+        s.department = e.department;
+        s.createdAt = e.at;
+        break;
+      case 'message':
+        if (e.clientMsgId !== undefined) s.clientMsgIds.set(`${e.from.role}:${e.from.id}:${e.clientMsgId}`, e.seq);
+        break;
+      case 'queued':
+        s.status = 'queued';
+        s.department = e.department;
+        break;
+      case 'assigned':
+        s.status = 'assigned';
+        s.agentId = e.agent.id;
+        s.department = e.department;
+        break;
+      case 'resolved':
+        s.status = 'resolved';
+        break;
+    }
+  };
+
+  const openRecord = (s: State): RecordWrite => {
+    const value: OpenConversationRecord | undefined =
+      s.status === 'resolved'
+        ? undefined
+        : { id: s.id, visitorId: s.visitorId, department: s.department, status: s.status, agentId: s.agentId, ticket: s.ticket, createdAt: s.createdAt };
+    return { key: Keys.open(s.id), value };
+  };
+
+  const recipients = (s: State) => {
+    const list: { kind: 'visitor' | 'staff'; id: string }[] = [{ kind: 'visitor', id: s.visitorId }];
+    if (s.agentId) list.push({ kind: 'staff', id: s.agentId });
+    return list;
+  };
+
+  /**
+   * Applies the event now and appends it; `after` runs once it has committed.
+   * A failed commit leaves memory ahead of disk, so the actor stops and is
+   * recovered from the journal on its next message.
+   */
+  const persist = (
+    s: State,
+    build: (seq: number, at: number) => ConversationEvent,
+    opts: { records?: (s: State) => RecordWrite[]; onCommit?: (e: ConversationEvent) => void; onFail?: (err: ProtocolError) => void } = {},
+  ): ConversationEvent => {
+    const seq = ++s.seq;
+    const event = build(seq, clock.now());
+    apply(s, event);
+    const write = journal.append(stream, seq, event, opts.records?.(s) ?? []);
+    s.lastWrite = write.then(
+      () => {
+        s.committedSeq = seq;
+        for (const to of recipients(s)) notifier.send(to, event);
+        opts.onCommit?.(event);
+      },
+      (err: unknown) => {
+        log.error({ err, conversationId: id, seq }, 'journal append failed; conversation restarts from the store');
+        runtime.stopActor({ key: `conversation/${id}` });
+        opts.onFail?.(new ProtocolError('storage_failed', 'the message could not be stored; retry'));
+      },
+    );
+    if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
+      s.eventsSinceSnapshot = 0;
+      const snapshot: Snapshot = {
+        id: s.id,
+        visitorId: s.visitorId,
+        department: s.department,
+        status: s.status,
+        agentId: s.agentId,
+        ticket: s.ticket,
+        createdAt: s.createdAt,
+        clientMsgIds: [...s.clientMsgIds],
+      };
+      journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
+    }
+    return event;
+  };
+
+  const isParticipant = (s: State, c: Caller): boolean =>
+    c.role === 'visitor' ? c.id === s.visitorId : c.role === 'agent' ? c.id === s.agentId : true;
+
+  const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
+
+  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>): void => {
+    persist(
+      s,
+      (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), text }),
+      {
+        onCommit: (e) => reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false }),
+        onFail: reply,
+      },
+    );
+  };
+
+  const routeNow = (s: State): void => {
+    const dept = dir.department(s.department);
+    if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ticket: s.ticket });
+    else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
+  };
+
+  return {
+    init: recover,
+    receive(s, msg) {
+      switch (msg.type) {
+        case 'create': {
+          if (s.seq > 0) return msg.reply(new ProtocolError('conflict', 'conversation already exists'));
+          persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId: msg.visitorId, department: msg.department }), {
+            records: (st) => [
+              openRecord(st),
+              { key: Keys.visitor(msg.visitorId), value: { visitorId: msg.visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
+            ],
+            onCommit: (e) => {
+              if (msg.text === undefined) msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
+              routeNow(s);
+            },
+            onFail: msg.reply,
+          });
+          if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: msg.visitorId }, msg.clientMsgId, msg.text, msg.reply);
+          return;
+        }
+        case 'send': {
+          if (!isParticipant(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'not a participant of this conversation'));
+          const from = participantOf(msg.caller);
+          const dupSeq = s.clientMsgIds.get(`${from.role}:${from.id}:${msg.clientMsgId}`);
+          if (dupSeq !== undefined) {
+            const answer = { conversationId: id, seq: dupSeq, messageId: messageIdOf(id, dupSeq), duplicate: true };
+            // The original may still be in flight: answer only once it is committed.
+            if (dupSeq <= s.committedSeq) msg.reply(answer);
+            else s.lastWrite.then(() => msg.reply(answer), () => msg.reply(new ProtocolError('storage_failed', 'the original message was not stored; retry')));
+            return;
+          }
+          if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved; start a new one'));
+          appendMessage(s, from, msg.clientMsgId, msg.text, msg.reply);
+          return;
+        }
+        case 'resume': {
+          if (s.seq === 0 || !isParticipant(s, msg.caller)) return msg.reply(new ProtocolError('not_found', 'no such conversation'));
+          const to = { kind: 'connection', id: msg.caller.connectionId } as const;
+          const upTo = s.committedSeq;
+          for (const { event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, upTo)) notifier.send(to, event);
+          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: upTo, status: s.status });
+          return;
+        }
+        case 'route':
+          // Re-routing after a restart: only conversations still waiting.
+          if (s.status === 'new' || s.status === 'queued') routeNow(s);
+          return;
+        case 'queued': {
+          s.ticket = msg.ticket;
+          if (s.status === 'new') {
+            persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department }), { records: (st) => [openRecord(st)] });
+          } else if (s.status === 'queued') {
+            void journal.writeRecords([openRecord(s)]);
+          }
+          return;
+        }
+        case 'assign': {
+          const agent = dir.agent(msg.agentId);
+          if (s.status !== 'new' && s.status !== 'queued') {
+            // Assigned or resolved meanwhile: give the reserved slot back.
+            if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+            return;
+          }
+          persist(
+            s,
+            (seq, at): AssignedEvent => ({
+              type: 'assigned',
+              conversationId: id,
+              seq,
+              at,
+              department: msg.department,
+              visitorId: s.visitorId,
+              agent: { id: msg.agentId, name: msg.agentName },
+              policy: msg.policy,
+            }),
+            { records: (st) => [openRecord(st)] },
+          );
+          return;
+        }
+        case 'resolve': {
+          if (msg.caller.role === 'visitor' || !isParticipant(s, msg.caller) || s.seq === 0) {
+            return msg.reply(new ProtocolError('forbidden', 'only staff serving the conversation can resolve it'));
+          }
+          if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
+          const agentId = s.agentId;
+          persist(
+            s,
+            (seq, at): ResolvedEvent => ({ type: 'resolved', conversationId: id, seq, at, by: participantOf(msg.caller), ...(msg.summary ? { summary: msg.summary } : {}) }),
+            {
+              records: (st) => [
+                openRecord(st),
+                { key: Keys.visitor(st.visitorId), value: { visitorId: st.visitorId, lastConversationId: id } satisfies VisitorRecord },
+              ],
+              onCommit: (e) => {
+                msg.reply({ conversationId: id, seq: e.seq });
+                const agent = agentId ? dir.agent(agentId) : undefined;
+                if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+                runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
+              },
+              onFail: msg.reply,
+            },
+          );
+          return;
+        }
+      }
+    },
+  };
+}
+
+export type ConversationRef = Ref<ConversationMsg>;

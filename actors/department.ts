@@ -1,0 +1,153 @@
+/**
+ * Department actor: decides who serves each new conversation, from the live
+ * load its members' agent actors push to it (it never reads an agent's state).
+ * Its choice is only an offer: the agent owns its capacity and accepts or
+ * refuses, which keeps ROUTE-11 true when several departments offer to one
+ * agent at once. A refused offer goes to the next candidate; when nobody can
+ * take the conversation it waits in the department's queue (QUEUE-1) and is
+ * pulled from there as soon as capacity appears (QUEUE-3).
+ */
+import type { Behavior, Ref } from './runtime.js';
+import type { Directory } from './directory.js';
+import type { AgentStatus } from '../protocol/frames.js';
+import { roundRobin } from './routing/round-robin.js';
+import { hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
+
+export interface AgentLoad {
+  agentId: string;
+  name: string;
+  status: AgentStatus;
+  active: number;
+  max: number;
+  onlineSince: number;
+}
+
+export type DepartmentMsg =
+  | { type: 'load'; load: AgentLoad }
+  | { type: 'route'; conversationId: string; visitorId: string; ticket?: number; fromQueue?: boolean }
+  | { type: 'offerResult'; conversationId: string; agentId: string; accepted: boolean }
+  | { type: 'queueLength'; length: number };
+
+interface Routing {
+  conversationId: string;
+  visitorId: string;
+  ticket: number | undefined;
+  tried: Set<string>;
+  decisions: Decision[];
+}
+
+interface State {
+  members: Map<string, Candidate>;
+  lastAssigned: string | undefined;
+  /** Conversations with an offer in flight, by conversation id. */
+  routing: Map<string, Routing>;
+  queueLength: number;
+  /** Pull requests sent to the queue and not yet reflected in queueLength. */
+  pulling: number;
+}
+
+export function departmentBehavior(dir: Directory, departmentId: string): Behavior<State, DepartmentMsg> {
+  const { runtime, log } = dir.deps;
+
+  const freeSlots = (s: State): number => {
+    let n = 0;
+    for (const c of s.members.values()) if (hasFreeSlot(c)) n += c.max - c.active - c.pending;
+    return n;
+  };
+
+  const enqueue = (r: Routing): void => {
+    const queue = dir.queue(departmentId);
+    if (queue) runtime.tell(queue, { type: 'enqueue', conversationId: r.conversationId, visitorId: r.visitorId, ...(r.ticket !== undefined ? { ticket: r.ticket } : {}) });
+  };
+
+  const tryNext = (s: State, r: Routing): void => {
+    const decision = roundRobin([...s.members.values()], s.lastAssigned, r.tried);
+    r.decisions.push(decision);
+    const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
+    const agent = chosen ? dir.agent(chosen.agentId) : undefined;
+    if (!chosen || !agent) {
+      s.routing.delete(r.conversationId);
+      s.queueLength++; // counted now so that later arrivals queue behind it
+      enqueue(r);
+      return;
+    }
+    r.tried.add(chosen.agentId);
+    chosen.pending++;
+    const self = dir.department(departmentId)!;
+    runtime.tell(agent, {
+      type: 'offer',
+      conversationId: r.conversationId,
+      departmentId,
+      reply: (accepted) => runtime.tell(self, { type: 'offerResult', conversationId: r.conversationId, agentId: chosen.agentId, accepted: accepted === true }),
+    });
+  };
+
+  const drain = (s: State): void => {
+    const slots = freeSlots(s) - s.pulling;
+    if (slots <= 0 || s.queueLength <= 0) return;
+    const n = Math.min(slots, s.queueLength);
+    s.pulling += n;
+    const queue = dir.queue(departmentId);
+    if (queue) runtime.tell(queue, { type: 'pull', slots: n });
+  };
+
+  return {
+    init: () => ({ members: new Map(), lastAssigned: undefined, routing: new Map(), queueLength: 0, pulling: 0 }),
+    receive(s, msg) {
+      switch (msg.type) {
+        case 'load': {
+          const l = msg.load;
+          const prev = s.members.get(l.agentId);
+          s.members.set(l.agentId, { agentId: l.agentId, name: l.name, status: l.status, active: l.active, max: l.max, onlineSince: l.onlineSince, pending: prev?.pending ?? 0 });
+          drain(s);
+          return;
+        }
+        case 'route': {
+          if (s.routing.has(msg.conversationId)) return;
+          if (msg.fromQueue) s.pulling = Math.max(0, s.pulling - 1);
+          const r: Routing = { conversationId: msg.conversationId, visitorId: msg.visitorId, ticket: msg.ticket, tried: new Set(), decisions: [] };
+          // Newcomers never overtake customers already waiting.
+          if (!msg.fromQueue && s.queueLength > 0) {
+            s.queueLength++;
+            enqueue(r);
+            drain(s);
+            return;
+          }
+          s.routing.set(msg.conversationId, r);
+          tryNext(s, r);
+          return;
+        }
+        case 'offerResult': {
+          const member = s.members.get(msg.agentId);
+          if (member) member.pending = Math.max(0, member.pending - 1);
+          const r = s.routing.get(msg.conversationId);
+          if (!r) return;
+          if (!msg.accepted) {
+            tryNext(s, r);
+            return;
+          }
+          s.routing.delete(msg.conversationId);
+          s.lastAssigned = msg.agentId;
+          const decision = r.decisions[r.decisions.length - 1]!;
+          log.debug({ department: departmentId, conversationId: msg.conversationId, decision }, 'assigned');
+          runtime.tell(dir.conversationRef(msg.conversationId), {
+            type: 'assign',
+            agentId: msg.agentId,
+            agentName: member?.name ?? msg.agentId,
+            department: departmentId,
+            policy: decision.policy,
+          });
+          return;
+        }
+        case 'queueLength':
+          s.queueLength = msg.length;
+          // The queue answers pulls in order, so its length report settles every pull sent before it.
+          s.pulling = 0;
+          drain(s);
+          return;
+      }
+    },
+  };
+}
+
+export type DepartmentRef = Ref<DepartmentMsg>;

@@ -1,0 +1,116 @@
+/**
+ * Knows where every actor is, spawns them, and rebuilds the live tree at
+ * start from the store: departments and their queues (queued conversations in
+ * ticket order), agents with the conversations assigned to them, and the
+ * visitor directory. Conversation actors are spawned on demand and recover
+ * their own state from their journal.
+ */
+import type { Clock } from './clock.js';
+import type { Journal } from './journal.js';
+import type { Log } from './log.js';
+import type { Notifier } from './notifier.js';
+import type { Ref, Runtime } from './runtime.js';
+import { workspaceBehavior, type WorkspaceMsg } from './workspace.js';
+import { departmentBehavior, type DepartmentMsg } from './department.js';
+import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
+import { agentBehavior, type AgentMsg } from './agent.js';
+import { conversationBehavior, type ConversationMsg } from './conversation.js';
+import { Keys, conversationStream, type DepartmentRecord, type OpenConversationRecord, type StaffRecord } from './records.js';
+
+export interface Deps {
+  runtime: Runtime;
+  journal: Journal;
+  notifier: Notifier;
+  clock: Clock;
+  log: Log;
+}
+
+/** Capacity used when neither the agent nor any of its departments sets one. */
+export const DEFAULT_MAX_CONCURRENT = 5;
+
+export class Directory {
+  private workspaceRef: Ref<WorkspaceMsg> | undefined;
+  private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg> }>();
+  private readonly agents = new Map<string, Ref<AgentMsg>>();
+
+  private constructor(readonly deps: Deps) {}
+
+  /** Builds the actor tree from what the store holds. */
+  static boot(deps: Deps): Directory {
+    const dir = new Directory(deps);
+    const { journal } = deps;
+    const open = [...journal.records<OpenConversationRecord>(Keys.allOpen)].map((r) => r.value);
+    const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
+    dir.workspaceRef = deps.runtime.spawn('workspace', 'default', workspaceBehavior(dir, openByVisitor));
+
+    const departments = new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value]));
+    for (const d of departments.values()) {
+      const queued: QueueEntry[] = open
+        .filter((c) => c.department === d.id && c.status === 'queued' && c.ticket !== undefined)
+        .map((c) => ({ conversationId: c.id, visitorId: c.visitorId, ticket: c.ticket! }));
+      dir.startDepartment(d, queued);
+    }
+    for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff)) {
+      const active = open.filter((c) => c.status === 'assigned' && c.agentId === staff.id).map((c) => c.id);
+      dir.startAgent(staff, departments, active);
+    }
+    // Conversations that were neither queued nor assigned when the server stopped are routed again, oldest first.
+    for (const c of open.filter((c) => c.status === 'new').sort((a, b) => a.createdAt - b.createdAt)) {
+      deps.runtime.tell(dir.conversationRef(c.id), { type: 'route' });
+    }
+    deps.log.info({ departments: departments.size, agents: dir.agents.size, openConversations: open.length }, 'actor tree recovered');
+    return dir;
+  }
+
+  get workspace(): Ref<WorkspaceMsg> {
+    return this.workspaceRef!;
+  }
+
+  department(id: string): Ref<DepartmentMsg> | undefined {
+    return this.departments.get(id)?.ref;
+  }
+
+  queue(departmentId: string): Ref<QueueMsg> | undefined {
+    return this.departments.get(departmentId)?.queue;
+  }
+
+  agent(id: string): Ref<AgentMsg> | undefined {
+    return this.agents.get(id);
+  }
+
+  startDepartment(d: DepartmentRecord, queued: readonly QueueEntry[]): void {
+    const { runtime } = this.deps;
+    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id));
+    const queue = runtime.spawn('queue', d.id, queueBehavior(this, d.id, queued));
+    this.departments.set(d.id, { ref, queue });
+    runtime.tell(ref, { type: 'queueLength', length: queued.length });
+  }
+
+  startAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>, active: readonly string[]): void {
+    const defaults = staff.departments.map((d) => departments.get(d)?.defaultMaxConcurrent ?? 0);
+    const maxConcurrent = staff.maxConcurrent ?? (defaults.length ? Math.max(...defaults) : DEFAULT_MAX_CONCURRENT);
+    const ref = this.deps.runtime.spawn(
+      'agent',
+      staff.id,
+      agentBehavior(this, { id: staff.id, name: staff.name, departments: staff.departments, maxConcurrent }, active),
+    );
+    this.agents.set(staff.id, ref);
+  }
+
+  spawnConversation(id: string): Ref<ConversationMsg> {
+    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this, id));
+  }
+
+  /** The running actor of a conversation known to exist; spawned (recovering from its journal) if stopped. */
+  conversationRef(id: string): Ref<ConversationMsg> {
+    const ref: Ref<ConversationMsg> = { key: `conversation/${id}` };
+    return this.deps.runtime.isAlive(ref) ? ref : this.spawnConversation(id);
+  }
+
+  /** The conversation's actor if the conversation exists; undefined for unknown ids (nothing is spawned for them). */
+  conversation(id: string): Ref<ConversationMsg> | undefined {
+    const ref: Ref<ConversationMsg> = { key: `conversation/${id}` };
+    if (this.deps.runtime.isAlive(ref)) return ref;
+    return this.deps.journal.lastSeq(conversationStream(id)) > 0 ? this.spawnConversation(id) : undefined;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The persistence port actors write through. src/store implements it on LMDB.
+ *
+ * Writes return a promise that resolves once the write is durable (per the
+ * store's durability setting); writes issued in one event-loop turn commit
+ * together, so an actor issues them and answers clients when the promise
+ * resolves, instead of awaiting each in turn. Writes commit in the order they
+ * were issued. Reads are synchronous and see committed data only.
+ */
+export type RecordKey = readonly (string | number)[];
+
+export interface StoredEvent<E> {
+  seq: number;
+  event: E;
+}
+
+export interface Journal {
+  /** Appends `event` at `seq` of `stream`, together with any record updates given. */
+  append<E>(stream: string, seq: number, event: E, records?: readonly RecordWrite[]): Promise<void>;
+  /** Events of `stream` with fromSeq <= seq <= toSeq, in order. */
+  read<E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>>;
+  /** The highest seq of `stream`, 0 if empty. */
+  lastSeq(stream: string): number;
+  saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void>;
+  loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined;
+  /** Writes or (value undefined) deletes records. */
+  writeRecords(writes: readonly RecordWrite[]): Promise<void>;
+  getRecord<V>(key: RecordKey): V | undefined;
+  /** Records whose key starts with `prefix`, in key order. */
+  records<V>(prefix: RecordKey): Iterable<{ key: RecordKey; value: V }>;
+}
+
+export interface RecordWrite {
+  key: RecordKey;
+  /** undefined deletes the record. */
+  value: unknown;
+}

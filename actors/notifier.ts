@@ -1,0 +1,22 @@
+/**
+ * The port through which actors reach clients without knowing sockets. The
+ * gateway implements it: a principal (a visitor id, a staff id) maps to all
+ * of that principal's live connections; a connection id to exactly one.
+ */
+import type { ServerFrame } from '../protocol/frames.js';
+
+export type Recipient =
+  | { readonly kind: 'visitor'; readonly id: string }
+  | { readonly kind: 'staff'; readonly id: string }
+  | { readonly kind: 'connection'; readonly id: number };
+
+export interface Notifier {
+  send(to: Recipient, frame: ServerFrame): void;
+}
+
+/** Who issues a command to an actor: the principal and the connection it came from. */
+export interface Caller {
+  readonly role: 'visitor' | 'agent' | 'supervisor' | 'admin';
+  readonly id: string;
+  readonly connectionId: number;
+}

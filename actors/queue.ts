@@ -1,0 +1,108 @@
+/**
+ * Queue actor: the conversations waiting for an agent of one department, in
+ * ticket order (QUEUE-1, QUEUE-3). A ticket is handed out once, on first
+ * entry, and stored with the conversation, so the order survives restarts and
+ * a conversation that goes back into the queue (a refused offer) keeps its
+ * place. Each waiting customer is told their position and an estimated wait
+ * whenever either changes.
+ */
+import type { Behavior, Ref } from './runtime.js';
+import type { Directory } from './directory.js';
+
+export interface QueueEntry {
+  conversationId: string;
+  visitorId: string;
+  ticket: number;
+}
+
+export type QueueMsg =
+  /** Add a conversation; `ticket` given when it was queued before. */
+  | { type: 'enqueue'; conversationId: string; visitorId: string; ticket?: number }
+  /** The department has `slots` free: hand back up to that many from the head. */
+  | { type: 'pull'; slots: number };
+
+interface State {
+  entries: QueueEntry[];
+  nextTicket: number;
+  /** Smoothed interval between departures from the queue, ms; drives the wait estimate. */
+  departureIntervalMs: number;
+  lastDepartureAt: number | undefined;
+  /** Position last told to each waiting conversation, to push only changes. */
+  told: Map<string, { position: number; wait: number }>;
+}
+
+/** Assumed interval between departures until one has been observed. */
+const DEFAULT_DEPARTURE_MS = 60_000;
+const SMOOTHING = 0.2;
+
+export function queueBehavior(dir: Directory, departmentId: string, initial: readonly QueueEntry[]): Behavior<State, QueueMsg> {
+  const { runtime, notifier, clock } = dir.deps;
+
+  const insert = (s: State, e: QueueEntry): void => {
+    if (s.entries.some((x) => x.conversationId === e.conversationId)) return;
+    let i = s.entries.length;
+    while (i > 0 && s.entries[i - 1]!.ticket > e.ticket) i--;
+    s.entries.splice(i, 0, e);
+  };
+
+  const publish = (s: State): void => {
+    const dept = dir.department(departmentId);
+    if (dept) runtime.tell(dept, { type: 'queueLength', length: s.entries.length });
+    s.entries.forEach((e, i) => {
+      const position = i + 1;
+      const wait = Math.round((position * s.departureIntervalMs) / 1000);
+      const before = s.told.get(e.conversationId);
+      if (before && before.position === position && before.wait === wait) return;
+      s.told.set(e.conversationId, { position, wait });
+      notifier.send({ kind: 'visitor', id: e.visitorId }, { type: 'queue_position', conversationId: e.conversationId, position, estimatedWaitSeconds: wait });
+    });
+  };
+
+  return {
+    init: () => {
+      const entries = [...initial].sort((a, b) => a.ticket - b.ticket);
+      return {
+        entries,
+        nextTicket: entries.reduce((m, e) => Math.max(m, e.ticket + 1), 1),
+        departureIntervalMs: DEFAULT_DEPARTURE_MS,
+        lastDepartureAt: undefined,
+        told: new Map(),
+      };
+    },
+    receive(s, msg) {
+      switch (msg.type) {
+        case 'enqueue': {
+          const fresh = msg.ticket === undefined;
+          const ticket = msg.ticket ?? s.nextTicket++;
+          if (!fresh) s.nextTicket = Math.max(s.nextTicket, ticket + 1);
+          insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, ticket });
+          if (fresh) {
+            const conv = dir.conversationRef(msg.conversationId);
+            runtime.tell(conv, { type: 'queued', ticket });
+          }
+          publish(s);
+          return;
+        }
+        case 'pull': {
+          const taken = s.entries.splice(0, Math.max(0, msg.slots));
+          if (taken.length === 0) return;
+          const now = clock.now();
+          if (s.lastDepartureAt !== undefined) {
+            const gap = (now - s.lastDepartureAt) / taken.length;
+            s.departureIntervalMs = (1 - SMOOTHING) * s.departureIntervalMs + SMOOTHING * gap;
+          }
+          s.lastDepartureAt = now;
+          const dept = dir.department(departmentId);
+          for (const e of taken) {
+            s.told.delete(e.conversationId);
+            if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, ticket: e.ticket, fromQueue: true });
+          }
+          publish(s);
+          return;
+        }
+      }
+    },
+  };
+}
+
+export type QueueRef = Ref<QueueMsg>;

@@ -1,0 +1,63 @@
+/**
+ * Durable records (not events) that the actors keep in the store, and their
+ * keys. Configuration is stored as its current value; conversations keep an
+ * `open` index record so a restart can rebuild queues and agent loads without
+ * reading every conversation's journal.
+ */
+import type { RecordKey } from './journal.js';
+
+export type StaffRole = 'agent' | 'supervisor' | 'admin';
+
+export interface DepartmentRecord {
+  id: string;
+  name: string;
+  /** Default maximum concurrent conversations per agent (ROUTE-11). */
+  defaultMaxConcurrent: number;
+}
+
+export interface StaffRecord {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  departments: string[];
+  /** Per-agent override of the departments' default capacity. */
+  maxConcurrent?: number;
+  /** sha256 of the demo sign-in token, hex. */
+  tokenHash: string;
+  /** scrypt hash, see src/auth/passwords.ts. */
+  passwordHash: string;
+}
+
+export type ConversationStatus = 'new' | 'queued' | 'assigned' | 'resolved';
+
+/** Summary of an open (not resolved) conversation. */
+export interface OpenConversationRecord {
+  id: string;
+  visitorId: string;
+  department: string;
+  status: ConversationStatus;
+  agentId?: string;
+  /** Queue ticket: queue order is ticket order, so it survives restarts. */
+  ticket?: number;
+  createdAt: number;
+}
+
+export interface VisitorRecord {
+  visitorId: string;
+  openConversationId?: string;
+  lastConversationId?: string;
+}
+
+export const Keys = {
+  department: (id: string): RecordKey => ['department', id],
+  departments: ['department'] as RecordKey,
+  staff: (id: string): RecordKey => ['staff', id],
+  allStaff: ['staff'] as RecordKey,
+  open: (conversationId: string): RecordKey => ['open', conversationId],
+  allOpen: ['open'] as RecordKey,
+  visitor: (visitorId: string): RecordKey => ['visitor', visitorId],
+  allVisitors: ['visitor'] as RecordKey,
+} as const;
+
+export const conversationStream = (id: string): string => `conv:${id}`;

@@ -1,0 +1,155 @@
+/**
+ * A thin typed layer over nact. The rest of the code sees `Ref<M>` and typed
+ * messages; this file makes two nact behaviours visible that are silent in
+ * nact itself: a message to a stopped actor (nact drops it) and an ask that
+ * is never answered (nact's query needs a timeout).
+ *
+ * Every actor is spawned under a quiet group actor that never handles a
+ * message, because nact copies an actor's child map for each message it
+ * handles: a busy parent of thousands of conversations would pay for that on
+ * every message.
+ */
+import nact from 'nact';
+import { ProtocolError } from '../protocol/errors.js';
+import type { Log } from './log.js';
+
+type NactRef = nact.Ref<unknown>;
+
+/** A typed address of an actor accepting messages of type M. */
+export interface Ref<M> {
+  readonly key: string;
+  /** Phantom field: carries the message type; never set. */
+  readonly __messages?: (m: M) => void;
+}
+
+export interface ActorContext<M> {
+  readonly self: Ref<M>;
+  readonly name: string;
+}
+
+export interface Behavior<S, M> {
+  /** Builds the initial state, e.g. by recovering from the journal. Runs before the first message. */
+  init(ctx: ActorContext<M>): S;
+  /** Handles one message; returns the next state (or undefined to keep the same object). */
+  receive(state: S, msg: M, ctx: ActorContext<M>): S | void | Promise<S | void>;
+}
+
+/** A reply callback carried inside a message; the actor calls it once. */
+export type Reply<R> = (result: R | ProtocolError) => void;
+
+interface Entry {
+  ref: NactRef;
+  alive: boolean;
+}
+
+export class Runtime {
+  private readonly system: NactRef;
+  private readonly groups = new Map<string, NactRef>();
+  private readonly actors = new Map<string, Entry>();
+  private stopped = false;
+
+  constructor(private readonly log: Log, readonly askTimeoutMs = 10_000) {
+    this.system = nact.start();
+  }
+
+  /** Spawns actor `name` in `group`; throws if one of that key is alive. */
+  spawn<S, M>(group: string, name: string, behavior: Behavior<S, M>): Ref<M> {
+    if (this.stopped) throw new ProtocolError('unavailable', 'actor system stopped');
+    const key = `${group}/${name}`;
+    if (this.actors.get(key)?.alive) throw new Error(`actor ${key} already running`);
+    const self: Ref<M> = { key };
+    const ctx: ActorContext<M> = { self, name };
+    const log = this.log;
+    const entry: Entry = { ref: undefined as unknown as NactRef, alive: true };
+    entry.ref = nact.spawn(
+      this.group(group),
+      async (state: S, msg: M) => {
+        try {
+          const next = await behavior.receive(state, msg, ctx);
+          return next === undefined ? state : next;
+        } catch (err) {
+          // A handler bug must not take the actor (and its in-memory state) down with it.
+          log.error({ err, actor: key }, 'actor handler threw; message dropped, state kept');
+          return state;
+        }
+      },
+      name,
+      {
+        initialStateFunc: () => behavior.init(ctx),
+        afterStop: () => {
+          entry.alive = false;
+          if (this.actors.get(key) === entry) this.actors.delete(key);
+        },
+      },
+    ) as NactRef;
+    this.actors.set(key, entry);
+    return self;
+  }
+
+  /** True while the actor behind `ref` is running. */
+  isAlive(ref: { readonly key: string }): boolean {
+    return this.actors.get(ref.key)?.alive === true;
+  }
+
+  /** Sends a message. Returns false (and logs) when the actor is not running, instead of dropping silently. */
+  tell<M>(ref: Ref<M>, msg: M): boolean {
+    const entry = this.actors.get(ref.key);
+    if (!entry?.alive) {
+      this.log.warn({ actor: ref.key }, 'message to a stopped actor dropped');
+      return false;
+    }
+    nact.dispatch(entry.ref, msg);
+    return true;
+  }
+
+  /**
+   * Sends a message carrying a reply callback and waits for the answer.
+   * Rejects with `timeout` if the actor does not answer in time, and with
+   * `unavailable` if it is not running.
+   */
+  ask<M, R>(ref: Ref<M>, build: (reply: Reply<R>) => M, timeoutMs = this.askTimeoutMs): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      let done = false;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        reject(new ProtocolError('timeout', `no answer from ${ref.key} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      const reply: Reply<R> = (result) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (result instanceof ProtocolError) reject(result);
+        else resolve(result);
+      };
+      if (!this.tell(ref, build(reply))) reply(new ProtocolError('unavailable', `${ref.key} is not running`));
+    });
+  }
+
+  stopActor(ref: { readonly key: string }): void {
+    const entry = this.actors.get(ref.key);
+    if (!entry) return;
+    entry.alive = false;
+    this.actors.delete(ref.key);
+    nact.stop(entry.ref);
+  }
+
+  /** Stops every actor. Messages already in mailboxes are dropped. */
+  shutdown(): void {
+    this.stopped = true;
+    for (const entry of this.actors.values()) entry.alive = false;
+    this.actors.clear();
+    nact.stop(this.system);
+  }
+
+  private group(name: string): NactRef {
+    let ref = this.groups.get(name);
+    if (!ref) {
+      // A group actor exists only to be a parent; it is never sent a message.
+      ref = nact.spawnStateless(this.system, () => undefined, `group-${name}`) as NactRef;
+      this.groups.set(name, ref);
+    }
+    return ref;
+  }
+}

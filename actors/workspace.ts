@@ -1,0 +1,139 @@
+/**
+ * Workspace actor: one company's directory. It owns the department and staff
+ * configuration and the visitor directory (which visitor has which open
+ * conversation), so that opening a conversation is decided in one place and a
+ * visitor who double-clicks "start" gets one conversation, not two. Chat
+ * traffic never passes through it: clients talk to conversation actors
+ * directly.
+ */
+import { randomUUID } from 'node:crypto';
+import { ProtocolError } from '../protocol/errors.js';
+import type { Behavior, Ref, Reply } from './runtime.js';
+import type { Directory } from './directory.js';
+import type { SendResult } from './conversation.js';
+import { Keys, type DepartmentRecord, type StaffRecord } from './records.js';
+
+export interface HelloResult {
+  visitorId: string;
+  conversationId?: string;
+}
+
+export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' | 'departments'>;
+
+export type WorkspaceMsg =
+  | { type: 'hello'; visitorId?: string; reply: Reply<HelloResult> }
+  | { type: 'start'; visitorId: string; department?: string; text?: string; clientMsgId?: string; reply: Reply<SendResult & { created: boolean }> }
+  | { type: 'conversationClosed'; visitorId: string; conversationId: string }
+  /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
+  | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
+  | { type: 'createDepartment'; department: DepartmentRecord; reply: Reply<DepartmentRecord> }
+  | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> };
+
+interface State {
+  departments: Map<string, DepartmentRecord>;
+  staff: Map<string, StaffRecord>;
+  /** visitorId → open conversation id. Visitors without an open conversation live only in the store. */
+  openByVisitor: Map<string, string>;
+}
+
+export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.name, email: s.email, role: s.role, departments: [...s.departments] });
+
+export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<string, string>): Behavior<State, WorkspaceMsg> {
+  const { journal, log } = dir.deps;
+  return {
+    init: () => ({
+      departments: new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value])),
+      staff: new Map([...journal.records<StaffRecord>(Keys.allStaff)].map(({ value }) => [value.id, value])),
+      openByVisitor: new Map(openByVisitor),
+    }),
+    receive(s, msg) {
+      switch (msg.type) {
+        case 'hello': {
+          const visitorId = msg.visitorId ?? `v-${randomUUID()}`;
+          const conversationId = s.openByVisitor.get(visitorId);
+          msg.reply(conversationId ? { visitorId, conversationId } : { visitorId });
+          return;
+        }
+        case 'start': {
+          const open = s.openByVisitor.get(msg.visitorId);
+          if (open) {
+            // One open conversation per visitor: a repeated start (a retry, a second tab) gets the same one.
+            msg.reply({ conversationId: open, seq: 0, messageId: '', duplicate: true, created: false });
+            return;
+          }
+          const department = msg.department ?? s.departments.keys().next().value;
+          if (department === undefined || !s.departments.has(department)) {
+            return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
+          }
+          const conversationId = `c-${randomUUID()}`;
+          s.openByVisitor.set(msg.visitorId, conversationId);
+          const conv = dir.spawnConversation(conversationId);
+          dir.deps.runtime.tell(conv, {
+            type: 'create',
+            visitorId: msg.visitorId,
+            department,
+            ...(msg.text !== undefined ? { text: msg.text } : {}),
+            ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
+            reply: (r) => {
+              if (r instanceof ProtocolError) {
+                // Not stored: forget it so the next start tries again.
+                dir.deps.runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: msg.visitorId, conversationId });
+                msg.reply(r);
+              } else msg.reply({ ...r, created: true });
+            },
+          });
+          return;
+        }
+        case 'conversationClosed':
+          if (s.openByVisitor.get(msg.visitorId) === msg.conversationId) s.openByVisitor.delete(msg.visitorId);
+          return;
+        case 'findStaff': {
+          const by = msg.by;
+          let found: StaffRecord | undefined;
+          for (const st of s.staff.values()) {
+            if ('tokenHash' in by ? st.tokenHash === by.tokenHash : st.email.toLowerCase() === by.email.toLowerCase()) found = st;
+          }
+          msg.reply(found ?? new ProtocolError('unauthorized', 'unknown or wrong credentials'));
+          return;
+        }
+        case 'createDepartment': {
+          if (s.departments.has(msg.department.id)) return msg.reply(new ProtocolError('conflict', 'department exists', 'id'));
+          s.departments.set(msg.department.id, msg.department);
+          journal.writeRecords([{ key: Keys.department(msg.department.id), value: msg.department }]).then(
+            () => {
+              dir.startDepartment(msg.department, []);
+              msg.reply(msg.department);
+            },
+            (err: unknown) => {
+              s.departments.delete(msg.department.id);
+              log.error({ err }, 'department not stored');
+              msg.reply(new ProtocolError('storage_failed', 'department not stored'));
+            },
+          );
+          return;
+        }
+        case 'createStaff': {
+          const st = msg.staff;
+          if (s.staff.has(st.id)) return msg.reply(new ProtocolError('conflict', 'staff member exists', 'id'));
+          const unknownDept = st.departments.find((d) => !s.departments.has(d));
+          if (unknownDept) return msg.reply(new ProtocolError('not_found', `no department "${unknownDept}"`, 'departments'));
+          s.staff.set(st.id, st);
+          journal.writeRecords([{ key: Keys.staff(st.id), value: st }]).then(
+            () => {
+              dir.startAgent(st, s.departments, []);
+              msg.reply(identity(st));
+            },
+            (err: unknown) => {
+              s.staff.delete(st.id);
+              log.error({ err }, 'staff member not stored');
+              msg.reply(new ProtocolError('storage_failed', 'staff member not stored'));
+            },
+          );
+          return;
+        }
+      }
+    },
+  };
+}
+
+export type WorkspaceRef = Ref<WorkspaceMsg>;

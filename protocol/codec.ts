@@ -1,0 +1,77 @@
+/**
+ * Frame codec: binary frames are msgpack, text frames JSON; the server
+ * answers in the kind it was spoken to. Decoding and validation are separate
+ * steps so that a frame whose `id` is readable gets an error carrying that id.
+ */
+import { Packr } from 'msgpackr';
+import type { TSchema, Static } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ProtocolError } from './errors.js';
+import type { CommandId } from './frames.js';
+
+// Plain maps and arrays only: msgpackr's record extension would be unreadable to other clients.
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false, int64AsType: 'number' });
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses one frame into a plain value. Throws `bad_frame`. */
+export function decodeFrame(data: ArrayBuffer | Uint8Array, binary: boolean): unknown {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  let value: unknown;
+  try {
+    if (binary) {
+      // unpackMultiple would accept trailing garbage silently; a frame is exactly one value.
+      const values = packr.unpackMultiple(bytes as Buffer) as unknown[];
+      if (values.length !== 1) throw new Error('a frame holds exactly one msgpack value');
+      value = values[0];
+    } else {
+      value = JSON.parse(utf8.decode(bytes));
+    }
+  } catch (err) {
+    throw new ProtocolError('bad_frame', `undecodable ${binary ? 'msgpack' : 'JSON'} frame: ${(err as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ProtocolError('bad_frame', 'a frame must be an object');
+  }
+  return value;
+}
+
+/** Encodes a server frame in the kind the client spoke. */
+export function encodeFrame(frame: object, binary: boolean): Uint8Array | string {
+  return binary ? packr.pack(frame) : JSON.stringify(frame);
+}
+
+/** The command id of an undecoded-but-parsed frame, if it has a valid one; used to address errors. */
+export function readCommandId(value: unknown): CommandId | undefined {
+  const id = (value as { id?: unknown }).id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
+  return undefined;
+}
+
+type Validators<C extends Record<string, TSchema>> = { [K in keyof C]: TypeCheck<C[K]> };
+
+/** Validates parsed frames against the command table of one endpoint. */
+export class CommandValidator<C extends Record<string, TSchema>> {
+  private readonly checks: Validators<C>;
+
+  constructor(commands: C) {
+    const checks: Partial<Validators<C>> = {};
+    for (const key of Object.keys(commands) as (keyof C)[]) {
+      checks[key] = TypeCompiler.Compile(commands[key] as C[typeof key]);
+    }
+    this.checks = checks as Validators<C>;
+  }
+
+  /** Returns the typed command, or throws `unknown_type` / `invalid_field` naming the first bad field. */
+  validate(value: unknown): Static<C[keyof C]> {
+    const type = (value as { type?: unknown }).type;
+    if (typeof type !== 'string' || !Object.hasOwn(this.checks, type)) {
+      throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${type.slice(0, 40)}"` : 'frame has no string "type"', 'type');
+    }
+    const check = this.checks[type as keyof C];
+    if (check.Check(value)) return value as Static<C[keyof C]>;
+    const first = check.Errors(value).First();
+    const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : undefined;
+    throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
+  }
+}

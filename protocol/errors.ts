@@ -1,0 +1,42 @@
+/**
+ * Stable error codes and WebSocket close codes. Clients switch on these
+ * strings, so a code, once published, keeps its meaning forever.
+ */
+export const ErrorCodes = [
+  'bad_frame', // not decodable: malformed msgpack, invalid JSON or UTF-8, not an object
+  'unknown_type', // decodable, but `type` names no command of this endpoint
+  'invalid_field', // a field is missing, of the wrong type, out of range, or not allowed
+  'unauthorized', // not signed in, or bad credentials
+  'forbidden', // signed in, but not allowed to do this
+  'not_found', // an id that names nothing this client may see
+  'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
+  'limit_exceeded', // a size, rate or count limit
+  'storage_failed', // the store refused the write; nothing was acknowledged
+  'timeout', // an internal step did not answer in time; the command may be retried
+  'unavailable', // the server is starting or shutting down
+  'internal', // a bug: logged with the connection id
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+/** An error meant for a client: a stable code, a readable message and, for invalid input, the field. */
+export class ProtocolError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'ProtocolError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** WebSocket close codes the server uses. 1009 is sent by uWebSockets.js itself for oversized frames. */
+export const CloseCodes = {
+  normal: 1000,
+  goingAway: 1001, // server shutdown
+  policy: 1008, // e.g. too many consecutive bad frames
+  tooLarge: 1009, // frame above maxPayloadLength
+  unauthorized: 4401, // staff upgrade with a bad token
+} as const;

@@ -1,0 +1,259 @@
+/**
+ * Every frame of protocol v1 as a TypeBox schema: one source for the
+ * TypeScript types, the validators and the JSON Schema in docs/protocol.md.
+ * Nothing here imports from actors/ or src/.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Limits } from './limits.js';
+import { ErrorCodes } from './errors.js';
+
+const strict = { additionalProperties: false } as const;
+
+/** Command id chosen by the client; echoed in the ack or error that answers it. */
+export const CommandId = Type.Union([
+  Type.String({ minLength: 1, maxLength: Limits.maxIdLength }),
+  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+]);
+export type CommandId = Static<typeof CommandId>;
+
+const opaqueId = (description: string) =>
+  Type.String({ minLength: 1, maxLength: Limits.maxIdLength, pattern: '^[A-Za-z0-9_.:-]+$', description });
+
+export const VisitorId = opaqueId('Kept by the widget like a cookie; identifies the visitor across reconnects.');
+export const ConversationId = opaqueId('Server-issued conversation id.');
+export const DepartmentId = opaqueId('Department id, e.g. "pre-sales".');
+export const ClientMsgId = opaqueId('Chosen by the client per message; a retried send with the same id is stored once.');
+export const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+export const Text = Type.String({ minLength: 1, maxLength: Limits.maxTextLength });
+export const AgentStatus = Type.Union([
+  Type.Literal('online'),
+  Type.Literal('busy'),
+  Type.Literal('away'),
+  Type.Literal('offline'),
+]);
+export type AgentStatus = Static<typeof AgentStatus>;
+
+// ---- client → server ------------------------------------------------------
+
+export const HelloFrame = Type.Object(
+  {
+    type: Type.Literal('hello'),
+    id: CommandId,
+    visitorId: Type.Optional(VisitorId),
+  },
+  { ...strict, description: 'Visitor: first frame. Without visitorId the server issues one.' },
+);
+
+export const StartFrame = Type.Object(
+  {
+    type: Type.Literal('start'),
+    id: CommandId,
+    department: Type.Optional(DepartmentId),
+    text: Type.Optional(Text),
+    clientMsgId: Type.Optional(ClientMsgId),
+  },
+  { ...strict, description: 'Visitor: open a conversation (or get the open one back), optionally with a first message.' },
+);
+
+export const SendFrame = Type.Object(
+  {
+    type: Type.Literal('send'),
+    id: CommandId,
+    conversationId: ConversationId,
+    clientMsgId: ClientMsgId,
+    text: Text,
+  },
+  { ...strict, description: 'Visitor or staff: send a chat message.' },
+);
+
+export const ResumeFrame = Type.Object(
+  {
+    type: Type.Literal('resume'),
+    id: CommandId,
+    conversationId: ConversationId,
+    lastSeq: Seq,
+  },
+  { ...strict, description: 'Visitor or staff: replay every event with seq > lastSeq, then stay subscribed.' },
+);
+
+export const PingFrame = Type.Object(
+  { type: Type.Literal('ping'), id: CommandId },
+  { ...strict, description: 'Any client: liveness check, answered by an ack.' },
+);
+
+export const SignInFrame = Type.Union(
+  [
+    Type.Object({ type: Type.Literal('signin'), id: CommandId, token: Type.String({ minLength: 1, maxLength: 200 }) }, strict),
+    Type.Object(
+      {
+        type: Type.Literal('signin'),
+        id: CommandId,
+        email: Type.String({ minLength: 3, maxLength: 200 }),
+        password: Type.String({ minLength: 1, maxLength: 200 }),
+      },
+      strict,
+    ),
+  ],
+  { description: 'Staff: sign in with a token, or with email and password (when the upgrade carried no token).' },
+);
+
+export const StatusFrame = Type.Object(
+  { type: Type.Literal('status'), id: CommandId, status: AgentStatus },
+  { ...strict, description: 'Staff: set your status.' },
+);
+
+export const ResolveFrame = Type.Object(
+  {
+    type: Type.Literal('resolve'),
+    id: CommandId,
+    conversationId: ConversationId,
+    summary: Type.Optional(Type.String({ maxLength: Limits.maxTextLength })),
+  },
+  { ...strict, description: 'Staff: mark an assigned conversation resolved, freeing a slot.' },
+);
+
+/** Commands accepted on /v1/visitor, by type. */
+export const VisitorCommands = {
+  hello: HelloFrame,
+  start: StartFrame,
+  send: SendFrame,
+  resume: ResumeFrame,
+  ping: PingFrame,
+} as const satisfies Record<string, TSchema>;
+
+/** Commands accepted on /v1/staff, by type. */
+export const StaffCommands = {
+  signin: SignInFrame,
+  status: StatusFrame,
+  send: SendFrame,
+  resume: ResumeFrame,
+  resolve: ResolveFrame,
+  ping: PingFrame,
+} as const satisfies Record<string, TSchema>;
+
+export type HelloFrame = Static<typeof HelloFrame>;
+export type StartFrame = Static<typeof StartFrame>;
+export type SendFrame = Static<typeof SendFrame>;
+export type ResumeFrame = Static<typeof ResumeFrame>;
+export type PingFrame = Static<typeof PingFrame>;
+export type SignInFrame = Static<typeof SignInFrame>;
+export type StatusFrame = Static<typeof StatusFrame>;
+export type ResolveFrame = Static<typeof ResolveFrame>;
+export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | PingFrame;
+export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | PingFrame;
+
+// ---- server → client ------------------------------------------------------
+
+export const AckFrame = Type.Object(
+  { type: Type.Literal('ack'), id: CommandId, result: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+  { description: 'The command with this id succeeded; for writes, it is committed to disk.' },
+);
+
+export const ErrorFrame = Type.Object(
+  {
+    type: Type.Literal('error'),
+    id: Type.Optional(CommandId),
+    code: Type.Union(ErrorCodes.map((c) => Type.Literal(c))),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+  },
+  { description: 'The command with this id (absent when the frame had no readable id) failed; nothing changed.' },
+);
+
+export const Participant = Type.Object({
+  role: Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('system')]),
+  id: Type.String(),
+});
+export type Participant = Static<typeof Participant>;
+
+const eventBase = {
+  conversationId: ConversationId,
+  seq: Type.Integer({ minimum: 1, description: 'Per-conversation sequence number, gap-free from 1.' }),
+  at: Type.Integer({ description: 'Server time, milliseconds since the Unix epoch.' }),
+};
+
+export const CreatedEvent = Type.Object(
+  { type: Type.Literal('created'), ...eventBase, visitorId: VisitorId, department: DepartmentId },
+  { description: 'The conversation was opened (always seq 1).' },
+);
+
+export const MessageEvent = Type.Object(
+  {
+    type: Type.Literal('message'),
+    ...eventBase,
+    messageId: Type.String(),
+    from: Participant,
+    clientMsgId: Type.Optional(ClientMsgId),
+    text: Text,
+  },
+  { description: 'A chat message, stored and committed.' },
+);
+
+export const QueuedEvent = Type.Object(
+  { type: Type.Literal('queued'), ...eventBase, department: DepartmentId },
+  { description: 'No eligible agent had capacity: the conversation waits in the department queue.' },
+);
+
+export const AssignedEvent = Type.Object(
+  {
+    type: Type.Literal('assigned'),
+    ...eventBase,
+    department: DepartmentId,
+    visitorId: VisitorId,
+    agent: Type.Object({ id: Type.String(), name: Type.String() }),
+    policy: Type.String({ description: 'The routing policy that chose the agent.' }),
+  },
+  { description: 'An agent now serves the conversation.' },
+);
+
+export const ResolvedEvent = Type.Object(
+  { type: Type.Literal('resolved'), ...eventBase, by: Participant, summary: Type.Optional(Type.String()) },
+  { description: 'The conversation was resolved.' },
+);
+
+/** Events stored in a conversation's journal; each carries the conversation's next seq. */
+export type CreatedEvent = Static<typeof CreatedEvent>;
+export type MessageEvent = Static<typeof MessageEvent>;
+export type QueuedEvent = Static<typeof QueuedEvent>;
+export type AssignedEvent = Static<typeof AssignedEvent>;
+export type ResolvedEvent = Static<typeof ResolvedEvent>;
+export type ConversationEvent = CreatedEvent | MessageEvent | QueuedEvent | AssignedEvent | ResolvedEvent;
+
+export const QueuePositionEvent = Type.Object(
+  {
+    type: Type.Literal('queue_position'),
+    conversationId: ConversationId,
+    position: Type.Integer({ minimum: 1 }),
+    estimatedWaitSeconds: Type.Integer({ minimum: 0 }),
+  },
+  { description: 'Transient (no seq): the waiting customer\'s place in the queue and an estimated wait.' },
+);
+
+export const AgentStatusEvent = Type.Object(
+  {
+    type: Type.Literal('agent_status'),
+    agentId: Type.String(),
+    status: AgentStatus,
+    active: Type.Integer({ minimum: 0 }),
+    max: Type.Integer({ minimum: 0 }),
+  },
+  { description: 'Transient (no seq), to staff: your status and load changed.' },
+);
+
+export type AckFrame = Static<typeof AckFrame>;
+export type ErrorFrame = Static<typeof ErrorFrame>;
+export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
+export type AgentStatusEvent = Static<typeof AgentStatusEvent>;
+export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent;
+
+export const ServerFrames = {
+  ack: AckFrame,
+  error: ErrorFrame,
+  created: CreatedEvent,
+  message: MessageEvent,
+  queued: QueuedEvent,
+  assigned: AssignedEvent,
+  resolved: ResolvedEvent,
+  queue_position: QueuePositionEvent,
+  agent_status: AgentStatusEvent,
+} as const satisfies Record<string, TSchema>;
