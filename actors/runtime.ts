@@ -37,6 +37,9 @@ export interface Behavior<S, M> {
 /** A reply callback carried inside a message; the actor calls it once. */
 export type Reply<R> = (result: R | ProtocolError) => void;
 
+/** The answer type of a message that carries a reply callback. */
+export type Answer<M> = M extends { reply: Reply<infer R> } ? R : never;
+
 interface Entry {
   ref: NactRef;
   alive: boolean;
@@ -103,11 +106,16 @@ export class Runtime {
   }
 
   /**
-   * Sends a message carrying a reply callback and waits for the answer.
+   * Sends the message `msg` plus a reply callback and waits for the answer.
    * Rejects with `timeout` if the actor does not answer in time, and with
    * `unavailable` if it is not running.
    */
-  ask<M, R>(ref: Ref<M>, build: (reply: Reply<R>) => M, timeoutMs = this.askTimeoutMs): Promise<R> {
+  ask<M extends { type: string }, T extends M['type']>(
+    ref: Ref<M>,
+    msg: { type: T } & Omit<Extract<M, { type: T }>, 'reply' | 'type'>,
+    timeoutMs = this.askTimeoutMs,
+  ): Promise<Answer<Extract<M, { type: T }>>> {
+    type R = Answer<Extract<M, { type: T }>>;
     return new Promise<R>((resolve, reject) => {
       let done = false;
       const timer = setTimeout(() => {
@@ -123,7 +131,7 @@ export class Runtime {
         if (result instanceof ProtocolError) reject(result);
         else resolve(result);
       };
-      if (!this.tell(ref, build(reply))) reply(new ProtocolError('unavailable', `${ref.key} is not running`));
+      if (!this.tell(ref, { ...msg, reply } as unknown as M)) reply(new ProtocolError('unavailable', `${ref.key} is not running`));
     });
   }
 

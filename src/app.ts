@@ -1,0 +1,68 @@
+/**
+ * Wires one Switchboard process: store → actors → gateway. Used by the CLI
+ * and by integration tests (port 0 picks a free loopback port).
+ */
+import { LmdbStore, type Durability } from './store/lmdb-store.js';
+import { Runtime } from '../actors/runtime.js';
+import { Directory } from '../actors/directory.js';
+import { RealClock, type Clock } from '../actors/clock.js';
+import { Gateway, type GatewayState } from './server/gateway.js';
+import { Connections } from './server/connections.js';
+import { uwsImplementation, type UwsImplementation } from './server/uws.js';
+import { seedDemo, type DemoCredential } from './seed.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface ServerOptions {
+  host?: string;
+  port?: number;
+  dataDir: string;
+  durability?: Durability;
+  demo?: boolean;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  /** Demo accounts created by this start (empty when the store already had a workspace). */
+  demoCredentials: DemoCredential[];
+  uws: UwsImplementation;
+  directory: Directory;
+  store: LmdbStore;
+  /** Graceful stop: refuse new connections, answer in-flight commands, flush the store, close. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger('info');
+  const host = options.host ?? '127.0.0.1';
+  const implementation = uwsImplementation();
+  if (implementation.native) logger.info({ uws: implementation.module }, 'uWebSockets.js: native binary');
+  else logger.error({ uws: implementation.module }, 'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback');
+
+  const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit');
+  const runtime = new Runtime(logger);
+  const connections = new Connections(logger);
+  const state: GatewayState = { ready: false, draining: false };
+  const started = Date.now();
+  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger });
+  const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
+  const gateway = new Gateway(directory, logger, state, connections);
+  const port = await gateway.listen(host, options.port ?? 8080);
+  state.ready = true;
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started }, 'switchboard listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      state.draining = true;
+      await gateway.drain();
+      await store.flush();
+      runtime.shutdown();
+      await store.close();
+      logger.info('switchboard stopped');
+    })());
+
+  return { host, port, demoCredentials, uws: implementation, directory, store, close };
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * Command line: `switchboard start [--host H] [--port P] [--data DIR]
+ * [--durability commit|flushed] [--log-level L] [--no-demo]`.
+ * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0 do the same.
+ */
+import { loadConfig, ConfigError } from './config.js';
+import { startServer } from './app.js';
+import { createLogger } from './logger.js';
+import type { DemoCredential } from './seed.js';
+
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo]`;
+
+function printCredentials(creds: DemoCredential[], host: string, port: number): void {
+  // Printed once, at first start, to the terminal rather than the log: these are secrets.
+  const lines = [
+    '',
+    'Demo workspace created. Staff sign-in details (shown only this once):',
+    ...creds.map((c) => `  ${c.role.padEnd(10)} ${c.email.padEnd(34)} password: ${c.password}  token: ${c.token}`),
+    '',
+    `Visitors: ws://${host}:${port}/v1/visitor   Staff: ws://${host}:${port}/v1/staff?token=<token>`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command !== 'start') {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+    return;
+  }
+  let config;
+  try {
+    config = loadConfig(rest, process.env);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.exitCode = err instanceof ConfigError ? 2 : 1;
+    return;
+  }
+  const logger = createLogger(config.logLevel);
+  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, logger });
+  if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port);
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`switchboard failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,64 @@
+/**
+ * Server configuration: defaults, then SWITCHBOARD_* environment variables,
+ * then command-line flags (highest precedence).
+ */
+import { parseArgs } from 'node:util';
+import type { Durability } from './store/lmdb-store.js';
+import type { LevelWithSilent } from 'pino';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  durability: Durability;
+  logLevel: LevelWithSilent;
+  /** Create the demo workspace (departments and staff) when the store is empty. */
+  demo: boolean;
+}
+
+export const defaults: Config = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+  durability: 'commit',
+  logLevel: 'info',
+  demo: true,
+};
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      durability: { type: 'string' },
+      'log-level': { type: 'string' },
+      'no-demo': { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[`SWITCHBOARD_${name}`];
+  const port = Number(pick(values.port, 'PORT') ?? defaults.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${String(pick(values.port, 'PORT'))}`);
+  const durability = pick(values.durability, 'DURABILITY') ?? defaults.durability;
+  if (durability !== 'commit' && durability !== 'flushed') throw new ConfigError(`durability must be "commit" or "flushed", not "${durability}"`);
+  const logLevel = pick(values['log-level'], 'LOG_LEVEL') ?? defaults.logLevel;
+  if (!LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LEVELS.join(', ')}`);
+  const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
+  return {
+    host: pick(values.host, 'HOST') ?? defaults.host,
+    port,
+    dataDir: pick(values.data, 'DATA') ?? defaults.dataDir,
+    durability,
+    logLevel: logLevel as LevelWithSilent,
+    demo: !noDemo,
+  };
+}

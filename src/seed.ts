@@ -1,0 +1,50 @@
+/**
+ * The demo workspace created on first start: two departments and four staff
+ * accounts with random passwords and sign-in tokens, returned once so the
+ * CLI can print them. Created through the workspace actor's messages, like
+ * any later configuration change.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Directory } from '../actors/directory.js';
+import { Keys, type DepartmentRecord, type StaffRecord, type StaffRole } from '../actors/records.js';
+import { hashPassword } from './auth/passwords.js';
+import { hashToken, newToken } from './auth/tokens.js';
+
+export interface DemoCredential {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  departments: string[];
+  password: string;
+  token: string;
+}
+
+const departments: DepartmentRecord[] = [
+  { id: 'pre-sales', name: 'Pre-sales', defaultMaxConcurrent: 5 },
+  { id: 'after-sales', name: 'After-sales', defaultMaxConcurrent: 5 },
+];
+
+const staff: { id: string; name: string; role: StaffRole; departments: string[] }[] = [
+  { id: 'alice', name: 'Alice', role: 'agent', departments: ['pre-sales'] },
+  { id: 'bob', name: 'Bob', role: 'agent', departments: ['after-sales'] },
+  { id: 'carol', name: 'Carol', role: 'supervisor', departments: ['pre-sales', 'after-sales'] },
+  { id: 'admin', name: 'Admin', role: 'admin', departments: ['pre-sales', 'after-sales'] },
+];
+
+/** Creates the demo workspace if the store has no department yet; returns the new credentials, or [] if it existed. */
+export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
+  if (!dir.deps.journal.records(Keys.departments)[Symbol.iterator]().next().done) return [];
+  const { runtime } = dir.deps;
+  for (const department of departments) await runtime.ask(dir.workspace, { type: 'createDepartment', department });
+  const created: DemoCredential[] = [];
+  for (const s of staff) {
+    const password = randomBytes(9).toString('base64url');
+    const token = newToken();
+    const email = `${s.id}@demo.switchboard.local`;
+    const record: StaffRecord = { ...s, email, tokenHash: hashToken(token), passwordHash: await hashPassword(password) };
+    await runtime.ask(dir.workspace, { type: 'createStaff', staff: record });
+    created.push({ ...s, email, password, token });
+  }
+  return created;
+}

@@ -1,0 +1,131 @@
+/**
+ * Executes validated client commands by sending typed messages to actors.
+ * Returns the ack's result; throws ProtocolError for anything the client did
+ * wrong or that failed without changing state.
+ */
+import { ProtocolError } from '../../protocol/errors.js';
+import type { StaffCommand, VisitorCommand, SendFrame, ResumeFrame } from '../../protocol/frames.js';
+import type { Directory } from '../../actors/directory.js';
+import type { Caller } from '../../actors/notifier.js';
+import { identity } from '../../actors/workspace.js';
+import { hashToken } from '../auth/tokens.js';
+import { verifyPassword } from '../auth/passwords.js';
+import type { Connections, Socket } from './connections.js';
+
+export type AckResult = Record<string, unknown> | undefined;
+
+export class Commands {
+  constructor(
+    private readonly dir: Directory,
+    private readonly connections: Connections,
+  ) {}
+
+  async visitor(ws: Socket, cmd: VisitorCommand): Promise<AckResult> {
+    const d = ws.getUserData();
+    if (cmd.type === 'ping') return undefined;
+    if (cmd.type === 'hello') {
+      if (d.visitorId && cmd.visitorId && cmd.visitorId !== d.visitorId) {
+        throw new ProtocolError('conflict', 'this connection already said hello as another visitor', 'visitorId');
+      }
+      const visitorId = cmd.visitorId ?? d.visitorId;
+      const r = await this.ask(this.dir.workspace, { type: 'hello', ...(visitorId !== undefined ? { visitorId } : {}) });
+      if (!d.closed && !d.visitorId) {
+        d.visitorId = r.visitorId;
+        this.connections.bind(ws, `visitor:${r.visitorId}`);
+      }
+      return { ...r };
+    }
+    if (!d.visitorId) throw new ProtocolError('unauthorized', 'send hello first');
+    const caller: Caller = { role: 'visitor', id: d.visitorId, connectionId: d.connectionId };
+    switch (cmd.type) {
+      case 'start': {
+        const r = await this.ask(this.dir.workspace, {
+          type: 'start',
+          visitorId: caller.id,
+          ...(cmd.department !== undefined ? { department: cmd.department } : {}),
+          ...(cmd.text !== undefined ? { text: cmd.text } : {}),
+          ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}),
+        });
+        return { conversationId: r.conversationId, created: r.created, ...(r.seq > 0 && cmd.text !== undefined ? { seq: r.seq, messageId: r.messageId } : {}) };
+      }
+      case 'send':
+        return this.send(caller, cmd);
+      case 'resume':
+        return this.resume(caller, cmd);
+    }
+  }
+
+  async staff(ws: Socket, cmd: StaffCommand): Promise<AckResult> {
+    const d = ws.getUserData();
+    if (cmd.type === 'ping') return undefined;
+    if (cmd.type === 'signin') {
+      if (d.staff) throw new ProtocolError('conflict', 'already signed in');
+      const staffRecord = await this.ask(this.dir.workspace, {
+        type: 'findStaff',
+        by: 'token' in cmd ? { tokenHash: hashToken(cmd.token) } : { email: cmd.email },
+      });
+      if ('password' in cmd && !(await verifyPassword(cmd.password, staffRecord.passwordHash))) {
+        throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
+      }
+      const who = identity(staffRecord);
+      if (d.closed) throw new ProtocolError('unavailable', 'connection closed');
+      this.attachStaff(ws, who);
+      return { ...who };
+    }
+    if (!d.staff) throw new ProtocolError('unauthorized', 'sign in first');
+    const caller: Caller = { role: d.staff.role, id: d.staff.id, connectionId: d.connectionId };
+    switch (cmd.type) {
+      case 'status': {
+        const agent = this.dir.agent(caller.id);
+        if (!agent) throw new ProtocolError('not_found', 'no agent actor for this account');
+        return { ...(await this.ask(agent, { type: 'setStatus', status: cmd.status })) };
+      }
+      case 'send':
+        return this.send(caller, cmd);
+      case 'resume':
+        return this.resume(caller, cmd);
+      case 'resolve': {
+        const conv = this.conversation(cmd.conversationId);
+        return { ...(await this.ask(conv, { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })) };
+      }
+    }
+  }
+
+  /** Marks a socket as this staff member's and tells their agent actor a connection opened. */
+  attachStaff(ws: Socket, who: NonNullable<ReturnType<typeof identity>>): void {
+    const d = ws.getUserData();
+    d.staff = who;
+    this.connections.bind(ws, `staff:${who.id}`);
+    const agent = this.dir.agent(who.id);
+    if (agent) this.dir.deps.runtime.tell(agent, { type: 'connected' });
+  }
+
+  detach(ws: Socket): void {
+    const d = ws.getUserData();
+    const agent = d.staff ? this.dir.agent(d.staff.id) : undefined;
+    if (agent) this.dir.deps.runtime.tell(agent, { type: 'disconnected' });
+  }
+
+  private async send(caller: Caller, cmd: SendFrame): Promise<AckResult> {
+    const conv = this.conversation(cmd.conversationId);
+    const r = await this.ask(conv, { type: 'send', caller, clientMsgId: cmd.clientMsgId, text: cmd.text });
+    return { ...r };
+  }
+
+  private async resume(caller: Caller, cmd: ResumeFrame): Promise<AckResult> {
+    const conv = this.conversation(cmd.conversationId);
+    return { ...(await this.ask(conv, { type: 'resume', caller, lastSeq: cmd.lastSeq })) };
+  }
+
+  private conversation(id: string) {
+    const ref = this.dir.conversation(id);
+    if (!ref) throw new ProtocolError('not_found', 'no such conversation', 'conversationId');
+    return ref;
+  }
+
+  private get ask() {
+    const runtime = this.dir.deps.runtime;
+    return runtime.ask.bind(runtime);
+  }
+}
+

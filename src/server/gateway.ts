@@ -1,0 +1,207 @@
+/**
+ * The uWebSockets.js gateway: two WebSocket endpoints (/v1/visitor,
+ * /v1/staff), health probes, frame decoding and validation before anything
+ * reaches an actor, and backpressure. Nothing below this file sees a socket.
+ *
+ * uWebSockets.js rules kept here: a message's ArrayBuffer is only valid
+ * during the callback, so frames are decoded before any await; a socket is
+ * never touched after its close event (ConnectionData.closed); HTTP handlers
+ * register onAborted before async work and cork their writes.
+ */
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocketBehavior } from 'uWebSockets.js';
+import { uws } from './uws.js';
+import { CommandValidator, decodeFrame, readCommandId } from '../../protocol/codec.js';
+import { CloseCodes, ProtocolError } from '../../protocol/errors.js';
+import { Limits } from '../../protocol/limits.js';
+import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from '../../protocol/frames.js';
+import type { Directory } from '../../actors/directory.js';
+import type { StaffIdentity } from '../../actors/workspace.js';
+import { identity } from '../../actors/workspace.js';
+import { hashToken } from '../auth/tokens.js';
+import { Commands, type AckResult } from './commands.js';
+import { Connections, type ConnectionData, type Socket } from './connections.js';
+import type { Logger } from '../logger.js';
+
+/** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
+export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
+const IDLE_TIMEOUT_SECONDS = 120;
+
+const visitorValidator = new CommandValidator(VisitorCommands);
+const staffValidator = new CommandValidator(StaffCommands);
+
+export interface GatewayState {
+  ready: boolean;
+  draining: boolean;
+}
+
+export class Gateway {
+  readonly app: TemplatedApp;
+  readonly connections: Connections;
+  private readonly commands: Commands;
+  private listenSocket: us_listen_socket | undefined;
+  /** Commands being executed; shutdown waits for them. */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly dir: Directory,
+    private readonly log: Logger,
+    private readonly state: GatewayState,
+    connections: Connections,
+  ) {
+    this.connections = connections;
+    this.commands = new Commands(dir, this.connections);
+    this.app = uws.App();
+    this.app.get('/healthz', (res) => this.json(res, '200 OK', { status: 'ok' }));
+    this.app.get('/readyz', (res) =>
+      this.state.ready && !this.state.draining
+        ? this.json(res, '200 OK', { status: 'ready' })
+        : this.json(res, '503 Service Unavailable', { status: this.state.draining ? 'draining' : 'starting' }),
+    );
+    this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
+    this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
+    this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.app.listen(host, port, (token) => {
+        if (!token) return reject(new Error(`cannot listen on ${host}:${port}`));
+        this.listenSocket = token;
+        resolve(uws.us_socket_local_port(token));
+      });
+    });
+  }
+
+  /** Stops accepting connections and closes the open ones with 1001, after in-flight commands answer. */
+  async drain(): Promise<void> {
+    if (this.listenSocket) uws.us_listen_socket_close(this.listenSocket);
+    this.listenSocket = undefined;
+    if (this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    for (const ws of this.connections.all()) {
+      if (!ws.getUserData().closed) ws.end(CloseCodes.goingAway, 'server shutting down');
+    }
+  }
+
+  private behavior(kind: 'visitor' | 'staff'): WebSocketBehavior<ConnectionData> {
+    return {
+      maxPayloadLength: Limits.maxFrameBytes,
+      maxBackpressure: MAX_BACKPRESSURE_BYTES,
+      // A boolean in newer uWS; this build types it as a number (non-zero = on).
+      closeOnBackpressureLimit: 1,
+      idleTimeout: IDLE_TIMEOUT_SECONDS,
+      sendPingsAutomatically: true,
+      upgrade: (res, req, context) => this.upgrade(kind, res, req, context),
+      open: (ws) => {
+        this.connections.add(ws);
+        const d = ws.getUserData();
+        if (d.upgradeStaff) this.commands.attachStaff(ws, d.upgradeStaff);
+        this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');
+      },
+      message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
+      close: (ws, code) => {
+        const d = ws.getUserData();
+        d.closed = true;
+        this.connections.remove(ws);
+        this.commands.detach(ws);
+        this.log.debug({ connectionId: d.connectionId, code }, 'connection closed');
+      },
+    };
+  }
+
+  private upgrade(kind: 'visitor' | 'staff', res: HttpResponse, req: HttpRequest, context: unknown): void {
+    // Everything needed from req must be read now: req is invalid after this callback returns.
+    const key = req.getHeader('sec-websocket-key');
+    const protocol = req.getHeader('sec-websocket-protocol');
+    const extensions = req.getHeader('sec-websocket-extensions');
+    const auth = req.getHeader('authorization');
+    const queryToken = new URLSearchParams(req.getQuery() ?? '').get('token');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : queryToken;
+    const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+    if (!this.state.ready || this.state.draining) {
+      res.cork(() => res.writeStatus('503 Service Unavailable').end());
+      return;
+    }
+    const data = (staff?: StaffIdentity): ConnectionData => ({
+      kind,
+      connectionId: this.connections.newId(),
+      binary: false,
+      closed: false,
+      remoteAddress,
+      ...(staff ? { upgradeStaff: staff } : {}),
+    });
+    if (kind === 'visitor' || !token) {
+      res.upgrade(data(), key, protocol, extensions, context as never);
+      return;
+    }
+    let aborted = false;
+    res.onAborted(() => (aborted = true));
+    this.dir.deps.runtime.ask(this.dir.workspace, { type: 'findStaff', by: { tokenHash: hashToken(token) } }).then(
+      (staff) => {
+        if (aborted) return;
+        res.cork(() => res.upgrade(data(identity(staff)), key, protocol, extensions, context as never));
+      },
+      () => {
+        if (aborted) return;
+        res.cork(() => {
+          res.writeStatus('401 Unauthorized').writeHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
+        });
+      },
+    );
+  }
+
+  private onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
+    const d = ws.getUserData();
+    d.binary = isBinary;
+    let parsed: unknown;
+    let id: CommandId | undefined;
+    try {
+      // Decoded here, synchronously: `message` is freed when this callback returns.
+      parsed = decodeFrame(message, isBinary);
+      id = readCommandId(parsed);
+      if (d.kind === 'visitor') {
+        const cmd = visitorValidator.validate(parsed);
+        this.run(ws, cmd.id, () => this.commands.visitor(ws, cmd));
+      } else {
+        const cmd = staffValidator.validate(parsed);
+        this.run(ws, cmd.id, () => this.commands.staff(ws, cmd));
+      }
+    } catch (err) {
+      this.fail(ws, id, err);
+    }
+  }
+
+  private run(ws: Socket, id: CommandId, exec: () => Promise<AckResult>): void {
+    this.inFlight++;
+    exec()
+      .then(
+        (result) => this.reply(ws, result === undefined ? { type: 'ack', id } : { type: 'ack', id, result }),
+        (err: unknown) => this.fail(ws, id, err),
+      )
+      .finally(() => {
+        if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+      });
+  }
+
+  private fail(ws: Socket, id: CommandId | undefined, err: unknown): void {
+    const d = ws.getUserData();
+    if (err instanceof ProtocolError) {
+      this.reply(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+      return;
+    }
+    this.log.error({ err, connectionId: d.connectionId }, 'command failed unexpectedly');
+    this.reply(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: 'internal', message: 'internal error' });
+  }
+
+  private reply(ws: Socket, frame: ServerFrame): void {
+    this.connections.write(ws, frame, undefined);
+  }
+
+  private json(res: HttpResponse, status: string, body: unknown): void {
+    res.cork(() => {
+      res.writeStatus(status).writeHeader('content-type', 'application/json');
+      res.end(JSON.stringify(body));
+    });
+  }
+}
