@@ -1,0 +1,56 @@
+/** Starts a real server in this process on a random loopback port with a fresh data directory. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { TestClient, type ClientOptions } from './client.js';
+import type { DemoCredential } from '../../src/seed.js';
+
+export interface TestServer {
+  server: RunningServer;
+  dataDir: string;
+  visitorUrl: string;
+  staffUrl: string;
+  cred(id: string): DemoCredential;
+  visitor(opts?: ClientOptions): Promise<TestClient>;
+  /** A staff client signed in by token at upgrade. */
+  staff(id: string, opts?: ClientOptions): Promise<TestClient>;
+  stop(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+}
+
+export async function startTestServer(opts: Partial<ServerOptions> & { keepData?: boolean } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const server = await startServer({ port: 0, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), ...opts, dataDir });
+  const base = `ws://127.0.0.1:${server.port}`;
+  const clients: TestClient[] = [];
+  const track = (c: TestClient) => (clients.push(c), c);
+  const cred = (id: string): DemoCredential => {
+    const c = server.demoCredentials.find((x) => x.id === id);
+    if (!c) throw new Error(`no demo credential ${id}`);
+    return c;
+  };
+  return {
+    server,
+    dataDir,
+    visitorUrl: `${base}/v1/visitor`,
+    staffUrl: `${base}/v1/staff`,
+    cred,
+    async visitor(o) {
+      return track(await TestClient.connect(`${base}/v1/visitor`, o));
+    },
+    async staff(id, o) {
+      const token = cred(id).token;
+      return track(await TestClient.connect(`${base}/v1/staff?token=${encodeURIComponent(token)}`, o));
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+      await server.close();
+      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
