@@ -20,7 +20,7 @@ export class TestClient {
   readonly errorsWithoutId: Frame[] = [];
   closeCode: number | undefined;
   private nextId = 1;
-  private readonly pending = new Map<string | number, (f: Frame) => void>();
+  private readonly pending = new Map<string | number, (f: Frame | Error) => void>();
   private waiters: { pred: (f: Frame) => boolean; resolve: (f: Frame) => void }[] = [];
   private closeWaiters: ((code: number) => void)[] = [];
 
@@ -39,6 +39,8 @@ export class TestClient {
     });
     ws.on('close', (code: number) => {
       this.closeCode = code;
+      for (const answer of this.pending.values()) answer(new Error(`connection closed (${code}) before the answer`));
+      this.pending.clear();
       for (const w of this.closeWaiters.splice(0)) w(code);
     });
   }
@@ -61,7 +63,8 @@ export class TestClient {
       const timer = setTimeout(() => reject(new Error(`no answer to ${JSON.stringify(full).slice(0, 200)}`)), timeoutMs);
       this.pending.set(id, (f) => {
         clearTimeout(timer);
-        resolve(f);
+        if (f instanceof Error) reject(f);
+        else resolve(f);
       });
       this.sendRaw(full);
     });
