@@ -26,6 +26,7 @@ export type AgentMsg =
 interface State {
   status: AgentStatus;
   onlineSince: number;
+  onlineOrder: number;
   connections: number;
   active: Set<string>;
 }
@@ -34,7 +35,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
   const { runtime, notifier, clock } = dir.deps;
 
   const pushLoad = (s: State): void => {
-    const load = { agentId: profile.id, name: profile.name, status: s.status, active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince };
+    const load = { agentId: profile.id, name: profile.name, status: s.status, active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince, onlineOrder: s.onlineOrder };
     for (const d of profile.departments) {
       const dept = dir.department(d);
       if (dept) runtime.tell(dept, { type: 'load', load });
@@ -45,14 +46,17 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
   const setStatus = (s: State, status: AgentStatus): void => {
     if (status === s.status) return;
     // Round robin orders agents by when they came online (ROUTE-2).
-    if (status === 'online' && s.status !== 'busy') s.onlineSince = clock.now();
+    if (status === 'online' && s.status !== 'busy') {
+      s.onlineSince = clock.now();
+      s.onlineOrder = dir.nextOnlineOrder();
+    }
     s.status = status;
     pushLoad(s);
   };
 
   return {
     init: () => {
-      const s: State = { status: 'offline', onlineSince: 0, connections: 0, active: new Set(restoredActive) };
+      const s: State = { status: 'offline', onlineSince: 0, onlineOrder: 0, connections: 0, active: new Set(restoredActive) };
       pushLoad(s);
       return s;
     },

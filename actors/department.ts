@@ -20,6 +20,7 @@ export interface AgentLoad {
   active: number;
   max: number;
   onlineSince: number;
+  onlineOrder: number;
 }
 
 export type DepartmentMsg =
@@ -98,7 +99,7 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
         case 'load': {
           const l = msg.load;
           const prev = s.members.get(l.agentId);
-          s.members.set(l.agentId, { agentId: l.agentId, name: l.name, status: l.status, active: l.active, max: l.max, onlineSince: l.onlineSince, pending: prev?.pending ?? 0 });
+          s.members.set(l.agentId, { agentId: l.agentId, name: l.name, status: l.status, active: l.active, max: l.max, onlineSince: l.onlineSince, onlineOrder: l.onlineOrder, pending: prev?.pending ?? 0 });
           drain(s);
           return;
         }

@@ -32,6 +32,7 @@ export class Directory {
   private workspaceRef: Ref<WorkspaceMsg> | undefined;
   private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg> }>();
   private readonly agents = new Map<string, Ref<AgentMsg>>();
+  private onlineCounter = 0;
 
   private constructor(readonly deps: Deps) {}
 
@@ -60,6 +61,11 @@ export class Directory {
     }
     deps.log.info({ departments: departments.size, agents: dir.agents.size, openConversations: open.length }, 'actor tree recovered');
     return dir;
+  }
+
+  /** A process-wide, strictly increasing number for each time an agent comes online (round robin order). */
+  nextOnlineOrder(): number {
+    return ++this.onlineCounter;
   }
 
   get workspace(): Ref<WorkspaceMsg> {

@@ -11,8 +11,10 @@ export interface Candidate {
   /** Offers sent to this agent that have not been answered yet. */
   pending: number;
   max: number;
-  /** When the agent last came online (ms); orders round robin. */
+  /** When the agent last came online (ms). */
   onlineSince: number;
+  /** Increases each time any agent comes online; orders round robin without ties. */
+  onlineOrder: number;
 }
 
 export interface CandidateVerdict {

@@ -6,7 +6,7 @@
 import { hasFreeSlot, type Candidate, type CandidateVerdict, type Decision } from './decision.js';
 
 export function roundRobin(candidates: readonly Candidate[], lastAssigned: string | undefined, tried: ReadonlySet<string>): Decision {
-  const ordered = [...candidates].sort((a, b) => a.onlineSince - b.onlineSince || (a.agentId < b.agentId ? -1 : 1));
+  const ordered = [...candidates].sort((a, b) => a.onlineOrder - b.onlineOrder);
   // Start right after the agent who got the previous conversation.
   const lastIndex = lastAssigned === undefined ? -1 : ordered.findIndex((c) => c.agentId === lastAssigned);
   const verdicts: CandidateVerdict[] = [];

@@ -1,0 +1,97 @@
+/** Routing as far as the foundation slice goes: round robin, agent-owned capacity, FIFO queue. */
+import t from 'tap';
+import { startTestServer, type TestServer } from './support/server.js';
+import type { TestClient } from './support/client.js';
+
+async function startConversation(s: TestServer, department: string, name: string): Promise<{ client: TestClient; conversationId: string }> {
+  const client = await s.visitor();
+  await client.ok({ type: 'hello', visitorId: name });
+  const r = await client.ok({ type: 'start', department });
+  return { client, conversationId: r.conversationId as string };
+}
+
+const assignedTo = async (c: TestClient): Promise<string> =>
+  ((await c.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id;
+
+t.test('ROUTE-2: round robin hands conversations out in turn, in the order agents came online, skipping busy agents', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const admin = await s.staff('admin');
+  const alice = await s.staff('alice');
+  const carol = await s.staff('carol');
+  // Online order: carol, alice, admin.
+  await carol.ok({ type: 'status', status: 'online' });
+  await alice.ok({ type: 'status', status: 'online' });
+  await admin.ok({ type: 'status', status: 'online' });
+  const order: string[] = [];
+  for (let i = 0; i < 6; i++) order.push(await assignedTo((await startConversation(s, 'pre-sales', `rr-${i}`)).client));
+  t.same(order, ['carol', 'alice', 'admin', 'carol', 'alice', 'admin']);
+
+  await alice.ok({ type: 'status', status: 'busy' });
+  const next: string[] = [];
+  for (let i = 0; i < 4; i++) next.push(await assignedTo((await startConversation(s, 'pre-sales', `rr-busy-${i}`)).client));
+  t.same(next, ['carol', 'admin', 'carol', 'admin'], 'a busy agent is skipped');
+});
+
+t.test('ROUTE-11: capacity is never exceeded when two departments offer to the same agent at once', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const carol = await s.staff('carol'); // member of pre-sales and after-sales, capacity 5
+  await carol.ok({ type: 'status', status: 'online' });
+  const started = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => startConversation(s, i % 2 ? 'pre-sales' : 'after-sales', `cap-${i}`)),
+  );
+  const outcomes = await Promise.all(started.map(({ client }) => client.waitFor((e) => e.type === 'assigned' || e.type === 'queued')));
+  const assigned = outcomes.filter((e) => e.type === 'assigned');
+  t.equal(assigned.length, 5, 'exactly the agent capacity is assigned');
+  t.equal(outcomes.filter((e) => e.type === 'queued').length, 7, 'the rest wait');
+  const status = await carol.ok({ type: 'status', status: 'online' });
+  t.same(status, { status: 'online', active: 5, max: 5 });
+});
+
+t.test('QUEUE-3 ROUTE-11: when an agent resolves a conversation, the head of the queue is assigned at once, in arrival order', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  const first = await Promise.all(Array.from({ length: 5 }, (_, i) => startConversation(s, 'after-sales', `q-first-${i}`)));
+  for (const f of first) t.equal(await assignedTo(f.client), 'bob');
+  const waiting: { client: TestClient; conversationId: string }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const w = await startConversation(s, 'after-sales', `q-wait-${i}`);
+    await w.client.waitFor((e) => e.type === 'queued');
+    waiting.push(w);
+  }
+  const positions = await Promise.all(waiting.map((w) => w.client.waitFor((e) => e.type === 'queue_position')));
+  t.same(positions.map((p) => p.position), [1, 2, 3], 'each customer sees their position (QUEUE-1)');
+
+  await bob.ok({ type: 'resolve', conversationId: first[0]!.conversationId, summary: 'done' });
+  t.equal(await assignedTo(waiting[0]!.client), 'bob', 'the head of the queue gets the freed slot');
+  const moved = await waiting[1]!.client.waitFor((e) => e.type === 'queue_position' && e.position === 1);
+  t.equal(moved.position, 1, 'the others move up');
+  t.notOk(waiting[2]!.client.events.some((e) => e.type === 'assigned'), 'nobody else is assigned');
+
+  await bob.ok({ type: 'resolve', conversationId: first[1]!.conversationId });
+  t.equal(await assignedTo(waiting[1]!.client), 'bob');
+  const again = await bob.command({ type: 'resolve', conversationId: first[1]!.conversationId });
+  t.equal(again.code, 'conflict', 'a resolved conversation cannot be resolved twice');
+  const resolved = await first[0]!.client.waitFor((e) => e.type === 'resolved');
+  t.equal(resolved.summary, 'done');
+  const late = await first[0]!.client.command({ type: 'send', conversationId: first[0]!.conversationId, clientMsgId: 'late', text: 'hello?' });
+  t.equal(late.code, 'conflict', 'a resolved conversation takes no new messages');
+});
+
+t.test('QUEUE-1: a visitor with an open conversation gets the same one back from start', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const a = await startConversation(s, 'pre-sales', 'twice');
+  const again = await a.client.ok({ type: 'start', department: 'pre-sales' });
+  t.same(again, { conversationId: a.conversationId, created: false });
+  const other = await s.visitor();
+  const hello = await other.ok({ type: 'hello', visitorId: 'twice' });
+  t.same(hello, { visitorId: 'twice', conversationId: a.conversationId }, 'a second tab learns the open conversation from hello');
+  const stranger = await s.visitor();
+  await stranger.ok({ type: 'hello' });
+  const unknown = await stranger.command({ type: 'start', department: 'no-such-department' });
+  t.match(unknown, { type: 'error', code: 'not_found', field: 'department' }, 'an unknown department is refused');
+});
