@@ -1,0 +1,78 @@
+import t from 'tap';
+import { Runtime, type Behavior, type Reply } from '../actors/runtime.js';
+import { ProtocolError } from '../protocol/errors.js';
+import type { Log } from '../actors/log.js';
+
+type Msg = { type: 'add'; n: number } | { type: 'get'; reply: Reply<number> } | { type: 'boom' } | { type: 'ignore'; reply: Reply<number> };
+
+const counter: Behavior<{ total: number }, Msg> = {
+  init: () => ({ total: 0 }),
+  receive(s, msg) {
+    switch (msg.type) {
+      case 'add':
+        return { total: s.total + msg.n };
+      case 'get':
+        return msg.reply(s.total);
+      case 'boom':
+        throw new Error('handler bug');
+      case 'ignore':
+        return;
+    }
+  },
+};
+
+function recordingLog(): Log & { entries: { level: string; msg: string | undefined }[] } {
+  const entries: { level: string; msg: string | undefined }[] = [];
+  const at = (level: string) => (_o: object, msg?: string) => void entries.push({ level, msg });
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+t.test('typed runtime: messages are handled in order and ask returns the answer', async (t) => {
+  const rt = new Runtime(recordingLog());
+  t.teardown(() => rt.shutdown());
+  const ref = rt.spawn('counter', 'c1', counter);
+  for (let i = 1; i <= 100; i++) rt.tell(ref, { type: 'add', n: i });
+  t.equal(await rt.ask(ref, { type: 'get' }), 5050);
+});
+
+t.test('typed runtime: a handler that throws keeps the actor and its state, and is logged', async (t) => {
+  const log = recordingLog();
+  const rt = new Runtime(log);
+  t.teardown(() => rt.shutdown());
+  const ref = rt.spawn('counter', 'c2', counter);
+  rt.tell(ref, { type: 'add', n: 7 });
+  rt.tell(ref, { type: 'boom' });
+  t.equal(await rt.ask(ref, { type: 'get' }), 7);
+  t.ok(log.entries.some((e) => e.level === 'error'), 'the throw is logged');
+});
+
+t.test('typed runtime: a message to a stopped actor is reported, not silently dropped; ask fails fast', async (t) => {
+  const log = recordingLog();
+  const rt = new Runtime(log);
+  t.teardown(() => rt.shutdown());
+  const ref = rt.spawn('counter', 'c3', counter);
+  t.ok(rt.isAlive(ref));
+  rt.stopActor(ref);
+  t.notOk(rt.isAlive(ref));
+  t.equal(rt.tell(ref, { type: 'add', n: 1 }), false);
+  t.ok(log.entries.some((e) => e.level === 'warn' && e.msg?.includes('stopped actor')));
+  await t.rejects(rt.ask(ref, { type: 'get' }), { code: 'unavailable' });
+  t.throws(() => rt.spawn('counter', 'c4', counter) && rt.spawn('counter', 'c4', counter), /already running/);
+});
+
+t.test('typed runtime: an unanswered ask times out with the timeout code', async (t) => {
+  const rt = new Runtime(recordingLog(), 50);
+  // The ask timer is unref'd (it must not hold a stopping server up), so keep this test process alive.
+  const keepAlive = setInterval(() => undefined, 1000);
+  t.teardown(() => (clearInterval(keepAlive), rt.shutdown()));
+  const ref = rt.spawn('counter', 'c5', counter);
+  const err = await rt.ask(ref, { type: 'ignore' }).catch((e: unknown) => e);
+  t.ok(err instanceof ProtocolError);
+  t.equal((err as ProtocolError).code, 'timeout');
+});
+
+t.test('typed runtime: spawning after shutdown is refused', async (t) => {
+  const rt = new Runtime(recordingLog());
+  rt.shutdown();
+  t.throws(() => rt.spawn('counter', 'late', counter), { code: 'unavailable' });
+});
