@@ -27,6 +27,7 @@ export const defaults: Config = {
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
+  override readonly name = 'ConfigError';
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -1,0 +1,27 @@
+import t from 'tap';
+import { loadConfig, defaults, ConfigError } from '../src/config.js';
+
+t.test('configuration: defaults, environment, flags win over environment', async (t) => {
+  t.same(loadConfig([], {}), defaults);
+  t.same(defaults, { host: '127.0.0.1', port: 8080, dataDir: './data', durability: 'commit', logLevel: 'info', demo: true });
+  const env = { SWITCHBOARD_PORT: '9000', SWITCHBOARD_HOST: '0.0.0.0', SWITCHBOARD_DATA: '/srv/sb', SWITCHBOARD_DURABILITY: 'flushed', SWITCHBOARD_LOG_LEVEL: 'warn', SWITCHBOARD_DEMO: '0' };
+  t.same(loadConfig([], env), { host: '0.0.0.0', port: 9000, dataDir: '/srv/sb', durability: 'flushed', logLevel: 'warn', demo: false });
+  t.same(loadConfig(['--port', '7000', '--host', '127.0.0.2', '--data', 'x', '--durability', 'commit', '--log-level', 'debug'], env), {
+    host: '127.0.0.2',
+    port: 7000,
+    dataDir: 'x',
+    durability: 'commit',
+    logLevel: 'debug',
+    demo: false,
+  });
+  t.equal(loadConfig(['--no-demo'], {}).demo, false);
+});
+
+t.test('configuration: invalid values are refused with a clear message', async (t) => {
+  t.throws(() => loadConfig(['--port', 'eighty'], {}), { code: 'config_invalid', name: 'ConfigError' });
+  t.throws(() => loadConfig(['--port', '3.5'], {}), new ConfigError('invalid port: 3.5'));
+  t.throws(() => loadConfig(['--port', '70000'], {}), /invalid port/);
+  t.throws(() => loadConfig([], { SWITCHBOARD_DURABILITY: 'sometimes' }), /durability/);
+  t.throws(() => loadConfig(['--log-level', 'loud'], {}), /log level/);
+  t.throws(() => loadConfig(['--unknown'], {}), /Unknown option/);
+});
