@@ -1,0 +1,75 @@
+/** OPS-2: reconnecting clients resume from the last seq they saw; sends are idempotent by client message id. */
+import t from 'tap';
+import { startTestServer } from './support/server.js';
+
+t.test('OPS-2: a visitor who reconnects gets exactly the events it missed, then live ones, with no duplicates', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const alice = await s.staff('alice', { binary: true });
+  await alice.ok({ type: 'status', status: 'online' });
+  const v1 = await s.visitor();
+  const { visitorId } = (await v1.ok({ type: 'hello' })) as { visitorId: string };
+  const { conversationId } = (await v1.ok({ type: 'start', department: 'pre-sales', text: 'first', clientMsgId: 'v-1' })) as { conversationId: string };
+  await v1.waitFor((e) => e.type === 'assigned');
+  const seen = Math.max(...v1.conversationEvents(conversationId).map((e) => e.seq as number));
+  t.equal(seen, 3, 'created, message, assigned');
+  v1.ws.terminate(); // network drop, no close handshake
+
+  for (let i = 0; i < 5; i++) await alice.ok({ type: 'send', conversationId, clientMsgId: `a-${i}`, text: `while you were away ${i}` });
+
+  const v2 = await s.visitor({ binary: true });
+  t.same(await v2.ok({ type: 'hello', visitorId }), { visitorId, conversationId }, 'the visitor id survives the reconnect');
+  const r = await v2.ok({ type: 'resume', conversationId, lastSeq: seen });
+  t.same(r, { conversationId, fromSeq: 4, lastSeq: 8, status: 'assigned' });
+  t.same(v2.conversationEvents(conversationId).map((e) => e.seq), [4, 5, 6, 7, 8], 'only the missed events, in order');
+  await alice.ok({ type: 'send', conversationId, clientMsgId: 'a-live', text: 'live again' });
+  await v2.waitFor((e) => e.seq === 9);
+  const seqs = v2.conversationEvents(conversationId).map((e) => e.seq);
+  t.same(seqs, [4, 5, 6, 7, 8, 9], 'live events continue after the replay, nothing twice');
+
+  const nothing = await v2.ok({ type: 'resume', conversationId, lastSeq: 9 });
+  t.equal(nothing.lastSeq, 9);
+  t.equal(v2.conversationEvents(conversationId).length, 6, 'resuming when up to date replays nothing');
+});
+
+t.test('OPS-2: a retried send is stored once and answered with the original seq, even when the retry races the original', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const v = await s.visitor({ binary: true });
+  await v.ok({ type: 'hello' });
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const frame = { type: 'send', conversationId, clientMsgId: 'same', text: 'only once please' };
+  const [a, b, c] = await Promise.all([v.ok(frame), v.ok(frame), v.ok(frame)]);
+  t.equal(a!.duplicate, false);
+  t.same([b!.seq, c!.seq], [a!.seq, a!.seq]);
+  t.same([b!.duplicate, c!.duplicate], [true, true]);
+  const later = await v.ok(frame);
+  t.same(later, { conversationId, seq: a!.seq, messageId: a!.messageId, duplicate: true });
+  // The same client message id from another sender is a different message.
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  await v.waitFor((e) => e.type === 'assigned');
+  const fromBob = await bob.ok({ ...frame, text: 'from bob' });
+  t.equal(fromBob.duplicate, false);
+  const v2 = await s.visitor();
+  await v2.ok({ type: 'hello', visitorId: (await v.ok({ type: 'hello' })).visitorId });
+  await v2.ok({ type: 'resume', conversationId, lastSeq: 0 });
+  const stored = v2.conversationEvents(conversationId).filter((e) => e.type === 'message');
+  t.same(stored.map((m) => [m.clientMsgId, (m.from as { role: string }).role]), [['same', 'visitor'], ['same', 'agent']]);
+});
+
+t.test('OPS-2 OPS-5: another visitor cannot read or write a conversation that is not theirs', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const owner = await s.visitor();
+  await owner.ok({ type: 'hello' });
+  const { conversationId } = (await owner.ok({ type: 'start' })) as { conversationId: string };
+  const other = await s.visitor();
+  await other.ok({ type: 'hello' });
+  t.equal((await other.command({ type: 'resume', conversationId, lastSeq: 0 })).code, 'not_found', 'not even its existence is revealed');
+  t.equal((await other.command({ type: 'send', conversationId, clientMsgId: 'x', text: 'hijack' })).code, 'forbidden');
+  const alice = await s.staff('alice');
+  t.equal((await alice.command({ type: 'send', conversationId, clientMsgId: 'x', text: 'not mine' })).code, 'forbidden', 'an agent not assigned cannot write');
+  t.equal((await alice.command({ type: 'resolve', conversationId })).code, 'forbidden');
+  t.equal((await owner.command({ type: 'send', conversationId: 'c-unknown', clientMsgId: 'x', text: 'hi' })).code, 'not_found');
+});
