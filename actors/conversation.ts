@@ -258,6 +258,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           const upTo = s.committedSeq;
           for (const { event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, upTo)) notifier.send(to, event);
           msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: upTo, status: s.status });
+          const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
+          if (queue && msg.caller.role === 'visitor') runtime.tell(queue, { type: 'remind', conversationId: id });
           return;
         }
         case 'route':

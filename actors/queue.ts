@@ -19,7 +19,9 @@ export type QueueMsg =
   /** Add a conversation; `ticket` given when it was queued before. */
   | { type: 'enqueue'; conversationId: string; visitorId: string; ticket?: number }
   /** The department has `slots` free: hand back up to that many from the head. */
-  | { type: 'pull'; slots: number };
+  | { type: 'pull'; slots: number }
+  /** Tell a waiting customer their position again (they reconnected). */
+  | { type: 'remind'; conversationId: string };
 
 interface State {
   entries: QueueEntry[];
@@ -45,17 +47,18 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
     s.entries.splice(i, 0, e);
   };
 
+  const tell = (s: State, e: QueueEntry, position: number, force: boolean): void => {
+    const wait = Math.round((position * s.departureIntervalMs) / 1000);
+    const before = s.told.get(e.conversationId);
+    if (!force && before && before.position === position && before.wait === wait) return;
+    s.told.set(e.conversationId, { position, wait });
+    notifier.send({ kind: 'visitor', id: e.visitorId }, { type: 'queue_position', conversationId: e.conversationId, position, estimatedWaitSeconds: wait });
+  };
+
   const publish = (s: State): void => {
     const dept = dir.department(departmentId);
     if (dept) runtime.tell(dept, { type: 'queueLength', length: s.entries.length });
-    s.entries.forEach((e, i) => {
-      const position = i + 1;
-      const wait = Math.round((position * s.departureIntervalMs) / 1000);
-      const before = s.told.get(e.conversationId);
-      if (before && before.position === position && before.wait === wait) return;
-      s.told.set(e.conversationId, { position, wait });
-      notifier.send({ kind: 'visitor', id: e.visitorId }, { type: 'queue_position', conversationId: e.conversationId, position, estimatedWaitSeconds: wait });
-    });
+    s.entries.forEach((e, i) => tell(s, e, i + 1, false));
   };
 
   return {
@@ -98,6 +101,11 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
             if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, ticket: e.ticket, fromQueue: true });
           }
           publish(s);
+          return;
+        }
+        case 'remind': {
+          const i = s.entries.findIndex((e) => e.conversationId === msg.conversationId);
+          if (i >= 0) tell(s, s.entries[i]!, i + 1, true);
           return;
         }
       }

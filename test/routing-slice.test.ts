@@ -95,3 +95,20 @@ t.test('QUEUE-1: a visitor with an open conversation gets the same one back from
   const unknown = await stranger.command({ type: 'start', department: 'no-such-department' });
   t.match(unknown, { type: 'error', code: 'not_found', field: 'department' }, 'an unknown department is refused');
 });
+
+t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their position again', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const first = await startConversation(s, 'after-sales', 'wait-1');
+  const second = await startConversation(s, 'after-sales', 'wait-2');
+  await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
+  second.client.ws.terminate();
+  const back = await s.visitor();
+  await back.ok({ type: 'hello', visitorId: 'wait-2' });
+  const r = await back.ok({ type: 'resume', conversationId: second.conversationId, lastSeq: 0 });
+  t.equal(r.status, 'queued');
+  const pos = await back.waitFor((e) => e.type === 'queue_position');
+  t.match(pos, { conversationId: second.conversationId, position: 2 });
+  t.type(pos.estimatedWaitSeconds, 'number');
+  await first.client.close();
+});
