@@ -65,16 +65,10 @@ interface State {
   eventsSinceSnapshot: number;
 }
 
-interface Snapshot {
-  id: string;
-  visitorId: string;
-  department: string;
-  status: ConversationStatus;
-  agentId: string | undefined;
-  ticket: number | undefined;
-  createdAt: number;
+/** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
+type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'clientMsgIds' | 'lastWrite' | 'eventsSinceSnapshot'> & {
   clientMsgIds: [string, number][];
-}
+};
 
 const SNAPSHOT_EVERY = 200;
 
@@ -180,16 +174,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
     if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
       s.eventsSinceSnapshot = 0;
-      const snapshot: Snapshot = {
-        id: s.id,
-        visitorId: s.visitorId,
-        department: s.department,
-        status: s.status,
-        agentId: s.agentId,
-        ticket: s.ticket,
-        createdAt: s.createdAt,
-        clientMsgIds: [...s.clientMsgIds],
-      };
+      const { seq: _seq, committedSeq: _c, clientMsgIds, lastWrite: _w, eventsSinceSnapshot: _e, ...durable } = s;
+      const snapshot: Snapshot = { ...durable, clientMsgIds: [...clientMsgIds] };
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
