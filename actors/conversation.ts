@@ -181,8 +181,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     return event;
   };
 
-  const isParticipant = (s: State, c: Caller): boolean =>
-    c.role === 'visitor' ? c.id === s.visitorId : c.role === 'agent' ? c.id === s.agentId : true;
+  /** Writers: the conversation's visitor and its assigned agent. Supervision (SUP-*) comes with its own issue. */
+  const isParticipant = (s: State, c: Caller): boolean => (c.role === 'visitor' ? c.id === s.visitorId : c.id === s.agentId);
+
+  /** Readers: participants, plus supervisors of the conversation's department and admins. */
+  const canRead = (s: State, c: Caller): boolean =>
+    isParticipant(s, c) || c.role === 'admin' || (c.role === 'supervisor' && (c.departments?.includes(s.department) ?? false));
 
   const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
 
@@ -239,7 +243,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'resume': {
-          if (s.seq === 0 || !isParticipant(s, msg.caller)) return msg.reply(new ProtocolError('not_found', 'no such conversation'));
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(new ProtocolError('not_found', 'no such conversation'));
           const to = { kind: 'connection', id: msg.caller.connectionId } as const;
           const upTo = s.committedSeq;
           for (const { event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, upTo)) notifier.send(to, event);

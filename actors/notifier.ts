@@ -19,4 +19,6 @@ export interface Caller {
   readonly role: 'visitor' | 'agent' | 'supervisor' | 'admin';
   readonly id: string;
   readonly connectionId: number;
+  /** Staff only: the departments the caller belongs to. */
+  readonly departments?: readonly string[];
 }

@@ -13,6 +13,8 @@ export interface DepartmentRecord {
   name: string;
   /** Default maximum concurrent conversations per agent (ROUTE-11). */
   defaultMaxConcurrent: number;
+  /** Creation order; the first department is where `start` without a department goes. */
+  order: number;
 }
 
 export interface StaffRecord {

@@ -11,11 +11,14 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { SendResult } from './conversation.js';
-import { Keys, type DepartmentRecord, type StaffRecord } from './records.js';
+import { Keys, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
 
 export interface HelloResult {
   visitorId: string;
+  /** The visitor's open conversation, if any. */
   conversationId?: string;
+  /** The visitor's most recent conversation when none is open (its history can be resumed). */
+  lastConversationId?: string;
 }
 
 export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' | 'departments'>;
@@ -26,7 +29,7 @@ export type WorkspaceMsg =
   | { type: 'conversationClosed'; visitorId: string; conversationId: string }
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
   | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
-  | { type: 'createDepartment'; department: DepartmentRecord; reply: Reply<DepartmentRecord> }
+  | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> };
 
 interface State {
@@ -35,6 +38,10 @@ interface State {
   /** visitorId → open conversation id. Visitors without an open conversation live only in the store. */
   openByVisitor: Map<string, string>;
 }
+
+/** The department created first: the same one before and after a restart. */
+const firstDepartment = (s: State): string | undefined =>
+  [...s.departments.values()].reduce<DepartmentRecord | undefined>((a, d) => (a === undefined || d.order < a.order ? d : a), undefined)?.id;
 
 export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.name, email: s.email, role: s.role, departments: [...s.departments] });
 
@@ -51,7 +58,9 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
         case 'hello': {
           const visitorId = msg.visitorId ?? `v-${randomUUID()}`;
           const conversationId = s.openByVisitor.get(visitorId);
-          msg.reply(conversationId ? { visitorId, conversationId } : { visitorId });
+          if (conversationId) return msg.reply({ visitorId, conversationId });
+          const last = journal.getRecord<VisitorRecord>(Keys.visitor(visitorId))?.lastConversationId;
+          msg.reply(last ? { visitorId, lastConversationId: last } : { visitorId });
           return;
         }
         case 'start': {
@@ -61,7 +70,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             msg.reply({ conversationId: open, seq: 0, messageId: '', duplicate: true, created: false });
             return;
           }
-          const department = msg.department ?? s.departments.keys().next().value;
+          const department = msg.department ?? firstDepartment(s);
           if (department === undefined || !s.departments.has(department)) {
             return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
           }
@@ -98,14 +107,16 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
         }
         case 'createDepartment': {
           if (s.departments.has(msg.department.id)) return msg.reply(new ProtocolError('conflict', 'department exists', 'id'));
-          s.departments.set(msg.department.id, msg.department);
-          journal.writeRecords([{ key: Keys.department(msg.department.id), value: msg.department }]).then(
+          const order = Math.max(0, ...[...s.departments.values()].map((d) => d.order)) + 1;
+          const department: DepartmentRecord = { ...msg.department, order };
+          s.departments.set(department.id, department);
+          journal.writeRecords([{ key: Keys.department(department.id), value: department }]).then(
             () => {
-              dir.startDepartment(msg.department, []);
-              msg.reply(msg.department);
+              dir.startDepartment(department, []);
+              msg.reply(department);
             },
             (err: unknown) => {
-              s.departments.delete(msg.department.id);
+              s.departments.delete(department.id);
               log.error({ err }, 'department not stored');
               msg.reply(new ProtocolError('storage_failed', 'department not stored'));
             },

@@ -32,11 +32,13 @@ export class ProtocolError extends Error {
   }
 }
 
-/** WebSocket close codes the server uses. 1009 is sent by uWebSockets.js itself for oversized frames. */
+/**
+ * WebSocket close codes clients see. uWebSockets.js answers a frame above
+ * Limits.maxFrameBytes (and invalid UTF-8 in a text frame) by dropping the
+ * TCP connection without a close frame, which clients report as 1006.
+ */
 export const CloseCodes = {
   normal: 1000,
   goingAway: 1001, // server shutdown
-  policy: 1008, // e.g. too many consecutive bad frames
-  tooLarge: 1009, // frame above maxPayloadLength
-  unauthorized: 4401, // staff upgrade with a bad token
+  abnormal: 1006, // oversized frame or invalid UTF-8 text frame: connection dropped by uWS
 } as const;

@@ -1,6 +1,6 @@
 /** Limits that are part of the contract with clients (documented in docs/protocol.md). */
 export const Limits = {
-  /** Largest WebSocket frame accepted, in bytes; larger frames close the connection with 1009. */
+  /** Largest WebSocket frame accepted, in bytes. uWebSockets.js drops the connection on a larger frame without a close frame: clients see 1006. */
   maxFrameBytes: 64 * 1024,
   /** Longest chat text, in UTF-16 code units. */
   maxTextLength: 8000,

@@ -33,19 +33,22 @@ export class ConfigError extends Error {
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      data: { type: 'string' },
-      durability: { type: 'string' },
-      'log-level': { type: 'string' },
-      'no-demo': { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const options = {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    data: { type: 'string' },
+    durability: { type: 'string' },
+    'log-level': { type: 'string' },
+    'no-demo': { type: 'boolean' },
+  } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    // parseArgs throws a TypeError for unknown flags or missing values: a configuration error all the same.
+    throw new ConfigError((err as Error).message);
+  }
+  const { values } = parsed;
   const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[`SWITCHBOARD_${name}`];
   const port = Number(pick(values.port, 'PORT') ?? defaults.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${String(pick(values.port, 'PORT'))}`);

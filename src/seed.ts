@@ -20,7 +20,7 @@ export interface DemoCredential {
   token: string;
 }
 
-const departments: DepartmentRecord[] = [
+const departments: Omit<DepartmentRecord, 'order'>[] = [
   { id: 'pre-sales', name: 'Pre-sales', defaultMaxConcurrent: 5 },
   { id: 'after-sales', name: 'After-sales', defaultMaxConcurrent: 5 },
 ];

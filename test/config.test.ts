@@ -23,5 +23,6 @@ t.test('configuration: invalid values are refused with a clear message', async (
   t.throws(() => loadConfig(['--port', '70000'], {}), /invalid port/);
   t.throws(() => loadConfig([], { SWITCHBOARD_DURABILITY: 'sometimes' }), /durability/);
   t.throws(() => loadConfig(['--log-level', 'loud'], {}), /log level/);
-  t.throws(() => loadConfig(['--unknown'], {}), /Unknown option/);
+  t.throws(() => loadConfig(['--unknown'], {}), { code: 'config_invalid', message: /Unknown option/ });
+  t.throws(() => loadConfig(['--port'], {}), { code: 'config_invalid' });
 });

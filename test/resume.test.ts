@@ -73,3 +73,32 @@ t.test('OPS-2 OPS-5: another visitor cannot read or write a conversation that is
   t.equal((await alice.command({ type: 'resolve', conversationId })).code, 'forbidden');
   t.equal((await owner.command({ type: 'send', conversationId: 'c-unknown', clientMsgId: 'x', text: 'hi' })).code, 'not_found');
 });
+
+t.test('OPS-2: supervisors read the conversations of their departments, admins all; neither writes without being assigned', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const v = await s.visitor();
+  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'refund please', clientMsgId: 'r1' })) as { conversationId: string };
+  await v.waitFor((e) => e.type === 'queued');
+  const carol = await s.staff('carol'); // supervisor of both departments
+  t.equal((await carol.ok({ type: 'resume', conversationId, lastSeq: 0 })).lastSeq, 3);
+  t.equal((await carol.command({ type: 'send', conversationId, clientMsgId: 'c1', text: 'hi' })).code, 'forbidden');
+  t.equal((await carol.command({ type: 'resolve', conversationId })).code, 'forbidden', 'a queued conversation is not resolved from outside');
+  const admin = await s.staff('admin');
+  t.equal((await admin.ok({ type: 'resume', conversationId, lastSeq: 2 })).fromSeq, 3);
+  const alice = await s.staff('alice'); // agent of pre-sales only
+  t.equal((await alice.command({ type: 'resume', conversationId, lastSeq: 0 })).code, 'not_found');
+
+  // After resolve, hello points the visitor to the last conversation, whose history stays readable.
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  await v.waitFor((e) => e.type === 'assigned');
+  await bob.ok({ type: 'resolve', conversationId });
+  const back = await s.visitor();
+  t.same(await back.ok({ type: 'hello', visitorId }), { visitorId, lastConversationId: conversationId });
+  t.equal((await back.ok({ type: 'resume', conversationId, lastSeq: 0 })).status, 'resolved');
+  const fresh = await back.ok({ type: 'start', text: 'another question' });
+  t.not(fresh.conversationId, conversationId, 'start opens a new conversation after resolve');
+  t.equal(fresh.created, true);
+});
