@@ -228,7 +228,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'send': {
-          if (!isParticipant(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'not a participant of this conversation'));
+          if (!isParticipant(s, msg.caller)) {
+            // Only those who may read it learn that it exists.
+            return msg.reply(canRead(s, msg.caller) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : new ProtocolError('not_found', 'no such conversation'));
+          }
           const from = participantOf(msg.caller);
           const dupSeq = s.clientMsgIds.get(`${from.role}:${from.id}:${msg.clientMsgId}`);
           if (dupSeq !== undefined) {
@@ -289,7 +292,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'resolve': {
-          if (msg.caller.role === 'visitor' || !isParticipant(s, msg.caller) || s.seq === 0) {
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(new ProtocolError('not_found', 'no such conversation'));
+          if (msg.caller.role === 'visitor' || !isParticipant(s, msg.caller)) {
             return msg.reply(new ProtocolError('forbidden', 'only staff serving the conversation can resolve it'));
           }
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));

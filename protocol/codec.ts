@@ -6,7 +6,9 @@
 import { Packr } from 'msgpackr';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { ValueErrorType, type ValueError, type ValueErrorIterator } from '@sinclair/typebox/errors';
 import { ProtocolError } from './errors.js';
+import { Limits } from './limits.js';
 import type { CommandId } from './frames.js';
 
 // Plain maps and arrays only: msgpackr's record extension would be unreadable to other clients.
@@ -29,7 +31,9 @@ export function decodeFrame(data: ArrayBuffer | Uint8Array, binary: boolean): un
   } catch (err) {
     throw new ProtocolError('bad_frame', `undecodable ${binary ? 'msgpack' : 'JSON'} frame: ${(err as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  // A plain object only: besides arrays, msgpackr yields class instances for some input (a Buffer for
+  // bin, a Date for a timestamp, a C1Type marker for the never-used byte 0xc1), which are not frames.
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) {
     throw new ProtocolError('bad_frame', 'a frame must be an object');
   }
   return value;
@@ -43,7 +47,7 @@ export function encodeFrame(frame: object, binary: boolean): Uint8Array | string
 /** The command id of an undecoded-but-parsed frame, if it has a valid one; used to address errors. */
 export function readCommandId(value: unknown): CommandId | undefined {
   const id = (value as { id?: unknown }).id;
-  if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= Limits.maxIdLength) return id;
   if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
   return undefined;
 }
@@ -66,12 +70,51 @@ export class CommandValidator<C extends Record<string, TSchema>> {
   validate(value: unknown): Static<C[keyof C]> {
     const type = (value as { type?: unknown }).type;
     if (typeof type !== 'string' || !Object.hasOwn(this.checks, type)) {
-      throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${type.slice(0, 40)}"` : 'frame has no string "type"', 'type');
+      // Cut without splitting a surrogate pair: half of one would be invalid UTF-8 in a msgpack answer.
+      const shown = typeof type === 'string' ? type.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') : '';
+      throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${shown}"` : 'frame has no string "type"', 'type');
     }
     const check = this.checks[type as keyof C];
-    if (check.Check(value)) return value as Static<C[keyof C]>;
-    const first = check.Errors(value).First();
+    if (check.Check(value)) {
+      rejectLoneSurrogates(value as Record<string, unknown>);
+      return value as Static<C[keyof C]>;
+    }
+    const first = reportedError(check.Errors(value));
     const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : undefined;
     throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
+  }
+}
+
+/**
+ * The error to report. A frame that is itself a union (signin's token and
+ * password forms) fails as one root-level "Expected union value" with no
+ * path; the variant with the fewest errors is the form the client meant, so
+ * its first error names the field to fix.
+ */
+function reportedError(errors: ValueErrorIterator): ValueError | undefined {
+  const first = errors.First();
+  if (!first || first.type !== ValueErrorType.Union || first.path !== '') return first;
+  let best: ValueError[] | undefined;
+  for (const variant of first.errors) {
+    const list = [...variant];
+    if (list.length > 0 && (!best || list.length < best.length)) best = list;
+  }
+  return best?.[0] ?? first;
+}
+
+// With the u flag, \p{Cs} matches only unpaired surrogates: a pair is one code point.
+const loneSurrogate = /\p{Cs}/u;
+
+/**
+ * JSON escapes can carry lone surrogates ("\ud800") that no UTF-8 encoder can
+ * represent: stored in a message, they would reach msgpack clients as invalid
+ * UTF-8 on every replay. Command frames are flat, so checking the top-level
+ * strings of a validated frame covers every field.
+ */
+function rejectLoneSurrogates(frame: Record<string, unknown>): void {
+  for (const [field, v] of Object.entries(frame)) {
+    if (typeof v === 'string' && loneSurrogate.test(v)) {
+      throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, field);
+    }
   }
 }

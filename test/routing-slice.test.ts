@@ -87,6 +87,10 @@ t.test('QUEUE-1: a visitor with an open conversation gets the same one back from
   const a = await startConversation(s, 'pre-sales', 'twice');
   const again = await a.client.ok({ type: 'start', department: 'pre-sales' });
   t.same(again, { conversationId: a.conversationId, created: false });
+  const withText = await a.client.ok({ type: 'start', department: 'pre-sales', text: 'still there?', clientMsgId: 'again-1' });
+  t.match(withText, { conversationId: a.conversationId, created: false, seq: Number }, 'text sent with a repeated start is stored in the open conversation');
+  const stored = await a.client.waitFor((e) => e.type === 'message' && e.clientMsgId === 'again-1');
+  t.equal(stored.text, 'still there?');
   const other = await s.visitor();
   const hello = await other.ok({ type: 'hello', visitorId: 'twice' });
   t.same(hello, { visitorId: 'twice', conversationId: a.conversationId }, 'a second tab learns the open conversation from hello');

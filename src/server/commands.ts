@@ -9,10 +9,15 @@ import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
-import { verifyPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { SendResult } from '../../actors/conversation.js';
+import { randomUUID } from 'node:crypto';
 import type { Connections, Socket } from './connections.js';
 
 export type AckResult = Record<string, unknown> | undefined;
+
+let decoy: Promise<string> | undefined;
+const decoyHash = (): Promise<string> => (decoy ??= hashPassword('decoy password, never matches a real one'));
 
 export class Commands {
   constructor(
@@ -29,6 +34,11 @@ export class Commands {
       }
       const visitorId = cmd.visitorId ?? d.visitorId;
       const r = await this.ask(this.dir.workspace, { type: 'hello', ...(visitorId !== undefined ? { visitorId } : {}) });
+      // Another hello on this connection may have bound a visitor while this one awaited; acking a
+      // different visitor id would tell the client it is someone the connection does not act as.
+      if (d.visitorId && r.visitorId !== d.visitorId) {
+        throw new ProtocolError('conflict', 'this connection already said hello as another visitor', 'visitorId');
+      }
       if (!d.closed && !d.visitorId) {
         d.visitorId = r.visitorId;
         this.connections.bind(ws, `visitor:${r.visitorId}`);
@@ -46,10 +56,16 @@ export class Commands {
           ...(cmd.text !== undefined ? { text: cmd.text } : {}),
           ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}),
         });
+        if (!r.created && cmd.text !== undefined) {
+          // The visitor already has an open conversation: the text belongs in it, not in the void.
+          // Without a clientMsgId such a send cannot be deduplicated, like any send without one.
+          const sent = await this.send(caller, { type: 'send', id: cmd.id, conversationId: r.conversationId, clientMsgId: cmd.clientMsgId ?? `start-${randomUUID()}`, text: cmd.text });
+          return { conversationId: r.conversationId, created: false, seq: sent.seq, messageId: sent.messageId };
+        }
         return { conversationId: r.conversationId, created: r.created, ...(r.seq > 0 && cmd.text !== undefined ? { seq: r.seq, messageId: r.messageId } : {}) };
       }
       case 'send':
-        return this.send(caller, cmd);
+        return { ...(await this.send(caller, cmd)) };
       case 'resume':
         return this.resume(caller, cmd);
     }
@@ -63,17 +79,24 @@ export class Commands {
       const staffRecord = await this.ask(this.dir.workspace, {
         type: 'findStaff',
         by: 'token' in cmd ? { tokenHash: hashToken(cmd.token) } : { email: cmd.email },
+      }).catch(async (err: unknown) => {
+        // Spend the same scrypt time on an unknown email, so timing does not tell which emails exist.
+        if ('password' in cmd) await verifyPassword(cmd.password, await decoyHash());
+        throw err;
       });
       if ('password' in cmd && !(await verifyPassword(cmd.password, staffRecord.passwordHash))) {
         throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
       }
       const who = identity(staffRecord);
       if (d.closed) throw new ProtocolError('unavailable', 'connection closed');
+      // Re-checked after the awaits: a concurrent signin on this connection may have attached first, and
+      // attaching twice would bind the socket to two principals and leak an agent connection count.
+      if (d.staff) throw new ProtocolError('conflict', 'already signed in');
       this.attachStaff(ws, who);
       return { ...who };
     }
     if (!d.staff) throw new ProtocolError('unauthorized', 'sign in first');
-    const caller: Caller = { role: d.staff.role, id: d.staff.id, connectionId: d.connectionId };
+    const caller: Caller = { role: d.staff.role, id: d.staff.id, connectionId: d.connectionId, departments: d.staff.departments };
     switch (cmd.type) {
       case 'status': {
         const agent = this.dir.agent(caller.id);
@@ -81,7 +104,7 @@ export class Commands {
         return { ...(await this.ask(agent, { type: 'setStatus', status: cmd.status })) };
       }
       case 'send':
-        return this.send(caller, cmd);
+        return { ...(await this.send(caller, cmd)) };
       case 'resume':
         return this.resume(caller, cmd);
       case 'resolve': {
@@ -106,10 +129,9 @@ export class Commands {
     if (agent) this.dir.deps.runtime.tell(agent, { type: 'disconnected' });
   }
 
-  private async send(caller: Caller, cmd: SendFrame): Promise<AckResult> {
+  private async send(caller: Caller, cmd: SendFrame): Promise<SendResult> {
     const conv = this.conversation(cmd.conversationId);
-    const r = await this.ask(conv, { type: 'send', caller, clientMsgId: cmd.clientMsgId, text: cmd.text });
-    return { ...r };
+    return this.ask(conv, { type: 'send', caller, clientMsgId: cmd.clientMsgId, text: cmd.text });
   }
 
   private async resume(caller: Caller, cmd: ResumeFrame): Promise<AckResult> {

@@ -51,7 +51,11 @@ export class TestClient {
       const client = new TestClient(ws, opts.binary ?? false);
       ws.once('open', () => resolve(client));
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once('unexpected-response', (req, res) => {
+        // Destroyed, or the refused HTTP socket lingers until the server's idle timeout.
+        req.destroy();
+        reject(new Error(`upgrade refused: ${res.statusCode}`));
+      });
     });
   }
 
