@@ -58,21 +58,28 @@ interface State {
   seq: number;
   /** Last seq known committed; resume reads up to here, later events reach clients on commit. */
   committedSeq: number;
-  /** clientMsgId → seq, so a retried send is stored once (OPS-2). */
-  clientMsgIds: Map<string, number>;
+  /**
+   * Recent `sender:clientMsgId` → seq, so a retried send is stored once
+   * (OPS-2). Bounded: older ids are found in their index records, so memory
+   * and snapshots do not grow with the conversation's history.
+   */
+  recentClientMsgIds: Map<string, number>;
   /** Resolves when every append issued so far has committed. */
   lastWrite: Promise<void>;
   eventsSinceSnapshot: number;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
-type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'clientMsgIds' | 'lastWrite' | 'eventsSinceSnapshot'> & {
-  clientMsgIds: [string, number][];
-};
+type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'lastWrite' | 'eventsSinceSnapshot'>;
+
+const RECENT_CLIENT_MSG_IDS = 1024;
 
 const SNAPSHOT_EVERY = 200;
 
 export const messageIdOf = (conversationId: string, seq: number): string => `${conversationId}.${seq}`;
+
+/** Client message ids are scoped to their sender: the same id from the visitor and from the agent are two messages. */
+const senderKey = (from: Participant, clientMsgId: string): string => `${from.role}:${from.id}:${clientMsgId}`;
 
 export function conversationBehavior(dir: Directory, id: string): Behavior<State, ConversationMsg> {
   const stream = conversationStream(id);
@@ -89,14 +96,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       createdAt: 0,
       seq: 0,
       committedSeq: 0,
-      clientMsgIds: new Map(),
+      recentClientMsgIds: new Map(),
       lastWrite: Promise.resolve(),
       eventsSinceSnapshot: 0,
     };
     const snap = journal.loadSnapshot<Snapshot>(stream);
     let from = 1;
     if (snap) {
-      Object.assign(state, { ...snap.state, clientMsgIds: new Map(snap.state.clientMsgIds), seq: snap.seq });
+      Object.assign(state, { ...snap.state, seq: snap.seq });
       from = snap.seq + 1;
     }
     for (const { seq, event } of journal.read<ConversationEvent>(stream, from)) {
@@ -115,7 +122,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.createdAt = e.at;
         break;
       case 'message':
-        if (e.clientMsgId !== undefined) s.clientMsgIds.set(`${e.from.role}:${e.from.id}:${e.clientMsgId}`, e.seq);
+        if (e.clientMsgId !== undefined) {
+          s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
+          // Map order is insertion order: the first key is the oldest.
+          if (s.recentClientMsgIds.size > RECENT_CLIENT_MSG_IDS) s.recentClientMsgIds.delete(s.recentClientMsgIds.keys().next().value!);
+        }
         break;
       case 'queued':
         s.status = 'queued';
@@ -174,8 +185,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
     if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
       s.eventsSinceSnapshot = 0;
-      const { seq: _seq, committedSeq: _c, clientMsgIds, lastWrite: _w, eventsSinceSnapshot: _e, ...durable } = s;
-      const snapshot: Snapshot = { ...durable, clientMsgIds: [...clientMsgIds] };
+      const { seq: _seq, committedSeq: _c, recentClientMsgIds: _r, lastWrite: _w, eventsSinceSnapshot: _e, ...snapshot } = s;
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
@@ -195,6 +205,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       s,
       (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), text }),
       {
+        records: (st) => (clientMsgId === undefined ? [] : [{ key: Keys.clientMsg(id, senderKey(from, clientMsgId)), value: st.seq }]),
         onCommit: (e) => reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false }),
         onFail: reply,
       },
@@ -233,7 +244,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return msg.reply(canRead(s, msg.caller) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : new ProtocolError('not_found', 'no such conversation'));
           }
           const from = participantOf(msg.caller);
-          const dupSeq = s.clientMsgIds.get(`${from.role}:${from.id}:${msg.clientMsgId}`);
+          const key = senderKey(from, msg.clientMsgId);
+          const dupSeq = s.recentClientMsgIds.get(key) ?? journal.getRecord<number>(Keys.clientMsg(id, key));
           if (dupSeq !== undefined) {
             const answer = { conversationId: id, seq: dupSeq, messageId: messageIdOf(id, dupSeq), duplicate: true };
             // The original may still be in flight: answer only once it is committed.

@@ -60,6 +60,8 @@ export const Keys = {
   allOpen: ['open'] as RecordKey,
   visitor: (visitorId: string): RecordKey => ['visitor', visitorId],
   allVisitors: ['visitor'] as RecordKey,
+  /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
+  clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
 } as const;
 
 export const conversationStream = (id: string): string => `conv:${id}`;

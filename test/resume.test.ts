@@ -102,3 +102,23 @@ t.test('OPS-2: supervisors read the conversations of their departments, admins a
   t.not(fresh.conversationId, conversationId, 'start opens a new conversation after resolve');
   t.equal(fresh.created, true);
 });
+
+t.test('OPS-2: a retry is recognised long after the original, beyond the in-memory window of recent ids', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const v = await s.visitor({ binary: true });
+  await v.ok({ type: 'hello' });
+  const { conversationId } = (await v.ok({ type: 'start' })) as { conversationId: string };
+  const first = await v.ok({ type: 'send', conversationId, clientMsgId: 'very-first', text: 'first' });
+  for (let batch = 0; batch < 12; batch++) {
+    await Promise.all(Array.from({ length: 100 }, (_, i) => v.ok({ type: 'send', conversationId, clientMsgId: `filler-${batch}-${i}`, text: 'x' })));
+  }
+  const retry = await v.ok({ type: 'send', conversationId, clientMsgId: 'very-first', text: 'first' });
+  t.same(retry, { ...first, duplicate: true });
+  // The same after the conversation actor restarts from its snapshot and journal.
+  s.server.directory.deps.runtime.stopActor({ key: `conversation/${conversationId}` });
+  const afterRestart = await v.ok({ type: 'send', conversationId, clientMsgId: 'filler-11-99', text: 'x' });
+  t.equal(afterRestart.duplicate, true);
+  const fresh = await v.ok({ type: 'send', conversationId, clientMsgId: 'new-one', text: 'y' });
+  t.equal(fresh.seq, (first.seq as number) + 1201, 'seq continues after recovery');
+});

@@ -21,6 +21,8 @@ export interface ConnectionData {
   /** Token-authenticated at upgrade, before the socket opened. */
   upgradeStaff?: StaffIdentity;
   remoteAddress: string;
+  /** A backpressure drop was logged for this connection (logged once, not per frame). */
+  dropLogged?: boolean;
 }
 
 export type Socket = WebSocket<ConnectionData>;
@@ -31,6 +33,9 @@ export class Connections implements Notifier {
   private readonly byPrincipal = new Map<string, Set<Socket>>();
   /** Frames dropped because a socket was over its backpressure limit. */
   dropped = 0;
+  private readonly outbox = new Map<Socket, [Uint8Array | string, boolean][]>();
+  private flushScheduled = false;
+  private readonly encoded = new WeakMap<object, { bin?: Uint8Array | string; text?: Uint8Array | string }>();
 
   constructor(private readonly log: Logger) {}
 
@@ -69,28 +74,61 @@ export class Connections implements Notifier {
   send(to: Recipient, frame: ServerFrame): void {
     if (to.kind === 'connection') {
       const ws = this.byId.get(to.id);
-      if (ws) this.write(ws, frame, undefined);
+      if (ws) this.write(ws, frame);
       return;
     }
     const set = this.byPrincipal.get(`${to.kind}:${to.id}`);
-    if (!set) return;
-    const encoded: { bin?: Uint8Array | string; text?: Uint8Array | string } = {};
-    for (const ws of set) this.write(ws, frame, encoded);
+    if (set) for (const ws of set) this.write(ws, frame);
   }
 
-  /** Writes one frame; `cache` shares the encoding among the sockets of one principal. */
-  write(ws: Socket, frame: ServerFrame, cache: { bin?: Uint8Array | string; text?: Uint8Array | string } | undefined): void {
+  /**
+   * Queues one frame for a socket. Frames are flushed once per tick, corked
+   * per socket: most frames are written from store-commit callbacks, outside
+   * any uWS callback, where each uncorked send would be a system call of its
+   * own (an ack and two copies of every chat message).
+   */
+  write(ws: Socket, frame: ServerFrame): void {
     const d = ws.getUserData();
     if (d.closed) return;
-    let data: Uint8Array | string;
-    if (cache) data = d.binary ? (cache.bin ??= encodeFrame(frame, true)) : (cache.text ??= encodeFrame(frame, false));
-    else data = encodeFrame(frame, d.binary);
-    // 2 = dropped: the socket is past maxBackpressure and uWS is closing it (closeOnBackpressureLimit).
-    if (ws.send(data, d.binary) === 2) {
-      this.dropped++;
-      this.log.warn({ connectionId: d.connectionId }, 'frame dropped: client not reading, connection closed');
+    const data = this.encode(frame, d.binary);
+    let queue = this.outbox.get(ws);
+    if (!queue) this.outbox.set(ws, (queue = []));
+    queue.push([data, d.binary]);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
     }
   }
+
+  /** One encoding per frame and kind, shared by every recipient of the frame. */
+  private encode(frame: ServerFrame, binary: boolean): Uint8Array | string {
+    let cached = this.encoded.get(frame);
+    if (!cached) this.encoded.set(frame, (cached = {}));
+    return binary ? (cached.bin ??= encodeFrame(frame, true)) : (cached.text ??= encodeFrame(frame, false));
+  }
+
+  /** Writes every queued frame now (also used before closing sockets on shutdown). */
+  readonly flush = (): void => {
+    this.flushScheduled = false;
+    const batches = [...this.outbox];
+    this.outbox.clear();
+    for (const [ws, queue] of batches) {
+      const d = ws.getUserData();
+      if (d.closed) continue;
+      ws.cork(() => {
+        for (const [data, binary] of queue) {
+          // 2 = dropped: the socket is past maxBackpressure and uWS is closing it (closeOnBackpressureLimit).
+          if (ws.send(data, binary) === 2) {
+            this.dropped++;
+            if (!d.dropLogged) {
+              d.dropLogged = true;
+              this.log.warn({ connectionId: d.connectionId }, 'client not reading: frames dropped and connection closed');
+            }
+          }
+        }
+      });
+    }
+  };
 }
 
 export function principalsOf(d: ConnectionData): string[] {

@@ -78,6 +78,8 @@ export class Gateway {
     if (this.listenSocket) uws.us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     if (this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    // Answers queued for the next tick go out before the sockets close.
+    this.connections.flush();
     for (const ws of this.connections.all()) {
       if (!ws.getUserData().closed) ws.end(CloseCodes.goingAway, 'server shutting down');
     }
@@ -195,7 +197,7 @@ export class Gateway {
   }
 
   private reply(ws: Socket, frame: ServerFrame): void {
-    this.connections.write(ws, frame, undefined);
+    this.connections.write(ws, frame);
   }
 
   private json(res: HttpResponse, status: string, body: unknown): void {
