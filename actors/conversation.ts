@@ -64,13 +64,15 @@ interface State {
    * and snapshots do not grow with the conversation's history.
    */
   recentClientMsgIds: Map<string, number>;
+  /** True while recentClientMsgIds holds every id of the conversation: a miss then needs no store lookup. */
+  recentComplete: boolean;
   /** Resolves when every append issued so far has committed. */
   lastWrite: Promise<void>;
   eventsSinceSnapshot: number;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
-type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'lastWrite' | 'eventsSinceSnapshot'>;
+type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'recentComplete' | 'lastWrite' | 'eventsSinceSnapshot'>;
 
 const RECENT_CLIENT_MSG_IDS = 1024;
 
@@ -97,13 +99,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       seq: 0,
       committedSeq: 0,
       recentClientMsgIds: new Map(),
+      recentComplete: true,
       lastWrite: Promise.resolve(),
       eventsSinceSnapshot: 0,
     };
     const snap = journal.loadSnapshot<Snapshot>(stream);
     let from = 1;
     if (snap) {
-      Object.assign(state, { ...snap.state, seq: snap.seq });
+      // Ids before the snapshot are only in the store.
+      Object.assign(state, { ...snap.state, seq: snap.seq, recentComplete: false });
       from = snap.seq + 1;
     }
     for (const { seq, event } of journal.read<ConversationEvent>(stream, from)) {
@@ -125,7 +129,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         if (e.clientMsgId !== undefined) {
           s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
           // Map order is insertion order: the first key is the oldest.
-          if (s.recentClientMsgIds.size > RECENT_CLIENT_MSG_IDS) s.recentClientMsgIds.delete(s.recentClientMsgIds.keys().next().value!);
+          if (s.recentClientMsgIds.size > RECENT_CLIENT_MSG_IDS) {
+            s.recentClientMsgIds.delete(s.recentClientMsgIds.keys().next().value!);
+            s.recentComplete = false;
+          }
         }
         break;
       case 'queued':
@@ -185,7 +192,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
     if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
       s.eventsSinceSnapshot = 0;
-      const { seq: _seq, committedSeq: _c, recentClientMsgIds: _r, lastWrite: _w, eventsSinceSnapshot: _e, ...snapshot } = s;
+      const { seq: _seq, committedSeq: _c, recentClientMsgIds: _r, recentComplete: _rc, lastWrite: _w, eventsSinceSnapshot: _e, ...snapshot } = s;
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
@@ -245,7 +252,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           }
           const from = participantOf(msg.caller);
           const key = senderKey(from, msg.clientMsgId);
-          const dupSeq = s.recentClientMsgIds.get(key) ?? journal.getRecord<number>(Keys.clientMsg(id, key));
+          const dupSeq = s.recentClientMsgIds.get(key) ?? (s.recentComplete ? undefined : journal.getRecord<number>(Keys.clientMsg(id, key)));
           if (dupSeq !== undefined) {
             const answer = { conversationId: id, seq: dupSeq, messageId: messageIdOf(id, dupSeq), duplicate: true };
             // The original may still be in flight: answer only once it is committed.

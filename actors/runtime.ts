@@ -40,6 +40,13 @@ export type Reply<R> = (result: R | ProtocolError) => void;
 /** The answer type of a message that carries a reply callback. */
 export type Answer<M> = M extends { reply: Reply<infer R> } ? R : never;
 
+interface PendingAsk {
+  deadline: number;
+  expire: () => void;
+}
+
+const SWEEP_MS = 100;
+
 interface Entry {
   ref: NactRef;
   alive: boolean;
@@ -50,6 +57,8 @@ export class Runtime {
   private readonly groups = new Map<string, NactRef>();
   private readonly actors = new Map<string, Entry>();
   private stopped = false;
+  private readonly pendingAsks = new Set<PendingAsk>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly log: Log, readonly askTimeoutMs = 10_000) {
     this.system = nact.start();
@@ -117,22 +126,43 @@ export class Runtime {
   ): Promise<Answer<Extract<M, { type: T }>>> {
     type R = Answer<Extract<M, { type: T }>>;
     return new Promise<R>((resolve, reject) => {
-      let done = false;
-      const timer = setTimeout(() => {
-        if (done) return;
-        done = true;
-        reject(new ProtocolError('timeout', `no answer from ${ref.key} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref();
+      const pending: PendingAsk = {
+        deadline: Date.now() + timeoutMs,
+        expire: () => reject(new ProtocolError('timeout', `no answer from ${ref.key} within ${timeoutMs} ms`)),
+      };
+      this.pendingAsks.add(pending);
+      this.startSweeper();
       const reply: Reply<R> = (result) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
+        if (!this.pendingAsks.delete(pending)) return; // answered twice, or already expired
         if (result instanceof ProtocolError) reject(result);
         else resolve(result);
       };
       if (!this.tell(ref, { ...msg, reply } as unknown as M)) reply(new ProtocolError('unavailable', `${ref.key} is not running`));
     });
+  }
+
+  /**
+   * Expires overdue asks. One coarse interval instead of a timer per ask: an
+   * ask is on the path of every chat message, and its timeout is only a
+   * safety net, so it may fire up to SWEEP_MS late.
+   */
+  private startSweeper(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const p of this.pendingAsks) {
+        if (p.deadline <= now) {
+          this.pendingAsks.delete(p);
+          p.expire();
+        }
+      }
+      if (this.pendingAsks.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, SWEEP_MS);
+    // Never keeps a stopping process alive.
+    this.sweeper.unref();
   }
 
   stopActor(ref: { readonly key: string }): void {
@@ -146,6 +176,8 @@ export class Runtime {
   /** Stops every actor. Messages already in mailboxes are dropped. */
   shutdown(): void {
     this.stopped = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
     for (const entry of this.actors.values()) entry.alive = false;
     this.actors.clear();
     nact.stop(this.system);
