@@ -11,7 +11,8 @@ import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { AgentStatus } from '../protocol/frames.js';
 import { roundRobin } from './routing/round-robin.js';
-import { hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
+import { defaultNeeds, hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
+import { screen } from './routing/eligibility.js';
 
 export interface AgentLoad {
   agentId: string;
@@ -62,7 +63,8 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
   };
 
   const tryNext = (s: State, r: Routing): void => {
-    const decision = roundRobin([...s.members.values()], s.lastAssigned, r.tried);
+    const candidates = [...s.members.values()];
+    const decision = roundRobin(candidates, screen(candidates, defaultNeeds, { tried: r.tried }), s.lastAssigned);
     r.decisions.push(decision);
     const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
     const agent = chosen ? dir.agent(chosen.agentId) : undefined;
@@ -99,7 +101,23 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
         case 'load': {
           const l = msg.load;
           const prev = s.members.get(l.agentId);
-          s.members.set(l.agentId, { agentId: l.agentId, name: l.name, status: l.status, active: l.active, max: l.max, onlineSince: l.onlineSince, onlineOrder: l.onlineOrder, pending: prev?.pending ?? 0 });
+          s.members.set(l.agentId, {
+            agentId: l.agentId,
+            name: l.name,
+            status: l.status,
+            active: l.active,
+            max: l.max,
+            onlineSince: l.onlineSince,
+            onlineOrder: l.onlineOrder,
+            pending: prev?.pending ?? 0,
+            // Weights, tiers, skills and figures arrive with the routing engine; neutral until then.
+            weight: 1,
+            tier: 1,
+            skills: [],
+            lastAssignedAt: prev?.lastAssignedAt ?? 0,
+            assignedInWindow: prev?.assignedInWindow ?? 0,
+            figures: {},
+          });
           drain(s);
           return;
         }
@@ -129,6 +147,10 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
           }
           s.routing.delete(msg.conversationId);
           s.lastAssigned = msg.agentId;
+          if (member) {
+            member.lastAssignedAt = dir.deps.clock.now();
+            member.assignedInWindow++;
+          }
           const decision = r.decisions[r.decisions.length - 1]!;
           log.debug({ department: departmentId, conversationId: msg.conversationId, decision }, 'assigned');
           runtime.tell(dir.conversationRef(msg.conversationId), {

@@ -1,12 +1,28 @@
 /**
- * What every routing policy returns: the chosen agent (or none) and why, so
- * that the decision can be stored with the conversation and read back
- * (ROUTE-16).
+ * What every routing policy works on and returns. A policy is a pure
+ * function: given the department's live view of its agents (pushed to it by
+ * the agent actors) and what the conversation needs, it returns the chosen
+ * agent (or none) and, for every candidate, the figures it looked at and why
+ * it was passed over, so the decision can be stored with the conversation and
+ * read back (ROUTE-16).
  */
+import type { AgentStatus } from '../../protocol/frames.js';
+
+export type Tier = 1 | 2 | 3;
+
+/** Live figures of an agent (ROUTE-10); absent until measured. */
+export interface AgentFigures {
+  avgFirstResponseMs?: number;
+  avgResponseMs?: number;
+  avgHandleMs?: number;
+  /** Mean satisfaction score, 1–5. */
+  satisfaction?: number;
+}
+
 export interface Candidate {
   agentId: string;
   name: string;
-  status: 'online' | 'busy' | 'away' | 'offline';
+  status: AgentStatus;
   active: number;
   /** Offers sent to this agent that have not been answered yet. */
   pending: number;
@@ -15,22 +31,56 @@ export interface Candidate {
   onlineSince: number;
   /** Increases each time any agent comes online; orders round robin without ties. */
   onlineOrder: number;
+  /** In-group priority (ROUTE-4): a higher weight gets proportionally more conversations. */
+  weight: number;
+  tier: Tier;
+  skills: readonly string[];
+  /** When this department last assigned the agent a conversation (ms), 0 if never. */
+  lastAssignedAt: number;
+  /** Assignments in the current fairness window (ROUTE-19). */
+  assignedInWindow: number;
+  figures: AgentFigures;
 }
+
+/** What a conversation asks of its agent. */
+export interface Needs {
+  /** Required skill tags; an agent must hold all of them (ROUTE-6). */
+  skills: readonly string[];
+  /** 1 = first line; 2 = needs a specialist (keyword rule or escalation) (ROUTE-5). */
+  tier: 1 | 2;
+  /** High-value customer: may reach tier 3 when every lower tier is full (ROUTE-5). */
+  vip: boolean;
+  /** Widening step reached: the next tier up is allowed too (ROUTE-18). */
+  allowNextTier: boolean;
+}
+
+export const defaultNeeds: Needs = { skills: [], tier: 1, vip: false, allowNextTier: false };
+
+export type SkipReason = 'not_online' | 'already_tried' | 'missing_skills' | 'tier' | 'fairness_cap' | 'full';
 
 export interface CandidateVerdict {
   agentId: string;
   active: number;
   max: number;
-  /** Why the agent was passed over; absent for the chosen one and those never reached. */
-  skipped?: 'not_online' | 'full' | 'already_tried';
+  /** The policy's figure for this agent (load ratio, load index, current weight…), where it has one. */
+  score?: number;
+  /** Why the agent was passed over; absent for the chosen one and eligible ones not chosen. */
+  skipped?: SkipReason;
 }
 
 export interface Decision {
-  policy: string;
+  policy: PolicyName;
   agentId: string | undefined;
   candidates: CandidateVerdict[];
 }
 
+export type PolicyName = 'round_robin' | 'least_load' | 'weighted_round_robin' | 'smart';
+
 export function hasFreeSlot(c: Candidate): boolean {
   return c.status === 'online' && c.active + c.pending < c.max;
+}
+
+/** Load as a ratio of capacity, offers in flight included. */
+export function loadRatio(c: Candidate): number {
+  return c.max > 0 ? (c.active + c.pending) / c.max : 1;
 }

@@ -1,26 +1,22 @@
 /**
  * ROUTE-2 round robin: agents take new conversations in turn, in the order
- * they came online; whoever is not online, is full, or has already been tried
- * for this conversation is skipped.
+ * they came online; whoever the screen passed over is skipped.
  */
-import { hasFreeSlot, type Candidate, type CandidateVerdict, type Decision } from './decision.js';
+import type { Candidate, Decision } from './decision.js';
+import type { Screened } from './eligibility.js';
+import { decision } from './verdicts.js';
 
-export function roundRobin(candidates: readonly Candidate[], lastAssigned: string | undefined, tried: ReadonlySet<string>): Decision {
+export function roundRobin(candidates: readonly Candidate[], screened: Screened, lastAssigned: string | undefined): Decision {
   const ordered = [...candidates].sort((a, b) => a.onlineOrder - b.onlineOrder);
-  // Start right after the agent who got the previous conversation.
-  const lastIndex = lastAssigned === undefined ? -1 : ordered.findIndex((c) => c.agentId === lastAssigned);
-  const verdicts: CandidateVerdict[] = [];
-  let chosen: string | undefined;
-  for (let i = 1; i <= ordered.length; i++) {
-    const c = ordered[(lastIndex + i + ordered.length) % ordered.length]!;
-    const verdict: CandidateVerdict = { agentId: c.agentId, active: c.active, max: c.max };
-    if (chosen === undefined) {
-      if (c.status !== 'online') verdict.skipped = 'not_online';
-      else if (tried.has(c.agentId)) verdict.skipped = 'already_tried';
-      else if (!hasFreeSlot(c)) verdict.skipped = 'full';
-      else chosen = c.agentId;
-    }
-    verdicts.push(verdict);
+  const eligible = new Set(screened.eligible.map((c) => c.agentId));
+  // Start right after the agent who got the previous conversation; if that agent left,
+  // after where they stood in the online order.
+  const last = candidates.find((c) => c.agentId === lastAssigned);
+  const start = last ? ordered.indexOf(last) + 1 : 0;
+  let chosen: Candidate | undefined;
+  for (let i = 0; i < ordered.length && !chosen; i++) {
+    const c = ordered[(start + i) % ordered.length]!;
+    if (eligible.has(c.agentId)) chosen = c;
   }
-  return { policy: 'round_robin', agentId: chosen, candidates: verdicts };
+  return decision('round_robin', ordered, screened, chosen);
 }

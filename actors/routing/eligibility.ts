@@ -1,0 +1,49 @@
+/**
+ * The screen every policy shares: which candidates may take this
+ * conversation, and why each of the others may not. Checks run in a fixed
+ * order so that a candidate's reason is the first that applies.
+ */
+import { hasFreeSlot, type Candidate, type Needs, type SkipReason } from './decision.js';
+
+export interface ScreenOptions {
+  /** Agents already offered this conversation (never offered twice, ROUTE-17). */
+  tried: ReadonlySet<string>;
+  /** Maximum assignments per agent per fairness window, if capped (ROUTE-19). */
+  fairnessCap?: number;
+}
+
+export interface Screened {
+  eligible: Candidate[];
+  skipped: Map<string, SkipReason>;
+}
+
+export function screen(candidates: readonly Candidate[], needs: Needs, options: ScreenOptions): Screened {
+  const skipped = new Map<string, SkipReason>();
+  const passes: Candidate[] = [];
+  for (const c of candidates) {
+    const reason = baseReason(c, needs, options);
+    if (reason) skipped.set(c.agentId, reason);
+    else passes.push(c);
+  }
+  // Tiers (ROUTE-5): the conversation's own tier, the next one once widened, and
+  // tier 3 for a VIP only when every lower-tier agent otherwise eligible is full.
+  const allowed = new Set<number>([needs.tier]);
+  if (needs.allowNextTier) allowed.add(needs.tier + 1);
+  const lowerHasRoom = passes.some((c) => c.tier < 3 && allowed.has(c.tier) && hasFreeSlot(c));
+  if (needs.vip && !lowerHasRoom) allowed.add(3);
+  const eligible: Candidate[] = [];
+  for (const c of passes) {
+    if (!allowed.has(c.tier)) skipped.set(c.agentId, 'tier');
+    else if (!hasFreeSlot(c)) skipped.set(c.agentId, 'full');
+    else eligible.push(c);
+  }
+  return { eligible, skipped };
+}
+
+function baseReason(c: Candidate, needs: Needs, options: ScreenOptions): SkipReason | undefined {
+  if (c.status !== 'online') return 'not_online';
+  if (options.tried.has(c.agentId)) return 'already_tried';
+  if (!needs.skills.every((s) => c.skills.includes(s))) return 'missing_skills';
+  if (options.fairnessCap !== undefined && c.assignedInWindow >= options.fairnessCap) return 'fairness_cap';
+  return undefined;
+}
