@@ -39,7 +39,8 @@ export interface ResumeResult {
 
 export type ConversationMsg =
   | { type: 'create'; visitorId: string; department: string; text?: string; clientMsgId?: string; reply: Reply<SendResult> }
-  | { type: 'send'; caller: Caller; clientMsgId: string; text: string; reply: Reply<SendResult> }
+  /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
+  | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
   | { type: 'queued'; ticket: number }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
@@ -77,6 +78,9 @@ type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'rec
 const RECENT_CLIENT_MSG_IDS = 1024;
 
 const SNAPSHOT_EVERY = 200;
+
+/** The same answer for an id that names nothing and one the caller may not see. */
+const notFound = (): ProtocolError => new ProtocolError('not_found', 'no such conversation', 'conversationId');
 
 export const messageIdOf = (conversationId: string, seq: number): string => `${conversationId}.${seq}`;
 
@@ -248,11 +252,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         case 'send': {
           if (!isParticipant(s, msg.caller)) {
             // Only those who may read it learn that it exists.
-            return msg.reply(canRead(s, msg.caller) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : new ProtocolError('not_found', 'no such conversation'));
+            return msg.reply(canRead(s, msg.caller) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : notFound());
           }
           const from = participantOf(msg.caller);
-          const key = senderKey(from, msg.clientMsgId);
-          const dupSeq = s.recentClientMsgIds.get(key) ?? (s.recentComplete ? undefined : journal.getRecord<number>(Keys.clientMsg(id, key)));
+          const key = msg.clientMsgId === undefined ? undefined : senderKey(from, msg.clientMsgId);
+          const dupSeq =
+            key === undefined ? undefined : (s.recentClientMsgIds.get(key) ?? (s.recentComplete ? undefined : journal.getRecord<number>(Keys.clientMsg(id, key))));
           if (dupSeq !== undefined) {
             const answer = { conversationId: id, seq: dupSeq, messageId: messageIdOf(id, dupSeq), duplicate: true };
             // The original may still be in flight: answer only once it is committed.
@@ -265,7 +270,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'resume': {
-          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(new ProtocolError('not_found', 'no such conversation'));
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
           const to = { kind: 'connection', id: msg.caller.connectionId } as const;
           const upTo = s.committedSeq;
           for (const { event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, upTo)) notifier.send(to, event);
@@ -311,7 +316,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'resolve': {
-          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(new ProtocolError('not_found', 'no such conversation'));
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
           if (msg.caller.role === 'visitor' || !isParticipant(s, msg.caller)) {
             return msg.reply(new ProtocolError('forbidden', 'only staff serving the conversation can resolve it'));
           }

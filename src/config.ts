@@ -49,7 +49,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     throw new ConfigError((err as Error).message);
   }
   const { values } = parsed;
-  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[`SWITCHBOARD_${name}`];
+  // An empty variable counts as unset: `SWITCHBOARD_PORT= npm start` must not mean port 0.
+  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? (env[`SWITCHBOARD_${name}`] || undefined);
   const port = Number(pick(values.port, 'PORT') ?? defaults.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${String(pick(values.port, 'PORT'))}`);
   const durability = pick(values.durability, 'DURABILITY') ?? defaults.durability;

@@ -318,8 +318,8 @@ t.test('OPS-5 OPS-2: bad input on both endpoints, JSON and msgpack, gets exact e
         { name: 'start with an empty text', value: { type: 'start', id: 'st2', text: '' }, code: 'invalid_field', field: 'text', id: 'st2' },
         { name: 'send to a conversation that does not exist', value: { type: 'send', id: 'u1', conversationId: 'c-does-not-exist', clientMsgId: 'u-1', text: 'hi' }, code: 'not_found', field: 'conversationId', id: 'u1' },
         { name: 'resume a conversation that does not exist', value: { type: 'resume', id: 'u2', conversationId: 'c-does-not-exist', lastSeq: 0 }, code: 'not_found', field: 'conversationId', id: 'u2' },
-        { name: "send to another visitor's conversation", value: { type: 'send', id: 'u3', conversationId: conv2, clientMsgId: 'u-3', text: 'hijack' }, code: 'not_found', id: 'u3' },
-        { name: "resume another visitor's conversation", value: { type: 'resume', id: 'u4', conversationId: conv2, lastSeq: 0 }, code: 'not_found', id: 'u4' },
+        { name: "send to another visitor's conversation", value: { type: 'send', id: 'u3', conversationId: conv2, clientMsgId: 'u-3', text: 'hijack' }, code: 'not_found', field: 'conversationId', id: 'u3' },
+        { name: "resume another visitor's conversation", value: { type: 'resume', id: 'u4', conversationId: conv2, lastSeq: 0 }, code: 'not_found', field: 'conversationId', id: 'u4' },
       ]);
 
       // A fresh connection that has not said hello may ping, and nothing else.
@@ -365,9 +365,9 @@ t.test('OPS-5 OPS-2: bad input on both endpoints, JSON and msgpack, gets exact e
       await runCases(t, c, binary, [
         { name: 'second sign-in', value: { type: 'signin', id: 'a1', token: alice.token }, code: 'conflict', id: 'a1' },
         { name: 'unknown status', value: { type: 'status', id: 'a2', status: 'sleepy' }, code: 'invalid_field', field: 'status', id: 'a2' },
-        { name: 'send to a conversation alice does not serve', value: { type: 'send', id: 'a3', conversationId: conv1, clientMsgId: 'a-3', text: 'x' }, code: 'not_found', id: 'a3' },
-        { name: 'resume a conversation alice does not serve', value: { type: 'resume', id: 'a4', conversationId: conv1, lastSeq: 0 }, code: 'not_found', id: 'a4' },
-        { name: 'resolve a conversation alice does not serve', value: { type: 'resolve', id: 'a5', conversationId: conv2 }, code: 'not_found', id: 'a5' },
+        { name: 'send to a conversation alice does not serve', value: { type: 'send', id: 'a3', conversationId: conv1, clientMsgId: 'a-3', text: 'x' }, code: 'not_found', field: 'conversationId', id: 'a3' },
+        { name: 'resume a conversation alice does not serve', value: { type: 'resume', id: 'a4', conversationId: conv1, lastSeq: 0 }, code: 'not_found', field: 'conversationId', id: 'a4' },
+        { name: 'resolve a conversation alice does not serve', value: { type: 'resolve', id: 'a5', conversationId: conv2 }, code: 'not_found', field: 'conversationId', id: 'a5' },
         { name: 'resolve an unknown conversation', value: { type: 'resolve', id: 'a6', conversationId: 'c-nope' }, code: 'not_found', field: 'conversationId', id: 'a6' },
         { name: 'send to an unknown conversation', value: { type: 'send', id: 'a7', conversationId: 'c-nope', clientMsgId: 'a-7', text: 'x' }, code: 'not_found', field: 'conversationId', id: 'a7' },
         { name: 'resolve with a numeric summary', value: { type: 'resolve', id: 'a8', conversationId: conv1, summary: 5 }, code: 'invalid_field', field: 'summary', id: 'a8' },

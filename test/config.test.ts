@@ -15,6 +15,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     demo: false,
   });
   t.equal(loadConfig(['--no-demo'], {}).demo, false);
+  t.same(loadConfig([], { SWITCHBOARD_PORT: '', SWITCHBOARD_HOST: '' }), defaults, 'empty variables count as unset');
 });
 
 t.test('configuration: invalid values are refused with a clear message', async (t) => {

@@ -122,3 +122,22 @@ t.test('OPS-2: a retry is recognised long after the original, beyond the in-memo
   const fresh = await v.ok({ type: 'send', conversationId, clientMsgId: 'new-one', text: 'y' });
   t.equal(fresh.seq, (first.seq as number) + 1201, 'seq continues after recovery');
 });
+
+t.test('OPS-2: commands sent right behind hello or signin wait for it instead of failing', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const v = await s.visitor();
+  const [hello, start] = await Promise.all([v.ok({ type: 'hello' }), v.ok({ type: 'start', text: 'hi at once' })]);
+  t.match(hello, { visitorId: String });
+  t.equal(start.created, true);
+  const again = await v.ok({ type: 'start', text: 'no client id' });
+  t.match(again, { created: false, seq: Number });
+  const stored = await v.waitFor((e) => e.type === 'message' && e.seq === again.seq);
+  t.notOk('clientMsgId' in stored, 'a message sent without a client message id is stored without one');
+  const { TestClient } = await import('./support/client.js');
+  const anon = await TestClient.connect(s.staffUrl);
+  const [me, status] = await Promise.all([anon.ok({ type: 'signin', token: s.cred('bob').token }), anon.ok({ type: 'status', status: 'online' })]);
+  t.equal(me.id, 'bob');
+  t.equal(status.status, 'online');
+  await anon.close();
+});

@@ -4,14 +4,13 @@
  * wrong or that failed without changing state.
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { StaffCommand, VisitorCommand, SendFrame, ResumeFrame } from '../../protocol/frames.js';
+import type { StaffCommand, VisitorCommand, SendFrame, ResumeFrame, HelloFrame, PingFrame, SignInFrame } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult } from '../../actors/conversation.js';
-import { randomUUID } from 'node:crypto';
 import type { Connections, Socket } from './connections.js';
 
 export type AckResult = Record<string, unknown> | undefined;
@@ -23,28 +22,52 @@ export class Commands {
   constructor(
     private readonly dir: Directory,
     private readonly connections: Connections,
-  ) {}
+  ) {
+    // Made now, so that the first unknown-email sign-in costs one scrypt run like any other.
+    void decoyHash();
+  }
+
+  /**
+   * Identifying commands (hello, signin) gate the rest: a command sent right
+   * behind one waits for it instead of failing with `unauthorized`.
+   */
+  private gate<T>(ws: Socket, run: Promise<T>): Promise<T> {
+    ws.getUserData().identifying = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
 
   async visitor(ws: Socket, cmd: VisitorCommand): Promise<AckResult> {
     const d = ws.getUserData();
     if (cmd.type === 'ping') return undefined;
-    if (cmd.type === 'hello') {
-      if (d.visitorId && cmd.visitorId && cmd.visitorId !== d.visitorId) {
-        throw new ProtocolError('conflict', 'this connection already said hello as another visitor', 'visitorId');
-      }
-      const visitorId = cmd.visitorId ?? d.visitorId;
-      const r = await this.ask(this.dir.workspace, { type: 'hello', ...(visitorId !== undefined ? { visitorId } : {}) });
-      // Another hello on this connection may have bound a visitor while this one awaited; acking a
-      // different visitor id would tell the client it is someone the connection does not act as.
-      if (d.visitorId && r.visitorId !== d.visitorId) {
-        throw new ProtocolError('conflict', 'this connection already said hello as another visitor', 'visitorId');
-      }
-      if (!d.closed && !d.visitorId) {
-        d.visitorId = r.visitorId;
-        this.connections.bind(ws, `visitor:${r.visitorId}`);
-      }
-      return { ...r };
+    if (cmd.type === 'hello') return this.gate(ws, this.hello(ws, cmd));
+    if (!d.visitorId && d.identifying) await d.identifying;
+    return this.visitorCommand(ws, cmd);
+  }
+
+  private async hello(ws: Socket, cmd: HelloFrame): Promise<AckResult> {
+    const d = ws.getUserData();
+    if (d.visitorId && cmd.visitorId && cmd.visitorId !== d.visitorId) {
+      throw new ProtocolError('conflict', 'this connection already said hello as another visitor', 'visitorId');
     }
+    const visitorId = cmd.visitorId ?? d.visitorId;
+    const r = await this.ask(this.dir.workspace, { type: 'hello', ...(visitorId !== undefined ? { visitorId } : {}) });
+    // Another hello on this connection may have bound a visitor while this one awaited; acking a
+    // different visitor id would tell the client it is someone the connection does not act as.
+    if (d.visitorId && r.visitorId !== d.visitorId) {
+      throw new ProtocolError('conflict', 'this connection already said hello as another visitor', 'visitorId');
+    }
+    if (!d.closed && !d.visitorId) {
+      d.visitorId = r.visitorId;
+      this.connections.bind(ws, `visitor:${r.visitorId}`);
+    }
+    return { ...r };
+  }
+
+  private async visitorCommand(ws: Socket, cmd: Exclude<VisitorCommand, HelloFrame | PingFrame>): Promise<AckResult> {
+    const d = ws.getUserData();
     if (!d.visitorId) throw new ProtocolError('unauthorized', 'send hello first');
     const caller: Caller = { role: 'visitor', id: d.visitorId, connectionId: d.connectionId };
     switch (cmd.type) {
@@ -58,8 +81,9 @@ export class Commands {
         });
         if (!r.created && cmd.text !== undefined) {
           // The visitor already has an open conversation: the text belongs in it, not in the void.
-          // Without a clientMsgId such a send cannot be deduplicated, like any send without one.
-          const sent = await this.send(caller, { type: 'send', id: cmd.id, conversationId: r.conversationId, clientMsgId: cmd.clientMsgId ?? `start-${randomUUID()}`, text: cmd.text });
+          // Without a clientMsgId it is stored without one and cannot be deduplicated.
+          const conv = this.conversation(r.conversationId);
+          const sent = await this.ask(conv, { type: 'send', caller, text: cmd.text, ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}) });
           return { conversationId: r.conversationId, created: false, seq: sent.seq, messageId: sent.messageId };
         }
         return { conversationId: r.conversationId, created: r.created, ...(r.seq > 0 && cmd.text !== undefined ? { seq: r.seq, messageId: r.messageId } : {}) };
@@ -74,27 +98,36 @@ export class Commands {
   async staff(ws: Socket, cmd: StaffCommand): Promise<AckResult> {
     const d = ws.getUserData();
     if (cmd.type === 'ping') return undefined;
-    if (cmd.type === 'signin') {
-      if (d.staff) throw new ProtocolError('conflict', 'already signed in');
-      const staffRecord = await this.ask(this.dir.workspace, {
-        type: 'findStaff',
-        by: 'token' in cmd ? { tokenHash: hashToken(cmd.token) } : { email: cmd.email },
-      }).catch(async (err: unknown) => {
-        // Spend the same scrypt time on an unknown email, so timing does not tell which emails exist.
-        if ('password' in cmd) await verifyPassword(cmd.password, await decoyHash());
-        throw err;
-      });
-      if ('password' in cmd && !(await verifyPassword(cmd.password, staffRecord.passwordHash))) {
-        throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
-      }
-      const who = identity(staffRecord);
-      if (d.closed) throw new ProtocolError('unavailable', 'connection closed');
-      // Re-checked after the awaits: a concurrent signin on this connection may have attached first, and
-      // attaching twice would bind the socket to two principals and leak an agent connection count.
-      if (d.staff) throw new ProtocolError('conflict', 'already signed in');
-      this.attachStaff(ws, who);
-      return { ...who };
+    if (cmd.type === 'signin') return this.gate(ws, this.signIn(ws, cmd));
+    if (!d.staff && d.identifying) await d.identifying;
+    return this.staffCommand(ws, cmd);
+  }
+
+  private async signIn(ws: Socket, cmd: SignInFrame): Promise<AckResult> {
+    const d = ws.getUserData();
+    if (d.staff) throw new ProtocolError('conflict', 'already signed in');
+    const staffRecord = await this.ask(this.dir.workspace, {
+      type: 'findStaff',
+      by: 'token' in cmd ? { tokenHash: hashToken(cmd.token) } : { email: cmd.email },
+    }).catch(async (err: unknown) => {
+      // Spend the same scrypt time on an unknown email, so timing does not tell which emails exist.
+      if ('password' in cmd) await verifyPassword(cmd.password, await decoyHash());
+      throw err;
+    });
+    if ('password' in cmd && !(await verifyPassword(cmd.password, staffRecord.passwordHash))) {
+      throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
     }
+    const who = identity(staffRecord);
+    if (d.closed) throw new ProtocolError('unavailable', 'connection closed');
+    // Re-checked after the awaits: a concurrent signin on this connection may have attached first, and
+    // attaching twice would bind the socket to two principals and leak an agent connection count.
+    if (d.staff) throw new ProtocolError('conflict', 'already signed in');
+    this.attachStaff(ws, who);
+    return { ...who };
+  }
+
+  private async staffCommand(ws: Socket, cmd: Exclude<StaffCommand, SignInFrame | PingFrame>): Promise<AckResult> {
+    const d = ws.getUserData();
     if (!d.staff) throw new ProtocolError('unauthorized', 'sign in first');
     const caller: Caller = { role: d.staff.role, id: d.staff.id, connectionId: d.connectionId, departments: d.staff.departments };
     switch (cmd.type) {

@@ -21,6 +21,8 @@ export interface ConnectionData {
   /** Token-authenticated at upgrade, before the socket opened. */
   upgradeStaff?: StaffIdentity;
   remoteAddress: string;
+  /** Settles when the connection's latest hello or signin has been answered. */
+  identifying?: Promise<void>;
   /** A backpressure drop was logged for this connection (logged once, not per frame). */
   dropLogged?: boolean;
 }
