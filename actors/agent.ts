@@ -19,9 +19,18 @@ export interface AgentProfile {
 export type AgentMsg =
   | { type: 'connected' }
   | { type: 'disconnected' }
-  | { type: 'setStatus'; status: AgentStatus; reply: Reply<{ status: AgentStatus; active: number; max: number }> }
+  | { type: 'setStatus'; status: AgentStatus; reply: Reply<AgentSummary> }
+  | { type: 'describe'; reply: Reply<AgentSummary> }
   | { type: 'offer'; conversationId: string; departmentId: string; reply: Reply<boolean> }
   | { type: 'release'; conversationId: string };
+
+/** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
+export interface AgentSummary {
+  status: AgentStatus;
+  active: number;
+  max: number;
+  conversations: string[];
+}
 
 interface State {
   status: AgentStatus;
@@ -42,6 +51,8 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     }
     notifier.send({ kind: 'staff', id: profile.id }, { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent });
   };
+
+  const summary = (s: State): AgentSummary => ({ status: s.status, active: s.active.size, max: profile.maxConcurrent, conversations: [...s.active] });
 
   const setStatus = (s: State, status: AgentStatus): void => {
     if (status === s.status) return;
@@ -75,7 +86,10 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
             return msg.reply(new ProtocolError('conflict', 'an agent without a connection cannot be online'));
           }
           setStatus(s, msg.status);
-          msg.reply({ status: s.status, active: s.active.size, max: profile.maxConcurrent });
+          msg.reply(summary(s));
+          return;
+        case 'describe':
+          msg.reply(summary(s));
           return;
         case 'offer': {
           const ok = s.status === 'online' && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);

@@ -33,18 +33,23 @@ export interface SendResult {
 export interface ResumeResult {
   conversationId: string;
   fromSeq: number;
+  /** The last seq replayed. */
   lastSeq: number;
   status: ConversationStatus;
+  /** More events remain: resume again from lastSeq. Live events start only after the last page. */
+  more: boolean;
 }
 
 export type ConversationMsg =
-  | { type: 'create'; visitorId: string; department: string; text?: string; clientMsgId?: string; reply: Reply<SendResult> }
+  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; reply: Reply<SendResult> }
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
   | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
   | { type: 'queued'; ticket: number }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
   | { type: 'route' }
+  /** Sent to itself once every write issued before a failed one has settled. */
+  | { type: 'recover' }
   | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<{ conversationId: string; seq: number }> };
 
 interface State {
@@ -67,13 +72,29 @@ interface State {
   recentClientMsgIds: Map<string, number>;
   /** True while recentClientMsgIds holds every id of the conversation: a miss then needs no store lookup. */
   recentComplete: boolean;
-  /** Resolves when every append issued so far has committed. */
-  lastWrite: Promise<void>;
+  /** Appends issued and not yet settled, by seq; each resolves on commit and rejects on failure. */
+  writes: Map<number, Promise<void>>;
+  /** A write failed: memory is ahead of the store until every issued write settles and state is rebuilt. */
+  broken: boolean;
+  /** Route again after the rebuild: the failed write was an assignment. */
+  rerouteAfterRecover: boolean;
   eventsSinceSnapshot: number;
+  /**
+   * Connections that receive this conversation's events as they commit: the
+   * one that started it, those that resumed it, and the assigned agent's. A
+   * connection joins in the same actor turn as its replay ends, so it gets
+   * every event exactly once and in order (OPS-2).
+   */
+  subscribers: Map<number, { role: Caller['role']; id: string }>;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
-type Snapshot = Omit<State, 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'recentComplete' | 'lastWrite' | 'eventsSinceSnapshot'>;
+type Runtime = 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'recentComplete' | 'writes' | 'broken' | 'rerouteAfterRecover' | 'eventsSinceSnapshot' | 'subscribers';
+type Snapshot = Omit<State, Runtime>;
+
+/** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
+const REPLAY_PAGE_EVENTS = 200;
+const REPLAY_PAGE_BYTES = 256 * 1024;
 
 const RECENT_CLIENT_MSG_IDS = 1024;
 
@@ -104,8 +125,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       committedSeq: 0,
       recentClientMsgIds: new Map(),
       recentComplete: true,
-      lastWrite: Promise.resolve(),
+      writes: new Map(),
+      broken: false,
+      rerouteAfterRecover: false,
       eventsSinceSnapshot: 0,
+      subscribers: new Map(),
     };
     const snap = journal.loadSnapshot<Snapshot>(stream);
     let from = 1;
@@ -162,16 +186,32 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     return { key: Keys.open(s.id), value };
   };
 
-  const recipients = (s: State) => {
-    const list: { kind: 'visitor' | 'staff'; id: string }[] = [{ kind: 'visitor', id: s.visitorId }];
-    if (s.agentId) list.push({ kind: 'staff', id: s.agentId });
-    return list;
+  const publish = (s: State, event: ConversationEvent): void => {
+    for (const connection of s.subscribers.keys()) {
+      if (!notifier.send({ kind: 'connection', id: connection }, event)) s.subscribers.delete(connection);
+    }
+  };
+
+  const subscribe = (s: State, c: Caller): void => {
+    s.subscribers.set(c.connectionId, { role: c.role, id: c.id });
+  };
+
+  /** On assignment the agent's open connections follow the conversation, and a former agent's stop. */
+  const subscribeAgent = (s: State, agentId: string): void => {
+    for (const [connection, who] of s.subscribers) if (who.role === 'agent' && who.id !== agentId) s.subscribers.delete(connection);
+    for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) s.subscribers.set(connection, { role: 'agent', id: agentId });
+  };
+
+  const settled = (s: State): void => {
+    if (s.broken && s.writes.size === 0) runtime.tell(self, { type: 'recover' });
   };
 
   /**
-   * Applies the event now and appends it; `after` runs once it has committed.
-   * A failed commit leaves memory ahead of disk, so the actor stops and is
-   * recovered from the journal on its next message.
+   * Applies the event now and appends it; `onCommit` runs once it has
+   * committed, in seq order. A failed commit leaves memory ahead of the
+   * store: the actor answers `unavailable` until every write it issued has
+   * settled, then rebuilds its state from the store. It keeps running, so no
+   * second actor can reuse the seqs of writes still in flight.
    */
   const persist = (
     s: State,
@@ -182,21 +222,35 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const event = build(seq, clock.now());
     apply(s, event);
     const write = journal.append(stream, seq, event, opts.records?.(s) ?? []);
-    s.lastWrite = write.then(
+    s.writes.set(seq, write);
+    write.then(
       () => {
-        s.committedSeq = seq;
-        for (const to of recipients(s)) notifier.send(to, event);
+        s.writes.delete(seq);
+        s.committedSeq = Math.max(s.committedSeq, seq);
+        if (event.type === 'assigned') subscribeAgent(s, event.agent.id);
+        publish(s, event);
         opts.onCommit?.(event);
+        settled(s);
       },
       (err: unknown) => {
-        log.error({ err, conversationId: id, seq }, 'journal append failed; conversation restarts from the store');
-        runtime.stopActor({ key: `conversation/${id}` });
-        opts.onFail?.(new ProtocolError('storage_failed', 'the message could not be stored; retry'));
+        s.writes.delete(seq);
+        if (!s.broken) log.error({ err, conversationId: id, seq }, 'journal append failed; conversation rebuilds from the store');
+        s.broken = true;
+        opts.onFail?.(new ProtocolError('storage_failed', 'not stored; retry'));
+        settled(s);
       },
     );
     if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
       s.eventsSinceSnapshot = 0;
-      const { seq: _seq, committedSeq: _c, recentClientMsgIds: _r, recentComplete: _rc, lastWrite: _w, eventsSinceSnapshot: _e, ...snapshot } = s;
+      const snapshot: Snapshot = {
+        id: s.id,
+        visitorId: s.visitorId,
+        department: s.department,
+        status: s.status,
+        agentId: s.agentId,
+        ticket: s.ticket,
+        createdAt: s.createdAt,
+      };
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
@@ -229,16 +283,36 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
   };
 
+  const self = { key: `conversation/${id}` } as Ref<ConversationMsg>;
+
   return {
     init: recover,
     receive(s, msg) {
+      if (s.broken && msg.type !== 'recover') {
+        if ('reply' in msg) return msg.reply(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
+        if (msg.type === 'assign') {
+          const agent = dir.agent(msg.agentId);
+          if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+          s.rerouteAfterRecover = true;
+        }
+        return;
+      }
       switch (msg.type) {
+        case 'recover': {
+          const reroute = s.rerouteAfterRecover;
+          Object.assign(s, recover(), { subscribers: s.subscribers });
+          log.warn({ conversationId: id, seq: s.seq }, 'conversation rebuilt from the store after a storage error');
+          if (reroute && (s.status === 'new' || s.status === 'queued')) routeNow(s);
+          return;
+        }
         case 'create': {
           if (s.seq > 0) return msg.reply(new ProtocolError('conflict', 'conversation already exists'));
-          persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId: msg.visitorId, department: msg.department }), {
+          const visitorId = msg.caller.id;
+          subscribe(s, msg.caller);
+          persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId, department: msg.department }), {
             records: (st) => [
               openRecord(st),
-              { key: Keys.visitor(msg.visitorId), value: { visitorId: msg.visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
+              { key: Keys.visitor(visitorId), value: { visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
             ],
             onCommit: (e) => {
               if (msg.text === undefined) msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
@@ -246,7 +320,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             },
             onFail: msg.reply,
           });
-          if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: msg.visitorId }, msg.clientMsgId, msg.text, msg.reply);
+          if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply);
           return;
         }
         case 'send': {
@@ -260,9 +334,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             key === undefined ? undefined : (s.recentClientMsgIds.get(key) ?? (s.recentComplete ? undefined : journal.getRecord<number>(Keys.clientMsg(id, key))));
           if (dupSeq !== undefined) {
             const answer = { conversationId: id, seq: dupSeq, messageId: messageIdOf(id, dupSeq), duplicate: true };
-            // The original may still be in flight: answer only once it is committed.
-            if (dupSeq <= s.committedSeq) msg.reply(answer);
-            else s.lastWrite.then(() => msg.reply(answer), () => msg.reply(new ProtocolError('storage_failed', 'the original message was not stored; retry')));
+            // The original may still be in flight: answer as it ends.
+            const original = s.writes.get(dupSeq);
+            if (!original) msg.reply(answer);
+            else original.then(() => msg.reply(answer), () => msg.reply(new ProtocolError('storage_failed', 'the original message was not stored; retry')));
             return;
           }
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved; start a new one'));
@@ -272,9 +347,19 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         case 'resume': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
           const to = { kind: 'connection', id: msg.caller.connectionId } as const;
-          const upTo = s.committedSeq;
-          for (const { event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, upTo)) notifier.send(to, event);
-          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: upTo, status: s.status });
+          // Paged, so that a long history cannot overrun the connection's backpressure limit.
+          let last = Math.min(msg.lastSeq, s.committedSeq);
+          let events = 0;
+          let bytes = 0;
+          for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, s.committedSeq)) {
+            notifier.send(to, event);
+            last = seq;
+            bytes += 200 + (event.type === 'message' ? event.text.length * 3 : 0);
+            if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
+          }
+          const more = last < s.committedSeq;
+          if (!more) subscribe(s, msg.caller);
+          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more });
           const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
           if (queue && msg.caller.role === 'visitor') runtime.tell(queue, { type: 'remind', conversationId: id });
           return;
@@ -288,7 +373,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'new') {
             persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department }), { records: (st) => [openRecord(st)] });
           } else if (s.status === 'queued') {
-            void journal.writeRecords([openRecord(s)]);
+            journal.writeRecords([openRecord(s)]).catch((err: unknown) => log.error({ err, conversationId: id }, 'queue ticket not stored; order after a restart may differ'));
           }
           return;
         }
@@ -311,7 +396,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               agent: { id: msg.agentId, name: msg.agentName },
               policy: msg.policy,
             }),
-            { records: (st) => [openRecord(st)] },
+            {
+              records: (st) => [openRecord(st)],
+              onFail: () => {
+                // The agent reserved a slot for an assignment that was not stored.
+                if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+                s.rerouteAfterRecover = true;
+              },
+            },
           );
           return;
         }
@@ -335,6 +427,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
                 const agent = agentId ? dir.agent(agentId) : undefined;
                 if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
                 runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
+                // Memory follows live work: a resolved conversation's actor stops once its writes are done;
+                // it is spawned again from the store if anyone reads it.
+                if (s.writes.size === 0 && !s.broken) runtime.stopActor(self);
               },
               onFail: msg.reply,
             },

@@ -11,7 +11,10 @@ export type Recipient =
   | { readonly kind: 'connection'; readonly id: number };
 
 export interface Notifier {
-  send(to: Recipient, frame: ServerFrame): void;
+  /** Delivers a frame; false when no live connection matched (a subscriber that is gone). */
+  send(to: Recipient, frame: ServerFrame): boolean;
+  /** The live connections of a principal. */
+  connectionsOf(principal: { kind: 'visitor' | 'staff'; id: string }): number[];
 }
 
 /** Who issues a command to an actor: the principal and the connection it came from. */

@@ -11,6 +11,7 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { SendResult } from './conversation.js';
+import type { Caller } from './notifier.js';
 import { Keys, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
 
 export interface HelloResult {
@@ -25,7 +26,7 @@ export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' |
 
 export type WorkspaceMsg =
   | { type: 'hello'; visitorId?: string; reply: Reply<HelloResult> }
-  | { type: 'start'; visitorId: string; department?: string; text?: string; clientMsgId?: string; reply: Reply<SendResult & { created: boolean }> }
+  | { type: 'start'; caller: Caller; department?: string; text?: string; clientMsgId?: string; reply: Reply<SendResult & { created: boolean }> }
   | { type: 'conversationClosed'; visitorId: string; conversationId: string }
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
   | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
@@ -64,7 +65,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           return;
         }
         case 'start': {
-          const open = s.openByVisitor.get(msg.visitorId);
+          const open = s.openByVisitor.get(msg.caller.id);
           if (open) {
             // One open conversation per visitor: a repeated start (a retry, a second tab) gets the same one.
             msg.reply({ conversationId: open, seq: 0, messageId: '', duplicate: true, created: false });
@@ -75,18 +76,18 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
           }
           const conversationId = `c-${randomUUID()}`;
-          s.openByVisitor.set(msg.visitorId, conversationId);
+          s.openByVisitor.set(msg.caller.id, conversationId);
           const conv = dir.spawnConversation(conversationId);
           dir.deps.runtime.tell(conv, {
             type: 'create',
-            visitorId: msg.visitorId,
+            caller: msg.caller,
             department,
             ...(msg.text !== undefined ? { text: msg.text } : {}),
             ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
             reply: (r) => {
               if (r instanceof ProtocolError) {
                 // Not stored: forget it so the next start tries again.
-                dir.deps.runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: msg.visitorId, conversationId });
+                dir.deps.runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: msg.caller.id, conversationId });
                 msg.reply(r);
               } else msg.reply({ ...r, created: true });
             },

@@ -389,6 +389,9 @@ t.test('OPS-5 OPS-2: bad input on both endpoints, JSON and msgpack, gets exact e
     // Valid commands on the very connections that received the bad input.
     const vb = visitorConns.get(true)!;
     const vj = visitorConns.get(false)!;
+    // Other connections of the same visitor follow the conversation once they have resumed it.
+    await vj.ok({ type: 'resume', conversationId: conv1, lastSeq: before1.lastSeq as number });
+    await vb.ok({ type: 'resume', conversationId: conv1, lastSeq: before1.lastSeq as number });
     const sent = await vb.ok({ type: 'send', conversationId: conv1, clientMsgId: 'after-1', text: 'still here' });
     t.equal(sent.seq, (before1.lastSeq as number) + 1, 'next seq follows the last valid event: nothing was stored in between');
     t.equal((await vj.waitFor((e) => e.type === 'message' && e.clientMsgId === 'after-1')).text, 'still here', 'the JSON connection hears it');
@@ -396,7 +399,7 @@ t.test('OPS-5 OPS-2: bad input on both endpoints, JSON and msgpack, gets exact e
     if (!ackFrame.Check(ack)) t.fail(`not an ack: ${JSON.stringify(ack)}`);
 
     const aliceBin = staffConns.get(true)!;
-    t.same(await aliceBin.ok({ type: 'status', status: 'online' }), { status: 'online', active: 0, max: 5 }, 'alice had no conversation and comes online');
+    t.same(await aliceBin.ok({ type: 'status', status: 'online' }), { status: 'online', active: 0, max: 5, conversations: [] }, 'alice had no conversation and comes online');
     const assigned = await aliceBin.waitFor((e) => e.type === 'assigned' && e.conversationId === conv1);
     t.equal(assigned.seq, (sent.seq as number) + 1);
     const reply = await staffConns.get(false)!.ok({ type: 'send', conversationId: conv1, clientMsgId: 'alice-1', text: 'hello from alice' });

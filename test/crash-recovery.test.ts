@@ -81,7 +81,7 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     // The visitor comes back with the same visitor id and finds the same conversation.
     const a2 = await TestClient.connect(url(server, '/v1/visitor'), { binary: true });
     t.same(await a2.ok({ type: 'hello', visitorId }), { visitorId, conversationId });
-    const resumed = await a2.ok({ type: 'resume', conversationId, lastSeq: 0 });
+    const resumed = await a2.resumeAll(conversationId, 0);
     const events = a2.conversationEvents(conversationId);
     t.same(events.map((e) => e.seq), Array.from({ length: resumed.lastSeq as number }, (_, i) => i + 1), 'seq is gap-free from 1');
     const messages = events.filter((e) => e.type === 'message');
@@ -102,14 +102,14 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     }
     const a3 = await TestClient.connect(url(server, '/v1/visitor'));
     await a3.ok({ type: 'hello', visitorId });
-    await a3.ok({ type: 'resume', conversationId, lastSeq: 0 });
+    await a3.resumeAll(conversationId, 0);
     const all = a3.conversationEvents(conversationId).filter((e) => e.type === 'message' && String(e.clientMsgId).startsWith('m'));
     t.equal(all.length, total, 'after retries every message is stored exactly once');
     t.equal(new Set(all.map((m) => m.clientMsgId)).size, total);
 
     // The assignment survived: alice is still the agent and may read and write.
     const alice2 = await TestClient.connect(staffUrl(server, creds.get('alice')!));
-    const aliceResume = await alice2.ok({ type: 'resume', conversationId, lastSeq: 0 });
+    const aliceResume = await alice2.resumeAll(conversationId, 0);
     t.equal(aliceResume.status, 'assigned');
     const assigned = alice2.conversationEvents(conversationId).find((e) => e.type === 'assigned') as Frame;
     t.same(assigned.agent, { id: 'alice', name: 'Alice' });

@@ -15,7 +15,7 @@ t.test('ROUTE-2 QUEUE-1 QUEUE-3: queued while nobody is online, assigned when an
   t.equal(pos.position, 1);
 
   const alice = await s.staff('alice');
-  t.same(await alice.ok({ type: 'status', status: 'online' }), { status: 'online', active: 0, max: 5 });
+  t.same(await alice.ok({ type: 'status', status: 'online' }), { status: 'online', active: 0, max: 5, conversations: [] });
   const assigned = await visitor.waitFor((e) => e.type === 'assigned');
   t.equal((assigned.agent as { id: string }).id, 'alice');
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);

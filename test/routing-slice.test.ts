@@ -46,7 +46,12 @@ t.test('ROUTE-11: capacity is never exceeded when two departments offer to the s
   t.equal(assigned.length, 5, 'exactly the agent capacity is assigned');
   t.equal(outcomes.filter((e) => e.type === 'queued').length, 7, 'the rest wait');
   const status = await carol.ok({ type: 'status', status: 'online' });
-  t.same(status, { status: 'online', active: 5, max: 5 });
+  t.match(status, { status: 'online', active: 5, max: 5 });
+  t.same(
+    (status.conversations as string[]).sort(),
+    started.filter((_, i) => outcomes[i]!.type === 'assigned').map((c) => c.conversationId).sort(),
+    'the agent can list the conversations it serves (to resume after a reload)',
+  );
 });
 
 t.test('QUEUE-3 ROUTE-11: when an agent resolves a conversation, the head of the queue is assigned at once, in arrival order', async (t) => {

@@ -74,7 +74,7 @@ export class Commands {
       case 'start': {
         const r = await this.ask(this.dir.workspace, {
           type: 'start',
-          visitorId: caller.id,
+          caller,
           ...(cmd.department !== undefined ? { department: cmd.department } : {}),
           ...(cmd.text !== undefined ? { text: cmd.text } : {}),
           ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}),
@@ -123,7 +123,10 @@ export class Commands {
     // attaching twice would bind the socket to two principals and leak an agent connection count.
     if (d.staff) throw new ProtocolError('conflict', 'already signed in');
     this.attachStaff(ws, who);
-    return { ...who };
+    const agent = this.dir.agent(who.id);
+    // The conversations this agent serves, so a reloaded console can resume them.
+    const conversations = agent ? (await this.ask(agent, { type: 'describe' })).conversations : [];
+    return { ...who, conversations };
   }
 
   private async staffCommand(ws: Socket, cmd: Exclude<StaffCommand, SignInFrame | PingFrame>): Promise<AckResult> {

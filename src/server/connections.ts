@@ -73,14 +73,19 @@ export class Connections implements Notifier {
     return [...this.byId.values()];
   }
 
-  send(to: Recipient, frame: ServerFrame): void {
+  send(to: Recipient, frame: ServerFrame): boolean {
     if (to.kind === 'connection') {
       const ws = this.byId.get(to.id);
       if (ws) this.write(ws, frame);
-      return;
+      return ws !== undefined;
     }
     const set = this.byPrincipal.get(`${to.kind}:${to.id}`);
     if (set) for (const ws of set) this.write(ws, frame);
+    return set !== undefined;
+  }
+
+  connectionsOf(principal: { kind: 'visitor' | 'staff'; id: string }): number[] {
+    return [...(this.byPrincipal.get(`${principal.kind}:${principal.id}`) ?? [])].map((ws) => ws.getUserData().connectionId);
   }
 
   /**

@@ -89,6 +89,15 @@ export class TestClient {
     this.ws.send(data, { binary });
   }
 
+  /** Resumes page by page until the server says no more remain; returns the last ack's result. */
+  async resumeAll(conversationId: string, lastSeq: number): Promise<Record<string, unknown>> {
+    for (;;) {
+      const r = await this.ok({ type: 'resume', conversationId, lastSeq });
+      if (r.more !== true) return r;
+      lastSeq = r.lastSeq as number;
+    }
+  }
+
   /** Resolves with the first event (already received or future) matching `pred`. */
   waitFor(pred: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
     const found = this.events.find(pred);
