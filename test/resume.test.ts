@@ -141,3 +141,70 @@ t.test('OPS-2: commands sent right behind hello or signin wait for it instead of
   t.equal(status.status, 'online');
   await anon.close();
 });
+
+t.test('OPS-2: reconnecting while the agent keeps writing: the new connection sees every seq once, in order', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const alice = await s.staff('alice', { binary: true });
+  await alice.ok({ type: 'status', status: 'online' });
+  const v1 = await s.visitor();
+  const { visitorId } = (await v1.ok({ type: 'hello' })) as { visitorId: string };
+  const { conversationId } = (await v1.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string };
+  await v1.waitFor((e) => e.type === 'assigned');
+  v1.ws.terminate();
+  let writing = true;
+  let n = 0;
+  const writer = (async () => {
+    while (writing) await alice.ok({ type: 'send', conversationId, clientMsgId: `w${n++}`, text: `line ${n}` });
+  })();
+  const v2 = await s.visitor({ binary: true });
+  await v2.ok({ type: 'hello', visitorId });
+  await v2.resumeAll(conversationId, 2);
+  await new Promise((r) => setTimeout(r, 50));
+  writing = false;
+  await writer;
+  const last = (await alice.ok({ type: 'send', conversationId, clientMsgId: 'final', text: 'end' })).seq as number;
+  await v2.waitFor((e) => e.seq === last);
+  const seqs = v2.conversationEvents(conversationId).map((e) => e.seq as number);
+  t.same(seqs, Array.from({ length: last - 2 }, (_, i) => i + 3), `seq 3..${last}, each once, in order, across the replay and live events`);
+});
+
+t.test('OPS-2 OPS-5: a long history is resumed in pages that fit the connection, then live events follow', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const v = await s.visitor({ binary: true });
+  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
+  const { conversationId } = (await v.ok({ type: 'start' })) as { conversationId: string };
+  const big = 'x'.repeat(7000);
+  for (let batch = 0; batch < 5; batch++) {
+    await Promise.all(Array.from({ length: 100 }, (_, i) => v.ok({ type: 'send', conversationId, clientMsgId: `b${batch}-${i}`, text: big })));
+  }
+  const r = await s.visitor({ binary: true });
+  await r.ok({ type: 'hello', visitorId });
+  const first = await r.ok({ type: 'resume', conversationId, lastSeq: 0 });
+  t.equal(first.more, true, 'a first page, and more to come');
+  t.ok((first.lastSeq as number) < 500);
+  const done = await r.resumeAll(conversationId, first.lastSeq as number);
+  t.equal(done.more, false);
+  t.equal(r.closeCode, undefined, 'the connection was not closed for backpressure');
+  t.same(r.conversationEvents(conversationId).map((e) => e.seq), Array.from({ length: done.lastSeq as number }, (_, i) => i + 1));
+  await v.ok({ type: 'send', conversationId, clientMsgId: 'live', text: 'now live' });
+  t.equal((await r.waitFor((e) => e.clientMsgId === 'live')).text, 'now live', 'live after the last page');
+});
+
+t.test('memory follows live work: a resolved conversation stops its actor, and comes back when read', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  const v = await s.visitor();
+  await v.ok({ type: 'hello' });
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'hi' })) as { conversationId: string };
+  await v.waitFor((e) => e.type === 'assigned');
+  await bob.ok({ type: 'resolve', conversationId });
+  const ref = { key: `conversation/${conversationId}` };
+  for (let i = 0; i < 20 && s.server.directory.deps.runtime.isAlive(ref); i++) await new Promise((r) => setImmediate(r));
+  t.notOk(s.server.directory.deps.runtime.isAlive(ref), 'stopped after resolve');
+  const history = await v.ok({ type: 'resume', conversationId, lastSeq: 0 });
+  t.equal(history.status, 'resolved', 'read back from the store on demand');
+});

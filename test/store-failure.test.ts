@@ -1,0 +1,79 @@
+/**
+ * OPS-1 OPS-5: a write the store refuses is never acknowledged, and the
+ * conversation neither reuses its seq nor overwrites acknowledged data. The
+ * store is made to fail one append from inside the running server.
+ */
+import t from 'tap';
+import { startTestServer } from './support/server.js';
+
+t.test('OPS-1: a failed write answers storage_failed to the original and its retry, then the conversation rebuilds and goes on', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const store = s.server.store;
+  const append = store.append.bind(store);
+  let failSeq: number | undefined;
+  store.append = (stream, seq, event, records) => {
+    if (seq === failSeq) {
+      failSeq = undefined;
+      // Refused a little later, like a commit that fails on a full disk, so that a retry arrives while it is in flight.
+      return new Promise((_, reject) => setTimeout(() => reject(new Error('injected: disk full')), 30));
+    }
+    return append(stream, seq, event, records);
+  };
+
+  const v = await s.visitor({ binary: true });
+  await v.ok({ type: 'hello' });
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  await v.waitFor((e) => e.type === 'queued');
+  failSeq = 3;
+  const frame = { type: 'send', conversationId, clientMsgId: 'doomed', text: 'will not be stored' };
+  const [original, retry, next] = await Promise.all([v.command(frame), v.command(frame), v.command({ type: 'send', conversationId, clientMsgId: 'next', text: 'sent behind it' })]);
+  t.equal(original.code, 'storage_failed', 'the original is refused');
+  t.equal(retry.code, 'storage_failed', 'a retry racing it is not acknowledged as a duplicate of nothing');
+  t.ok(next.type === 'ack' || next.code === 'storage_failed' || next.code === 'unavailable', `a send behind it is acked (durable) or refused: ${next.type} ${String(next.code)}`);
+
+  // After the rebuild the conversation takes messages again; nothing acknowledged is overwritten.
+  let again;
+  for (let i = 0; i < 50; i++) {
+    again = await v.command({ type: 'send', conversationId, clientMsgId: 'doomed', text: 'will not be stored' });
+    if (again.code !== 'unavailable') break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  t.equal(again!.type, 'ack', 'the retry after recovery is stored');
+  const v2 = await s.visitor();
+  await v2.ok({ type: 'hello', visitorId: (await v.ok({ type: 'hello' })).visitorId });
+  await v2.resumeAll(conversationId, 0);
+  const events = v2.conversationEvents(conversationId);
+  const seqs = events.map((e) => e.seq as number);
+  t.same(seqs, [...seqs].sort((a, b) => a - b), 'in order');
+  t.equal(new Set(seqs).size, seqs.length, 'no seq used twice');
+  t.equal(events.filter((e) => e.clientMsgId === 'doomed').length, 1, 'the failed message is stored once, by the retry');
+  if (next.type === 'ack') {
+    const kept = events.find((e) => e.seq === (next.result as { seq: number }).seq);
+    t.equal(kept?.clientMsgId, 'next', 'an acknowledged message keeps its seq: not overwritten');
+  }
+});
+
+t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the conversation is routed again', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const store = s.server.store;
+  const append = store.append.bind(store);
+  let failAssigned = true;
+  store.append = (stream, seq, event, records) => {
+    if (failAssigned && (event as { type?: string }).type === 'assigned') {
+      failAssigned = false;
+      return Promise.reject(new Error('injected: disk full'));
+    }
+    return append(stream, seq, event, records);
+  };
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  const v = await s.visitor();
+  await v.ok({ type: 'hello' });
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const assigned = await v.waitFor((e) => e.type === 'assigned', 5000);
+  t.equal((assigned.agent as { id: string }).id, 'bob', 'assigned on the second attempt');
+  const status = await bob.ok({ type: 'status', status: 'online' });
+  t.same(status.conversations, [conversationId], 'exactly one slot used: the failed attempt gave its slot back');
+});
