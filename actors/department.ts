@@ -28,7 +28,8 @@ export type DepartmentMsg =
   | { type: 'load'; load: AgentLoad }
   | { type: 'route'; conversationId: string; visitorId: string; ticket?: number; fromQueue?: boolean }
   | { type: 'offerResult'; conversationId: string; agentId: string; accepted: boolean }
-  | { type: 'queueLength'; length: number };
+  /** The queue had `short` fewer entries than a pull asked for (an enqueue it ignored as a duplicate). */
+  | { type: 'pullShort'; short: number };
 
 interface Routing {
   conversationId: string;
@@ -43,12 +44,18 @@ interface State {
   lastAssigned: string | undefined;
   /** Conversations with an offer in flight, by conversation id. */
   routing: Map<string, Routing>;
-  queueLength: number;
-  /** Pull requests sent to the queue and not yet reflected in queueLength. */
+  /**
+   * Conversations in the queue or on their way to it, and not pulled. Only
+   * this department enqueues and pulls, and the queue handles its messages
+   * in order, so this count is exact without asking the queue: a pull of n
+   * always finds n entries.
+   */
+  queued: number;
+  /** Pulled from the queue and not yet back here as routes. */
   pulling: number;
 }
 
-export function departmentBehavior(dir: Directory, departmentId: string): Behavior<State, DepartmentMsg> {
+export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
   const { runtime, log } = dir.deps;
 
   const freeSlots = (s: State): number => {
@@ -70,7 +77,7 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
     const agent = chosen ? dir.agent(chosen.agentId) : undefined;
     if (!chosen || !agent) {
       s.routing.delete(r.conversationId);
-      s.queueLength++; // counted now so that later arrivals queue behind it
+      s.queued++; // counted now so that later arrivals queue behind it
       enqueue(r);
       return;
     }
@@ -87,15 +94,16 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
 
   const drain = (s: State): void => {
     const slots = freeSlots(s) - s.pulling;
-    if (slots <= 0 || s.queueLength <= 0) return;
-    const n = Math.min(slots, s.queueLength);
+    if (slots <= 0 || s.queued <= 0) return;
+    const n = Math.min(slots, s.queued);
+    s.queued -= n;
     s.pulling += n;
     const queue = dir.queue(departmentId);
     if (queue) runtime.tell(queue, { type: 'pull', slots: n });
   };
 
   return {
-    init: () => ({ members: new Map(), lastAssigned: undefined, routing: new Map(), queueLength: 0, pulling: 0 }),
+    init: () => ({ members: new Map(), lastAssigned: undefined, routing: new Map(), queued: initiallyQueued, pulling: 0 }),
     receive(s, msg) {
       switch (msg.type) {
         case 'load': {
@@ -122,12 +130,12 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
           return;
         }
         case 'route': {
-          if (s.routing.has(msg.conversationId)) return;
           if (msg.fromQueue) s.pulling = Math.max(0, s.pulling - 1);
+          if (s.routing.has(msg.conversationId)) return;
           const r: Routing = { conversationId: msg.conversationId, visitorId: msg.visitorId, ticket: msg.ticket, tried: new Set(), decisions: [] };
-          // Newcomers never overtake customers already waiting.
-          if (!msg.fromQueue && s.queueLength > 0) {
-            s.queueLength++;
+          // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
+          if (!msg.fromQueue && s.queued + s.pulling > 0) {
+            s.queued++;
             enqueue(r);
             drain(s);
             return;
@@ -136,6 +144,10 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
           tryNext(s, r);
           return;
         }
+        case 'pullShort':
+          s.pulling = Math.max(0, s.pulling - msg.short);
+          drain(s);
+          return;
         case 'offerResult': {
           const member = s.members.get(msg.agentId);
           if (member) member.pending = Math.max(0, member.pending - 1);
@@ -162,12 +174,6 @@ export function departmentBehavior(dir: Directory, departmentId: string): Behavi
           });
           return;
         }
-        case 'queueLength':
-          s.queueLength = msg.length;
-          // The queue answers pulls in order, so its length report settles every pull sent before it.
-          s.pulling = 0;
-          drain(s);
-          return;
       }
     },
   };

@@ -86,10 +86,9 @@ export class Directory {
 
   startDepartment(d: DepartmentRecord, queued: readonly QueueEntry[]): void {
     const { runtime } = this.deps;
-    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id));
+    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id, queued.length));
     const queue = runtime.spawn('queue', d.id, queueBehavior(this, d.id, queued));
     this.departments.set(d.id, { ref, queue });
-    runtime.tell(ref, { type: 'queueLength', length: queued.length });
   }
 
   startAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>, active: readonly string[]): void {

@@ -56,8 +56,6 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
   };
 
   const publish = (s: State): void => {
-    const dept = dir.department(departmentId);
-    if (dept) runtime.tell(dept, { type: 'queueLength', length: s.entries.length });
     s.entries.forEach((e, i) => tell(s, e, i + 1, false));
   };
 
@@ -88,6 +86,10 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
         }
         case 'pull': {
           const taken = s.entries.splice(0, Math.max(0, msg.slots));
+          if (taken.length < msg.slots) {
+            const dept = dir.department(departmentId);
+            if (dept) runtime.tell(dept, { type: 'pullShort', short: msg.slots - taken.length });
+          }
           if (taken.length === 0) return;
           const now = clock.now();
           if (s.lastDepartureAt !== undefined) {
