@@ -315,10 +315,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               { key: Keys.visitor(visitorId), value: { visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
             ],
             onCommit: (e) => {
+              runtime.tell(dir.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
               if (msg.text === undefined) msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
               routeNow(s);
             },
-            onFail: msg.reply,
+            onFail: (err) => {
+              runtime.tell(dir.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: false });
+              msg.reply(err);
+            },
           });
           if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply);
           return;

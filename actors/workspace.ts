@@ -28,6 +28,8 @@ export type WorkspaceMsg =
   | { type: 'hello'; visitorId?: string; reply: Reply<HelloResult> }
   | { type: 'start'; caller: Caller; department?: string; text?: string; clientMsgId?: string; reply: Reply<SendResult & { created: boolean }> }
   | { type: 'conversationClosed'; visitorId: string; conversationId: string }
+  /** The create of a visitor's new conversation ended: committed, or refused by the store. */
+  | { type: 'conversationCreated'; visitorId: string; conversationId: string; stored: boolean }
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
   | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
@@ -38,6 +40,12 @@ interface State {
   staff: Map<string, StaffRecord>;
   /** visitorId → open conversation id. Visitors without an open conversation live only in the store. */
   openByVisitor: Map<string, string>;
+  /**
+   * Conversations whose create has not committed yet, with the hellos and
+   * repeated starts waiting on it: nobody is told of a conversation before it
+   * is on disk.
+   */
+  creating: Map<string, ((stored: boolean) => void)[]>;
 }
 
 /** The department created first: the same one before and after a restart. */
@@ -53,22 +61,34 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
       departments: new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value])),
       staff: new Map([...journal.records<StaffRecord>(Keys.allStaff)].map(({ value }) => [value.id, value])),
       openByVisitor: new Map(openByVisitor),
+      creating: new Map(),
     }),
     receive(s, msg) {
       switch (msg.type) {
         case 'hello': {
           const visitorId = msg.visitorId ?? `v-${randomUUID()}`;
-          const conversationId = s.openByVisitor.get(visitorId);
-          if (conversationId) return msg.reply({ visitorId, conversationId });
-          const last = journal.getRecord<VisitorRecord>(Keys.visitor(visitorId))?.lastConversationId;
-          msg.reply(last ? { visitorId, lastConversationId: last } : { visitorId });
+          const answer = (): void => {
+            const conversationId = s.openByVisitor.get(visitorId);
+            if (conversationId) return msg.reply({ visitorId, conversationId });
+            const last = journal.getRecord<VisitorRecord>(Keys.visitor(visitorId))?.lastConversationId;
+            msg.reply(last ? { visitorId, lastConversationId: last } : { visitorId });
+          };
+          const open = s.openByVisitor.get(visitorId);
+          const waiting = open ? s.creating.get(open) : undefined;
+          if (waiting) waiting.push(answer);
+          else answer();
           return;
         }
         case 'start': {
           const open = s.openByVisitor.get(msg.caller.id);
           if (open) {
-            // One open conversation per visitor: a repeated start (a retry, a second tab) gets the same one.
-            msg.reply({ conversationId: open, seq: 0, messageId: '', duplicate: true, created: false });
+            // One open conversation per visitor: a repeated start (a retry, a second tab) gets the same one,
+            // once it is stored.
+            const answer = (stored: boolean): void =>
+              msg.reply(stored ? { conversationId: open, seq: 0, messageId: '', duplicate: true, created: false } : new ProtocolError('storage_failed', 'conversation not stored; retry'));
+            const waiting = s.creating.get(open);
+            if (waiting) waiting.push(answer);
+            else answer(true);
             return;
           }
           const department = msg.department ?? firstDepartment(s);
@@ -77,6 +97,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           }
           const conversationId = `c-${randomUUID()}`;
           s.openByVisitor.set(msg.caller.id, conversationId);
+          s.creating.set(conversationId, []);
           const conv = dir.spawnConversation(conversationId);
           dir.deps.runtime.tell(conv, {
             type: 'create',
@@ -84,14 +105,17 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             department,
             ...(msg.text !== undefined ? { text: msg.text } : {}),
             ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
-            reply: (r) => {
-              if (r instanceof ProtocolError) {
-                // Not stored: forget it so the next start tries again.
-                dir.deps.runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: msg.caller.id, conversationId });
-                msg.reply(r);
-              } else msg.reply({ ...r, created: true });
-            },
+            // The conversation reports its create's outcome to the workspace itself (conversationCreated).
+            reply: (r) => msg.reply(r instanceof ProtocolError ? r : { ...r, created: true }),
           });
+          return;
+        }
+        case 'conversationCreated': {
+          const waiting = s.creating.get(msg.conversationId) ?? [];
+          s.creating.delete(msg.conversationId);
+          // Not stored: forget it, so that the next start tries again.
+          if (!msg.stored && s.openByVisitor.get(msg.visitorId) === msg.conversationId) s.openByVisitor.delete(msg.visitorId);
+          for (const w of waiting) w(msg.stored);
           return;
         }
         case 'conversationClosed':

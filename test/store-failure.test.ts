@@ -77,3 +77,30 @@ t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the co
   const status = await bob.ok({ type: 'status', status: 'online' });
   t.same(status.conversations, [conversationId], 'exactly one slot used: the failed attempt gave its slot back');
 });
+
+t.test('QUEUE-1 OPS-1: a repeated start is answered only once the conversation is stored; a refused create is forgotten', async (t) => {
+  const s = await startTestServer({ durability: 'flushed' });
+  t.teardown(() => s.stop());
+  const store = s.server.store;
+  const append = store.append.bind(store);
+  let failCreate = true;
+  const order: string[] = [];
+  store.append = (stream, seq, event, records) => {
+    const type = (event as { type?: string }).type;
+    if (type === 'created' && failCreate) {
+      failCreate = false;
+      return new Promise((_, reject) => setTimeout(() => reject(new Error('injected: disk full')), 30));
+    }
+    return append(stream, seq, event, records).then(() => void (type === 'created' && order.push('created committed')));
+  };
+  const v = await s.visitor();
+  await v.ok({ type: 'hello' });
+  const [a, b] = await Promise.all([v.command({ type: 'start' }), v.command({ type: 'start' })]);
+  t.same([a.code, b.code], ['storage_failed', 'storage_failed'], 'neither the start nor its repeat is acknowledged');
+  const first = v.command({ type: 'start' }).then((f) => (order.push('first ack'), f));
+  const second = v.command({ type: 'start' }).then((f) => (order.push('repeat ack'), f));
+  const [f1, f2] = await Promise.all([first, second]);
+  t.equal((f1.result as { created: boolean }).created, true, 'the next start creates it');
+  t.same(f2.result, { conversationId: (f1.result as { conversationId: string }).conversationId, created: false });
+  t.equal(order[0], 'created committed', `nothing acknowledged before the commit: ${order.join(' → ')}`);
+});
