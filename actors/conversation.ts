@@ -433,7 +433,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
                 runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
                 // Memory follows live work: a resolved conversation's actor stops once its writes are done;
                 // it is spawned again from the store if anyone reads it.
-                if (s.writes.size === 0 && !s.broken) runtime.stopActor(self);
+                if (s.writes.size === 0 && !s.broken) runtime.stopWhenIdle(self);
               },
               onFail: msg.reply,
             },

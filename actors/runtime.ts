@@ -50,6 +50,9 @@ const SWEEP_MS = 100;
 interface Entry {
   ref: NactRef;
   alive: boolean;
+  /** Messages told and not yet handled (nact drops its mailbox on stop, so stops wait for zero). */
+  queued: number;
+  stopWhenIdle: boolean;
 }
 
 export class Runtime {
@@ -72,7 +75,7 @@ export class Runtime {
     const self: Ref<M> = { key };
     const ctx: ActorContext<M> = { self, name };
     const log = this.log;
-    const entry: Entry = { ref: undefined as unknown as NactRef, alive: true };
+    const entry: Entry = { ref: undefined as unknown as NactRef, alive: true, queued: 0, stopWhenIdle: false };
     entry.ref = nact.spawn(
       this.group(group),
       async (state: S, msg: M) => {
@@ -83,6 +86,8 @@ export class Runtime {
           // A handler bug must not take the actor (and its in-memory state) down with it.
           log.error({ err, actor: key }, 'actor handler threw; message dropped, state kept');
           return state;
+        } finally {
+          if (--entry.queued === 0 && entry.stopWhenIdle) this.stopActor(self);
         }
       },
       name,
@@ -110,6 +115,7 @@ export class Runtime {
       this.log.warn({ actor: ref.key }, 'message to a stopped actor dropped');
       return false;
     }
+    entry.queued++;
     nact.dispatch(entry.ref, msg);
     return true;
   }
@@ -163,6 +169,18 @@ export class Runtime {
     }, SWEEP_MS);
     // Never keeps a stopping process alive.
     this.sweeper.unref();
+  }
+
+  /**
+   * Stops the actor once every message already sent to it has been handled
+   * (an idle actor stops at once). Used to let go of actors whose work is
+   * done; a later message spawns them again from the store.
+   */
+  stopWhenIdle(ref: { readonly key: string }): void {
+    const entry = this.actors.get(ref.key);
+    if (!entry) return;
+    if (entry.queued === 0) this.stopActor(ref);
+    else entry.stopWhenIdle = true;
   }
 
   stopActor(ref: { readonly key: string }): void {

@@ -42,7 +42,7 @@ function encode(value: unknown, binary: boolean): Buffer | string {
 async function answer(c: TestClient, data: Buffer | string, binary: boolean): Promise<Frame> {
   const seen = new Set(c.events);
   c.sendBytes(data, binary);
-  return c.waitFor((f) => (f.type === 'ack' || f.type === 'error') && !seen.has(f), 3000);
+  return c.waitFor((f) => (f.type === 'ack' || f.type === 'error') && !seen.has(f), 15_000);
 }
 
 const fixstr = (s: string): Buffer => {

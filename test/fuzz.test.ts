@@ -493,7 +493,7 @@ t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known er
   // Two visitor connections act as the baseline visitors, so well-formed sends to their conversations can succeed.
   conns[1]!.send(encode({ type: 'hello', id: 'as-visitor-1', visitorId: visitor1 }, true));
   conns[3]!.send(encode({ type: 'hello', id: 'as-visitor-2', visitorId: visitor2 }, false));
-  await Promise.all(conns.map((c) => c.settled(5000)));
+  await Promise.all(conns.map((c) => c.settled(15_000)));
 
   // ---- fuzz ----
   const kinds = new Map<string, number>();
@@ -506,7 +506,7 @@ t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known er
         if (c.closeCode === undefined) c.send(f.data);
       }
     }
-    await Promise.all(conns.map((c) => c.settled(5000)));
+    await Promise.all(conns.map((c) => c.settled(15_000)));
     if (conns.some((c) => c.closeCode !== undefined || c.answers.length !== c.sent)) break;
   }
   const fuzzMs = Date.now() - started;

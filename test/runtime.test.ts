@@ -76,3 +76,19 @@ t.test('typed runtime: spawning after shutdown is refused', async (t) => {
   rt.shutdown();
   t.throws(() => rt.spawn('counter', 'late', counter), { code: 'unavailable' });
 });
+
+t.test('typed runtime: stopWhenIdle lets every message already sent be handled, then stops', async (t) => {
+  const rt = new Runtime(recordingLog());
+  t.teardown(() => rt.shutdown());
+  const ref = rt.spawn('counter', 'idle', counter);
+  for (let i = 0; i < 5; i++) rt.tell(ref, { type: 'add', n: 1 });
+  const answer = rt.ask(ref, { type: 'get' });
+  rt.stopWhenIdle(ref);
+  t.ok(rt.isAlive(ref), 'still running while messages wait');
+  t.equal(await answer, 5, 'messages sent before the stop were all handled');
+  await new Promise((r) => setImmediate(r));
+  t.notOk(rt.isAlive(ref), 'stopped once idle');
+  const idle = rt.spawn('counter', 'idle2', counter);
+  rt.stopWhenIdle(idle);
+  t.notOk(rt.isAlive(idle), 'an idle actor stops at once');
+});

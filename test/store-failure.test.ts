@@ -72,7 +72,7 @@ t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the co
   const v = await s.visitor();
   await v.ok({ type: 'hello' });
   const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
-  const assigned = await v.waitFor((e) => e.type === 'assigned', 5000);
+  const assigned = await v.waitFor((e) => e.type === 'assigned');
   t.equal((assigned.agent as { id: string }).id, 'bob', 'assigned on the second attempt');
   const status = await bob.ok({ type: 'status', status: 'online' });
   t.same(status.conversations, [conversationId], 'exactly one slot used: the failed attempt gave its slot back');

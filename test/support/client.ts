@@ -60,7 +60,7 @@ export class TestClient {
   }
 
   /** Sends a command (id added unless given) and resolves with its ack or error frame. */
-  command(frame: Record<string, unknown>, timeoutMs = 5000): Promise<Frame> {
+  command(frame: Record<string, unknown>, timeoutMs = 15_000): Promise<Frame> {
     const id = (frame.id as string | number | undefined) ?? this.nextId++;
     const full = { ...frame, id };
     return new Promise((resolve, reject) => {
@@ -99,7 +99,7 @@ export class TestClient {
   }
 
   /** Resolves with the first event (already received or future) matching `pred`. */
-  waitFor(pred: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+  waitFor(pred: (f: Frame) => boolean, timeoutMs = 15_000): Promise<Frame> {
     const found = this.events.find(pred);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -114,7 +114,7 @@ export class TestClient {
     });
   }
 
-  waitForClose(timeoutMs = 5000): Promise<number> {
+  waitForClose(timeoutMs = 15_000): Promise<number> {
     if (this.closeCode !== undefined) return Promise.resolve(this.closeCode);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out waiting for close')), timeoutMs);
