@@ -29,9 +29,10 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     const { conversationId } = (await a.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string };
     await a.waitFor((e) => e.type === 'assigned');
 
-    // Two visitors wait in after-sales, where nobody is online: B before C.
+    // Four visitors wait in after-sales, where nobody is online, in this order (a random
+    // order would pass a two-entry check half the time).
     const queued: string[] = [];
-    for (const name of ['b', 'c']) {
+    for (const name of ['b', 'c', 'd', 'e']) {
       const v = await TestClient.connect(url(server, '/v1/visitor'));
       await v.ok({ type: 'hello', visitorId: `visitor-${name}-${signal}` });
       queued.push(((await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string }).conversationId);
@@ -114,10 +115,10 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     const assigned = alice2.conversationEvents(conversationId).find((e) => e.type === 'assigned') as Frame;
     t.same(assigned.agent, { id: 'alice', name: 'Alice' });
 
-    // The queue order survived: bob comes online and gets B, then C.
+    // The queue order survived: bob comes online and gets B, C, D, E in that order.
     const bob = await TestClient.connect(staffUrl(server, creds.get('bob')!));
     await bob.ok({ type: 'status', status: 'online' });
-    await bob.waitFor((e) => e.type === 'assigned' && e.conversationId === queued[1]);
+    await bob.waitFor((e) => e.type === 'assigned' && e.conversationId === queued[3]);
     t.same(
       bob.events.filter((e) => e.type === 'assigned').map((e) => e.conversationId),
       queued,

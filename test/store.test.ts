@@ -4,7 +4,7 @@ import { open } from 'lmdb';
 import { LmdbStore, STORE_FORMAT_VERSION, StoreError } from '../src/store/lmdb-store.js';
 import { tempDataDir } from './support/server.js';
 
-t.test('OPS-1 store: events of one turn commit together, read back in order, with records', async (t) => {
+t.test('OPS-1 store: appended events and their records read back in order, and survive close and reopen', async (t) => {
   const dir = tempDataDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const store = LmdbStore.open(dir);
@@ -27,7 +27,7 @@ t.test('OPS-1 store: events of one turn commit together, read back in order, wit
   t.equal(again.durability, 'flushed');
   t.equal(again.lastSeq('s1'), 500, 'data survives close and reopen');
   await again.append('s1', 501, { n: 501 });
-  t.equal(again.lastSeq('s1'), 501, 'flushed durability acknowledges after the flush');
+  t.equal(again.lastSeq('s1'), 501, 'a store opened with flushed durability appends and reads back');
   await again.close();
 });
 

@@ -141,6 +141,8 @@ export class Gateway {
     this.dir.deps.runtime.ask(this.dir.workspace, { type: 'findStaff', by: { tokenHash: hashToken(token) } }).then(
       (staff) => {
         if (aborted) return;
+        // Shutdown may have begun while the token was checked: no socket may open after drain().
+        if (this.state.draining) return res.cork(() => void res.writeStatus('503 Service Unavailable').end());
         res.cork(() => res.upgrade(data(identity(staff)), key, protocol, extensions, context as never));
       },
       () => {
