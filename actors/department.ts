@@ -10,9 +10,9 @@
 import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { AgentStatus } from '../protocol/frames.js';
-import { roundRobin } from './routing/round-robin.js';
-import { defaultNeeds, hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
-import { screen } from './routing/eligibility.js';
+import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName } from './routing/decision.js';
+import { decide } from './routing/decide.js';
+import type { WrrState } from './routing/weighted-round-robin.js';
 
 export interface AgentLoad {
   agentId: string;
@@ -42,6 +42,8 @@ interface Routing {
 interface State {
   members: Map<string, Candidate>;
   lastAssigned: string | undefined;
+  /** Running scores of weighted round robin. */
+  wrr: WrrState;
   /** Conversations with an offer in flight, by conversation id. */
   routing: Map<string, Routing>;
   /**
@@ -55,7 +57,7 @@ interface State {
   pulling: number;
 }
 
-export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
+export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number, policy: PolicyName = 'round_robin'): Behavior<State, DepartmentMsg> {
   const { runtime, log } = dir.deps;
 
   const freeSlots = (s: State): number => {
@@ -71,7 +73,8 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
 
   const tryNext = (s: State, r: Routing): void => {
     const candidates = [...s.members.values()];
-    const decision = roundRobin(candidates, screen(candidates, defaultNeeds, { tried: r.tried }), s.lastAssigned);
+    const { decision, wrr } = decide(policy, candidates, defaultNeeds, { tried: r.tried }, { lastAssigned: s.lastAssigned, wrr: s.wrr });
+    s.wrr = wrr;
     r.decisions.push(decision);
     const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
     const agent = chosen ? dir.agent(chosen.agentId) : undefined;
@@ -103,7 +106,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 
   return {
-    init: () => ({ members: new Map(), lastAssigned: undefined, routing: new Map(), queued: initiallyQueued, pulling: 0 }),
+    init: () => ({ members: new Map(), lastAssigned: undefined, wrr: new Map(), routing: new Map(), queued: initiallyQueued, pulling: 0 }),
     receive(s, msg) {
       switch (msg.type) {
         case 'load': {

@@ -86,7 +86,7 @@ export class Directory {
 
   startDepartment(d: DepartmentRecord, queued: readonly QueueEntry[]): void {
     const { runtime } = this.deps;
-    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id, queued.length));
+    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id, queued.length, d.policy));
     const queue = runtime.spawn('queue', d.id, queueBehavior(this, d.id, queued));
     this.departments.set(d.id, { ref, queue });
   }

@@ -5,6 +5,7 @@
  * reading every conversation's journal.
  */
 import type { RecordKey } from './journal.js';
+import type { PolicyName } from './routing/decision.js';
 
 export type StaffRole = 'agent' | 'supervisor' | 'admin';
 
@@ -15,6 +16,8 @@ export interface DepartmentRecord {
   defaultMaxConcurrent: number;
   /** Creation order; the first department is where `start` without a department goes. */
   order: number;
+  /** Assignment policy; round robin when absent. */
+  policy?: PolicyName;
 }
 
 export interface StaffRecord {
