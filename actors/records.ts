@@ -63,6 +63,8 @@ export const Keys = {
   allOpen: ['open'] as RecordKey,
   visitor: (visitorId: string): RecordKey => ['visitor', visitorId],
   allVisitors: ['visitor'] as RecordKey,
+  /** The key that signs visitor ids (actors/visitor-ids.ts). */
+  visitorIdKey: ['secret', 'visitor-id'] as RecordKey,
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
 } as const;

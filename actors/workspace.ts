@@ -12,6 +12,7 @@ import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { SendResult } from './conversation.js';
 import type { Caller } from './notifier.js';
+import { issueVisitorId, isVisitorId, newVisitorIdKey } from './visitor-ids.js';
 import { Keys, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
 
 export interface HelloResult {
@@ -36,6 +37,7 @@ export type WorkspaceMsg =
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> };
 
 interface State {
+  visitorIdKey: Buffer;
   departments: Map<string, DepartmentRecord>;
   staff: Map<string, StaffRecord>;
   /** visitorId → open conversation id. Visitors without an open conversation live only in the store. */
@@ -56,8 +58,18 @@ export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.
 
 export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<string, string>): Behavior<State, WorkspaceMsg> {
   const { journal, log } = dir.deps;
+
+  const loadVisitorIdKey = (): Buffer => {
+    const stored = journal.getRecord<Uint8Array>(Keys.visitorIdKey);
+    if (stored) return Buffer.from(stored);
+    const key = newVisitorIdKey();
+    // Written before the gateway listens (boot precedes it), so no id is issued under an unsaved key.
+    journal.writeRecords([{ key: Keys.visitorIdKey, value: key }]).catch((err: unknown) => log.error({ err }, 'visitor id key not stored'));
+    return key;
+  };
   return {
     init: () => ({
+      visitorIdKey: loadVisitorIdKey(),
       departments: new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value])),
       staff: new Map([...journal.records<StaffRecord>(Keys.allStaff)].map(({ value }) => [value.id, value])),
       openByVisitor: new Map(openByVisitor),
@@ -66,7 +78,10 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
     receive(s, msg) {
       switch (msg.type) {
         case 'hello': {
-          const visitorId = msg.visitorId ?? `v-${randomUUID()}`;
+          if (msg.visitorId !== undefined && !isVisitorId(s.visitorIdKey, msg.visitorId)) {
+            return msg.reply(new ProtocolError('invalid_field', 'unknown visitor id: omit it to be issued a new one', 'visitorId'));
+          }
+          const visitorId = msg.visitorId ?? issueVisitorId(s.visitorIdKey);
           const answer = (): void => {
             const conversationId = s.openByVisitor.get(visitorId);
             if (conversationId) return msg.reply({ visitorId, conversationId });

@@ -48,6 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const started = Date.now();
   const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger });
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
+  // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
+  await store.flush();
   const gateway = new Gateway(directory, logger, state, connections);
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;

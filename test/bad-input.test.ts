@@ -476,8 +476,9 @@ t.test('OPS-5: racing hellos or sign-ins on one connection — exactly one succe
   t.teardown(() => s.stop());
   for (const { binary, label } of kinds) {
     // Sent in one burst, so every command is in flight before the first is answered.
+    const otherVisitor = ((await (await s.visitor()).ok({ type: 'hello' })) as { visitorId: string }).visitorId;
     const v = await s.visitor({ binary });
-    const hellos = await Promise.all([v.command({ type: 'hello' }), v.command({ type: 'hello' }), v.command({ type: 'hello', visitorId: 'v-racer' })]);
+    const hellos = await Promise.all([v.command({ type: 'hello' }), v.command({ type: 'hello' }), v.command({ type: 'hello', visitorId: otherVisitor })]);
     t.same(hellos.map((f) => f.type === 'ack' ? 'ack' : f.code), ['ack', 'conflict', 'conflict'], `${label}: one hello acked`);
     const visitorId = (hellos[0]!.result as { visitorId: string }).visitorId;
     t.same(await v.ok({ type: 'hello' }), { visitorId }, `${label}: the connection is still the first visitor`);

@@ -208,3 +208,16 @@ t.test('memory follows live work: a resolved conversation stops its actor, and c
   const history = await v.ok({ type: 'resume', conversationId, lastSeq: 0 });
   t.equal(history.status, 'resolved', 'read back from the store on demand');
 });
+
+t.test('OPS-2 OPS-5: visitor ids are issued and signed by the server; a made-up or altered id is refused', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const v = await s.visitor();
+  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
+  t.match(visitorId, /^v-[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+  const other = await s.visitor();
+  for (const forged of ['twice', 'v-guessable', `${visitorId.slice(0, -1)}${visitorId.endsWith('A') ? 'B' : 'A'}`, `v-${'a'.repeat(22)}.${visitorId.split('.')[1]!}`]) {
+    t.match(await other.command({ type: 'hello', visitorId: forged }), { type: 'error', code: 'invalid_field', field: 'visitorId' }, `refused: ${forged}`);
+  }
+  t.same(await other.ok({ type: 'hello', visitorId }), { visitorId }, 'the real id is accepted on another connection');
+});

@@ -3,11 +3,12 @@ import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
 import type { TestClient } from './support/client.js';
 
-async function startConversation(s: TestServer, department: string, name: string): Promise<{ client: TestClient; conversationId: string }> {
+/** A new visitor (`_label` only names it for the reader) opens a conversation. */
+async function startConversation(s: TestServer, department: string, _label: string): Promise<{ client: TestClient; conversationId: string; visitorId: string }> {
   const client = await s.visitor();
-  await client.ok({ type: 'hello', visitorId: name });
+  const { visitorId } = (await client.ok({ type: 'hello' })) as { visitorId: string };
   const r = await client.ok({ type: 'start', department });
-  return { client, conversationId: r.conversationId as string };
+  return { client, conversationId: r.conversationId as string, visitorId };
 }
 
 const assignedTo = async (c: TestClient): Promise<string> =>
@@ -97,8 +98,8 @@ t.test('QUEUE-1: a visitor with an open conversation gets the same one back from
   const stored = await a.client.waitFor((e) => e.type === 'message' && e.clientMsgId === 'again-1');
   t.equal(stored.text, 'still there?');
   const other = await s.visitor();
-  const hello = await other.ok({ type: 'hello', visitorId: 'twice' });
-  t.same(hello, { visitorId: 'twice', conversationId: a.conversationId }, 'a second tab learns the open conversation from hello');
+  const hello = await other.ok({ type: 'hello', visitorId: a.visitorId });
+  t.same(hello, { visitorId: a.visitorId, conversationId: a.conversationId }, 'a second tab learns the open conversation from hello');
   const stranger = await s.visitor();
   await stranger.ok({ type: 'hello' });
   const unknown = await stranger.command({ type: 'start', department: 'no-such-department' });
@@ -113,7 +114,7 @@ t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their pos
   await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
   second.client.ws.terminate();
   const back = await s.visitor();
-  await back.ok({ type: 'hello', visitorId: 'wait-2' });
+  await back.ok({ type: 'hello', visitorId: second.visitorId });
   const r = await back.ok({ type: 'resume', conversationId: second.conversationId, lastSeq: 0 });
   t.equal(r.status, 'queued');
   const pos = await back.waitFor((e) => e.type === 'queue_position');
