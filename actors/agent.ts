@@ -8,12 +8,17 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { AgentStatus } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
+import type { AgentLoad } from './department.js';
+import type { Tier } from './routing/decision.js';
 
 export interface AgentProfile {
   id: string;
   name: string;
   departments: string[];
   maxConcurrent: number;
+  weight: number;
+  tier: Tier;
+  skills: readonly string[];
 }
 
 export type AgentMsg =
@@ -44,7 +49,18 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
   const { runtime, notifier, clock } = dir.deps;
 
   const pushLoad = (s: State): void => {
-    const load = { agentId: profile.id, name: profile.name, status: s.status, active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince, onlineOrder: s.onlineOrder };
+    const load: AgentLoad = {
+      agentId: profile.id,
+      name: profile.name,
+      status: s.status,
+      active: s.active.size,
+      max: profile.maxConcurrent,
+      onlineSince: s.onlineSince,
+      onlineOrder: s.onlineOrder,
+      weight: profile.weight,
+      tier: profile.tier,
+      skills: profile.skills,
+    };
     for (const d of profile.departments) {
       const dept = dir.department(d);
       if (dept) runtime.tell(dept, { type: 'load', load });

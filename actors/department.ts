@@ -10,7 +10,7 @@
 import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { AgentStatus } from '../protocol/frames.js';
-import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName } from './routing/decision.js';
+import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName, type Tier } from './routing/decision.js';
 import { decide } from './routing/decide.js';
 import type { WrrState } from './routing/weighted-round-robin.js';
 
@@ -22,6 +22,9 @@ export interface AgentLoad {
   max: number;
   onlineSince: number;
   onlineOrder: number;
+  weight: number;
+  tier: Tier;
+  skills: readonly string[];
 }
 
 export type DepartmentMsg =
@@ -121,10 +124,10 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
             onlineSince: l.onlineSince,
             onlineOrder: l.onlineOrder,
             pending: prev?.pending ?? 0,
-            // Weights, tiers, skills and figures arrive with the routing engine; neutral until then.
-            weight: 1,
-            tier: 1,
-            skills: [],
+            weight: l.weight,
+            tier: l.tier,
+            skills: l.skills,
+            // Live figures (ROUTE-10) are not measured yet: neutral for the load index.
             lastAssignedAt: prev?.lastAssignedAt ?? 0,
             assignedInWindow: prev?.assignedInWindow ?? 0,
             figures: {},

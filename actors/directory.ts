@@ -97,7 +97,11 @@ export class Directory {
     const ref = this.deps.runtime.spawn(
       'agent',
       staff.id,
-      agentBehavior(this, { id: staff.id, name: staff.name, departments: staff.departments, maxConcurrent }, active),
+      agentBehavior(
+        this,
+        { id: staff.id, name: staff.name, departments: staff.departments, maxConcurrent, weight: staff.weight ?? 1, tier: staff.tier ?? 1, skills: staff.skills ?? [] },
+        active,
+      ),
     );
     this.agents.set(staff.id, ref);
   }

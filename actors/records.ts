@@ -5,7 +5,7 @@
  * reading every conversation's journal.
  */
 import type { RecordKey } from './journal.js';
-import type { PolicyName } from './routing/decision.js';
+import type { PolicyName, Tier } from './routing/decision.js';
 
 export type StaffRole = 'agent' | 'supervisor' | 'admin';
 
@@ -28,6 +28,12 @@ export interface StaffRecord {
   departments: string[];
   /** Per-agent override of the departments' default capacity. */
   maxConcurrent?: number;
+  /** In-group priority for weighted round robin (ROUTE-4); 1 when absent. */
+  weight?: number;
+  /** 1 = first line (default), 2 = specialist, 3 = senior (ROUTE-5). */
+  tier?: Tier;
+  /** Skill tags (ROUTE-6). */
+  skills?: string[];
   /** sha256 of the demo sign-in token, hex. */
   tokenHash: string;
   /** scrypt hash, see src/auth/passwords.ts. */
