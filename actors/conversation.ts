@@ -302,6 +302,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           const reroute = s.rerouteAfterRecover;
           Object.assign(s, recover(), { subscribers: s.subscribers });
           log.warn({ conversationId: id, seq: s.seq }, 'conversation rebuilt from the store after a storage error');
+          // A create that never reached the store leaves nothing to keep in memory.
+          if (s.seq === 0) return runtime.stopWhenIdle(self);
           if (reroute && (s.status === 'new' || s.status === 'queued')) routeNow(s);
           return;
         }
@@ -362,10 +364,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
           const more = last < s.committedSeq;
-          if (!more) subscribe(s, msg.caller);
           msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more });
+          if (more) return;
+          subscribe(s, msg.caller);
           const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
           if (queue && msg.caller.role === 'visitor') runtime.tell(queue, { type: 'remind', conversationId: id });
+          // A resolved conversation read from the store goes back to sleep.
+          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
           return;
         }
         case 'route':

@@ -168,7 +168,7 @@ export type Participant = Static<typeof Participant>;
 
 const eventBase = {
   conversationId: ConversationId,
-  seq: Type.Integer({ minimum: 1, description: 'Per-conversation sequence number, gap-free from 1.' }),
+  seq: Type.Integer({ minimum: 1, description: 'Per-conversation sequence number, increasing from 1; gap-free unless a store error refused a write.' }),
   at: Type.Integer({ description: 'Server time, milliseconds since the Unix epoch.' }),
 };
 

@@ -10,6 +10,7 @@ import { Gateway, type GatewayState } from './server/gateway.js';
 import { Connections } from './server/connections.js';
 import { uwsImplementation, type UwsImplementation } from './server/uws.js';
 import { seedDemo, type DemoCredential } from './seed.js';
+import { Keys } from '../actors/records.js';
 import { createLogger, type Logger } from './logger.js';
 
 export interface ServerOptions {
@@ -50,6 +51,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
+  if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
   const gateway = new Gateway(directory, logger, state, connections);
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
