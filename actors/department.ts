@@ -9,23 +9,12 @@
  */
 import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
-import type { AgentStatus } from '../protocol/frames.js';
-import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName, type Tier } from './routing/decision.js';
+import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName } from './routing/decision.js';
 import { decide } from './routing/decide.js';
 import type { WrrState } from './routing/weighted-round-robin.js';
 
-export interface AgentLoad {
-  agentId: string;
-  name: string;
-  status: AgentStatus;
-  active: number;
-  max: number;
-  onlineSince: number;
-  onlineOrder: number;
-  weight: number;
-  tier: Tier;
-  skills: readonly string[];
-}
+/** What an agent pushes to its departments: a candidate's figures less what only the department knows. */
+export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assignedInWindow' | 'figures'>;
 
 export type DepartmentMsg =
   | { type: 'load'; load: AgentLoad }
@@ -116,20 +105,11 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           const l = msg.load;
           const prev = s.members.get(l.agentId);
           s.members.set(l.agentId, {
-            agentId: l.agentId,
-            name: l.name,
-            status: l.status,
-            active: l.active,
-            max: l.max,
-            onlineSince: l.onlineSince,
-            onlineOrder: l.onlineOrder,
+            ...l,
             pending: prev?.pending ?? 0,
-            weight: l.weight,
-            tier: l.tier,
-            skills: l.skills,
-            // Live figures (ROUTE-10) are not measured yet: neutral for the load index.
             lastAssignedAt: prev?.lastAssignedAt ?? 0,
             assignedInWindow: prev?.assignedInWindow ?? 0,
+            // Live figures (ROUTE-10) are not measured yet: neutral for the load index.
             figures: {},
           });
           drain(s);
