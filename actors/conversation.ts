@@ -21,6 +21,7 @@ import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Caller } from './notifier.js';
 import type { Directory } from './directory.js';
 import type { RecordWrite } from './journal.js';
+import type { QueuedItem } from './routing/queue-order.js';
 import { Keys, conversationStream, type ConversationStatus, type OpenConversationRecord, type VisitorRecord } from './records.js';
 
 export interface SendResult {
@@ -45,7 +46,7 @@ export type ConversationMsg =
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
   | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
-  | { type: 'queued'; ticket: number }
+  | { type: 'queued'; place: QueuedItem }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
   | { type: 'route' }
   /** Sent to itself once every write issued before a failed one has settled. */
@@ -58,7 +59,7 @@ interface State {
   department: string;
   status: ConversationStatus;
   agentId: string | undefined;
-  ticket: number | undefined;
+  place: QueuedItem | undefined;
   createdAt: number;
   /** Last seq issued (committed or in flight). */
   seq: number;
@@ -119,7 +120,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       department: '',
       status: 'new',
       agentId: undefined,
-      ticket: undefined,
+      place: undefined,
       createdAt: 0,
       seq: 0,
       committedSeq: 0,
@@ -182,7 +183,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const value: OpenConversationRecord | undefined =
       s.status === 'resolved'
         ? undefined
-        : { id: s.id, visitorId: s.visitorId, department: s.department, status: s.status, agentId: s.agentId, ticket: s.ticket, createdAt: s.createdAt };
+        : { id: s.id, visitorId: s.visitorId, department: s.department, status: s.status, agentId: s.agentId, place: s.place, createdAt: s.createdAt };
     return { key: Keys.open(s.id), value };
   };
 
@@ -248,7 +249,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         department: s.department,
         status: s.status,
         agentId: s.agentId,
-        ticket: s.ticket,
+        place: s.place,
         createdAt: s.createdAt,
       };
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
@@ -279,7 +280,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const routeNow = (s: State): void => {
     const dept = dir.department(s.department);
-    if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ticket: s.ticket });
+    if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ...(s.place ? { place: s.place } : {}) });
     else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
   };
 
@@ -378,11 +379,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'new' || s.status === 'queued') routeNow(s);
           return;
         case 'queued': {
-          s.ticket = msg.ticket;
+          s.place = msg.place;
           if (s.status === 'new') {
             persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department }), { records: (st) => [openRecord(st)] });
           } else if (s.status === 'queued') {
-            journal.writeRecords([openRecord(s)]).catch((err: unknown) => log.error({ err, conversationId: id }, 'queue ticket not stored; order after a restart may differ'));
+            journal.writeRecords([openRecord(s)]).catch((err: unknown) => log.error({ err, conversationId: id }, 'queue place not stored; order after a restart may differ'));
           }
           return;
         }

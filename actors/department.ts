@@ -11,6 +11,7 @@ import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
 import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName } from './routing/decision.js';
 import { decide } from './routing/decide.js';
+import type { QueuedItem } from './routing/queue-order.js';
 import type { WrrState } from './routing/weighted-round-robin.js';
 
 /** What an agent pushes to its departments: a candidate's figures less what only the department knows. */
@@ -18,7 +19,7 @@ export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assigned
 
 export type DepartmentMsg =
   | { type: 'load'; load: AgentLoad }
-  | { type: 'route'; conversationId: string; visitorId: string; ticket?: number; fromQueue?: boolean }
+  | { type: 'route'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; fromQueue?: boolean }
   | { type: 'offerResult'; conversationId: string; agentId: string; accepted: boolean }
   /** The queue had `short` fewer entries than a pull asked for (an enqueue it ignored as a duplicate). */
   | { type: 'pullShort'; short: number };
@@ -26,7 +27,8 @@ export type DepartmentMsg =
 interface Routing {
   conversationId: string;
   visitorId: string;
-  ticket: number | undefined;
+  place: QueuedItem | undefined;
+  priority: number;
   tried: Set<string>;
   decisions: Decision[];
 }
@@ -60,7 +62,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
 
   const enqueue = (r: Routing): void => {
     const queue = dir.queue(departmentId);
-    if (queue) runtime.tell(queue, { type: 'enqueue', conversationId: r.conversationId, visitorId: r.visitorId, ...(r.ticket !== undefined ? { ticket: r.ticket } : {}) });
+    if (queue) runtime.tell(queue, { type: 'enqueue', conversationId: r.conversationId, visitorId: r.visitorId, priority: r.priority, ...(r.place ? { place: r.place } : {}) });
   };
 
   const tryNext = (s: State, r: Routing): void => {
@@ -118,7 +120,14 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
         case 'route': {
           if (msg.fromQueue) s.pulling = Math.max(0, s.pulling - 1);
           if (s.routing.has(msg.conversationId)) return;
-          const r: Routing = { conversationId: msg.conversationId, visitorId: msg.visitorId, ticket: msg.ticket, tried: new Set(), decisions: [] };
+          const r: Routing = {
+            conversationId: msg.conversationId,
+            visitorId: msg.visitorId,
+            place: msg.place,
+            priority: msg.priority ?? 0,
+            tried: new Set(),
+            decisions: [],
+          };
           // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
           if (!msg.fromQueue && s.queued + s.pulling > 0) {
             s.queued++;

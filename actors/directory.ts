@@ -47,8 +47,8 @@ export class Directory {
     const departments = new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value]));
     for (const d of departments.values()) {
       const queued: QueueEntry[] = open
-        .filter((c) => c.department === d.id && c.status === 'queued' && c.ticket !== undefined)
-        .map((c) => ({ conversationId: c.id, visitorId: c.visitorId, ticket: c.ticket! }));
+        .filter((c) => c.department === d.id && c.status === 'queued' && c.place !== undefined)
+        .map((c) => ({ conversationId: c.id, visitorId: c.visitorId, place: c.place! }));
       dir.startDepartment(d, queued);
     }
     for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff)) {

@@ -1,23 +1,24 @@
 /**
  * Queue actor: the conversations waiting for an agent of one department, in
- * ticket order (QUEUE-1, QUEUE-3). A ticket is handed out once, on first
- * entry, and stored with the conversation, so the order survives restarts and
- * a conversation that goes back into the queue (a refused offer) keeps its
- * place. Each waiting customer is told their position and an estimated wait
+ * priority-with-aging order (QUEUE-1..3, routing/queue-order.ts). A place
+ * (ticket, arrival, priority) is handed out once, on first entry, and stored
+ * with the conversation, so the order survives restarts and a conversation
+ * that goes back into the queue (a refused offer) keeps its place. Each waiting customer is told their position and an estimated wait
  * whenever either changes.
  */
 import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
+import { clampPriority, compareQueued, type QueuedItem } from './routing/queue-order.js';
 
 export interface QueueEntry {
   conversationId: string;
   visitorId: string;
-  ticket: number;
+  place: QueuedItem;
 }
 
 export type QueueMsg =
-  /** Add a conversation; `ticket` given when it was queued before. */
-  | { type: 'enqueue'; conversationId: string; visitorId: string; ticket?: number }
+  /** Add a conversation; `place` given when it was queued before (it keeps it), else `priority` for a new one. */
+  | { type: 'enqueue'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number }
   /** The department has `slots` free: hand back up to that many from the head. */
   | { type: 'pull'; slots: number }
   /** Tell a waiting customer their position again (they reconnected). */
@@ -43,7 +44,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
   const insert = (s: State, e: QueueEntry): void => {
     if (s.entries.some((x) => x.conversationId === e.conversationId)) return;
     let i = s.entries.length;
-    while (i > 0 && s.entries[i - 1]!.ticket > e.ticket) i--;
+    while (i > 0 && compareQueued(s.entries[i - 1]!.place, e.place) > 0) i--;
     s.entries.splice(i, 0, e);
   };
 
@@ -61,10 +62,10 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
 
   return {
     init: () => {
-      const entries = [...initial].sort((a, b) => a.ticket - b.ticket);
+      const entries = [...initial].sort((a, b) => compareQueued(a.place, b.place));
       return {
         entries,
-        nextTicket: entries.reduce((m, e) => Math.max(m, e.ticket + 1), 1),
+        nextTicket: entries.reduce((m, e) => Math.max(m, e.place.ticket + 1), 1),
         departureIntervalMs: DEFAULT_DEPARTURE_MS,
         lastDepartureAt: undefined,
         told: new Map(),
@@ -73,13 +74,13 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
     receive(s, msg) {
       switch (msg.type) {
         case 'enqueue': {
-          const fresh = msg.ticket === undefined;
-          const ticket = msg.ticket ?? s.nextTicket++;
-          if (!fresh) s.nextTicket = Math.max(s.nextTicket, ticket + 1);
-          insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, ticket });
+          const fresh = msg.place === undefined;
+          const place = msg.place ?? { ticket: s.nextTicket++, enqueuedAt: clock.now(), priority: clampPriority(msg.priority ?? 0) };
+          if (!fresh) s.nextTicket = Math.max(s.nextTicket, place.ticket + 1);
+          insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, place });
           if (fresh) {
             const conv = dir.conversationRef(msg.conversationId);
-            runtime.tell(conv, { type: 'queued', ticket });
+            runtime.tell(conv, { type: 'queued', place });
           }
           publish(s);
           return;
@@ -100,7 +101,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           const dept = dir.department(departmentId);
           for (const e of taken) {
             s.told.delete(e.conversationId);
-            if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, ticket: e.ticket, fromQueue: true });
+            if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, place: e.place, fromQueue: true });
           }
           publish(s);
           return;

@@ -6,6 +6,7 @@
  */
 import type { RecordKey } from './journal.js';
 import type { PolicyName, Tier } from './routing/decision.js';
+import type { QueuedItem } from './routing/queue-order.js';
 
 export type StaffRole = 'agent' | 'supervisor' | 'admin';
 
@@ -49,8 +50,8 @@ export interface OpenConversationRecord {
   department: string;
   status: ConversationStatus;
   agentId?: string;
-  /** Queue ticket: queue order is ticket order, so it survives restarts. */
-  ticket?: number;
+  /** Place in the queue, handed out on first entry: queue order survives restarts. */
+  place?: QueuedItem;
   createdAt: number;
 }
 
