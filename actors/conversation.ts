@@ -31,6 +31,12 @@ export interface SendResult {
   duplicate: boolean;
 }
 
+export interface CloseResult {
+  conversationId: string;
+  seq: number;
+  reason?: 'left' | 'abandoned';
+}
+
 export interface ResumeResult {
   conversationId: string;
   fromSeq: number;
@@ -51,7 +57,8 @@ export type ConversationMsg =
   | { type: 'route' }
   /** Sent to itself once every write issued before a failed one has settled. */
   | { type: 'recover' }
-  | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<{ conversationId: string; seq: number }> };
+  | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<CloseResult> }
+  | { type: 'leave'; caller: Caller; reply: Reply<CloseResult> };
 
 interface State {
   id: string;
@@ -278,6 +285,39 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
   };
 
+  /** Resolves the conversation: frees the agent's slot or the queue place, and lets the actor sleep. */
+  const close = (s: State, caller: Caller, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
+    const agentId = s.agentId;
+    const waiting = s.status === 'queued';
+    persist(
+      s,
+      (seq, at): ResolvedEvent => ({
+        type: 'resolved',
+        conversationId: id,
+        seq,
+        at,
+        by: participantOf(caller),
+        ...(summary ? { summary } : {}),
+        ...(reason ? { reason } : {}),
+      }),
+      {
+        records: (st) => [openRecord(st), { key: Keys.visitor(st.visitorId), value: { visitorId: st.visitorId, lastConversationId: id } satisfies VisitorRecord }],
+        onCommit: (e) => {
+          reply({ conversationId: id, seq: e.seq, ...(reason ? { reason } : {}) });
+          const agent = agentId ? dir.agent(agentId) : undefined;
+          if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+          const queue = waiting ? dir.queue(s.department) : undefined;
+          if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+          runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
+          // Memory follows live work: a resolved conversation's actor stops once its writes are done;
+          // it is spawned again from the store if anyone reads it.
+          if (s.writes.size === 0 && !s.broken) runtime.stopWhenIdle(self);
+        },
+        onFail: reply,
+      },
+    );
+  };
+
   const routeNow = (s: State): void => {
     const dept = dir.department(s.department);
     if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ...(s.place ? { place: s.place } : {}) });
@@ -423,27 +463,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return msg.reply(new ProtocolError('forbidden', 'only staff serving the conversation can resolve it'));
           }
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
-          const agentId = s.agentId;
-          persist(
-            s,
-            (seq, at): ResolvedEvent => ({ type: 'resolved', conversationId: id, seq, at, by: participantOf(msg.caller), ...(msg.summary ? { summary: msg.summary } : {}) }),
-            {
-              records: (st) => [
-                openRecord(st),
-                { key: Keys.visitor(st.visitorId), value: { visitorId: st.visitorId, lastConversationId: id } satisfies VisitorRecord },
-              ],
-              onCommit: (e) => {
-                msg.reply({ conversationId: id, seq: e.seq });
-                const agent = agentId ? dir.agent(agentId) : undefined;
-                if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
-                runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
-                // Memory follows live work: a resolved conversation's actor stops once its writes are done;
-                // it is spawned again from the store if anyone reads it.
-                if (s.writes.size === 0 && !s.broken) runtime.stopWhenIdle(self);
-              },
-              onFail: msg.reply,
-            },
-          );
+          close(s, msg.caller, msg.summary, undefined, msg.reply);
+          return;
+        }
+        case 'leave': {
+          if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId) return msg.reply(notFound());
+          if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
+          // Leaving before any agent took it is abandonment (QUEUE-5), counted apart from ended chats.
+          close(s, msg.caller, undefined, s.status === 'assigned' ? 'left' : 'abandoned', msg.reply);
           return;
         }
       }

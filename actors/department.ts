@@ -22,7 +22,9 @@ export type DepartmentMsg =
   | { type: 'route'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; fromQueue?: boolean }
   | { type: 'offerResult'; conversationId: string; agentId: string; accepted: boolean }
   /** The queue had `short` fewer entries than a pull asked for (an enqueue it ignored as a duplicate). */
-  | { type: 'pullShort'; short: number };
+  | { type: 'pullShort'; short: number }
+  /** A waiting conversation left the queue without being pulled (QUEUE-5). */
+  | { type: 'dequeued' };
 
 interface Routing {
   conversationId: string;
@@ -139,6 +141,10 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           tryNext(s, r);
           return;
         }
+        case 'dequeued':
+          // Clamped: if a pull already counted this entry, the queue's pullShort settles the difference.
+          s.queued = Math.max(0, s.queued - 1);
+          return;
         case 'pullShort':
           s.pulling = Math.max(0, s.pulling - msg.short);
           drain(s);

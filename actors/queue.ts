@@ -21,6 +21,8 @@ export type QueueMsg =
   | { type: 'enqueue'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number }
   /** The department has `slots` free: hand back up to that many from the head. */
   | { type: 'pull'; slots: number }
+  /** The conversation ended while waiting (QUEUE-5): drop it; the others move up. */
+  | { type: 'remove'; conversationId: string }
   /** Tell a waiting customer their position again (they reconnected). */
   | { type: 'remind'; conversationId: string };
 
@@ -103,6 +105,16 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
             s.told.delete(e.conversationId);
             if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, place: e.place, fromQueue: true });
           }
+          publish(s);
+          return;
+        }
+        case 'remove': {
+          const i = s.entries.findIndex((e) => e.conversationId === msg.conversationId);
+          if (i < 0) return; // already pulled: the department's assign finds it resolved and frees the slot
+          s.entries.splice(i, 1);
+          s.told.delete(msg.conversationId);
+          const dept = dir.department(departmentId);
+          if (dept) runtime.tell(dept, { type: 'dequeued' });
           publish(s);
           return;
         }

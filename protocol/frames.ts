@@ -76,6 +76,11 @@ export const ResumeFrame = Type.Object(
   { ...strict, description: 'Visitor or staff: replay every event with seq > lastSeq, then stay subscribed.' },
 );
 
+export const LeaveFrame = Type.Object(
+  { type: Type.Literal('leave'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Visitor: end the conversation. While still waiting in the queue this counts as abandoned (QUEUE-5).' },
+);
+
 export const PingFrame = Type.Object(
   { type: Type.Literal('ping'), id: CommandId },
   { ...strict, description: 'Any client: liveness check, answered by an ack.' },
@@ -118,6 +123,7 @@ export const VisitorCommands = {
   start: StartFrame,
   send: SendFrame,
   resume: ResumeFrame,
+  leave: LeaveFrame,
   ping: PingFrame,
 } as const satisfies Record<string, TSchema>;
 
@@ -136,10 +142,11 @@ export type StartFrame = Static<typeof StartFrame>;
 export type SendFrame = Static<typeof SendFrame>;
 export type ResumeFrame = Static<typeof ResumeFrame>;
 export type PingFrame = Static<typeof PingFrame>;
+export type LeaveFrame = Static<typeof LeaveFrame>;
 export type SignInFrame = Static<typeof SignInFrame>;
 export type StatusFrame = Static<typeof StatusFrame>;
 export type ResolveFrame = Static<typeof ResolveFrame>;
-export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | PingFrame;
+export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | PingFrame;
 export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | PingFrame;
 
 // ---- server → client ------------------------------------------------------
@@ -207,7 +214,17 @@ export const AssignedEvent = Type.Object(
 );
 
 export const ResolvedEvent = Type.Object(
-  { type: Type.Literal('resolved'), ...eventBase, by: Participant, summary: Type.Optional(Type.String()) },
+  {
+    type: Type.Literal('resolved'),
+    ...eventBase,
+    by: Participant,
+    summary: Type.Optional(Type.String()),
+    reason: Type.Optional(
+      Type.Union([Type.Literal('left'), Type.Literal('abandoned')], {
+        description: 'Absent when staff resolved it; `left` when the visitor ended it; `abandoned` when the visitor left while still waiting (QUEUE-5).',
+      }),
+    ),
+  },
   { description: 'The conversation was resolved.' },
 );
 

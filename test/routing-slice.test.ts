@@ -122,3 +122,29 @@ t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their pos
   t.type(pos.estimatedWaitSeconds, 'number');
   await first.client.close();
 });
+
+t.test('QUEUE-5: a customer who leaves while queued is removed and counted as abandoned; leaving an assigned chat frees the slot', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const first = await startConversation(s, 'after-sales', 'leaver');
+  const second = await startConversation(s, 'after-sales', 'stayer');
+  await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
+  const left = await first.client.ok({ type: 'leave', conversationId: first.conversationId });
+  t.match(left, { conversationId: first.conversationId, reason: 'abandoned' });
+  t.match(await first.client.waitFor((e) => e.type === 'resolved'), { reason: 'abandoned', by: { role: 'visitor' } });
+  await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 1);
+  t.pass('the one behind moves up');
+  t.equal((await first.client.command({ type: 'leave', conversationId: first.conversationId })).code, 'conflict', 'leaving twice');
+  t.equal((await first.client.command({ type: 'leave', conversationId: second.conversationId })).code, 'not_found', "nobody leaves another visitor's conversation");
+
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  t.equal(((await second.client.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id, 'bob', 'the remaining customer is served');
+  await new Promise((r) => setTimeout(r, 50));
+  t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [second.conversationId], 'the abandoned one was never assigned');
+
+  const ended = await second.client.ok({ type: 'leave', conversationId: second.conversationId });
+  t.equal(ended.reason, 'left', 'leaving a chat an agent serves ends it');
+  t.match(await bob.waitFor((e) => e.type === 'resolved' && e.conversationId === second.conversationId), { reason: 'left' });
+  t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [], "the agent's slot is free again");
+});

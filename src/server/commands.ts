@@ -92,6 +92,8 @@ export class Commands {
         return { ...(await this.send(caller, cmd)) };
       case 'resume':
         return this.resume(caller, cmd);
+      case 'leave':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'leave', caller })) };
     }
   }
 
