@@ -26,7 +26,8 @@ export type AgentMsg =
   | { type: 'disconnected' }
   | { type: 'setStatus'; status: AgentStatus; reply: Reply<AgentSummary> }
   | { type: 'describe'; reply: Reply<AgentSummary> }
-  | { type: 'offer'; conversationId: string; departmentId: string; reply: Reply<boolean> }
+  /** `manual`: the agent claims it (ROUTE-12), which a busy agent may too; busy only stops automatic assignment. */
+  | { type: 'offer'; conversationId: string; departmentId: string; manual?: boolean; reply: Reply<boolean> }
   | { type: 'release'; conversationId: string };
 
 /** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
@@ -108,7 +109,8 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           msg.reply(summary(s));
           return;
         case 'offer': {
-          const ok = s.status === 'online' && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
+          const available = s.status === 'online' || (msg.manual === true && s.status === 'busy');
+          const ok = available && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
           if (ok) {
             s.active.add(msg.conversationId);
             pushLoad(s);

@@ -58,7 +58,10 @@ export type ConversationMsg =
   /** Sent to itself once every write issued before a failed one has settled. */
   | { type: 'recover' }
   | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<CloseResult> }
-  | { type: 'leave'; caller: Caller; reply: Reply<CloseResult> };
+  | { type: 'leave'; caller: Caller; reply: Reply<CloseResult> }
+  /** ROUTE-12: a staff member takes a waiting conversation; their agent actor must accept it like any offer. */
+  | { type: 'claim'; caller: Caller; name: string; reply: Reply<{ conversationId: string; seq: number }> }
+  | { type: 'claimAnswer'; caller: Caller; name: string; accepted: boolean; reply: Reply<{ conversationId: string; seq: number }> };
 
 interface State {
   id: string;
@@ -464,6 +467,61 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           }
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
           close(s, msg.caller, msg.summary, undefined, msg.reply);
+          return;
+        }
+        case 'claim': {
+          // Members of the conversation's department may claim it; admins any.
+          const member = msg.caller.role === 'admin' || (msg.caller.departments?.includes(s.department) ?? false);
+          if (s.seq === 0 || !member) return msg.reply(notFound());
+          if (s.status !== 'new' && s.status !== 'queued') return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
+          const agent = dir.agent(msg.caller.id);
+          if (!agent) return msg.reply(new ProtocolError('not_found', 'no agent actor for this account'));
+          const { caller, name, reply } = msg;
+          // The agent actor owns capacity (ROUTE-11): a claim is an offer the claimer's own actor may refuse.
+          runtime.tell(agent, {
+            type: 'offer',
+            conversationId: id,
+            departmentId: s.department,
+            manual: true,
+            reply: (accepted) => runtime.tell(self, { type: 'claimAnswer', caller, name, accepted: accepted === true, reply }),
+          });
+          return;
+        }
+        case 'claimAnswer': {
+          const agent = dir.agent(msg.caller.id);
+          if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'no free slot: be online or busy, with a conversation slot free'));
+          if (s.status !== 'new' && s.status !== 'queued') {
+            // Routed to someone else meanwhile: give the reserved slot back.
+            if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+            return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
+          }
+          const waiting = s.status === 'queued';
+          persist(
+            s,
+            (seq, at): AssignedEvent => ({
+              type: 'assigned',
+              conversationId: id,
+              seq,
+              at,
+              department: s.department,
+              visitorId: s.visitorId,
+              agent: { id: msg.caller.id, name: msg.name },
+              policy: 'manual',
+            }),
+            {
+              records: (st) => [openRecord(st)],
+              onCommit: (e) => {
+                msg.reply({ conversationId: id, seq: e.seq });
+                const queue = waiting ? dir.queue(s.department) : undefined;
+                if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+              },
+              onFail: (err) => {
+                if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+                s.rerouteAfterRecover = true;
+                msg.reply(err);
+              },
+            },
+          );
           return;
         }
         case 'leave': {

@@ -117,6 +117,11 @@ export const ResolveFrame = Type.Object(
   { ...strict, description: 'Staff: mark an assigned conversation resolved, freeing a slot.' },
 );
 
+export const ClaimFrame = Type.Object(
+  { type: Type.Literal('claim'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Staff: take a waiting conversation of one of your departments yourself (ROUTE-12).' },
+);
+
 /** Commands accepted on /v1/visitor, by type. */
 export const VisitorCommands = {
   hello: HelloFrame,
@@ -134,6 +139,7 @@ export const StaffCommands = {
   send: SendFrame,
   resume: ResumeFrame,
   resolve: ResolveFrame,
+  claim: ClaimFrame,
   ping: PingFrame,
 } as const satisfies Record<string, TSchema>;
 
@@ -147,7 +153,8 @@ export type SignInFrame = Static<typeof SignInFrame>;
 export type StatusFrame = Static<typeof StatusFrame>;
 export type ResolveFrame = Static<typeof ResolveFrame>;
 export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | PingFrame;
-export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | PingFrame;
+export type ClaimFrame = Static<typeof ClaimFrame>;
+export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | PingFrame;
 
 // ---- server → client ------------------------------------------------------
 

@@ -148,3 +148,30 @@ t.test('QUEUE-5: a customer who leaves while queued is removed and counted as ab
   t.match(await bob.waitFor((e) => e.type === 'resolved' && e.conversationId === second.conversationId), { reason: 'left' });
   t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [], "the agent's slot is free again");
 });
+
+t.test('ROUTE-12: an agent claims a waiting conversation of their department; capacity still rules', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const first = await startConversation(s, 'after-sales', 'waiting-1');
+  const second = await startConversation(s, 'after-sales', 'waiting-2');
+  await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
+  const bob = await s.staff('bob'); // after-sales agent, capacity 5
+  t.equal((await bob.command({ type: 'claim', conversationId: second.conversationId })).code, 'conflict', 'an offline agent has no slot to claim with');
+  const alice = await s.staff('alice'); // pre-sales only
+  await alice.ok({ type: 'status', status: 'online' });
+  t.equal((await alice.command({ type: 'claim', conversationId: second.conversationId })).code, 'not_found', 'not a member of that department');
+
+  // Busy: no automatic assignment, but bob may pick; he takes the second customer, not the head of the queue.
+  await bob.ok({ type: 'status', status: 'busy' });
+  const claimed = await bob.ok({ type: 'claim', conversationId: second.conversationId });
+  t.equal(claimed.conversationId, second.conversationId);
+  t.match(await second.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'manual' });
+  t.match(await first.client.waitFor((e) => e.type === 'queue_position' && e.position === 1), { position: 1 }, 'the queue closes up');
+  t.equal((await bob.command({ type: 'claim', conversationId: second.conversationId })).code, 'conflict', 'an assigned conversation cannot be claimed');
+  t.notOk(first.client.events.some((e) => e.type === 'assigned'), 'the head still waits: busy agents get nothing automatically');
+
+  // Online again: the remaining customer is assigned automatically; the queue count stayed right.
+  await bob.ok({ type: 'status', status: 'online' });
+  t.match(await first.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'round_robin' });
+  t.same(((await bob.ok({ type: 'status', status: 'online' })).conversations as string[]).sort(), [first.conversationId, second.conversationId].sort());
+});

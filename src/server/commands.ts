@@ -145,6 +145,8 @@ export class Commands {
         return { ...(await this.send(caller, cmd)) };
       case 'resume':
         return this.resume(caller, cmd);
+      case 'claim':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller, name: d.staff.name })) };
       case 'resolve': {
         const conv = this.conversation(cmd.conversationId);
         return { ...(await this.ask(conv, { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })) };
