@@ -24,7 +24,9 @@ export type DepartmentMsg =
   /** The queue had `short` fewer entries than a pull asked for (an enqueue it ignored as a duplicate). */
   | { type: 'pullShort'; short: number }
   /** A waiting conversation left the queue without being pulled (QUEUE-5). */
-  | { type: 'dequeued' };
+  | { type: 'dequeued' }
+  /** ROUTE-1: automatic assignment switched on or off for the workspace. */
+  | { type: 'autoAssign'; enabled: boolean };
 
 interface Routing {
   conversationId: string;
@@ -51,6 +53,8 @@ interface State {
   queued: number;
   /** Pulled from the queue and not yet back here as routes. */
   pulling: number;
+  /** Off (ROUTE-1): everything waits in the queue for agents to claim (ROUTE-12). */
+  autoAssign: boolean;
 }
 
 export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number, policy: PolicyName = 'round_robin'): Behavior<State, DepartmentMsg> {
@@ -92,6 +96,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 
   const drain = (s: State): void => {
+    if (!s.autoAssign) return;
     const slots = freeSlots(s) - s.pulling;
     if (slots <= 0 || s.queued <= 0) return;
     const n = Math.min(slots, s.queued);
@@ -102,7 +107,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 
   return {
-    init: () => ({ members: new Map(), lastAssigned: undefined, wrr: new Map(), routing: new Map(), queued: initiallyQueued, pulling: 0 }),
+    init: () => ({ members: new Map(), lastAssigned: undefined, wrr: new Map(), routing: new Map(), queued: initiallyQueued, pulling: 0, autoAssign: dir.autoAssign }),
     receive(s, msg) {
       switch (msg.type) {
         case 'load': {
@@ -131,7 +136,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
             decisions: [],
           };
           // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
-          if (!msg.fromQueue && s.queued + s.pulling > 0) {
+          if (!s.autoAssign || (!msg.fromQueue && s.queued + s.pulling > 0)) {
             s.queued++;
             enqueue(r);
             drain(s);
@@ -141,6 +146,10 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           tryNext(s, r);
           return;
         }
+        case 'autoAssign':
+          s.autoAssign = msg.enabled;
+          drain(s);
+          return;
         case 'dequeued':
           // Clamped: if a pull already counted this entry, the queue's pullShort settles the difference.
           s.queued = Math.max(0, s.queued - 1);

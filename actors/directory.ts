@@ -15,7 +15,15 @@ import { departmentBehavior, type DepartmentMsg } from './department.js';
 import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
 import { agentBehavior, type AgentMsg } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
-import { Keys, conversationStream, type DepartmentRecord, type OpenConversationRecord, type StaffRecord } from './records.js';
+import {
+  Keys,
+  conversationStream,
+  defaultWorkspaceSettings,
+  type DepartmentRecord,
+  type OpenConversationRecord,
+  type StaffRecord,
+  type WorkspaceSettings,
+} from './records.js';
 
 export interface Deps {
   runtime: Runtime;
@@ -33,6 +41,8 @@ export class Directory {
   private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg> }>();
   private readonly agents = new Map<string, Ref<AgentMsg>>();
   private onlineCounter = 0;
+  /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
+  autoAssign = defaultWorkspaceSettings.autoAssign;
 
   private constructor(readonly deps: Deps) {}
 
@@ -40,6 +50,7 @@ export class Directory {
   static boot(deps: Deps): Directory {
     const dir = new Directory(deps);
     const { journal } = deps;
+    dir.autoAssign = (journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings).autoAssign;
     const open = [...journal.records<OpenConversationRecord>(Keys.allOpen)].map((r) => r.value);
     const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
     dir.workspaceRef = deps.runtime.spawn('workspace', 'default', workspaceBehavior(dir, openByVisitor));
@@ -104,6 +115,12 @@ export class Directory {
       ),
     );
     this.agents.set(staff.id, ref);
+  }
+
+  /** Switches automatic assignment for every department (ROUTE-1). */
+  setAutoAssign(enabled: boolean): void {
+    this.autoAssign = enabled;
+    for (const { ref } of this.departments.values()) this.deps.runtime.tell(ref, { type: 'autoAssign', enabled });
   }
 
   spawnConversation(id: string): Ref<ConversationMsg> {

@@ -41,6 +41,13 @@ export interface StaffRecord {
   passwordHash: string;
 }
 
+export interface WorkspaceSettings {
+  /** ROUTE-1: off = every conversation waits in its department's queue and agents pick (ROUTE-12). */
+  autoAssign: boolean;
+}
+
+export const defaultWorkspaceSettings: WorkspaceSettings = { autoAssign: true };
+
 export type ConversationStatus = 'new' | 'queued' | 'assigned' | 'resolved';
 
 /** Summary of an open (not resolved) conversation. */
@@ -70,6 +77,7 @@ export const Keys = {
   allOpen: ['open'] as RecordKey,
   visitor: (visitorId: string): RecordKey => ['visitor', visitorId],
   allVisitors: ['visitor'] as RecordKey,
+  settings: ['settings', 'workspace'] as RecordKey,
   /** The key that signs visitor ids (actors/visitor-ids.ts). */
   visitorIdKey: ['secret', 'visitor-id'] as RecordKey,
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */

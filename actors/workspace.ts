@@ -13,7 +13,7 @@ import type { Directory } from './directory.js';
 import type { SendResult } from './conversation.js';
 import type { Caller } from './notifier.js';
 import { issueVisitorId, isVisitorId, newVisitorIdKey } from './visitor-ids.js';
-import { Keys, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
+import { Keys, type WorkspaceSettings, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
 
 export interface HelloResult {
   visitorId: string;
@@ -34,7 +34,8 @@ export type WorkspaceMsg =
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
   | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
-  | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> };
+  | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
+  | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> };
 
 interface State {
   visitorIdKey: Buffer;
@@ -159,6 +160,20 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
               s.departments.delete(department.id);
               log.error({ err }, 'department not stored');
               msg.reply(new ProtocolError('storage_failed', 'department not stored'));
+            },
+          );
+          return;
+        }
+        case 'setAutoAssign': {
+          const settings: WorkspaceSettings = { autoAssign: msg.enabled };
+          journal.writeRecords([{ key: Keys.settings, value: settings }]).then(
+            () => {
+              dir.setAutoAssign(msg.enabled);
+              msg.reply(settings);
+            },
+            (err: unknown) => {
+              log.error({ err }, 'workspace settings not stored');
+              msg.reply(new ProtocolError('storage_failed', 'settings not stored'));
             },
           );
           return;

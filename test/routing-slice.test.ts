@@ -175,3 +175,33 @@ t.test('ROUTE-12: an agent claims a waiting conversation of their department; ca
   t.match(await first.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'round_robin' });
   t.same(((await bob.ok({ type: 'status', status: 'online' })).conversations as string[]).sort(), [first.conversationId, second.conversationId].sort());
 });
+
+t.test('ROUTE-1 ROUTE-12: with automatic assignment off, everything waits for agents to claim; the switch survives a restart and turning it on drains the queue', async (t) => {
+  const s = await startTestServer({ keepData: true });
+  const dataDir = s.dataDir;
+  const dir = s.server.directory;
+  t.same(await dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: false }), { autoAssign: false });
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  const a = await startConversation(s, 'after-sales', 'manual-a');
+  await a.client.waitFor((e) => e.type === 'queued');
+  t.match(await a.client.waitFor((e) => e.type === 'queue_position'), { position: 1 }, 'queued although bob is online with free slots');
+  t.match(await bob.ok({ type: 'claim', conversationId: a.conversationId }), { conversationId: a.conversationId });
+  t.match(await a.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'manual' });
+  const b = await startConversation(s, 'after-sales', 'manual-b');
+  await b.client.waitFor((e) => e.type === 'queued');
+  await s.stop();
+
+  const again = await startTestServer({ dataDir, demo: false });
+  t.teardown(() => again.stop());
+  t.equal(again.server.directory.autoAssign, false, 'the setting survived the restart');
+  const dir2 = again.server.directory;
+  t.same(await dir2.deps.runtime.ask(dir2.workspace, { type: 'setAutoAssign', enabled: true }), { autoAssign: true });
+  // Bob is offline after the restart; the waiting conversation is assigned as soon as he comes online.
+  const { TestClient } = await import('./support/client.js');
+  const bob2 = await TestClient.connect(`${again.staffUrl}?token=${encodeURIComponent(s.cred('bob').token)}`);
+  await bob2.ok({ type: 'status', status: 'online' });
+  await bob2.waitFor((e) => e.type === 'assigned' && e.conversationId === b.conversationId);
+  t.pass('switched back on: the queue drains');
+  await bob2.close();
+});
