@@ -28,7 +28,9 @@ export type AgentMsg =
   | { type: 'describe'; reply: Reply<AgentSummary> }
   /** `manual`: the agent claims it (ROUTE-12), which a busy agent may too; busy only stops automatic assignment. */
   | { type: 'offer'; conversationId: string; departmentId: string; manual?: boolean; reply: Reply<boolean> }
-  | { type: 'release'; conversationId: string };
+  | { type: 'release'; conversationId: string }
+  /** Set away by the system (ROUTE-13: after a response timeout, when the department says so). */
+  | { type: 'away' };
 
 /** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
 export interface AgentSummary {
@@ -118,6 +120,9 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           msg.reply(ok);
           return;
         }
+        case 'away':
+          if (s.status === 'online' || s.status === 'busy') setStatus(s, 'away');
+          return;
         case 'release':
           if (s.active.delete(msg.conversationId)) pushLoad(s);
           return;

@@ -10,6 +10,7 @@
 import { ProtocolError } from '../protocol/errors.js';
 import type {
   AssignedEvent,
+  UnassignedEvent,
   ConversationEvent,
   CreatedEvent,
   MessageEvent,
@@ -18,6 +19,7 @@ import type {
   ResolvedEvent,
 } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
+import type { TimerHandle } from './clock.js';
 import type { Caller } from './notifier.js';
 import type { Directory } from './directory.js';
 import type { RecordWrite } from './journal.js';
@@ -55,6 +57,8 @@ export type ConversationMsg =
   | { type: 'queued'; place: QueuedItem }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
   | { type: 'route' }
+  /** ROUTE-13: the response timer of the assignment at `assignedSeq` ran out. */
+  | { type: 'responseTimeout'; agentId: string; assignedSeq: number }
   /** Sent to itself once every write issued before a failed one has settled. */
   | { type: 'recover' }
   | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<CloseResult> }
@@ -69,6 +73,10 @@ interface State {
   department: string;
   status: ConversationStatus;
   agentId: string | undefined;
+  agentName: string | undefined;
+  /** seq of the current assignment, and whether its agent still owes a first reply (ROUTE-13). */
+  assignedSeq: number;
+  awaitingReply: boolean;
   place: QueuedItem | undefined;
   createdAt: number;
   /** Last seq issued (committed or in flight). */
@@ -97,10 +105,22 @@ interface State {
    * every event exactly once and in order (OPS-2).
    */
   subscribers: Map<number, { role: Caller['role']; id: string }>;
+  /** Runs out when the assigned agent has not replied in time (ROUTE-13); real or virtual clock. */
+  responseTimer: TimerHandle | undefined;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
-type Runtime = 'seq' | 'committedSeq' | 'recentClientMsgIds' | 'recentComplete' | 'writes' | 'broken' | 'rerouteAfterRecover' | 'eventsSinceSnapshot' | 'subscribers';
+type Runtime =
+  | 'seq'
+  | 'committedSeq'
+  | 'recentClientMsgIds'
+  | 'recentComplete'
+  | 'writes'
+  | 'broken'
+  | 'rerouteAfterRecover'
+  | 'eventsSinceSnapshot'
+  | 'subscribers'
+  | 'responseTimer';
 type Snapshot = Omit<State, Runtime>;
 
 /** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
@@ -130,6 +150,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       department: '',
       status: 'new',
       agentId: undefined,
+      agentName: undefined,
+      assignedSeq: 0,
+      awaitingReply: false,
       place: undefined,
       createdAt: 0,
       seq: 0,
@@ -141,6 +164,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       rerouteAfterRecover: false,
       eventsSinceSnapshot: 0,
       subscribers: new Map(),
+      responseTimer: undefined,
     };
     const snap = journal.loadSnapshot<Snapshot>(stream);
     let from = 1;
@@ -165,6 +189,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.createdAt = e.at;
         break;
       case 'message':
+        if (e.from.role === 'agent') s.awaitingReply = false;
         if (e.clientMsgId !== undefined) {
           s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
           // Map order is insertion order: the first key is the oldest.
@@ -181,7 +206,16 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       case 'assigned':
         s.status = 'assigned';
         s.agentId = e.agent.id;
+        s.agentName = e.agent.name;
+        s.assignedSeq = e.seq;
+        s.awaitingReply = true;
         s.department = e.department;
+        break;
+      case 'unassigned':
+        s.status = 'new';
+        s.agentId = undefined;
+        s.agentName = undefined;
+        s.awaitingReply = false;
         break;
       case 'resolved':
         s.status = 'resolved';
@@ -213,6 +247,16 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) s.subscribers.set(connection, { role: 'agent', id: agentId });
   };
 
+  const armResponseTimer = (s: State): void => {
+    s.responseTimer?.cancel();
+    s.responseTimer = undefined;
+    const seconds = dir.departmentConfig(s.department)?.responseTimeoutSec;
+    if (!seconds || !s.awaitingReply || !s.agentId) return;
+    const agentId = s.agentId;
+    const assignedSeq = s.assignedSeq;
+    s.responseTimer = clock.setTimer(seconds * 1000, () => runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }));
+  };
+
   const settled = (s: State): void => {
     if (s.broken && s.writes.size === 0) runtime.tell(self, { type: 'recover' });
   };
@@ -238,7 +282,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       () => {
         s.writes.delete(seq);
         s.committedSeq = Math.max(s.committedSeq, seq);
-        if (event.type === 'assigned') subscribeAgent(s, event.agent.id);
+        if (event.type === 'assigned') {
+          subscribeAgent(s, event.agent.id);
+          armResponseTimer(s);
+        }
         publish(s, event);
         opts.onCommit?.(event);
         settled(s);
@@ -259,6 +306,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         department: s.department,
         status: s.status,
         agentId: s.agentId,
+        agentName: s.agentName,
+        assignedSeq: s.assignedSeq,
+        awaitingReply: s.awaitingReply,
         place: s.place,
         createdAt: s.createdAt,
       };
@@ -277,6 +327,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
 
   const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>): void => {
+    if (from.role === 'agent') {
+      s.responseTimer?.cancel();
+      s.responseTimer = undefined;
+    }
     persist(
       s,
       (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), text }),
@@ -292,6 +346,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const close = (s: State, caller: Caller, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
     const agentId = s.agentId;
     const waiting = s.status === 'queued';
+    s.responseTimer?.cancel();
+    s.responseTimer = undefined;
     persist(
       s,
       (seq, at): ResolvedEvent => ({
@@ -321,9 +377,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
   };
 
-  const routeNow = (s: State): void => {
+  const routeNow = (s: State, exclude: readonly string[] = []): void => {
     const dept = dir.department(s.department);
-    if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ...(s.place ? { place: s.place } : {}) });
+    if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ...(s.place ? { place: s.place } : {}), ...(exclude.length ? { exclude } : {}) });
     else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
   };
 
@@ -522,6 +578,29 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               },
             },
           );
+          return;
+        }
+        case 'responseTimeout': {
+          s.responseTimer = undefined;
+          if (s.status !== 'assigned' || s.agentId !== msg.agentId || s.assignedSeq !== msg.assignedSeq || !s.awaitingReply) return;
+          const agent = { id: msg.agentId, name: s.agentName ?? msg.agentId };
+          persist(s, (seq, at): UnassignedEvent => ({ type: 'unassigned', conversationId: id, seq, at, agent, reason: 'response_timeout' }), {
+            records: (st) => [openRecord(st)],
+            onCommit: () => {
+              const ref = dir.agent(agent.id);
+              if (ref) {
+                runtime.tell(ref, { type: 'release', conversationId: id });
+                if (dir.departmentConfig(s.department)?.awayAfterResponseTimeout) runtime.tell(ref, { type: 'away' });
+              }
+              for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agent.id) s.subscribers.delete(connection);
+              notifier.send(
+                { kind: 'staff', id: agent.id },
+                { type: 'notice', conversationId: id, code: 'response_timeout', message: 'No reply within the response time: the conversation went to another agent.' },
+              );
+              // Never offered to the same agent again for this conversation.
+              routeNow(s, [agent.id]);
+            },
+          });
           return;
         }
         case 'leave': {

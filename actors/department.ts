@@ -19,10 +19,11 @@ export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assigned
 
 export type DepartmentMsg =
   | { type: 'load'; load: AgentLoad }
-  | { type: 'route'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; fromQueue?: boolean }
+  /** `exclude`: agents never to be offered this conversation again (e.g. one who timed out on it, ROUTE-13). */
+  | { type: 'route'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; fromQueue?: boolean; exclude?: readonly string[] }
   | { type: 'offerResult'; conversationId: string; agentId: string; accepted: boolean }
-  /** The queue had `short` fewer entries than a pull asked for (an enqueue it ignored as a duplicate). */
-  | { type: 'pullShort'; short: number }
+  /** A pull of `asked` took `short` fewer: they were gone (left) or no free agent may take them; they count as queued again. */
+  | { type: 'pullShort'; short: number; asked: number }
   /** A waiting conversation left the queue without being pulled (QUEUE-5). */
   | { type: 'dequeued' }
   /** ROUTE-1: automatic assignment switched on or off for the workspace. */
@@ -33,6 +34,8 @@ interface Routing {
   visitorId: string;
   place: QueuedItem | undefined;
   priority: number;
+  /** Agents this conversation must never be offered again (kept through the queue). */
+  exclude: readonly string[];
   tried: Set<string>;
   decisions: Decision[];
 }
@@ -55,9 +58,15 @@ interface State {
   pulling: number;
   /** Off (ROUTE-1): everything waits in the queue for agents to claim (ROUTE-12). */
   autoAssign: boolean;
+  /**
+   * The last pull found nothing any free agent may take (every waiting
+   * conversation excludes them): pulling again before capacity or the queue
+   * changes would only repeat that.
+   */
+  stalled: boolean;
 }
 
-export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number, policy: PolicyName = 'round_robin'): Behavior<State, DepartmentMsg> {
+export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
   const { runtime, log } = dir.deps;
 
   const freeSlots = (s: State): number => {
@@ -68,11 +77,21 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
 
   const enqueue = (r: Routing): void => {
     const queue = dir.queue(departmentId);
-    if (queue) runtime.tell(queue, { type: 'enqueue', conversationId: r.conversationId, visitorId: r.visitorId, priority: r.priority, ...(r.place ? { place: r.place } : {}) });
+    if (queue) {
+      runtime.tell(queue, {
+        type: 'enqueue',
+        conversationId: r.conversationId,
+        visitorId: r.visitorId,
+        priority: r.priority,
+        ...(r.place ? { place: r.place } : {}),
+        ...(r.exclude.length ? { exclude: r.exclude } : {}),
+      });
+    }
   };
 
   const tryNext = (s: State, r: Routing): void => {
     const candidates = [...s.members.values()];
+    const policy: PolicyName = dir.departmentConfig(departmentId)?.policy ?? 'round_robin';
     const { decision, wrr } = decide(policy, candidates, defaultNeeds, { tried: r.tried }, { lastAssigned: s.lastAssigned, wrr: s.wrr });
     s.wrr = wrr;
     r.decisions.push(decision);
@@ -96,23 +115,34 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 
   const drain = (s: State): void => {
-    if (!s.autoAssign) return;
+    if (!s.autoAssign || s.stalled) return;
     const slots = freeSlots(s) - s.pulling;
     if (slots <= 0 || s.queued <= 0) return;
     const n = Math.min(slots, s.queued);
     s.queued -= n;
     s.pulling += n;
+    const free = [...s.members.values()].filter(hasFreeSlot).map((c) => c.agentId);
     const queue = dir.queue(departmentId);
-    if (queue) runtime.tell(queue, { type: 'pull', slots: n });
+    if (queue) runtime.tell(queue, { type: 'pull', slots: n, free });
   };
 
   return {
-    init: () => ({ members: new Map(), lastAssigned: undefined, wrr: new Map(), routing: new Map(), queued: initiallyQueued, pulling: 0, autoAssign: dir.autoAssign }),
+    init: () => ({
+      members: new Map(),
+      lastAssigned: undefined,
+      wrr: new Map(),
+      routing: new Map(),
+      queued: initiallyQueued,
+      pulling: 0,
+      autoAssign: dir.autoAssign,
+      stalled: false,
+    }),
     receive(s, msg) {
       switch (msg.type) {
         case 'load': {
           const l = msg.load;
           const prev = s.members.get(l.agentId);
+          s.stalled = false;
           s.members.set(l.agentId, {
             ...l,
             pending: prev?.pending ?? 0,
@@ -132,12 +162,14 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
             visitorId: msg.visitorId,
             place: msg.place,
             priority: msg.priority ?? 0,
-            tried: new Set(),
+            exclude: msg.exclude ?? [],
+            tried: new Set(msg.exclude ?? []),
             decisions: [],
           };
           // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
           if (!s.autoAssign || (!msg.fromQueue && s.queued + s.pulling > 0)) {
             s.queued++;
+            s.stalled = false; // a newcomer may be one a free agent can take
             enqueue(r);
             drain(s);
             return;
@@ -151,11 +183,13 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           drain(s);
           return;
         case 'dequeued':
-          // Clamped: if a pull already counted this entry, the queue's pullShort settles the difference.
-          s.queued = Math.max(0, s.queued - 1);
+          // Not clamped: with pullShort giving back what a pull did not take, the signed sum stays exact.
+          s.queued--;
           return;
         case 'pullShort':
           s.pulling = Math.max(0, s.pulling - msg.short);
+          s.queued += msg.short;
+          if (msg.short === msg.asked) s.stalled = true;
           drain(s);
           return;
         case 'offerResult': {

@@ -38,7 +38,7 @@ export const DEFAULT_MAX_CONCURRENT = 5;
 
 export class Directory {
   private workspaceRef: Ref<WorkspaceMsg> | undefined;
-  private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg> }>();
+  private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg>; config: DepartmentRecord }>();
   private readonly agents = new Map<string, Ref<AgentMsg>>();
   private onlineCounter = 0;
   /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
@@ -87,6 +87,17 @@ export class Directory {
     return this.departments.get(id)?.ref;
   }
 
+  /** A department's current settings; read at the moment of use, so changes apply at once. */
+  departmentConfig(id: string): DepartmentRecord | undefined {
+    return this.departments.get(id)?.config;
+  }
+
+  /** Called by the workspace once changed settings are stored. */
+  configureDepartment(d: DepartmentRecord): void {
+    const entry = this.departments.get(d.id);
+    if (entry) entry.config = d;
+  }
+
   queue(departmentId: string): Ref<QueueMsg> | undefined {
     return this.departments.get(departmentId)?.queue;
   }
@@ -97,9 +108,9 @@ export class Directory {
 
   startDepartment(d: DepartmentRecord, queued: readonly QueueEntry[]): void {
     const { runtime } = this.deps;
-    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id, queued.length, d.policy));
+    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id, queued.length));
     const queue = runtime.spawn('queue', d.id, queueBehavior(this, d.id, queued));
-    this.departments.set(d.id, { ref, queue });
+    this.departments.set(d.id, { ref, queue, config: d });
   }
 
   startAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>, active: readonly string[]): void {

@@ -14,13 +14,15 @@ export interface QueueEntry {
   conversationId: string;
   visitorId: string;
   place: QueuedItem;
+  /** Agents this conversation must not be offered to again (ROUTE-13). */
+  exclude?: readonly string[];
 }
 
 export type QueueMsg =
   /** Add a conversation; `place` given when it was queued before (it keeps it), else `priority` for a new one. */
-  | { type: 'enqueue'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number }
-  /** The department has `slots` free: hand back up to that many from the head. */
-  | { type: 'pull'; slots: number }
+  | { type: 'enqueue'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; exclude?: readonly string[] }
+  /** The department has `slots` free among agents `free`: hand back up to that many, in order, skipping any that exclude all of them. */
+  | { type: 'pull'; slots: number; free: readonly string[] }
   /** The conversation ended while waiting (QUEUE-5): drop it; the others move up. */
   | { type: 'remove'; conversationId: string }
   /** Tell a waiting customer their position again (they reconnected). */
@@ -79,7 +81,13 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           const fresh = msg.place === undefined;
           const place = msg.place ?? { ticket: s.nextTicket++, enqueuedAt: clock.now(), priority: clampPriority(msg.priority ?? 0) };
           if (!fresh) s.nextTicket = Math.max(s.nextTicket, place.ticket + 1);
-          insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, place });
+          if (s.entries.some((e) => e.conversationId === msg.conversationId)) {
+            // Already waiting: the department counted it once too often.
+            const dept = dir.department(departmentId);
+            if (dept) runtime.tell(dept, { type: 'dequeued' });
+            return;
+          }
+          insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, place, ...(msg.exclude ? { exclude: msg.exclude } : {}) });
           if (fresh) {
             const conv = dir.conversationRef(msg.conversationId);
             runtime.tell(conv, { type: 'queued', place });
@@ -88,10 +96,18 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           return;
         }
         case 'pull': {
-          const taken = s.entries.splice(0, Math.max(0, msg.slots));
+          const taken: QueueEntry[] = [];
+          s.entries = s.entries.filter((e) => {
+            const placeable = !e.exclude || msg.free.some((a) => !e.exclude!.includes(a));
+            if (taken.length < msg.slots && placeable) {
+              taken.push(e);
+              return false;
+            }
+            return true;
+          });
           if (taken.length < msg.slots) {
             const dept = dir.department(departmentId);
-            if (dept) runtime.tell(dept, { type: 'pullShort', short: msg.slots - taken.length });
+            if (dept) runtime.tell(dept, { type: 'pullShort', short: msg.slots - taken.length, asked: msg.slots });
           }
           if (taken.length === 0) return;
           const now = clock.now();
@@ -103,7 +119,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           const dept = dir.department(departmentId);
           for (const e of taken) {
             s.told.delete(e.conversationId);
-            if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, place: e.place, fromQueue: true });
+            if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, place: e.place, fromQueue: true, ...(e.exclude ? { exclude: e.exclude } : {}) });
           }
           publish(s);
           return;

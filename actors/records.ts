@@ -19,6 +19,10 @@ export interface DepartmentRecord {
   order: number;
   /** Assignment policy; round robin when absent. */
   policy?: PolicyName;
+  /** ROUTE-13: seconds the assigned agent has for a first reply before the conversation goes to the next agent; off when absent. */
+  responseTimeoutSec?: number;
+  /** ROUTE-13: set the agent `away` when that happens. */
+  awayAfterResponseTimeout?: boolean;
 }
 
 export interface StaffRecord {

@@ -23,6 +23,9 @@ export interface HelloResult {
   lastConversationId?: string;
 }
 
+/** Department settings that can change while it runs. */
+export type DepartmentSettings = Partial<Pick<DepartmentRecord, 'name' | 'policy' | 'responseTimeoutSec' | 'awayAfterResponseTimeout'>>;
+
 export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' | 'departments'>;
 
 export type WorkspaceMsg =
@@ -35,7 +38,8 @@ export type WorkspaceMsg =
   | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
-  | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> };
+  | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
+  | { type: 'configureDepartment'; id: string; changes: DepartmentSettings; reply: Reply<DepartmentRecord> };
 
 interface State {
   visitorIdKey: Buffer;
@@ -160,6 +164,23 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
               s.departments.delete(department.id);
               log.error({ err }, 'department not stored');
               msg.reply(new ProtocolError('storage_failed', 'department not stored'));
+            },
+          );
+          return;
+        }
+        case 'configureDepartment': {
+          const current = s.departments.get(msg.id);
+          if (!current) return msg.reply(new ProtocolError('not_found', `no department "${msg.id}"`, 'id'));
+          const next: DepartmentRecord = { ...current, ...msg.changes };
+          journal.writeRecords([{ key: Keys.department(next.id), value: next }]).then(
+            () => {
+              s.departments.set(next.id, next);
+              dir.configureDepartment(next);
+              msg.reply(next);
+            },
+            (err: unknown) => {
+              log.error({ err }, 'department settings not stored');
+              msg.reply(new ProtocolError('storage_failed', 'department settings not stored'));
             },
           );
           return;

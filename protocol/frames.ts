@@ -235,13 +235,24 @@ export const ResolvedEvent = Type.Object(
   { description: 'The conversation was resolved.' },
 );
 
+export const UnassignedEvent = Type.Object(
+  {
+    type: Type.Literal('unassigned'),
+    ...eventBase,
+    agent: Type.Object({ id: Type.String(), name: Type.String() }),
+    reason: Type.Literal('response_timeout', { description: 'The agent sent no reply within the department\'s response timeout (ROUTE-13).' }),
+  },
+  { description: 'The agent no longer serves the conversation; it is routed again (to another agent, or the queue).' },
+);
+
 /** Events stored in a conversation's journal; each carries the conversation's next seq. */
 export type CreatedEvent = Static<typeof CreatedEvent>;
 export type MessageEvent = Static<typeof MessageEvent>;
 export type QueuedEvent = Static<typeof QueuedEvent>;
 export type AssignedEvent = Static<typeof AssignedEvent>;
 export type ResolvedEvent = Static<typeof ResolvedEvent>;
-export type ConversationEvent = CreatedEvent | MessageEvent | QueuedEvent | AssignedEvent | ResolvedEvent;
+export type UnassignedEvent = Static<typeof UnassignedEvent>;
+export type ConversationEvent = CreatedEvent | MessageEvent | QueuedEvent | AssignedEvent | UnassignedEvent | ResolvedEvent;
 
 export const QueuePositionEvent = Type.Object(
   {
@@ -264,11 +275,22 @@ export const AgentStatusEvent = Type.Object(
   { description: 'Transient (no seq), to staff: your status and load changed.' },
 );
 
+export const NoticeEvent = Type.Object(
+  {
+    type: Type.Literal('notice'),
+    conversationId: ConversationId,
+    code: Type.Literal('response_timeout'),
+    message: Type.String(),
+  },
+  { description: 'Transient (no seq), to a staff member: something happened to you, e.g. a conversation was taken from you and why.' },
+);
+
 export type AckFrame = Static<typeof AckFrame>;
 export type ErrorFrame = Static<typeof ErrorFrame>;
 export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
 export type AgentStatusEvent = Static<typeof AgentStatusEvent>;
-export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent;
+export type NoticeEvent = Static<typeof NoticeEvent>;
+export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent | NoticeEvent;
 
 export const ServerFrames = {
   ack: AckFrame,
@@ -277,7 +299,9 @@ export const ServerFrames = {
   message: MessageEvent,
   queued: QueuedEvent,
   assigned: AssignedEvent,
+  unassigned: UnassignedEvent,
   resolved: ResolvedEvent,
   queue_position: QueuePositionEvent,
   agent_status: AgentStatusEvent,
+  notice: NoticeEvent,
 } as const satisfies Record<string, TSchema>;
