@@ -10,6 +10,7 @@ import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { AgentLoad } from './department.js';
 import type { Tier } from './routing/decision.js';
+import type { TimerHandle } from './clock.js';
 
 export interface AgentProfile {
   id: string;
@@ -30,7 +31,9 @@ export type AgentMsg =
   | { type: 'offer'; conversationId: string; departmentId: string; manual?: boolean; reply: Reply<boolean> }
   | { type: 'release'; conversationId: string }
   /** Set away by the system (ROUTE-13: after a response timeout, when the department says so). */
-  | { type: 'away' };
+  | { type: 'away' }
+  /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
+  | { type: 'graceOver'; epoch: number };
 
 /** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
 export interface AgentSummary {
@@ -42,6 +45,9 @@ export interface AgentSummary {
 
 interface State {
   status: AgentStatus;
+  /** Counts grace periods, so that a timer from an earlier disconnect does nothing. */
+  graceEpoch: number;
+  graceTimer: TimerHandle | undefined;
   onlineSince: number;
   onlineOrder: number;
   connections: number;
@@ -50,12 +56,14 @@ interface State {
 
 export function agentBehavior(dir: Directory, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
   const { runtime, notifier, clock } = dir.deps;
+  const self = { key: `agent/${profile.id}` } as Ref<AgentMsg>;
 
   const pushLoad = (s: State): void => {
     const load: AgentLoad = {
       agentId: profile.id,
       name: profile.name,
-      status: s.status,
+      // Without a connection nobody can take a conversation, whatever the status says (ROUTE-14 grace).
+      status: s.connections === 0 ? 'offline' : s.status,
       active: s.active.size,
       max: profile.maxConcurrent,
       onlineSince: s.onlineSince,
@@ -84,9 +92,17 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     pushLoad(s);
   };
 
+  /** Offline: every conversation the agent serves goes back to routing, keeping its history (ROUTE-14). */
+  const goOffline = (s: State): void => {
+    s.graceTimer?.cancel();
+    s.graceTimer = undefined;
+    setStatus(s, 'offline');
+    for (const conversationId of s.active) runtime.tell(dir.conversationRef(conversationId), { type: 'agentGone', agentId: profile.id });
+  };
+
   return {
     init: () => {
-      const s: State = { status: 'offline', onlineSince: 0, onlineOrder: 0, connections: 0, active: new Set(restoredActive) };
+      const s: State = { status: 'offline', graceEpoch: 0, graceTimer: undefined, onlineSince: 0, onlineOrder: 0, connections: 0, active: new Set(restoredActive) };
       pushLoad(s);
       return s;
     },
@@ -94,24 +110,38 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
       switch (msg.type) {
         case 'connected':
           s.connections++;
+          if (s.graceTimer) {
+            // Back within the grace period: nothing is taken away.
+            s.graceTimer.cancel();
+            s.graceTimer = undefined;
+          }
+          if (s.connections === 1) pushLoad(s);
           return;
-        case 'disconnected':
+        case 'disconnected': {
           s.connections = Math.max(0, s.connections - 1);
-          // Failover after a grace period is the routing engine's (ROUTE-14); the slice goes offline at once.
-          if (s.connections === 0) setStatus(s, 'offline');
+          if (s.connections > 0 || s.status === 'offline') return;
+          pushLoad(s);
+          const epoch = ++s.graceEpoch;
+          s.graceTimer?.cancel();
+          s.graceTimer = clock.setTimer(dir.disconnectGraceSec * 1000, () => runtime.tell(self, { type: 'graceOver', epoch }));
+          return;
+        }
+        case 'graceOver':
+          if (msg.epoch === s.graceEpoch && s.connections === 0 && s.status !== 'offline') goOffline(s);
           return;
         case 'setStatus':
           if (msg.status !== 'offline' && s.connections === 0) {
             return msg.reply(new ProtocolError('conflict', 'an agent without a connection cannot be online'));
           }
-          setStatus(s, msg.status);
+          if (msg.status === 'offline') goOffline(s);
+          else setStatus(s, msg.status);
           msg.reply(summary(s));
           return;
         case 'describe':
           msg.reply(summary(s));
           return;
         case 'offer': {
-          const available = s.status === 'online' || (msg.manual === true && s.status === 'busy');
+          const available = s.connections > 0 && (s.status === 'online' || (msg.manual === true && s.status === 'busy'));
           const ok = available && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
           if (ok) {
             s.active.add(msg.conversationId);

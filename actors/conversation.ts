@@ -57,6 +57,8 @@ export type ConversationMsg =
   | { type: 'queued'; place: QueuedItem }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
   | { type: 'route' }
+  /** ROUTE-14: the agent went offline (or did not come back within the grace period). */
+  | { type: 'agentGone'; agentId: string }
   /** ROUTE-13: the response timer of the assignment at `assignedSeq` ran out. */
   | { type: 'responseTimeout'; agentId: string; assignedSeq: number }
   /** Sent to itself once every write issued before a failed one has settled. */
@@ -377,6 +379,36 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
   };
 
+  /**
+   * The assigned agent stops serving the conversation (ROUTE-13, ROUTE-14):
+   * their slot is given back, their connections stop following it, and it is
+   * routed again with its history. After a response timeout that agent is
+   * never offered it again.
+   */
+  const unassign = (s: State, reason: UnassignedEvent['reason']): void => {
+    const agent = { id: s.agentId!, name: s.agentName ?? s.agentId! };
+    s.responseTimer?.cancel();
+    s.responseTimer = undefined;
+    persist(s, (seq, at): UnassignedEvent => ({ type: 'unassigned', conversationId: id, seq, at, agent, reason }), {
+      records: (st) => [openRecord(st)],
+      onCommit: () => {
+        const ref = dir.agent(agent.id);
+        if (ref) {
+          runtime.tell(ref, { type: 'release', conversationId: id });
+          if (reason === 'response_timeout' && dir.departmentConfig(s.department)?.awayAfterResponseTimeout) runtime.tell(ref, { type: 'away' });
+        }
+        for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agent.id) s.subscribers.delete(connection);
+        if (reason === 'response_timeout') {
+          notifier.send(
+            { kind: 'staff', id: agent.id },
+            { type: 'notice', conversationId: id, code: 'response_timeout', message: 'No reply within the response time: the conversation went to another agent.' },
+          );
+        }
+        routeNow(s, reason === 'response_timeout' ? [agent.id] : []);
+      },
+    });
+  };
+
   const routeNow = (s: State, exclude: readonly string[] = []): void => {
     const dept = dir.department(s.department);
     if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ...(s.place ? { place: s.place } : {}), ...(exclude.length ? { exclude } : {}) });
@@ -580,29 +612,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           );
           return;
         }
-        case 'responseTimeout': {
+        case 'responseTimeout':
           s.responseTimer = undefined;
           if (s.status !== 'assigned' || s.agentId !== msg.agentId || s.assignedSeq !== msg.assignedSeq || !s.awaitingReply) return;
-          const agent = { id: msg.agentId, name: s.agentName ?? msg.agentId };
-          persist(s, (seq, at): UnassignedEvent => ({ type: 'unassigned', conversationId: id, seq, at, agent, reason: 'response_timeout' }), {
-            records: (st) => [openRecord(st)],
-            onCommit: () => {
-              const ref = dir.agent(agent.id);
-              if (ref) {
-                runtime.tell(ref, { type: 'release', conversationId: id });
-                if (dir.departmentConfig(s.department)?.awayAfterResponseTimeout) runtime.tell(ref, { type: 'away' });
-              }
-              for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agent.id) s.subscribers.delete(connection);
-              notifier.send(
-                { kind: 'staff', id: agent.id },
-                { type: 'notice', conversationId: id, code: 'response_timeout', message: 'No reply within the response time: the conversation went to another agent.' },
-              );
-              // Never offered to the same agent again for this conversation.
-              routeNow(s, [agent.id]);
-            },
-          });
+          unassign(s, 'response_timeout');
           return;
-        }
+        case 'agentGone':
+          if (s.status === 'assigned' && s.agentId === msg.agentId) unassign(s, 'agent_offline');
+          return;
         case 'leave': {
           if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId) return msg.reply(notFound());
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));

@@ -19,6 +19,7 @@ import {
   Keys,
   conversationStream,
   defaultWorkspaceSettings,
+  DEFAULT_DISCONNECT_GRACE_SEC,
   type DepartmentRecord,
   type OpenConversationRecord,
   type StaffRecord,
@@ -43,6 +44,8 @@ export class Directory {
   private onlineCounter = 0;
   /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
   autoAssign = defaultWorkspaceSettings.autoAssign;
+  /** ROUTE-14, read by agents when a grace period starts. */
+  disconnectGraceSec = DEFAULT_DISCONNECT_GRACE_SEC;
 
   private constructor(readonly deps: Deps) {}
 
@@ -50,7 +53,9 @@ export class Directory {
   static boot(deps: Deps): Directory {
     const dir = new Directory(deps);
     const { journal } = deps;
-    dir.autoAssign = (journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings).autoAssign;
+    const settings = journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings;
+    dir.autoAssign = settings.autoAssign;
+    dir.disconnectGraceSec = settings.disconnectGraceSec ?? DEFAULT_DISCONNECT_GRACE_SEC;
     const open = [...journal.records<OpenConversationRecord>(Keys.allOpen)].map((r) => r.value);
     const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
     dir.workspaceRef = deps.runtime.spawn('workspace', 'default', workspaceBehavior(dir, openByVisitor));

@@ -48,9 +48,12 @@ export interface StaffRecord {
 export interface WorkspaceSettings {
   /** ROUTE-1: off = every conversation waits in its department's queue and agents pick (ROUTE-12). */
   autoAssign: boolean;
+  /** ROUTE-14: seconds an agent who lost every connection has to come back before their conversations go to others. */
+  disconnectGraceSec?: number;
 }
 
 export const defaultWorkspaceSettings: WorkspaceSettings = { autoAssign: true };
+export const DEFAULT_DISCONNECT_GRACE_SEC = 60;
 
 export type ConversationStatus = 'new' | 'queued' | 'assigned' | 'resolved';
 

@@ -240,7 +240,10 @@ export const UnassignedEvent = Type.Object(
     type: Type.Literal('unassigned'),
     ...eventBase,
     agent: Type.Object({ id: Type.String(), name: Type.String() }),
-    reason: Type.Literal('response_timeout', { description: 'The agent sent no reply within the department\'s response timeout (ROUTE-13).' }),
+    reason: Type.Union([Type.Literal('response_timeout'), Type.Literal('agent_offline')], {
+      description:
+        '`response_timeout`: no first reply within the department\'s response timeout (ROUTE-13); `agent_offline`: the agent went offline, or lost their connection and did not come back within the grace period (ROUTE-14).',
+    }),
   },
   { description: 'The agent no longer serves the conversation; it is routed again (to another agent, or the queue).' },
 );

@@ -583,6 +583,9 @@ t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known er
       } else if (e.type === 'created') {
         if (!created.has(conv)) unacked.push(`${key}: created without an ack`);
         if (e.visitorId) visitorsExpected.add(e.visitorId);
+      } else if (e.type === 'unassigned') {
+        // Routing's answer to a fuzzed staff `status: offline` (ROUTE-14), not a stored client change.
+        if ((e as { reason?: string }).reason !== 'agent_offline') unacked.push(`${key}: unexpected unassigned`);
       } else if (e.type !== 'queued' && e.type !== 'assigned') {
         unacked.push(`${key}: unexpected ${e.type}`);
       }
