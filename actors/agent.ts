@@ -32,6 +32,8 @@ export type AgentMsg =
   | { type: 'release'; conversationId: string }
   /** Set away by the system (ROUTE-13: after a response timeout, when the department says so). */
   | { type: 'away' }
+  /** An assignment this agent accepted is now stored; an agent that went offline meanwhile gives it up. */
+  | { type: 'confirm'; conversationId: string }
   /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
   | { type: 'graceOver'; epoch: number };
 
@@ -126,6 +128,11 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           s.graceTimer = clock.setTimer(dir.disconnectGraceSec * 1000, () => runtime.tell(self, { type: 'graceOver', epoch }));
           return;
         }
+        case 'confirm':
+          if (s.status === 'offline' && s.active.has(msg.conversationId)) {
+            runtime.tell(dir.conversationRef(msg.conversationId), { type: 'agentGone', agentId: profile.id });
+          }
+          return;
         case 'graceOver':
           if (msg.epoch === s.graceEpoch && s.connections === 0 && s.status !== 'offline') goOffline(s);
           return;

@@ -347,7 +347,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   /** Resolves the conversation: frees the agent's slot or the queue place, and lets the actor sleep. */
   const close = (s: State, caller: Caller, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
     const agentId = s.agentId;
-    const waiting = s.status === 'queued';
+    // `new` too: the queue may hold it before its notice arrives; a remove of nothing is harmless.
+    const waiting = s.status === 'queued' || s.status === 'new';
     s.responseTimer?.cancel();
     s.responseTimer = undefined;
     persist(
@@ -404,7 +405,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             { type: 'notice', conversationId: id, code: 'response_timeout', message: 'No reply within the response time: the conversation went to another agent.' },
           );
         }
-        routeNow(s, reason === 'response_timeout' ? [agent.id] : []);
+        // A leave or resolve may have landed while the unassignment was being stored.
+        if (s.status === 'new') routeNow(s, reason === 'response_timeout' ? [agent.id] : []);
       },
     });
   };
@@ -421,6 +423,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     init: recover,
     receive(s, msg) {
       if (s.broken && msg.type !== 'recover') {
+        if (msg.type === 'claimAnswer' && msg.accepted) {
+          // The claimer's agent reserved a slot for a claim that cannot be stored now.
+          const agent = dir.agent(msg.caller.id);
+          if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+        }
         if ('reply' in msg) return msg.reply(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
         if (msg.type === 'assign') {
           const agent = dir.agent(msg.agentId);
@@ -510,6 +517,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'new' || s.status === 'queued') routeNow(s);
           return;
         case 'queued': {
+          if (s.status === 'assigned' || s.status === 'resolved') {
+            // Taken (claim) or ended (leave) before the queue's notice arrived: the entry must go.
+            const queue = dir.queue(s.department);
+            if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+            return;
+          }
           s.place = msg.place;
           if (s.status === 'new') {
             persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department }), { records: (st) => [openRecord(st)] });
@@ -539,6 +552,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             }),
             {
               records: (st) => [openRecord(st)],
+              // The agent may have gone offline while this was being stored; it answers agentGone if so.
+              onCommit: () => void (agent && runtime.tell(agent, { type: 'confirm', conversationId: id })),
               onFail: () => {
                 // The agent reserved a slot for an assignment that was not stored.
                 if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -583,7 +598,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
           }
-          const waiting = s.status === 'queued';
+          const waiting = s.status === 'queued' || s.status === 'new';
           persist(
             s,
             (seq, at): AssignedEvent => ({
@@ -602,6 +617,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
                 msg.reply({ conversationId: id, seq: e.seq });
                 const queue = waiting ? dir.queue(s.department) : undefined;
                 if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+                if (agent) runtime.tell(agent, { type: 'confirm', conversationId: id });
               },
               onFail: (err) => {
                 if (agent) runtime.tell(agent, { type: 'release', conversationId: id });

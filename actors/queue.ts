@@ -78,9 +78,8 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
     receive(s, msg) {
       switch (msg.type) {
         case 'enqueue': {
-          const fresh = msg.place === undefined;
           const place = msg.place ?? { ticket: s.nextTicket++, enqueuedAt: clock.now(), priority: clampPriority(msg.priority ?? 0) };
-          if (!fresh) s.nextTicket = Math.max(s.nextTicket, place.ticket + 1);
+          s.nextTicket = Math.max(s.nextTicket, place.ticket + 1);
           if (s.entries.some((e) => e.conversationId === msg.conversationId)) {
             // Already waiting: the department counted it once too often.
             const dept = dir.department(departmentId);
@@ -88,10 +87,9 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
             return;
           }
           insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, place, ...(msg.exclude ? { exclude: msg.exclude } : {}) });
-          if (fresh) {
-            const conv = dir.conversationRef(msg.conversationId);
-            runtime.tell(conv, { type: 'queued', place });
-          }
+          // Also for a kept place: the conversation may have left `queued` meanwhile (unassigned), and it
+          // must learn it waits again, or answer that it no longer does.
+          runtime.tell(dir.conversationRef(msg.conversationId), { type: 'queued', place });
           publish(s);
           return;
         }

@@ -13,7 +13,7 @@ import type { Directory } from './directory.js';
 import type { SendResult } from './conversation.js';
 import type { Caller } from './notifier.js';
 import { issueVisitorId, isVisitorId, newVisitorIdKey } from './visitor-ids.js';
-import { Keys, type WorkspaceSettings, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
+import { Keys, defaultWorkspaceSettings, type WorkspaceSettings, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
 
 export interface HelloResult {
   visitorId: string;
@@ -186,7 +186,8 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           return;
         }
         case 'setAutoAssign': {
-          const settings: WorkspaceSettings = { autoAssign: msg.enabled };
+          // The other settings stay as stored.
+          const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings), autoAssign: msg.enabled };
           journal.writeRecords([{ key: Keys.settings, value: settings }]).then(
             () => {
               dir.setAutoAssign(msg.enabled);
