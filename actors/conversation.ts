@@ -344,6 +344,35 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
   };
 
+  /**
+   * Stores an assignment whose agent actor has already accepted it (the slot
+   * is reserved). Once stored, the agent is asked to confirm, since it may
+   * have gone offline meanwhile (it then answers agentGone); if the store
+   * refuses it, the slot goes back and the conversation is routed again after
+   * its rebuild.
+   */
+  const storeAssignment = (
+    s: State,
+    agent: { id: string; name: string },
+    department: string,
+    policy: string,
+    done: { onCommit?: (seq: number) => void; onFail?: (err: ProtocolError) => void } = {},
+  ): void => {
+    const ref = dir.agent(agent.id);
+    persist(s, (seq, at): AssignedEvent => ({ type: 'assigned', conversationId: id, seq, at, department, visitorId: s.visitorId, agent, policy }), {
+      records: (st) => [openRecord(st)],
+      onCommit: (e) => {
+        done.onCommit?.(e.seq);
+        if (ref) runtime.tell(ref, { type: 'confirm', conversationId: id });
+      },
+      onFail: (err) => {
+        if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
+        s.rerouteAfterRecover = true;
+        done.onFail?.(err);
+      },
+    });
+  };
+
   /** Resolves the conversation: frees the agent's slot or the queue place, and lets the actor sleep. */
   const close = (s: State, caller: Caller, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
     const agentId = s.agentId;
@@ -538,29 +567,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return;
           }
-          persist(
-            s,
-            (seq, at): AssignedEvent => ({
-              type: 'assigned',
-              conversationId: id,
-              seq,
-              at,
-              department: msg.department,
-              visitorId: s.visitorId,
-              agent: { id: msg.agentId, name: msg.agentName },
-              policy: msg.policy,
-            }),
-            {
-              records: (st) => [openRecord(st)],
-              // The agent may have gone offline while this was being stored; it answers agentGone if so.
-              onCommit: () => void (agent && runtime.tell(agent, { type: 'confirm', conversationId: id })),
-              onFail: () => {
-                // The agent reserved a slot for an assignment that was not stored.
-                if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
-                s.rerouteAfterRecover = true;
-              },
-            },
-          );
+          storeAssignment(s, { id: msg.agentId, name: msg.agentName }, msg.department, msg.policy);
           return;
         }
         case 'resolve': {
@@ -598,34 +605,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
           }
-          const waiting = s.status === 'queued' || s.status === 'new';
-          persist(
-            s,
-            (seq, at): AssignedEvent => ({
-              type: 'assigned',
-              conversationId: id,
-              seq,
-              at,
-              department: s.department,
-              visitorId: s.visitorId,
-              agent: { id: msg.caller.id, name: msg.name },
-              policy: 'manual',
-            }),
-            {
-              records: (st) => [openRecord(st)],
-              onCommit: (e) => {
-                msg.reply({ conversationId: id, seq: e.seq });
-                const queue = waiting ? dir.queue(s.department) : undefined;
-                if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
-                if (agent) runtime.tell(agent, { type: 'confirm', conversationId: id });
-              },
-              onFail: (err) => {
-                if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
-                s.rerouteAfterRecover = true;
-                msg.reply(err);
-              },
+          storeAssignment(s, { id: msg.caller.id, name: msg.name }, s.department, 'manual', {
+            onCommit: (seq) => {
+              msg.reply({ conversationId: id, seq });
+              // It may be in the queue, or on its way there: a remove of nothing is harmless.
+              const queue = dir.queue(s.department);
+              if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
             },
-          );
+            onFail: msg.reply,
+          });
           return;
         }
         case 'responseTimeout':

@@ -12,6 +12,7 @@ import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { SendResult } from './conversation.js';
 import type { Caller } from './notifier.js';
+import type { RecordWrite } from './journal.js';
 import { issueVisitorId, isVisitorId, newVisitorIdKey } from './visitor-ids.js';
 import { Keys, defaultWorkspaceSettings, type WorkspaceSettings, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
 
@@ -63,6 +64,22 @@ export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.
 
 export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<string, string>): Behavior<State, WorkspaceMsg> {
   const { journal, log } = dir.deps;
+
+  /**
+   * Stores configuration records, then applies the change and answers with
+   * `stored()`; if the store refuses them, `undo` takes back what was set in
+   * memory ahead of the write, and the caller gets storage_failed.
+   */
+  const store = <R>(writes: RecordWrite[], what: string, reply: Reply<R>, stored: () => R, undo?: () => void): void => {
+    journal.writeRecords(writes).then(
+      () => reply(stored()),
+      (err: unknown) => {
+        undo?.();
+        log.error({ err }, `${what} not stored`);
+        reply(new ProtocolError('storage_failed', `${what} not stored`));
+      },
+    );
+  };
 
   const loadVisitorIdKey = (): Buffer => {
     const stored = journal.getRecord<Uint8Array>(Keys.visitorIdKey);
@@ -155,49 +172,30 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           const order = Math.max(0, ...[...s.departments.values()].map((d) => d.order)) + 1;
           const department: DepartmentRecord = { ...msg.department, order };
           s.departments.set(department.id, department);
-          journal.writeRecords([{ key: Keys.department(department.id), value: department }]).then(
-            () => {
-              dir.startDepartment(department, []);
-              msg.reply(department);
-            },
-            (err: unknown) => {
-              s.departments.delete(department.id);
-              log.error({ err }, 'department not stored');
-              msg.reply(new ProtocolError('storage_failed', 'department not stored'));
-            },
-          );
+          store([{ key: Keys.department(department.id), value: department }], 'department', msg.reply, () => {
+            dir.startDepartment(department, []);
+            return department;
+          }, () => s.departments.delete(department.id));
           return;
         }
         case 'configureDepartment': {
           const current = s.departments.get(msg.id);
           if (!current) return msg.reply(new ProtocolError('not_found', `no department "${msg.id}"`, 'id'));
           const next: DepartmentRecord = { ...current, ...msg.changes };
-          journal.writeRecords([{ key: Keys.department(next.id), value: next }]).then(
-            () => {
-              s.departments.set(next.id, next);
-              dir.configureDepartment(next);
-              msg.reply(next);
-            },
-            (err: unknown) => {
-              log.error({ err }, 'department settings not stored');
-              msg.reply(new ProtocolError('storage_failed', 'department settings not stored'));
-            },
-          );
+          store([{ key: Keys.department(next.id), value: next }], 'department settings', msg.reply, () => {
+            s.departments.set(next.id, next);
+            dir.configureDepartment(next);
+            return next;
+          });
           return;
         }
         case 'setAutoAssign': {
           // The other settings stay as stored.
           const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings), autoAssign: msg.enabled };
-          journal.writeRecords([{ key: Keys.settings, value: settings }]).then(
-            () => {
-              dir.setAutoAssign(msg.enabled);
-              msg.reply(settings);
-            },
-            (err: unknown) => {
-              log.error({ err }, 'workspace settings not stored');
-              msg.reply(new ProtocolError('storage_failed', 'settings not stored'));
-            },
-          );
+          store([{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
+            dir.setAutoAssign(msg.enabled);
+            return settings;
+          });
           return;
         }
         case 'createStaff': {
@@ -206,17 +204,10 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           const unknownDept = st.departments.find((d) => !s.departments.has(d));
           if (unknownDept) return msg.reply(new ProtocolError('not_found', `no department "${unknownDept}"`, 'departments'));
           s.staff.set(st.id, st);
-          journal.writeRecords([{ key: Keys.staff(st.id), value: st }]).then(
-            () => {
-              dir.startAgent(st, s.departments, []);
-              msg.reply(identity(st));
-            },
-            (err: unknown) => {
-              s.staff.delete(st.id);
-              log.error({ err }, 'staff member not stored');
-              msg.reply(new ProtocolError('storage_failed', 'staff member not stored'));
-            },
-          );
+          store([{ key: Keys.staff(st.id), value: st }], 'staff member', msg.reply, () => {
+            dir.startAgent(st, s.departments, []);
+            return identity(st);
+          }, () => s.staff.delete(st.id));
           return;
         }
       }
