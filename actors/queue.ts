@@ -45,8 +45,8 @@ const SMOOTHING = 0.2;
 export function queueBehavior(dir: Directory, departmentId: string, initial: readonly QueueEntry[]): Behavior<State, QueueMsg> {
   const { runtime, notifier, clock } = dir.deps;
 
+  /** Inserts in queue order; the caller has made sure the conversation is not in the queue yet. */
   const insert = (s: State, e: QueueEntry): void => {
-    if (s.entries.some((x) => x.conversationId === e.conversationId)) return;
     let i = s.entries.length;
     while (i > 0 && compareQueued(s.entries[i - 1]!.place, e.place) > 0) i--;
     s.entries.splice(i, 0, e);
