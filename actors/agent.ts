@@ -8,9 +8,10 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { AgentStatus } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
-import type { AgentLoad } from './department.js';
-import type { Tier } from './routing/decision.js';
+import type { AgentLoad, OfferAnswer } from './department.js';
+import type { AgentFigures, Tier } from './routing/decision.js';
 import type { TimerHandle } from './clock.js';
+import { Keys, type AgentStatsRecord } from './records.js';
 
 export interface AgentProfile {
   id: string;
@@ -27,8 +28,25 @@ export type AgentMsg =
   | { type: 'disconnected' }
   | { type: 'setStatus'; status: AgentStatus; reply: Reply<AgentSummary> }
   | { type: 'describe'; reply: Reply<AgentSummary> }
-  /** `manual`: the agent claims it (ROUTE-12), which a busy agent may too; busy only stops automatic assignment. */
-  | { type: 'offer'; conversationId: string; departmentId: string; manual?: boolean; reply: Reply<boolean> }
+  /**
+   * `manual`: the agent claims it (ROUTE-12), which a busy agent may too; busy only stops automatic assignment.
+   * `acceptWithinMs` (offer mode, ROUTE-17): the slot is held while the agent decides; unanswered in time it is missed.
+   */
+  | {
+      type: 'offer';
+      conversationId: string;
+      departmentId: string;
+      visitorId?: string;
+      manual?: boolean;
+      acceptWithinMs?: number;
+      missesBeforeAway?: number;
+      reply: (answer: OfferAnswer, reason?: string) => void;
+    }
+  /** The agent answers an offer (ROUTE-17). */
+  | { type: 'answerOffer'; conversationId: string; accept: boolean; reason?: string; reply: Reply<{ conversationId: string; accepted: boolean }> }
+  | { type: 'offerExpired'; conversationId: string }
+  /** A measured figure of this agent's work (ROUTE-10). */
+  | { type: 'figure'; kind: 'firstResponse' | 'response' | 'handle' | 'satisfaction'; value: number }
   | { type: 'release'; conversationId: string }
   /** Set away by the system (ROUTE-13: after a response timeout, when the department says so). */
   | { type: 'away' }
@@ -54,7 +72,21 @@ interface State {
   onlineOrder: number;
   connections: number;
   active: Set<string>;
+  /** Offers held for the agent's answer (ROUTE-17), by conversation id; their slots are in `active`. */
+  offers: Map<string, { reply: (answer: OfferAnswer, reason?: string) => void; timer: TimerHandle; missesBeforeAway: number }>;
+  /** Offers in a row that ran out unanswered. */
+  misses: number;
+  stats: AgentStatsRecord;
 }
+
+/** Figures are running means over the first samples, then exponentially weighted so they follow recent work. */
+const FIGURE_WINDOW = 20;
+const FIGURE_KEYS = {
+  firstResponse: 'avgFirstResponseMs',
+  response: 'avgResponseMs',
+  handle: 'avgHandleMs',
+  satisfaction: 'satisfaction',
+} as const satisfies Record<string, keyof AgentFigures>;
 
 export function agentBehavior(dir: Directory, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
   const { runtime, notifier, clock } = dir.deps;
@@ -73,6 +105,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
       weight: profile.weight,
       tier: profile.tier,
       skills: profile.skills,
+      figures: s.stats.figures,
     };
     for (const d of profile.departments) {
       const dept = dir.department(d);
@@ -98,13 +131,40 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
   const goOffline = (s: State): void => {
     s.graceTimer?.cancel();
     s.graceTimer = undefined;
+    // Nobody is left to answer them: they go to other agents, and were not the agent's misses.
+    for (const conversationId of [...s.offers.keys()]) endOffer(s, conversationId, 'refused');
     setStatus(s, 'offline');
     for (const conversationId of s.active) runtime.tell(dir.conversationRef(conversationId), { type: 'agentGone', agentId: profile.id });
   };
 
+  /** Ends a held offer: the slot stays only if it was accepted. */
+  const endOffer = (s: State, conversationId: string, answer: OfferAnswer, reason?: string): boolean => {
+    const held = s.offers.get(conversationId);
+    if (!held) return false;
+    s.offers.delete(conversationId);
+    held.timer.cancel();
+    if (answer !== 'accepted' && s.active.delete(conversationId)) pushLoad(s);
+    held.reply(answer, reason);
+    return true;
+  };
+
   return {
     init: () => {
-      const s: State = { status: 'offline', graceEpoch: 0, graceTimer: undefined, onlineSince: 0, onlineOrder: 0, connections: 0, active: new Set(restoredActive) };
+      const s: State = {
+        status: 'offline',
+        graceEpoch: 0,
+        graceTimer: undefined,
+        onlineSince: 0,
+        onlineOrder: 0,
+        connections: 0,
+        active: new Set(restoredActive),
+        offers: new Map(),
+        misses: 0,
+        stats: dir.deps.journal.getRecord<AgentStatsRecord>(Keys.agentStats(profile.id)) ?? {
+          figures: {},
+          samples: { firstResponse: 0, response: 0, handle: 0, satisfaction: 0 },
+        },
+      };
       pushLoad(s);
       return s;
     },
@@ -150,17 +210,69 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
         case 'offer': {
           const available = s.connections > 0 && (s.status === 'online' || (msg.manual === true && s.status === 'busy'));
           const ok = available && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
-          if (ok) {
-            s.active.add(msg.conversationId);
-            pushLoad(s);
+          if (!ok) return msg.reply('refused');
+          s.active.add(msg.conversationId);
+          pushLoad(s);
+          if (msg.acceptWithinMs === undefined || msg.manual) return msg.reply('accepted');
+          const conversationId = msg.conversationId;
+          s.offers.set(conversationId, {
+            reply: msg.reply,
+            missesBeforeAway: msg.missesBeforeAway ?? 3,
+            timer: clock.setTimer(msg.acceptWithinMs, () => runtime.tell(self, { type: 'offerExpired', conversationId })),
+          });
+          notifier.send(
+            { kind: 'staff', id: profile.id },
+            {
+              type: 'offer',
+              conversationId,
+              department: msg.departmentId,
+              ...(msg.visitorId !== undefined ? { visitorId: msg.visitorId } : {}),
+              expiresAt: clock.now() + msg.acceptWithinMs,
+            },
+          );
+          return;
+        }
+        case 'answerOffer': {
+          const held = s.offers.get(msg.conversationId);
+          if (!held) return msg.reply(new ProtocolError('not_found', 'no offer of this conversation is waiting for you', 'conversationId'));
+          if (msg.accept) s.misses = 0;
+          endOffer(s, msg.conversationId, msg.accept ? 'accepted' : 'declined', msg.reason);
+          msg.reply({ conversationId: msg.conversationId, accepted: msg.accept });
+          return;
+        }
+        case 'offerExpired': {
+          const held = s.offers.get(msg.conversationId);
+          if (!held || !endOffer(s, msg.conversationId, 'missed')) return;
+          s.misses++;
+          notifier.send(
+            { kind: 'staff', id: profile.id },
+            { type: 'notice', conversationId: msg.conversationId, code: 'offer_expired', message: 'The offer was not answered in time: it went to another agent.' },
+          );
+          // ROUTE-17: an agent who keeps missing offers is probably not at the desk.
+          if (s.misses >= held.missesBeforeAway && (s.status === 'online' || s.status === 'busy')) {
+            s.misses = 0;
+            setStatus(s, 'away');
           }
-          msg.reply(ok);
+          return;
+        }
+        case 'figure': {
+          const n = ++s.stats.samples[msg.kind];
+          const key = FIGURE_KEYS[msg.kind];
+          const before = s.stats.figures[key];
+          const weight = 1 / Math.min(n, FIGURE_WINDOW);
+          s.stats.figures = { ...s.stats.figures, [key]: before === undefined ? msg.value : before + weight * (msg.value - before) };
+          dir.deps.journal
+            .writeRecords([{ key: Keys.agentStats(profile.id), value: s.stats }])
+            .catch((err: unknown) => dir.deps.log.warn({ err, agentId: profile.id }, 'agent figures not stored'));
+          pushLoad(s);
           return;
         }
         case 'away':
           if (s.status === 'online' || s.status === 'busy') setStatus(s, 'away');
           return;
         case 'release':
+          // A conversation that ended while its offer was held: the offer ends with it.
+          if (endOffer(s, msg.conversationId, 'refused')) return;
           if (s.active.delete(msg.conversationId)) pushLoad(s);
           return;
       }

@@ -24,7 +24,18 @@ import type { Caller } from './notifier.js';
 import type { Directory } from './directory.js';
 import type { RecordWrite } from './journal.js';
 import type { QueuedItem } from './routing/queue-order.js';
-import { Keys, conversationStream, type ConversationStatus, type OpenConversationRecord, type VisitorRecord } from './records.js';
+import {
+  Keys,
+  conversationStream,
+  defaultConversationNeeds,
+  type BacklogReason,
+  type ConversationNeeds,
+  type ConversationStatus,
+  type DecisionRecord,
+  type OpenConversationRecord,
+  type RoutingRecord,
+  type VisitorRecord,
+} from './records.js';
 
 export interface SendResult {
   conversationId: string;
@@ -49,13 +60,30 @@ export interface ResumeResult {
   more: boolean;
 }
 
+/** How a conversation was routed and every routing outcome since (ROUTE-7, ROUTE-16): staff only. */
+export interface Explanation {
+  conversationId: string;
+  department: string;
+  status: ConversationStatus;
+  routing?: RoutingRecord;
+  decisions: DecisionRecord[];
+}
+
 export type ConversationMsg =
-  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; reply: Reply<SendResult> }
+  /** `routing`: what keyword rules and the widget's entry point settled (ROUTE-7, ROUTE-8). */
+  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; reply: Reply<SendResult> }
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
   | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
-  | { type: 'queued'; place: QueuedItem }
-  | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string }
+  | { type: 'queued'; department: string; place: QueuedItem; backlog?: BacklogReason }
+  | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string; record: DecisionRecord }
+  /** A routing outcome that is not an assignment (queued, waiting for the last agent), to store (ROUTE-16). */
+  | { type: 'decided'; record: DecisionRecord }
+  /** ROUTE-15: waited too long; move to the fallback department's queue. */
+  | { type: 'overflow'; from: string; to: string }
+  | { type: 'explain'; caller: Caller; reply: Reply<Explanation> }
+  /** After a restart: start the response timer again if one was running. */
+  | { type: 'rearm' }
   | { type: 'route' }
   /** ROUTE-14: the agent went offline (or did not come back within the grace period). */
   | { type: 'agentGone'; agentId: string }
@@ -81,6 +109,17 @@ interface State {
   awaitingReply: boolean;
   place: QueuedItem | undefined;
   createdAt: number;
+  /** What it asks of its agent and its queue priority (ROUTE-5/6/7, QUEUE-2). */
+  needs: ConversationNeeds;
+  /** The agent who served this visitor last (ROUTE-9). */
+  stickyAgent: string | undefined;
+  /** Waiting as a left message, and why (QUEUE-4/6). */
+  backlog: BacklogReason | undefined;
+  /** Routing outcomes stored so far (ROUTE-16); the next one's number. */
+  decisionCount: number;
+  /** When the current assignment was made, and since when a customer message waits for an answer (ROUTE-10 figures). */
+  assignedAt: number;
+  unansweredSince: number | undefined;
   /** Last seq issued (committed or in flight). */
   seq: number;
   /** Last seq known committed; resume reads up to here, later events reach clients on commit. */
@@ -122,7 +161,10 @@ type Runtime =
   | 'rerouteAfterRecover'
   | 'eventsSinceSnapshot'
   | 'subscribers'
-  | 'responseTimer';
+  | 'responseTimer'
+  | 'decisionCount'
+  | 'needs'
+  | 'stickyAgent';
 type Snapshot = Omit<State, Runtime>;
 
 /** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
@@ -157,6 +199,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       awaitingReply: false,
       place: undefined,
       createdAt: 0,
+      needs: defaultConversationNeeds,
+      stickyAgent: undefined,
+      backlog: undefined,
+      decisionCount: 0,
+      assignedAt: 0,
+      unansweredSince: undefined,
       seq: 0,
       committedSeq: 0,
       recentClientMsgIds: new Map(),
@@ -180,6 +228,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       state.seq = seq;
     }
     state.committedSeq = state.seq;
+    for (const _ of journal.records(Keys.decisions(id))) state.decisionCount++;
+    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id));
+    if (routing) {
+      state.needs = routing.needs;
+      state.stickyAgent = routing.stickyAgent;
+    }
     return state;
   };
 
@@ -191,7 +245,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.createdAt = e.at;
         break;
       case 'message':
-        if (e.from.role === 'agent') s.awaitingReply = false;
+        if (e.from.role === 'agent') {
+          s.awaitingReply = false;
+          s.unansweredSince = undefined;
+        } else if (e.from.role === 'visitor') s.unansweredSince ??= e.at;
         if (e.clientMsgId !== undefined) {
           s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
           // Map order is insertion order: the first key is the oldest.
@@ -204,14 +261,17 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       case 'queued':
         s.status = 'queued';
         s.department = e.department;
+        s.backlog = e.reason;
         break;
       case 'assigned':
         s.status = 'assigned';
         s.agentId = e.agent.id;
         s.agentName = e.agent.name;
         s.assignedSeq = e.seq;
+        s.assignedAt = e.at;
         s.awaitingReply = true;
         s.department = e.department;
+        s.backlog = undefined;
         break;
       case 'unassigned':
         s.status = 'new';
@@ -229,7 +289,18 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const value: OpenConversationRecord | undefined =
       s.status === 'resolved'
         ? undefined
-        : { id: s.id, visitorId: s.visitorId, department: s.department, status: s.status, agentId: s.agentId, place: s.place, createdAt: s.createdAt };
+        : {
+            id: s.id,
+            visitorId: s.visitorId,
+            department: s.department,
+            status: s.status,
+            agentId: s.agentId,
+            place: s.place,
+            createdAt: s.createdAt,
+            ...(s.needs !== defaultConversationNeeds ? { needs: s.needs } : {}),
+            ...(s.backlog ? { backlog: s.backlog } : {}),
+            ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
+          };
     return { key: Keys.open(s.id), value };
   };
 
@@ -256,7 +327,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     if (!seconds || !s.awaitingReply || !s.agentId) return;
     const agentId = s.agentId;
     const assignedSeq = s.assignedSeq;
-    s.responseTimer = clock.setTimer(seconds * 1000, () => runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }));
+    // From the assignment, not from now: after a restart the agent gets no extra time.
+    const left = Math.max(0, s.assignedAt + seconds * 1000 - clock.now());
+    s.responseTimer = clock.setTimer(left, () => runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }));
   };
 
   const settled = (s: State): void => {
@@ -313,6 +386,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         awaitingReply: s.awaitingReply,
         place: s.place,
         createdAt: s.createdAt,
+        backlog: s.backlog,
+        assignedAt: s.assignedAt,
+        unansweredSince: s.unansweredSince,
       };
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
@@ -328,12 +404,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
 
-  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>): void => {
+  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>, keywords = true): void => {
     if (from.role === 'agent') {
       s.responseTimer?.cancel();
       s.responseTimer = undefined;
+      measureReply(s);
     }
-    persist(
+    const event = persist(
       s,
       (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), text }),
       {
@@ -342,6 +419,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         onFail: reply,
       },
     );
+    if (from.role === 'visitor' && keywords) applyKeywords(s, text, event.seq);
   };
 
   /**
@@ -356,11 +434,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     agent: { id: string; name: string },
     department: string,
     policy: string,
+    record: DecisionRecord,
     done: { onCommit?: (seq: number) => void; onFail?: (err: ProtocolError) => void } = {},
   ): void => {
     const ref = dir.agent(agent.id);
     persist(s, (seq, at): AssignedEvent => ({ type: 'assigned', conversationId: id, seq, at, department, visitorId: s.visitorId, agent, policy }), {
-      records: (st) => [openRecord(st)],
+      records: (st) => [openRecord(st), decisionWrite(st, record)],
       onCommit: (e) => {
         done.onCommit?.(e.seq);
         if (ref) runtime.tell(ref, { type: 'confirm', conversationId: id });
@@ -372,6 +451,58 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       },
     });
   };
+
+  /** ROUTE-10: how quickly the assigned agent answers, reported to their agent actor. */
+  const measureReply = (s: State): void => {
+    const agent = s.status === 'assigned' && s.agentId ? dir.agent(s.agentId) : undefined;
+    if (!agent) return;
+    const now = clock.now();
+    if (s.awaitingReply) runtime.tell(agent, { type: 'figure', kind: 'firstResponse', value: now - s.assignedAt });
+    if (s.unansweredSince !== undefined) runtime.tell(agent, { type: 'figure', kind: 'response', value: now - s.unansweredSince });
+  };
+
+  /**
+   * ROUTE-7: keyword rules see the customer's first message, and later ones
+   * where a rule says so. Every match is recorded; while the conversation
+   * still waits, a match that changes its needs or department routes it
+   * again (an assigned conversation changes hands only by transfer).
+   */
+  const applyKeywords = (s: State, text: string, seq: number): void => {
+    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? { department: s.department, matches: [], needs: s.needs };
+    const first = routing.firstMessageSeen !== true;
+    const outcome = dir.keywords.match(text, first);
+    if (!first && outcome.matches.length === 0) return;
+    const next: RoutingRecord = { ...routing, firstMessageSeen: true, matches: [...routing.matches, ...outcome.matches.map((m) => ({ ...m, seq }))] };
+    const waiting = s.status === 'new' || s.status === 'queued';
+    const needs: ConversationNeeds = {
+      skills: outcome.skills ? [...outcome.skills] : s.needs.skills,
+      tier: outcome.tier ?? s.needs.tier,
+      vip: s.needs.vip,
+      priority: outcome.priority ?? s.needs.priority,
+    };
+    const department = outcome.department !== undefined && dir.department(outcome.department) ? outcome.department : s.department;
+    const changed = department !== s.department || JSON.stringify(needs) !== JSON.stringify(s.needs);
+    if (waiting && changed) next.needs = needs;
+    journal.writeRecords([{ key: Keys.routing(id), value: next }]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'keyword matches not stored'));
+    if (!waiting || !changed) return;
+    const queue = dir.queue(s.department);
+    if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+    s.needs = needs;
+    if (department !== s.department) {
+      moveTo(s, department);
+    } else if (s.place) s.place = { ...s.place, priority: needs.priority };
+    routeNow(s);
+  };
+
+  /** Moves a waiting conversation to another department's line (keyword rule, ROUTE-15 overflow); the visitor is told. */
+  const moveTo = (s: State, department: string): void => {
+    const from = s.department;
+    s.place = undefined;
+    persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department, movedFrom: from }), { records: (st) => [openRecord(st)] });
+  };
+
+  /** The next decision record's write (ROUTE-16); numbered in the order outcomes happened. */
+  const decisionWrite = (s: State, record: DecisionRecord): RecordWrite => ({ key: Keys.decision(id, s.decisionCount++), value: record });
 
   /** Resolves the conversation: frees the agent's slot or the queue place, and lets the actor sleep. */
   const close = (s: State, caller: Caller, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
@@ -392,11 +523,25 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         ...(reason ? { reason } : {}),
       }),
       {
-        records: (st) => [openRecord(st), { key: Keys.visitor(st.visitorId), value: { visitorId: st.visitorId, lastConversationId: id } satisfies VisitorRecord }],
+        records: (st) => [
+          openRecord(st),
+          {
+            key: Keys.visitor(st.visitorId),
+            value: {
+              visitorId: st.visitorId,
+              lastConversationId: id,
+              // ROUTE-9: remembered for the visitor's next conversation.
+              ...((agentId ?? st.stickyAgent) !== undefined ? { lastAgentId: agentId ?? st.stickyAgent } : {}),
+            } satisfies VisitorRecord,
+          },
+        ],
         onCommit: (e) => {
           reply({ conversationId: id, seq: e.seq, ...(reason ? { reason } : {}) });
           const agent = agentId ? dir.agent(agentId) : undefined;
-          if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+          if (agent) {
+            runtime.tell(agent, { type: 'figure', kind: 'handle', value: e.at - s.assignedAt });
+            runtime.tell(agent, { type: 'release', conversationId: id });
+          }
           const queue = waiting ? dir.queue(s.department) : undefined;
           if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
           runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
@@ -442,7 +587,18 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const routeNow = (s: State, exclude: readonly string[] = []): void => {
     const dept = dir.department(s.department);
-    if (dept) runtime.tell(dept, { type: 'route', conversationId: id, visitorId: s.visitorId, ...(s.place ? { place: s.place } : {}), ...(exclude.length ? { exclude } : {}) });
+    if (dept) {
+      runtime.tell(dept, {
+        type: 'route',
+        conversationId: id,
+        visitorId: s.visitorId,
+        needs: s.needs,
+        ...(s.place ? { place: s.place } : {}),
+        ...(exclude.length ? { exclude } : {}),
+        ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
+        ...(s.backlog ? { backlog: s.backlog } : {}),
+      });
+    }
     else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
   };
 
@@ -479,10 +635,18 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.seq > 0) return msg.reply(new ProtocolError('conflict', 'conversation already exists'));
           const visitorId = msg.caller.id;
           subscribe(s, msg.caller);
+          const visitor = journal.getRecord<VisitorRecord>(Keys.visitor(visitorId));
+          s.stickyAgent = visitor?.lastAgentId;
+          const routing: RoutingRecord = {
+            ...(msg.routing ?? { department: msg.department, matches: [], needs: defaultConversationNeeds }),
+            ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
+          };
+          s.needs = routing.needs;
           persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId, department: msg.department }), {
             records: (st) => [
               openRecord(st),
-              { key: Keys.visitor(visitorId), value: { visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
+              { key: Keys.visitor(visitorId), value: { ...visitor, visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
+              { key: Keys.routing(id), value: routing },
             ],
             onCommit: (e) => {
               runtime.tell(dir.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
@@ -494,7 +658,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               msg.reply(err);
             },
           });
-          if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply);
+          // The workspace matched this first message's keywords already, to choose the department.
+          if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply, false);
           return;
         }
         case 'send': {
@@ -546,15 +711,20 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'new' || s.status === 'queued') routeNow(s);
           return;
         case 'queued': {
-          if (s.status === 'assigned' || s.status === 'resolved') {
-            // Taken (claim) or ended (leave) before the queue's notice arrived: the entry must go.
-            const queue = dir.queue(s.department);
+          if (s.status === 'assigned' || s.status === 'resolved' || msg.department !== s.department) {
+            // Taken (claim), ended (leave) or moved before the queue's notice arrived: the entry must go.
+            const queue = dir.queue(msg.department);
             if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
             return;
           }
           s.place = msg.place;
-          if (s.status === 'new') {
-            persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department }), { records: (st) => [openRecord(st)] });
+          if (s.status === 'new' || msg.backlog !== s.backlog) {
+            // The visitor learns that they wait, and whether in line or as a left message (QUEUE-4/6).
+            persist(
+              s,
+              (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department, ...(msg.backlog ? { reason: msg.backlog } : {}) }),
+              { records: (st) => [openRecord(st)] },
+            );
           } else if (s.status === 'queued') {
             journal.writeRecords([openRecord(s)]).catch((err: unknown) => log.error({ err, conversationId: id }, 'queue place not stored; order after a restart may differ'));
           }
@@ -567,9 +737,37 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return;
           }
-          storeAssignment(s, { id: msg.agentId, name: msg.agentName }, msg.department, msg.policy);
+          storeAssignment(s, { id: msg.agentId, name: msg.agentName }, msg.department, msg.policy, msg.record);
           return;
         }
+        case 'decided':
+          if (s.status === 'resolved') return;
+          journal.writeRecords([decisionWrite(s, msg.record)]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'routing decision not stored'));
+          return;
+        case 'overflow': {
+          if ((s.status !== 'new' && s.status !== 'queued') || s.department !== msg.from) return;
+          const record: DecisionRecord = { at: clock.now(), department: msg.from, outcome: 'overflow', decisions: [], note: `waited too long; moved to ${msg.to}` };
+          journal.writeRecords([decisionWrite(s, record)]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'routing decision not stored'));
+          moveTo(s, msg.to);
+          routeNow(s);
+          return;
+        }
+        case 'explain': {
+          if (s.seq === 0 || !canRead(s, msg.caller) || msg.caller.role === 'visitor') return msg.reply(notFound());
+          const routing = journal.getRecord<RoutingRecord>(Keys.routing(id));
+          msg.reply({
+            conversationId: id,
+            department: s.department,
+            status: s.status,
+            ...(routing ? { routing } : {}),
+            decisions: [...journal.records<DecisionRecord>(Keys.decisions(id))].map((r) => r.value),
+          });
+          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
+          return;
+        }
+        case 'rearm':
+          armResponseTimer(s);
+          return;
         case 'resolve': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
           if (msg.caller.role === 'visitor' || !isParticipant(s, msg.caller)) {
@@ -593,7 +791,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             conversationId: id,
             departmentId: s.department,
             manual: true,
-            reply: (accepted) => runtime.tell(self, { type: 'claimAnswer', caller, name, accepted: accepted === true, reply }),
+            reply: (answer) => runtime.tell(self, { type: 'claimAnswer', caller, name, accepted: answer === 'accepted', reply }),
           });
           return;
         }
@@ -605,7 +803,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
           }
-          storeAssignment(s, { id: msg.caller.id, name: msg.name }, s.department, 'manual', {
+          const claimed: DecisionRecord = { at: clock.now(), department: s.department, outcome: 'claimed', agentId: msg.caller.id, decisions: [], note: `claimed by ${msg.caller.role}` };
+          storeAssignment(s, { id: msg.caller.id, name: msg.name }, s.department, 'manual', claimed, {
             onCommit: (seq) => {
               msg.reply({ conversationId: id, seq });
               // It may be in the queue, or on its way there: a remove of nothing is harmless.

@@ -6,38 +6,69 @@
  * agent at once. A refused offer goes to the next candidate; when nobody can
  * take the conversation it waits in the department's queue (QUEUE-1) and is
  * pulled from there as soon as capacity appears (QUEUE-3).
+ *
+ * Every outcome (assigned, queued, waiting for the last agent) is handed to
+ * the conversation with the policy runs that led to it, to be stored and
+ * read back by staff (ROUTE-16).
  */
 import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
-import { defaultNeeds, hasFreeSlot, type Candidate, type Decision, type PolicyName } from './routing/decision.js';
+import { hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
 import { decide } from './routing/decide.js';
+import { screen } from './routing/eligibility.js';
+import { decision as decisionOf } from './routing/verdicts.js';
+import { defaultLoadIndexWeights } from './routing/load-index.js';
+import { needsAfterWait } from './routing/widening.js';
+import { isOpen } from './routing/business-hours.js';
 import type { QueuedItem } from './routing/queue-order.js';
 import type { WrrState } from './routing/weighted-round-robin.js';
+import { defaultConversationNeeds, type BacklogReason, type ConversationNeeds, type DecisionRecord, type DepartmentRecord } from './records.js';
 
 /** What an agent pushes to its departments: a candidate's figures less what only the department knows. */
-export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assignedInWindow' | 'figures'>;
+export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assignedInWindow'>;
+
+/**
+ * An agent's answer to an offer: `refused` when it had no free slot or was
+ * not available (another candidate is tried, the agent may get it later);
+ * `declined` and `missed` (ROUTE-17) keep the agent from ever being offered
+ * this conversation again.
+ */
+export type OfferAnswer = 'accepted' | 'refused' | 'declined' | 'missed';
+
+/** What routing knows of a conversation, carried through the queue and back. */
+export interface RouteRequest {
+  conversationId: string;
+  visitorId: string;
+  needs?: ConversationNeeds;
+  place?: QueuedItem;
+  /** Agents this conversation must never be offered again (timed out on it, declined or missed its offer). */
+  exclude?: readonly string[];
+  /** ROUTE-9: the agent who served this visitor last, and until when the conversation waits for them. */
+  stickyAgent?: string;
+  stickyUntil?: number;
+  /** QUEUE-4/6: it waits as a left message. */
+  backlog?: BacklogReason;
+}
 
 export type DepartmentMsg =
   | { type: 'load'; load: AgentLoad }
-  /** `exclude`: agents never to be offered this conversation again (e.g. one who timed out on it, ROUTE-13). */
-  | { type: 'route'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; fromQueue?: boolean; exclude?: readonly string[] }
-  | { type: 'offerResult'; conversationId: string; agentId: string; accepted: boolean }
+  | ({ type: 'route'; fromQueue?: boolean } & RouteRequest)
+  | { type: 'offerResult'; conversationId: string; agentId: string; answer: OfferAnswer; reason?: string }
   /** A pull of `asked` took `short` fewer: they were gone (left) or no free agent may take them; they count as queued again. */
   | { type: 'pullShort'; short: number; asked: number }
-  /** A waiting conversation left the queue without being pulled (QUEUE-5). */
+  /** A waiting conversation left the queue without being pulled (QUEUE-5, overflow). */
   | { type: 'dequeued' }
+  /** A waiting conversation's needs widened or its wait for its last agent ended: a free agent may now take it. */
+  | { type: 'recheck' }
   /** ROUTE-1: automatic assignment switched on or off for the workspace. */
   | { type: 'autoAssign'; enabled: boolean };
 
-interface Routing {
-  conversationId: string;
-  visitorId: string;
-  place: QueuedItem | undefined;
-  priority: number;
-  /** Agents this conversation must never be offered again (kept through the queue). */
-  exclude: readonly string[];
+interface Routing extends RouteRequest {
+  needs: ConversationNeeds;
+  exclude: string[];
   tried: Set<string>;
-  decisions: Decision[];
+  decisions: (Decision & { answer?: string })[];
+  fromQueue: boolean;
 }
 
 interface State {
@@ -60,68 +91,140 @@ interface State {
   autoAssign: boolean;
   /**
    * The last pull found nothing any free agent may take (every waiting
-   * conversation excludes them): pulling again before capacity or the queue
-   * changes would only repeat that.
+   * conversation excludes them or needs what they lack): pulling again
+   * before capacity or the queue changes would only repeat that.
    */
   stalled: boolean;
+  /** Start of the current fairness window (ROUTE-19), ms. */
+  windowStart: number;
 }
 
 export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
-  const { runtime, log } = dir.deps;
+  const { runtime, log, clock } = dir.deps;
+  const config = (): DepartmentRecord | undefined => dir.departmentConfig(departmentId);
+  const self = (): Ref<DepartmentMsg> => dir.department(departmentId)!;
+
+  /** ROUTE-19: counts restart at each window boundary, aligned to the clock so they do not drift. */
+  const rollWindow = (s: State): void => {
+    const cap = config()?.fairnessCap;
+    if (!cap) return;
+    const windowMs = cap.windowSec * 1000;
+    const start = Math.floor(clock.now() / windowMs) * windowMs;
+    if (start === s.windowStart) return;
+    s.windowStart = start;
+    for (const m of s.members.values()) m.assignedInWindow = 0;
+  };
+
+  const mayTakeMore = (s: State, c: Candidate): boolean => {
+    const cap = config()?.fairnessCap;
+    return hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
+  };
 
   const freeSlots = (s: State): number => {
     let n = 0;
-    for (const c of s.members.values()) if (hasFreeSlot(c)) n += c.max - c.active - c.pending;
+    for (const c of s.members.values()) if (mayTakeMore(s, c)) n += c.max - c.active - c.pending;
     return n;
   };
 
-  const enqueue = (r: Routing): void => {
+  const anyoneOnline = (s: State): boolean => {
+    for (const c of s.members.values()) if (c.status !== 'offline') return true;
+    return false;
+  };
+
+  /** Hands an outcome and the policy runs behind it to the conversation, which stores them (ROUTE-16). */
+  const record = (r: Routing, outcome: DecisionRecord['outcome'], agentId?: string, note?: string): DecisionRecord => ({
+    at: clock.now(),
+    department: departmentId,
+    outcome,
+    ...(agentId !== undefined ? { agentId } : {}),
+    decisions: r.decisions,
+    ...(note !== undefined ? { note } : {}),
+  });
+
+  const enqueue = (s: State, r: Routing, backlog?: BacklogReason, note?: string): void => {
+    s.routing.delete(r.conversationId);
+    s.queued++; // counted now so that later arrivals queue behind it
+    // A conversation coming back from the queue keeps what it was told; a newcomer learns why it waits.
+    const reason = r.fromQueue ? r.backlog : (backlog ?? (anyoneOnline(s) ? undefined : 'no_agents_online'));
     const queue = dir.queue(departmentId);
     if (queue) {
       runtime.tell(queue, {
         type: 'enqueue',
         conversationId: r.conversationId,
         visitorId: r.visitorId,
-        priority: r.priority,
+        needs: r.needs,
         ...(r.place ? { place: r.place } : {}),
         ...(r.exclude.length ? { exclude: r.exclude } : {}),
+        ...(r.stickyAgent !== undefined && r.stickyUntil !== undefined ? { stickyAgent: r.stickyAgent, stickyUntil: r.stickyUntil } : {}),
+        ...(reason ? { backlog: reason } : {}),
+      });
+    }
+    // A conversation pulled and put back has its queueing stored already; only its first entry is news.
+    if (!r.fromQueue) {
+      const waitingFor = r.stickyUntil !== undefined && clock.now() < r.stickyUntil ? 'sticky_wait' : 'queued';
+      const why = [reason, note].filter((w) => w !== undefined).join('; ');
+      runtime.tell(dir.conversationRef(r.conversationId), {
+        type: 'decided',
+        record: record(r, waitingFor, waitingFor === 'sticky_wait' ? r.stickyAgent : undefined, why || undefined),
       });
     }
   };
 
-  const tryNext = (s: State, r: Routing): void => {
-    const candidates = [...s.members.values()];
-    const policy: PolicyName = dir.departmentConfig(departmentId)?.policy ?? 'round_robin';
-    const { decision, wrr } = decide(policy, candidates, defaultNeeds, { tried: r.tried }, { lastAssigned: s.lastAssigned, wrr: s.wrr });
-    s.wrr = wrr;
-    r.decisions.push(decision);
-    const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
-    const agent = chosen ? dir.agent(chosen.agentId) : undefined;
-    if (!chosen || !agent) {
-      s.routing.delete(r.conversationId);
-      s.queued++; // counted now so that later arrivals queue behind it
-      enqueue(r);
-      return;
-    }
+  const offer = (s: State, r: Routing, chosen: Candidate): void => {
+    const agent = dir.agent(chosen.agentId);
+    if (!agent) return enqueue(s, r);
     r.tried.add(chosen.agentId);
     chosen.pending++;
-    const self = dir.department(departmentId)!;
+    const cfg = config();
+    const me = self();
     runtime.tell(agent, {
       type: 'offer',
       conversationId: r.conversationId,
       departmentId,
-      reply: (accepted) => runtime.tell(self, { type: 'offerResult', conversationId: r.conversationId, agentId: chosen.agentId, accepted: accepted === true }),
+      visitorId: r.visitorId,
+      ...(cfg?.offerMode === 'offer' ? { acceptWithinMs: (cfg.offerTimeoutSec ?? 30) * 1000, missesBeforeAway: cfg.offerMissesBeforeAway ?? 3 } : {}),
+      reply: (answer, reason) => runtime.tell(me, { type: 'offerResult', conversationId: r.conversationId, agentId: chosen.agentId, answer, ...(reason ? { reason } : {}) }),
     });
+  };
+
+  const tryNext = (s: State, r: Routing): void => {
+    rollWindow(s);
+    const cfg = config();
+    const now = clock.now();
+    const needs = needsAfterWait(r.needs, r.place ? now - r.place.enqueuedAt : 0, cfg?.widening);
+    const options = { tried: r.tried, ...(cfg?.fairnessCap ? { fairnessCap: cfg.fairnessCap.max } : {}) };
+    // ROUTE-9: the customer's last agent first, when eligible with a free slot.
+    const sticky = cfg?.sticky && r.stickyAgent !== undefined ? s.members.get(r.stickyAgent) : undefined;
+    if (sticky && !r.tried.has(sticky.agentId)) {
+      const screened = screen([sticky], needs, options);
+      const chosen = screened.eligible[0];
+      r.decisions.push(decisionOf('sticky', [sticky], screened, chosen));
+      if (chosen) return offer(s, r, chosen);
+      // Not free now: wait for them a while, unless they are gone.
+      const waitMs = (cfg?.stickyWaitSec ?? 0) * 1000;
+      r.stickyUntil ??= now + waitMs;
+      if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
+    }
+    const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', [...s.members.values()], needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
+      ...defaultLoadIndexWeights,
+      ...cfg?.loadIndexWeights,
+    });
+    s.wrr = wrr;
+    r.decisions.push(decision);
+    const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
+    if (!chosen) return enqueue(s, r);
+    offer(s, r, chosen);
   };
 
   const drain = (s: State): void => {
     if (!s.autoAssign || s.stalled) return;
+    rollWindow(s);
     const slots = freeSlots(s) - s.pulling;
     if (slots <= 0 || s.queued <= 0) return;
     const n = Math.min(slots, s.queued);
     s.queued -= n;
     s.pulling += n;
-    const free = [...s.members.values()].filter(hasFreeSlot).map((c) => c.agentId);
+    const free = [...s.members.values()].filter((c) => mayTakeMore(s, c)).map((c) => ({ ...c }));
     const queue = dir.queue(departmentId);
     if (queue) runtime.tell(queue, { type: 'pull', slots: n, free });
   };
@@ -136,6 +239,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
       pulling: 0,
       autoAssign: dir.autoAssign,
       stalled: false,
+      windowStart: 0,
     }),
     receive(s, msg) {
       switch (msg.type) {
@@ -148,8 +252,6 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
             pending: prev?.pending ?? 0,
             lastAssignedAt: prev?.lastAssignedAt ?? 0,
             assignedInWindow: prev?.assignedInWindow ?? 0,
-            // Live figures (ROUTE-10) are not measured yet: neutral for the load index.
-            figures: {},
           });
           drain(s);
           return;
@@ -160,19 +262,32 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           const r: Routing = {
             conversationId: msg.conversationId,
             visitorId: msg.visitorId,
-            place: msg.place,
-            priority: msg.priority ?? 0,
-            exclude: msg.exclude ?? [],
+            needs: msg.needs ?? defaultConversationNeeds,
+            exclude: [...(msg.exclude ?? [])],
             tried: new Set(msg.exclude ?? []),
             decisions: [],
+            fromQueue: msg.fromQueue === true,
+            ...(msg.place ? { place: msg.place } : {}),
+            ...(msg.stickyAgent !== undefined ? { stickyAgent: msg.stickyAgent } : {}),
+            ...(msg.stickyUntil !== undefined ? { stickyUntil: msg.stickyUntil } : {}),
+            ...(msg.backlog ? { backlog: msg.backlog } : {}),
           };
-          // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
-          if (!s.autoAssign || (!msg.fromQueue && s.queued + s.pulling > 0)) {
-            s.queued++;
-            s.stalled = false; // a newcomer may be one a free agent can take
-            enqueue(r);
-            drain(s);
-            return;
+          if (!msg.fromQueue) {
+            const hours = config()?.hours;
+            // QUEUE-6: outside business hours the customer is told and may leave a message.
+            if (hours && !isOpen(hours, clock.now())) {
+              s.stalled = false;
+              enqueue(s, r, 'closed');
+              drain(s);
+              return;
+            }
+            // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
+            if (!s.autoAssign || s.queued + s.pulling > 0) {
+              s.stalled = false; // a newcomer may be one a free agent can take
+              enqueue(s, r, undefined, s.autoAssign ? 'others were waiting' : 'automatic assignment is off');
+              drain(s);
+              return;
+            }
           }
           s.routing.set(msg.conversationId, r);
           tryNext(s, r);
@@ -186,6 +301,10 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           // Not clamped: with pullShort giving back what a pull did not take, the signed sum stays exact.
           s.queued--;
           return;
+        case 'recheck':
+          s.stalled = false;
+          drain(s);
+          return;
         case 'pullShort':
           s.pulling = Math.max(0, s.pulling - msg.short);
           s.queued += msg.short;
@@ -197,24 +316,29 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           if (member) member.pending = Math.max(0, member.pending - 1);
           const r = s.routing.get(msg.conversationId);
           if (!r) return;
-          if (!msg.accepted) {
+          const last = r.decisions[r.decisions.length - 1];
+          if (last) last.answer = msg.reason ? `${msg.answer}: ${msg.reason}` : msg.answer;
+          if (msg.answer !== 'accepted') {
+            // ROUTE-17: never offered to this agent again for this conversation, even after a trip through the queue.
+            if (msg.answer === 'declined' || msg.answer === 'missed') r.exclude.push(msg.agentId);
             tryNext(s, r);
             return;
           }
           s.routing.delete(msg.conversationId);
           s.lastAssigned = msg.agentId;
           if (member) {
-            member.lastAssignedAt = dir.deps.clock.now();
+            member.lastAssignedAt = clock.now();
             member.assignedInWindow++;
           }
           const decision = r.decisions[r.decisions.length - 1]!;
-          log.debug({ department: departmentId, conversationId: msg.conversationId, decision }, 'assigned');
+          log.debug({ department: departmentId, conversationId: msg.conversationId, agentId: msg.agentId }, 'assigned');
           runtime.tell(dir.conversationRef(msg.conversationId), {
             type: 'assign',
             agentId: msg.agentId,
             agentName: member?.name ?? msg.agentId,
             department: departmentId,
             policy: decision.policy,
+            record: record(r, 'assigned', msg.agentId),
           });
           return;
         }

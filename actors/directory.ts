@@ -15,9 +15,11 @@ import { departmentBehavior, type DepartmentMsg } from './department.js';
 import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
 import { agentBehavior, type AgentMsg } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
+import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
 import {
   Keys,
   conversationStream,
+  defaultConversationNeeds,
   defaultWorkspaceSettings,
   DEFAULT_DISCONNECT_GRACE_SEC,
   type DepartmentRecord,
@@ -46,6 +48,8 @@ export class Directory {
   autoAssign = defaultWorkspaceSettings.autoAssign;
   /** ROUTE-14, read by agents when a grace period starts. */
   disconnectGraceSec = DEFAULT_DISCONNECT_GRACE_SEC;
+  /** ROUTE-7: one automaton for all rules, rebuilt only when they change. */
+  keywords = new KeywordMatcher([]);
 
   private constructor(readonly deps: Deps) {}
 
@@ -56,6 +60,7 @@ export class Directory {
     const settings = journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings;
     dir.autoAssign = settings.autoAssign;
     dir.disconnectGraceSec = settings.disconnectGraceSec ?? DEFAULT_DISCONNECT_GRACE_SEC;
+    dir.keywords = new KeywordMatcher(settings.keywordRules ?? []);
     const open = [...journal.records<OpenConversationRecord>(Keys.allOpen)].map((r) => r.value);
     const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
     dir.workspaceRef = deps.runtime.spawn('workspace', 'default', workspaceBehavior(dir, openByVisitor));
@@ -64,16 +69,27 @@ export class Directory {
     for (const d of departments.values()) {
       const queued: QueueEntry[] = open
         .filter((c) => c.department === d.id && c.status === 'queued' && c.place !== undefined)
-        .map((c) => ({ conversationId: c.id, visitorId: c.visitorId, place: c.place! }));
+        .map((c) => ({
+          conversationId: c.id,
+          visitorId: c.visitorId,
+          place: c.place!,
+          needs: c.needs ?? defaultConversationNeeds,
+          ...(c.backlog ? { backlog: c.backlog } : {}),
+          ...(c.stickyAgent !== undefined ? { stickyAgent: c.stickyAgent } : {}),
+        }));
       dir.startDepartment(d, queued);
     }
     for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff)) {
       const active = open.filter((c) => c.status === 'assigned' && c.agentId === staff.id).map((c) => c.id);
       dir.startAgent(staff, departments, active);
     }
-    // Conversations that were neither queued nor assigned when the server stopped are routed again, oldest first.
-    for (const c of open.filter((c) => c.status === 'new').sort((a, b) => a.createdAt - b.createdAt)) {
-      deps.runtime.tell(dir.conversationRef(c.id), { type: 'route' });
+    // Conversations that were neither queued nor assigned when the server stopped (or were moving between
+    // departments) are routed again, oldest first.
+    const unplaced = open.filter((c) => c.status === 'new' || (c.status === 'queued' && c.place === undefined));
+    for (const c of unplaced.sort((a, b) => a.createdAt - b.createdAt)) deps.runtime.tell(dir.conversationRef(c.id), { type: 'route' });
+    // ROUTE-13: response timers run on after a restart, from the time of the assignment.
+    for (const c of open) {
+      if (c.status === 'assigned' && departments.get(c.department)?.responseTimeoutSec) deps.runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
     }
     deps.log.info({ departments: departments.size, agents: dir.agents.size, openConversations: open.length }, 'actor tree recovered');
     return dir;
@@ -131,6 +147,11 @@ export class Directory {
       ),
     );
     this.agents.set(staff.id, ref);
+  }
+
+  /** Called by the workspace once new keyword rules are stored (ROUTE-7). */
+  setKeywordRules(rules: readonly KeywordRule[]): void {
+    this.keywords = new KeywordMatcher(rules);
   }
 
   /** Switches automatic assignment for every department (ROUTE-1). */

@@ -3,39 +3,60 @@
  * priority-with-aging order (QUEUE-1..3, routing/queue-order.ts). A place
  * (ticket, arrival, priority) is handed out once, on first entry, and stored
  * with the conversation, so the order survives restarts and a conversation
- * that goes back into the queue (a refused offer) keeps its place. Each waiting customer is told their position and an estimated wait
- * whenever either changes.
+ * that goes back into the queue (a refused offer) keeps its place. Each
+ * waiting customer is told their position and an estimated wait whenever
+ * either changes.
+ *
+ * Customers beyond the maximum length (QUEUE-4) are offered to leave a
+ * message and wait in a backlog behind the live line: they get no position,
+ * do not count against the maximum length, and are answered when capacity is
+ * left over. Those told that nobody is online or that the team is closed
+ * (QUEUE-4, QUEUE-6) keep their place in line: it is the line that stands
+ * still, and they are served in order when the team is back.
+ *
+ * The queue owns waiting time, so it runs the timers of waiting: widening
+ * steps (ROUTE-18), the end of a wait for the customer's last agent
+ * (ROUTE-9), and overflow to a fallback department (ROUTE-15).
  */
 import type { Behavior, Ref } from './runtime.js';
 import type { Directory } from './directory.js';
+import type { TimerHandle } from './clock.js';
+import type { Candidate } from './routing/decision.js';
+import type { DepartmentMsg, RouteRequest } from './department.js';
+import { screen } from './routing/eligibility.js';
+import { needsAfterWait, wideningPoints } from './routing/widening.js';
 import { clampPriority, compareQueued, type QueuedItem } from './routing/queue-order.js';
+import { defaultConversationNeeds, type BacklogReason, type ConversationNeeds } from './records.js';
 
-export interface QueueEntry {
-  conversationId: string;
-  visitorId: string;
+export interface QueueEntry extends RouteRequest {
   place: QueuedItem;
-  /** Agents this conversation must not be offered to again (ROUTE-13). */
-  exclude?: readonly string[];
+  needs: ConversationNeeds;
 }
 
 export type QueueMsg =
-  /** Add a conversation; `place` given when it was queued before (it keeps it), else `priority` for a new one. */
-  | { type: 'enqueue'; conversationId: string; visitorId: string; place?: QueuedItem; priority?: number; exclude?: readonly string[] }
-  /** The department has `slots` free among agents `free`: hand back up to that many, in order, skipping any that exclude all of them. */
-  | { type: 'pull'; slots: number; free: readonly string[] }
-  /** The conversation ended while waiting (QUEUE-5): drop it; the others move up. */
+  /** Add a conversation; `place` given when it was queued before (it keeps it), else `priority`/`needs.priority` for a new one. */
+  | ({ type: 'enqueue' } & RouteRequest)
+  /** The department has `slots` free among the agents `free`: hand back up to that many, in order, that one of them may take. */
+  | { type: 'pull'; slots: number; free: readonly Candidate[] }
+  /** The conversation ended while waiting (QUEUE-5) or moved away: drop it; the others move up. */
   | { type: 'remove'; conversationId: string }
   /** Tell a waiting customer their position again (they reconnected). */
-  | { type: 'remind'; conversationId: string };
+  | { type: 'remind'; conversationId: string }
+  /** A waiting time reached a step: apply overflows, let the department look again. */
+  | { type: 'tick' };
 
 interface State {
   entries: QueueEntry[];
+  /** Left messages of customers who found the line full (QUEUE-4), in queue order, served after the live line. */
+  backlog: QueueEntry[];
   nextTicket: number;
   /** Smoothed interval between departures from the queue, ms; drives the wait estimate. */
   departureIntervalMs: number;
   lastDepartureAt: number | undefined;
   /** Position last told to each waiting conversation, to push only changes. */
   told: Map<string, { position: number; wait: number }>;
+  timer: TimerHandle | undefined;
+  timerAt: number;
 }
 
 /** Assumed interval between departures until one has been observed. */
@@ -44,12 +65,13 @@ const SMOOTHING = 0.2;
 
 export function queueBehavior(dir: Directory, departmentId: string, initial: readonly QueueEntry[]): Behavior<State, QueueMsg> {
   const { runtime, notifier, clock } = dir.deps;
+  const self = { key: `queue/${departmentId}` } as Ref<QueueMsg>;
+  const config = () => dir.departmentConfig(departmentId);
 
-  /** Inserts in queue order; the caller has made sure the conversation is not in the queue yet. */
-  const insert = (s: State, e: QueueEntry): void => {
-    let i = s.entries.length;
-    while (i > 0 && compareQueued(s.entries[i - 1]!.place, e.place) > 0) i--;
-    s.entries.splice(i, 0, e);
+  const insert = (list: QueueEntry[], e: QueueEntry): void => {
+    let i = list.length;
+    while (i > 0 && compareQueued(list[i - 1]!.place, e.place) > 0) i--;
+    list.splice(i, 0, e);
   };
 
   const tell = (s: State, e: QueueEntry, position: number, force: boolean): void => {
@@ -64,77 +86,168 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
     s.entries.forEach((e, i) => tell(s, e, i + 1, false));
   };
 
+  /** The next moment something about this entry changes by waiting alone, or undefined. */
+  const nextPoint = (e: QueueEntry, now: number): number | undefined => {
+    let next: number | undefined;
+    const consider = (at: number): void => {
+      if (at > now && (next === undefined || at < next)) next = at;
+    };
+    for (const p of wideningPoints(config()?.widening)) consider(e.place.enqueuedAt + p);
+    if (e.stickyUntil !== undefined) consider(e.stickyUntil);
+    return next;
+  };
+
+  /** Keeps one timer, at the earliest point of any waiting entry. */
+  const arm = (s: State, at: number | undefined): void => {
+    if (at === undefined || (s.timer && s.timerAt <= at)) return;
+    s.timer?.cancel();
+    s.timerAt = at;
+    s.timer = clock.setTimer(Math.max(0, at - clock.now()), () => runtime.tell(self, { type: 'tick' }));
+  };
+
+  const rearm = (s: State): void => {
+    s.timer?.cancel();
+    s.timer = undefined;
+    const now = clock.now();
+    let at: number | undefined;
+    for (const e of [...s.entries, ...s.backlog]) {
+      const p = nextPoint(e, now);
+      if (p !== undefined && (at === undefined || p < at)) at = p;
+    }
+    arm(s, at);
+  };
+
+  /** Whether one of the free agents may take this entry now. */
+  const placeable = (e: QueueEntry, free: readonly Candidate[], now: number): boolean => {
+    let pool = e.exclude?.length ? free.filter((c) => !e.exclude!.includes(c.agentId)) : free;
+    if (e.stickyAgent !== undefined && e.stickyUntil !== undefined && now < e.stickyUntil) pool = pool.filter((c) => c.agentId === e.stickyAgent);
+    if (pool.length === 0) return false;
+    const needs = needsAfterWait(e.needs, now - e.place.enqueuedAt, config()?.widening);
+    return screen(pool, needs, { tried: new Set() }).eligible.length > 0;
+  };
+
+  const drop = (s: State, conversationId: string): QueueEntry | undefined => {
+    for (const list of [s.entries, s.backlog]) {
+      const i = list.findIndex((e) => e.conversationId === conversationId);
+      if (i >= 0) {
+        s.told.delete(conversationId);
+        return list.splice(i, 1)[0];
+      }
+    }
+    return undefined;
+  };
+
+  const toDepartment = (msg: DepartmentMsg): void => {
+    const dept = dir.department(departmentId);
+    if (dept) runtime.tell(dept, msg);
+  };
+
   return {
     init: () => {
-      const entries = [...initial].sort((a, b) => compareQueued(a.place, b.place));
-      return {
-        entries,
-        nextTicket: entries.reduce((m, e) => Math.max(m, e.place.ticket + 1), 1),
+      const s: State = {
+        entries: [],
+        backlog: [],
+        nextTicket: 1,
         departureIntervalMs: DEFAULT_DEPARTURE_MS,
         lastDepartureAt: undefined,
         told: new Map(),
+        timer: undefined,
+        timerAt: 0,
       };
+      for (const e of initial) {
+        insert(e.backlog === 'queue_full' ? s.backlog : s.entries, e);
+        s.nextTicket = Math.max(s.nextTicket, e.place.ticket + 1);
+      }
+      rearm(s);
+      return s;
     },
     receive(s, msg) {
       switch (msg.type) {
         case 'enqueue': {
-          const place = msg.place ?? { ticket: s.nextTicket++, enqueuedAt: clock.now(), priority: clampPriority(msg.priority ?? 0) };
+          const needs = msg.needs ?? defaultConversationNeeds;
+          const place = msg.place ?? { ticket: s.nextTicket++, enqueuedAt: clock.now(), priority: clampPriority(needs.priority) };
           s.nextTicket = Math.max(s.nextTicket, place.ticket + 1);
-          if (s.entries.some((e) => e.conversationId === msg.conversationId)) {
+          if (s.entries.some((e) => e.conversationId === msg.conversationId) || s.backlog.some((e) => e.conversationId === msg.conversationId)) {
             // Already waiting: the department counted it once too often.
-            const dept = dir.department(departmentId);
-            if (dept) runtime.tell(dept, { type: 'dequeued' });
+            toDepartment({ type: 'dequeued' });
             return;
           }
-          insert(s, { conversationId: msg.conversationId, visitorId: msg.visitorId, place, ...(msg.exclude ? { exclude: msg.exclude } : {}) });
+          const max = config()?.maxQueueLength;
+          // A conversation coming back keeps its place in line, even if the line has filled meanwhile.
+          const backlog: BacklogReason | undefined = msg.backlog ?? (msg.place === undefined && max !== undefined && s.entries.length >= max ? 'queue_full' : undefined);
+          const entry: QueueEntry = {
+            conversationId: msg.conversationId,
+            visitorId: msg.visitorId,
+            place,
+            needs,
+            ...(msg.exclude?.length ? { exclude: msg.exclude } : {}),
+            ...(msg.stickyAgent !== undefined && msg.stickyUntil !== undefined ? { stickyAgent: msg.stickyAgent, stickyUntil: msg.stickyUntil } : {}),
+            ...(backlog ? { backlog } : {}),
+          };
+          insert(backlog === 'queue_full' ? s.backlog : s.entries, entry);
           // Also for a kept place: the conversation may have left `queued` meanwhile (unassigned), and it
           // must learn it waits again, or answer that it no longer does.
-          runtime.tell(dir.conversationRef(msg.conversationId), { type: 'queued', place });
+          runtime.tell(dir.conversationRef(msg.conversationId), { type: 'queued', department: departmentId, place, ...(backlog ? { backlog } : {}) });
+          arm(s, nextPoint(entry, clock.now()));
           publish(s);
           return;
         }
         case 'pull': {
-          const taken: QueueEntry[] = [];
-          s.entries = s.entries.filter((e) => {
-            const placeable = !e.exclude || msg.free.some((a) => !e.exclude!.includes(a));
-            if (taken.length < msg.slots && placeable) {
-              taken.push(e);
-              return false;
-            }
-            return true;
-          });
-          if (taken.length < msg.slots) {
-            const dept = dir.department(departmentId);
-            if (dept) runtime.tell(dept, { type: 'pullShort', short: msg.slots - taken.length, asked: msg.slots });
-          }
-          if (taken.length === 0) return;
           const now = clock.now();
+          const taken: QueueEntry[] = [];
+          const take = (list: QueueEntry[]): QueueEntry[] =>
+            list.filter((e) => {
+              if (taken.length < msg.slots && placeable(e, msg.free, now)) {
+                taken.push(e);
+                return false;
+              }
+              return true;
+            });
+          s.entries = take(s.entries);
+          if (taken.length < msg.slots) s.backlog = take(s.backlog);
+          if (taken.length < msg.slots) toDepartment({ type: 'pullShort', short: msg.slots - taken.length, asked: msg.slots });
+          if (taken.length === 0) return;
           if (s.lastDepartureAt !== undefined) {
             const gap = (now - s.lastDepartureAt) / taken.length;
             s.departureIntervalMs = (1 - SMOOTHING) * s.departureIntervalMs + SMOOTHING * gap;
           }
           s.lastDepartureAt = now;
-          const dept = dir.department(departmentId);
           for (const e of taken) {
             s.told.delete(e.conversationId);
-            if (dept) runtime.tell(dept, { type: 'route', conversationId: e.conversationId, visitorId: e.visitorId, place: e.place, fromQueue: true, ...(e.exclude ? { exclude: e.exclude } : {}) });
+            const { place, needs, ...rest } = e;
+            toDepartment({ type: 'route', ...rest, place, needs, fromQueue: true });
           }
           publish(s);
           return;
         }
         case 'remove': {
-          const i = s.entries.findIndex((e) => e.conversationId === msg.conversationId);
-          if (i < 0) return; // already pulled: the department's assign finds it resolved and frees the slot
-          s.entries.splice(i, 1);
-          s.told.delete(msg.conversationId);
-          const dept = dir.department(departmentId);
-          if (dept) runtime.tell(dept, { type: 'dequeued' });
+          // Already pulled if absent: the department's assign finds it resolved and frees the slot.
+          if (!drop(s, msg.conversationId)) return;
+          toDepartment({ type: 'dequeued' });
           publish(s);
           return;
         }
         case 'remind': {
           const i = s.entries.findIndex((e) => e.conversationId === msg.conversationId);
           if (i >= 0) tell(s, s.entries[i]!, i + 1, true);
+          return;
+        }
+        case 'tick': {
+          s.timer = undefined;
+          const widening = config()?.widening;
+          const to = widening?.overflowTo;
+          if (to !== undefined && widening?.overflowAfterSec !== undefined && to !== departmentId && dir.department(to)) {
+            // ROUTE-15: the last widening step moves long waiters to the fallback department.
+            const limit = clock.now() - widening.overflowAfterSec * 1000;
+            for (const e of [...s.entries, ...s.backlog].filter((e) => e.place.enqueuedAt <= limit)) {
+              drop(s, e.conversationId);
+              toDepartment({ type: 'dequeued' });
+              runtime.tell(dir.conversationRef(e.conversationId), { type: 'overflow', from: departmentId, to });
+            }
+          }
+          toDepartment({ type: 'recheck' });
+          publish(s);
+          rearm(s);
           return;
         }
       }

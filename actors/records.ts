@@ -5,8 +5,11 @@
  * reading every conversation's journal.
  */
 import type { RecordKey } from './journal.js';
-import type { PolicyName, Tier } from './routing/decision.js';
+import type { AgentFigures, Decision, PolicyName, Tier } from './routing/decision.js';
 import type { QueuedItem } from './routing/queue-order.js';
+import type { KeywordRule, RuleMatch } from './routing/keyword-rules.js';
+import type { LoadIndexWeights } from './routing/load-index.js';
+import type { BusinessHours } from './routing/business-hours.js';
 
 export type StaffRole = 'agent' | 'supervisor' | 'admin';
 
@@ -23,6 +26,35 @@ export interface DepartmentRecord {
   responseTimeoutSec?: number;
   /** ROUTE-13: set the agent `away` when that happens. */
   awayAfterResponseTimeout?: boolean;
+  /** ROUTE-9: a returning customer goes to the agent who served them last, if eligible with a free slot. */
+  sticky?: boolean;
+  /** ROUTE-9: seconds to wait for that agent (while they are not offline) before normal routing; 0 = do not wait. */
+  stickyWaitSec?: number;
+  /** ROUTE-17: `auto` (default) assigns at once; `offer` makes the agent accept within offerTimeoutSec. */
+  offerMode?: 'auto' | 'offer';
+  offerTimeoutSec?: number;
+  /** ROUTE-17: unanswered offers in a row after which the agent is set `away`. */
+  offerMissesBeforeAway?: number;
+  /** ROUTE-18 widening steps, in seconds of waiting; ROUTE-15 overflow is the last. */
+  widening?: WideningSteps;
+  /** ROUTE-19: at most `max` assignments per agent per window of `windowSec`. */
+  fairnessCap?: { max: number; windowSec: number };
+  /** ROUTE-10: weights of the load index for the `smart` policy (defaults in routing/load-index.ts). */
+  loadIndexWeights?: Partial<LoadIndexWeights>;
+  /** QUEUE-4: waiting customers beyond this many are offered to leave a message instead. */
+  maxQueueLength?: number;
+  /** QUEUE-6: outside these hours customers are told so and may leave a message. */
+  hours?: BusinessHours;
+}
+
+export interface WideningSteps {
+  /** After this many seconds the conversation's required skills are dropped. */
+  dropSkillsAfterSec?: number;
+  /** After this many seconds the next tier up may take it too. */
+  nextTierAfterSec?: number;
+  /** After this many seconds it moves to `overflowTo`'s queue (ROUTE-15). */
+  overflowAfterSec?: number;
+  overflowTo?: string;
 }
 
 export interface StaffRecord {
@@ -50,6 +82,8 @@ export interface WorkspaceSettings {
   autoAssign: boolean;
   /** ROUTE-14: seconds an agent who lost every connection has to come back before their conversations go to others. */
   disconnectGraceSec?: number;
+  /** ROUTE-7: ordered keyword rules; the first rule that names an attribute decides it. */
+  keywordRules?: KeywordRule[];
 }
 
 export const defaultWorkspaceSettings: WorkspaceSettings = { autoAssign: true };
@@ -67,12 +101,67 @@ export interface OpenConversationRecord {
   /** Place in the queue, handed out on first entry: queue order survives restarts. */
   place?: QueuedItem;
   createdAt: number;
+  /** What the conversation asks of its agent (keyword rules, VIP); absent = anyone of tier 1. */
+  needs?: ConversationNeeds;
+  /** QUEUE-4/6: it waits as a left message (why), not in the live queue. */
+  backlog?: BacklogReason;
+  /** ROUTE-9: the agent who served this visitor last. */
+  stickyAgent?: string;
+}
+
+/** Why a customer was offered to leave a message instead of waiting in line (QUEUE-4, QUEUE-6). */
+export type BacklogReason = 'queue_full' | 'no_agents_online' | 'closed';
+
+/** What a conversation asks of its agent and its queue priority, as settled by keyword rules and the customer profile. */
+export interface ConversationNeeds {
+  skills: string[];
+  /** 2 = needs a specialist (ROUTE-5). */
+  tier: 1 | 2;
+  vip: boolean;
+  /** Queue priority, 0–10 (QUEUE-2). */
+  priority: number;
+}
+
+export const defaultConversationNeeds: ConversationNeeds = { skills: [], tier: 1, vip: false, priority: 0 };
+
+/** How a conversation was routed (ROUTE-7, ROUTE-8): readable by staff, never sent to the visitor. */
+export interface RoutingRecord {
+  /** The department the widget named, if any (ROUTE-8). */
+  entry?: string;
+  /** The department routing started in. */
+  department: string;
+  /** Every keyword rule that matched, in rule order, with the message seq it matched. */
+  matches: (RuleMatch & { seq: number })[];
+  needs: ConversationNeeds;
+  /** The customer's first message has been matched (later ones only by rules that say so). */
+  firstMessageSeen?: boolean;
+  /** ROUTE-9: the agent who served this visitor last, when the conversation opened. */
+  stickyAgent?: string;
+}
+
+/** One routing outcome of a conversation (ROUTE-16), stored with it. */
+export interface DecisionRecord {
+  at: number;
+  department: string;
+  outcome: 'assigned' | 'queued' | 'sticky_wait' | 'overflow' | 'claimed';
+  agentId?: string;
+  /** Each policy run of this outcome, in order: a refused or declined offer leads to the next. */
+  decisions: (Decision & { answer?: string })[];
+  note?: string;
+}
+
+/** An agent's live figures (ROUTE-10), kept across restarts. */
+export interface AgentStatsRecord {
+  figures: AgentFigures;
+  samples: { firstResponse: number; response: number; handle: number; satisfaction: number };
 }
 
 export interface VisitorRecord {
   visitorId: string;
   openConversationId?: string;
   lastConversationId?: string;
+  /** ROUTE-9: who served the visitor's last conversation. */
+  lastAgentId?: string;
 }
 
 export const Keys = {
@@ -87,6 +176,10 @@ export const Keys = {
   settings: ['settings', 'workspace'] as RecordKey,
   /** The key that signs visitor ids (actors/visitor-ids.ts). */
   visitorIdKey: ['secret', 'visitor-id'] as RecordKey,
+  routing: (conversationId: string): RecordKey => ['routing', conversationId],
+  decision: (conversationId: string, n: number): RecordKey => ['decision', conversationId, n],
+  decisions: (conversationId: string): RecordKey => ['decision', conversationId],
+  agentStats: (staffId: string): RecordKey => ['agent-stats', staffId],
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
 } as const;

@@ -30,8 +30,12 @@ export interface ActorContext<M> {
 export interface Behavior<S, M> {
   /** Builds the initial state, e.g. by recovering from the journal. Runs before the first message. */
   init(ctx: ActorContext<M>): S;
-  /** Handles one message; returns the next state (or undefined to keep the same object). */
-  receive(state: S, msg: M, ctx: ActorContext<M>): S | void | Promise<S | void>;
+  /**
+   * Handles one message by changing `state` in place. Whatever it returns is
+   * ignored: handlers end with `return reply(...)`, and a reply callback
+   * that happens to return a value must never become the actor's state.
+   */
+  receive(state: S, msg: M, ctx: ActorContext<M>): void | Promise<void>;
 }
 
 /** A reply callback carried inside a message; the actor calls it once. */
@@ -80,8 +84,8 @@ export class Runtime {
       this.group(group),
       async (state: S, msg: M) => {
         try {
-          const next = await behavior.receive(state, msg, ctx);
-          return next === undefined ? state : next;
+          await behavior.receive(state, msg, ctx);
+          return state;
         } catch (err) {
           // A handler bug must not take the actor (and its in-memory state) down with it.
           log.error({ err, actor: key }, 'actor handler threw; message dropped, state kept');

@@ -14,7 +14,19 @@ import type { SendResult } from './conversation.js';
 import type { Caller } from './notifier.js';
 import type { RecordWrite } from './journal.js';
 import { issueVisitorId, isVisitorId, newVisitorIdKey } from './visitor-ids.js';
-import { Keys, defaultWorkspaceSettings, type WorkspaceSettings, type DepartmentRecord, type StaffRecord, type VisitorRecord } from './records.js';
+import {
+  Keys,
+  defaultConversationNeeds,
+  defaultWorkspaceSettings,
+  type WorkspaceSettings,
+  type DepartmentRecord,
+  type RoutingRecord,
+  type StaffRecord,
+  type VisitorRecord,
+} from './records.js';
+import type { KeywordRule } from './routing/keyword-rules.js';
+import { clampPriority } from './routing/queue-order.js';
+import { validateBusinessHours } from './routing/business-hours.js';
 
 export interface HelloResult {
   visitorId: string;
@@ -24,8 +36,10 @@ export interface HelloResult {
   lastConversationId?: string;
 }
 
-/** Department settings that can change while it runs. */
-export type DepartmentSettings = Partial<Pick<DepartmentRecord, 'name' | 'policy' | 'responseTimeoutSec' | 'awayAfterResponseTimeout'>>;
+/** Department settings that can change while it runs; `null` removes a setting. */
+export type DepartmentSettings = {
+  [K in Exclude<keyof DepartmentRecord, 'id' | 'order'>]?: K extends 'name' | 'defaultMaxConcurrent' ? DepartmentRecord[K] : DepartmentRecord[K] | null;
+};
 
 export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' | 'departments'>;
 
@@ -40,6 +54,8 @@ export type WorkspaceMsg =
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
+  /** ROUTE-7: replaces the ordered keyword rules. */
+  | { type: 'setKeywordRules'; rules: KeywordRule[]; reply: Reply<WorkspaceSettings> }
   | { type: 'configureDepartment'; id: string; changes: DepartmentSettings; reply: Reply<DepartmentRecord> };
 
 interface State {
@@ -59,6 +75,26 @@ interface State {
 /** The department created first: the same one before and after a restart. */
 const firstDepartment = (s: State): string | undefined =>
   [...s.departments.values()].reduce<DepartmentRecord | undefined>((a, d) => (a === undefined || d.order < a.order ? d : a), undefined)?.id;
+
+/** Settings that would break routing are refused before they are stored. */
+function invalidDepartment(d: DepartmentRecord, s: State): ProtocolError | undefined {
+  const positive = (v: number | undefined): boolean => v === undefined || (Number.isFinite(v) && v > 0);
+  if (!positive(d.responseTimeoutSec)) return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'responseTimeoutSec');
+  if (!positive(d.offerTimeoutSec)) return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'offerTimeoutSec');
+  if (d.stickyWaitSec !== undefined && !(d.stickyWaitSec >= 0)) return new ProtocolError('invalid_field', 'must be 0 or more seconds', 'stickyWaitSec');
+  if (d.maxQueueLength !== undefined && !(Number.isInteger(d.maxQueueLength) && d.maxQueueLength >= 0)) {
+    return new ProtocolError('invalid_field', 'must be a whole number, 0 or more', 'maxQueueLength');
+  }
+  if (d.fairnessCap && !(d.fairnessCap.max >= 1 && d.fairnessCap.windowSec > 0)) return new ProtocolError('invalid_field', 'max ≥ 1 and windowSec > 0', 'fairnessCap');
+  const to = d.widening?.overflowTo;
+  if (to !== undefined && (to === d.id || !s.departments.has(to))) return new ProtocolError('invalid_field', `no other department "${to}"`, 'widening/overflowTo');
+  if (to !== undefined && d.widening?.overflowAfterSec === undefined) return new ProtocolError('invalid_field', 'overflow needs overflowAfterSec', 'widening/overflowAfterSec');
+  if (d.hours) {
+    const problem = validateBusinessHours(d.hours);
+    if (problem) return new ProtocolError('invalid_field', problem, 'hours');
+  }
+  return undefined;
+}
 
 export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.name, email: s.email, role: s.role, departments: [...s.departments] });
 
@@ -128,10 +164,26 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             else answer(true);
             return;
           }
-          const department = msg.department ?? firstDepartment(s);
-          if (department === undefined || !s.departments.has(department)) {
+          const entry = msg.department ?? firstDepartment(s);
+          if (entry === undefined || !s.departments.has(entry)) {
             return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
           }
+          // ROUTE-8: the widget's entry point holds unless a keyword rule of the first message names another department (ROUTE-7).
+          const outcome = msg.text !== undefined ? dir.keywords.match(msg.text, true) : { matches: [] };
+          const department = outcome.department !== undefined && s.departments.has(outcome.department) ? outcome.department : entry;
+          const routing: RoutingRecord = {
+            ...(msg.department !== undefined ? { entry: msg.department } : {}),
+            department,
+            // The first message is seq 2, right after `created`.
+            matches: outcome.matches.map((m) => ({ ...m, seq: 2 })),
+            needs: {
+              ...defaultConversationNeeds,
+              ...(outcome.skills ? { skills: [...outcome.skills] } : {}),
+              ...(outcome.tier !== undefined ? { tier: outcome.tier } : {}),
+              ...(outcome.priority !== undefined ? { priority: clampPriority(outcome.priority) } : {}),
+            },
+            ...(msg.text !== undefined ? { firstMessageSeen: true } : {}),
+          };
           const conversationId = `c-${randomUUID()}`;
           s.openByVisitor.set(msg.caller.id, conversationId);
           s.creating.set(conversationId, []);
@@ -140,6 +192,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             type: 'create',
             caller: msg.caller,
             department,
+            routing,
             ...(msg.text !== undefined ? { text: msg.text } : {}),
             ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
             // The conversation reports its create's outcome to the workspace itself (conversationCreated).
@@ -181,11 +234,18 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
         case 'configureDepartment': {
           const current = s.departments.get(msg.id);
           if (!current) return msg.reply(new ProtocolError('not_found', `no department "${msg.id}"`, 'id'));
-          const next: DepartmentRecord = { ...current, ...msg.changes };
-          store([{ key: Keys.department(next.id), value: next }], 'department settings', msg.reply, () => {
-            s.departments.set(next.id, next);
-            dir.configureDepartment(next);
-            return next;
+          const next = { ...current } as Record<string, unknown>;
+          for (const [k, v] of Object.entries(msg.changes)) {
+            if (v === null) delete next[k];
+            else if (v !== undefined) next[k] = v;
+          }
+          const invalid = invalidDepartment(next as unknown as DepartmentRecord, s);
+          if (invalid) return msg.reply(invalid);
+          const stored = next as unknown as DepartmentRecord;
+          store([{ key: Keys.department(stored.id), value: stored }], 'department settings', msg.reply, () => {
+            s.departments.set(stored.id, stored);
+            dir.configureDepartment(stored);
+            return stored;
           });
           return;
         }
@@ -194,6 +254,23 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings), autoAssign: msg.enabled };
           store([{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
             dir.setAutoAssign(msg.enabled);
+            return settings;
+          });
+          return;
+        }
+        case 'setKeywordRules': {
+          const ids = new Set<string>();
+          for (const [i, rule] of msg.rules.entries()) {
+            if (ids.has(rule.id)) return msg.reply(new ProtocolError('invalid_field', `duplicate rule id "${rule.id}"`, `rules/${i}/id`));
+            ids.add(rule.id);
+            if (rule.department !== undefined && !s.departments.has(rule.department)) {
+              return msg.reply(new ProtocolError('not_found', `no department "${rule.department}"`, `rules/${i}/department`));
+            }
+            if (rule.keywords.every((k) => k.trim() === '')) return msg.reply(new ProtocolError('invalid_field', 'a rule needs a keyword', `rules/${i}/keywords`));
+          }
+          const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings), keywordRules: msg.rules };
+          store([{ key: Keys.settings, value: settings }], 'keyword rules', msg.reply, () => {
+            dir.setKeywordRules(msg.rules);
             return settings;
           });
           return;

@@ -122,6 +122,25 @@ export const ClaimFrame = Type.Object(
   { ...strict, description: 'Staff: take a waiting conversation of one of your departments yourself (ROUTE-12).' },
 );
 
+export const AcceptFrame = Type.Object(
+  { type: Type.Literal('accept'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Staff: accept a conversation offered to you (departments in offer mode, ROUTE-17).' },
+);
+
+export const DeclineFrame = Type.Object(
+  { type: Type.Literal('decline'), id: CommandId, conversationId: ConversationId, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { ...strict, description: 'Staff: decline an offered conversation, with a reason; it goes to another agent and is never offered to you again (ROUTE-17).' },
+);
+
+export const ExplainFrame = Type.Object(
+  { type: Type.Literal('explain'), id: CommandId, conversationId: ConversationId },
+  {
+    ...strict,
+    description:
+      'Staff: how a conversation was routed — keyword matches, needs, and every routing decision with its candidates and why each was passed over (ROUTE-7, ROUTE-16). Admins: any conversation; supervisors: their departments; agents: conversations they serve.',
+  },
+);
+
 /** Commands accepted on /v1/visitor, by type. */
 export const VisitorCommands = {
   hello: HelloFrame,
@@ -140,6 +159,9 @@ export const StaffCommands = {
   resume: ResumeFrame,
   resolve: ResolveFrame,
   claim: ClaimFrame,
+  accept: AcceptFrame,
+  decline: DeclineFrame,
+  explain: ExplainFrame,
   ping: PingFrame,
 } as const satisfies Record<string, TSchema>;
 
@@ -154,7 +176,10 @@ export type StatusFrame = Static<typeof StatusFrame>;
 export type ResolveFrame = Static<typeof ResolveFrame>;
 export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | PingFrame;
 export type ClaimFrame = Static<typeof ClaimFrame>;
-export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | PingFrame;
+export type AcceptFrame = Static<typeof AcceptFrame>;
+export type DeclineFrame = Static<typeof DeclineFrame>;
+export type ExplainFrame = Static<typeof ExplainFrame>;
+export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame;
 
 // ---- server → client ------------------------------------------------------
 
@@ -203,9 +228,22 @@ export const MessageEvent = Type.Object(
   { description: 'A chat message, stored and committed.' },
 );
 
+export const BacklogReason = Type.Union([Type.Literal('queue_full'), Type.Literal('no_agents_online'), Type.Literal('closed')], {
+  description:
+    'Present when the customer waits as a left message rather than in line: `queue_full` (QUEUE-4), `no_agents_online` (QUEUE-4), `closed` (outside business hours, QUEUE-6). The conversation stays open and an agent answers when one is free.',
+});
+
 export const QueuedEvent = Type.Object(
-  { type: Type.Literal('queued'), ...eventBase, department: DepartmentId },
-  { description: 'No eligible agent had capacity: the conversation waits in the department queue.' },
+  {
+    type: Type.Literal('queued'),
+    ...eventBase,
+    department: DepartmentId,
+    reason: Type.Optional(BacklogReason),
+    movedFrom: Type.Optional(
+      Type.String({ description: 'The department it waited in before: a keyword rule in a later message or overflow after waiting too long (ROUTE-15) moved it.' }),
+    ),
+  },
+  { description: 'No eligible agent could take it: the conversation waits in the department queue (or its backlog of left messages).' },
 );
 
 export const AssignedEvent = Type.Object(
@@ -278,11 +316,24 @@ export const AgentStatusEvent = Type.Object(
   { description: 'Transient (no seq), to staff: your status and load changed.' },
 );
 
+export const OfferEvent = Type.Object(
+  {
+    type: Type.Literal('offer'),
+    conversationId: ConversationId,
+    department: DepartmentId,
+    visitorId: Type.Optional(VisitorId),
+    expiresAt: Type.Integer({ description: 'Server time (ms) by which to answer with accept or decline; unanswered, the offer is missed.' }),
+  },
+  { description: 'Transient (no seq), to an agent of a department in offer mode (ROUTE-17): a conversation is held for you until you accept or decline it.' },
+);
+
 export const NoticeEvent = Type.Object(
   {
     type: Type.Literal('notice'),
     conversationId: ConversationId,
-    code: Type.Literal('response_timeout'),
+    code: Type.Union([Type.Literal('response_timeout'), Type.Literal('offer_expired')], {
+      description: '`response_timeout`: you did not reply in time and the conversation went to another agent (ROUTE-13); `offer_expired`: an offer ran out unanswered (ROUTE-17).',
+    }),
     message: Type.String(),
   },
   { description: 'Transient (no seq), to a staff member: something happened to you, e.g. a conversation was taken from you and why.' },
@@ -293,7 +344,8 @@ export type ErrorFrame = Static<typeof ErrorFrame>;
 export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
 export type AgentStatusEvent = Static<typeof AgentStatusEvent>;
 export type NoticeEvent = Static<typeof NoticeEvent>;
-export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent | NoticeEvent;
+export type OfferEvent = Static<typeof OfferEvent>;
+export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent | NoticeEvent | OfferEvent;
 
 export const ServerFrames = {
   ack: AckFrame,
@@ -307,4 +359,5 @@ export const ServerFrames = {
   queue_position: QueuePositionEvent,
   agent_status: AgentStatusEvent,
   notice: NoticeEvent,
+  offer: OfferEvent,
 } as const satisfies Record<string, TSchema>;

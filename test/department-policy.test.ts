@@ -21,7 +21,7 @@ async function assignments(policy: PolicyName, conversations: number, extra: { x
   ]);
   const agents: string[] = [];
   const log: Log = {
-    debug: (o, m) => void (m === 'assigned' && agents.push((o as { decision: { agentId: string } }).decision.agentId)),
+    debug: (o, m) => void (m === 'assigned' && agents.push((o as { agentId: string }).agentId)),
     info() {},
     warn() {},
     error() {},

@@ -17,6 +17,17 @@ const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 };
 
+/** A visitor opens conversation `id` in department d, as the workspace does on `start`. */
+function open(dir: Directory, runtime: Runtime, id: string, needs?: { skills: string[]; tier: 1 | 2; vip: boolean; priority: number }): void {
+  runtime.tell(dir.conversationRef(id), {
+    type: 'create',
+    caller: { role: 'visitor', id: `v${id}`, connectionId: 0 },
+    department: 'd',
+    ...(needs ? { routing: { department: 'd', matches: [], needs } } : {}),
+    reply: () => undefined,
+  });
+}
+
 async function run(k1: number, k2: number, k3: number): Promise<string[]> {
   const dataDir = tempDataDir();
   const store = LmdbStore.open(dataDir);
@@ -41,11 +52,13 @@ async function run(k1: number, k2: number, k3: number): Promise<string[]> {
   await turns(10);
   runtime.tell(dir.agent('x')!, { type: 'release', conversationId: 'P' });
   await turns(k1);
-  runtime.tell(dir.department('d')!, { type: 'route', conversationId: 'B', visitorId: 'vb' });
+  open(dir, runtime, 'B');
   await turns(k2);
   runtime.tell(dir.agent('y')!, { type: 'release', conversationId: 'Q' });
   await turns(k3);
-  runtime.tell(dir.department('d')!, { type: 'route', conversationId: 'C', visitorId: 'vc' });
+  open(dir, runtime, 'C');
+  // Opening a conversation commits to disk before it routes: wait for both slots to be used, then a little more.
+  for (let i = 0; i < 400 && order.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
   await turns(40);
   runtime.shutdown();
   await store.close();
@@ -84,7 +97,7 @@ t.test('QUEUE-2: through the real actors, a higher priority is served first, and
   let dir = Directory.boot({ runtime, journal: store, notifier: { send: () => true, connectionsOf: () => [] }, clock, log: silent });
   // Nobody online: three ordinary arrivals, a second apart, queue up.
   for (const id of ['A', 'B', 'C']) {
-    runtime.tell(dir.conversationRef(id), { type: 'create', caller: { role: 'visitor', id: `v${id}`, connectionId: 0 }, department: 'd', reply: () => undefined });
+    open(dir, runtime, id);
     await clock.advance(1000);
   }
   await clock.advance(100);
@@ -98,7 +111,8 @@ t.test('QUEUE-2: through the real actors, a higher priority is served first, and
   const log: Log = { ...silent, debug: (o, m) => void (m === 'assigned' && order.push((o as { conversationId: string }).conversationId)) };
   runtime = new Runtime(log);
   dir = Directory.boot({ runtime, journal: store, notifier: { send: () => true, connectionsOf: () => [] }, clock, log });
-  runtime.tell(dir.department('d')!, { type: 'route', conversationId: 'VIP', visitorId: 'vV', priority: 5 });
+  open(dir, runtime, 'VIP', { skills: [], tier: 1, vip: true, priority: 5 });
+  for (let i = 0; i < 400 && store.getRecord<{ status: string }>(Keys.open('VIP'))?.status !== 'queued'; i++) await new Promise((r) => setTimeout(r, 5));
   await clock.advance(1000);
   runtime.tell(dir.agent('x')!, { type: 'connected' });
   await runtime.ask(dir.agent('x')!, { type: 'setStatus', status: 'online' });

@@ -10,7 +10,8 @@ const counter: Behavior<{ total: number }, Msg> = {
   receive(s, msg) {
     switch (msg.type) {
       case 'add':
-        return { total: s.total + msg.n };
+        s.total += msg.n;
+        return;
       case 'get':
         return msg.reply(s.total);
       case 'boom':

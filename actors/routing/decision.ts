@@ -66,15 +66,21 @@ export interface CandidateVerdict {
   score?: number;
   /** Why the agent was passed over; absent for the chosen one and eligible ones not chosen. */
   skipped?: SkipReason;
+  /** The agent's live figures (ROUTE-10), when measured. */
+  figures?: AgentFigures;
 }
 
 export interface Decision {
-  policy: PolicyName;
+  policy: DecisionPolicy;
   agentId: string | undefined;
   candidates: CandidateVerdict[];
+  /** Candidates beyond the listed ones, counted by skip reason ('eligible' for those not skipped). */
+  omitted?: Record<string, number>;
 }
 
 export type PolicyName = 'round_robin' | 'least_load' | 'weighted_round_robin' | 'smart';
+/** What made a decision: a department's policy, or the returning customer's last agent (ROUTE-9). */
+export type DecisionPolicy = PolicyName | 'sticky';
 
 export function hasFreeSlot(c: Candidate): boolean {
   return c.status === 'online' && c.active + c.pending < c.max;

@@ -147,6 +147,21 @@ export class Commands {
         return this.resume(caller, cmd);
       case 'claim':
         return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller, name: d.staff.name })) };
+      case 'accept':
+      case 'decline': {
+        const agent = this.dir.agent(caller.id);
+        if (!agent) throw new ProtocolError('not_found', 'no agent actor for this account');
+        return {
+          ...(await this.ask(agent, {
+            type: 'answerOffer',
+            conversationId: cmd.conversationId,
+            accept: cmd.type === 'accept',
+            ...(cmd.type === 'decline' ? { reason: cmd.reason } : {}),
+          })),
+        };
+      }
+      case 'explain':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'explain', caller })) };
       case 'resolve': {
         const conv = this.conversation(cmd.conversationId);
         return { ...(await this.ask(conv, { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })) };
