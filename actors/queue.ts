@@ -174,7 +174,8 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           }
           const max = config()?.maxQueueLength;
           // A conversation coming back keeps its place in line, even if the line has filled meanwhile.
-          const backlog: BacklogReason | undefined = msg.backlog ?? (msg.place === undefined && max !== undefined && s.entries.length >= max ? 'queue_full' : undefined);
+          const full = msg.place === undefined && max !== undefined && s.entries.length >= max;
+          const backlog: BacklogReason | undefined = full ? 'queue_full' : msg.backlog;
           const entry: QueueEntry = {
             conversationId: msg.conversationId,
             visitorId: msg.visitorId,

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Directory } from '../actors/directory.js';
 import { Keys, type DepartmentRecord, type StaffRecord, type StaffRole } from '../actors/records.js';
+import type { KeywordRule } from '../actors/routing/keyword-rules.js';
 import { hashPassword } from './auth/passwords.js';
 import { hashToken, newToken } from './auth/tokens.js';
 
@@ -25,6 +26,13 @@ const departments: Omit<DepartmentRecord, 'order'>[] = [
   { id: 'after-sales', name: 'After-sales', defaultMaxConcurrent: 5 },
 ];
 
+/** ROUTE-7 demo rules: refunds and complaints go to after-sales whatever page the customer started from. */
+const keywordRules: KeywordRule[] = [
+  { id: 'refund', keywords: ['退款', '退货', 'refund', 'return my order'], department: 'after-sales' },
+  { id: 'complaint', keywords: ['投诉', 'complaint'], department: 'after-sales', priority: 2, laterMessages: true },
+  { id: 'pricing', keywords: ['价格', '报价', 'price', 'pricing', 'quote'], department: 'pre-sales' },
+];
+
 const staff: { id: string; name: string; role: StaffRole; departments: string[] }[] = [
   { id: 'alice', name: 'Alice', role: 'agent', departments: ['pre-sales'] },
   { id: 'bob', name: 'Bob', role: 'agent', departments: ['after-sales'] },
@@ -37,6 +45,7 @@ export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
   if (!dir.deps.journal.records(Keys.departments)[Symbol.iterator]().next().done) return [];
   const { runtime } = dir.deps;
   for (const department of departments) await runtime.ask(dir.workspace, { type: 'createDepartment', department });
+  await runtime.ask(dir.workspace, { type: 'setKeywordRules', rules: keywordRules });
   const created: DemoCredential[] = [];
   for (const s of staff) {
     const password = randomBytes(9).toString('base64url');
