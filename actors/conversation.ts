@@ -93,9 +93,12 @@ export type ConversationMsg =
   | { type: 'recover' }
   | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<CloseResult> }
   | { type: 'leave'; caller: Caller; reply: Reply<CloseResult> }
-  /** ROUTE-12: a staff member takes a waiting conversation; their agent actor must accept it like any offer. */
-  | { type: 'claim'; caller: Caller; name: string; reply: Reply<{ conversationId: string; seq: number }> }
-  | { type: 'claimAnswer'; caller: Caller; name: string; accepted: boolean; reply: Reply<{ conversationId: string; seq: number }> };
+  /**
+   * ROUTE-12: a staff member takes a waiting conversation, or a supervisor or admin gives it to `agent`;
+   * that agent's actor must accept it like any offer.
+   */
+  | { type: 'claim'; caller: Caller; agent: { id: string; name: string }; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> };
 
 interface State {
   id: string;
@@ -609,8 +612,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     receive(s, msg) {
       if (s.broken && msg.type !== 'recover') {
         if (msg.type === 'claimAnswer' && msg.accepted) {
-          // The claimer's agent reserved a slot for a claim that cannot be stored now.
-          const agent = dir.agent(msg.caller.id);
+          // The assignee's agent reserved a slot for a claim that cannot be stored now.
+          const agent = dir.agent(msg.agent.id);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
         }
         if ('reply' in msg) return msg.reply(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
@@ -781,32 +784,38 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           // Members of the conversation's department may claim it; admins any.
           const member = msg.caller.role === 'admin' || (msg.caller.departments?.includes(s.department) ?? false);
           if (s.seq === 0 || !member) return msg.reply(notFound());
+          // Giving it to someone else is for supervisors of its department and admins.
+          if (msg.agent.id !== msg.caller.id && msg.caller.role === 'agent') {
+            return msg.reply(new ProtocolError('forbidden', 'only supervisors and admins assign conversations to others', 'agentId'));
+          }
           if (s.status !== 'new' && s.status !== 'queued') return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
-          const agent = dir.agent(msg.caller.id);
-          if (!agent) return msg.reply(new ProtocolError('not_found', 'no agent actor for this account'));
-          const { caller, name, reply } = msg;
+          const agent = dir.agent(msg.agent.id);
+          if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'agentId'));
+          const { caller, reply } = msg;
+          const assignee = msg.agent;
           // The agent actor owns capacity (ROUTE-11): a claim is an offer the claimer's own actor may refuse.
           runtime.tell(agent, {
             type: 'offer',
             conversationId: id,
             departmentId: s.department,
             manual: true,
-            reply: (answer) => runtime.tell(self, { type: 'claimAnswer', caller, name, accepted: answer === 'accepted', reply }),
+            reply: (answer) => runtime.tell(self, { type: 'claimAnswer', caller, agent: assignee, accepted: answer === 'accepted', reply }),
           });
           return;
         }
         case 'claimAnswer': {
-          const agent = dir.agent(msg.caller.id);
-          if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'no free slot: be online or busy, with a conversation slot free'));
+          const agent = dir.agent(msg.agent.id);
+          if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'no free slot: the agent must be online or busy, with a conversation slot free'));
           if (s.status !== 'new' && s.status !== 'queued') {
             // Routed to someone else meanwhile: give the reserved slot back.
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
           }
-          const claimed: DecisionRecord = { at: clock.now(), department: s.department, outcome: 'claimed', agentId: msg.caller.id, decisions: [], note: `claimed by ${msg.caller.role}` };
-          storeAssignment(s, { id: msg.caller.id, name: msg.name }, s.department, 'manual', claimed, {
+          const note = msg.agent.id === msg.caller.id ? `claimed by ${msg.caller.id} (${msg.caller.role})` : `assigned by ${msg.caller.id} (${msg.caller.role})`;
+          const claimed: DecisionRecord = { at: clock.now(), department: s.department, outcome: 'claimed', agentId: msg.agent.id, decisions: [], note };
+          storeAssignment(s, msg.agent, s.department, 'manual', claimed, {
             onCommit: (seq) => {
-              msg.reply({ conversationId: id, seq });
+              msg.reply({ conversationId: id, seq, agentId: msg.agent.id });
               // It may be in the queue, or on its way there: a remove of nothing is harmless.
               const queue = dir.queue(s.department);
               if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });

@@ -18,7 +18,7 @@
  * steps (ROUTE-18), the end of a wait for the customer's last agent
  * (ROUTE-9), and overflow to a fallback department (ROUTE-15).
  */
-import type { Behavior, Ref } from './runtime.js';
+import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
 import type { TimerHandle } from './clock.js';
 import type { Candidate } from './routing/decision.js';
@@ -43,7 +43,19 @@ export type QueueMsg =
   /** Tell a waiting customer their position again (they reconnected). */
   | { type: 'remind'; conversationId: string }
   /** A waiting time reached a step: apply overflows, let the department look again. */
-  | { type: 'tick' };
+  | { type: 'tick' }
+  /** The waiting conversations, line first then left messages, for staff to pick from (ROUTE-12). */
+  | { type: 'list'; reply: Reply<{ department: string; waiting: WaitingSummary[] }> };
+
+export interface WaitingSummary {
+  conversationId: string;
+  /** Place in line; absent for a left message. */
+  position?: number;
+  waitingSince: number;
+  priority: number;
+  skills: string[];
+  backlog?: BacklogReason;
+}
 
 interface State {
   entries: QueueEntry[];
@@ -231,6 +243,18 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
         case 'remind': {
           const i = s.entries.findIndex((e) => e.conversationId === msg.conversationId);
           if (i >= 0) tell(s, s.entries[i]!, i + 1, true);
+          return;
+        }
+        case 'list': {
+          const summary = (e: QueueEntry, position: number | undefined): WaitingSummary => ({
+            conversationId: e.conversationId,
+            ...(position !== undefined ? { position } : {}),
+            waitingSince: e.place.enqueuedAt,
+            priority: e.place.priority,
+            skills: e.needs.skills,
+            ...(e.backlog ? { backlog: e.backlog } : {}),
+          });
+          msg.reply({ department: departmentId, waiting: [...s.entries.map((e, i) => summary(e, i + 1)), ...s.backlog.map((e) => summary(e, undefined))] });
           return;
         }
         case 'tick': {

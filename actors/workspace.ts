@@ -50,7 +50,7 @@ export type WorkspaceMsg =
   /** The create of a visitor's new conversation ended: committed, or refused by the store. */
   | { type: 'conversationCreated'; visitorId: string; conversationId: string; stored: boolean }
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
-  | { type: 'findStaff'; by: { tokenHash: string } | { email: string }; reply: Reply<StaffRecord> }
+  | { type: 'findStaff'; by: { tokenHash: string } | { email: string } | { id: string }; reply: Reply<StaffRecord> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
@@ -214,8 +214,11 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
         case 'findStaff': {
           const by = msg.by;
           let found: StaffRecord | undefined;
-          for (const st of s.staff.values()) {
-            if ('tokenHash' in by ? st.tokenHash === by.tokenHash : st.email.toLowerCase() === by.email.toLowerCase()) found = st;
+          if ('id' in by) found = s.staff.get(by.id);
+          else {
+            for (const st of s.staff.values()) {
+              if ('tokenHash' in by ? st.tokenHash === by.tokenHash : st.email.toLowerCase() === by.email.toLowerCase()) found = st;
+            }
           }
           msg.reply(found ?? new ProtocolError('unauthorized', 'unknown or wrong credentials'));
           return;

@@ -118,8 +118,18 @@ export const ResolveFrame = Type.Object(
 );
 
 export const ClaimFrame = Type.Object(
-  { type: Type.Literal('claim'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Staff: take a waiting conversation of one of your departments yourself (ROUTE-12).' },
+  {
+    type: Type.Literal('claim'),
+    id: CommandId,
+    conversationId: ConversationId,
+    agentId: Type.Optional(opaqueId('Supervisors (of its department) and admins: the agent to give it to; absent = yourself.')),
+  },
+  { ...strict, description: 'Staff: take a waiting conversation of one of your departments yourself, or (supervisors, admins) give it to an agent (ROUTE-12).' },
+);
+
+export const QueueFrame = Type.Object(
+  { type: Type.Literal('queue'), id: CommandId, department: DepartmentId },
+  { ...strict, description: 'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12).' },
 );
 
 export const AcceptFrame = Type.Object(
@@ -159,6 +169,7 @@ export const StaffCommands = {
   resume: ResumeFrame,
   resolve: ResolveFrame,
   claim: ClaimFrame,
+  queue: QueueFrame,
   accept: AcceptFrame,
   decline: DeclineFrame,
   explain: ExplainFrame,
@@ -179,7 +190,8 @@ export type ClaimFrame = Static<typeof ClaimFrame>;
 export type AcceptFrame = Static<typeof AcceptFrame>;
 export type DeclineFrame = Static<typeof DeclineFrame>;
 export type ExplainFrame = Static<typeof ExplainFrame>;
-export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame;
+export type QueueFrame = Static<typeof QueueFrame>;
+export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | QueueFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame;
 
 // ---- server → client ------------------------------------------------------
 

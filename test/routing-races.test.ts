@@ -45,7 +45,7 @@ async function boot(agents: string[], max: number) {
     },
     describe: (a: string) => runtime.ask(dir.agent(a)!, { type: 'describe' }),
     create: (id: string) => runtime.ask(dir.spawnConversation(id), { type: 'create', caller: visitor(`v${id}`), department: 'd' }),
-    claim: (id: string, a: string) => runtime.ask(dir.conversationRef(id), { type: 'claim', caller: agent(a), name: a }),
+    claim: (id: string, a: string) => runtime.ask(dir.conversationRef(id), { type: 'claim', caller: agent(a), agent: { id: a, name: a } }),
     status: async (id: string) => (await runtime.ask(dir.conversationRef(id), { type: 'resume', caller: { role: 'admin' as const, id: 'adm', connectionId: connectionId++ }, lastSeq: 1e9 })).status,
     positions: (visitorId: string) => sent.filter((s) => s.to.kind === 'visitor' && s.to.id === visitorId && s.e.type === 'queue_position').map((s) => (s.e as { position: number }).position),
     async stop() {

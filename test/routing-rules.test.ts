@@ -252,3 +252,41 @@ t.test('QUEUE-6: outside business hours the customer is told and may leave a mes
   t.equal(agentOf(await open1.v.waitFor((e) => e.type === 'assigned')), 'alice');
   t.equal(agentOf(await late.v.waitFor((e) => e.type === 'assigned')), 'alice', 'the evening message is answered when the team is back');
 });
+
+t.test('ROUTE-12: staff list a department queue to pick from; supervisors and admins give a waiting conversation to any agent, agents cannot', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock });
+  t.teardown(() => s.stop());
+  await s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'setAutoAssign', enabled: false });
+  const a = await open(s, { department: 'after-sales', text: 'first' });
+  await a.v.waitFor((e) => e.type === 'queued');
+  await clock.advance(1_000);
+  const b = await open(s, { department: 'after-sales', text: 'second' });
+  await b.v.waitFor((e) => e.type === 'queued');
+
+  const bob = await s.staff('bob');
+  const alice = await s.staff('alice');
+  const carol = await s.staff('carol');
+  await bob.ok({ type: 'status', status: 'online' });
+  await alice.ok({ type: 'status', status: 'online' });
+  const list = await bob.ok({ type: 'queue', department: 'after-sales' });
+  t.same(
+    (list.waiting as { conversationId: string; position: number }[]).map((w) => [w.conversationId, w.position]),
+    [
+      [a.conversationId, 1],
+      [b.conversationId, 2],
+    ],
+    'in queue order, with positions',
+  );
+  t.equal((await alice.command({ type: 'queue', department: 'after-sales' })).code, 'not_found', 'not a department of hers');
+
+  t.equal((await bob.command({ type: 'claim', conversationId: a.conversationId, agentId: 'alice' })).code, 'forbidden', 'an agent cannot hand conversations to others');
+  const given = await carol.ok({ type: 'claim', conversationId: a.conversationId, agentId: 'alice' });
+  t.equal(given.agentId, 'alice', 'the supervisor of after-sales gives it to alice, although alice is in pre-sales');
+  t.match(await a.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'alice' }, policy: 'manual' });
+  t.equal((await carol.command({ type: 'claim', conversationId: b.conversationId, agentId: 'nobody' })).code, 'not_found');
+  const admin = await s.staff('admin');
+  const why = await admin.ok({ type: 'explain', conversationId: a.conversationId });
+  t.match((why.decisions as unknown[]).at(-1), { outcome: 'claimed', agentId: 'alice', note: 'assigned by carol (supervisor)' });
+  t.same(((await bob.ok({ type: 'queue', department: 'after-sales' })).waiting as { conversationId: string }[]).map((w) => w.conversationId), [b.conversationId]);
+});

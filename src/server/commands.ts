@@ -145,8 +145,22 @@ export class Commands {
         return { ...(await this.send(caller, cmd)) };
       case 'resume':
         return this.resume(caller, cmd);
-      case 'claim':
-        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller, name: d.staff.name })) };
+      case 'claim': {
+        let agent = { id: d.staff.id, name: d.staff.name };
+        if (cmd.agentId !== undefined && cmd.agentId !== d.staff.id) {
+          const found = await this.ask(this.dir.workspace, { type: 'findStaff', by: { id: cmd.agentId } }).catch(() => {
+            throw new ProtocolError('not_found', 'no such agent', 'agentId');
+          });
+          agent = { id: found.id, name: found.name };
+        }
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller, agent })) };
+      }
+      case 'queue': {
+        const mine = caller.role === 'admin' || (caller.departments?.includes(cmd.department) ?? false);
+        const queue = mine ? this.dir.queue(cmd.department) : undefined;
+        if (!queue) throw new ProtocolError('not_found', `no department "${cmd.department}" of yours`, 'department');
+        return { ...(await this.ask(queue, { type: 'list' })) };
+      }
       case 'accept':
       case 'decline': {
         const agent = this.dir.agent(caller.id);
