@@ -180,7 +180,7 @@ t.test('ROUTE-1 ROUTE-12: with automatic assignment off, everything waits for ag
   const s = await startTestServer({ keepData: true });
   const dataDir = s.dataDir;
   const dir = s.server.directory;
-  t.same(await dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: false }), { autoAssign: false });
+  t.match(await dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: false }), { autoAssign: false, keywordRules: [{ id: 'refund' }, { id: 'complaint' }, { id: 'pricing' }] }, 'other settings stay');
   const bob = await s.staff('bob');
   await bob.ok({ type: 'status', status: 'online' });
   const a = await startConversation(s, 'after-sales', 'manual-a');
@@ -196,7 +196,7 @@ t.test('ROUTE-1 ROUTE-12: with automatic assignment off, everything waits for ag
   t.teardown(() => again.stop());
   t.equal(again.server.directory.autoAssign, false, 'the setting survived the restart');
   const dir2 = again.server.directory;
-  t.same(await dir2.deps.runtime.ask(dir2.workspace, { type: 'setAutoAssign', enabled: true }), { autoAssign: true });
+  t.match(await dir2.deps.runtime.ask(dir2.workspace, { type: 'setAutoAssign', enabled: true }), { autoAssign: true });
   // Bob is offline after the restart; the waiting conversation is assigned as soon as he comes online.
   const { TestClient } = await import('./support/client.js');
   const bob2 = await TestClient.connect(`${again.staffUrl}?token=${encodeURIComponent(s.cred('bob').token)}`);
