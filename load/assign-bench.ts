@@ -383,8 +383,8 @@ interface LoadResult {
   scheduled: number;
   /** Of those, sent (the rest were still waiting for a free visitor when the run ended). */
   sent: number;
+  /** Throughput during the measurement period: starts sent, and `assigned` events received by visitors, per second. */
   startsPerSec: number;
-  /** Measured starts whose `assigned` reached the visitor, per second of the measurement period. */
   assignedPerSec: number;
   assigned: number;
   acked: number;
@@ -451,6 +451,9 @@ class AssignLoad {
     queued: 0,
     delayed: 0,
     resolved: 0,
+    /** Starts sent, and `assigned` events received by visitors, during the measurement period (whatever their due time). */
+    sentInWindow: 0,
+    assignedInWindow: 0,
     /** Measured starts sent and not yet answered by `assigned` or an error. */
     outstanding: 0,
   };
@@ -518,8 +521,8 @@ class AssignLoad {
     return {
       scheduled: this.c.scheduled,
       sent: this.c.sent,
-      startsPerSec: Math.round(this.c.sent / durationS),
-      assignedPerSec: Math.round(this.c.assigned / durationS),
+      startsPerSec: Math.round(this.c.sentInWindow / durationS),
+      assignedPerSec: Math.round(this.c.assignedInWindow / durationS),
       assigned: this.c.assigned,
       acked: this.c.acked,
       agentAssigned: this.c.agentAssigned,
@@ -583,6 +586,7 @@ class AssignLoad {
       this.c.outstanding++;
     }
     v.sentAt = performance.now();
+    if (v.sentAt >= this.measureFrom && v.sentAt < this.measureTo) this.c.sentInWindow++;
     v.socket.send({ type: 'start', id: v.key, department: DEPARTMENT, text: TEXT });
   }
 
@@ -642,6 +646,7 @@ class AssignLoad {
       case 'assigned':
         if (f.conversationId !== v.conversationId || v.assigned) return;
         v.assigned = true;
+        if (now >= this.measureFrom && now < this.measureTo) this.c.assignedInWindow++;
         if (!v.measured) return;
         this.c.assigned++;
         this.c.outstanding--;
