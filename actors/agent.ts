@@ -73,7 +73,7 @@ interface State {
   connections: number;
   active: Set<string>;
   /** Offers held for the agent's answer (ROUTE-17), by conversation id; their slots are in `active`. */
-  offers: Map<string, { reply: (answer: OfferAnswer, reason?: string) => void; timer: TimerHandle; missesBeforeAway: number }>;
+  offers: Map<string, { departmentId: string; reply: (answer: OfferAnswer, reason?: string) => void; timer: TimerHandle; missesBeforeAway: number }>;
   /** Offers in a row that ran out unanswered. */
   misses: number;
   stats: AgentStatsRecord;
@@ -109,7 +109,11 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     };
     for (const d of profile.departments) {
       const dept = dir.department(d);
-      if (dept) runtime.tell(dept, { type: 'load', load });
+      if (!dept) continue;
+      // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
+      let held = 0;
+      for (const o of s.offers.values()) if (o.departmentId === d) held++;
+      runtime.tell(dept, { type: 'load', load: held ? { ...load, active: load.active - held } : load });
     }
     notifier.send({ kind: 'staff', id: profile.id }, { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent });
   };
@@ -137,14 +141,20 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     for (const conversationId of s.active) runtime.tell(dir.conversationRef(conversationId), { type: 'agentGone', agentId: profile.id });
   };
 
-  /** Ends a held offer: the slot stays only if it was accepted. */
+  /**
+   * Ends a held offer: the slot stays only if it was accepted. The load goes
+   * out after the answer, so the department has stopped counting the offer
+   * as pending when it sees the load, and gives a freed or still free slot
+   * to whoever waits in its queue (QUEUE-3).
+   */
   const endOffer = (s: State, conversationId: string, answer: OfferAnswer, reason?: string): boolean => {
     const held = s.offers.get(conversationId);
     if (!held) return false;
     s.offers.delete(conversationId);
     held.timer.cancel();
-    if (answer !== 'accepted' && s.active.delete(conversationId)) pushLoad(s);
+    if (answer !== 'accepted') s.active.delete(conversationId);
     held.reply(answer, reason);
+    pushLoad(s);
     return true;
   };
 
@@ -212,14 +222,18 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           const ok = available && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
           if (!ok) return msg.reply('refused');
           s.active.add(msg.conversationId);
-          pushLoad(s);
-          if (msg.acceptWithinMs === undefined || msg.manual) return msg.reply('accepted');
+          if (msg.acceptWithinMs === undefined || msg.manual) {
+            pushLoad(s);
+            return msg.reply('accepted');
+          }
           const conversationId = msg.conversationId;
           s.offers.set(conversationId, {
+            departmentId: msg.departmentId,
             reply: msg.reply,
             missesBeforeAway: msg.missesBeforeAway ?? 3,
             timer: clock.setTimer(msg.acceptWithinMs, () => runtime.tell(self, { type: 'offerExpired', conversationId })),
           });
+          pushLoad(s);
           notifier.send(
             { kind: 'staff', id: profile.id },
             {
@@ -242,17 +256,19 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
         }
         case 'offerExpired': {
           const held = s.offers.get(msg.conversationId);
-          if (!held || !endOffer(s, msg.conversationId, 'missed')) return;
+          if (!held) return;
           s.misses++;
+          // ROUTE-17: an agent who keeps missing offers is probably not at the desk. Set before the
+          // offer ends, so the load that follows the answer already says away.
+          if (s.misses >= held.missesBeforeAway && (s.status === 'online' || s.status === 'busy')) {
+            s.misses = 0;
+            s.status = 'away';
+          }
+          endOffer(s, msg.conversationId, 'missed');
           notifier.send(
             { kind: 'staff', id: profile.id },
             { type: 'notice', conversationId: msg.conversationId, code: 'offer_expired', message: 'The offer was not answered in time: it went to another agent.' },
           );
-          // ROUTE-17: an agent who keeps missing offers is probably not at the desk.
-          if (s.misses >= held.missesBeforeAway && (s.status === 'online' || s.status === 'busy')) {
-            s.misses = 0;
-            setStatus(s, 'away');
-          }
           return;
         }
         case 'figure': {

@@ -84,6 +84,8 @@ export type ConversationMsg =
   | { type: 'explain'; caller: Caller; reply: Reply<Explanation> }
   /** After a restart: start the response timer again if one was running. */
   | { type: 'rearm' }
+  /** ROUTE-13/17: never offer this conversation to the agent again (timed out, declined or missed its offer). */
+  | { type: 'exclude'; agentId: string }
   | { type: 'route' }
   /** ROUTE-14: the agent went offline (or did not come back within the grace period). */
   | { type: 'agentGone'; agentId: string }
@@ -116,6 +118,8 @@ interface State {
   needs: ConversationNeeds;
   /** The agent who served this visitor last (ROUTE-9). */
   stickyAgent: string | undefined;
+  /** Agents never to be offered it again, kept across queues, departments and restarts. */
+  excluded: string[];
   /** Waiting as a left message, and why (QUEUE-4/6). */
   backlog: BacklogReason | undefined;
   /** Routing outcomes stored so far (ROUTE-16); the next one's number. */
@@ -167,7 +171,8 @@ type Runtime =
   | 'responseTimer'
   | 'decisionCount'
   | 'needs'
-  | 'stickyAgent';
+  | 'stickyAgent'
+  | 'excluded';
 type Snapshot = Omit<State, Runtime>;
 
 /** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
@@ -204,6 +209,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       createdAt: 0,
       needs: defaultConversationNeeds,
       stickyAgent: undefined,
+      excluded: [],
       backlog: undefined,
       decisionCount: 0,
       assignedAt: 0,
@@ -236,6 +242,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     if (routing) {
       state.needs = routing.needs;
       state.stickyAgent = routing.stickyAgent;
+      state.excluded = routing.excluded ?? [];
     }
     return state;
   };
@@ -303,6 +310,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             ...(s.needs !== defaultConversationNeeds ? { needs: s.needs } : {}),
             ...(s.backlog ? { backlog: s.backlog } : {}),
             ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
+            ...(s.excluded.length ? { exclude: s.excluded } : {}),
           };
     return { key: Keys.open(s.id), value };
   };
@@ -504,6 +512,16 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department, movedFrom: from }), { records: (st) => [openRecord(st)] });
   };
 
+  /** Adds an agent to the conversation's lasting exclusions, stored with its routing record. */
+  const exclude = (s: State, agentId: string): void => {
+    if (s.excluded.includes(agentId)) return;
+    s.excluded = [...s.excluded, agentId];
+    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? { department: s.department, matches: [], needs: s.needs };
+    journal
+      .writeRecords([{ key: Keys.routing(id), value: { ...routing, excluded: s.excluded } }])
+      .catch((err: unknown) => log.warn({ err, conversationId: id }, 'exclusion not stored; it holds until a restart'));
+  };
+
   /** The next decision record's write (ROUTE-16); numbered in the order outcomes happened. */
   const decisionWrite = (s: State, record: DecisionRecord): RecordWrite => ({ key: Keys.decision(id, s.decisionCount++), value: record });
 
@@ -565,6 +583,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
    */
   const unassign = (s: State, reason: UnassignedEvent['reason']): void => {
     const agent = { id: s.agentId!, name: s.agentName ?? s.agentId! };
+    if (reason === 'response_timeout') exclude(s, agent.id);
     s.responseTimer?.cancel();
     s.responseTimer = undefined;
     persist(s, (seq, at): UnassignedEvent => ({ type: 'unassigned', conversationId: id, seq, at, agent, reason }), {
@@ -583,12 +602,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           );
         }
         // A leave or resolve may have landed while the unassignment was being stored.
-        if (s.status === 'new') routeNow(s, reason === 'response_timeout' ? [agent.id] : []);
+        if (s.status === 'new') routeNow(s);
       },
     });
   };
 
-  const routeNow = (s: State, exclude: readonly string[] = []): void => {
+  const routeNow = (s: State): void => {
+    const exclude = s.excluded;
     const dept = dir.department(s.department);
     if (dept) {
       runtime.tell(dept, {
@@ -770,6 +790,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         }
         case 'rearm':
           armResponseTimer(s);
+          return;
+        case 'exclude':
+          exclude(s, msg.agentId);
           return;
         case 'resolve': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());

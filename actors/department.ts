@@ -12,6 +12,7 @@
  * read back by staff (ROUTE-16).
  */
 import type { Behavior, Ref } from './runtime.js';
+import type { TimerHandle } from './clock.js';
 import type { Directory } from './directory.js';
 import { hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
 import { decide } from './routing/decide.js';
@@ -97,6 +98,10 @@ interface State {
   stalled: boolean;
   /** Start of the current fairness window (ROUTE-19), ms. */
   windowStart: number;
+  /** Members sorted by online order; undefined when it must be rebuilt. */
+  ordered: Candidate[] | undefined;
+  /** Fires at the next fairness window while capped agents leave customers waiting (ROUTE-19). */
+  windowTimer: TimerHandle | undefined;
 }
 
 export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
@@ -118,6 +123,12 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   const mayTakeMore = (s: State, c: Candidate): boolean => {
     const cap = config()?.fairnessCap;
     return hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
+  };
+
+  /** Members in online order (round robin's order), re-sorted only when someone's place in it changes. */
+  const ordered = (s: State): Candidate[] => {
+    if (!s.ordered) s.ordered = [...s.members.values()].sort((a, b) => a.onlineOrder - b.onlineOrder);
+    return s.ordered;
   };
 
   const freeSlots = (s: State): number => {
@@ -175,6 +186,9 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
     if (!agent) return enqueue(s, r);
     r.tried.add(chosen.agentId);
     chosen.pending++;
+    // Round robin moves on at the offer, not at the answer: decisions made while answers are in flight
+    // would otherwise all pick the same agent until it is full (ROUTE-2, ROUTE-19).
+    s.lastAssigned = chosen.agentId;
     const cfg = config();
     const me = self();
     runtime.tell(agent, {
@@ -205,7 +219,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
       r.stickyUntil ??= now + waitMs;
       if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
     }
-    const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', [...s.members.values()], needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
+    const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', ordered(s), needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
       ...defaultLoadIndexWeights,
       ...cfg?.loadIndexWeights,
     });
@@ -217,10 +231,17 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 
   const drain = (s: State): void => {
-    if (!s.autoAssign || s.stalled) return;
+    // Checked first: counting free slots walks every member, and most load changes find nobody waiting.
+    if (!s.autoAssign || s.stalled || s.queued <= 0) return;
     rollWindow(s);
     const slots = freeSlots(s) - s.pulling;
-    if (slots <= 0 || s.queued <= 0) return;
+    const cap = config()?.fairnessCap;
+    if (cap && !s.windowTimer && [...s.members.values()].some((c) => hasFreeSlot(c) && c.assignedInWindow >= cap.max)) {
+      // Capped agents with free slots while customers wait: look again when the window turns.
+      const me = self();
+      s.windowTimer = clock.setTimer(s.windowStart + cap.windowSec * 1000 - clock.now(), () => runtime.tell(me, { type: 'recheck' }));
+    }
+    if (slots <= 0) return;
     const n = Math.min(slots, s.queued);
     s.queued -= n;
     s.pulling += n;
@@ -240,6 +261,8 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
       autoAssign: dir.autoAssign,
       stalled: false,
       windowStart: 0,
+      ordered: undefined,
+      windowTimer: undefined,
     }),
     receive(s, msg) {
       switch (msg.type) {
@@ -247,12 +270,13 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           const l = msg.load;
           const prev = s.members.get(l.agentId);
           s.stalled = false;
-          s.members.set(l.agentId, {
-            ...l,
-            pending: prev?.pending ?? 0,
-            lastAssignedAt: prev?.lastAssignedAt ?? 0,
-            assignedInWindow: prev?.assignedInWindow ?? 0,
-          });
+          if (prev && prev.onlineOrder === l.onlineOrder) {
+            // Updated in place: the sorted view holds the same objects and stays valid.
+            Object.assign(prev, l);
+          } else {
+            s.members.set(l.agentId, { ...l, pending: prev?.pending ?? 0, lastAssignedAt: prev?.lastAssignedAt ?? 0, assignedInWindow: prev?.assignedInWindow ?? 0 });
+            s.ordered = undefined;
+          }
           drain(s);
           return;
         }
@@ -302,6 +326,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           s.queued--;
           return;
         case 'recheck':
+          s.windowTimer = undefined;
           s.stalled = false;
           drain(s);
           return;
@@ -320,12 +345,15 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           if (last) last.answer = msg.reason ? `${msg.answer}: ${msg.reason}` : msg.answer;
           if (msg.answer !== 'accepted') {
             // ROUTE-17: never offered to this agent again for this conversation, even after a trip through the queue.
-            if (msg.answer === 'declined' || msg.answer === 'missed') r.exclude.push(msg.agentId);
+            if (msg.answer === 'declined' || msg.answer === 'missed') {
+              r.exclude.push(msg.agentId);
+              // The conversation keeps it too, across departments and restarts.
+              runtime.tell(dir.conversationRef(msg.conversationId), { type: 'exclude', agentId: msg.agentId });
+            }
             tryNext(s, r);
             return;
           }
           s.routing.delete(msg.conversationId);
-          s.lastAssigned = msg.agentId;
           if (member) {
             member.lastAssignedAt = clock.now();
             member.assignedInWindow++;

@@ -76,6 +76,7 @@ export class Directory {
           needs: c.needs ?? defaultConversationNeeds,
           ...(c.backlog ? { backlog: c.backlog } : {}),
           ...(c.stickyAgent !== undefined ? { stickyAgent: c.stickyAgent } : {}),
+          ...(c.exclude?.length ? { exclude: c.exclude } : {}),
         }));
       dir.startDepartment(d, queued);
     }

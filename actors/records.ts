@@ -107,6 +107,8 @@ export interface OpenConversationRecord {
   backlog?: BacklogReason;
   /** ROUTE-9: the agent who served this visitor last. */
   stickyAgent?: string;
+  /** Agents never to offer it to again. */
+  exclude?: string[];
 }
 
 /** Why a customer was offered to leave a message instead of waiting in line (QUEUE-4, QUEUE-6). */
@@ -137,6 +139,8 @@ export interface RoutingRecord {
   firstMessageSeen?: boolean;
   /** ROUTE-9: the agent who served this visitor last, when the conversation opened. */
   stickyAgent?: string;
+  /** Agents never to offer it to again (response timeout, declined or missed offer: ROUTE-13, ROUTE-17). */
+  excluded?: string[];
 }
 
 /** One routing outcome of a conversation (ROUTE-16), stored with it. */

@@ -25,6 +25,7 @@ import {
   type VisitorRecord,
 } from './records.js';
 import type { KeywordRule } from './routing/keyword-rules.js';
+import type { PolicyName } from './routing/decision.js';
 import { clampPriority } from './routing/queue-order.js';
 import { validateBusinessHours } from './routing/business-hours.js';
 
@@ -76,9 +77,16 @@ interface State {
 const firstDepartment = (s: State): string | undefined =>
   [...s.departments.values()].reduce<DepartmentRecord | undefined>((a, d) => (a === undefined || d.order < a.order ? d : a), undefined)?.id;
 
+const POLICIES: readonly string[] = ['round_robin', 'least_load', 'weighted_round_robin', 'smart'] satisfies PolicyName[];
+
 /** Settings that would break routing are refused before they are stored. */
 function invalidDepartment(d: DepartmentRecord, s: State): ProtocolError | undefined {
   const positive = (v: number | undefined): boolean => v === undefined || (Number.isFinite(v) && v > 0);
+  if (d.policy !== undefined && !POLICIES.includes(d.policy)) return new ProtocolError('invalid_field', `policy is one of ${POLICIES.join(', ')}`, 'policy');
+  if (d.offerMode !== undefined && d.offerMode !== 'auto' && d.offerMode !== 'offer') return new ProtocolError('invalid_field', 'offerMode is auto or offer', 'offerMode');
+  for (const [k, v] of Object.entries(d.loadIndexWeights ?? {})) {
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return new ProtocolError('invalid_field', 'weights are numbers, 0 or more', `loadIndexWeights/${k}`);
+  }
   if (!positive(d.responseTimeoutSec)) return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'responseTimeoutSec');
   if (!positive(d.offerTimeoutSec)) return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'offerTimeoutSec');
   if (d.stickyWaitSec !== undefined && !(d.stickyWaitSec >= 0)) return new ProtocolError('invalid_field', 'must be 0 or more seconds', 'stickyWaitSec');
