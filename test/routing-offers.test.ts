@@ -281,6 +281,28 @@ t.test('ROUTE-17: a held offer takes one slot, not two: an agent with two slots 
   t.notOk(erin.events.some((e) => e.type === 'agent_status' && (e.active as number) > 2), 'capacity was never exceeded');
 });
 
+t.test('ROUTE-17 QUEUE-5: a customer who leaves while the offer is held: the offer is withdrawn and nobody else is offered the ended conversation', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock });
+  t.teardown(() => s.stop());
+  await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
+  const bob = await s.staff('bob');
+  const carol = await s.staff('carol');
+  await bob.ok({ type: 'status', status: 'online' });
+  await carol.ok({ type: 'status', status: 'online' });
+  const { v, conversationId } = await open(s, { department: 'after-sales', text: 'never mind' });
+  await bob.waitFor(offerOf(conversationId));
+  t.match(await v.ok({ type: 'leave', conversationId }), { reason: 'abandoned' }, 'left before any agent took it');
+  await pause(200);
+  t.match(bob.events.filter((e) => e.type === 'agent_status').at(-1), { active: 0 }, 'bob\'s held slot is given back');
+  // Left unanswered, a withdrawn offer must not run out as bob's miss, nor travel on to carol.
+  await clock.advance(30_000);
+  await pause(200);
+  t.notOk(bob.events.some((e) => e.type === 'notice' && e.conversationId === conversationId), 'no offer_expired (a miss) for a conversation that ended');
+  t.equal(offersOf(carol, conversationId).length, 0, 'carol is not offered a conversation that has ended');
+  t.match(await bob.command({ type: 'accept', conversationId }), { type: 'error', code: 'not_found' }, 'the offer is gone');
+});
+
 // ---------------------------------------------------------------- ROUTE-10
 
 t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all else equal; explain shows the figures; they survive a restart', async (t) => {
