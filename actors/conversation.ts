@@ -565,6 +565,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           }
           const queue = waiting ? dir.queue(s.department) : undefined;
           if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+          const dept = waiting ? dir.department(s.department) : undefined;
+          if (dept) runtime.tell(dept, { type: 'withdraw', conversationId: id });
           runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
           // Memory follows live work: a resolved conversation's actor stops once its writes are done;
           // it is spawned again from the store if anyone reads it.

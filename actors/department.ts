@@ -62,7 +62,9 @@ export type DepartmentMsg =
   /** A waiting conversation's needs widened or its wait for its last agent ended: a free agent may now take it. */
   | { type: 'recheck' }
   /** ROUTE-1: automatic assignment switched on or off for the workspace. */
-  | { type: 'autoAssign'; enabled: boolean };
+  | { type: 'autoAssign'; enabled: boolean }
+  /** The conversation ended while being routed (QUEUE-5): take back any offer of it, try nobody else. */
+  | { type: 'withdraw'; conversationId: string };
 
 interface Routing extends RouteRequest {
   needs: ConversationNeeds;
@@ -321,6 +323,17 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           s.autoAssign = msg.enabled;
           drain(s);
           return;
+        case 'withdraw': {
+          const r = s.routing.get(msg.conversationId);
+          if (!r) return;
+          s.routing.delete(msg.conversationId);
+          // A release ends a held offer without counting a miss, or gives back a slot already taken;
+          // the agent's answer then finds no routing and only settles `pending`.
+          const offered = r.decisions[r.decisions.length - 1]?.agentId;
+          const agent = offered === undefined ? undefined : dir.agent(offered);
+          if (agent) runtime.tell(agent, { type: 'release', conversationId: msg.conversationId });
+          return;
+        }
         case 'dequeued':
           // Not clamped: with pullShort giving back what a pull did not take, the signed sum stays exact.
           s.queued--;
