@@ -6,33 +6,10 @@ import t from 'tap';
 import { rmSync } from 'node:fs';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
 import { TestClient, type Frame } from './support/client.js';
+import { agentOf, configure, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import { hashToken, newToken } from '../src/auth/tokens.js';
-import type { DepartmentSettings } from '../actors/workspace.js';
-import type { DecisionRecord, StaffRecord } from '../actors/records.js';
+import type { DecisionRecord } from '../actors/records.js';
 
-const configure = (s: TestServer, id: string, changes: DepartmentSettings) =>
-  s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'configureDepartment', id, changes });
-
-/** Creates an agent through the workspace actor and connects them by token (still offline). */
-async function newAgent(s: TestServer, staff: Omit<StaffRecord, 'email' | 'tokenHash' | 'passwordHash' | 'role'>): Promise<TestClient> {
-  const token = newToken();
-  const dir = s.server.directory;
-  await dir.deps.runtime.ask(dir.workspace, {
-    type: 'createStaff',
-    staff: { ...staff, role: 'agent', email: `${staff.id}@test.local`, tokenHash: hashToken(token), passwordHash: '' },
-  });
-  return TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
-}
-
-async function open(s: TestServer, start: Record<string, unknown>): Promise<{ v: TestClient; conversationId: string; visitorId: string }> {
-  const v = await s.visitor();
-  const hello = await v.ok({ type: 'hello' });
-  const r = await v.ok({ type: 'start', ...start });
-  return { v, conversationId: r.conversationId as string, visitorId: hello.visitorId as string };
-}
-
-const agentOf = (e: Frame): string => (e.agent as { id: string }).id;
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
 const pause = (ms = 60) => new Promise((r) => setTimeout(r, ms));
