@@ -21,6 +21,8 @@ export interface Notifier {
 export interface Caller {
   readonly role: 'visitor' | 'agent' | 'supervisor' | 'admin';
   readonly id: string;
+  /** Staff only: the display name, for events and records others read. */
+  readonly name?: string;
   readonly connectionId: number;
   /** Staff only: the departments the caller belongs to. */
   readonly departments?: readonly string[];

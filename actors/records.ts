@@ -168,6 +168,38 @@ export interface VisitorRecord {
   lastAgentId?: string;
 }
 
+/** A staff member as named in records other staff read (transfers, notes, joins). */
+export interface StaffRef {
+  id: string;
+  name: string;
+  role: StaffRole;
+}
+
+/** SUP-5: an internal note on a conversation; kept outside its journal, so no path delivers it to the customer. */
+export interface NoteRecord {
+  id: string;
+  conversationId: string;
+  at: number;
+  author: StaffRef;
+  text: string;
+}
+
+/** XFER-6: one transfer of a conversation, numbered in order; the chain is read with Keys.transfers. */
+export interface TransferRecord {
+  n: number;
+  conversationId: string;
+  at: number;
+  /** Who asked for it: the serving agent (XFER-1) or a supervisor re-assigning (SUP-4). */
+  by: StaffRef;
+  /** The agent who served it before, if any. */
+  from?: { id: string; name: string };
+  fromDepartment: string;
+  to: { kind: 'agent'; id: string; name: string; department: string } | { kind: 'department'; department: string };
+  note: string;
+  tags: string[];
+  reason?: string;
+}
+
 export const Keys = {
   department: (id: string): RecordKey => ['department', id],
   departments: ['department'] as RecordKey,
@@ -184,6 +216,10 @@ export const Keys = {
   decision: (conversationId: string, n: number): RecordKey => ['decision', conversationId, n],
   decisions: (conversationId: string): RecordKey => ['decision', conversationId],
   agentStats: (staffId: string): RecordKey => ['agent-stats', staffId],
+  note: (conversationId: string, n: number): RecordKey => ['note', conversationId, n],
+  notes: (conversationId: string): RecordKey => ['note', conversationId],
+  transfer: (conversationId: string, n: number): RecordKey => ['transfer', conversationId, n],
+  transfers: (conversationId: string): RecordKey => ['transfer', conversationId],
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
 } as const;

@@ -134,7 +134,7 @@ export class Commands {
   private async staffCommand(ws: Socket, cmd: Exclude<StaffCommand, SignInFrame | PingFrame>): Promise<AckResult> {
     const d = ws.getUserData();
     if (!d.staff) throw new ProtocolError('unauthorized', 'sign in first');
-    const caller: Caller = { role: d.staff.role, id: d.staff.id, connectionId: d.connectionId, departments: d.staff.departments };
+    const caller: Caller = { role: d.staff.role, id: d.staff.id, name: d.staff.name, connectionId: d.connectionId, departments: d.staff.departments };
     switch (cmd.type) {
       case 'status': {
         const agent = this.dir.agent(caller.id);
