@@ -24,6 +24,9 @@ import type { Caller } from './notifier.js';
 import type { Directory } from './directory.js';
 import type { RecordWrite } from './journal.js';
 import type { QueuedItem } from './routing/queue-order.js';
+import type { CustomerChanges } from '../protocol/frames.js';
+import { customerIndexWrite, type CustomerView } from './customer-view.js';
+import { serveCustomer } from './customers.js';
 import {
   Keys,
   conversationStream,
@@ -82,6 +85,8 @@ export type ConversationMsg =
   /** ROUTE-15: waited too long; move to the fallback department's queue. */
   | { type: 'overflow'; from: string; to: string }
   | { type: 'explain'; caller: Caller; reply: Reply<Explanation> }
+  /** CUST-2/3: the view of its customer for staff who may read it, after storing `changes` if given. */
+  | { type: 'customer'; caller: Caller; changes?: CustomerChanges; reply: Reply<CustomerView> }
   /** After a restart: start the response timer again if one was running. */
   | { type: 'rearm' }
   /** ROUTE-13/17: never offer this conversation to the agent again (timed out, declined or missed its offer). */
@@ -672,6 +677,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               openRecord(st),
               { key: Keys.visitor(visitorId), value: { ...visitor, visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
               { key: Keys.routing(id), value: routing },
+              // CUST-2: from now on part of its customer's history.
+              customerIndexWrite(journal, visitorId, id, st.createdAt, msg.department),
             ],
             onCommit: (e) => {
               runtime.tell(dir.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
@@ -787,6 +794,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             ...(routing ? { routing } : {}),
             decisions: [...journal.records<DecisionRecord>(Keys.decisions(id))].map((r) => r.value),
           });
+          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
+          return;
+        }
+        case 'customer': {
+          if (s.seq === 0 || !canRead(s, msg.caller) || msg.caller.role === 'visitor') return msg.reply(notFound());
+          serveCustomer(dir, { id, visitorId: s.visitorId }, msg);
           if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
           return;
         }

@@ -15,6 +15,7 @@ import { departmentBehavior, type DepartmentMsg } from './department.js';
 import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
 import { agentBehavior, type AgentMsg } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
+import { customersBehavior, type CustomersMsg } from './customers.js';
 import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
 import {
   Keys,
@@ -41,6 +42,7 @@ export const DEFAULT_MAX_CONCURRENT = 5;
 
 export class Directory {
   private workspaceRef: Ref<WorkspaceMsg> | undefined;
+  private customersRef: Ref<CustomersMsg> | undefined;
   private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg>; config: DepartmentRecord }>();
   private readonly agents = new Map<string, Ref<AgentMsg>>();
   private onlineCounter = 0;
@@ -64,6 +66,7 @@ export class Directory {
     const open = [...journal.records<OpenConversationRecord>(Keys.allOpen)].map((r) => r.value);
     const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
     dir.workspaceRef = deps.runtime.spawn('workspace', 'default', workspaceBehavior(dir, openByVisitor));
+    dir.customersRef = deps.runtime.spawn('customers', 'default', customersBehavior(dir));
 
     const departments = new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value]));
     for (const d of departments.values()) {
@@ -103,6 +106,11 @@ export class Directory {
 
   get workspace(): Ref<WorkspaceMsg> {
     return this.workspaceRef!;
+  }
+
+  /** CUST-1, CUST-3: the one writer of customer records. */
+  get customers(): Ref<CustomersMsg> {
+    return this.customersRef!;
   }
 
   department(id: string): Ref<DepartmentMsg> | undefined {

@@ -84,6 +84,17 @@ export interface WorkspaceSettings {
   disconnectGraceSec?: number;
   /** ROUTE-7: ordered keyword rules; the first rule that names an attribute decides it. */
   keywordRules?: KeywordRule[];
+  /**
+   * CUST-1: verified login. The company's server signs a user's external id with `secret`
+   * (HMAC-SHA256, hex); `required` refuses logins that carry no signature instead of ignoring them.
+   * Absent: the workspace accepts no logins.
+   */
+  verification?: VerificationSettings;
+}
+
+export interface VerificationSettings {
+  secret: string;
+  required: boolean;
 }
 
 export const defaultWorkspaceSettings: WorkspaceSettings = { autoAssign: true };
@@ -200,6 +211,38 @@ export interface TransferRecord {
   reason?: string;
 }
 
+/** CUST-3: one customer: an anonymous visitor, or everyone who logged in with one verified external id. */
+export interface CustomerRecord {
+  id: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  /** Custom attributes set by staff (see CUSTOMER_LIMITS). */
+  attributes: Record<string, string>;
+  /** Feeds ConversationNeeds.vip of the customer's next conversations. */
+  vip: boolean;
+  /** CUST-1: the company's own user id, proven by a signed login. Absent for an anonymous visitor. */
+  externalId?: string;
+  /** Visitor ids linked to this customer now, oldest first. */
+  visitorIds: string[];
+  /** Anonymous customers whose visitor later logged in as this one: their conversations are this customer's history too. */
+  merged?: string[];
+  /** Set on an anonymous customer absorbed by a verified one. */
+  mergedInto?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** CUST-1: what the server knows of a visitor id beyond its conversations: the customer it is linked to, where it was last seen. */
+export interface VisitorLinkRecord {
+  visitorId: string;
+  /** Absent: the visitor is its own, anonymous customer (see actors/customer-view.ts anonymousCustomerId). */
+  customerId?: string;
+  /** The remote address of the visitor's last hello, a weak hint only (CUST-1). */
+  ip?: string;
+  seenAt?: number;
+}
+
 export const Keys = {
   department: (id: string): RecordKey => ['department', id],
   departments: ['department'] as RecordKey,
@@ -222,6 +265,31 @@ export const Keys = {
   transfers: (conversationId: string): RecordKey => ['transfer', conversationId],
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
+  /** CUST-3: a customer's profile. */
+  customer: (customerId: string): RecordKey => ['customer', customerId],
+  /** CUST-1: customer id by the verified external id. */
+  customerByExternalId: (externalId: string): RecordKey => ['customer-ext', externalId],
+  /** CUST-1: a visitor's link to its customer and where it was last seen. */
+  visitorLink: (visitorId: string): RecordKey => ['visitor-link', visitorId],
+  /** CUST-1: visitors by remote address, most recently seen first (the key holds MAX_SAFE_INTEGER - seenAt). */
+  ipVisitor: (ip: string, seenAt: number, visitorId: string): RecordKey => ['ip-visitor', ip, Number.MAX_SAFE_INTEGER - seenAt, visitorId],
+  ipVisitors: (ip: string): RecordKey => ['ip-visitor', ip],
+  /** CUST-2: a customer's conversations, newest first (the key holds MAX_SAFE_INTEGER - createdAt); value CustomerConversationIndex. */
+  customerConversation: (customerId: string, createdAt: number, conversationId: string): RecordKey => [
+    'customer-conv',
+    customerId,
+    Number.MAX_SAFE_INTEGER - createdAt,
+    conversationId,
+  ],
+  customerConversations: (customerId: string): RecordKey => ['customer-conv', customerId],
 } as const;
+
+/** CUST-2: the index entry of one of a customer's conversations, written with its `created` event. */
+export interface CustomerConversationIndex {
+  conversationId: string;
+  visitorId: string;
+  createdAt: number;
+  department: string;
+}
 
 export const conversationStream = (id: string): string => `conv:${id}`;

@@ -22,12 +22,14 @@ import {
   type DepartmentRecord,
   type RoutingRecord,
   type StaffRecord,
+  type VerificationSettings,
   type VisitorRecord,
 } from './records.js';
 import type { KeywordRule } from './routing/keyword-rules.js';
 import type { PolicyName } from './routing/decision.js';
 import { clampPriority } from './routing/queue-order.js';
 import { validateBusinessHours } from './routing/business-hours.js';
+import { isVipVisitor } from './customer-view.js';
 
 export interface HelloResult {
   visitorId: string;
@@ -57,6 +59,8 @@ export type WorkspaceMsg =
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
   /** ROUTE-7: replaces the ordered keyword rules. */
   | { type: 'setKeywordRules'; rules: KeywordRule[]; reply: Reply<WorkspaceSettings> }
+  /** CUST-1: sets (null: removes) the secret that verified logins are signed with. */
+  | { type: 'setVerification'; verification: VerificationSettings | null; reply: Reply<WorkspaceSettings> }
   | { type: 'configureDepartment'; id: string; changes: DepartmentSettings; reply: Reply<DepartmentRecord> };
 
 interface State {
@@ -76,6 +80,9 @@ interface State {
 /** The department created first: the same one before and after a restart. */
 const firstDepartment = (s: State): string | undefined =>
   [...s.departments.values()].reduce<DepartmentRecord | undefined>((a, d) => (a === undefined || d.order < a.order ? d : a), undefined)?.id;
+
+/** CUST-1: a shorter secret could be guessed offline from one signed login. */
+export const MIN_VERIFICATION_SECRET_LENGTH = 32;
 
 const POLICIES: readonly string[] = ['round_robin', 'least_load', 'weighted_round_robin', 'smart'] satisfies PolicyName[];
 
@@ -189,6 +196,8 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
               ...(outcome.skills ? { skills: [...outcome.skills] } : {}),
               ...(outcome.tier !== undefined ? { tier: outcome.tier } : {}),
               ...(outcome.priority !== undefined ? { priority: clampPriority(outcome.priority) } : {}),
+              // CUST-3: the profile's flag as it is now; later edits change later conversations only.
+              vip: isVipVisitor(journal, msg.caller.id),
             },
             ...(msg.text !== undefined ? { firstMessageSeen: true } : {}),
           };
@@ -284,6 +293,16 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             dir.setKeywordRules(msg.rules);
             return settings;
           });
+          return;
+        }
+        case 'setVerification': {
+          const v = msg.verification;
+          if (v && v.secret.length < MIN_VERIFICATION_SECRET_LENGTH) {
+            return msg.reply(new ProtocolError('invalid_field', `the secret needs at least ${MIN_VERIFICATION_SECRET_LENGTH} characters`, 'secret'));
+          }
+          const { verification: _old, ...rest } = journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings;
+          const settings: WorkspaceSettings = v ? { ...rest, verification: { secret: v.secret, required: v.required } } : rest;
+          store([{ key: Keys.settings, value: settings }], 'verification settings', msg.reply, () => settings);
           return;
         }
         case 'createStaff': {

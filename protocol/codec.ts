@@ -107,14 +107,17 @@ const loneSurrogate = /\p{Cs}/u;
 
 /**
  * JSON escapes can carry lone surrogates ("\ud800") that no UTF-8 encoder can
- * represent: stored in a message, they would reach msgpack clients as invalid
- * UTF-8 on every replay. Command frames are flat, so checking the top-level
- * strings of a validated frame covers every field.
+ * represent: stored in a message or a profile, they would reach msgpack
+ * clients as invalid UTF-8 on every read. Checked through nested objects
+ * (a login, profile changes), keys included, after the schema has bounded
+ * their size.
  */
-function rejectLoneSurrogates(frame: Record<string, unknown>): void {
-  for (const [field, v] of Object.entries(frame)) {
-    if (typeof v === 'string' && loneSurrogate.test(v)) {
+function rejectLoneSurrogates(value: Record<string, unknown>, path = ''): void {
+  for (const [key, v] of Object.entries(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (loneSurrogate.test(key) || (typeof v === 'string' && loneSurrogate.test(v))) {
       throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, field);
     }
+    if (v !== null && typeof v === 'object') rejectLoneSurrogates(v as Record<string, unknown>, field);
   }
 }

@@ -4,7 +4,7 @@
  * Nothing here imports from actors/ or src/.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Limits } from './limits.js';
+import { CustomerLimits, Limits } from './limits.js';
 import { ErrorCodes } from './errors.js';
 
 const strict = { additionalProperties: false } as const;
@@ -35,11 +35,29 @@ export type AgentStatus = Static<typeof AgentStatus>;
 
 // ---- client → server ------------------------------------------------------
 
+const CustomerName = Type.String({ minLength: 1, maxLength: CustomerLimits.maxNameLength });
+const CustomerEmail = Type.String({ minLength: 3, maxLength: CustomerLimits.maxEmailLength, pattern: '^[^\\s@]+@[^\\s@]+$' });
+const CustomerPhone = Type.String({ minLength: 3, maxLength: CustomerLimits.maxPhoneLength, pattern: '^[0-9+()./ -]+$' });
+
+export const LoginField = Type.Object(
+  {
+    externalId: Type.String({ minLength: 1, maxLength: CustomerLimits.maxExternalIdLength, description: 'The company\'s own user id: exactly the string its server signed.' }),
+    signature: Type.Optional(
+      Type.String({ maxLength: 200, description: 'Hex HMAC-SHA256 of externalId under the workspace verification secret. Missing or wrong: the hello is refused (unauthorized).' }),
+    ),
+    name: Type.Optional(CustomerName),
+    email: Type.Optional(CustomerEmail),
+  },
+  { ...strict, description: 'CUST-1: a verified login. Only externalId is signed: name and email fill empty profile fields, never overwrite them.' },
+);
+export type LoginField = Static<typeof LoginField>;
+
 export const HelloFrame = Type.Object(
   {
     type: Type.Literal('hello'),
     id: CommandId,
     visitorId: Type.Optional(VisitorId),
+    login: Type.Optional(LoginField),
   },
   { ...strict, description: 'Visitor: first frame. Without visitorId the server issues one.' },
 );
@@ -151,6 +169,41 @@ export const ExplainFrame = Type.Object(
   },
 );
 
+export const CustomerFrame = Type.Object(
+  { type: Type.Literal('customer'), id: CommandId, conversationId: ConversationId },
+  {
+    ...strict,
+    description:
+      'Staff: the profile and earlier conversations (with their internal and transfer notes) of the customer of a conversation you may read (CUST-2, CUST-3).',
+  },
+);
+
+export const AttributeKey = Type.String({ pattern: `^[A-Za-z][A-Za-z0-9_.-]{0,${CustomerLimits.maxAttributeKeyLength - 1}}$` });
+const AttributeValue = Type.String({ minLength: 1, maxLength: CustomerLimits.maxAttributeValueLength });
+
+export const CustomerChanges = Type.Object(
+  {
+    name: Type.Optional(Type.Union([CustomerName, Type.Null()])),
+    email: Type.Optional(Type.Union([CustomerEmail, Type.Null()])),
+    phone: Type.Optional(Type.Union([CustomerPhone, Type.Null()])),
+    vip: Type.Optional(Type.Boolean({ description: 'Supervisors and admins only.' })),
+    attributes: Type.Optional(
+      Type.Record(AttributeKey, Type.Union([AttributeValue, Type.Null()]), {
+        ...strict,
+        maxProperties: CustomerLimits.maxAttributes,
+        description: 'Attributes to set; null removes one; attributes not named stay.',
+      }),
+    ),
+  },
+  { ...strict, minProperties: 1, description: 'Fields to change; null clears a field; absent fields stay as they are.' },
+);
+export type CustomerChanges = Static<typeof CustomerChanges>;
+
+export const EditCustomerFrame = Type.Object(
+  { type: Type.Literal('edit_customer'), id: CommandId, conversationId: ConversationId, changes: CustomerChanges },
+  { ...strict, description: 'Staff: edit the profile of the customer of a conversation you may read (CUST-3). Applies to their future conversations.' },
+);
+
 /** Commands accepted on /v1/visitor, by type. */
 export const VisitorCommands = {
   hello: HelloFrame,
@@ -173,6 +226,8 @@ export const StaffCommands = {
   accept: AcceptFrame,
   decline: DeclineFrame,
   explain: ExplainFrame,
+  customer: CustomerFrame,
+  edit_customer: EditCustomerFrame,
   ping: PingFrame,
 } as const satisfies Record<string, TSchema>;
 
@@ -191,7 +246,9 @@ export type AcceptFrame = Static<typeof AcceptFrame>;
 export type DeclineFrame = Static<typeof DeclineFrame>;
 export type ExplainFrame = Static<typeof ExplainFrame>;
 export type QueueFrame = Static<typeof QueueFrame>;
-export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | QueueFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame;
+export type CustomerFrame = Static<typeof CustomerFrame>;
+export type EditCustomerFrame = Static<typeof EditCustomerFrame>;
+export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | QueueFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame | CustomerFrame | EditCustomerFrame;
 
 // ---- server → client ------------------------------------------------------
 

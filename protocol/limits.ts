@@ -7,3 +7,16 @@ export const Limits = {
   /** Longest id of any kind (command id, client message id, visitor id). */
   maxIdLength: 64,
 } as const;
+
+/** CUST-1, CUST-3: sizes of customer identities and profiles (documented in docs/protocol.md). */
+export const CustomerLimits = {
+  /** External user id of a verified login (the exact string the company's server signs). */
+  maxExternalIdLength: 200,
+  maxNameLength: 200,
+  maxEmailLength: 254,
+  maxPhoneLength: 40,
+  maxAttributeKeyLength: 64,
+  maxAttributeValueLength: 1000,
+  /** Custom attributes one customer may have. */
+  maxAttributes: 50,
+} as const;

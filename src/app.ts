@@ -9,7 +9,7 @@ import { RealClock, type Clock } from '../actors/clock.js';
 import { Gateway, type GatewayState } from './server/gateway.js';
 import { Connections } from './server/connections.js';
 import { uwsImplementation, type UwsImplementation } from './server/uws.js';
-import { seedDemo, type DemoCredential } from './seed.js';
+import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
 import { Keys } from '../actors/records.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -28,6 +28,8 @@ export interface RunningServer {
   port: number;
   /** Demo accounts created by this start (empty when the store already had a workspace). */
   demoCredentials: DemoCredential[];
+  /** CUST-1: the verification secret set by this start's demo seed (absent when the store already had a workspace). */
+  demoVerificationSecret?: string;
   uws: UwsImplementation;
   directory: Directory;
   store: LmdbStore;
@@ -49,6 +51,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const started = Date.now();
   const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger });
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
+  const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
@@ -68,5 +71,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.info('switchboard stopped');
     })());
 
-  return { host, port, demoCredentials, uws: implementation, directory, store, close };
+  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, close };
 }

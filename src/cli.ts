@@ -11,12 +11,15 @@ import type { DemoCredential } from './seed.js';
 
 const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo]`;
 
-function printCredentials(creds: DemoCredential[], host: string, port: number): void {
+function printCredentials(creds: DemoCredential[], host: string, port: number, verificationSecret: string | undefined): void {
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
   const lines = [
     '',
     'Demo workspace created. Staff sign-in details (shown only this once):',
     ...creds.map((c) => `  ${c.role.padEnd(10)} ${c.email.padEnd(34)} password: ${c.password}  token: ${c.token}`),
+    ...(verificationSecret
+      ? ['', `Login verification secret (CUST-1; sign user ids with HMAC-SHA256, hex): ${verificationSecret}`]
+      : []),
     '',
     `Visitors: ws://${host}:${port}/v1/visitor   Staff: ws://${host}:${port}/v1/staff?token=<token>`,
     '',
@@ -41,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, logger });
-  if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port);
+  if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(

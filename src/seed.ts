@@ -40,6 +40,17 @@ const staff: { id: string; name: string; role: StaffRole; departments: string[] 
   { id: 'admin', name: 'Admin', role: 'admin', departments: ['pre-sales', 'after-sales'] },
 ];
 
+/**
+ * CUST-1: the demo workspace's verification secret, required for logins.
+ * Returned once like the staff credentials; the company's server would sign
+ * its users' ids with it (actors/login-signature.ts signLogin).
+ */
+export async function seedDemoVerification(dir: Directory): Promise<string> {
+  const secret = randomBytes(32).toString('base64url');
+  await dir.deps.runtime.ask(dir.workspace, { type: 'setVerification', verification: { secret, required: true } });
+  return secret;
+}
+
 /** Creates the demo workspace if the store has no department yet; returns the new credentials, or [] if it existed. */
 export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
   if (!dir.deps.journal.records(Keys.departments)[Symbol.iterator]().next().done) return [];

@@ -54,6 +54,14 @@ export class Commands {
     }
     const visitorId = cmd.visitorId ?? d.visitorId;
     const r = await this.ask(this.dir.workspace, { type: 'hello', ...(visitorId !== undefined ? { visitorId } : {}) });
+    // CUST-1: where the visitor is seen from, and who they are if they logged in. A refused login fails the
+    // whole hello before the connection is bound to anyone.
+    const who = await this.ask(this.dir.customers, {
+      type: 'identify',
+      visitorId: r.visitorId,
+      ip: d.remoteAddress,
+      ...(cmd.login !== undefined ? { login: cmd.login } : {}),
+    });
     // Another hello on this connection may have bound a visitor while this one awaited; acking a
     // different visitor id would tell the client it is someone the connection does not act as.
     if (d.visitorId && r.visitorId !== d.visitorId) {
@@ -63,7 +71,7 @@ export class Commands {
       d.visitorId = r.visitorId;
       this.connections.bind(ws, `visitor:${r.visitorId}`);
     }
-    return { ...r };
+    return { ...r, ...(who.verified !== undefined ? { verified: who.verified } : {}) };
   }
 
   private async visitorCommand(ws: Socket, cmd: Exclude<VisitorCommand, HelloFrame | PingFrame>): Promise<AckResult> {
@@ -176,6 +184,10 @@ export class Commands {
       }
       case 'explain':
         return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'explain', caller })) };
+      case 'customer':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'customer', caller })) };
+      case 'edit_customer':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'customer', caller, changes: cmd.changes })) };
       case 'resolve': {
         const conv = this.conversation(cmd.conversationId);
         return { ...(await this.ask(conv, { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })) };
