@@ -378,3 +378,34 @@ t.test('CUST-2: the history is bounded to the most recent conversations', async 
   const frames: Frame[] = v.events;
   t.notOk(frames.some((f) => JSON.stringify(f).includes('note 1')), 'visitors never get notes');
 });
+
+t.test('CUST-1 CUST-3: two tabs of a new user logging in at once make one customer; a login or edit the store refuses is not acknowledged', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const journal = s.server.directory.deps.journal;
+  const [a, b] = await Promise.all([s.visitor(), s.visitor()]);
+  const [ackA, ackB] = await Promise.all([a.ok({ type: 'hello', login: login(s, 'user-tabs') }), b.ok({ type: 'hello', login: login(s, 'user-tabs') })]);
+  t.equal(ackA.verified && ackB.verified, true);
+  const customers = [...journal.records<CustomerRecord>(['customer'])].map((r) => r.value).filter((c) => c.externalId === 'user-tabs');
+  t.equal(customers.length, 1, 'one customer, though the second login was read before the first committed');
+  t.same(customers[0]!.visitorIds.sort(), [ackA.visitorId, ackB.visitorId].sort());
+
+  const store = s.server.store;
+  const writeRecords = store.writeRecords.bind(store);
+  let failing = true;
+  store.writeRecords = (writes) =>
+    failing && writes.some((w) => w.key[0] === 'customer' || w.key[0] === 'visitor-link')
+      ? Promise.reject(new Error('injected: disk full'))
+      : writeRecords(writes);
+  const c = await s.visitor();
+  t.match(await c.command({ type: 'hello', login: login(s, 'user-disk') }), { code: 'storage_failed' }, 'the login is not acknowledged');
+  t.equal((await c.command({ type: 'start' })).code, 'unauthorized', 'and the connection is bound to nobody');
+  const admin = await s.staff('admin');
+  const conversationId = await startOf(a);
+  t.match(await admin.command({ type: 'edit_customer', conversationId, changes: { name: 'Lost' } }), { code: 'storage_failed' });
+  failing = false;
+  t.equal((await view(admin, conversationId)).customer.name, undefined, 'the refused edit changed nothing');
+  const ok = (await admin.ok({ type: 'edit_customer', conversationId, changes: { name: 'Kept' } })) as unknown as CustomerView;
+  t.equal(ok.customer.name, 'Kept', 'a retry is stored');
+  t.equal((await (await s.visitor()).ok({ type: 'hello', login: login(s, 'user-disk') })).verified, true, 'and so is a retried login');
+});
