@@ -43,6 +43,8 @@ export type CustomersMsg =
 interface State {
   /** Writes issued and not yet committed, by key: what this actor reads before the store. */
   pending: Map<string, { value: unknown; write: Promise<void> }>;
+  /** Settles once every answer issued so far has gone out. */
+  answered: Promise<void>;
 }
 
 const unauthorized = (message: string, field: string): ProtocolError => new ProtocolError('unauthorized', message, field);
@@ -55,28 +57,29 @@ export function customersBehavior(dir: Directory): Behavior<State, CustomersMsg>
     return p ? (p.value as V | undefined) : journal.getRecord<V>(key);
   };
 
-  /** Issues the writes and answers `result()` once they commit; this actor reads them at once. */
+  /**
+   * Issues the writes and answers `result()` once they commit; this actor
+   * reads them at once. Answers go out in the order of the messages, also
+   * those with nothing to write: racing hellos on one connection are then
+   * bound in the order the workspace answered them.
+   */
   const write = <R>(s: State, writes: RecordWrite[], what: string, reply: Reply<R>, result: () => R): void => {
-    if (writes.length === 0) return reply(result());
-    const promise = journal.writeRecords(writes);
+    const promise = writes.length ? journal.writeRecords(writes) : Promise.resolve();
     for (const w of writes) s.pending.set(JSON.stringify(w.key), { value: w.value, write: promise });
-    const forget = (): void => {
+    const stored = promise.then(
+      () => true,
+      (err: unknown) => {
+        log.error({ err }, `${what} not stored`);
+        return false;
+      },
+    );
+    s.answered = Promise.all([s.answered, stored]).then(([, ok]) => {
       for (const w of writes) {
         const k = JSON.stringify(w.key);
         if (s.pending.get(k)?.write === promise) s.pending.delete(k);
       }
-    };
-    promise.then(
-      () => {
-        forget();
-        reply(result());
-      },
-      (err: unknown) => {
-        forget();
-        log.error({ err }, `${what} not stored`);
-        reply(new ProtocolError('storage_failed', `${what} not stored; retry`));
-      },
-    );
+      reply(ok ? result() : new ProtocolError('storage_failed', `${what} not stored; retry`));
+    }).catch((err: unknown) => log.error({ err }, `answer after ${what} failed`)); // a throwing reply must not stop the answers behind it
   };
 
   /**
@@ -193,7 +196,7 @@ export function customersBehavior(dir: Directory): Behavior<State, CustomersMsg>
   };
 
   return {
-    init: () => ({ pending: new Map() }),
+    init: () => ({ pending: new Map(), answered: Promise.resolve() }),
     receive(s, msg) {
       switch (msg.type) {
         case 'identify':
