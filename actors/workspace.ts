@@ -300,8 +300,10 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           if (v && v.secret.length < MIN_VERIFICATION_SECRET_LENGTH) {
             return msg.reply(new ProtocolError('invalid_field', `the secret needs at least ${MIN_VERIFICATION_SECRET_LENGTH} characters`, 'secret'));
           }
-          const { verification: _old, ...rest } = journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings;
-          const settings: WorkspaceSettings = v ? { ...rest, verification: { secret: v.secret, required: v.required } } : rest;
+          // The other settings stay as stored.
+          const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings) };
+          if (v) settings.verification = { secret: v.secret, required: v.required };
+          else delete settings.verification;
           store([{ key: Keys.settings, value: settings }], 'verification settings', msg.reply, () => settings);
           return;
         }
