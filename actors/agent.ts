@@ -11,7 +11,7 @@ import type { Directory } from './directory.js';
 import type { AgentLoad, OfferAnswer } from './department.js';
 import type { AgentFigures, Tier } from './routing/decision.js';
 import type { TimerHandle } from './clock.js';
-import { Keys, type AgentStatsRecord } from './records.js';
+import { Keys, type AgentStatsRecord, type LoanRecord, type TransferCountRecord } from './records.js';
 
 export interface AgentProfile {
   id: string;
@@ -38,6 +38,8 @@ export type AgentMsg =
       departmentId: string;
       visitorId?: string;
       manual?: boolean;
+      /** SUP-3: a supervisor taking a conversation over takes it whatever their status and load. */
+      force?: boolean;
       acceptWithinMs?: number;
       missesBeforeAway?: number;
       reply: (answer: OfferAnswer, reason?: string) => void;
@@ -53,7 +55,14 @@ export type AgentMsg =
   /** An assignment this agent accepted is now stored; an agent that went offline meanwhile gives it up. */
   | { type: 'confirm'; conversationId: string }
   /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
-  | { type: 'graceOver'; epoch: number };
+  | { type: 'graceOver'; epoch: number }
+  /** XFER-5: count one transfer against today's limit, or refuse it. */
+  | { type: 'countTransfer'; limit: number; reply: Reply<{ count: number; limit: number }> }
+  /** A counted transfer did not happen after all. */
+  | { type: 'uncountTransfer' }
+  /** SUP-4: lend this agent to `department` until `until` (ms); `until` in the past ends the loan. */
+  | { type: 'loan'; department: string; until: number; by: string; reply: Reply<{ agentId: string; department: string; until: number }> }
+  | { type: 'loanOver'; department: string; until: number };
 
 /** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
 export interface AgentSummary {
@@ -77,7 +86,15 @@ interface State {
   /** Offers in a row that ran out unanswered. */
   misses: number;
   stats: AgentStatsRecord;
+  /** Conversations taken over (SUP-3): kept even while the status says offline. */
+  forced: Set<string>;
+  transfers: TransferCountRecord;
+  /** SUP-4: departments this agent is lent to, until when. */
+  loans: Map<string, { until: number; timer: TimerHandle }>;
 }
+
+/** XFER-5: limits count per UTC day. */
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Figures are running means over the first samples, then exponentially weighted so they follow recent work. */
 const FIGURE_WINDOW = 20;
@@ -91,6 +108,8 @@ const FIGURE_KEYS = {
 export function agentBehavior(dir: Directory, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
   const { runtime, notifier, clock } = dir.deps;
   const self = { key: `agent/${profile.id}` } as Ref<AgentMsg>;
+
+  const departmentsOf = (s: State): string[] => (s.loans.size ? [...new Set([...profile.departments, ...s.loans.keys()])] : profile.departments);
 
   const pushLoad = (s: State): void => {
     const load: AgentLoad = {
@@ -107,7 +126,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
       skills: profile.skills,
       figures: s.stats.figures,
     };
-    for (const d of profile.departments) {
+    for (const d of departmentsOf(s)) {
       const dept = dir.department(d);
       if (!dept) continue;
       // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
@@ -158,6 +177,28 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     return true;
   };
 
+  const startLoan = (s: State, department: string, until: number): void => {
+    s.loans.get(department)?.timer.cancel();
+    s.loans.set(department, { until, timer: clock.setTimer(Math.max(0, until - clock.now()), () => runtime.tell(self, { type: 'loanOver', department, until })) });
+  };
+
+  /** The loaned department stops seeing the agent as a member who can take work. */
+  const endLoan = (s: State, department: string): void => {
+    const loan = s.loans.get(department);
+    if (!loan) return;
+    loan.timer.cancel();
+    s.loans.delete(department);
+    dir.deps.journal.writeRecords([{ key: Keys.loan(profile.id, department), value: undefined }]).catch((err: unknown) => dir.deps.log.warn({ err, agentId: profile.id }, 'loan end not stored'));
+    const dept = profile.departments.includes(department) ? undefined : dir.department(department);
+    if (dept) {
+      runtime.tell(dept, {
+        type: 'load',
+        load: { agentId: profile.id, name: profile.name, status: 'offline', active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince, onlineOrder: s.onlineOrder, weight: profile.weight, tier: profile.tier, skills: profile.skills, figures: s.stats.figures },
+      });
+    }
+    notifier.send({ kind: 'staff', id: profile.id }, { type: 'notice', code: 'loan_ended', message: `Your loan to ${department} has ended.` });
+  };
+
   return {
     init: () => {
       const s: State = {
@@ -174,7 +215,12 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           figures: {},
           samples: { firstResponse: 0, response: 0, handle: 0, satisfaction: 0 },
         },
+        forced: new Set(),
+        transfers: dir.deps.journal.getRecord<TransferCountRecord>(Keys.transferCount(profile.id)) ?? { day: '', count: 0 },
+        loans: new Map(),
       };
+      // Loans run on across restarts, to the minute they were given for.
+      for (const { value: loan } of dir.deps.journal.records<LoanRecord>(Keys.loanPrefix(profile.id))) startLoan(s, loan.department, loan.until);
       pushLoad(s);
       return s;
     },
@@ -199,7 +245,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           return;
         }
         case 'confirm':
-          if (s.status === 'offline' && s.active.has(msg.conversationId)) {
+          if (s.status === 'offline' && s.active.has(msg.conversationId) && !s.forced.has(msg.conversationId)) {
             runtime.tell(dir.conversationRef(msg.conversationId), { type: 'agentGone', agentId: profile.id });
           }
           return;
@@ -218,9 +264,20 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           msg.reply(summary(s));
           return;
         case 'offer': {
+          if (msg.force) {
+            if (s.active.has(msg.conversationId)) return msg.reply('refused', 'already_serving');
+            s.active.add(msg.conversationId);
+            s.forced.add(msg.conversationId);
+            pushLoad(s);
+            return msg.reply('accepted');
+          }
           const available = s.connections > 0 && (s.status === 'online' || (msg.manual === true && s.status === 'busy'));
           const ok = available && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
-          if (!ok) return msg.reply('refused');
+          if (!ok) {
+            // XFER-8: a refused transfer says why.
+            const why = s.active.has(msg.conversationId) ? 'already_serving' : s.connections === 0 || s.status === 'offline' ? 'offline' : !available ? s.status : 'full';
+            return msg.reply('refused', why);
+          }
           s.active.add(msg.conversationId);
           if (msg.acceptWithinMs === undefined || msg.manual) {
             pushLoad(s);
@@ -289,7 +346,60 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
         case 'release':
           // A conversation that ended while its offer was held: the offer ends with it.
           if (endOffer(s, msg.conversationId, 'refused')) return;
+          s.forced.delete(msg.conversationId);
           if (s.active.delete(msg.conversationId)) pushLoad(s);
+          return;
+        case 'countTransfer': {
+          const day = dayOf(clock.now());
+          if (s.transfers.day !== day) s.transfers = { day, count: 0 };
+          if (s.transfers.count >= msg.limit) {
+            return msg.reply(new ProtocolError('limit_exceeded', `daily transfer limit reached: ${msg.limit} transfers a day for your role`));
+          }
+          s.transfers = { day, count: s.transfers.count + 1 };
+          const count = s.transfers.count;
+          dir.deps.journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).then(
+            () => msg.reply({ count, limit: msg.limit }),
+            (err: unknown) => {
+              dir.deps.log.error({ err, agentId: profile.id }, 'transfer count not stored');
+              msg.reply(new ProtocolError('storage_failed', 'transfer count not stored; retry'));
+            },
+          );
+          return;
+        }
+        case 'uncountTransfer':
+          if (s.transfers.count > 0) {
+            s.transfers = { ...s.transfers, count: s.transfers.count - 1 };
+            dir.deps.journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).catch(() => undefined);
+          }
+          return;
+        case 'loan': {
+          if (msg.until <= clock.now()) {
+            if (!s.loans.has(msg.department)) return msg.reply(new ProtocolError('not_found', 'no loan of this agent to that department', 'department'));
+            endLoan(s, msg.department);
+            pushLoad(s);
+            return msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
+          }
+          if (profile.departments.includes(msg.department)) return msg.reply(new ProtocolError('conflict', 'the agent is a member of that department already', 'department'));
+          const record: LoanRecord = { agentId: profile.id, department: msg.department, until: msg.until, by: msg.by };
+          dir.deps.journal.writeRecords([{ key: Keys.loan(profile.id, msg.department), value: record }]).then(
+            () => {
+              startLoan(s, msg.department, msg.until);
+              pushLoad(s);
+              notifier.send({ kind: 'staff', id: profile.id }, { type: 'notice', code: 'loan_started', message: `You are lent to ${msg.department} until ${new Date(msg.until).toISOString()}.` });
+              msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
+            },
+            (err: unknown) => {
+              dir.deps.log.error({ err, agentId: profile.id }, 'loan not stored');
+              msg.reply(new ProtocolError('storage_failed', 'loan not stored; retry'));
+            },
+          );
+          return;
+        }
+        case 'loanOver':
+          if (s.loans.get(msg.department)?.until === msg.until) {
+            endLoan(s, msg.department);
+            pushLoad(s);
+          }
           return;
       }
     },

@@ -10,6 +10,15 @@
 import { ProtocolError } from '../protocol/errors.js';
 import type {
   AssignedEvent,
+  AutoMessageKey,
+  HandoverEvent,
+  JoinedEvent,
+  Language,
+  NoteEvent,
+  PartedEvent,
+  ReopenedEvent,
+  TransferredEvent,
+  ConversationSummary,
   UnassignedEvent,
   ConversationEvent,
   CreatedEvent,
@@ -25,7 +34,7 @@ import type { Directory } from './directory.js';
 import type { RecordWrite } from './journal.js';
 import type { QueuedItem } from './routing/queue-order.js';
 import type { CustomerChanges } from '../protocol/frames.js';
-import { customerIndexWrite, type CustomerView } from './customer-view.js';
+import { customerIndexWrite, customerView, type CustomerView } from './customer-view.js';
 import { serveCustomer } from './customers.js';
 import {
   Keys,
@@ -38,7 +47,12 @@ import {
   type OpenConversationRecord,
   type RoutingRecord,
   type VisitorRecord,
+  type NoteRecord,
+  type RatingRecord,
+  type StaffRef,
+  type TransferRecord,
 } from './records.js';
+import { autoMessageText } from './auto-messages.js';
 
 export interface SendResult {
   conversationId: string;
@@ -50,8 +64,20 @@ export interface SendResult {
 export interface CloseResult {
   conversationId: string;
   seq: number;
-  reason?: 'left' | 'abandoned';
+  reason?: ResolvedEvent['reason'];
 }
+
+export interface TransferResult {
+  conversationId: string;
+  /** Number of the transfer in the chain (XFER-6). */
+  n: number;
+  seq: number;
+  department: string;
+  agentId?: string;
+}
+
+/** Who a transfer goes to, as resolved by the gateway (the agent's name and departments looked up). */
+export type TransferTo = { kind: 'agent'; id: string; name: string; departments: readonly string[] } | { kind: 'department'; department: string };
 
 export interface ResumeResult {
   conversationId: string;
@@ -74,11 +100,11 @@ export interface Explanation {
 
 export type ConversationMsg =
   /** `routing`: what keyword rules and the widget's entry point settled (ROUTE-7, ROUTE-8). */
-  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; reply: Reply<SendResult> }
+  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; language?: Language; reply: Reply<SendResult> }
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
   | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
-  | { type: 'queued'; department: string; place: QueuedItem; backlog?: BacklogReason }
+  | { type: 'queued'; department: string; place: QueuedItem; backlog?: BacklogReason; position?: number }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string; record: DecisionRecord }
   /** A routing outcome that is not an assignment (queued, waiting for the last agent), to store (ROUTE-16). */
   | { type: 'decided'; record: DecisionRecord }
@@ -105,7 +131,33 @@ export type ConversationMsg =
    * that agent's actor must accept it like any offer.
    */
   | { type: 'claim'; caller: Caller; agent: { id: string; name: string }; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> };
+  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  /** XFER-1, SUP-4: hand it to a colleague or a department. `mayCrossDepartments`: the caller's grant (ROLE-1). */
+  | { type: 'transfer'; caller: Caller; to: TransferTo; note: string; tags: string[]; reason?: string; mayCrossDepartments: boolean; reply: Reply<TransferResult> }
+  | { type: 'transferAnswer'; request: Extract<ConversationMsg, { type: 'transfer' }>; accepted: boolean; why?: string }
+  | { type: 'transfers'; caller: Caller; reply: Reply<{ conversationId: string; transfers: TransferRecord[] }> }
+  | { type: 'note'; caller: Caller; text: string; reply: Reply<NoteRecord> }
+  | { type: 'notes'; caller: Caller; reply: Reply<{ conversationId: string; notes: NoteRecord[] }> }
+  | { type: 'join'; caller: Caller; reply: Reply<{ conversationId: string; seq: number }> }
+  | { type: 'part'; caller: Caller; reply: Reply<{ conversationId: string; seq: number }> }
+  | { type: 'takeover'; caller: Caller; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  | { type: 'takeoverAnswer'; caller: Caller; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  /** CONV-4: the customer's satisfaction answer. */
+  | { type: 'rate'; caller: Caller; score: number; comment?: string; reply: Reply<{ conversationId: string; score: number }> }
+  /** XFER-7: the workspace's answer to a reopen. */
+  | { type: 'reopenAnswer'; ok: boolean }
+  /** CONV-5: the inactivity timer ran out. */
+  | { type: 'autoClose' }
+  /** SUP-1: the summary a supervisor's live view starts from. */
+  | { type: 'summary'; reply: Reply<ConversationSummary> };
+
+/** A customer's message to a resolved conversation, held while the workspace agrees to reopen it. */
+interface PendingSend {
+  from: Participant;
+  clientMsgId: string | undefined;
+  text: string;
+  reply: Reply<SendResult>;
+}
 
 interface State {
   id: string;
@@ -160,6 +212,22 @@ interface State {
   subscribers: Map<number, { role: Caller['role']; id: string }>;
   /** Runs out when the assigned agent has not replied in time (ROUTE-13); real or virtual clock. */
   responseTimer: TimerHandle | undefined;
+  /** CONV-4: language of the customer's automatic messages. */
+  language: Language | undefined;
+  /** SUP-2: staff who joined as visible participants. */
+  joined: StaffRef[];
+  /** XFER-4: a transfer waits for its receiving agent, who gets the handover when assigned. */
+  handoverPending: boolean;
+  /** CONV-5: when the customer last wrote (or the conversation opened). */
+  lastVisitorAt: number;
+  autoCloseTimer: TimerHandle | undefined;
+  /** Transfers and notes stored so far: the next one's number. */
+  transferCount: number;
+  noteCount: number;
+  /** An offer to a transfer's target agent is in flight. */
+  transferring: boolean;
+  /** XFER-7: customer messages waiting for the workspace to agree to reopen. */
+  reopening: PendingSend[] | undefined;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
@@ -177,7 +245,12 @@ type Runtime =
   | 'decisionCount'
   | 'needs'
   | 'stickyAgent'
-  | 'excluded';
+  | 'excluded'
+  | 'autoCloseTimer'
+  | 'transferCount'
+  | 'noteCount'
+  | 'transferring'
+  | 'reopening';
 type Snapshot = Omit<State, Runtime>;
 
 /** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
@@ -187,6 +260,11 @@ const REPLAY_PAGE_BYTES = 256 * 1024;
 const RECENT_CLIENT_MSG_IDS = 1024;
 
 const SNAPSHOT_EVERY = 200;
+
+/** Events that change what a supervisor's live view shows (SUP-1). */
+const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set(['created', 'queued', 'assigned', 'unassigned', 'resolved', 'transferred', 'joined', 'parted', 'reopened']);
+
+const SYSTEM: Participant = { role: 'system', id: 'system' };
 
 /** The same answer for an id that names nothing and one the caller may not see. */
 const notFound = (): ProtocolError => new ProtocolError('not_found', 'no such conversation', 'conversationId');
@@ -229,6 +307,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       eventsSinceSnapshot: 0,
       subscribers: new Map(),
       responseTimer: undefined,
+      language: undefined,
+      joined: [],
+      handoverPending: false,
+      lastVisitorAt: 0,
+      autoCloseTimer: undefined,
+      transferCount: 0,
+      noteCount: 0,
+      transferring: false,
+      reopening: undefined,
     };
     const snap = journal.loadSnapshot<Snapshot>(stream);
     let from = 1;
@@ -243,6 +330,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     }
     state.committedSeq = state.seq;
     for (const _ of journal.records(Keys.decisions(id))) state.decisionCount++;
+    for (const _ of journal.records(Keys.transfers(id))) state.transferCount++;
+    for (const _ of journal.records(Keys.notes(id))) state.noteCount++;
     const routing = journal.getRecord<RoutingRecord>(Keys.routing(id));
     if (routing) {
       state.needs = routing.needs;
@@ -258,12 +347,17 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.visitorId = e.visitorId;
         s.department = e.department;
         s.createdAt = e.at;
+        s.lastVisitorAt = e.at;
+        s.language = e.language;
         break;
       case 'message':
         if (e.from.role === 'agent') {
           s.awaitingReply = false;
           s.unansweredSince = undefined;
-        } else if (e.from.role === 'visitor') s.unansweredSince ??= e.at;
+        } else if (e.from.role === 'visitor') {
+          s.unansweredSince ??= e.at;
+          s.lastVisitorAt = e.at;
+        }
         if (e.clientMsgId !== undefined) {
           s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
           // Map order is insertion order: the first key is the oldest.
@@ -287,6 +381,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.awaitingReply = true;
         s.department = e.department;
         s.backlog = undefined;
+        s.handoverPending = false;
+        s.joined = s.joined.filter((j) => j.id !== e.agent.id);
         break;
       case 'unassigned':
         s.status = 'new';
@@ -296,6 +392,33 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         break;
       case 'resolved':
         s.status = 'resolved';
+        break;
+      case 'transferred':
+        s.status = 'new';
+        s.agentId = undefined;
+        s.agentName = undefined;
+        s.awaitingReply = false;
+        s.department = e.department;
+        s.place = undefined;
+        s.backlog = undefined;
+        s.handoverPending = true;
+        break;
+      case 'joined':
+        s.joined = [...s.joined.filter((j) => j.id !== e.staff.id), e.staff];
+        break;
+      case 'parted':
+        s.joined = s.joined.filter((j) => j.id !== e.staff.id);
+        break;
+      case 'reopened':
+        s.status = 'new';
+        // XFER-7: back to the agent who served it, when possible.
+        s.stickyAgent = s.agentId ?? s.stickyAgent;
+        s.agentId = undefined;
+        s.agentName = undefined;
+        s.awaitingReply = false;
+        s.place = undefined;
+        s.backlog = undefined;
+        s.lastVisitorAt = e.at;
         break;
     }
   };
@@ -348,6 +471,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     s.responseTimer = clock.setTimer(left, () => runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }));
   };
 
+  /**
+   * Memory follows live work: a resolved conversation's actor stops once its
+   * writes are done and no reopen is pending; it is spawned again from the
+   * store if anyone reads or writes it.
+   */
+  const sleepIfDone = (s: State): void => {
+    if (s.status === 'resolved' && s.writes.size === 0 && !s.broken && !s.reopening) runtime.stopWhenIdle(self);
+  };
+
   const settled = (s: State): void => {
     if (s.broken && s.writes.size === 0) runtime.tell(self, { type: 'recover' });
   };
@@ -362,10 +494,17 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const persist = (
     s: State,
     build: (seq: number, at: number) => ConversationEvent,
-    opts: { records?: (s: State) => RecordWrite[]; onCommit?: (e: ConversationEvent) => void; onFail?: (err: ProtocolError) => void } = {},
+    opts: {
+      records?: (s: State) => RecordWrite[];
+      /** Runs on commit before subscribers hear of the event (a handover must reach its agent before the `assigned`). */
+      beforePublish?: (e: ConversationEvent) => void;
+      onCommit?: (e: ConversationEvent) => void;
+      onFail?: (err: ProtocolError) => void;
+    } = {},
   ): ConversationEvent => {
     const seq = ++s.seq;
     const event = build(seq, clock.now());
+    const departmentBefore = s.department;
     apply(s, event);
     const write = journal.append(stream, seq, event, opts.records?.(s) ?? []);
     s.writes.set(seq, write);
@@ -376,10 +515,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         if (event.type === 'assigned') {
           subscribeAgent(s, event.agent.id);
           armResponseTimer(s);
+          armAutoClose(s);
         }
+        opts.beforePublish?.(event);
         publish(s, event);
+        if (MONITORED.has(event.type)) dir.monitor.publish(summaryOf(s), event.type, departmentBefore !== s.department ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
+        // The last write of a resolved conversation (its automatic messages follow the resolve) lets it sleep.
+        sleepIfDone(s);
       },
       (err: unknown) => {
         s.writes.delete(seq);
@@ -405,20 +549,125 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         backlog: s.backlog,
         assignedAt: s.assignedAt,
         unansweredSince: s.unansweredSince,
+        language: s.language,
+        joined: s.joined,
+        handoverPending: s.handoverPending,
+        lastVisitorAt: s.lastVisitorAt,
       };
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
   };
 
-  /** Writers: the conversation's visitor and its assigned agent. Supervision (SUP-*) comes with its own issue. */
-  const isParticipant = (s: State, c: Caller): boolean => (c.role === 'visitor' ? c.id === s.visitorId : c.id === s.agentId);
+  /** Writers: the conversation's visitor, its assigned agent and staff who joined it (SUP-2). */
+  const isParticipant = (s: State, c: Caller): boolean =>
+    c.role === 'visitor' ? c.id === s.visitorId : c.id === s.agentId || s.joined.some((j) => j.id === c.id);
 
-  /** Readers: participants, plus supervisors of the conversation's department and admins. */
-  const canRead = (s: State, c: Caller): boolean =>
-    isParticipant(s, c) || c.role === 'admin' || (c.role === 'supervisor' && (c.departments?.includes(s.department) ?? false));
+  /** SUP-*: supervisors of the conversation's department, and admins. */
+  const canSupervise = (s: State, c: Caller): boolean => c.role === 'admin' || (c.role === 'supervisor' && (c.departments?.includes(s.department) ?? false));
+
+  /** Readers: participants, plus supervisors of the conversation's department and admins (SUP-1). */
+  const canRead = (s: State, c: Caller): boolean => isParticipant(s, c) || canSupervise(s, c);
+
+  const staffRefOf = (c: Caller): StaffRef => ({ id: c.id, name: c.name ?? c.id, role: c.role === 'visitor' ? 'agent' : c.role });
+
+  const summaryOf = (s: State): ConversationSummary => ({
+    conversationId: id,
+    department: s.department,
+    status: s.status,
+    visitorId: s.visitorId,
+    ...(s.agentId !== undefined ? { agentId: s.agentId } : {}),
+    createdAt: s.createdAt,
+  });
+
+  /**
+   * CONV-4: an automatic message to the customer, stored like any message
+   * (from `system`), in the conversation's language; nothing when the
+   * workspace turned it off.
+   */
+  const autoMessage = (s: State, key: AutoMessageKey, vars: { position?: number; agent?: string } = {}): void => {
+    const text = autoMessageText(dir.settings, s.language, key, vars);
+    if (text === undefined) return;
+    persist(s, (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from: SYSTEM, text, auto: key }));
+  };
+
+  /** CONV-5: armed while assigned; counts from the later of the customer's last message and the assignment. */
+  const armAutoClose = (s: State): void => {
+    s.autoCloseTimer?.cancel();
+    s.autoCloseTimer = undefined;
+    const minutes = dir.settings.autoCloseAfterMin;
+    if (!minutes || s.status !== 'assigned') return;
+    const due = Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000;
+    s.autoCloseTimer = clock.setTimer(Math.max(0, due - clock.now()), () => runtime.tell(self, { type: 'autoClose' }));
+  };
+
+  /** Stops the timers of an assignment that ends. */
+  const stopTimers = (s: State): void => {
+    s.responseTimer?.cancel();
+    s.responseTimer = undefined;
+    s.autoCloseTimer?.cancel();
+    s.autoCloseTimer = undefined;
+  };
+
+  /** A waiting conversation leaves its department's queue and routing (a resolve, a transfer or a take-over took it). */
+  const leaveLine = (s: State, department: string): void => {
+    const queue = dir.queue(department);
+    if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
+    const dept = dir.department(department);
+    if (dept) runtime.tell(dept, { type: 'withdraw', conversationId: id });
+  };
+
+  /** An agent no longer serves it: their slot goes back and their connections stop following it. */
+  const dropAgent = (s: State, agentId: string, notice?: { code: 'taken_over' | 'reassigned'; message: string }): void => {
+    const ref = dir.agent(agentId);
+    if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
+    for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agentId && !canRead(s, { ...who, connectionId: connection })) s.subscribers.delete(connection);
+    if (notice) notifier.send({ kind: 'staff', id: agentId }, { type: 'notice', conversationId: id, ...notice });
+  };
+
+  /**
+   * XFER-4: everything the receiving agent needs, sent just before the
+   * `assigned` event reaches them live: history up to the event before it,
+   * so each event arrives exactly once.
+   */
+  const sendHandover = (s: State, agentId: string, assignedSeq: number): void => {
+    const transfers = [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value);
+    const transfer = transfers[transfers.length - 1];
+    if (!transfer) return;
+    const fromSeq = Math.max(1, assignedSeq - REPLAY_PAGE_EVENTS);
+    const history = [...journal.read<ConversationEvent>(stream, fromSeq, assignedSeq - 1)].map((e) => e.event);
+    const frame: HandoverEvent = {
+      type: 'handover',
+      conversationId: id,
+      transfer,
+      transfers,
+      notes: [...journal.records<NoteRecord>(Keys.notes(id))].map((r) => r.value),
+      history,
+      historyFromSeq: fromSeq,
+      // CUST-2: who the customer is and what happened before, so nobody asks them again.
+      customer: customerView(journal, s.visitorId, { exclude: id }),
+    };
+    notifier.send({ kind: 'staff', id: agentId }, frame);
+  };
 
   const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
+
+  /** Turns the customer's write to a resolved conversation into a reopen (XFER-7); later writes wait with it. */
+  const reopen = (s: State, pending: PendingSend): void => {
+    if (s.reopening) {
+      s.reopening.push(pending);
+      return;
+    }
+    s.reopening = [pending];
+    // A resolve's commit may have asked the actor to stop once its mailbox empties: the workspace's answer must find it.
+    runtime.stayAwake(self);
+    runtime.tell(dir.workspace, {
+      type: 'reopen',
+      visitorId: s.visitorId,
+      conversationId: id,
+      reply: (r) => runtime.tell(self, { type: 'reopenAnswer', ok: !(r instanceof ProtocolError) }),
+    });
+  };
 
   const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>, keywords = true): void => {
     if (from.role === 'agent') {
@@ -454,8 +703,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     done: { onCommit?: (seq: number) => void; onFail?: (err: ProtocolError) => void } = {},
   ): void => {
     const ref = dir.agent(agent.id);
+    const handover = s.handoverPending;
     persist(s, (seq, at): AssignedEvent => ({ type: 'assigned', conversationId: id, seq, at, department, visitorId: s.visitorId, agent, policy }), {
       records: (st) => [openRecord(st), decisionWrite(st, record)],
+      beforePublish: (e) => {
+        if (handover) sendHandover(s, agent.id, e.seq);
+      },
       onCommit: (e) => {
         done.onCommit?.(e.seq);
         if (ref) runtime.tell(ref, { type: 'confirm', conversationId: id });
@@ -466,6 +719,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         done.onFail?.(err);
       },
     });
+    autoMessage(s, 'agent_joined', { agent: agent.name });
   };
 
   /** ROUTE-10: how quickly the assigned agent answers, reported to their agent actor. */
@@ -531,12 +785,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const decisionWrite = (s: State, record: DecisionRecord): RecordWrite => ({ key: Keys.decision(id, s.decisionCount++), value: record });
 
   /** Resolves the conversation: frees the agent's slot or the queue place, and lets the actor sleep. */
-  const close = (s: State, caller: Caller, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
+  const close = (s: State, by: Participant, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
     const agentId = s.agentId;
     // `new` too: the queue may hold it before its notice arrives; a remove of nothing is harmless.
     const waiting = s.status === 'queued' || s.status === 'new';
-    s.responseTimer?.cancel();
-    s.responseTimer = undefined;
+    stopTimers(s);
     persist(
       s,
       (seq, at): ResolvedEvent => ({
@@ -544,7 +797,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         conversationId: id,
         seq,
         at,
-        by: participantOf(caller),
+        by,
         ...(summary ? { summary } : {}),
         ...(reason ? { reason } : {}),
       }),
@@ -568,18 +821,17 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             runtime.tell(agent, { type: 'figure', kind: 'handle', value: e.at - s.assignedAt });
             runtime.tell(agent, { type: 'release', conversationId: id });
           }
-          const queue = waiting ? dir.queue(s.department) : undefined;
-          if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
-          const dept = waiting ? dir.department(s.department) : undefined;
-          if (dept) runtime.tell(dept, { type: 'withdraw', conversationId: id });
+          if (waiting) leaveLine(s, s.department);
           runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
-          // Memory follows live work: a resolved conversation's actor stops once its writes are done;
-          // it is spawned again from the store if anyone reads it.
-          if (s.writes.size === 0 && !s.broken) runtime.stopWhenIdle(self);
         },
         onFail: reply,
       },
     );
+    // CONV-4: staff ended it (or it went quiet): the customer is told, and asked how it went.
+    if (reason === undefined || reason === 'inactive') {
+      autoMessage(s, 'resolved');
+      autoMessage(s, 'survey');
+    }
   };
 
   /**
@@ -591,8 +843,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const unassign = (s: State, reason: UnassignedEvent['reason']): void => {
     const agent = { id: s.agentId!, name: s.agentName ?? s.agentId! };
     if (reason === 'response_timeout') exclude(s, agent.id);
-    s.responseTimer?.cancel();
-    s.responseTimer = undefined;
+    stopTimers(s);
     persist(s, (seq, at): UnassignedEvent => ({ type: 'unassigned', conversationId: id, seq, at, agent, reason }), {
       records: (st) => [openRecord(st)],
       onCommit: () => {
@@ -614,7 +865,122 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     });
   };
 
-  const routeNow = (s: State): void => {
+  /** XFER-1/2/5/8, SUP-4: checks a transfer; an agent target must accept it (capacity) before anything is stored. */
+  const startTransfer = (s: State, msg: Extract<ConversationMsg, { type: 'transfer' }>): void => {
+    const c = msg.caller;
+    if (s.seq === 0 || c.role === 'visitor' || !canRead(s, c)) return msg.reply(notFound());
+    const serving = s.status === 'assigned' && s.agentId === c.id;
+    if (!serving && !canSupervise(s, c)) return msg.reply(new ProtocolError('forbidden', 'only the agent serving it, or a supervisor of its department, transfers it'));
+    if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+    if (s.transferring) return msg.reply(new ProtocolError('conflict', 'a transfer of this conversation is in progress'));
+    const known = dir.settings.tags ?? [];
+    for (const [i, tag] of msg.tags.entries()) {
+      if (!known.includes(tag)) return msg.reply(new ProtocolError('invalid_field', `"${tag}" is not in the workspace's tag list`, `tags/${i}`));
+    }
+    const to = msg.to;
+    let department: string;
+    if (to.kind === 'department') {
+      department = to.department;
+      if (!dir.department(department)) return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to/department'));
+    } else {
+      if (to.id === s.agentId) return msg.reply(new ProtocolError('conflict', `${to.name} serves it already`, 'to/agentId'));
+      // The target's own department when they are not in this one.
+      department = to.departments.includes(s.department) ? s.department : (to.departments[0] ?? s.department);
+    }
+    if (department !== s.department && c.role === 'agent' && !msg.mayCrossDepartments) {
+      return msg.reply(new ProtocolError('forbidden', 'transfers to another department need a grant for your account', to.kind === 'department' ? 'to/department' : 'to/agentId'));
+    }
+    if (to.kind === 'department') {
+      // Handed on, not back: the department does not route it to the agent who just gave it away.
+      if (s.agentId !== undefined && s.agentId === c.id) exclude(s, c.id);
+      return commitTransfer(s, msg, undefined, department);
+    }
+    const agent = dir.agent(to.id);
+    if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'to/agentId'));
+    s.transferring = true;
+    // XFER-8: the colleague's actor owns their capacity and status; a manual offer says yes or why not.
+    runtime.tell(agent, {
+      type: 'offer',
+      conversationId: id,
+      departmentId: department,
+      manual: true,
+      reply: (answer, why) => runtime.tell(self, { type: 'transferAnswer', request: msg, accepted: answer === 'accepted', ...(why ? { why } : {}) }),
+    });
+  };
+
+  /**
+   * Stores the transfer: the customer is told (XFER-3), the chain grows
+   * (XFER-6), the former agent lets go; then the target agent is assigned
+   * (their slot is already reserved) or the department routes it. Customer
+   * messages keep landing in the journal all along, so none is lost.
+   */
+  const commitTransfer = (
+    s: State,
+    msg: Extract<ConversationMsg, { type: 'transfer' }>,
+    target: Extract<TransferTo, { kind: 'agent' }> | undefined,
+    targetDepartment?: string,
+  ): void => {
+    const department = target ? (target.departments.includes(s.department) ? s.department : (target.departments[0] ?? s.department)) : targetDepartment!;
+    const previous = s.agentId !== undefined ? { id: s.agentId, name: s.agentName ?? s.agentId } : undefined;
+    const fromDepartment = s.department;
+    if (s.status !== 'assigned') leaveLine(s, s.department);
+    stopTimers(s);
+    const n = s.transferCount++;
+    const by = staffRefOf(msg.caller);
+    const record: TransferRecord = {
+      n,
+      conversationId: id,
+      at: clock.now(),
+      by,
+      ...(previous ? { from: previous } : {}),
+      fromDepartment,
+      to: target ? { kind: 'agent', id: target.id, name: target.name, department } : { kind: 'department', department },
+      note: msg.note,
+      tags: msg.tags,
+      ...(msg.reason !== undefined ? { reason: msg.reason } : {}),
+    };
+    autoMessage(s, 'transferring');
+    persist(
+      s,
+      (seq, at): TransferredEvent => ({
+        type: 'transferred',
+        conversationId: id,
+        seq,
+        at,
+        n,
+        ...(previous ? { from: previous } : {}),
+        department,
+        ...(target ? { toAgent: { id: target.id, name: target.name } } : {}),
+        by: participantOf(msg.caller),
+      }),
+      {
+        records: (st) => [openRecord(st), { key: Keys.transfer(id, n), value: record }],
+        onCommit: (e) => {
+          if (previous) {
+            const reassigned = previous.id !== by.id;
+            dropAgent(s, previous.id, reassigned ? { code: 'reassigned', message: `${by.name} gave this conversation to someone else.` } : undefined);
+          }
+          if (target) return;
+          msg.reply({ conversationId: id, n, seq: e.seq, department });
+          if (s.status === 'new') routeNow(s);
+        },
+        onFail: (err) => {
+          if (target) {
+            const agent = dir.agent(target.id);
+            if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
+          }
+          msg.reply(err);
+        },
+      },
+    );
+    if (!target) return;
+    const decision: DecisionRecord = { at: clock.now(), department, outcome: 'transferred', agentId: target.id, decisions: [], note: `transfer ${n} by ${by.id}` };
+    storeAssignment(s, { id: target.id, name: target.name }, department, 'transfer', decision, {
+      onCommit: (seq) => msg.reply({ conversationId: id, n, seq, department, agentId: target.id }),
+    });
+  };
+
+  const routeNow = (s: State, preferSticky = false): void => {
     const exclude = s.excluded;
     const dept = dir.department(s.department);
     if (dept) {
@@ -627,6 +993,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         ...(exclude.length ? { exclude } : {}),
         ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
         ...(s.backlog ? { backlog: s.backlog } : {}),
+        ...(preferSticky ? { preferSticky } : {}),
       });
     }
     else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
@@ -643,7 +1010,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           const agent = dir.agent(msg.agent.id);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
         }
-        if ('reply' in msg) return msg.reply(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
+        // Every reply accepts an error; the cast spares the compiler a union of every message's reply type.
+        if ('reply' in msg) return (msg.reply as (e: ProtocolError) => void)(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
         if (msg.type === 'assign') {
           const agent = dir.agent(msg.agentId);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -672,7 +1040,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
           };
           s.needs = routing.needs;
-          persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId, department: msg.department }), {
+          persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId, department: msg.department, ...(msg.language ? { language: msg.language } : {}) }), {
             records: (st) => [
               openRecord(st),
               { key: Keys.visitor(visitorId), value: { ...visitor, visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
@@ -692,6 +1060,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           });
           // The workspace matched this first message's keywords already, to choose the department.
           if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply, false);
+          autoMessage(s, 'welcome');
           return;
         }
         case 'send': {
@@ -711,8 +1080,35 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             else original.then(() => msg.reply(answer), () => msg.reply(new ProtocolError('storage_failed', 'the original message was not stored; retry')));
             return;
           }
-          if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved; start a new one'));
+          if (s.status === 'resolved' || s.reopening) {
+            // XFER-7: the customer writing again reopens it; staff cannot write to a resolved conversation.
+            if (from.role !== 'visitor') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+            reopen(s, { from, clientMsgId: msg.clientMsgId, text: msg.text, reply: msg.reply });
+            return;
+          }
           appendMessage(s, from, msg.clientMsgId, msg.text, msg.reply);
+          return;
+        }
+        case 'reopenAnswer': {
+          const pending = s.reopening ?? [];
+          s.reopening = undefined;
+          if (!msg.ok || s.status !== 'resolved') {
+            for (const p of pending) p.reply(new ProtocolError('conflict', 'this conversation is resolved and you have another one open; write there'));
+            sleepIfDone(s);
+            return;
+          }
+          persist(s, (seq, at): ReopenedEvent => ({ type: 'reopened', conversationId: id, seq, at, by: pending[0]!.from }), {
+            records: (st) => [
+              openRecord(st),
+              {
+                key: Keys.visitor(st.visitorId),
+                value: { ...journal.getRecord<VisitorRecord>(Keys.visitor(st.visitorId)), visitorId: st.visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord,
+              },
+            ],
+            onCommit: () => routeNow(s, true),
+            onFail: () => runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id }),
+          });
+          for (const p of pending) appendMessage(s, p.from, p.clientMsgId, p.text, p.reply);
           return;
         }
         case 'resume': {
@@ -735,7 +1131,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
           if (queue && msg.caller.role === 'visitor') runtime.tell(queue, { type: 'remind', conversationId: id });
           // A resolved conversation read from the store goes back to sleep.
-          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
+          sleepIfDone(s);
           return;
         }
         case 'route':
@@ -757,6 +1153,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department, ...(msg.backlog ? { reason: msg.backlog } : {}) }),
               { records: (st) => [openRecord(st)] },
             );
+            if (msg.backlog) autoMessage(s, 'offline');
+            else if (msg.position !== undefined) autoMessage(s, 'queued', { position: msg.position });
           } else if (s.status === 'queued') {
             journal.writeRecords([openRecord(s)]).catch((err: unknown) => log.error({ err, conversationId: id }, 'queue place not stored; order after a restart may differ'));
           }
@@ -794,18 +1192,162 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             ...(routing ? { routing } : {}),
             decisions: [...journal.records<DecisionRecord>(Keys.decisions(id))].map((r) => r.value),
           });
-          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
+          sleepIfDone(s);
           return;
         }
         case 'customer': {
           if (s.seq === 0 || !canRead(s, msg.caller) || msg.caller.role === 'visitor') return msg.reply(notFound());
           serveCustomer(dir, { id, visitorId: s.visitorId }, msg);
-          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
+          sleepIfDone(s);
           return;
         }
         case 'rearm':
           armResponseTimer(s);
+          armAutoClose(s);
           return;
+        case 'autoClose': {
+          s.autoCloseTimer = undefined;
+          const minutes = dir.settings.autoCloseAfterMin;
+          if (s.status !== 'assigned' || !minutes) return;
+          // The customer wrote meanwhile: the timer runs on from their last message.
+          if (Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000 > clock.now()) return armAutoClose(s);
+          close(s, SYSTEM, undefined, 'inactive', (r) => {
+            if (r instanceof ProtocolError) log.warn({ conversationId: id, err: r }, 'auto-close not stored');
+          });
+          return;
+        }
+        case 'summary':
+          msg.reply(summaryOf(s));
+          sleepIfDone(s);
+          return;
+        case 'transfer':
+          startTransfer(s, msg);
+          return;
+        case 'transferAnswer': {
+          s.transferring = false;
+          const req = msg.request;
+          const target = req.to as Extract<TransferTo, { kind: 'agent' }>;
+          if (!msg.accepted) return req.reply(new ProtocolError('conflict', `${target.name} cannot take it now (${msg.why ?? 'unavailable'})`, 'to/agentId'));
+          if (s.status === 'resolved' || s.agentId === target.id) {
+            const agent = dir.agent(target.id);
+            if (agent && s.agentId !== target.id) runtime.tell(agent, { type: 'release', conversationId: id });
+            return req.reply(new ProtocolError('conflict', `conversation is ${s.status}`));
+          }
+          commitTransfer(s, req, target);
+          return;
+        }
+        case 'transfers':
+          if (s.seq === 0 || msg.caller.role === 'visitor' || !canRead(s, msg.caller)) return msg.reply(notFound());
+          msg.reply({ conversationId: id, transfers: [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value) });
+          sleepIfDone(s);
+          return;
+        case 'notes':
+          if (s.seq === 0 || msg.caller.role === 'visitor' || !canRead(s, msg.caller)) return msg.reply(notFound());
+          msg.reply({ conversationId: id, notes: [...journal.records<NoteRecord>(Keys.notes(id))].map((r) => r.value) });
+          sleepIfDone(s);
+          return;
+        case 'note': {
+          if (s.seq === 0 || msg.caller.role === 'visitor' || !canRead(s, msg.caller)) return msg.reply(notFound());
+          const n = s.noteCount++;
+          const note: NoteRecord = { id: `${id}.n${n}`, conversationId: id, at: clock.now(), author: staffRefOf(msg.caller), text: msg.text };
+          journal.writeRecords([{ key: Keys.note(id, n), value: note }]).then(
+            () => {
+              // SUP-5: staff connections only; notes are not journal events, so no replay reaches the customer either.
+              const frame: NoteEvent = { type: 'note', conversationId: id, note };
+              for (const [connection, who] of s.subscribers) {
+                if (who.role !== 'visitor' && !notifier.send({ kind: 'connection', id: connection }, frame)) s.subscribers.delete(connection);
+              }
+              msg.reply(note);
+            },
+            (err: unknown) => {
+              log.error({ err, conversationId: id }, 'note not stored');
+              msg.reply(new ProtocolError('storage_failed', 'note not stored; retry'));
+            },
+          );
+          return;
+        }
+        case 'join': {
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
+          if (!canSupervise(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'only supervisors of its department and admins join conversations'));
+          if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+          if (isParticipant(s, msg.caller)) return msg.reply(new ProtocolError('conflict', 'you are a participant already'));
+          const staff = staffRefOf(msg.caller);
+          subscribe(s, msg.caller);
+          persist(s, (seq, at): JoinedEvent => ({ type: 'joined', conversationId: id, seq, at, staff }), {
+            onCommit: (e) => msg.reply({ conversationId: id, seq: e.seq }),
+            onFail: msg.reply,
+          });
+          autoMessage(s, 'agent_joined', { agent: staff.name });
+          return;
+        }
+        case 'part': {
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
+          const staff = s.joined.find((j) => j.id === msg.caller.id);
+          if (!staff) return msg.reply(new ProtocolError('conflict', 'you have not joined this conversation'));
+          persist(s, (seq, at): PartedEvent => ({ type: 'parted', conversationId: id, seq, at, staff }), {
+            onCommit: (e) => msg.reply({ conversationId: id, seq: e.seq }),
+            onFail: msg.reply,
+          });
+          return;
+        }
+        case 'takeover': {
+          if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
+          if (!canSupervise(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'only supervisors of its department and admins take conversations over'));
+          if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+          if (s.agentId === msg.caller.id) return msg.reply(new ProtocolError('conflict', 'you serve it already'));
+          const agent = dir.agent(msg.caller.id);
+          if (!agent) return msg.reply(new ProtocolError('not_found', 'no agent actor for this account'));
+          const { caller, reply } = msg;
+          runtime.tell(agent, {
+            type: 'offer',
+            conversationId: id,
+            departmentId: s.department,
+            force: true,
+            reply: (answer) => runtime.tell(self, { type: 'takeoverAnswer', caller, accepted: answer === 'accepted', reply }),
+          });
+          return;
+        }
+        case 'takeoverAnswer': {
+          const agent = dir.agent(msg.caller.id);
+          if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'you serve it already'));
+          if (s.status === 'resolved' || s.agentId === msg.caller.id) {
+            if (agent && s.agentId !== msg.caller.id) runtime.tell(agent, { type: 'release', conversationId: id });
+            return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}`));
+          }
+          const previous = s.agentId;
+          if (s.status !== 'assigned') leaveLine(s, s.department);
+          stopTimers(s);
+          const me = { id: msg.caller.id, name: msg.caller.name ?? msg.caller.id };
+          const record: DecisionRecord = { at: clock.now(), department: s.department, outcome: 'taken_over', agentId: me.id, decisions: [], note: `taken over by ${me.id} (${msg.caller.role})${previous ? ` from ${previous}` : ''}` };
+          storeAssignment(s, me, s.department, 'takeover', record, {
+            onCommit: (seq) => {
+              // SUP-3: the agent is told and loses it.
+              if (previous) dropAgent(s, previous, { code: 'taken_over', message: `${me.name} took this conversation over.` });
+              msg.reply({ conversationId: id, seq, agentId: me.id });
+            },
+            onFail: msg.reply,
+          });
+          return;
+        }
+        case 'rate': {
+          if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId) return msg.reply(notFound());
+          if (s.status !== 'resolved') return msg.reply(new ProtocolError('conflict', 'a conversation is rated once it is resolved'));
+          const earlier = journal.getRecord<RatingRecord>(Keys.rating(id));
+          const rating: RatingRecord = { conversationId: id, ...(s.agentId ? { agentId: s.agentId } : {}), score: msg.score, ...(msg.comment ? { comment: msg.comment } : {}), at: clock.now() };
+          journal.writeRecords([{ key: Keys.rating(id), value: rating }]).then(
+            () => {
+              // ROUTE-10: the first answer counts towards the agent's satisfaction figure; a changed mind does not count twice.
+              const agent = !earlier && s.agentId ? dir.agent(s.agentId) : undefined;
+              if (agent) runtime.tell(agent, { type: 'figure', kind: 'satisfaction', value: msg.score });
+              msg.reply({ conversationId: id, score: msg.score });
+            },
+            (err: unknown) => {
+              log.error({ err, conversationId: id }, 'rating not stored');
+              msg.reply(new ProtocolError('storage_failed', 'rating not stored; retry'));
+            },
+          );
+          return;
+        }
         case 'exclude':
           exclude(s, msg.agentId);
           return;
@@ -815,7 +1357,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return msg.reply(new ProtocolError('forbidden', 'only staff serving the conversation can resolve it'));
           }
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
-          close(s, msg.caller, msg.summary, undefined, msg.reply);
+          close(s, participantOf(msg.caller), msg.summary, undefined, msg.reply);
           return;
         }
         case 'claim': {
@@ -874,7 +1416,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId) return msg.reply(notFound());
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
           // Leaving before any agent took it is abandonment (QUEUE-5), counted apart from ended chats.
-          close(s, msg.caller, undefined, s.status === 'assigned' ? 'left' : 'abandoned', msg.reply);
+          close(s, participantOf(msg.caller), undefined, s.status === 'assigned' ? 'left' : 'abandoned', msg.reply);
           return;
         }
       }

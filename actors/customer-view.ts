@@ -163,7 +163,8 @@ function conversationOf(journal: Journal, entry: CustomerConversationIndex, staf
   if (last === 0) return undefined;
   let resolved: CustomerConversation['resolved'];
   if (!open) {
-    for (const { event } of journal.read<ConversationEvent>(stream, last, last)) {
+    // The resolve is followed by at most a few automatic messages (CONV-4: resolved, survey).
+    for (const { event } of journal.read<ConversationEvent>(stream, Math.max(1, last - 4), last)) {
       if (event.type === 'resolved') {
         resolved = { at: event.at, by: event.by, ...(event.summary ? { summary: event.summary } : {}), ...(event.reason ? { reason: event.reason } : {}) };
       }
@@ -174,7 +175,7 @@ function conversationOf(journal: Journal, entry: CustomerConversationIndex, staf
   const transfers = lastRecords<TransferRecord>(journal, Keys.transfers(id), TRANSFERS_LIMIT);
   // Who served it: every assignment, by routing or claim (decisions) or by transfer to a named agent.
   const served: { at: number; id: string; name?: string }[] = [
-    ...decisions.filter((d) => (d.outcome === 'assigned' || d.outcome === 'claimed') && d.agentId !== undefined).map((d) => ({ at: d.at, id: d.agentId! })),
+    ...decisions.filter((d) => (d.outcome === 'assigned' || d.outcome === 'claimed' || d.outcome === 'taken_over') && d.agentId !== undefined).map((d) => ({ at: d.at, id: d.agentId! })),
     ...transfers.kept.flatMap((t) => (t.to.kind === 'agent' ? [{ at: t.at, id: t.to.id, name: t.to.name }] : [])),
   ].sort((a, b) => a.at - b.at);
   const servedBy: CustomerConversation['servedBy'] = [];

@@ -49,6 +49,8 @@ export interface RouteRequest {
   stickyUntil?: number;
   /** QUEUE-4/6: it waits as a left message. */
   backlog?: BacklogReason;
+  /** XFER-7: a reopened conversation goes to stickyAgent when free, whatever the department's sticky setting. */
+  preferSticky?: boolean;
 }
 
 export type DepartmentMsg =
@@ -210,14 +212,14 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
     const needs = needsAfterWait(r.needs, r.place ? now - r.place.enqueuedAt : 0, cfg?.widening);
     const options = { tried: r.tried, ...(cfg?.fairnessCap ? { fairnessCap: cfg.fairnessCap.max } : {}) };
     // ROUTE-9: the customer's last agent first, when eligible with a free slot.
-    const sticky = cfg?.sticky && r.stickyAgent !== undefined ? s.members.get(r.stickyAgent) : undefined;
+    const sticky = (cfg?.sticky || r.preferSticky) && r.stickyAgent !== undefined ? s.members.get(r.stickyAgent) : undefined;
     if (sticky && !r.tried.has(sticky.agentId)) {
       const screened = screen([sticky], needs, options);
       const chosen = screened.eligible[0];
       r.decisions.push(decisionOf('sticky', [sticky], screened, chosen));
       if (chosen) return offer(s, r, chosen);
       // Not free now: wait for them a while, unless they are gone.
-      const waitMs = (cfg?.stickyWaitSec ?? 0) * 1000;
+      const waitMs = cfg?.sticky ? (cfg.stickyWaitSec ?? 0) * 1000 : 0;
       r.stickyUntil ??= now + waitMs;
       if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
     }
@@ -297,6 +299,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
             ...(msg.stickyAgent !== undefined ? { stickyAgent: msg.stickyAgent } : {}),
             ...(msg.stickyUntil !== undefined ? { stickyUntil: msg.stickyUntil } : {}),
             ...(msg.backlog ? { backlog: msg.backlog } : {}),
+            ...(msg.preferSticky ? { preferSticky: true } : {}),
           };
           if (!msg.fromQueue) {
             const hours = config()?.hours;

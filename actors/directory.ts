@@ -17,6 +17,7 @@ import { agentBehavior, type AgentMsg } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
+import { Monitor } from './monitor.js';
 import {
   Keys,
   conversationStream,
@@ -52,14 +53,21 @@ export class Directory {
   disconnectGraceSec = DEFAULT_DISCONNECT_GRACE_SEC;
   /** ROUTE-7: one automaton for all rules, rebuilt only when they change. */
   keywords = new KeywordMatcher([]);
+  /** The stored workspace settings, replaced (never mutated) by the workspace actor once a change is stored. */
+  settings: WorkspaceSettings = defaultWorkspaceSettings;
+  /** SUP-1: who watches which departments live. */
+  readonly monitor: Monitor;
 
-  private constructor(readonly deps: Deps) {}
+  private constructor(readonly deps: Deps) {
+    this.monitor = new Monitor(deps.notifier);
+  }
 
   /** Builds the actor tree from what the store holds. */
   static boot(deps: Deps): Directory {
     const dir = new Directory(deps);
     const { journal } = deps;
     const settings = journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings;
+    dir.settings = settings;
     dir.autoAssign = settings.autoAssign;
     dir.disconnectGraceSec = settings.disconnectGraceSec ?? DEFAULT_DISCONNECT_GRACE_SEC;
     dir.keywords = new KeywordMatcher(settings.keywordRules ?? []);
@@ -91,9 +99,11 @@ export class Directory {
     // departments) are routed again, oldest first.
     const unplaced = open.filter((c) => c.status === 'new' || (c.status === 'queued' && c.place === undefined));
     for (const c of unplaced.sort((a, b) => a.createdAt - b.createdAt)) deps.runtime.tell(dir.conversationRef(c.id), { type: 'route' });
-    // ROUTE-13: response timers run on after a restart, from the time of the assignment.
+    // ROUTE-13, CONV-5: response and inactivity timers run on after a restart, from the times they count from.
     for (const c of open) {
-      if (c.status === 'assigned' && departments.get(c.department)?.responseTimeoutSec) deps.runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
+      if (c.status === 'assigned' && (departments.get(c.department)?.responseTimeoutSec || settings.autoCloseAfterMin)) {
+        deps.runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
+      }
     }
     deps.log.info({ departments: departments.size, agents: dir.agents.size, openConversations: open.length }, 'actor tree recovered');
     return dir;

@@ -200,7 +200,8 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           insert(backlog === 'queue_full' ? s.backlog : s.entries, entry);
           // Also for a kept place: the conversation may have left `queued` meanwhile (unassigned), and it
           // must learn it waits again, or answer that it no longer does.
-          runtime.tell(dir.conversationRef(msg.conversationId), { type: 'queued', department: departmentId, place, ...(backlog ? { backlog } : {}) });
+          const position = backlog === 'queue_full' ? undefined : s.entries.indexOf(entry) + 1;
+          runtime.tell(dir.conversationRef(msg.conversationId), { type: 'queued', department: departmentId, place, ...(backlog ? { backlog } : {}), ...(position ? { position } : {}) });
           arm(s, nextPoint(entry, clock.now()));
           publish(s);
           return;

@@ -10,6 +10,7 @@ import type { QueuedItem } from './routing/queue-order.js';
 import type { KeywordRule, RuleMatch } from './routing/keyword-rules.js';
 import type { LoadIndexWeights } from './routing/load-index.js';
 import type { BusinessHours } from './routing/business-hours.js';
+import type { AutoMessageKey, Language } from '../protocol/frames.js';
 
 export type StaffRole = 'agent' | 'supervisor' | 'admin';
 
@@ -71,6 +72,8 @@ export interface StaffRecord {
   tier?: Tier;
   /** Skill tags (ROUTE-6). */
   skills?: string[];
+  /** XFER-1, ROLE-1: an agent may transfer to other departments only when granted (supervisors and admins always may). */
+  crossDepartmentTransfer?: boolean;
   /** sha256 of the demo sign-in token, hex. */
   tokenHash: string;
   /** scrypt hash, see src/auth/passwords.ts. */
@@ -90,11 +93,50 @@ export interface WorkspaceSettings {
    * Absent: the workspace accepts no logins.
    */
   verification?: VerificationSettings;
+  /** XFER-2: the tags a transfer may carry. */
+  tags?: string[];
+  /** XFER-5: transfers a staff member of each role may make per day (UTC); absent = unlimited. */
+  transferLimits?: Partial<Record<StaffRole, number>>;
+  /** CONV-5: minutes without a customer message after which an assigned conversation is resolved as inactive; absent = never. */
+  autoCloseAfterMin?: number;
+  /** CONV-4: language of automatic messages when the widget names none. */
+  defaultLanguage?: Language;
+  /** CONV-4: automatic messages; absent texts use the built-in defaults, an empty text turns that message off. */
+  autoMessages?: AutoMessageSettings;
 }
 
 export interface VerificationSettings {
   secret: string;
   required: boolean;
+}
+
+export interface AutoMessageSettings {
+  /** Off: no automatic message at all. On when absent. */
+  enabled?: boolean;
+  texts?: Partial<Record<Language, Partial<Record<AutoMessageKey, string>>>>;
+}
+
+/** SUP-4: an agent lent to another department until `until` (ms). */
+export interface LoanRecord {
+  agentId: string;
+  department: string;
+  until: number;
+  by: string;
+}
+
+/** XFER-5: transfers made on `day` (UTC, YYYY-MM-DD). */
+export interface TransferCountRecord {
+  day: string;
+  count: number;
+}
+
+/** CONV-4: the customer's answer to the satisfaction survey. */
+export interface RatingRecord {
+  conversationId: string;
+  agentId?: string;
+  score: number;
+  comment?: string;
+  at: number;
 }
 
 export const defaultWorkspaceSettings: WorkspaceSettings = { autoAssign: true };
@@ -158,7 +200,7 @@ export interface RoutingRecord {
 export interface DecisionRecord {
   at: number;
   department: string;
-  outcome: 'assigned' | 'queued' | 'sticky_wait' | 'overflow' | 'claimed';
+  outcome: 'assigned' | 'queued' | 'sticky_wait' | 'overflow' | 'claimed' | 'transferred' | 'taken_over';
   agentId?: string;
   /** Each policy run of this outcome, in order: a refused or declined offer leads to the next. */
   decisions: (Decision & { answer?: string })[];
@@ -263,6 +305,10 @@ export const Keys = {
   notes: (conversationId: string): RecordKey => ['note', conversationId],
   transfer: (conversationId: string, n: number): RecordKey => ['transfer', conversationId, n],
   transfers: (conversationId: string): RecordKey => ['transfer', conversationId],
+  transferCount: (staffId: string): RecordKey => ['transfer-count', staffId],
+  loan: (agentId: string, department: string): RecordKey => ['loan', agentId, department],
+  loanPrefix: (agentId: string): RecordKey => ['loan', agentId],
+  rating: (conversationId: string): RecordKey => ['rating', conversationId],
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
   /** CUST-3: a customer's profile. */

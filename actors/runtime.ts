@@ -187,6 +187,12 @@ export class Runtime {
     else entry.stopWhenIdle = true;
   }
 
+  /** Takes back a stopWhenIdle that has not happened yet: the actor started something it must finish. */
+  stayAwake(ref: { readonly key: string }): void {
+    const entry = this.actors.get(ref.key);
+    if (entry?.alive) entry.stopWhenIdle = false;
+  }
+
   stopActor(ref: { readonly key: string }): void {
     const entry = this.actors.get(ref.key);
     if (!entry) return;

@@ -23,6 +23,7 @@ import {
   type RoutingRecord,
   type StaffRecord,
   type VerificationSettings,
+  type StaffRole,
   type VisitorRecord,
 } from './records.js';
 import type { KeywordRule } from './routing/keyword-rules.js';
@@ -30,6 +31,8 @@ import type { PolicyName } from './routing/decision.js';
 import { clampPriority } from './routing/queue-order.js';
 import { validateBusinessHours } from './routing/business-hours.js';
 import { isVipVisitor } from './customer-view.js';
+import { LANGUAGES, invalidAutoMessages } from './auto-messages.js';
+import type { Language } from '../protocol/frames.js';
 
 export interface HelloResult {
   visitorId: string;
@@ -48,7 +51,7 @@ export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' |
 
 export type WorkspaceMsg =
   | { type: 'hello'; visitorId?: string; reply: Reply<HelloResult> }
-  | { type: 'start'; caller: Caller; department?: string; text?: string; clientMsgId?: string; reply: Reply<SendResult & { created: boolean }> }
+  | { type: 'start'; caller: Caller; department?: string; text?: string; clientMsgId?: string; language?: Language; reply: Reply<SendResult & { created: boolean }> }
   | { type: 'conversationClosed'; visitorId: string; conversationId: string }
   /** The create of a visitor's new conversation ended: committed, or refused by the store. */
   | { type: 'conversationCreated'; visitorId: string; conversationId: string; stored: boolean }
@@ -61,7 +64,16 @@ export type WorkspaceMsg =
   | { type: 'setKeywordRules'; rules: KeywordRule[]; reply: Reply<WorkspaceSettings> }
   /** CUST-1: sets (null: removes) the secret that verified logins are signed with. */
   | { type: 'setVerification'; verification: VerificationSettings | null; reply: Reply<WorkspaceSettings> }
-  | { type: 'configureDepartment'; id: string; changes: DepartmentSettings; reply: Reply<DepartmentRecord> };
+  | { type: 'configureDepartment'; id: string; changes: DepartmentSettings; reply: Reply<DepartmentRecord> }
+  /** Workspace-wide settings of conversations and transfers (XFER-2, XFER-5, CONV-4, CONV-5); `null` removes one. */
+  | { type: 'configureWorkspace'; changes: WorkspaceConversationSettings; reply: Reply<WorkspaceSettings> }
+  /** XFER-7: a resolved conversation wants to open again; refused if the visitor has another open one. */
+  | { type: 'reopen'; visitorId: string; conversationId: string; reply: Reply<{ conversationId: string }> };
+
+/** The settings configureWorkspace changes; `null` removes a setting. */
+export type WorkspaceConversationSettings = {
+  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages']?: WorkspaceSettings[K] | null;
+};
 
 interface State {
   visitorIdKey: Buffer;
@@ -108,6 +120,32 @@ function invalidDepartment(d: DepartmentRecord, s: State): ProtocolError | undef
     const problem = validateBusinessHours(d.hours);
     if (problem) return new ProtocolError('invalid_field', problem, 'hours');
   }
+  return undefined;
+}
+
+const ROLES: readonly StaffRole[] = ['agent', 'supervisor', 'admin'];
+
+/** Workspace settings that would break conversations are refused before they are stored. */
+function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
+  if (w.tags !== undefined) {
+    if (!Array.isArray(w.tags) || w.tags.length > 200) return new ProtocolError('invalid_field', 'at most 200 tags', 'tags');
+    for (const [i, t] of w.tags.entries()) {
+      if (typeof t !== 'string' || t.trim() === '' || t.length > 64) return new ProtocolError('invalid_field', 'a tag is 1 to 64 characters', `tags/${i}`);
+    }
+    if (new Set(w.tags).size !== w.tags.length) return new ProtocolError('invalid_field', 'tags must be unique', 'tags');
+  }
+  for (const [role, limit] of Object.entries(w.transferLimits ?? {})) {
+    if (!(ROLES as readonly string[]).includes(role)) return new ProtocolError('invalid_field', `role is one of ${ROLES.join(', ')}`, `transferLimits/${role}`);
+    if (!(Number.isInteger(limit) && limit >= 0)) return new ProtocolError('invalid_field', 'a whole number of transfers per day, 0 or more', `transferLimits/${role}`);
+  }
+  if (w.autoCloseAfterMin !== undefined && !(Number.isFinite(w.autoCloseAfterMin) && w.autoCloseAfterMin > 0)) {
+    return new ProtocolError('invalid_field', 'a positive number of minutes', 'autoCloseAfterMin');
+  }
+  if (w.defaultLanguage !== undefined && !(LANGUAGES as readonly string[]).includes(w.defaultLanguage)) {
+    return new ProtocolError('invalid_field', `language is one of ${LANGUAGES.join(', ')}`, 'defaultLanguage');
+  }
+  const auto = invalidAutoMessages(w.autoMessages);
+  if (auto) return new ProtocolError('invalid_field', auto.message, auto.field);
   return undefined;
 }
 
@@ -212,6 +250,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
             routing,
             ...(msg.text !== undefined ? { text: msg.text } : {}),
             ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
+            ...(msg.language !== undefined ? { language: msg.language } : {}),
             // The conversation reports its create's outcome to the workspace itself (conversationCreated).
             reply: (r) => msg.reply(r instanceof ProtocolError ? r : { ...r, created: true }),
           });
@@ -273,6 +312,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           // The other settings stay as stored.
           const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings), autoAssign: msg.enabled };
           store([{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
+            dir.settings = settings;
             dir.setAutoAssign(msg.enabled);
             return settings;
           });
@@ -290,6 +330,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           }
           const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings), keywordRules: msg.rules };
           store([{ key: Keys.settings, value: settings }], 'keyword rules', msg.reply, () => {
+            dir.settings = settings;
             dir.setKeywordRules(msg.rules);
             return settings;
           });
@@ -304,7 +345,34 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           const settings: WorkspaceSettings = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings) };
           if (v) settings.verification = { secret: v.secret, required: v.required };
           else delete settings.verification;
-          store([{ key: Keys.settings, value: settings }], 'verification settings', msg.reply, () => settings);
+          store([{ key: Keys.settings, value: settings }], 'verification settings', msg.reply, () => {
+            dir.settings = settings;
+            return settings;
+          });
+          return;
+        }
+        case 'configureWorkspace': {
+          const next = { ...(journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings) } as Record<string, unknown>;
+          for (const [k, v] of Object.entries(msg.changes)) {
+            if (v === null) delete next[k];
+            else if (v !== undefined) next[k] = v;
+          }
+          const settings = next as unknown as WorkspaceSettings;
+          const invalid = invalidWorkspace(settings);
+          if (invalid) return msg.reply(invalid);
+          store([{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
+            dir.settings = settings;
+            return settings;
+          });
+          return;
+        }
+        case 'reopen': {
+          const open = s.openByVisitor.get(msg.visitorId);
+          if (open !== undefined && open !== msg.conversationId) {
+            return msg.reply(new ProtocolError('conflict', 'this conversation is resolved and you have another one open', 'conversationId'));
+          }
+          s.openByVisitor.set(msg.visitorId, msg.conversationId);
+          msg.reply({ conversationId: msg.conversationId });
           return;
         }
         case 'createStaff': {

@@ -32,6 +32,11 @@ export const AgentStatus = Type.Union([
   Type.Literal('offline'),
 ]);
 export type AgentStatus = Static<typeof AgentStatus>;
+export const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], {
+  description: 'Language of the automatic messages the customer gets (CONV-4); the workspace default when absent.',
+});
+export type Language = Static<typeof Language>;
+const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20, uniqueItems: true, description: 'Tags from the workspace tag list.' });
 
 // ---- client → server ------------------------------------------------------
 
@@ -69,6 +74,7 @@ export const StartFrame = Type.Object(
     department: Type.Optional(DepartmentId),
     text: Type.Optional(Text),
     clientMsgId: Type.Optional(ClientMsgId),
+    language: Type.Optional(Language),
   },
   { ...strict, description: 'Visitor: open a conversation (or get the open one back), optionally with a first message.' },
 );
@@ -204,6 +210,99 @@ export const EditCustomerFrame = Type.Object(
   { ...strict, description: 'Staff: edit the profile of the customer of a conversation you may read (CUST-3). Applies to their future conversations.' },
 );
 
+export const RateFrame = Type.Object(
+  {
+    type: Type.Literal('rate'),
+    id: CommandId,
+    conversationId: ConversationId,
+    score: Type.Integer({ minimum: 1, maximum: 5 }),
+    comment: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { ...strict, description: 'Visitor: answer the satisfaction survey of a resolved conversation (CONV-4), 1 (bad) to 5 (good); a later answer replaces an earlier one.' },
+);
+
+export const TransferTarget = Type.Union([
+  Type.Object({ agentId: opaqueId('A colleague: refused with a reason if they cannot take it now (XFER-8).') }, strict),
+  Type.Object({ department: DepartmentId }, strict),
+]);
+
+export const TransferFrame = Type.Object(
+  {
+    type: Type.Literal('transfer'),
+    id: CommandId,
+    conversationId: ConversationId,
+    to: TransferTarget,
+    note: Type.String({ maxLength: 2000, description: 'For the receiving agent: the problem, what was done, the customer\'s mood (XFER-2). Staff only.' }),
+    tags: Type.Optional(Tags),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  {
+    ...strict,
+    description:
+      'Staff: hand a conversation to a colleague or to a department (routed there by its policy) (XFER-1). The serving agent, or a supervisor of its department / an admin for any conversation (SUP-4).',
+  },
+);
+
+export const TransfersFrame = Type.Object(
+  { type: Type.Literal('transfers'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Staff: the transfer chain of a conversation, in order (XFER-6).' },
+);
+
+export const NoteFrame = Type.Object(
+  { type: Type.Literal('note'), id: CommandId, conversationId: ConversationId, text: Text },
+  { ...strict, description: 'Staff: add an internal note to a conversation; staff only, never sent to the customer (SUP-5).' },
+);
+
+export const NotesFrame = Type.Object(
+  { type: Type.Literal('notes'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Staff: the internal notes of a conversation, oldest first (SUP-5).' },
+);
+
+export const JoinFrame = Type.Object(
+  { type: Type.Literal('join'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Supervisors (of its department) and admins: join a conversation as a visible participant who may write (SUP-2).' },
+);
+
+export const PartFrame = Type.Object(
+  { type: Type.Literal('part'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Staff who joined a conversation: leave it again (SUP-2).' },
+);
+
+export const TakeoverFrame = Type.Object(
+  { type: Type.Literal('takeover'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Supervisors (of its department) and admins: take the conversation from its agent, who is told and loses it (SUP-3).' },
+);
+
+export const MonitorFrame = Type.Object(
+  {
+    type: Type.Literal('monitor'),
+    id: CommandId,
+    departments: Type.Optional(Type.Array(DepartmentId, { maxItems: 100, uniqueItems: true, description: 'Absent: all departments you may see.' })),
+  },
+  {
+    ...strict,
+    description:
+      'Supervisors and admins: the open conversations of your departments (admins: all) in the ack, then a `conversation_update` event for every change, until `unmonitor` or the connection closes (SUP-1).',
+  },
+);
+
+export const UnmonitorFrame = Type.Object({ type: Type.Literal('unmonitor'), id: CommandId }, { ...strict, description: 'Stop the live view started by monitor.' });
+
+export const LoanFrame = Type.Object(
+  {
+    type: Type.Literal('loan'),
+    id: CommandId,
+    agentId: opaqueId('The agent to lend.'),
+    department: DepartmentId,
+    minutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60, description: 'How long the loan lasts; 0 ends a running loan now.' }),
+  },
+  {
+    ...strict,
+    description:
+      'Supervisors of one of the agent\'s departments, and admins: lend an agent to another department for a while; routing there treats them as a member until the loan ends (SUP-4).',
+  },
+);
+
 /** Commands accepted on /v1/visitor, by type. */
 export const VisitorCommands = {
   hello: HelloFrame,
@@ -211,6 +310,7 @@ export const VisitorCommands = {
   send: SendFrame,
   resume: ResumeFrame,
   leave: LeaveFrame,
+  rate: RateFrame,
   ping: PingFrame,
 } as const satisfies Record<string, TSchema>;
 
@@ -228,6 +328,16 @@ export const StaffCommands = {
   explain: ExplainFrame,
   customer: CustomerFrame,
   edit_customer: EditCustomerFrame,
+  transfer: TransferFrame,
+  transfers: TransfersFrame,
+  note: NoteFrame,
+  notes: NotesFrame,
+  join: JoinFrame,
+  part: PartFrame,
+  takeover: TakeoverFrame,
+  monitor: MonitorFrame,
+  unmonitor: UnmonitorFrame,
+  loan: LoanFrame,
   ping: PingFrame,
 } as const satisfies Record<string, TSchema>;
 
@@ -240,7 +350,8 @@ export type LeaveFrame = Static<typeof LeaveFrame>;
 export type SignInFrame = Static<typeof SignInFrame>;
 export type StatusFrame = Static<typeof StatusFrame>;
 export type ResolveFrame = Static<typeof ResolveFrame>;
-export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | PingFrame;
+export type RateFrame = Static<typeof RateFrame>;
+export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | RateFrame | PingFrame;
 export type ClaimFrame = Static<typeof ClaimFrame>;
 export type AcceptFrame = Static<typeof AcceptFrame>;
 export type DeclineFrame = Static<typeof DeclineFrame>;
@@ -248,7 +359,34 @@ export type ExplainFrame = Static<typeof ExplainFrame>;
 export type QueueFrame = Static<typeof QueueFrame>;
 export type CustomerFrame = Static<typeof CustomerFrame>;
 export type EditCustomerFrame = Static<typeof EditCustomerFrame>;
-export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | QueueFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame | CustomerFrame | EditCustomerFrame;
+export type TransferFrame = Static<typeof TransferFrame>;
+export type TransferTarget = Static<typeof TransferTarget>;
+export type LoanFrame = Static<typeof LoanFrame>;
+export type MonitorFrame = Static<typeof MonitorFrame>;
+export type StaffCommand =
+  | SignInFrame
+  | StatusFrame
+  | SendFrame
+  | ResumeFrame
+  | ResolveFrame
+  | ClaimFrame
+  | QueueFrame
+  | AcceptFrame
+  | DeclineFrame
+  | ExplainFrame
+  | TransferFrame
+  | Static<typeof TransfersFrame>
+  | Static<typeof NoteFrame>
+  | Static<typeof NotesFrame>
+  | Static<typeof JoinFrame>
+  | Static<typeof PartFrame>
+  | Static<typeof TakeoverFrame>
+  | MonitorFrame
+  | Static<typeof UnmonitorFrame>
+  | LoanFrame
+  | CustomerFrame
+  | EditCustomerFrame
+  | PingFrame;
 
 // ---- server → client ------------------------------------------------------
 
@@ -269,8 +407,15 @@ export const ErrorFrame = Type.Object(
 );
 
 export const Participant = Type.Object({
-  role: Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('system')]),
+  role: Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('system')], {
+    description: '`agent` is any staff member writing (an agent, or a supervisor who joined or took over); `system` is the server (automatic messages, CONV-4).',
+  }),
   id: Type.String(),
+});
+const StaffRef = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]),
 });
 export type Participant = Static<typeof Participant>;
 
@@ -281,9 +426,23 @@ const eventBase = {
 };
 
 export const CreatedEvent = Type.Object(
-  { type: Type.Literal('created'), ...eventBase, visitorId: VisitorId, department: DepartmentId },
+  { type: Type.Literal('created'), ...eventBase, visitorId: VisitorId, department: DepartmentId, language: Type.Optional(Language) },
   { description: 'The conversation was opened (always seq 1).' },
 );
+
+export const AutoMessageKey = Type.Union(
+  [
+    Type.Literal('welcome'),
+    Type.Literal('queued'),
+    Type.Literal('transferring'),
+    Type.Literal('agent_joined'),
+    Type.Literal('offline'),
+    Type.Literal('resolved'),
+    Type.Literal('survey'),
+  ],
+  { description: 'Set on automatic messages (from `system`, CONV-4): which one it is. `survey` asks for a `rate` command.' },
+);
+export type AutoMessageKey = Static<typeof AutoMessageKey>;
 
 export const MessageEvent = Type.Object(
   {
@@ -293,6 +452,7 @@ export const MessageEvent = Type.Object(
     from: Participant,
     clientMsgId: Type.Optional(ClientMsgId),
     text: Text,
+    auto: Type.Optional(AutoMessageKey),
   },
   { description: 'A chat message, stored and committed.' },
 );
@@ -334,8 +494,9 @@ export const ResolvedEvent = Type.Object(
     by: Participant,
     summary: Type.Optional(Type.String()),
     reason: Type.Optional(
-      Type.Union([Type.Literal('left'), Type.Literal('abandoned')], {
-        description: 'Absent when staff resolved it; `left` when the visitor ended it; `abandoned` when the visitor left while still waiting (QUEUE-5).',
+      Type.Union([Type.Literal('left'), Type.Literal('abandoned'), Type.Literal('inactive')], {
+        description:
+          'Absent when staff resolved it; `left` when the visitor ended it; `abandoned` when the visitor left while still waiting (QUEUE-5); `inactive` when no customer message came within the workspace\'s auto-close time (CONV-5).',
       }),
     ),
   },
@@ -355,6 +516,38 @@ export const UnassignedEvent = Type.Object(
   { description: 'The agent no longer serves the conversation; it is routed again (to another agent, or the queue).' },
 );
 
+
+export const TransferredEvent = Type.Object(
+  {
+    type: Type.Literal('transferred'),
+    ...eventBase,
+    n: Type.Integer({ minimum: 0, description: 'Number of this transfer in the conversation\'s chain (XFER-6).' }),
+    from: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The agent who served it until now.' })),
+    department: DepartmentId,
+    toAgent: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
+    by: Participant,
+  },
+  {
+    description:
+      'The conversation is being handed over (XFER-1): to `toAgent` (an `assigned` event follows at once) or to `department` (routed there: `assigned` or `queued` follows). The note and tags are staff-only and not in this event.',
+  },
+);
+
+export const JoinedEvent = Type.Object(
+  { type: Type.Literal('joined'), ...eventBase, staff: StaffRef },
+  { description: 'A supervisor or admin joined as a visible participant (SUP-2).' },
+);
+
+export const PartedEvent = Type.Object(
+  { type: Type.Literal('parted'), ...eventBase, staff: StaffRef },
+  { description: 'A staff member who had joined left the conversation (SUP-2).' },
+);
+
+export const ReopenedEvent = Type.Object(
+  { type: Type.Literal('reopened'), ...eventBase, by: Participant },
+  { description: 'A resolved conversation is open again: the customer wrote (XFER-7). It is routed again, to its last agent when possible.' },
+);
+
 /** Events stored in a conversation's journal; each carries the conversation's next seq. */
 export type CreatedEvent = Static<typeof CreatedEvent>;
 export type MessageEvent = Static<typeof MessageEvent>;
@@ -362,7 +555,21 @@ export type QueuedEvent = Static<typeof QueuedEvent>;
 export type AssignedEvent = Static<typeof AssignedEvent>;
 export type ResolvedEvent = Static<typeof ResolvedEvent>;
 export type UnassignedEvent = Static<typeof UnassignedEvent>;
-export type ConversationEvent = CreatedEvent | MessageEvent | QueuedEvent | AssignedEvent | UnassignedEvent | ResolvedEvent;
+export type TransferredEvent = Static<typeof TransferredEvent>;
+export type JoinedEvent = Static<typeof JoinedEvent>;
+export type PartedEvent = Static<typeof PartedEvent>;
+export type ReopenedEvent = Static<typeof ReopenedEvent>;
+export type ConversationEvent =
+  | CreatedEvent
+  | MessageEvent
+  | QueuedEvent
+  | AssignedEvent
+  | UnassignedEvent
+  | ResolvedEvent
+  | TransferredEvent
+  | JoinedEvent
+  | PartedEvent
+  | ReopenedEvent;
 
 export const QueuePositionEvent = Type.Object(
   {
@@ -399,13 +606,74 @@ export const OfferEvent = Type.Object(
 export const NoticeEvent = Type.Object(
   {
     type: Type.Literal('notice'),
-    conversationId: ConversationId,
-    code: Type.Union([Type.Literal('response_timeout'), Type.Literal('offer_expired')], {
-      description: '`response_timeout`: you did not reply in time and the conversation went to another agent (ROUTE-13); `offer_expired`: an offer ran out unanswered (ROUTE-17).',
-    }),
+    conversationId: Type.Optional(ConversationId),
+    code: Type.Union(
+      [Type.Literal('response_timeout'), Type.Literal('offer_expired'), Type.Literal('taken_over'), Type.Literal('reassigned'), Type.Literal('loan_started'), Type.Literal('loan_ended')],
+      {
+        description:
+          '`response_timeout`: you did not reply in time and the conversation went to another agent (ROUTE-13); `offer_expired`: an offer ran out unanswered (ROUTE-17); `taken_over`: a supervisor took the conversation from you (SUP-3); `reassigned`: a supervisor gave your conversation to someone else (SUP-4); `loan_started` / `loan_ended`: you were lent to the department named in the message (SUP-4).',
+      },
+    ),
     message: Type.String(),
   },
   { description: 'Transient (no seq), to a staff member: something happened to you, e.g. a conversation was taken from you and why.' },
+);
+
+
+const TransferInfo = Type.Object({
+  n: Type.Integer(),
+  at: Type.Integer(),
+  by: StaffRef,
+  from: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
+  fromDepartment: Type.String(),
+  to: Type.Union([
+    Type.Object({ kind: Type.Literal('agent'), id: Type.String(), name: Type.String(), department: Type.String() }),
+    Type.Object({ kind: Type.Literal('department'), department: Type.String() }),
+  ]),
+  note: Type.String(),
+  tags: Type.Array(Type.String()),
+  reason: Type.Optional(Type.String()),
+});
+
+const NoteInfo = Type.Object({ id: Type.String(), conversationId: Type.String(), at: Type.Integer(), author: StaffRef, text: Type.String() });
+
+export const HandoverEvent = Type.Object(
+  {
+    type: Type.Literal('handover'),
+    conversationId: ConversationId,
+    transfer: TransferInfo,
+    transfers: Type.Array(TransferInfo, { description: 'The whole chain so far, oldest first (XFER-6).' }),
+    notes: Type.Array(NoteInfo, { description: 'Internal notes of this conversation (SUP-5).' }),
+    history: Type.Array(Type.Unknown(), {
+      description:
+        'The conversation\'s events before the `assigned` that follows live, oldest first: every event when `historyFromSeq` is 1; otherwise the most recent page (resume from 0 for the rest).',
+    }),
+    historyFromSeq: Type.Integer({ minimum: 1 }),
+    customer: Type.Optional(Type.Unknown()),
+  },
+  {
+    description:
+      'Transient (no seq), to the agent receiving a transferred conversation (XFER-4), just before the `assigned` event: the transfer note, the chain, the notes and the history, so nobody asks the customer again.',
+  },
+);
+
+export const NoteEvent = Type.Object(
+  { type: Type.Literal('note'), conversationId: ConversationId, note: NoteInfo },
+  { description: 'Transient (no seq), to staff following the conversation only: an internal note was added (SUP-5).' },
+);
+
+export const ConversationSummary = Type.Object({
+  conversationId: ConversationId,
+  department: DepartmentId,
+  status: Type.Union([Type.Literal('new'), Type.Literal('queued'), Type.Literal('assigned'), Type.Literal('resolved')]),
+  visitorId: VisitorId,
+  agentId: Type.Optional(Type.String()),
+  createdAt: Type.Integer(),
+});
+
+export const ConversationUpdateEvent = Type.Object(
+  { type: Type.Literal('conversation_update'), conversation: ConversationSummary, event: Type.String({ description: 'The journal event type that changed it.' }) },
+  { description: 'Transient (no seq), to connections that sent `monitor`: a conversation of a watched department changed (SUP-1).' },
 );
 
 export type AckFrame = Static<typeof AckFrame>;
@@ -414,7 +682,21 @@ export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
 export type AgentStatusEvent = Static<typeof AgentStatusEvent>;
 export type NoticeEvent = Static<typeof NoticeEvent>;
 export type OfferEvent = Static<typeof OfferEvent>;
-export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent | NoticeEvent | OfferEvent;
+export type HandoverEvent = Static<typeof HandoverEvent>;
+export type NoteEvent = Static<typeof NoteEvent>;
+export type ConversationSummary = Static<typeof ConversationSummary>;
+export type ConversationUpdateEvent = Static<typeof ConversationUpdateEvent>;
+export type ServerFrame =
+  | AckFrame
+  | ErrorFrame
+  | ConversationEvent
+  | QueuePositionEvent
+  | AgentStatusEvent
+  | NoticeEvent
+  | OfferEvent
+  | HandoverEvent
+  | NoteEvent
+  | ConversationUpdateEvent;
 
 export const ServerFrames = {
   ack: AckFrame,
@@ -429,4 +711,11 @@ export const ServerFrames = {
   agent_status: AgentStatusEvent,
   notice: NoticeEvent,
   offer: OfferEvent,
+  transferred: TransferredEvent,
+  joined: JoinedEvent,
+  parted: PartedEvent,
+  reopened: ReopenedEvent,
+  handover: HandoverEvent,
+  note: NoteEvent,
+  conversation_update: ConversationUpdateEvent,
 } as const satisfies Record<string, TSchema>;

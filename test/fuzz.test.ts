@@ -459,7 +459,7 @@ function journal(s: TestServer, conversationId: string): JournalEvent[] {
 t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known error each; the server still serves and stores only acknowledged changes`, async (t) => {
   t.comment(`fuzz seed ${SEED} (rerun with FUZZ_SEED=${SEED}), ${FRAMES} frames`);
   const started = Date.now();
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const protoBefore = Object.getOwnPropertyNames(Object.prototype);
 
@@ -586,6 +586,9 @@ t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known er
       } else if (e.type === 'unassigned') {
         // Routing's answer to a fuzzed staff `status: offline` (ROUTE-14), not a stored client change.
         if ((e as { reason?: string }).reason !== 'agent_offline') unacked.push(`${key}: unexpected unassigned`);
+      } else if (e.type === 'reopened') {
+        // XFER-7: a customer's acked message to a resolved conversation reopens it; the message follows at once.
+        if (!messages.has(`${conv}#${e.seq + 1}`)) unacked.push(`${key}: reopened without an acked message after it`);
       } else if (e.type !== 'queued' && e.type !== 'assigned') {
         unacked.push(`${key}: unexpected ${e.type}`);
       }

@@ -3,7 +3,7 @@ import t from 'tap';
 import { startTestServer } from './support/server.js';
 
 t.test('OPS-2: a visitor who reconnects gets exactly the events it missed, then live ones, with no duplicates', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const alice = await s.staff('alice', { binary: true });
   await alice.ok({ type: 'status', status: 'online' });
@@ -33,7 +33,7 @@ t.test('OPS-2: a visitor who reconnects gets exactly the events it missed, then 
 });
 
 t.test('OPS-2: a retried send is stored once and answered with the original seq, even when the retry races the original', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const v = await s.visitor({ binary: true });
   await v.ok({ type: 'hello' });
@@ -59,7 +59,7 @@ t.test('OPS-2: a retried send is stored once and answered with the original seq,
 });
 
 t.test('OPS-2 OPS-5: another visitor cannot read or write a conversation that is not theirs', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const owner = await s.visitor();
   await owner.ok({ type: 'hello' });
@@ -75,7 +75,7 @@ t.test('OPS-2 OPS-5: another visitor cannot read or write a conversation that is
 });
 
 t.test('OPS-2: supervisors read the conversations of their departments, admins all; neither writes without being assigned', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const v = await s.visitor();
   const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
@@ -104,7 +104,7 @@ t.test('OPS-2: supervisors read the conversations of their departments, admins a
 });
 
 t.test('OPS-2: a retry is recognised long after the original, beyond the in-memory window of recent ids', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const v = await s.visitor({ binary: true });
   await v.ok({ type: 'hello' });
@@ -124,7 +124,7 @@ t.test('OPS-2: a retry is recognised long after the original, beyond the in-memo
 });
 
 t.test('OPS-2: commands sent right behind hello or signin wait for it instead of failing', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const v = await s.visitor();
   const [hello, start] = await Promise.all([v.ok({ type: 'hello' }), v.ok({ type: 'start', text: 'hi at once' })]);
@@ -143,7 +143,7 @@ t.test('OPS-2: commands sent right behind hello or signin wait for it instead of
 });
 
 t.test('OPS-2: reconnecting while the agent keeps writing: the new connection sees every seq once, in order', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const alice = await s.staff('alice', { binary: true });
   await alice.ok({ type: 'status', status: 'online' });
@@ -170,7 +170,7 @@ t.test('OPS-2: reconnecting while the agent keeps writing: the new connection se
 });
 
 t.test('OPS-2 OPS-5: a long history is resumed in pages that fit the connection, then live events follow', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const v = await s.visitor({ binary: true });
   const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
@@ -193,7 +193,7 @@ t.test('OPS-2 OPS-5: a long history is resumed in pages that fit the connection,
 });
 
 t.test('memory follows live work: a resolved conversation stops its actor, and comes back when read', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const bob = await s.staff('bob');
   await bob.ok({ type: 'status', status: 'online' });
@@ -212,7 +212,7 @@ t.test('memory follows live work: a resolved conversation stops its actor, and c
 });
 
 t.test('OPS-2 OPS-5: visitor ids are issued and signed by the server; a made-up or altered id is refused', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const v = await s.visitor();
   const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };

@@ -17,7 +17,7 @@ const rules = (s: TestServer, list: KeywordRule[]) => s.server.directory.deps.ru
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 t.test('ROUTE-7 ROUTE-8 ROUTE-16: "我要退款" started from the pre-sales entry goes to after-sales; the match and the decision are stored and readable by staff only', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
+  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
   t.teardown(() => s.stop());
   const bob = await s.staff('bob');
   const admin = await s.staff('admin');
@@ -59,7 +59,7 @@ t.test('ROUTE-7 ROUTE-8 ROUTE-16: "我要退款" started from the pre-sales entr
 
 t.test('ROUTE-7 QUEUE-2: a rule that also watches later messages moves a waiting conversation to its department, with its priority', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
   t.match(await v.waitFor((e) => e.type === 'queued'), { department: 'pre-sales', reason: 'no_agents_online' }, 'nobody online: told so');
@@ -83,7 +83,7 @@ t.test('ROUTE-7 QUEUE-2: a rule that also watches later messages moves a waiting
 
 t.test('ROUTE-6 ROUTE-18: a conversation needing a skill waits for an agent who has it; after the widening step any agent may take it', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   await rules(s, [{ id: 'invoice', keywords: ['发票', 'invoice'], skills: ['invoice'] }]);
   await configure(s, 'after-sales', { widening: { dropSkillsAfterSec: 120 } });
@@ -115,7 +115,7 @@ t.test('ROUTE-6 ROUTE-18: a conversation needing a skill waits for an agent who 
 
 t.test('ROUTE-15 ROUTE-18: a conversation waiting too long overflows to the fallback department', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   t.match(await configure(s, 'pre-sales', { widening: { overflowAfterSec: 300, overflowTo: 'pre-sales' } }).catch((e: Error) => e), { code: 'invalid_field' }, 'a department cannot overflow to itself');
   await configure(s, 'pre-sales', { widening: { overflowAfterSec: 300, overflowTo: 'after-sales' } });
@@ -136,7 +136,7 @@ t.test('ROUTE-15 ROUTE-18: a conversation waiting too long overflows to the fall
 
 t.test('ROUTE-9: a returning customer goes back to their last agent, who is waited for a while when busy', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   await configure(s, 'after-sales', { sticky: true, stickyWaitSec: 30 });
   const bob = await s.staff('bob');
@@ -181,7 +181,7 @@ t.test('ROUTE-9: a returning customer goes back to their last agent, who is wait
 
 t.test('QUEUE-4: beyond the maximum queue length the customer is offered to leave a message; it is answered when capacity is left over', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   await configure(s, 'pre-sales', { maxQueueLength: 1 });
   const first = await open(s, { department: 'pre-sales', text: 'one' });
@@ -204,7 +204,7 @@ t.test('QUEUE-4: beyond the maximum queue length the customer is offered to leav
 
 t.test('QUEUE-6: outside business hours the customer is told and may leave a message, answered when the team is back', async (t) => {
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 2, 0)); // Monday 10:00 in Shanghai
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   t.match(
     await configure(s, 'pre-sales', { hours: { timeZone: 'Mars/Olympus', weekly: {} } }).catch((e: Error) => e),
@@ -231,7 +231,7 @@ t.test('QUEUE-6: outside business hours the customer is told and may leave a mes
 
 t.test('ROUTE-12: staff list a department queue to pick from; supervisors and admins give a waiting conversation to any agent, agents cannot', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
+  const s = await startTestServer({ clock, autoMessages: false });
   t.teardown(() => s.stop());
   await s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'setAutoAssign', enabled: false });
   const a = await open(s, { department: 'after-sales', text: 'first' });

@@ -83,8 +83,8 @@ t.test('QUEUE-3 ROUTE-11: when an agent resolves a conversation, the head of the
   t.equal(again.code, 'conflict', 'a resolved conversation cannot be resolved twice');
   const resolved = await first[0]!.client.waitFor((e) => e.type === 'resolved');
   t.equal(resolved.summary, 'done');
-  const late = await first[0]!.client.command({ type: 'send', conversationId: first[0]!.conversationId, clientMsgId: 'late', text: 'hello?' });
-  t.equal(late.code, 'conflict', 'a resolved conversation takes no new messages');
+  const late = await bob.command({ type: 'send', conversationId: first[1]!.conversationId, clientMsgId: 'late', text: 'anything else?' });
+  t.equal(late.code, 'conflict', 'staff cannot write to a resolved conversation (only the customer reopens it, XFER-7)');
 });
 
 t.test('QUEUE-1: a visitor with an open conversation gets the same one back from start', async (t) => {

@@ -7,7 +7,7 @@ import t from 'tap';
 import { startTestServer } from './support/server.js';
 
 t.test('OPS-1: a failed write answers storage_failed to the original and its retry, then the conversation rebuilds and goes on', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const store = s.server.store;
   const append = store.append.bind(store);
@@ -55,7 +55,7 @@ t.test('OPS-1: a failed write answers storage_failed to the original and its ret
 });
 
 t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the conversation is routed again', async (t) => {
-  const s = await startTestServer();
+  const s = await startTestServer({ autoMessages: false });
   t.teardown(() => s.stop());
   const store = s.server.store;
   const append = store.append.bind(store);

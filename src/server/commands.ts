@@ -4,13 +4,26 @@
  * wrong or that failed without changing state.
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { StaffCommand, VisitorCommand, SendFrame, ResumeFrame, HelloFrame, PingFrame, SignInFrame } from '../../protocol/frames.js';
+import type {
+  StaffCommand,
+  VisitorCommand,
+  SendFrame,
+  ResumeFrame,
+  HelloFrame,
+  PingFrame,
+  SignInFrame,
+  TransferFrame,
+  MonitorFrame,
+  LoanFrame,
+  ConversationSummary,
+} from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import type { SendResult } from '../../actors/conversation.js';
+import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
+import { Keys, type OpenConversationRecord } from '../../actors/records.js';
 import type { Connections, Socket } from './connections.js';
 
 export type AckResult = Record<string, unknown> | undefined;
@@ -86,6 +99,7 @@ export class Commands {
           ...(cmd.department !== undefined ? { department: cmd.department } : {}),
           ...(cmd.text !== undefined ? { text: cmd.text } : {}),
           ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}),
+          ...(cmd.language !== undefined ? { language: cmd.language } : {}),
         });
         if (!r.created && cmd.text !== undefined) {
           // The visitor already has an open conversation: the text belongs in it, not in the void.
@@ -102,6 +116,10 @@ export class Commands {
         return this.resume(caller, cmd);
       case 'leave':
         return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'leave', caller })) };
+      case 'rate':
+        return {
+          ...(await this.ask(this.conversation(cmd.conversationId), { type: 'rate', caller, score: cmd.score, ...(cmd.comment !== undefined ? { comment: cmd.comment } : {}) })),
+        };
     }
   }
 
@@ -192,7 +210,91 @@ export class Commands {
         const conv = this.conversation(cmd.conversationId);
         return { ...(await this.ask(conv, { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })) };
       }
+      case 'transfer':
+        return { ...(await this.transfer(caller, cmd)) };
+      case 'transfers':
+      case 'notes':
+      case 'join':
+      case 'part':
+      case 'takeover':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: cmd.type, caller })) };
+      case 'note':
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'note', caller, text: cmd.text })) };
+      case 'monitor':
+        return this.monitor(caller, cmd);
+      case 'unmonitor':
+        return { watching: this.dir.monitor.unwatch(caller.connectionId) };
+      case 'loan':
+        return { ...(await this.loan(caller, cmd)) };
     }
+  }
+
+  /** XFER-1/5: the daily limit of the caller's role is counted first, and given back if the transfer does not happen. */
+  private async transfer(caller: Caller, cmd: TransferFrame): Promise<TransferResult> {
+    const conv = this.conversation(cmd.conversationId);
+    const findStaff = (id: string, field: string) =>
+      this.ask(this.dir.workspace, { type: 'findStaff', by: { id } }).catch(() => {
+        throw new ProtocolError('not_found', 'no such agent', field);
+      });
+    let to: TransferTo;
+    if ('agentId' in cmd.to) {
+      const target = await findStaff(cmd.to.agentId, 'to/agentId');
+      to = { kind: 'agent', id: target.id, name: target.name, departments: target.departments };
+    } else to = { kind: 'department', department: cmd.to.department };
+    const me = await findStaff(caller.id, 'id');
+    const limit = this.dir.settings.transferLimits?.[me.role];
+    const counter = limit !== undefined ? this.dir.agent(caller.id) : undefined;
+    if (counter) await this.ask(counter, { type: 'countTransfer', limit: limit! });
+    try {
+      return await this.ask(conv, {
+        type: 'transfer',
+        caller,
+        to,
+        note: cmd.note,
+        tags: cmd.tags ?? [],
+        ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}),
+        mayCrossDepartments: me.crossDepartmentTransfer === true,
+      });
+    } catch (err) {
+      if (counter) this.dir.deps.runtime.tell(counter, { type: 'uncountTransfer' });
+      throw err;
+    }
+  }
+
+  /**
+   * SUP-1: the live view. The watch is registered before the open
+   * conversations are read, in the same turn, so no change falls between
+   * the list and the first update.
+   */
+  private monitor(caller: Caller, cmd: MonitorFrame): AckResult {
+    if (caller.role === 'agent') throw new ProtocolError('forbidden', 'the live view is for supervisors and admins');
+    const mine = caller.role === 'admin' ? undefined : (caller.departments ?? []);
+    const asked = cmd.departments;
+    for (const [i, d] of (asked ?? []).entries()) {
+      if (!this.dir.department(d) || (mine && !mine.includes(d))) throw new ProtocolError('not_found', `no department "${d}" of yours`, `departments/${i}`);
+    }
+    const departments = asked ?? mine;
+    this.dir.monitor.watch(caller.connectionId, departments);
+    const conversations: ConversationSummary[] = [];
+    for (const { value: c } of this.dir.deps.journal.records<OpenConversationRecord>(Keys.allOpen)) {
+      if (departments && !departments.includes(c.department)) continue;
+      conversations.push({ conversationId: c.id, department: c.department, status: c.status, visitorId: c.visitorId, ...(c.agentId !== undefined ? { agentId: c.agentId } : {}), createdAt: c.createdAt });
+    }
+    return { conversations };
+  }
+
+  /** SUP-4: supervisors lend agents of departments they lead; admins any agent. */
+  private async loan(caller: Caller, cmd: LoanFrame): Promise<Record<string, unknown>> {
+    const agent = await this.ask(this.dir.workspace, { type: 'findStaff', by: { id: cmd.agentId } }).catch(() => {
+      throw new ProtocolError('not_found', 'no such agent', 'agentId');
+    });
+    const leads = caller.role === 'admin' || (caller.role === 'supervisor' && agent.departments.some((d) => caller.departments?.includes(d)));
+    if (!leads) throw new ProtocolError('forbidden', 'only a supervisor of one of the agent\'s departments, or an admin, lends an agent');
+    if (!this.dir.department(cmd.department)) throw new ProtocolError('not_found', `no department "${cmd.department}"`, 'department');
+    const ref = this.dir.agent(agent.id);
+    if (!ref) throw new ProtocolError('not_found', 'no such agent', 'agentId');
+    const until = cmd.minutes === 0 ? 0 : this.dir.deps.clock.now() + cmd.minutes * 60_000;
+    return { ...(await this.ask(ref, { type: 'loan', department: cmd.department, until, by: caller.id })) };
   }
 
   /** Marks a socket as this staff member's and tells their agent actor a connection opened. */
@@ -206,6 +308,7 @@ export class Commands {
 
   detach(ws: Socket): void {
     const d = ws.getUserData();
+    this.dir.monitor.unwatch(d.connectionId);
     const agent = d.staff ? this.dir.agent(d.staff.id) : undefined;
     if (agent) this.dir.deps.runtime.tell(agent, { type: 'disconnected' });
   }

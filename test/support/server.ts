@@ -23,9 +23,18 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'switchboard-test-'));
 }
 
-export async function startTestServer(opts: Partial<ServerOptions> & { keepData?: boolean } = {}): Promise<TestServer> {
+/**
+ * `autoMessages: false` turns the workspace's automatic messages (CONV-4) off, for tests that check exact
+ * event sequences of something else; the product default is on.
+ */
+export async function startTestServer(opts: Partial<ServerOptions> & { keepData?: boolean; autoMessages?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
-  const server = await startServer({ port: 0, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), ...opts, dataDir });
+  const { autoMessages, ...serverOpts } = opts;
+  const server = await startServer({ port: 0, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), ...serverOpts, dataDir });
+  if (autoMessages === false) {
+    const dir = server.directory;
+    await dir.deps.runtime.ask(dir.workspace, { type: 'configureWorkspace', changes: { autoMessages: { enabled: false } } });
+  }
   const base = `ws://127.0.0.1:${server.port}`;
   const clients: TestClient[] = [];
   const track = (c: TestClient) => (clients.push(c), c);

@@ -1,0 +1,46 @@
+/**
+ * SUP-1: the live view. Connections of supervisors and admins register the
+ * departments they watch; conversations publish a summary here whenever
+ * their state changes. A plain registry, not an actor: publishing is a map
+ * lookup on the conversation's own turn, so no parent actor sits in the path
+ * of every conversation's traffic.
+ */
+import type { ConversationSummary, ConversationUpdateEvent } from '../protocol/frames.js';
+import type { Notifier } from './notifier.js';
+
+interface Watcher {
+  /** undefined: every department (admins). */
+  departments: ReadonlySet<string> | undefined;
+}
+
+export class Monitor {
+  private readonly watchers = new Map<number, Watcher>();
+
+  constructor(private readonly notifier: Notifier) {}
+
+  watch(connectionId: number, departments: readonly string[] | undefined): void {
+    this.watchers.set(connectionId, { departments: departments ? new Set(departments) : undefined });
+  }
+
+  unwatch(connectionId: number): boolean {
+    return this.watchers.delete(connectionId);
+  }
+
+  watches(connectionId: number, department: string): boolean {
+    const w = this.watchers.get(connectionId);
+    return w !== undefined && (w.departments === undefined || w.departments.has(department));
+  }
+
+  /** `previousDepartment`: a conversation that moved is shown leaving its old department's view too. */
+  publish(conversation: ConversationSummary, event: string, previousDepartment?: string): void {
+    if (this.watchers.size === 0) return;
+    const frame: ConversationUpdateEvent = { type: 'conversation_update', conversation, event };
+    for (const [connectionId, w] of this.watchers) {
+      const seen =
+        w.departments === undefined ||
+        w.departments.has(conversation.department) ||
+        (previousDepartment !== undefined && w.departments.has(previousDepartment));
+      if (seen && !this.notifier.send({ kind: 'connection', id: connectionId }, frame)) this.watchers.delete(connectionId);
+    }
+  }
+}
