@@ -24,6 +24,7 @@ import type { Caller } from './notifier.js';
 import type { Directory } from './directory.js';
 import type { RecordWrite } from './journal.js';
 import type { QueuedItem } from './routing/queue-order.js';
+import { ConversationPresence, type ReadMarks, type ReadResult } from './conversation-presence.js';
 import {
   Keys,
   conversationStream,
@@ -58,6 +59,8 @@ export interface ResumeResult {
   status: ConversationStatus;
   /** More events remain: resume again from lastSeq. Live events start only after the last page. */
   more: boolean;
+  /** CONV-2: how far each side has read. */
+  read: ReadMarks;
 }
 
 /** How a conversation was routed and every routing outcome since (ROUTE-7, ROUTE-16): staff only. */
@@ -100,7 +103,11 @@ export type ConversationMsg =
    * that agent's actor must accept it like any offer.
    */
   | { type: 'claim'; caller: Caller; agent: { id: string; name: string }; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> };
+  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  /** CONV-2 (actors/conversation-presence.ts): a writer types, or has read up to seq; typingExpired comes from its own timer. */
+  | { type: 'typing'; caller: Caller; typing: boolean; reply: Reply<{ conversationId: string }> }
+  | { type: 'read'; caller: Caller; seq: number; reply: Reply<ReadResult> }
+  | { type: 'typingExpired'; from: Participant; token: number };
 
 interface State {
   id: string;
@@ -431,6 +438,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       },
     );
     if (from.role === 'visitor' && keywords) applyKeywords(s, text, event.seq);
+    presence.messageSent(from);
   };
 
   /**
@@ -629,6 +637,19 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const self = { key: `conversation/${id}` } as Ref<ConversationMsg>;
 
+  const presence = new ConversationPresence(id, dir.deps, (from, token) => {
+    if (runtime.isAlive(self)) runtime.tell(self, { type: 'typingExpired', from, token });
+  });
+
+  /** A resolved conversation woken by a read (or a refused typing) sleeps again once nothing is in flight. */
+  const sleepIfDone = (s: State): void => {
+    if (s.status === 'resolved' && s.writes.size === 0 && !presence.writing) runtime.stopWhenIdle(self);
+  };
+
+  /** Typing and read receipts come from writers only, refused like a send (silent watchers stay silent). */
+  const presenceRefusal = (s: State, c: Caller): ProtocolError | undefined =>
+    isParticipant(s, c) ? undefined : canRead(s, c) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : notFound();
+
   return {
     init: recover,
     receive(s, msg) {
@@ -722,7 +743,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
           const more = last < s.committedSeq;
-          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more });
+          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more, read: presence.readMarks() });
           if (more) return;
           subscribe(s, msg.caller);
           const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
@@ -862,6 +883,31 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
           // Leaving before any agent took it is abandonment (QUEUE-5), counted apart from ended chats.
           close(s, msg.caller, undefined, s.status === 'assigned' ? 'left' : 'abandoned', msg.reply);
+          return;
+        }
+        case 'typing': {
+          const refusal = presenceRefusal(s, msg.caller) ?? (s.status === 'resolved' ? new ProtocolError('conflict', 'conversation is resolved') : undefined);
+          if (refusal) {
+            sleepIfDone(s);
+            return msg.reply(refusal);
+          }
+          presence.typing(s.subscribers, participantOf(msg.caller), msg.typing);
+          return msg.reply({ conversationId: id });
+        }
+        case 'typingExpired':
+          presence.expired(s.subscribers, msg.from, msg.token);
+          return;
+        case 'read': {
+          const refusal = presenceRefusal(s, msg.caller);
+          if (refusal) {
+            sleepIfDone(s);
+            return msg.reply(refusal);
+          }
+          const { reply } = msg;
+          presence.read(s.subscribers, participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
+            reply(r);
+            sleepIfDone(s);
+          });
           return;
         }
       }

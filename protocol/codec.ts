@@ -108,13 +108,16 @@ const loneSurrogate = /\p{Cs}/u;
 /**
  * JSON escapes can carry lone surrogates ("\ud800") that no UTF-8 encoder can
  * represent: stored in a message, they would reach msgpack clients as invalid
- * UTF-8 on every replay. Command frames are flat, so checking the top-level
- * strings of a validated frame covers every field.
+ * UTF-8 on every replay. Command frames are flat apart from lists of strings
+ * (canned reply tags), so checking the top-level strings of a validated frame
+ * and the strings of its arrays covers every field.
  */
 function rejectLoneSurrogates(frame: Record<string, unknown>): void {
   for (const [field, v] of Object.entries(frame)) {
-    if (typeof v === 'string' && loneSurrogate.test(v)) {
-      throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, field);
+    for (const s of Array.isArray(v) ? (v as unknown[]) : [v]) {
+      if (typeof s === 'string' && loneSurrogate.test(s)) {
+        throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, field);
+      }
     }
   }
 }

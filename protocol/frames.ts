@@ -151,6 +151,65 @@ export const ExplainFrame = Type.Object(
   },
 );
 
+export const TypingFrame = Type.Object(
+  {
+    type: Type.Literal('typing'),
+    id: CommandId,
+    conversationId: ConversationId,
+    typing: Type.Boolean({ description: 'true while composing (repeat about every 3 s); false when stopped or the draft was cleared.' }),
+  },
+  { ...strict, description: 'Visitor or staff (the conversation\'s writers): you are typing, or stopped (CONV-2). Not stored.' },
+);
+
+export const ReadFrame = Type.Object(
+  {
+    type: Type.Literal('read'),
+    id: CommandId,
+    conversationId: ConversationId,
+    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The highest seq you have shown to the reader.' }),
+  },
+  { ...strict, description: 'Visitor or staff (the conversation\'s writers): everything up to seq has been read (CONV-2). Marks only move forward.' },
+);
+
+export const CannedScope = Type.Union([Type.Literal('workspace'), Type.Literal('personal')], {
+  description: '`workspace`: shared by all staff, written by supervisors and admins; `personal`: visible to and written by its owner only.',
+});
+export type CannedScope = Static<typeof CannedScope>;
+
+export const CannedId = opaqueId('Server-issued canned reply id.');
+
+export const CannedListFrame = Type.Object(
+  {
+    type: Type.Literal('canned_list'),
+    id: CommandId,
+    query: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength, description: 'Only snippets whose shortcut or title starts with this (case- and width-insensitive).' })),
+    after: Type.Optional(CannedId),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.cannedPageSize })),
+  },
+  { ...strict, description: 'Staff: the workspace\'s canned replies and your own personal ones, a page at a time (CONV-3).' },
+);
+
+export const CannedSaveFrame = Type.Object(
+  {
+    type: Type.Literal('canned_save'),
+    id: CommandId,
+    cannedId: Type.Optional(CannedId),
+    scope: CannedScope,
+    title: Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength }),
+    text: Type.String({ minLength: 1, maxLength: Limits.maxCannedTextLength }),
+    shortcut: Type.Optional(
+      Type.String({ minLength: 1, maxLength: Limits.maxCannedShortcutLength, pattern: '^[^\\s/]+$', description: 'Typed after "/" in the console; no spaces or slashes.' }),
+    ),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: Limits.maxCannedTagLength }), { maxItems: Limits.maxCannedTags })),
+  },
+  { ...strict, description: 'Staff: create a canned reply (no cannedId) or replace one (CONV-3).' },
+);
+
+export const CannedDeleteFrame = Type.Object(
+  { type: Type.Literal('canned_delete'), id: CommandId, cannedId: CannedId },
+  { ...strict, description: 'Staff: delete a canned reply (CONV-3).' },
+);
+
 /** Commands accepted on /v1/visitor, by type. */
 export const VisitorCommands = {
   hello: HelloFrame,
@@ -159,6 +218,8 @@ export const VisitorCommands = {
   resume: ResumeFrame,
   leave: LeaveFrame,
   ping: PingFrame,
+  typing: TypingFrame,
+  read: ReadFrame,
 } as const satisfies Record<string, TSchema>;
 
 /** Commands accepted on /v1/staff, by type. */
@@ -174,6 +235,11 @@ export const StaffCommands = {
   decline: DeclineFrame,
   explain: ExplainFrame,
   ping: PingFrame,
+  typing: TypingFrame,
+  read: ReadFrame,
+  canned_list: CannedListFrame,
+  canned_save: CannedSaveFrame,
+  canned_delete: CannedDeleteFrame,
 } as const satisfies Record<string, TSchema>;
 
 export type HelloFrame = Static<typeof HelloFrame>;
@@ -185,13 +251,18 @@ export type LeaveFrame = Static<typeof LeaveFrame>;
 export type SignInFrame = Static<typeof SignInFrame>;
 export type StatusFrame = Static<typeof StatusFrame>;
 export type ResolveFrame = Static<typeof ResolveFrame>;
-export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | PingFrame;
+export type TypingFrame = Static<typeof TypingFrame>;
+export type ReadFrame = Static<typeof ReadFrame>;
+export type CannedListFrame = Static<typeof CannedListFrame>;
+export type CannedSaveFrame = Static<typeof CannedSaveFrame>;
+export type CannedDeleteFrame = Static<typeof CannedDeleteFrame>;
+export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | PingFrame | TypingFrame | ReadFrame;
 export type ClaimFrame = Static<typeof ClaimFrame>;
 export type AcceptFrame = Static<typeof AcceptFrame>;
 export type DeclineFrame = Static<typeof DeclineFrame>;
 export type ExplainFrame = Static<typeof ExplainFrame>;
 export type QueueFrame = Static<typeof QueueFrame>;
-export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | QueueFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame;
+export type StaffCommand = SignInFrame | StatusFrame | SendFrame | ResumeFrame | ResolveFrame | ClaimFrame | QueueFrame | AcceptFrame | DeclineFrame | ExplainFrame | PingFrame | TypingFrame | ReadFrame | CannedListFrame | CannedSaveFrame | CannedDeleteFrame;
 
 // ---- server → client ------------------------------------------------------
 
@@ -351,13 +422,25 @@ export const NoticeEvent = Type.Object(
   { description: 'Transient (no seq), to a staff member: something happened to you, e.g. a conversation was taken from you and why.' },
 );
 
+export const TypingEvent = Type.Object(
+  { type: Type.Literal('typing'), conversationId: ConversationId, from: Participant, typing: Type.Boolean() },
+  { description: 'Transient (no seq), to the conversation\'s other followers: a writer started or stopped typing (CONV-2).' },
+);
+
+export const ReadEvent = Type.Object(
+  { type: Type.Literal('read'), conversationId: ConversationId, by: Participant, seq: Type.Integer({ minimum: 1 }) },
+  { description: 'Transient (no seq), to the followers of the other side: the visitor (or the agent side) has read up to seq (CONV-2).' },
+);
+
+export type TypingEvent = Static<typeof TypingEvent>;
+export type ReadEvent = Static<typeof ReadEvent>;
 export type AckFrame = Static<typeof AckFrame>;
 export type ErrorFrame = Static<typeof ErrorFrame>;
 export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
 export type AgentStatusEvent = Static<typeof AgentStatusEvent>;
 export type NoticeEvent = Static<typeof NoticeEvent>;
 export type OfferEvent = Static<typeof OfferEvent>;
-export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent | NoticeEvent | OfferEvent;
+export type ServerFrame = AckFrame | ErrorFrame | ConversationEvent | QueuePositionEvent | AgentStatusEvent | NoticeEvent | OfferEvent | TypingEvent | ReadEvent;
 
 export const ServerFrames = {
   ack: AckFrame,
@@ -372,4 +455,6 @@ export const ServerFrames = {
   agent_status: AgentStatusEvent,
   notice: NoticeEvent,
   offer: OfferEvent,
+  typing: TypingEvent,
+  read: ReadEvent,
 } as const satisfies Record<string, TSchema>;

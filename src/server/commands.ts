@@ -4,13 +4,14 @@
  * wrong or that failed without changing state.
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { StaffCommand, VisitorCommand, SendFrame, ResumeFrame, HelloFrame, PingFrame, SignInFrame } from '../../protocol/frames.js';
+import type { StaffCommand, VisitorCommand, SendFrame, ResumeFrame, HelloFrame, PingFrame, SignInFrame, TypingFrame, ReadFrame } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult } from '../../actors/conversation.js';
+import { listCannedReplies } from '../../actors/canned-replies.js';
 import type { Connections, Socket } from './connections.js';
 
 export type AckResult = Record<string, unknown> | undefined;
@@ -94,6 +95,9 @@ export class Commands {
         return this.resume(caller, cmd);
       case 'leave':
         return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'leave', caller })) };
+      case 'typing':
+      case 'read':
+        return this.presence(caller, cmd);
     }
   }
 
@@ -180,6 +184,18 @@ export class Commands {
         const conv = this.conversation(cmd.conversationId);
         return { ...(await this.ask(conv, { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })) };
       }
+      case 'typing':
+      case 'read':
+        return this.presence(caller, cmd);
+      case 'canned_list':
+        // Committed records, read without the writer: a save is acked only once it is on disk.
+        return { ...listCannedReplies(this.dir.deps.journal, caller, cmd) };
+      case 'canned_save': {
+        const { type: _type, id: _id, ...draft } = cmd;
+        return { ...(await this.ask(this.dir.cannedReplies, { type: 'save', caller, draft })) };
+      }
+      case 'canned_delete':
+        return { ...(await this.ask(this.dir.cannedReplies, { type: 'delete', caller, cannedId: cmd.cannedId })) };
     }
   }
 
@@ -206,6 +222,13 @@ export class Commands {
   private async resume(caller: Caller, cmd: ResumeFrame): Promise<AckResult> {
     const conv = this.conversation(cmd.conversationId);
     return { ...(await this.ask(conv, { type: 'resume', caller, lastSeq: cmd.lastSeq })) };
+  }
+
+  /** CONV-2, for visitors and staff alike. */
+  private async presence(caller: Caller, cmd: TypingFrame | ReadFrame): Promise<AckResult> {
+    const conv = this.conversation(cmd.conversationId);
+    if (cmd.type === 'typing') return { ...(await this.ask(conv, { type: 'typing', caller, typing: cmd.typing })) };
+    return { ...(await this.ask(conv, { type: 'read', caller, seq: cmd.seq })) };
   }
 
   private conversation(id: string) {
