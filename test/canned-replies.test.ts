@@ -160,3 +160,23 @@ t.test('CONV-3: canned replies survive a restart, and their limits still hold af
   const mine = (before.replies as Reply[]).find((r) => r.scope === 'personal')!;
   t.match(await alice2.ok({ type: 'canned_save', cannedId: mine.id, scope: 'personal', title: 'Mine', text: 'edited', shortcut: 'me' }), { id: mine.id, text: 'edited' }, 'and edits them');
 });
+
+t.test('CONV-3 OPS-1: a save or delete the store refuses changes nothing', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const carol = await s.staff('carol');
+  const kept = (await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Kept', text: 'v1', shortcut: 'kept' })) as unknown as Reply;
+  const store = s.server.store;
+  const writeRecords = store.writeRecords.bind(store);
+  let fail = false;
+  store.writeRecords = (writes) => (fail && writes.some((w) => w.key[0] === 'canned') ? Promise.reject(new Error('injected: disk full')) : writeRecords(writes));
+  fail = true;
+  t.match(await carol.command({ type: 'canned_save', scope: 'workspace', title: 'New', text: 'x', shortcut: 'new' }), { code: 'storage_failed' });
+  t.match(await carol.command({ type: 'canned_save', cannedId: kept.id, scope: 'workspace', title: 'Kept', text: 'v2', shortcut: 'kept' }), { code: 'storage_failed' });
+  t.match(await carol.command({ type: 'canned_delete', cannedId: kept.id }), { code: 'storage_failed' });
+  fail = false;
+  t.same(await carol.ok({ type: 'canned_list' }), { replies: [kept] }, 'the stored replies are as before');
+  t.match(await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'New', text: 'x', shortcut: 'new' }), { title: 'New' }, 'the refused new reply took no shortcut');
+  t.match(await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Other', text: 'y', shortcut: 'other' }), { title: 'Other' });
+  t.match(await carol.command({ type: 'canned_save', scope: 'workspace', title: 'Again', text: 'z', shortcut: 'kept' }), { code: 'conflict' }, 'the reply whose delete was refused still holds its shortcut');
+});

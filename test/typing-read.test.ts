@@ -199,3 +199,27 @@ t.test('CONV-2: non-participants get the same answers as for send; typing needs 
   t.notOk(runtime.isAlive(ref), 'and it stops again once the read mark is stored');
   t.same((await v.ok({ type: 'resume', conversationId, lastSeq: 4 })).read, { visitor: 4, agent: 0 });
 });
+
+t.test('CONV-2 OPS-1: a read mark the store refuses is neither acked nor sent; reads waiting on it fail too; a retry stores it', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const { v, alice, conversationId } = await served(s);
+  const store = s.server.store;
+  const writeRecords = store.writeRecords.bind(store);
+  let fail = true;
+  store.writeRecords = (writes) => {
+    if (fail && writes.some((w) => w.key[0] === 'read')) {
+      fail = false;
+      return new Promise((_, reject) => setTimeout(() => reject(new Error('injected: disk full')), 20));
+    }
+    return writeRecords(writes);
+  };
+  const [refused, behind] = await Promise.all([v.command({ type: 'read', conversationId, seq: 3 }), v.command({ type: 'read', conversationId, seq: 2 })]);
+  t.match(refused, { type: 'error', code: 'storage_failed' });
+  t.match(behind, { type: 'error', code: 'storage_failed' }, 'a read answered from the refused mark is not acked either');
+  t.same(await v.ok({ type: 'read', conversationId, seq: 2 }), { conversationId, seq: 2, moved: true }, 'the mark stayed where the store has it');
+  await alice.waitFor((e) => e.type === 'read');
+  await flush(alice);
+  t.same(readsOf(alice, conversationId).map((e) => e.seq), [2], 'nothing was announced for the refused mark');
+  t.same((await v.ok({ type: 'resume', conversationId, lastSeq: 3 })).read, { visitor: 2, agent: 0 });
+});
