@@ -36,7 +36,11 @@ export interface CannedPage {
 interface State {
   /** Every snippet by id, as stored or being stored: counts and shortcuts are checked against this. */
   byId: Map<string, CannedReplyRecord>;
+  /** The time part of the last id issued. */
+  lastIdTime: number;
 }
+
+const ID_TIME_CHARS = 9;
 
 /**
  * Who may write a snippet of this scope. The one place this is decided
@@ -68,8 +72,15 @@ export function listCannedReplies(journal: Journal, caller: Caller, opts: { quer
 export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>): Behavior<State, CannedRepliesMsg> {
   const { journal, clock, log } = deps;
 
-  /** Time first (fixed width, base 36), so ids sort in creation order and pages stay stable as snippets come and go. */
-  const newId = (): string => `cr-${clock.now().toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`;
+  /**
+   * Time first (fixed width, base 36, strictly increasing even within one
+   * millisecond), so ids sort in creation order and pages stay stable as
+   * snippets come and go.
+   */
+  const newId = (s: State): string => {
+    s.lastIdTime = Math.max(clock.now(), s.lastIdTime + 1);
+    return `cr-${s.lastIdTime.toString(36).padStart(ID_TIME_CHARS, '0')}${randomBytes(4).toString('hex')}`;
+  };
 
   const invalid = (s: State, caller: Caller, draft: CannedDraft, previous: CannedReplyRecord | undefined): ProtocolError | undefined => {
     if (draft.title.trim() === '') return new ProtocolError('invalid_field', 'title is blank', 'title');
@@ -101,7 +112,11 @@ export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'lo
   const forbidden = (): ProtocolError => new ProtocolError('forbidden', 'only supervisors and admins write workspace canned replies', 'scope');
 
   return {
-    init: () => ({ byId: new Map([...journal.records<CannedReplyRecord>(Keys.allCanned)].map(({ value }) => [value.id, value])) }),
+    init: () => {
+      const byId = new Map([...journal.records<CannedReplyRecord>(Keys.allCanned)].map(({ value }) => [value.id, value]));
+      const times = [...byId.keys()].map((id) => parseInt(id.slice(3, 3 + ID_TIME_CHARS), 36));
+      return { byId, lastIdTime: Math.max(0, ...times) };
+    },
     receive(s, msg) {
       const { caller } = msg;
       switch (msg.type) {
@@ -114,7 +129,7 @@ export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'lo
           const problem = invalid(s, caller, draft, previous);
           if (problem) return msg.reply(problem);
           const record: CannedReplyRecord = {
-            id: previous?.id ?? newId(),
+            id: previous?.id ?? newId(s),
             scope: draft.scope,
             ...(draft.scope === 'personal' ? { owner: caller.id } : {}),
             title: draft.title,

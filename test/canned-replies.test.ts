@@ -3,18 +3,9 @@ import t from 'tap';
 import { startTestServer } from './support/server.js';
 import { TestClient } from './support/client.js';
 import { Limits } from '../protocol/limits.js';
+import type { CannedReplyRecord } from '../actors/records.js';
 
-interface Reply {
-  id: string;
-  scope: string;
-  owner?: string;
-  title: string;
-  text: string;
-  shortcut?: string;
-  tags?: string[];
-  updatedAt: number;
-  updatedBy: string;
-}
+type Reply = CannedReplyRecord;
 
 const titles = (page: Record<string, unknown>): string[] => (page.replies as Reply[]).map((r) => r.title);
 
@@ -138,6 +129,11 @@ t.test('CONV-3: list filters by shortcut or title prefix and pages in creation o
   const two = await alice.ok({ type: 'canned_list', limit: 2, after: one.next });
   t.same(titles(two), ['退款流程', 'Shipping'], 'the next page goes on where the first ended');
   t.notOk('next' in two, 'no next on the last page');
+
+  // Saved within the same millisecond: still listed in the order they were saved.
+  await Promise.all(Array.from({ length: 5 }, (_, i) => alice.ok({ type: 'canned_save', scope: 'personal', title: `burst ${i}`, text: 'x' })));
+  const all = await alice.ok({ type: 'canned_list', after: one.next, limit: Limits.cannedPageSize });
+  t.same(titles(all), ['退款流程', 'Shipping', 'burst 0', 'burst 1', 'burst 2', 'burst 3', 'burst 4']);
 });
 
 t.test('CONV-3: canned replies survive a restart, and their limits still hold after it', async (t) => {
@@ -157,6 +153,8 @@ t.test('CONV-3: canned replies survive a restart, and their limits still hold af
   t.teardown(() => Promise.all([alice2.close(), carol2.close()]));
   t.same(await alice2.ok({ type: 'canned_list' }), before, 'the same replies, word for word');
   t.match(await carol2.command({ type: 'canned_save', scope: 'workspace', title: 'Another', text: 'y', shortcut: 'HI' }), { code: 'conflict', field: 'shortcut' }, 'the writer knows the stored shortcuts');
+  await alice2.ok({ type: 'canned_save', scope: 'personal', title: 'After restart', text: 'z' });
+  t.same(titles(await alice2.ok({ type: 'canned_list' })), ['Greeting', 'Mine', 'After restart'], 'ids issued after a restart sort after the older ones');
   const mine = (before.replies as Reply[]).find((r) => r.scope === 'personal')!;
   t.match(await alice2.ok({ type: 'canned_save', cannedId: mine.id, scope: 'personal', title: 'Mine', text: 'edited', shortcut: 'me' }), { id: mine.id, text: 'edited' }, 'and edits them');
 });
