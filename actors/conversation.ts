@@ -36,6 +36,7 @@ import type { QueuedItem } from './routing/queue-order.js';
 import type { CustomerChanges } from '../protocol/frames.js';
 import { customerIndexWrite, customerView, type CustomerView } from './customer-view.js';
 import { serveCustomer } from './customers.js';
+import { ConversationPresence, type ReadMarks, type ReadResult } from './conversation-presence.js';
 import {
   Keys,
   conversationStream,
@@ -87,6 +88,8 @@ export interface ResumeResult {
   status: ConversationStatus;
   /** More events remain: resume again from lastSeq. Live events start only after the last page. */
   more: boolean;
+  /** CONV-2: how far each side has read. */
+  read: ReadMarks;
 }
 
 /** How a conversation was routed and every routing outcome since (ROUTE-7, ROUTE-16): staff only. */
@@ -149,7 +152,11 @@ export type ConversationMsg =
   /** CONV-5: the inactivity timer ran out. */
   | { type: 'autoClose' }
   /** SUP-1: the summary a supervisor's live view starts from. */
-  | { type: 'summary'; reply: Reply<ConversationSummary> };
+  | { type: 'summary'; reply: Reply<ConversationSummary> }
+  /** CONV-2 (actors/conversation-presence.ts): a writer types, or has read up to seq; typingExpired comes from its own timer. */
+  | { type: 'typing'; caller: Caller; typing: boolean; reply: Reply<{ conversationId: string }> }
+  | { type: 'read'; caller: Caller; seq: number; reply: Reply<ReadResult> }
+  | { type: 'typingExpired'; from: Participant; token: number };
 
 /** A customer's message to a resolved conversation, held while the workspace agrees to reopen it. */
 interface PendingSend {
@@ -473,11 +480,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   /**
    * Memory follows live work: a resolved conversation's actor stops once its
-   * writes are done and no reopen is pending; it is spawned again from the
-   * store if anyone reads or writes it.
+   * writes (journal and read marks) are done and no reopen is pending; it is
+   * spawned again from the store if anyone reads or writes it.
    */
   const sleepIfDone = (s: State): void => {
-    if (s.status === 'resolved' && s.writes.size === 0 && !s.broken && !s.reopening) runtime.stopWhenIdle(self);
+    if (s.status === 'resolved' && s.writes.size === 0 && !s.broken && !s.reopening && !presence.writing) runtime.stopWhenIdle(self);
   };
 
   const settled = (s: State): void => {
@@ -685,6 +692,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       },
     );
     if (from.role === 'visitor' && keywords) applyKeywords(s, text, event.seq);
+    presence.messageSent(from);
   };
 
   /**
@@ -1001,6 +1009,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const self = { key: `conversation/${id}` } as Ref<ConversationMsg>;
 
+  const presence = new ConversationPresence(id, dir.deps, (from, token) => {
+    if (runtime.isAlive(self)) runtime.tell(self, { type: 'typingExpired', from, token });
+  });
+
+
+  /** Typing and read receipts come from writers only, refused like a send (silent watchers stay silent). */
+  const presenceRefusal = (s: State, c: Caller): ProtocolError | undefined =>
+    isParticipant(s, c) ? undefined : canRead(s, c) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : notFound();
+
   return {
     init: recover,
     receive(s, msg) {
@@ -1083,6 +1100,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'resolved' || s.reopening) {
             // XFER-7: the customer writing again reopens it; staff cannot write to a resolved conversation.
             if (from.role !== 'visitor') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+            // The actor may have slept since the resolve and lost its followers: the customer's connections follow it again.
+            for (const connection of notifier.connectionsOf({ kind: 'visitor', id: s.visitorId })) s.subscribers.set(connection, { role: 'visitor', id: s.visitorId });
             reopen(s, { from, clientMsgId: msg.clientMsgId, text: msg.text, reply: msg.reply });
             return;
           }
@@ -1125,7 +1144,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
           const more = last < s.committedSeq;
-          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more });
+          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more, read: presence.readMarks() });
           if (more) return;
           subscribe(s, msg.caller);
           const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
@@ -1417,6 +1436,31 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
           // Leaving before any agent took it is abandonment (QUEUE-5), counted apart from ended chats.
           close(s, participantOf(msg.caller), undefined, s.status === 'assigned' ? 'left' : 'abandoned', msg.reply);
+          return;
+        }
+        case 'typing': {
+          const refusal = presenceRefusal(s, msg.caller) ?? (s.status === 'resolved' ? new ProtocolError('conflict', 'conversation is resolved') : undefined);
+          if (refusal) {
+            sleepIfDone(s);
+            return msg.reply(refusal);
+          }
+          presence.typing(s.subscribers, participantOf(msg.caller), msg.typing);
+          return msg.reply({ conversationId: id });
+        }
+        case 'typingExpired':
+          presence.expired(s.subscribers, msg.from, msg.token);
+          return;
+        case 'read': {
+          const refusal = presenceRefusal(s, msg.caller);
+          if (refusal) {
+            sleepIfDone(s);
+            return msg.reply(refusal);
+          }
+          const { reply } = msg;
+          presence.read(s.subscribers, participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
+            reply(r);
+            sleepIfDone(s);
+          });
           return;
         }
       }

@@ -16,6 +16,7 @@ import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
 import { agentBehavior, type AgentMsg } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
+import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
 import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
 import { Monitor } from './monitor.js';
 import {
@@ -47,6 +48,7 @@ export class Directory {
   private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg>; config: DepartmentRecord }>();
   private readonly agents = new Map<string, Ref<AgentMsg>>();
   private onlineCounter = 0;
+  private cannedRepliesRef: Ref<CannedRepliesMsg> | undefined;
   /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
   autoAssign = defaultWorkspaceSettings.autoAssign;
   /** ROUTE-14, read by agents when a grace period starts. */
@@ -121,6 +123,11 @@ export class Directory {
   /** CUST-1, CUST-3: the one writer of customer records. */
   get customers(): Ref<CustomersMsg> {
     return this.customersRef!;
+  }
+
+  /** CONV-3: the one writer of canned replies, started on first use. */
+  get cannedReplies(): Ref<CannedRepliesMsg> {
+    return (this.cannedRepliesRef ??= this.deps.runtime.spawn('canned-replies', 'default', cannedRepliesBehavior(this.deps)));
   }
 
   department(id: string): Ref<DepartmentMsg> | undefined {

@@ -285,6 +285,33 @@ export interface VisitorLinkRecord {
   seenAt?: number;
 }
 
+/** CONV-2: which side of a conversation a read mark belongs to; every staff writer reads for the agent side. */
+export type ReadSide = 'visitor' | 'agent';
+
+/** CONV-2: how far one side of a conversation has read; only ever moves forward. */
+export interface ReadMarkRecord {
+  seq: number;
+  /** Who moved it last. */
+  by: { role: 'visitor' | 'agent' | 'system'; id: string };
+  at: number;
+}
+
+/** CONV-3: a canned reply. Text is stored as written: placeholders such as {customer.name} are filled in by the console. */
+export interface CannedReplyRecord {
+  /** Issued by the server; sorts in creation order. */
+  id: string;
+  scope: 'workspace' | 'personal';
+  /** Personal snippets: the staff member who owns them (the only one who sees them). */
+  owner?: string;
+  title: string;
+  text: string;
+  shortcut?: string;
+  tags?: string[];
+  updatedAt: number;
+  /** The staff member who saved it last. */
+  updatedBy: string;
+}
+
 export const Keys = {
   department: (id: string): RecordKey => ['department', id],
   departments: ['department'] as RecordKey,
@@ -328,6 +355,14 @@ export const Keys = {
     conversationId,
   ],
   customerConversations: (customerId: string): RecordKey => ['customer-conv', customerId],
+  /** CONV-2: one read mark per conversation and side. */
+  readMark: (conversationId: string, side: ReadSide): RecordKey => ['read', conversationId, side],
+  /** CONV-3: workspace snippets under ['canned', 'workspace'], each owner's personal ones under ['canned', 'personal', owner]. */
+  canned: (r: Pick<CannedReplyRecord, 'id' | 'scope' | 'owner'>): RecordKey =>
+    r.scope === 'workspace' ? ['canned', 'workspace', r.id] : ['canned', 'personal', r.owner ?? '', r.id],
+  cannedWorkspace: ['canned', 'workspace'] as RecordKey,
+  cannedPersonal: (owner: string): RecordKey => ['canned', 'personal', owner],
+  allCanned: ['canned'] as RecordKey,
 } as const;
 
 /** CUST-2: the index entry of one of a customer's conversations, written with its `created` event. */

@@ -109,14 +109,14 @@ const loneSurrogate = /\p{Cs}/u;
  * JSON escapes can carry lone surrogates ("\ud800") that no UTF-8 encoder can
  * represent: stored in a message or a profile, they would reach msgpack
  * clients as invalid UTF-8 on every read. Checked through nested objects
- * (a login, profile changes), keys included, after the schema has bounded
- * their size.
+ * (a login, profile changes) and arrays (tags), keys included, after the
+ * schema has bounded their size.
  */
-function rejectLoneSurrogates(value: Record<string, unknown>, path = ''): void {
+function rejectLoneSurrogates(value: Record<string, unknown> | unknown[], path = ''): void {
   for (const [key, v] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
-    if (loneSurrogate.test(key) || (typeof v === 'string' && loneSurrogate.test(v))) {
-      throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, field);
+    if ((!Array.isArray(value) && loneSurrogate.test(key)) || (typeof v === 'string' && loneSurrogate.test(v))) {
+      throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, Array.isArray(value) ? path : field);
     }
     if (v !== null && typeof v === 'object') rejectLoneSurrogates(v as Record<string, unknown>, field);
   }

@@ -303,6 +303,65 @@ export const LoanFrame = Type.Object(
   },
 );
 
+export const TypingFrame = Type.Object(
+  {
+    type: Type.Literal('typing'),
+    id: CommandId,
+    conversationId: ConversationId,
+    typing: Type.Boolean({ description: 'true while composing (repeat about every 3 s); false when stopped or the draft was cleared.' }),
+  },
+  { ...strict, description: 'Visitor or staff (the conversation\'s writers): you are typing, or stopped (CONV-2). Not stored.' },
+);
+
+export const ReadFrame = Type.Object(
+  {
+    type: Type.Literal('read'),
+    id: CommandId,
+    conversationId: ConversationId,
+    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The highest seq you have shown to the reader.' }),
+  },
+  { ...strict, description: 'Visitor or staff (the conversation\'s writers): everything up to seq has been read (CONV-2). Marks only move forward.' },
+);
+
+export const CannedScope = Type.Union([Type.Literal('workspace'), Type.Literal('personal')], {
+  description: '`workspace`: shared by all staff, written by supervisors and admins; `personal`: visible to and written by its owner only.',
+});
+export type CannedScope = Static<typeof CannedScope>;
+
+export const CannedId = opaqueId('Server-issued canned reply id.');
+
+export const CannedListFrame = Type.Object(
+  {
+    type: Type.Literal('canned_list'),
+    id: CommandId,
+    query: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength, description: 'Only snippets whose shortcut or title starts with this (case- and width-insensitive).' })),
+    after: Type.Optional(CannedId),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.cannedPageSize })),
+  },
+  { ...strict, description: 'Staff: the workspace\'s canned replies and your own personal ones, a page at a time (CONV-3).' },
+);
+
+export const CannedSaveFrame = Type.Object(
+  {
+    type: Type.Literal('canned_save'),
+    id: CommandId,
+    cannedId: Type.Optional(CannedId),
+    scope: CannedScope,
+    title: Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength }),
+    text: Type.String({ minLength: 1, maxLength: Limits.maxCannedTextLength }),
+    shortcut: Type.Optional(
+      Type.String({ minLength: 1, maxLength: Limits.maxCannedShortcutLength, pattern: '^[^\\s/]+$', description: 'Typed after "/" in the console; no spaces or slashes.' }),
+    ),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: Limits.maxCannedTagLength }), { maxItems: Limits.maxCannedTags })),
+  },
+  { ...strict, description: 'Staff: create a canned reply (no cannedId) or replace one (CONV-3).' },
+);
+
+export const CannedDeleteFrame = Type.Object(
+  { type: Type.Literal('canned_delete'), id: CommandId, cannedId: CannedId },
+  { ...strict, description: 'Staff: delete a canned reply (CONV-3).' },
+);
+
 /** Commands accepted on /v1/visitor, by type. */
 export const VisitorCommands = {
   hello: HelloFrame,
@@ -312,6 +371,8 @@ export const VisitorCommands = {
   leave: LeaveFrame,
   rate: RateFrame,
   ping: PingFrame,
+  typing: TypingFrame,
+  read: ReadFrame,
 } as const satisfies Record<string, TSchema>;
 
 /** Commands accepted on /v1/staff, by type. */
@@ -339,6 +400,11 @@ export const StaffCommands = {
   unmonitor: UnmonitorFrame,
   loan: LoanFrame,
   ping: PingFrame,
+  typing: TypingFrame,
+  read: ReadFrame,
+  canned_list: CannedListFrame,
+  canned_save: CannedSaveFrame,
+  canned_delete: CannedDeleteFrame,
 } as const satisfies Record<string, TSchema>;
 
 export type HelloFrame = Static<typeof HelloFrame>;
@@ -351,7 +417,12 @@ export type SignInFrame = Static<typeof SignInFrame>;
 export type StatusFrame = Static<typeof StatusFrame>;
 export type ResolveFrame = Static<typeof ResolveFrame>;
 export type RateFrame = Static<typeof RateFrame>;
-export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | RateFrame | PingFrame;
+export type TypingFrame = Static<typeof TypingFrame>;
+export type ReadFrame = Static<typeof ReadFrame>;
+export type CannedListFrame = Static<typeof CannedListFrame>;
+export type CannedSaveFrame = Static<typeof CannedSaveFrame>;
+export type CannedDeleteFrame = Static<typeof CannedDeleteFrame>;
+export type VisitorCommand = HelloFrame | StartFrame | SendFrame | ResumeFrame | LeaveFrame | RateFrame | PingFrame | TypingFrame | ReadFrame;
 export type ClaimFrame = Static<typeof ClaimFrame>;
 export type AcceptFrame = Static<typeof AcceptFrame>;
 export type DeclineFrame = Static<typeof DeclineFrame>;
@@ -386,6 +457,11 @@ export type StaffCommand =
   | LoanFrame
   | CustomerFrame
   | EditCustomerFrame
+  | TypingFrame
+  | ReadFrame
+  | CannedListFrame
+  | CannedSaveFrame
+  | CannedDeleteFrame
   | PingFrame;
 
 // ---- server → client ------------------------------------------------------
@@ -676,6 +752,18 @@ export const ConversationUpdateEvent = Type.Object(
   { description: 'Transient (no seq), to connections that sent `monitor`: a conversation of a watched department changed (SUP-1).' },
 );
 
+export const TypingEvent = Type.Object(
+  { type: Type.Literal('typing'), conversationId: ConversationId, from: Participant, typing: Type.Boolean() },
+  { description: 'Transient (no seq), to the conversation\'s other followers: a writer started or stopped typing (CONV-2).' },
+);
+
+export const ReadEvent = Type.Object(
+  { type: Type.Literal('read'), conversationId: ConversationId, by: Participant, seq: Type.Integer({ minimum: 1 }) },
+  { description: 'Transient (no seq), to the followers of the other side: the visitor (or the agent side) has read up to seq (CONV-2).' },
+);
+
+export type TypingEvent = Static<typeof TypingEvent>;
+export type ReadEvent = Static<typeof ReadEvent>;
 export type AckFrame = Static<typeof AckFrame>;
 export type ErrorFrame = Static<typeof ErrorFrame>;
 export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
@@ -696,7 +784,9 @@ export type ServerFrame =
   | OfferEvent
   | HandoverEvent
   | NoteEvent
-  | ConversationUpdateEvent;
+  | ConversationUpdateEvent
+  | TypingEvent
+  | ReadEvent;
 
 export const ServerFrames = {
   ack: AckFrame,
@@ -718,4 +808,6 @@ export const ServerFrames = {
   handover: HandoverEvent,
   note: NoteEvent,
   conversation_update: ConversationUpdateEvent,
+  typing: TypingEvent,
+  read: ReadEvent,
 } as const satisfies Record<string, TSchema>;

@@ -20,7 +20,7 @@ t.test('OPS-2: a visitor who reconnects gets exactly the events it missed, then 
   const v2 = await s.visitor({ binary: true });
   t.same(await v2.ok({ type: 'hello', visitorId }), { visitorId, conversationId }, 'the visitor id survives the reconnect');
   const r = await v2.ok({ type: 'resume', conversationId, lastSeq: seen });
-  t.same(r, { conversationId, fromSeq: 4, lastSeq: 8, status: 'assigned', more: false });
+  t.same(r, { conversationId, fromSeq: 4, lastSeq: 8, status: 'assigned', more: false, read: { visitor: 0, agent: 0 } });
   t.same(v2.conversationEvents(conversationId).map((e) => e.seq), [4, 5, 6, 7, 8], 'only the missed events, in order');
   await alice.ok({ type: 'send', conversationId, clientMsgId: 'a-live', text: 'live again' });
   await v2.waitFor((e) => e.seq === 9);

@@ -232,7 +232,9 @@ t.test('XFER-7: resolve with a summary; a new customer message reopens it and ro
   t.match(reopened, { by: { role: 'visitor' } });
   t.equal(r.seq, (reopened.seq as number) + 1, 'the message follows the reopen');
   t.match(await v.waitFor((e) => e.type === 'assigned' && (e.seq as number) > (reopened.seq as number)), { agent: { id: 'ann' } }, 'back to Ann, not round robin\'s next');
-  await a.waitFor((e) => e.type === 'message' && e.text === 'one more question');
+  // Like any assignment, the agent reads what came before it by resuming.
+  await a.resumeAll(conversationId, reopened.seq as number);
+  t.ok(a.events.some((e) => e.type === 'message' && e.text === 'one more question'), 'Ann reads the new question');
   t.notOk(b.events.some((e) => e.conversationId === conversationId && e.type === 'assigned'), 'Ben was not given it');
   const hello = await (await s.visitor()).ok({ type: 'hello', visitorId: v.events.length ? ((await v.ok({ type: 'hello' })).visitorId as string) : '' });
   t.equal(hello.conversationId, conversationId, 'it is the visitor\'s open conversation again');

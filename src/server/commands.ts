@@ -16,6 +16,8 @@ import type {
   MonitorFrame,
   LoanFrame,
   ConversationSummary,
+  TypingFrame,
+  ReadFrame,
 } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
@@ -24,6 +26,7 @@ import { hashToken } from '../auth/tokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
 import { Keys, type OpenConversationRecord } from '../../actors/records.js';
+import { listCannedReplies } from '../../actors/canned-replies.js';
 import type { Connections, Socket } from './connections.js';
 
 export type AckResult = Record<string, unknown> | undefined;
@@ -120,6 +123,9 @@ export class Commands {
         return {
           ...(await this.ask(this.conversation(cmd.conversationId), { type: 'rate', caller, score: cmd.score, ...(cmd.comment !== undefined ? { comment: cmd.comment } : {}) })),
         };
+      case 'typing':
+      case 'read':
+        return this.presence(caller, cmd);
     }
   }
 
@@ -226,6 +232,18 @@ export class Commands {
         return { watching: this.dir.monitor.unwatch(caller.connectionId) };
       case 'loan':
         return { ...(await this.loan(caller, cmd)) };
+      case 'typing':
+      case 'read':
+        return this.presence(caller, cmd);
+      case 'canned_list':
+        // Committed records, read without the writer: a save is acked only once it is on disk.
+        return { ...listCannedReplies(this.dir.deps.journal, caller, cmd) };
+      case 'canned_save': {
+        const { type: _type, id: _id, ...draft } = cmd;
+        return { ...(await this.ask(this.dir.cannedReplies, { type: 'save', caller, draft })) };
+      }
+      case 'canned_delete':
+        return { ...(await this.ask(this.dir.cannedReplies, { type: 'delete', caller, cannedId: cmd.cannedId })) };
     }
   }
 
@@ -321,6 +339,13 @@ export class Commands {
   private async resume(caller: Caller, cmd: ResumeFrame): Promise<AckResult> {
     const conv = this.conversation(cmd.conversationId);
     return { ...(await this.ask(conv, { type: 'resume', caller, lastSeq: cmd.lastSeq })) };
+  }
+
+  /** CONV-2, for visitors and staff alike. */
+  private async presence(caller: Caller, cmd: TypingFrame | ReadFrame): Promise<AckResult> {
+    const conv = this.conversation(cmd.conversationId);
+    if (cmd.type === 'typing') return { ...(await this.ask(conv, { type: 'typing', caller, typing: cmd.typing })) };
+    return { ...(await this.ask(conv, { type: 'read', caller, seq: cmd.seq })) };
   }
 
   private conversation(id: string) {
