@@ -33,6 +33,33 @@ async function createStaff(s: TestServer, staff: { id: string; name: string; rol
 
 const connectStaff = (s: TestServer, token: string) => TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
 
+/** A server whose data directory outlives it: `restart` starts another on the same data, at the same virtual time. */
+async function restartableServer() {
+  const dataDir = tempDataDir();
+  let clock = new VirtualClock();
+  let server = await startTestServer({ clock, dataDir, keepData: true });
+  let running = true;
+  return {
+    get s(): TestServer {
+      return server;
+    },
+    get clock(): VirtualClock {
+      return clock;
+    },
+    async restart(): Promise<void> {
+      running = false;
+      await server.stop();
+      clock = new VirtualClock(clock.now());
+      server = await startTestServer({ clock, dataDir, keepData: true });
+      running = true;
+    },
+    async dispose(): Promise<void> {
+      if (running) await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 type Summary = { conversationId: string; department: string; status: string; visitorId: string; agentId?: string };
 const listed = (r: Record<string, unknown>): Summary[] => r.conversations as Summary[];
 const updateOf = (conversationId: string, event?: string) => (e: Frame) =>
@@ -140,6 +167,38 @@ t.test('SUP-1: a supervisor watches a conversation silently: resume gives its me
   t.notOk(v.events.some((e) => e.type === 'joined'), 'no joined event');
   t.notOk(/carol/i.test(JSON.stringify(v.events)), 'nothing the customer received names carol');
   t.notOk(carol.events.some(messageWith('psst')), 'the refused message was not stored');
+});
+
+t.test('SUP-1 SUP-5: a supervisor following a conversation stops receiving its messages and notes once it moves to a department she does not lead', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const bob = await s.staff('bob');
+  const alice = await s.staff('alice');
+  await bob.ok({ type: 'status', status: 'online' });
+  await alice.ok({ type: 'status', status: 'online' });
+  const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
+  const sam = await connectStaff(s, samToken);
+  t.teardown(() => sam.close());
+  const carol = await s.staff('carol');
+  const { v, conversationId } = await open(s, { department: 'after-sales', text: 'my parcel is late' });
+  await bob.waitFor(assignedIn(conversationId, 'bob'));
+  await sam.ok({ type: 'resume', conversationId, lastSeq: 0 });
+  await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
+  await v.ok({ type: 'send', conversationId, clientMsgId: 'v1', text: 'before the move' });
+  await sam.waitFor(messageWith('before the move'));
+  t.pass('sam follows the after-sales conversation');
+
+  await sam.ok({ type: 'transfer', conversationId, to: { department: 'pre-sales' }, note: 'a question about a new order' });
+  await alice.waitFor(assignedIn(conversationId, 'alice'));
+  await v.ok({ type: 'send', conversationId, clientMsgId: 'v2', text: 'pre-sales talk' });
+  await alice.ok({ type: 'note', conversationId, text: 'NOTE pre-sales only' });
+  await carol.waitFor((e) => e.type === 'note' && e.conversationId === conversationId);
+  await carol.waitFor(messageWith('pre-sales talk'));
+  t.pass('carol, who leads pre-sales too, still follows it');
+  await pause();
+  t.match(await sam.command({ type: 'resume', conversationId, lastSeq: 0 }), { type: 'error', code: 'not_found' }, 'sam may no longer read it');
+  t.notOk(sam.events.some(messageWith('pre-sales talk')), 'so he receives none of its later messages');
+  t.notOk(sam.events.some((e) => e.type === 'note'), 'nor its internal notes');
 });
 
 t.test('SUP-1: a supervisor reads any history of her departments from seq 0; an agent or supervisor of another department gets not_found for resume, explain and notes', async (t) => {
@@ -384,22 +443,15 @@ t.test('SUP-4: a supervisor lends an agent to another department for 30 minutes:
 });
 
 t.test('SUP-4: a loan survives a server restart and ends on time afterwards', async (t) => {
-  const clock = new VirtualClock();
-  const dataDir = tempDataDir();
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  let s = await startTestServer({ clock, dataDir, keepData: true });
-  let running = true;
-  t.teardown(() => (running ? s.stop() : undefined));
-  const bobToken = s.cred('bob').token;
-  const carol = await s.staff('carol');
+  const server = await restartableServer();
+  t.teardown(() => server.dispose());
+  const bobToken = server.s.cred('bob').token;
+  const carol = await server.s.staff('carol');
   await carol.ok({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 30 });
-  await clock.advance(10 * 60_000);
-  running = false;
-  await s.stop();
+  await server.clock.advance(10 * 60_000);
+  await server.restart();
 
-  const clock2 = new VirtualClock(clock.now());
-  s = await startTestServer({ clock: clock2, dataDir, keepData: true });
-  running = true;
+  const { s, clock: clock2 } = server;
   const bob = await connectStaff(s, bobToken);
   t.teardown(() => bob.close());
   await bob.ok({ type: 'status', status: 'online' });
@@ -422,12 +474,9 @@ t.test('SUP-4: a loan survives a server restart and ends on time afterwards', as
 // ---------------------------------------------------------------- SUP-5
 
 t.test('SUP-5: internal notes reach staff following the conversation, never the customer, not even in a replay; notes lists them; they survive a restart', async (t) => {
-  const clock = new VirtualClock();
-  const dataDir = tempDataDir();
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  let s = await startTestServer({ clock, dataDir, keepData: true });
-  let running = true;
-  t.teardown(() => (running ? s.stop() : undefined));
+  const server = await restartableServer();
+  t.teardown(() => server.dispose());
+  const s = server.s;
   const carolToken = s.cred('carol').token;
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
@@ -470,11 +519,8 @@ t.test('SUP-5: internal notes reach staff following the conversation, never the 
   t.ok(v2.conversationEvents(conversationId).length >= 4, 'the replay has the conversation\'s events');
   t.notOk(JSON.stringify(v2.events).includes('NOTE-'), 'and nothing of the notes');
 
-  running = false;
-  await s.stop();
-  s = await startTestServer({ clock: new VirtualClock(clock.now()), dataDir, keepData: true });
-  running = true;
-  const carol2 = await connectStaff(s, carolToken);
+  await server.restart();
+  const carol2 = await connectStaff(server.s, carolToken);
   t.teardown(() => carol2.close());
   const again = await carol2.ok({ type: 'notes', conversationId });
   t.same((again.notes as { text: string; author: { id: string } }[]).map((n) => [n.author.id, n.text]), [['alice', secretA], ['carol', secretC]], 'the notes survive a restart');
