@@ -216,7 +216,7 @@ interface State {
    * connection joins in the same actor turn as its replay ends, so it gets
    * every event exactly once and in order (OPS-2).
    */
-  subscribers: Map<number, { role: Caller['role']; id: string }>;
+  subscribers: Map<number, { role: Caller['role']; id: string; departments?: Caller['departments'] }>;
   /** Runs out when the assigned agent has not replied in time (ROUTE-13); real or virtual clock. */
   responseTimer: TimerHandle | undefined;
   /** CONV-4: language of the customer's automatic messages. */
@@ -457,7 +457,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   };
 
   const subscribe = (s: State, c: Caller): void => {
-    s.subscribers.set(c.connectionId, { role: c.role, id: c.id });
+    // Departments kept, so a supervisor stops following it when it moves out of hers (SUP-1).
+    s.subscribers.set(c.connectionId, { role: c.role, id: c.id, ...(c.departments ? { departments: c.departments } : {}) });
+  };
+
+  /** Staff who may no longer read it (it moved to a department they do not lead) stop receiving its events and notes. */
+  const dropNonReaders = (s: State): void => {
+    for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && !canRead(s, { ...who, connectionId: connection })) s.subscribers.delete(connection);
   };
 
   /** On assignment the agent's open connections follow the conversation, and a former agent's stop. */
@@ -526,6 +532,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         }
         opts.beforePublish?.(event);
         publish(s, event);
+        if (departmentBefore !== s.department) dropNonReaders(s);
         if (MONITORED.has(event.type)) dir.monitor.publish(summaryOf(s), event.type, departmentBefore !== s.department ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
@@ -1273,6 +1280,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             () => {
               // SUP-5: staff connections only; notes are not journal events, so no replay reaches the customer either.
               const frame: NoteEvent = { type: 'note', conversationId: id, note };
+              dropNonReaders(s);
               for (const [connection, who] of s.subscribers) {
                 if (who.role !== 'visitor' && !notifier.send({ kind: 'connection', id: connection }, frame)) s.subscribers.delete(connection);
               }
