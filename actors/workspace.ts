@@ -20,6 +20,7 @@ import {
   defaultWorkspaceSettings,
   type WorkspaceSettings,
   type DepartmentRecord,
+  type OpenConversationRecord,
   type RoutingRecord,
   type StaffRecord,
   type VerificationSettings,
@@ -360,8 +361,15 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           const settings = next as unknown as WorkspaceSettings;
           const invalid = invalidWorkspace(settings);
           if (invalid) return msg.reply(invalid);
+          const autoCloseBefore = dir.settings.autoCloseAfterMin;
           store([{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
             dir.settings = settings;
+            // CONV-5: conversations assigned already count by the new setting, as they would after a restart.
+            if (settings.autoCloseAfterMin !== autoCloseBefore) {
+              for (const { value: c } of journal.records<OpenConversationRecord>(Keys.allOpen)) {
+                if (c.status === 'assigned') dir.deps.runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
+              }
+            }
             return settings;
           });
           return;

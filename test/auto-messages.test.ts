@@ -334,6 +334,34 @@ t.test('CONV-5: turning auto-close off stops a running timer', async (t) => {
   t.notOk(v.events.some(resolvedEvent), 'no auto-close once the setting is removed');
 });
 
+t.test('CONV-5: turning auto-close on, or shortening it, applies to conversations already assigned, as after a restart', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock });
+  t.teardown(() => s.stop());
+  const alice = await s.staff('alice');
+  await alice.ok({ type: 'status', status: 'online' });
+  const idle = await open(s, { department: 'pre-sales', text: 'hi' });
+  await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === idle.conversationId);
+  await clock.advance(2 * MIN);
+
+  await configureWorkspace(s, { autoCloseAfterMin: 5 });
+  await pause();
+  await clock.advance(3 * MIN - 1_000);
+  await pause();
+  t.notOk(idle.v.events.some(resolvedEvent), '4:59 after its last customer message: still open');
+  await clock.advance(1_000);
+  t.match(await idle.v.waitFor(resolvedEvent), { reason: 'inactive' }, 'switched on while it was assigned: closed 5 minutes after the customer\'s last message');
+
+  await configureWorkspace(s, { autoCloseAfterMin: 60 });
+  const other = await open(s, { department: 'pre-sales', text: 'hello' });
+  await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === other.conversationId);
+  await clock.advance(10 * MIN);
+  await configureWorkspace(s, { autoCloseAfterMin: 10 });
+  await pause();
+  await clock.advance(1_000);
+  t.match(await other.v.waitFor(resolvedEvent), { reason: 'inactive' }, 'shortened from 60 to 10 minutes after 10 idle minutes: closed at once, not at minute 60');
+});
+
 t.test('CONV-5: the inactivity timer runs on across a server restart', async (t) => {
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));

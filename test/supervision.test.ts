@@ -348,6 +348,28 @@ t.test('SUP-3: a supervisor takes over: the agent is told, loses the conversatio
   t.match(await v.waitFor((e) => e.type === 'resolved'), { by: { id: 'carol' } }, 'carol can resolve it');
 });
 
+t.test('SUP-3: taking over a conversation still waiting in the queue takes it out of the queue; nobody else is given it later', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const alice = await s.staff('alice');
+  await alice.ok({ type: 'status', status: 'online' });
+  await alice.ok({ type: 'status', status: 'busy' });
+  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'is anyone there?' });
+  await v.waitFor((e) => e.type === 'queued');
+  const carol = await s.staff('carol');
+  t.same(((await carol.ok({ type: 'queue', department: 'pre-sales' })).waiting as { conversationId: string }[]).map((w) => w.conversationId), [conversationId], 'it waits in the queue');
+
+  t.match(await carol.ok({ type: 'takeover', conversationId }), { conversationId, agentId: 'carol' });
+  t.match(await v.waitFor(assignedIn(conversationId, 'carol')), { policy: 'takeover' }, 'the customer is assigned to carol');
+  await pause();
+  t.same((await carol.ok({ type: 'queue', department: 'pre-sales' })).waiting, [], 'the queue is empty');
+  await alice.ok({ type: 'status', status: 'online' });
+  await pause(150);
+  t.equal(v.events.filter((e) => e.type === 'assigned').length, 1, 'alice coming online is not given it');
+  t.notOk(alice.events.some(assignedIn(conversationId)), 'alice never sees it assigned');
+  t.notOk(alice.events.some((e) => e.type === 'notice'), 'and is told nothing: it was never hers');
+});
+
 // ---------------------------------------------------------------- SUP-4
 
 t.test('SUP-4: a supervisor re-assigns an agent\'s conversation to a colleague or to a department; the agent is told reassigned', async (t) => {
@@ -440,6 +462,15 @@ t.test('SUP-4: a supervisor lends an agent to another department for 30 minutes:
   await late.v.waitFor((e) => e.type === 'queued');
   await pause();
   t.notOk(late.v.events.some((e) => e.type === 'assigned'), 'no longer routed to bob');
+
+  // Lending is for supervisors of one of the agent's departments, and admins.
+  const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
+  const sam = await connectStaff(s, samToken);
+  t.teardown(() => sam.close());
+  t.match(await sam.command({ type: 'loan', agentId: 'alice', department: 'after-sales', minutes: 30 }), { type: 'error', code: 'forbidden' }, 'a supervisor of after-sales cannot lend a pre-sales agent');
+  const admin = await s.staff('admin');
+  t.match(await admin.ok({ type: 'loan', agentId: 'alice', department: 'after-sales', minutes: 30 }), { agentId: 'alice', department: 'after-sales' }, 'an admin lends any agent');
+  t.match(await alice.waitFor((e) => e.type === 'notice' && e.code === 'loan_started'), { message: /after-sales/ });
 });
 
 t.test('SUP-4: a loan survives a server restart and ends on time afterwards', async (t) => {
