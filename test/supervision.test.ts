@@ -15,7 +15,7 @@ import { TestClient, type Frame } from './support/client.js';
 import { agentOf, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import { hashToken, newToken } from '../src/auth/tokens.js';
-import type { StaffRole } from '../actors/records.js';
+import { Keys, type StaffRole } from '../actors/records.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
@@ -67,6 +67,7 @@ const updateOf = (conversationId: string, event?: string) => (e: Frame) =>
 const updatesOf = (c: TestClient, conversationId: string): Frame[] => c.events.filter(updateOf(conversationId));
 const assignedIn = (conversationId: string, agentId?: string) => (e: Frame) =>
   e.type === 'assigned' && e.conversationId === conversationId && (agentId === undefined || agentOf(e) === agentId);
+const resolvedIn = (conversationId: string) => (e: Frame) => e.type === 'resolved' && e.conversationId === conversationId;
 const messageWith = (text: string) => (e: Frame) => e.type === 'message' && e.text === text;
 /** The agent_status frames a client received after the event at `index`. */
 const statusAfter = (c: TestClient, index: number) => (e: Frame) => e.type === 'agent_status' && c.events.indexOf(e) > index;
@@ -559,4 +560,47 @@ t.test('SUP-5: internal notes reach staff following the conversation, never the 
   t.not(n3.id, n1.id, 'a note after the restart gets a new id');
   t.not(n3.id, n2.id);
   t.equal(((await carol2.ok({ type: 'notes', conversationId })).notes as unknown[]).length, 3, 'and is listed after the earlier ones');
+});
+
+t.test('SUP-4 SUP-5 CONV-4 OPS-1: a note, a loan or a rating the store refuses is answered storage_failed, reaches nobody and is not kept', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const store = s.server.store;
+  const writeRecords = store.writeRecords.bind(store);
+  /** Records of this kind (first key part) are refused once. */
+  let refuse: string | undefined;
+  store.writeRecords = (writes) => {
+    if (refuse !== undefined && writes.some((w) => w.key[0] === refuse)) {
+      refuse = undefined;
+      return Promise.reject(new Error('injected: disk full'));
+    }
+    return writeRecords(writes);
+  };
+  const alice = await s.staff('alice');
+  const bob = await s.staff('bob');
+  await alice.ok({ type: 'status', status: 'online' });
+  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hello' });
+  await alice.waitFor(assignedIn(conversationId));
+  const carol = await s.staff('carol');
+  await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
+
+  refuse = 'note';
+  t.match(await alice.command({ type: 'note', conversationId, text: 'NOTE lost' }), { type: 'error', code: 'storage_failed' }, 'the refused note is not acknowledged');
+  await pause();
+  t.notOk(carol.events.some((e) => e.type === 'note'), 'and nobody receives it');
+  t.same((await carol.ok({ type: 'notes', conversationId })).notes, [], 'nor is it listed');
+  t.match(await alice.ok({ type: 'note', conversationId, text: 'NOTE kept' }), { text: 'NOTE kept' }, 'the next note is stored');
+
+  refuse = 'loan';
+  t.match(await carol.command({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 30 }), { type: 'error', code: 'storage_failed' }, 'the refused loan is not acknowledged');
+  await pause();
+  t.notOk(bob.events.some((e) => e.type === 'notice'), 'bob is not told of a loan that does not exist');
+  t.match(await carol.command({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 0 }), { type: 'error', code: 'not_found' }, 'there is no loan to end');
+
+  await alice.ok({ type: 'resolve', conversationId });
+  await v.waitFor(resolvedIn(conversationId));
+  refuse = 'rating';
+  t.match(await v.command({ type: 'rate', conversationId, score: 5 }), { type: 'error', code: 'storage_failed' }, 'the refused rating is not acknowledged');
+  t.equal(s.server.directory.deps.journal.getRecord(Keys.rating(conversationId)), undefined, 'and not stored');
+  t.same(await v.ok({ type: 'rate', conversationId, score: 5 }), { conversationId, score: 5 }, 'a retry is');
 });
