@@ -18,7 +18,6 @@ import type {
   PartedEvent,
   ReopenedEvent,
   TransferredEvent,
-  ConversationSummary,
   UnassignedEvent,
   ConversationEvent,
   CreatedEvent,
@@ -54,6 +53,7 @@ import {
   type TransferRecord,
 } from './records.js';
 import { autoMessageText } from './auto-messages.js';
+import { conversationSummary } from './monitor.js';
 
 export interface SendResult {
   conversationId: string;
@@ -137,7 +137,8 @@ export type ConversationMsg =
   | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
   /** XFER-1, SUP-4: hand it to a colleague or a department. `mayCrossDepartments`: the caller's grant (ROLE-1). */
   | { type: 'transfer'; caller: Caller; to: TransferTo; note: string; tags: string[]; reason?: string; mayCrossDepartments: boolean; reply: Reply<TransferResult> }
-  | { type: 'transferAnswer'; request: Extract<ConversationMsg, { type: 'transfer' }>; accepted: boolean; why?: string }
+  /** `department`: where the target agent takes it, as settled when the transfer was checked. */
+  | { type: 'transferAnswer'; request: Extract<ConversationMsg, { type: 'transfer' }>; department: string; accepted: boolean; why?: string }
   | { type: 'transfers'; caller: Caller; reply: Reply<{ conversationId: string; transfers: TransferRecord[] }> }
   | { type: 'note'; caller: Caller; text: string; reply: Reply<NoteRecord> }
   | { type: 'notes'; caller: Caller; reply: Reply<{ conversationId: string; notes: NoteRecord[] }> }
@@ -151,8 +152,6 @@ export type ConversationMsg =
   | { type: 'reopenAnswer'; ok: boolean }
   /** CONV-5: the inactivity timer ran out. */
   | { type: 'autoClose' }
-  /** SUP-1: the summary a supervisor's live view starts from. */
-  | { type: 'summary'; reply: Reply<ConversationSummary> }
   /** CONV-2 (actors/conversation-presence.ts): a writer types, or has read up to seq; typingExpired comes from its own timer. */
   | { type: 'typing'; caller: Caller; typing: boolean; reply: Reply<{ conversationId: string }> }
   | { type: 'read'; caller: Caller; seq: number; reply: Reply<ReadResult> }
@@ -450,9 +449,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     return { key: Keys.open(s.id), value };
   };
 
-  const publish = (s: State, event: ConversationEvent): void => {
-    for (const connection of s.subscribers.keys()) {
-      if (!notifier.send({ kind: 'connection', id: connection }, event)) s.subscribers.delete(connection);
+  /** To every follower (or those `to` accepts); a connection that is gone stops following. */
+  const publish = (s: State, frame: ConversationEvent | NoteEvent, to?: (who: { role: Caller['role'] }) => boolean): void => {
+    for (const [connection, who] of s.subscribers) {
+      if (to && !to(who)) continue;
+      if (!notifier.send({ kind: 'connection', id: connection }, frame)) s.subscribers.delete(connection);
     }
   };
 
@@ -533,7 +534,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         opts.beforePublish?.(event);
         publish(s, event);
         if (departmentBefore !== s.department) dropNonReaders(s);
-        if (MONITORED.has(event.type)) dir.monitor.publish(summaryOf(s), event.type, departmentBefore !== s.department ? departmentBefore : undefined);
+        if (MONITORED.has(event.type)) dir.monitor.publish(conversationSummary(s), event.type, departmentBefore !== s.department ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
         // The last write of a resolved conversation (its automatic messages follow the resolve) lets it sleep.
@@ -585,14 +586,6 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const staffRefOf = (c: Caller): StaffRef => ({ id: c.id, name: c.name ?? c.id, role: c.role === 'visitor' ? 'agent' : c.role });
 
-  const summaryOf = (s: State): ConversationSummary => ({
-    conversationId: id,
-    department: s.department,
-    status: s.status,
-    visitorId: s.visitorId,
-    ...(s.agentId !== undefined ? { agentId: s.agentId } : {}),
-    createdAt: s.createdAt,
-  });
 
   /**
    * CONV-4: an automatic message to the customer, stored like any message
@@ -611,9 +604,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     s.autoCloseTimer = undefined;
     const minutes = dir.settings.autoCloseAfterMin;
     if (!minutes || s.status !== 'assigned') return;
-    const due = Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000;
-    s.autoCloseTimer = clock.setTimer(Math.max(0, due - clock.now()), () => runtime.tell(self, { type: 'autoClose' }));
+    s.autoCloseTimer = clock.setTimer(Math.max(0, autoCloseDue(s, minutes) - clock.now()), () => runtime.tell(self, { type: 'autoClose' }));
   };
+
+  /** CONV-5: the customer has been quiet since the later of their last message and the assignment. */
+  const autoCloseDue = (s: State, minutes: number): number => Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000;
 
   /** Stops the timers of an assignment that ends. */
   const stopTimers = (s: State): void => {
@@ -635,7 +630,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const dropAgent = (s: State, agentId: string, notice?: { code: 'taken_over' | 'reassigned'; message: string }): void => {
     const ref = dir.agent(agentId);
     if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
-    for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agentId && !canRead(s, { ...who, connectionId: connection })) s.subscribers.delete(connection);
+    dropNonReaders(s);
     if (notice) notifier.send({ kind: 'staff', id: agentId }, { type: 'notice', conversationId: id, ...notice });
   };
 
@@ -908,7 +903,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     if (to.kind === 'department') {
       // Handed on, not back: the department does not route it to the agent who just gave it away.
       if (s.agentId !== undefined && s.agentId === c.id) exclude(s, c.id);
-      return commitTransfer(s, msg, undefined, department);
+      return commitTransfer(s, msg, department);
     }
     const agent = dir.agent(to.id);
     if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'to/agentId'));
@@ -919,7 +914,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       conversationId: id,
       departmentId: department,
       manual: true,
-      reply: (answer, why) => runtime.tell(self, { type: 'transferAnswer', request: msg, accepted: answer === 'accepted', ...(why ? { why } : {}) }),
+      reply: (answer, why) => runtime.tell(self, { type: 'transferAnswer', request: msg, department, accepted: answer === 'accepted', ...(why ? { why } : {}) }),
     });
   };
 
@@ -932,10 +927,9 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   const commitTransfer = (
     s: State,
     msg: Extract<ConversationMsg, { type: 'transfer' }>,
-    target: Extract<TransferTo, { kind: 'agent' }> | undefined,
-    targetDepartment?: string,
+    department: string,
+    target?: Extract<TransferTo, { kind: 'agent' }>,
   ): void => {
-    const department = target ? (target.departments.includes(s.department) ? s.department : (target.departments[0] ?? s.department)) : targetDepartment!;
     const previous = s.agentId !== undefined ? { id: s.agentId, name: s.agentName ?? s.agentId } : undefined;
     const fromDepartment = s.department;
     if (s.status !== 'assigned') leaveLine(s, s.department);
@@ -1236,16 +1230,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           const minutes = dir.settings.autoCloseAfterMin;
           if (s.status !== 'assigned' || !minutes) return;
           // The customer wrote meanwhile: the timer runs on from their last message.
-          if (Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000 > clock.now()) return armAutoClose(s);
+          if (autoCloseDue(s, minutes) > clock.now()) return armAutoClose(s);
           close(s, SYSTEM, undefined, 'inactive', (r) => {
             if (r instanceof ProtocolError) log.warn({ conversationId: id, err: r }, 'auto-close not stored');
           });
           return;
         }
-        case 'summary':
-          msg.reply(summaryOf(s));
-          sleepIfDone(s);
-          return;
         case 'transfer':
           startTransfer(s, msg);
           return;
@@ -1259,7 +1249,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (agent && s.agentId !== target.id) runtime.tell(agent, { type: 'release', conversationId: id });
             return req.reply(new ProtocolError('conflict', `conversation is ${s.status}`));
           }
-          commitTransfer(s, req, target);
+          commitTransfer(s, req, msg.department, target);
           return;
         }
         case 'transfers':
@@ -1279,11 +1269,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           journal.writeRecords([{ key: Keys.note(id, n), value: note }]).then(
             () => {
               // SUP-5: staff connections only; notes are not journal events, so no replay reaches the customer either.
-              const frame: NoteEvent = { type: 'note', conversationId: id, note };
               dropNonReaders(s);
-              for (const [connection, who] of s.subscribers) {
-                if (who.role !== 'visitor' && !notifier.send({ kind: 'connection', id: connection }, frame)) s.subscribers.delete(connection);
-              }
+              publish(s, { type: 'note', conversationId: id, note }, (who) => who.role !== 'visitor');
               msg.reply(note);
             },
             (err: unknown) => {

@@ -7,6 +7,17 @@
  */
 import type { ConversationSummary, ConversationUpdateEvent } from '../protocol/frames.js';
 import type { Notifier } from './notifier.js';
+import type { OpenConversationRecord } from './records.js';
+
+/** What the live view shows of a conversation, from its open record or the conversation's own state (same field names). */
+export const conversationSummary = (c: Pick<OpenConversationRecord, 'id' | 'department' | 'status' | 'visitorId' | 'agentId' | 'createdAt'>): ConversationSummary => ({
+  conversationId: c.id,
+  department: c.department,
+  status: c.status,
+  visitorId: c.visitorId,
+  ...(c.agentId !== undefined ? { agentId: c.agentId } : {}),
+  createdAt: c.createdAt,
+});
 
 interface Watcher {
   /** undefined: every department (admins). */
@@ -24,11 +35,6 @@ export class Monitor {
 
   unwatch(connectionId: number): boolean {
     return this.watchers.delete(connectionId);
-  }
-
-  watches(connectionId: number, department: string): boolean {
-    const w = this.watchers.get(connectionId);
-    return w !== undefined && (w.departments === undefined || w.departments.has(department));
   }
 
   /** `previousDepartment`: a conversation that moved is shown leaving its old department's view too. */

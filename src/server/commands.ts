@@ -25,7 +25,8 @@ import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
-import { Keys, type OpenConversationRecord } from '../../actors/records.js';
+import { Keys, type OpenConversationRecord, type StaffRecord } from '../../actors/records.js';
+import { conversationSummary } from '../../actors/monitor.js';
 import { listCannedReplies } from '../../actors/canned-replies.js';
 import type { Connections, Socket } from './connections.js';
 
@@ -180,9 +181,7 @@ export class Commands {
       case 'claim': {
         let agent = { id: d.staff.id, name: d.staff.name };
         if (cmd.agentId !== undefined && cmd.agentId !== d.staff.id) {
-          const found = await this.ask(this.dir.workspace, { type: 'findStaff', by: { id: cmd.agentId } }).catch(() => {
-            throw new ProtocolError('not_found', 'no such agent', 'agentId');
-          });
+          const found = await this.staffById(cmd.agentId, 'agentId');
           agent = { id: found.id, name: found.name };
         }
         return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller, agent })) };
@@ -250,16 +249,12 @@ export class Commands {
   /** XFER-1/5: the daily limit of the caller's role is counted first, and given back if the transfer does not happen. */
   private async transfer(caller: Caller, cmd: TransferFrame): Promise<TransferResult> {
     const conv = this.conversation(cmd.conversationId);
-    const findStaff = (id: string, field: string) =>
-      this.ask(this.dir.workspace, { type: 'findStaff', by: { id } }).catch(() => {
-        throw new ProtocolError('not_found', 'no such agent', field);
-      });
     let to: TransferTo;
     if ('agentId' in cmd.to) {
-      const target = await findStaff(cmd.to.agentId, 'to/agentId');
+      const target = await this.staffById(cmd.to.agentId, 'to/agentId');
       to = { kind: 'agent', id: target.id, name: target.name, departments: target.departments };
     } else to = { kind: 'department', department: cmd.to.department };
-    const me = await findStaff(caller.id, 'id');
+    const me = await this.staffById(caller.id, 'id');
     const limit = this.dir.settings.transferLimits?.[me.role];
     const counter = limit !== undefined ? this.dir.agent(caller.id) : undefined;
     if (counter) await this.ask(counter, { type: 'countTransfer', limit: limit! });
@@ -295,17 +290,21 @@ export class Commands {
     this.dir.monitor.watch(caller.connectionId, departments);
     const conversations: ConversationSummary[] = [];
     for (const { value: c } of this.dir.deps.journal.records<OpenConversationRecord>(Keys.allOpen)) {
-      if (departments && !departments.includes(c.department)) continue;
-      conversations.push({ conversationId: c.id, department: c.department, status: c.status, visitorId: c.visitorId, ...(c.agentId !== undefined ? { agentId: c.agentId } : {}), createdAt: c.createdAt });
+      if (!departments || departments.includes(c.department)) conversations.push(conversationSummary(c));
     }
     return { conversations };
   }
 
+  /** A staff record by id; an unknown id is the client's `not_found` on `field`. */
+  private staffById(id: string, field: string): Promise<StaffRecord> {
+    return this.ask(this.dir.workspace, { type: 'findStaff', by: { id } }).catch(() => {
+      throw new ProtocolError('not_found', 'no such agent', field);
+    });
+  }
+
   /** SUP-4: supervisors lend agents of departments they lead; admins any agent. */
   private async loan(caller: Caller, cmd: LoanFrame): Promise<Record<string, unknown>> {
-    const agent = await this.ask(this.dir.workspace, { type: 'findStaff', by: { id: cmd.agentId } }).catch(() => {
-      throw new ProtocolError('not_found', 'no such agent', 'agentId');
-    });
+    const agent = await this.staffById(cmd.agentId, 'agentId');
     const leads = caller.role === 'admin' || (caller.role === 'supervisor' && agent.departments.some((d) => caller.departments?.includes(d)));
     if (!leads) throw new ProtocolError('forbidden', 'only a supervisor of one of the agent\'s departments, or an admin, lends an agent');
     if (!this.dir.department(cmd.department)) throw new ProtocolError('not_found', `no department "${cmd.department}"`, 'department');
