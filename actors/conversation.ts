@@ -13,6 +13,7 @@ import type {
   UnassignedEvent,
   ConversationEvent,
   CreatedEvent,
+  FileRef,
   MessageEvent,
   Participant,
   QueuedEvent,
@@ -73,7 +74,9 @@ export type ConversationMsg =
   /** `routing`: what keyword rules and the widget's entry point settled (ROUTE-7, ROUTE-8). */
   | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; reply: Reply<SendResult> }
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
-  | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
+  | { type: 'send'; caller: Caller; clientMsgId?: string; text?: string; file?: FileRef; reply: Reply<SendResult> }
+  /** CONV-1: may the caller upload to (write) or download from (read) this conversation? The rules of send and resume. */
+  | { type: 'access'; caller: Caller; write: boolean; reply: Reply<{ conversationId: string }> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
   | { type: 'queued'; department: string; place: QueuedItem; backlog?: BacklogReason }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string; record: DecisionRecord }
@@ -415,7 +418,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
 
-  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>, keywords = true): void => {
+  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string | undefined, reply: Reply<SendResult>, keywords = true, file?: FileRef): void => {
     if (from.role === 'agent') {
       s.responseTimer?.cancel();
       s.responseTimer = undefined;
@@ -423,14 +426,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     }
     const event = persist(
       s,
-      (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), text }),
+      (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), ...(text !== undefined ? { text } : {}), ...(file ? { file } : {}) }),
       {
         records: (st) => (clientMsgId === undefined ? [] : [{ key: Keys.clientMsg(id, senderKey(from, clientMsgId)), value: st.seq }]),
         onCommit: (e) => reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false }),
         onFail: reply,
       },
     );
-    if (from.role === 'visitor' && keywords) applyKeywords(s, text, event.seq);
+    if (from.role === 'visitor' && keywords && text !== undefined) applyKeywords(s, text, event.seq);
   };
 
   /**
@@ -705,7 +708,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return;
           }
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved; start a new one'));
-          appendMessage(s, from, msg.clientMsgId, msg.text, msg.reply);
+          appendMessage(s, from, msg.clientMsgId, msg.text, msg.reply, true, msg.file);
+          return;
+        }
+        case 'access': {
+          if (s.seq === 0 || !canRead(s, msg.caller)) msg.reply(notFound());
+          else if (msg.write && !isParticipant(s, msg.caller)) msg.reply(new ProtocolError('forbidden', 'not a participant of this conversation'));
+          else if (msg.write && s.status === 'resolved') msg.reply(new ProtocolError('conflict', 'conversation is resolved; start a new one'));
+          else msg.reply({ conversationId: id });
+          if (s.status === 'resolved' && s.writes.size === 0) runtime.stopWhenIdle(self);
           return;
         }
         case 'resume': {
@@ -718,7 +729,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, s.committedSeq)) {
             notifier.send(to, event);
             last = seq;
-            bytes += 200 + (event.type === 'message' ? event.text.length * 3 : 0);
+            bytes += 200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
           const more = last < s.committedSeq;

@@ -200,6 +200,24 @@ export interface TransferRecord {
   reason?: string;
 }
 
+/** CONV-1: an uploaded file's metadata; its bytes are the record at Keys.fileData, written in the same transaction. */
+export interface FileRecord {
+  id: string;
+  /** The conversation it was uploaded to: only its readers may download it, only there may it be sent. */
+  conversationId: string;
+  /** Who uploaded it (uploaderOf): only they may send it in a message. */
+  uploader: string;
+  name: string;
+  type: string;
+  size: number;
+  at: number;
+  /** hex, of the bytes as stored. */
+  sha256: string;
+}
+
+/** A file's uploader as stored: visitor and staff ids are separate namespaces, so the kind is part of it. */
+export const uploaderOf = (c: { role: string; id: string }): string => `${c.role === 'visitor' ? 'visitor' : 'staff'}:${c.id}`;
+
 export const Keys = {
   department: (id: string): RecordKey => ['department', id],
   departments: ['department'] as RecordKey,
@@ -222,6 +240,9 @@ export const Keys = {
   transfers: (conversationId: string): RecordKey => ['transfer', conversationId],
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
+  /** CONV-1: an uploaded file's metadata (FileRecord), and its bytes. */
+  file: (id: string): RecordKey => ['file', id],
+  fileData: (id: string): RecordKey => ['file-data', id],
 } as const;
 
 export const conversationStream = (id: string): string => `conv:${id}`;

@@ -6,4 +6,6 @@ export const Limits = {
   maxTextLength: 8000,
   /** Longest id of any kind (command id, client message id, visitor id). */
   maxIdLength: 64,
+  /** Longest stored file name, in UTF-16 code units; longer names are shortened, keeping the extension (CONV-1). */
+  maxFileNameLength: 200,
 } as const;
