@@ -307,6 +307,49 @@ t.test('CONV-1: a message carries only a file its sender uploaded to that conver
   t.match(preflight.headers, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type' }, 'CORS preflight');
 });
 
+t.test('CONV-1 OPS-1: a file the store refuses is answered storage_failed (503), never 201', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const { visitorId, conversationId } = await served(s);
+  const store = s.server.store;
+  const writeRecords = store.writeRecords.bind(store);
+  store.writeRecords = (writes) => (writes.some((w) => w.key[0] === 'file-data') ? Promise.reject(new Error('injected: disk full')) : writeRecords(writes));
+  const refused = await upload(s.server.port, { visitor: visitorId }, conversationId, 'image/png', png());
+  t.equal(refused.status, 503);
+  t.match(refused.json(), { error: { code: 'storage_failed' } });
+  store.writeRecords = writeRecords;
+  t.equal((await upload(s.server.port, { visitor: visitorId }, conversationId, 'image/png', png())).status, 201, 'a retry is stored');
+});
+
+t.test('CONV-1 OPS-4: a graceful shutdown waits for a file being stored, so its 201 is not lost', async (t) => {
+  const dataDir = tempDataDir();
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const s = await startTestServer({ dataDir, keepData: true });
+  const { v, visitorId, conversationId } = await served(s);
+  const store = s.server.store;
+  const writeRecords = store.writeRecords.bind(store);
+  let storing!: () => void;
+  const started = new Promise<void>((r) => (storing = r));
+  // The file's write is held back a while, as a slow disk would.
+  store.writeRecords = (writes) => {
+    if (!writes.some((w) => w.key[0] === 'file-data')) return writeRecords(writes);
+    storing();
+    return new Promise((r) => setTimeout(r, 150)).then(() => writeRecords(writes));
+  };
+  const bytes = png();
+  const answer = upload(s.server.port, { visitor: visitorId }, conversationId, 'image/png', bytes);
+  await started;
+  const closed = s.server.close();
+  t.equal((await answer).status, 201, 'answered although shutdown began meanwhile');
+  await closed;
+  v.ws.terminate();
+
+  const again = await startTestServer({ dataDir, keepData: true });
+  t.teardown(() => again.stop());
+  const got = await download(again.server.port, { visitor: visitorId }, ((await answer).json().file as { id: string }).id);
+  t.ok(got.body.equals(bytes), 'and stored');
+});
+
 t.test('CONV-1 OPS-1: an acknowledged upload survives kill -9 and is downloadable after the restart', async (t) => {
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -33,11 +33,6 @@ export class HttpExchange {
     res.onAborted(() => (this.done = true));
   }
 
-  /** The client is still there and no answer has been written. */
-  get open(): boolean {
-    return !this.done;
-  }
-
   /**
    * Writes the whole response. `closeConnection` when the request body may
    * still be arriving: the connection is closed after the answer, rather
