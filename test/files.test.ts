@@ -4,7 +4,7 @@
  * access limited to the conversation's participants and readers, and
  * durability of an acknowledged upload across kill -9.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
@@ -38,6 +38,13 @@ const storedFiles = (s: TestServer): { meta: number; data: number } => ({
   data: [...s.server.store.records(['file-data'])].length,
 });
 
+/** A test server (stopped at the test's end) with alice serving a visitor's conversation. */
+async function servedServer(t: Test, opts: Parameters<typeof startTestServer>[0] = {}) {
+  const s = await startTestServer(opts);
+  t.teardown(() => s.stop());
+  return { s, port: s.server.port, ...(await served(s)) };
+}
+
 /** Alice online in pre-sales, and a visitor whose conversation she serves. */
 async function served(s: TestServer, text = 'hello'): Promise<{ alice: TestClient; v: TestClient; visitorId: string; conversationId: string }> {
   const alice = await s.staff('alice');
@@ -50,10 +57,7 @@ async function served(s: TestServer, text = 'hello'): Promise<{ alice: TestClien
 const isMessage = (seq: unknown) => (e: Frame) => e.type === 'message' && e.seq === seq;
 
 t.test('CONV-1: a visitor uploads an image and sends it; the agent gets the message with the file and downloads the same bytes', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const port = s.server.port;
-  const { alice, v, visitorId, conversationId } = await served(s);
+  const { s, port, alice, v, visitorId, conversationId } = await servedServer(t);
 
   const bytes = png(50_000);
   const up = await upload(port, { visitor: visitorId }, conversationId, 'image/png', bytes, 'holiday photo.png');
@@ -119,10 +123,7 @@ t.test('CONV-1: a visitor uploads an image and sends it; the agent gets the mess
 
 t.test('CONV-1: an upload over the size limit is refused with 413 as soon as it passes the limit, and nothing is stored', async (t) => {
   const limit = 64 * 1024;
-  const s = await startTestServer({ maxUploadBytes: limit });
-  t.teardown(() => s.stop());
-  const port = s.server.port;
-  const { visitorId, conversationId } = await served(s);
+  const { s, port, visitorId, conversationId } = await servedServer(t, { maxUploadBytes: limit });
   const auth = { visitor: visitorId };
 
   const declared = await upload(port, auth, conversationId, 'image/png', png(limit + 1));
@@ -150,10 +151,7 @@ t.test('CONV-1: an upload over the size limit is refused with 413 as soon as it 
 });
 
 t.test('CONV-1: the default limit is 10 MiB, and a 10 MiB file is stored and read back whole', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const port = s.server.port;
-  const { visitorId, conversationId } = await served(s);
+  const { s, port, visitorId, conversationId } = await servedServer(t);
   const big = png(10 * 1024 * 1024);
   const up = await upload(port, { visitor: visitorId }, conversationId, 'image/png', big);
   t.equal(up.status, 201);
@@ -165,10 +163,7 @@ t.test('CONV-1: the default limit is 10 MiB, and a 10 MiB file is stored and rea
 });
 
 t.test('CONV-1: a type off the allowlist, or bytes that are not of the declared type, are refused with 415', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const port = s.server.port;
-  const { visitorId, conversationId } = await served(s);
+  const { s, port, visitorId, conversationId } = await servedServer(t);
   const auth = { visitor: visitorId };
 
   const fake = await upload(port, auth, conversationId, 'image/png', Buffer.from('<html><script>alert(1)</script></html>'));
@@ -198,10 +193,7 @@ t.test('CONV-1: a type off the allowlist, or bytes that are not of the declared 
 });
 
 t.test('CONV-1: only those who may read the conversation download its files; others get the same 404 as for an unknown file', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const port = s.server.port;
-  const { visitorId, conversationId } = await served(s);
+  const { s, port, visitorId, conversationId } = await servedServer(t);
   const up = await upload(port, { visitor: visitorId }, conversationId, 'image/png', png());
   const fileId = (up.json().file as { id: string }).id;
 
@@ -247,10 +239,7 @@ async function addAgent(s: TestServer, id: string, department: string): Promise<
 }
 
 t.test('CONV-1: without valid credentials uploads and downloads get 401', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const port = s.server.port;
-  const { visitorId, conversationId } = await served(s);
+  const { s, port, visitorId, conversationId } = await servedServer(t);
   const fileId = ((await upload(port, { visitor: visitorId }, conversationId, 'image/png', png())).json().file as { id: string }).id;
   const forged = `${visitorId.slice(0, -2)}AA` === visitorId ? `${visitorId.slice(0, -2)}BA` : `${visitorId.slice(0, -2)}AA`;
   for (const [what, auth] of [
@@ -308,17 +297,15 @@ t.test('CONV-1: a message carries only a file its sender uploaded to that conver
 });
 
 t.test('CONV-1 OPS-1: a file the store refuses is answered storage_failed (503), never 201', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const { visitorId, conversationId } = await served(s);
+  const { s, port, visitorId, conversationId } = await servedServer(t);
   const store = s.server.store;
   const writeRecords = store.writeRecords.bind(store);
   store.writeRecords = (writes) => (writes.some((w) => w.key[0] === 'file-data') ? Promise.reject(new Error('injected: disk full')) : writeRecords(writes));
-  const refused = await upload(s.server.port, { visitor: visitorId }, conversationId, 'image/png', png());
+  const refused = await upload(port, { visitor: visitorId }, conversationId, 'image/png', png());
   t.equal(refused.status, 503);
   t.match(refused.json(), { error: { code: 'storage_failed' } });
   store.writeRecords = writeRecords;
-  t.equal((await upload(s.server.port, { visitor: visitorId }, conversationId, 'image/png', png())).status, 201, 'a retry is stored');
+  t.equal((await upload(port, { visitor: visitorId }, conversationId, 'image/png', png())).status, 201, 'a retry is stored');
 });
 
 t.test('CONV-1 OPS-4: a graceful shutdown waits for a file being stored, so its 201 is not lost', async (t) => {
