@@ -21,6 +21,7 @@ import type {
   UnassignedEvent,
   ConversationEvent,
   CreatedEvent,
+  FileRef,
   MessageEvent,
   Participant,
   QueuedEvent,
@@ -105,7 +106,9 @@ export type ConversationMsg =
   /** `routing`: what keyword rules and the widget's entry point settled (ROUTE-7, ROUTE-8). */
   | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; language?: Language; reply: Reply<SendResult> }
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
-  | { type: 'send'; caller: Caller; clientMsgId?: string; text: string; reply: Reply<SendResult> }
+  | { type: 'send'; caller: Caller; clientMsgId?: string; text?: string; file?: FileRef; reply: Reply<SendResult> }
+  /** CONV-1: may the caller upload to (write) or download from (read) this conversation? The rules of send and resume. */
+  | { type: 'access'; caller: Caller; write: boolean; reply: Reply<{ conversationId: string }> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
   | { type: 'queued'; department: string; place: QueuedItem; backlog?: BacklogReason; position?: number }
   | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string; record: DecisionRecord }
@@ -161,7 +164,8 @@ export type ConversationMsg =
 interface PendingSend {
   from: Participant;
   clientMsgId: string | undefined;
-  text: string;
+  text: string | undefined;
+  file?: FileRef;
   reply: Reply<SendResult>;
 }
 
@@ -678,7 +682,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     });
   };
 
-  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string, reply: Reply<SendResult>, keywords = true): void => {
+  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string | undefined, reply: Reply<SendResult>, keywords = true, file?: FileRef): void => {
     if (from.role === 'agent') {
       s.responseTimer?.cancel();
       s.responseTimer = undefined;
@@ -686,14 +690,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     }
     const event = persist(
       s,
-      (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), text }),
+      (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), ...(text !== undefined ? { text } : {}), ...(file ? { file } : {}) }),
       {
         records: (st) => (clientMsgId === undefined ? [] : [{ key: Keys.clientMsg(id, senderKey(from, clientMsgId)), value: st.seq }]),
         onCommit: (e) => reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false }),
         onFail: reply,
       },
     );
-    if (from.role === 'visitor' && keywords) applyKeywords(s, text, event.seq);
+    if (from.role === 'visitor' && keywords && text !== undefined) applyKeywords(s, text, event.seq);
     presence.messageSent(from);
   };
 
@@ -1103,10 +1107,19 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             if (from.role !== 'visitor') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
             // The actor may have slept since the resolve and lost its followers: the customer's connections follow it again.
             for (const connection of notifier.connectionsOf({ kind: 'visitor', id: s.visitorId })) s.subscribers.set(connection, { role: 'visitor', id: s.visitorId });
-            reopen(s, { from, clientMsgId: msg.clientMsgId, text: msg.text, reply: msg.reply });
+            reopen(s, { from, clientMsgId: msg.clientMsgId, text: msg.text, file: msg.file, reply: msg.reply });
             return;
           }
-          appendMessage(s, from, msg.clientMsgId, msg.text, msg.reply);
+          appendMessage(s, from, msg.clientMsgId, msg.text, msg.reply, true, msg.file);
+          return;
+        }
+        case 'access': {
+          if (s.seq === 0 || !canRead(s, msg.caller)) msg.reply(notFound());
+          else if (msg.write && !isParticipant(s, msg.caller)) msg.reply(new ProtocolError('forbidden', 'not a participant of this conversation'));
+          // XFER-7: a customer's file to a resolved conversation reopens it when sent; staff cannot write there.
+          else if (msg.write && s.status === 'resolved' && msg.caller.role !== 'visitor') msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+          else msg.reply({ conversationId: id });
+          sleepIfDone(s);
           return;
         }
         case 'reopenAnswer': {
@@ -1128,7 +1141,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             onCommit: () => routeNow(s, true),
             onFail: () => runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id }),
           });
-          for (const p of pending) appendMessage(s, p.from, p.clientMsgId, p.text, p.reply);
+          for (const p of pending) appendMessage(s, p.from, p.clientMsgId, p.text, p.reply, true, p.file);
           return;
         }
         case 'resume': {
@@ -1141,7 +1154,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, s.committedSeq)) {
             notifier.send(to, event);
             last = seq;
-            bytes += 200 + (event.type === 'message' ? event.text.length * 3 : 0);
+            bytes += 200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
           const more = last < s.committedSeq;

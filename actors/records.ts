@@ -311,6 +311,23 @@ export interface CannedReplyRecord {
   /** The staff member who saved it last. */
   updatedBy: string;
 }
+/** CONV-1: an uploaded file's metadata; its bytes are the record at Keys.fileData, written in the same transaction. */
+export interface FileRecord {
+  id: string;
+  /** The conversation it was uploaded to: only its readers may download it, only there may it be sent. */
+  conversationId: string;
+  /** Who uploaded it (uploaderOf): only they may send it in a message. */
+  uploader: string;
+  name: string;
+  type: string;
+  size: number;
+  at: number;
+  /** hex, of the bytes as stored. */
+  sha256: string;
+}
+
+/** A file's uploader as stored: visitor and staff ids are separate namespaces, so the kind is part of it. */
+export const uploaderOf = (c: { role: string; id: string }): string => `${c.role === 'visitor' ? 'visitor' : 'staff'}:${c.id}`;
 
 export const Keys = {
   department: (id: string): RecordKey => ['department', id],
@@ -363,6 +380,9 @@ export const Keys = {
   cannedWorkspace: ['canned', 'workspace'] as RecordKey,
   cannedPersonal: (owner: string): RecordKey => ['canned', 'personal', owner],
   allCanned: ['canned'] as RecordKey,
+  /** CONV-1: an uploaded file's metadata (FileRecord), and its bytes. */
+  file: (id: string): RecordKey => ['file', id],
+  fileData: (id: string): RecordKey => ['file-data', id],
 } as const;
 
 /** CUST-2: the index entry of one of a customer's conversations, written with its `created` event. */

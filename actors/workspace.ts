@@ -58,6 +58,8 @@ export type WorkspaceMsg =
   | { type: 'conversationCreated'; visitorId: string; conversationId: string; stored: boolean }
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
   | { type: 'findStaff'; by: { tokenHash: string } | { email: string } | { id: string }; reply: Reply<StaffRecord> }
+  /** Whether this server issued the visitor id (HTTP callers present it as their credential, CONV-1). */
+  | { type: 'verifyVisitor'; visitorId: string; reply: Reply<boolean> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
@@ -280,6 +282,9 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           msg.reply(found ?? new ProtocolError('unauthorized', 'unknown or wrong credentials'));
           return;
         }
+        case 'verifyVisitor':
+          msg.reply(isVisitorId(s.visitorIdKey, msg.visitorId));
+          return;
         case 'createDepartment': {
           if (s.departments.has(msg.department.id)) return msg.reply(new ProtocolError('conflict', 'department exists', 'id'));
           const order = Math.max(0, ...[...s.departments.values()].map((d) => d.order)) + 1;

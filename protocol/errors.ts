@@ -11,6 +11,7 @@ export const ErrorCodes = [
   'not_found', // an id that names nothing this client may see
   'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
   'limit_exceeded', // a size, rate or count limit
+  'unsupported_media_type', // an upload whose type is not allowed, or whose bytes are not of the type it declares
   'storage_failed', // the store refused the write; nothing was acknowledged
   'timeout', // an internal step did not answer in time; the command may be retried
   'unavailable', // the server is starting or shutting down

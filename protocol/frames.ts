@@ -23,6 +23,7 @@ export const VisitorId = opaqueId('Kept by the widget like a cookie; identifies 
 export const ConversationId = opaqueId('Server-issued conversation id.');
 export const DepartmentId = opaqueId('Department id, e.g. "pre-sales".');
 export const ClientMsgId = opaqueId('Chosen by the client per message; a retried send with the same id is stored once.');
+export const FileId = opaqueId('Server-issued file id, from the upload answer (POST /v1/files).');
 export const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 export const Text = Type.String({ minLength: 1, maxLength: Limits.maxTextLength });
 export const AgentStatus = Type.Union([
@@ -85,9 +86,10 @@ export const SendFrame = Type.Object(
     id: CommandId,
     conversationId: ConversationId,
     clientMsgId: ClientMsgId,
-    text: Text,
+    text: Type.Optional(Text),
+    fileId: Type.Optional(FileId),
   },
-  { ...strict, description: 'Visitor or staff: send a chat message.' },
+  { ...strict, description: 'Visitor or staff: send a chat message: text, a file uploaded to this conversation by the sender (CONV-1), or both.' },
 );
 
 export const ResumeFrame = Type.Object(
@@ -495,6 +497,17 @@ const StaffRef = Type.Object({
 });
 export type Participant = Static<typeof Participant>;
 
+export const FileRef = Type.Object(
+  {
+    id: FileId,
+    name: Type.String({ minLength: 1, maxLength: Limits.maxFileNameLength, description: 'The uploader\'s file name, sanitised.' }),
+    type: Type.String({ description: 'Media type, one of the upload allowlist (image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain).' }),
+    size: Type.Integer({ minimum: 1, description: 'Bytes.' }),
+  },
+  { description: 'A stored file (CONV-1): download it with GET /v1/files/<id>.' },
+);
+export type FileRef = Static<typeof FileRef>;
+
 const eventBase = {
   conversationId: ConversationId,
   seq: Type.Integer({ minimum: 1, description: 'Per-conversation sequence number, increasing from 1; gap-free unless a store error refused a write.' }),
@@ -527,10 +540,11 @@ export const MessageEvent = Type.Object(
     messageId: Type.String(),
     from: Participant,
     clientMsgId: Type.Optional(ClientMsgId),
-    text: Text,
+    text: Type.Optional(Text),
     auto: Type.Optional(AutoMessageKey),
+    file: Type.Optional(FileRef),
   },
-  { description: 'A chat message, stored and committed.' },
+  { description: 'A chat message, stored and committed: text, a file, or both (CONV-1).' },
 );
 
 export const BacklogReason = Type.Union([Type.Literal('queue_full'), Type.Literal('no_agents_online'), Type.Literal('closed')], {

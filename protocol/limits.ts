@@ -21,6 +21,8 @@ export const Limits = {
   typingRebroadcastMs: 5_000,
   /** CONV-2: a `typing: true` not refreshed for this long ends; the others get `typing: false`. */
   typingExpiresMs: 10_000,
+  /** Longest stored file name, in UTF-16 code units; longer names are shortened, keeping the extension (CONV-1). */
+  maxFileNameLength: 200,
 } as const;
 
 /** CUST-1, CUST-3: sizes of customer identities and profiles (documented in docs/protocol.md). */

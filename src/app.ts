@@ -12,6 +12,7 @@ import { uwsImplementation, type UwsImplementation } from './server/uws.js';
 import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
 import { Keys } from '../actors/records.js';
 import { createLogger, type Logger } from './logger.js';
+import { defaults } from './config.js';
 
 export interface ServerOptions {
   host?: string;
@@ -19,6 +20,8 @@ export interface ServerOptions {
   dataDir: string;
   durability?: Durability;
   demo?: boolean;
+  /** CONV-1: largest file upload, in bytes. */
+  maxUploadBytes?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -55,7 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
-  const gateway = new Gateway(directory, logger, state, connections);
+  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes });
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
   logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started }, 'switchboard listening');

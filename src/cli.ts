@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo]`.
- * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0 do the same.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N]`.
+ * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES do the same.
  */
 import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760]`;
 
 function printCredentials(creds: DemoCredential[], host: string, port: number, verificationSecret: string | undefined): void {
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, logger });
+  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, logger });
   if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -14,6 +14,8 @@ export interface Config {
   logLevel: LevelWithSilent;
   /** Create the demo workspace (departments and staff) when the store is empty. */
   demo: boolean;
+  /** CONV-1: largest file upload, in bytes. */
+  maxUploadBytes: number;
 }
 
 export const defaults: Config = {
@@ -23,6 +25,7 @@ export const defaults: Config = {
   durability: 'commit',
   logLevel: 'info',
   demo: true,
+  maxUploadBytes: 10 * 1024 * 1024,
 };
 
 export class ConfigError extends Error {
@@ -40,6 +43,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     durability: { type: 'string' },
     'log-level': { type: 'string' },
     'no-demo': { type: 'boolean' },
+    'max-upload-bytes': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -57,6 +61,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   if (durability !== 'commit' && durability !== 'flushed') throw new ConfigError(`durability must be "commit" or "flushed", not "${durability}"`);
   const logLevel = pick(values['log-level'], 'LOG_LEVEL') ?? defaults.logLevel;
   if (!LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LEVELS.join(', ')}`);
+  const maxUpload = pick(values['max-upload-bytes'], 'MAX_UPLOAD_BYTES');
+  const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
+  // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
+  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -65,5 +73,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     durability,
     logLevel: logLevel as LevelWithSilent,
     demo: !noDemo,
+    maxUploadBytes,
   };
 }

@@ -18,6 +18,7 @@ import type {
   ConversationSummary,
   TypingFrame,
   ReadFrame,
+  FileRef,
 } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
@@ -25,7 +26,7 @@ import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
-import { Keys, type OpenConversationRecord, type StaffRecord } from '../../actors/records.js';
+import { Keys, uploaderOf, type FileRecord, type OpenConversationRecord, type StaffRecord } from '../../actors/records.js';
 import { conversationSummary } from '../../actors/monitor.js';
 import { listCannedReplies } from '../../actors/canned-replies.js';
 import type { Connections, Socket } from './connections.js';
@@ -331,8 +332,19 @@ export class Commands {
   }
 
   private async send(caller: Caller, cmd: SendFrame): Promise<SendResult> {
+    if (cmd.text === undefined && cmd.fileId === undefined) throw new ProtocolError('invalid_field', 'a message needs text, a fileId, or both', 'text');
+    const file = cmd.fileId === undefined ? undefined : this.ownUpload(caller, cmd.conversationId, cmd.fileId);
     const conv = this.conversation(cmd.conversationId);
-    return this.ask(conv, { type: 'send', caller, clientMsgId: cmd.clientMsgId, text: cmd.text });
+    return this.ask(conv, { type: 'send', caller, clientMsgId: cmd.clientMsgId, ...(cmd.text !== undefined ? { text: cmd.text } : {}), ...(file ? { file } : {}) });
+  }
+
+  /** CONV-1: a message may carry only a file its sender uploaded to that conversation (the upload checked the right to write there). */
+  private ownUpload(caller: Caller, conversationId: string, fileId: string): FileRef {
+    const file = this.dir.deps.journal.getRecord<FileRecord>(Keys.file(fileId));
+    if (!file || file.conversationId !== conversationId || file.uploader !== uploaderOf(caller)) {
+      throw new ProtocolError('not_found', 'no file with this id was uploaded by you to this conversation', 'fileId');
+    }
+    return { id: file.id, name: file.name, type: file.type, size: file.size };
   }
 
   private async resume(caller: Caller, cmd: ResumeFrame): Promise<AckResult> {

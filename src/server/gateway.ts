@@ -2,6 +2,7 @@
  * The uWebSockets.js gateway: two WebSocket endpoints (/v1/visitor,
  * /v1/staff), health probes, frame decoding and validation before anything
  * reaches an actor, and backpressure. Nothing below this file sees a socket.
+ * The file routes (/v1/files, CONV-1) are in files-http.ts.
  *
  * uWebSockets.js rules kept here: a message's ArrayBuffer is only valid
  * during the callback, so frames are decoded before any await; a socket is
@@ -20,6 +21,7 @@ import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
 import { Commands, type AckResult } from './commands.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
+import { FilesHttp } from './files-http.js';
 import type { Logger } from '../logger.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
@@ -48,6 +50,7 @@ export class Gateway {
     private readonly log: Logger,
     private readonly state: GatewayState,
     connections: Connections,
+    files: { maxUploadBytes: number },
   ) {
     this.connections = connections;
     this.commands = new Commands(dir, this.connections);
@@ -60,6 +63,7 @@ export class Gateway {
     );
     this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
+    new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
     this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
   }
 
@@ -183,9 +187,18 @@ export class Gateway {
         (result) => this.reply(ws, result === undefined ? { type: 'ack', id } : { type: 'ack', id, result }),
         (err: unknown) => this.fail(ws, id, err),
       )
-      .finally(() => {
-        if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
-      });
+      .finally(() => this.settled());
+  }
+
+  /** HTTP work that drain() waits for like a command (a file being stored); its outcome is handled by its owner. */
+  private track(work: Promise<unknown>): void {
+    this.inFlight++;
+    const done = (): void => this.settled();
+    work.then(done, done);
+  }
+
+  private settled(): void {
+    if (--this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
   }
 
   private fail(ws: Socket, id: CommandId | undefined, err: unknown): void {

@@ -1,0 +1,192 @@
+/**
+ * CONV-1 over HTTP: files and images for chat messages.
+ *
+ *   POST /v1/files?conversationId=<id>&name=<file name>   body = the bytes
+ *   GET  /v1/files/<id>
+ *
+ * Both take `Authorization: Bearer <staff token>` or `Visitor <visitor id>`.
+ * Uploading needs the right to write to the conversation, downloading the
+ * right to read it; the conversation actor decides both, by the same rules
+ * as send and resume. A file is answered (201) only once it is committed;
+ * the message that shows it is a separate `send` with its `fileId`.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ProtocolError } from '../../protocol/errors.js';
+import { ConversationId, FileId, type FileRef } from '../../protocol/frames.js';
+import type { Directory } from '../../actors/directory.js';
+import type { Caller } from '../../actors/notifier.js';
+import { Keys, uploaderOf, type FileRecord } from '../../actors/records.js';
+import { ALLOWED_MEDIA_TYPES, allowedMediaType, bytesMatchType, type AllowedMediaType } from '../files/media-types.js';
+import { contentDisposition, sanitizeFileName } from '../files/file-names.js';
+import { authenticate } from './http-auth.js';
+import { HttpExchange, type Headers } from './http-exchange.js';
+import { RequestBody } from './request-body.js';
+import type { GatewayState } from './gateway.js';
+import type { Logger } from '../logger.js';
+
+export interface FilesHttpOptions {
+  /** Largest file accepted, in bytes. */
+  maxUploadBytes: number;
+  /** Counts work that a graceful shutdown must wait for (a file being stored). */
+  track: (work: Promise<unknown>) => void;
+}
+
+/** The widget runs on the customer's site, another origin; credentials travel in a header, never a cookie. */
+const CORS: Headers = [
+  ['access-control-allow-origin', '*'],
+  ['access-control-expose-headers', 'content-disposition, location'],
+];
+
+/** What a download carries besides its type: never rendered as a page, never sniffed into another type. */
+const DOWNLOAD_HEADERS: Headers = [
+  ['x-content-type-options', 'nosniff'],
+  ['content-security-policy', "default-src 'none'; sandbox"],
+  ['cache-control', 'private, no-store'],
+  ...CORS,
+];
+
+// Ids from the URL are checked like ids in frames before they reach the store as keys.
+const conversationIdRule = TypeCompiler.Compile(ConversationId);
+const fileIdRule = TypeCompiler.Compile(FileId);
+
+export class FilesHttp {
+  constructor(
+    private readonly dir: Directory,
+    private readonly log: Logger,
+    private readonly state: GatewayState,
+    private readonly options: FilesHttpOptions,
+  ) {}
+
+  register(app: TemplatedApp): void {
+    app.options('/v1/files', (res) => this.preflight(res));
+    app.options('/v1/files/:id', (res) => this.preflight(res));
+    app.post('/v1/files', (res, req) => this.upload(res, req));
+    app.get('/v1/files/:id', (res, req) => this.download(res, req));
+  }
+
+  private preflight(res: HttpResponse): void {
+    new HttpExchange(res).reply(
+      '204 No Content',
+      [
+        ...CORS,
+        ['access-control-allow-methods', 'GET, POST, OPTIONS'],
+        ['access-control-allow-headers', 'authorization, content-type'],
+        ['access-control-max-age', '600'],
+      ],
+      '',
+    );
+  }
+
+  private upload(res: HttpResponse, req: HttpRequest): void {
+    const exchange = new HttpExchange(res);
+    // req is valid only during this call: everything is read now.
+    const authorization = req.getHeader('authorization');
+    const declaredType = req.getHeader('content-type');
+    const length = req.getHeader('content-length');
+    // getQuery(key) would decode the query in place: parse the raw query once instead.
+    const query = new URLSearchParams(req.getQuery() ?? '');
+    const type = allowedMediaType(declaredType);
+    // A type that will be refused is not kept at all.
+    const body = new RequestBody(res, type ? this.options.maxUploadBytes : 0, length === '' ? undefined : Number(length));
+    const upload = { conversationId: query.get('conversationId') ?? '', name: sanitizeFileName(query.get('name')), type };
+    this.receive(authorization, upload, body).then(
+      (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
+      // Answered before the whole body arrived: close the connection rather than read the rest.
+      (err: unknown) => this.fail(exchange, err, !body.ended),
+    );
+  }
+
+  private async receive(authorization: string, upload: { conversationId: string; name: string; type: AllowedMediaType | undefined }, body: RequestBody): Promise<FileRef> {
+    this.ensureServing();
+    const caller = await authenticate(this.dir, authorization);
+    if (!conversationIdRule.Check(upload.conversationId)) throw new ProtocolError('invalid_field', 'the conversationId query parameter names the conversation', 'conversationId');
+    await this.access(caller, upload.conversationId, true);
+    const { type } = upload;
+    if (!type) throw new ProtocolError('unsupported_media_type', `Content-Type must be one of ${ALLOWED_MEDIA_TYPES.join(', ')}`, 'content-type');
+    const received = await body.body;
+    if (!received.ok) throw new ProtocolError('limit_exceeded', `a file is at most ${this.options.maxUploadBytes} bytes`, 'body');
+    if (received.bytes.length === 0) throw new ProtocolError('invalid_field', 'the file is empty', 'body');
+    if (!bytesMatchType(type, received.bytes)) throw new ProtocolError('unsupported_media_type', `the bytes are not ${type}`, 'body');
+    // Checked again: a shutdown may have begun while the body arrived, and nothing may be written after it.
+    this.ensureServing();
+    return this.store(caller, upload.conversationId, upload.name, type, received.bytes);
+  }
+
+  /** Writes the metadata and the bytes in one transaction; resolves once committed. */
+  private async store(caller: Caller, conversationId: string, name: string, type: AllowedMediaType, bytes: Buffer): Promise<FileRef> {
+    const id = `f-${randomUUID()}`;
+    const record: FileRecord = {
+      id,
+      conversationId,
+      uploader: uploaderOf(caller),
+      name,
+      type,
+      size: bytes.length,
+      at: this.dir.deps.clock.now(),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
+    // Issued in this turn (async only turns a synchronous throw of a closed store into a rejection).
+    const write = (async () => this.dir.deps.journal.writeRecords([{ key: Keys.fileData(id), value: bytes }, { key: Keys.file(id), value: record }]))();
+    this.options.track(write);
+    await write.catch((err: unknown) => {
+      this.log.error({ err, conversationId, size: bytes.length }, 'file not stored');
+      throw new ProtocolError('storage_failed', 'the file was not stored; retry');
+    });
+    this.log.debug({ fileId: id, conversationId, type, size: bytes.length }, 'file stored');
+    return { id, name, type, size: bytes.length };
+  }
+
+  private download(res: HttpResponse, req: HttpRequest): void {
+    const exchange = new HttpExchange(res);
+    const id = req.getParameter(0);
+    const authorization = req.getHeader('authorization');
+    this.read(authorization, id).then(
+      ({ record, bytes }) =>
+        exchange.reply(
+          '200 OK',
+          [
+            ['content-type', record.type === 'text/plain' ? 'text/plain; charset=utf-8' : record.type],
+            ['content-disposition', contentDisposition(record.type.startsWith('image/') ? 'inline' : 'attachment', record.name)],
+            ...DOWNLOAD_HEADERS,
+          ],
+          bytes,
+        ),
+      (err: unknown) => this.fail(exchange, err, false),
+    );
+  }
+
+  private async read(authorization: string, id: string): Promise<{ record: FileRecord; bytes: Uint8Array }> {
+    this.ensureServing();
+    const caller = await authenticate(this.dir, authorization);
+    // One answer for a file that does not exist and one the caller may not read: existence does not leak.
+    const noSuchFile = new ProtocolError('not_found', 'no such file', 'id');
+    const { journal } = this.dir.deps;
+    const record = fileIdRule.Check(id) ? journal.getRecord<FileRecord>(Keys.file(id)) : undefined;
+    if (!record) throw noSuchFile;
+    await this.access(caller, record.conversationId, false).catch((err: unknown) => {
+      throw err instanceof ProtocolError && err.code === 'not_found' ? noSuchFile : err;
+    });
+    const bytes = journal.getRecord<Uint8Array>(Keys.fileData(id));
+    if (!bytes) throw new Error(`file ${id} has metadata but no bytes`);
+    return { record, bytes };
+  }
+
+  /** The conversation actor's answer: its visitor and writers may upload, its readers download. */
+  private async access(caller: Caller, conversationId: string, write: boolean): Promise<void> {
+    const conversation = this.dir.conversation(conversationId);
+    if (!conversation) throw new ProtocolError('not_found', 'no such conversation', 'conversationId');
+    await this.dir.deps.runtime.ask(conversation, { type: 'access', caller, write });
+  }
+
+  private ensureServing(): void {
+    if (!this.state.ready || this.state.draining) throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
+  }
+
+  private fail(exchange: HttpExchange, err: unknown, closeConnection: boolean): void {
+    if (!(err instanceof ProtocolError)) this.log.error({ err }, 'file request failed unexpectedly');
+    const headers: Headers = err instanceof ProtocolError && err.code === 'unauthorized' ? [['www-authenticate', 'Bearer, Visitor'], ...CORS] : CORS;
+    exchange.fail(err, headers, closeConnection);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Who is calling an HTTP route: staff by their sign-in token
+ * (`Authorization: Bearer <token>`, looked up like the staff WebSocket
+ * upgrade), visitors by their server-issued signed id
+ * (`Authorization: Visitor <visitorId>`, checked by the workspace).
+ */
+import { ProtocolError } from '../../protocol/errors.js';
+import type { Directory } from '../../actors/directory.js';
+import type { Caller } from '../../actors/notifier.js';
+import { hashToken } from '../auth/tokens.js';
+
+/** HTTP callers have no WebSocket connection; connection ids start at 1. */
+export const NO_CONNECTION = 0;
+
+const unauthorized = (message: string): ProtocolError => new ProtocolError('unauthorized', message);
+
+export async function authenticate(dir: Directory, authorization: string): Promise<Caller> {
+  const m = /^(Bearer|Visitor) +(\S{1,200})$/i.exec(authorization.trim());
+  if (!m) throw unauthorized('send Authorization: Bearer <staff token> or Visitor <visitor id>');
+  const { runtime } = dir.deps;
+  const credential = m[2]!;
+  if (m[1]!.toLowerCase() === 'visitor') {
+    if (!(await runtime.ask(dir.workspace, { type: 'verifyVisitor', visitorId: credential }))) throw unauthorized('unknown visitor id');
+    return { role: 'visitor', id: credential, connectionId: NO_CONNECTION };
+  }
+  // An unknown token is the workspace's `unauthorized`.
+  const staff = await runtime.ask(dir.workspace, { type: 'findStaff', by: { tokenHash: hashToken(credential) } });
+  return { role: staff.role, id: staff.id, name: staff.name, connectionId: NO_CONNECTION, departments: [...staff.departments] };
+}

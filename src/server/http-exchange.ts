@@ -1,0 +1,60 @@
+/**
+ * One HTTP request/response on uWebSockets.js that may be answered after
+ * async work. uWS rules kept here: onAborted is registered at once (before
+ * any await), a response is written once and corked, and never touched after
+ * it was aborted or ended. Errors are JSON `{"error":{code,message,field?}}`
+ * with the protocol's stable codes.
+ */
+import type { HttpResponse, RecognizedString } from 'uWebSockets.js';
+import { ProtocolError, type ErrorCode } from '../../protocol/errors.js';
+
+const STATUS: Partial<Record<ErrorCode, string>> = {
+  unauthorized: '401 Unauthorized',
+  forbidden: '403 Forbidden',
+  not_found: '404 Not Found',
+  conflict: '409 Conflict',
+  limit_exceeded: '413 Payload Too Large',
+  unsupported_media_type: '415 Unsupported Media Type',
+  storage_failed: '503 Service Unavailable',
+  timeout: '503 Service Unavailable',
+  unavailable: '503 Service Unavailable',
+  internal: '500 Internal Server Error',
+};
+
+/** The HTTP status of an error code; other client errors are 400. */
+export const httpStatus = (code: ErrorCode): string => STATUS[code] ?? '400 Bad Request';
+
+export type Headers = readonly (readonly [string, string])[];
+
+export class HttpExchange {
+  private done = false;
+
+  constructor(private readonly res: HttpResponse) {
+    res.onAborted(() => (this.done = true));
+  }
+
+  /**
+   * Writes the whole response. `closeConnection` when the request body may
+   * still be arriving: the connection is closed after the answer, rather
+   * than read to its end.
+   */
+  reply(status: string, headers: Headers, body: RecognizedString, closeConnection = false): void {
+    if (this.done) return;
+    this.done = true;
+    this.res.cork(() => {
+      this.res.writeStatus(status);
+      for (const [name, value] of headers) this.res.writeHeader(name, value);
+      this.res.end(body, closeConnection);
+    });
+  }
+
+  json(status: string, body: unknown, headers: Headers = [], closeConnection = false): void {
+    this.reply(status, [['content-type', 'application/json'], ...headers], JSON.stringify(body), closeConnection);
+  }
+
+  /** Answers with the error's code (anything but a ProtocolError is `internal`). */
+  fail(err: unknown, headers: Headers = [], closeConnection = false): void {
+    const e = err instanceof ProtocolError ? err : new ProtocolError('internal', 'internal error');
+    this.json(httpStatus(e.code), { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }, headers, closeConnection);
+  }
+}
