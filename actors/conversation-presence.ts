@@ -20,8 +20,8 @@ import type { Caller } from './notifier.js';
 import type { Reply } from './runtime.js';
 import { Keys, type ReadMarkRecord, type ReadSide } from './records.js';
 
-/** The conversation's followers, by connection (the actor's own map: entries of closed connections are dropped here too). */
-export type Followers = Map<number, { role: Caller['role']; id: string }>;
+/** The conversation's own publish: sends to every follower the filter lets through (and forgets closed connections). */
+export type Publish = (event: TypingEvent | ReadEvent, to: (who: { role: Caller['role']; id: string }) => boolean) => void;
 
 export interface ReadResult {
   conversationId: string;
@@ -66,14 +66,14 @@ export class ConversationPresence {
   ) {}
 
   /** A writer started (or refreshed) or stopped typing. */
-  typing(followers: Followers, from: Participant, typing: boolean): void {
+  typing(publish: Publish, from: Participant, typing: boolean): void {
     const key = `${from.role}:${from.id}`;
     const current = this.typists.get(key);
     current?.expiry.cancel();
     if (!typing) {
       if (!current) return;
       this.typists.delete(key);
-      this.toOthers(followers, from, { type: 'typing', conversationId: this.conversationId, from, typing: false });
+      this.toOthers(publish, from, { type: 'typing', conversationId: this.conversationId, from, typing: false });
       return;
     }
     const now = this.deps.clock.now();
@@ -81,15 +81,15 @@ export class ConversationPresence {
     const expiry = this.deps.clock.setTimer(Limits.typingExpiresMs, () => this.onExpiry(from, token));
     const broadcast = current === undefined || now - current.broadcastAt >= Limits.typingRebroadcastMs;
     this.typists.set(key, { token, expiry, broadcastAt: broadcast ? now : current.broadcastAt });
-    if (broadcast) this.toOthers(followers, from, { type: 'typing', conversationId: this.conversationId, from, typing: true });
+    if (broadcast) this.toOthers(publish, from, { type: 'typing', conversationId: this.conversationId, from, typing: true });
   }
 
   /** The timer of refresh `token` ran out; a later refresh or stop makes it stale. */
-  expired(followers: Followers, from: Participant, token: number): void {
+  expired(publish: Publish, from: Participant, token: number): void {
     const key = `${from.role}:${from.id}`;
     if (this.typists.get(key)?.token !== token) return;
     this.typists.delete(key);
-    this.toOthers(followers, from, { type: 'typing', conversationId: this.conversationId, from, typing: false });
+    this.toOthers(publish, from, { type: 'typing', conversationId: this.conversationId, from, typing: false });
   }
 
   /** A message from this writer ends their typing; receivers clear it on the message itself, so nothing is sent. */
@@ -105,7 +105,7 @@ export class ConversationPresence {
    * below the mark changes nothing and is answered once the side's last write
    * has committed, so no answer reports a mark that is not on disk.
    */
-  read(followers: Followers, by: Participant, seq: number, committedSeq: number, reply: Reply<ReadResult>): void {
+  read(publish: Publish, by: Participant, seq: number, committedSeq: number, reply: Reply<ReadResult>): void {
     if (seq > committedSeq) return reply(new ProtocolError('invalid_field', `seq ${seq} is past the conversation's last event (${committedSeq})`, 'seq'));
     const side = sideOf(by);
     const mark = this.mark(side);
@@ -126,7 +126,7 @@ export class ConversationPresence {
         this.pending--;
         mark.stored = Math.max(mark.stored, seq);
         const event: ReadEvent = { type: 'read', conversationId: this.conversationId, by, seq };
-        for (const [connection, who] of followers) if (sideOf(who) !== side) this.deliver(followers, connection, event);
+        publish(event, (who) => sideOf(who) !== side);
         reply({ conversationId: this.conversationId, seq, moved: true });
       },
       (err: unknown) => {
@@ -161,14 +161,7 @@ export class ConversationPresence {
   }
 
   /** Every follower except the sender's own connections (a visitor's other tab need not see themself typing). */
-  private toOthers(followers: Followers, from: Participant, event: TypingEvent): void {
-    for (const [connection, who] of followers) {
-      if (sideOf(who) === sideOf(from) && who.id === from.id) continue;
-      this.deliver(followers, connection, event);
-    }
-  }
-
-  private deliver(followers: Followers, connection: number, event: TypingEvent | ReadEvent): void {
-    if (!this.deps.notifier.send({ kind: 'connection', id: connection }, event)) followers.delete(connection);
+  private toOthers(publish: Publish, from: Participant, event: TypingEvent): void {
+    publish(event, (who) => !(sideOf(who) === sideOf(from) && who.id === from.id));
   }
 }

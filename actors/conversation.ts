@@ -15,6 +15,8 @@ import type {
   JoinedEvent,
   Language,
   NoteEvent,
+  TypingEvent,
+  ReadEvent,
   PartedEvent,
   ReopenedEvent,
   TransferredEvent,
@@ -266,6 +268,8 @@ type Snapshot = Omit<State, Runtime>;
 /** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
 const REPLAY_PAGE_EVENTS = 200;
 const REPLAY_PAGE_BYTES = 256 * 1024;
+/** Wire size of an event, estimated cheaply (UTF-8 takes at most 3 bytes per UTF-16 unit of text), for paging. */
+const eventBytes = (event: ConversationEvent): number => 200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
 
 const RECENT_CLIENT_MSG_IDS = 1024;
 
@@ -361,7 +365,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.language = e.language;
         break;
       case 'message':
-        if (e.from.role === 'agent') {
+        // Only the assigned agent's reply answers the customer for ROUTE-10/13: a joined supervisor's words leave the agent's timer and figures alone.
+        if (e.from.role === 'agent' && e.from.id === s.agentId) {
           s.awaitingReply = false;
           s.unansweredSince = undefined;
         } else if (e.from.role === 'visitor') {
@@ -402,6 +407,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         break;
       case 'resolved':
         s.status = 'resolved';
+        // Resolving ends everyone's part in it: a supervisor who joined has nothing left to part from, and a reopen starts without her.
+        s.joined = [];
         break;
       case 'transferred':
         s.status = 'new';
@@ -454,7 +461,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   };
 
   /** To every follower (or those `to` accepts); a connection that is gone stops following. */
-  const publish = (s: State, frame: ConversationEvent | NoteEvent, to?: (who: { role: Caller['role'] }) => boolean): void => {
+  const publish = (s: State, frame: ConversationEvent | NoteEvent | TypingEvent | ReadEvent, to?: (who: { role: Caller['role']; id: string }) => boolean): void => {
     for (const [connection, who] of s.subscribers) {
       if (to && !to(who)) continue;
       if (!notifier.send({ kind: 'connection', id: connection }, frame)) s.subscribers.delete(connection);
@@ -647,8 +654,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const transfers = [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value);
     const transfer = transfers[transfers.length - 1];
     if (!transfer) return;
-    const fromSeq = Math.max(1, assignedSeq - REPLAY_PAGE_EVENTS);
-    const history = [...journal.read<ConversationEvent>(stream, fromSeq, assignedSeq - 1)].map((e) => e.event);
+    // One page, like a resume's, so that a long history cannot overrun the connection's backpressure limit in one frame.
+    let history = [...journal.read<ConversationEvent>(stream, Math.max(1, assignedSeq - REPLAY_PAGE_EVENTS), assignedSeq - 1)].map((e) => e.event);
+    let bytes = 0;
+    let keep = history.length;
+    while (keep > 0 && bytes + eventBytes(history[keep - 1]!) <= REPLAY_PAGE_BYTES) bytes += eventBytes(history[--keep]!);
+    history = history.slice(keep);
+    const fromSeq = history[0]?.seq ?? assignedSeq;
     const frame: HandoverEvent = {
       type: 'handover',
       conversationId: id,
@@ -683,7 +695,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   };
 
   const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string | undefined, reply: Reply<SendResult>, keywords = true, file?: FileRef): void => {
-    if (from.role === 'agent') {
+    if (from.role === 'agent' && from.id === s.agentId) {
       s.responseTimer?.cancel();
       s.responseTimer = undefined;
       measureReply(s);
@@ -889,20 +901,20 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     if (s.transferring) return msg.reply(new ProtocolError('conflict', 'a transfer of this conversation is in progress'));
     const known = dir.settings.tags ?? [];
     for (const [i, tag] of msg.tags.entries()) {
-      if (!known.includes(tag)) return msg.reply(new ProtocolError('invalid_field', `"${tag}" is not in the workspace's tag list`, `tags/${i}`));
+      if (!known.includes(tag)) return msg.reply(new ProtocolError('invalid_field', `"${tag}" is not in the workspace's tag list`, `tags.${i}`));
     }
     const to = msg.to;
     let department: string;
     if (to.kind === 'department') {
       department = to.department;
-      if (!dir.department(department)) return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to/department'));
+      if (!dir.department(department)) return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to.department'));
     } else {
-      if (to.id === s.agentId) return msg.reply(new ProtocolError('conflict', `${to.name} serves it already`, 'to/agentId'));
+      if (to.id === s.agentId) return msg.reply(new ProtocolError('conflict', `${to.name} serves it already`, 'to.agentId'));
       // The target's own department when they are not in this one.
       department = to.departments.includes(s.department) ? s.department : (to.departments[0] ?? s.department);
     }
     if (department !== s.department && c.role === 'agent' && !msg.mayCrossDepartments) {
-      return msg.reply(new ProtocolError('forbidden', 'transfers to another department need a grant for your account', to.kind === 'department' ? 'to/department' : 'to/agentId'));
+      return msg.reply(new ProtocolError('forbidden', 'transfers to another department need a grant for your account', to.kind === 'department' ? 'to.department' : 'to.agentId'));
     }
     if (to.kind === 'department') {
       // Handed on, not back: the department does not route it to the agent who just gave it away.
@@ -910,7 +922,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       return commitTransfer(s, msg, department);
     }
     const agent = dir.agent(to.id);
-    if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'to/agentId'));
+    if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'to.agentId'));
     s.transferring = true;
     // XFER-8: the colleague's actor owns their capacity and status; a manual offer says yes or why not.
     runtime.tell(agent, {
@@ -1154,7 +1166,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, s.committedSeq)) {
             notifier.send(to, event);
             last = seq;
-            bytes += 200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
+            bytes += eventBytes(event);
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
           const more = last < s.committedSeq;
@@ -1256,7 +1268,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           s.transferring = false;
           const req = msg.request;
           const target = req.to as Extract<TransferTo, { kind: 'agent' }>;
-          if (!msg.accepted) return req.reply(new ProtocolError('conflict', `${target.name} cannot take it now (${msg.why ?? 'unavailable'})`, 'to/agentId'));
+          if (!msg.accepted) return req.reply(new ProtocolError('conflict', `${target.name} cannot take it now (${msg.why ?? 'unavailable'})`, 'to.agentId'));
           if (s.status === 'resolved' || s.agentId === target.id) {
             const agent = dir.agent(target.id);
             if (agent && s.agentId !== target.id) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -1452,11 +1464,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             sleepIfDone(s);
             return msg.reply(refusal);
           }
-          presence.typing(s.subscribers, participantOf(msg.caller), msg.typing);
+          presence.typing((f, to) => publish(s, f, to), participantOf(msg.caller), msg.typing);
           return msg.reply({ conversationId: id });
         }
         case 'typingExpired':
-          presence.expired(s.subscribers, msg.from, msg.token);
+          presence.expired((f, to) => publish(s, f, to), msg.from, msg.token);
           return;
         case 'read': {
           const refusal = presenceRefusal(s, msg.caller);
@@ -1465,7 +1477,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return msg.reply(refusal);
           }
           const { reply } = msg;
-          presence.read(s.subscribers, participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
+          presence.read((f, to) => publish(s, f, to), participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
             reply(r);
             sleepIfDone(s);
           });

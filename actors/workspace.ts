@@ -117,8 +117,8 @@ function invalidDepartment(d: DepartmentRecord, s: State): ProtocolError | undef
   }
   if (d.fairnessCap && !(d.fairnessCap.max >= 1 && d.fairnessCap.windowSec > 0)) return new ProtocolError('invalid_field', 'max ≥ 1 and windowSec > 0', 'fairnessCap');
   const to = d.widening?.overflowTo;
-  if (to !== undefined && (to === d.id || !s.departments.has(to))) return new ProtocolError('invalid_field', `no other department "${to}"`, 'widening/overflowTo');
-  if (to !== undefined && d.widening?.overflowAfterSec === undefined) return new ProtocolError('invalid_field', 'overflow needs overflowAfterSec', 'widening/overflowAfterSec');
+  if (to !== undefined && (to === d.id || !s.departments.has(to))) return new ProtocolError('invalid_field', `no other department "${to}"`, 'widening.overflowTo');
+  if (to !== undefined && d.widening?.overflowAfterSec === undefined) return new ProtocolError('invalid_field', 'overflow needs overflowAfterSec', 'widening.overflowAfterSec');
   if (d.hours) {
     const problem = validateBusinessHours(d.hours);
     if (problem) return new ProtocolError('invalid_field', problem, 'hours');
@@ -133,13 +133,13 @@ function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
   if (w.tags !== undefined) {
     if (!Array.isArray(w.tags) || w.tags.length > 200) return new ProtocolError('invalid_field', 'at most 200 tags', 'tags');
     for (const [i, t] of w.tags.entries()) {
-      if (typeof t !== 'string' || t.trim() === '' || t.length > 64) return new ProtocolError('invalid_field', 'a tag is 1 to 64 characters', `tags/${i}`);
+      if (typeof t !== 'string' || t.trim() === '' || t.length > 64) return new ProtocolError('invalid_field', 'a tag is 1 to 64 characters', `tags.${i}`);
     }
     if (new Set(w.tags).size !== w.tags.length) return new ProtocolError('invalid_field', 'tags must be unique', 'tags');
   }
   for (const [role, limit] of Object.entries(w.transferLimits ?? {})) {
-    if (!(ROLES as readonly string[]).includes(role)) return new ProtocolError('invalid_field', `role is one of ${ROLES.join(', ')}`, `transferLimits/${role}`);
-    if (!(Number.isInteger(limit) && limit >= 0)) return new ProtocolError('invalid_field', 'a whole number of transfers per day, 0 or more', `transferLimits/${role}`);
+    if (!(ROLES as readonly string[]).includes(role)) return new ProtocolError('invalid_field', `role is one of ${ROLES.join(', ')}`, `transferLimits.${role}`);
+    if (!(Number.isInteger(limit) && limit >= 0)) return new ProtocolError('invalid_field', 'a whole number of transfers per day, 0 or more', `transferLimits.${role}`);
   }
   if (w.autoCloseAfterMin !== undefined && !(Number.isFinite(w.autoCloseAfterMin) && w.autoCloseAfterMin > 0)) {
     return new ProtocolError('invalid_field', 'a positive number of minutes', 'autoCloseAfterMin');

@@ -194,10 +194,10 @@ t.test('CONV-4: invalid automatic-message settings are refused with the field pa
   const bad = (changes: unknown) => configureWorkspace(s, changes as WorkspaceConversationSettings);
   await configureWorkspace(s, { autoMessages: { texts: { en: { welcome: 'Kept' } } } });
 
-  await t.rejects(bad({ autoMessages: { texts: { fr: { welcome: 'Bonjour' } } } }), { code: 'invalid_field', field: 'autoMessages/texts/fr' }, 'an unknown language');
-  await t.rejects(bad({ autoMessages: { texts: { en: { hello: 'Hi' } } } }), { code: 'invalid_field', field: 'autoMessages/texts/en/hello' }, 'an unknown message key');
-  await t.rejects(bad({ autoMessages: { texts: { 'zh-CN': { welcome: 42 } } } }), { code: 'invalid_field', field: 'autoMessages/texts/zh-CN/welcome' }, 'a text that is not a string');
-  await t.rejects(bad({ autoMessages: { texts: { en: { welcome: 'x'.repeat(2001) } } } }), { code: 'invalid_field', field: 'autoMessages/texts/en/welcome' }, 'a text that is too long');
+  await t.rejects(bad({ autoMessages: { texts: { fr: { welcome: 'Bonjour' } } } }), { code: 'invalid_field', field: 'autoMessages.texts.fr' }, 'an unknown language');
+  await t.rejects(bad({ autoMessages: { texts: { en: { hello: 'Hi' } } } }), { code: 'invalid_field', field: 'autoMessages.texts.en.hello' }, 'an unknown message key');
+  await t.rejects(bad({ autoMessages: { texts: { 'zh-CN': { welcome: 42 } } } }), { code: 'invalid_field', field: 'autoMessages.texts.zh-CN.welcome' }, 'a text that is not a string');
+  await t.rejects(bad({ autoMessages: { texts: { en: { welcome: 'x'.repeat(2001) } } } }), { code: 'invalid_field', field: 'autoMessages.texts.en.welcome' }, 'a text that is too long');
   await t.rejects(bad({ defaultLanguage: 'fr' }), { code: 'invalid_field', field: 'defaultLanguage' }, 'an unknown default language');
   await t.rejects(bad({ autoCloseAfterMin: 0 }), { code: 'invalid_field', field: 'autoCloseAfterMin' }, 'auto-close after 0 minutes');
   await t.rejects(bad({ autoCloseAfterMin: -5 }), { code: 'invalid_field', field: 'autoCloseAfterMin' });

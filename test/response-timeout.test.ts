@@ -61,3 +61,22 @@ t.test('ROUTE-13: the timed-out agent is never offered the conversation again; w
   t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [behind]);
   t.notOk(v.events.filter((e) => e.type === 'assigned').length > 1, 'the first customer still waits for someone else');
 });
+
+t.test('ROUTE-13 SUP-2: a joined supervisor\'s message does not answer for the assigned agent: the timer still runs out', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock });
+  t.teardown(() => s.stop());
+  const dir = s.server.directory;
+  await dir.deps.runtime.ask(dir.workspace, { type: 'configureDepartment', id: 'after-sales', changes: { responseTimeoutSec: 60 } });
+  const bob = await s.staff('bob');
+  const carol = await s.staff('carol');
+  await bob.ok({ type: 'status', status: 'online' });
+  const v = await s.visitor();
+  await v.ok({ type: 'hello' });
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'anyone?' })) as { conversationId: string };
+  t.match(await v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
+  await carol.ok({ type: 'join', conversationId });
+  await carol.ok({ type: 'send', conversationId, clientMsgId: 'c1', text: 'A colleague will be with you shortly' });
+  await clock.advance(60_000);
+  t.match(await v.waitFor((e) => e.type === 'unassigned'), { agent: { id: 'bob' }, reason: 'response_timeout' }, 'bob still loses it for not replying');
+});

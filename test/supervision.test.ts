@@ -98,8 +98,8 @@ t.test('SUP-1: a supervisor\'s live view lists the open conversations of their d
   const sam = await connectStaff(s, samToken);
   t.teardown(() => sam.close());
   t.same(listed(await sam.ok({ type: 'monitor' })).map((c) => c.conversationId), [b.conversationId], 'a supervisor of after-sales only sees after-sales');
-  t.match(await sam.command({ type: 'monitor', departments: ['pre-sales'] }), { type: 'error', code: 'not_found', field: 'departments/0' }, 'and cannot ask for pre-sales');
-  t.match(await sam.command({ type: 'monitor', departments: ['after-sales', 'no-such-dept'] }), { type: 'error', code: 'not_found', field: 'departments/1' });
+  t.match(await sam.command({ type: 'monitor', departments: ['pre-sales'] }), { type: 'error', code: 'not_found', field: 'departments.0' }, 'and cannot ask for pre-sales');
+  t.match(await sam.command({ type: 'monitor', departments: ['after-sales', 'no-such-dept'] }), { type: 'error', code: 'not_found', field: 'departments.1' });
   t.match(await alice.command({ type: 'monitor' }), { type: 'error', code: 'forbidden' }, 'agents have no live view');
   const admin = await s.staff('admin');
   const all = listed(await admin.ok({ type: 'monitor' }));
@@ -285,6 +285,23 @@ t.test('SUP-2: a supervisor force-joins: the customer sees her join and her mess
   await pause();
   t.notOk(v.events.some(messageWith('one more thing')), 'the refused message never reached the customer');
   t.ok(await alice.ok({ type: 'send', conversationId, clientMsgId: 'a2', text: 'anything else?' }), 'alice still serves it');
+});
+
+t.test('SUP-2: resolving ends a joined supervisor\'s part: part after resolve is a conflict and stores nothing', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
+  t.teardown(() => s.stop());
+  const alice = await s.staff('alice');
+  await alice.ok({ type: 'status', status: 'online' });
+  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hello' });
+  await alice.waitFor(assignedIn(conversationId));
+  const carol = await s.staff('carol');
+  await carol.ok({ type: 'join', conversationId });
+  const resolved = await alice.ok({ type: 'resolve', conversationId });
+  t.match(await carol.command({ type: 'part', conversationId }), { type: 'error', code: 'conflict' }, 'nothing to part from');
+  const history = await carol.resumeAll(conversationId, 0);
+  t.equal(history.lastSeq, resolved.seq, 'no event after the resolve');
+  await pause();
+  t.notOk(v.events.some((e) => e.type === 'parted'), 'the customer sees no part');
 });
 
 t.test('SUP-2 CONV-4: with automatic messages off, a join sends the joined event and no system message', async (t) => {

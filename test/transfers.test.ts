@@ -100,7 +100,7 @@ t.test('XFER-2 XFER-5: tags must come from the workspace list; the eleventh tran
   const { conversationId } = await served(s, a, 'ann');
   t.match(
     await a.command({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'x', tags: ['not-a-tag'] }),
-    { type: 'error', code: 'invalid_field', field: 'tags/0' },
+    { type: 'error', code: 'invalid_field', field: 'tags.0' },
     'a tag outside the workspace list is refused',
   );
   t.match(await a.command({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'x'.repeat(2001) }), { type: 'error', code: 'invalid_field', field: 'note' });
@@ -138,7 +138,7 @@ t.test('XFER-1 XFER-8: across departments only with a grant; a department target
   const { conversationId: c1 } = await served(s, plain, 'pat');
   t.match(
     await plain.command({ type: 'transfer', conversationId: c1, to: { department: 'after-sales' }, note: 'refund' }),
-    { type: 'error', code: 'forbidden', field: 'to/department' },
+    { type: 'error', code: 'forbidden', field: 'to.department' },
     'an agent without the grant cannot transfer to another department',
   );
   t.match(
@@ -146,8 +146,8 @@ t.test('XFER-1 XFER-8: across departments only with a grant; a department target
     { type: 'error', code: 'forbidden' },
     'nor to a colleague of another department',
   );
-  t.match(await plain.command({ type: 'transfer', conversationId: c1, to: { department: 'nowhere' }, note: 'x' }), { type: 'error', code: 'not_found', field: 'to/department' });
-  t.match(await plain.command({ type: 'transfer', conversationId: c1, to: { agentId: 'nobody' }, note: 'x' }), { type: 'error', code: 'not_found', field: 'to/agentId' });
+  t.match(await plain.command({ type: 'transfer', conversationId: c1, to: { department: 'nowhere' }, note: 'x' }), { type: 'error', code: 'not_found', field: 'to.department' });
+  t.match(await plain.command({ type: 'transfer', conversationId: c1, to: { agentId: 'nobody' }, note: 'x' }), { type: 'error', code: 'not_found', field: 'to.agentId' });
 
   const granted = await newAgent(s, { id: 'gil', name: 'Gil', departments: ['pre-sales'], crossDepartmentTransfer: true });
   await plain.ok({ type: 'status', status: 'busy' });
@@ -178,7 +178,7 @@ t.test('XFER-8: a transfer to a colleague who is offline, away or full is refuse
   // Ben (capacity 1) takes the next one and is full.
   const second = await served(s, b, 'ben', 'second customer');
   t.ok(second.conversationId);
-  t.match(await a.command({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'x' }), { type: 'error', code: 'conflict', field: 'to/agentId', message: /full/ }, 'full');
+  t.match(await a.command({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'x' }), { type: 'error', code: 'conflict', field: 'to.agentId', message: /full/ }, 'full');
   await b.ok({ type: 'resolve', conversationId: second.conversationId });
   await b.ok({ type: 'status', status: 'away' });
   t.match(await a.command({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'x' }), { type: 'error', code: 'conflict', message: /away/ }, 'away');
@@ -270,4 +270,24 @@ t.test('XFER-4: the receiving agent\'s notification is sent to them only, and a 
   await pause();
   t.notOk(b.events.some((e) => e.type === 'handover'), 'nobody else gets the handover');
   t.notOk(v.events.some((e) => e.type === 'handover'), 'the customer never does');
+});
+
+t.test('XFER-4: a long history of long messages comes as one bounded page, the rest by resume; the connection survives', async (t) => {
+  const s = await startTestServer({ autoMessages: false });
+  t.teardown(() => s.stop());
+  const { a, b } = await twoAgents(s);
+  const { v, conversationId } = await served(s, a, 'ann');
+  const long = 'x'.repeat(7990);
+  for (let i = 0; i < 60; i++) await v.ok({ type: 'send', conversationId, clientMsgId: `long-${i}`, text: `${i} ${long}` });
+  await a.ok({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'long story' });
+  const handover = await b.waitFor((e) => e.type === 'handover');
+  const assigned = await b.waitFor(assignedTo(conversationId, 'ben'));
+  const history = handover.history as Frame[];
+  const from = handover.historyFromSeq as number;
+  t.ok(from > 1, `only the latest events: history starts at seq ${from}`);
+  t.ok(JSON.stringify(handover).length <= 300 * 1024, 'the frame stays small');
+  t.same(history.map((e) => e.seq), Array.from({ length: (assigned.seq as number) - from }, (_, i) => from + i), 'the page is contiguous up to the assignment');
+  const older = await b.resumeAll(conversationId, 0);
+  t.equal(older.lastSeq, assigned.seq, 'older events are there by resume');
+  t.equal(b.closeCode, undefined, 'the connection stays open');
 });

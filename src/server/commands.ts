@@ -252,7 +252,7 @@ export class Commands {
     const conv = this.conversation(cmd.conversationId);
     let to: TransferTo;
     if ('agentId' in cmd.to) {
-      const target = await this.staffById(cmd.to.agentId, 'to/agentId');
+      const target = await this.staffById(cmd.to.agentId, 'to.agentId');
       to = { kind: 'agent', id: target.id, name: target.name, departments: target.departments };
     } else to = { kind: 'department', department: cmd.to.department };
     const me = await this.staffById(caller.id, 'id');
@@ -270,7 +270,9 @@ export class Commands {
         mayCrossDepartments: me.crossDepartmentTransfer === true,
       });
     } catch (err) {
-      if (counter) this.dir.deps.runtime.tell(counter, { type: 'uncountTransfer' });
+      // A timeout says nothing of the outcome: the transfer may still complete, so it stays counted (erring towards the limit).
+      const refused = !(err instanceof ProtocolError && err.code === 'timeout');
+      if (counter && refused) this.dir.deps.runtime.tell(counter, { type: 'uncountTransfer' });
       throw err;
     }
   }
@@ -285,7 +287,7 @@ export class Commands {
     const mine = caller.role === 'admin' ? undefined : (caller.departments ?? []);
     const asked = cmd.departments;
     for (const [i, d] of (asked ?? []).entries()) {
-      if (!this.dir.department(d) || (mine && !mine.includes(d))) throw new ProtocolError('not_found', `no department "${d}" of yours`, `departments/${i}`);
+      if (!this.dir.department(d) || (mine && !mine.includes(d))) throw new ProtocolError('not_found', `no department "${d}" of yours`, `departments.${i}`);
     }
     const departments = asked ?? mine;
     this.dir.monitor.watch(caller.connectionId, departments);
