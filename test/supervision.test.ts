@@ -258,7 +258,7 @@ t.test('SUP-2: a supervisor force-joins: the customer sees her join and her mess
   await alice.waitFor(assignedIn(conversationId));
 
   t.match(await alice.command({ type: 'join', conversationId }), { type: 'error', code: 'forbidden' }, 'the serving agent cannot force-join');
-  t.match(await bob.command({ type: 'join', conversationId }), { type: 'error', code: 'not_found' }, 'an agent of another department does not even see it');
+  t.match(await bob.command({ type: 'join', conversationId }), { type: 'error', code: 'forbidden', message: /role \(agent\)/ }, 'ROLE-4: an agent of another department is refused by role, which tells nothing of the conversation');
 
   const carol = await s.staff('carol');
   const joined = await carol.ok({ type: 'join', conversationId });
@@ -281,7 +281,7 @@ t.test('SUP-2: a supervisor force-joins: the customer sees her join and her mess
   t.match(await v.waitFor((e) => e.type === 'parted'), { seq: parted.seq, staff: { id: 'carol' } }, 'the customer sees carol leave');
   t.match(await carol.command({ type: 'send', conversationId, clientMsgId: 'c2', text: 'one more thing' }), { type: 'error', code: 'forbidden' }, 'after part carol no longer writes');
   t.match(await carol.command({ type: 'part', conversationId }), { type: 'error', code: 'conflict' }, 'parting twice is a conflict');
-  t.match(await alice.command({ type: 'part', conversationId }), { type: 'error', code: 'conflict' }, 'the agent never joined: nothing to part');
+  t.match(await alice.command({ type: 'part', conversationId }), { type: 'error', code: 'forbidden' }, 'ROLE-4: agents neither join nor part');
   await pause();
   t.notOk(v.events.some(messageWith('one more thing')), 'the refused message never reached the customer');
   t.ok(await alice.ok({ type: 'send', conversationId, clientMsgId: 'a2', text: 'anything else?' }), 'alice still serves it');
@@ -332,7 +332,7 @@ t.test('SUP-3: a supervisor takes over: the agent is told, loses the conversatio
   const loadedAt = alice.events.indexOf(loaded);
 
   t.match(await alice.command({ type: 'takeover', conversationId }), { type: 'error', code: 'forbidden' }, 'agents cannot take over');
-  t.match(await bob.command({ type: 'takeover', conversationId }), { type: 'error', code: 'not_found' });
+  t.match(await bob.command({ type: 'takeover', conversationId }), { type: 'error', code: 'forbidden' });
 
   const carol = await s.staff('carol');
   const r = await carol.ok({ type: 'takeover', conversationId });

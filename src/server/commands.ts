@@ -24,6 +24,7 @@ import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { identity } from '../../actors/workspace.js';
 import { hashToken } from '../auth/tokens.js';
+import { authorize, StaffCommandPermissions } from '../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
 import { Keys, uploaderOf, type FileRecord, type OpenConversationRecord, type StaffRecord } from '../../actors/records.js';
@@ -168,6 +169,8 @@ export class Commands {
   private async staffCommand(ws: Socket, cmd: Exclude<StaffCommand, SignInFrame | PingFrame>): Promise<AckResult> {
     const d = ws.getUserData();
     if (!d.staff) throw new ProtocolError('unauthorized', 'sign in first');
+    // ROLE-4: the role gate of the one permission table, before any actor sees the command.
+    authorize(d.staff, StaffCommandPermissions[cmd.type]);
     const caller: Caller = { role: d.staff.role, id: d.staff.id, name: d.staff.name, connectionId: d.connectionId, departments: d.staff.departments };
     switch (cmd.type) {
       case 'status': {
