@@ -17,6 +17,7 @@ import { agentBehavior, type AgentMsg } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
+import { sessionsBehavior, DEFAULT_SESSION_TIMES, type SessionsMsg, type SessionTimes } from './sessions.js';
 import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
 import { Monitor } from './monitor.js';
 import {
@@ -49,6 +50,11 @@ export class Directory {
   private readonly agents = new Map<string, Ref<AgentMsg>>();
   private onlineCounter = 0;
   private cannedRepliesRef: Ref<CannedRepliesMsg> | undefined;
+  private sessionsRef: Ref<SessionsMsg> | undefined;
+  /** ROLE-4: token lifetimes, set before the first sign-in. */
+  sessionTimes: SessionTimes = DEFAULT_SESSION_TIMES;
+  /** Called once revoked sessions are stored as gone: the gateway closes their connections. */
+  onSessionsRevoked: (sessionIds: string[]) => void = () => undefined;
   /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
   autoAssign = defaultWorkspaceSettings.autoAssign;
   /** ROUTE-14, read by agents when a grace period starts. */
@@ -126,6 +132,10 @@ export class Directory {
   }
 
   /** CONV-3: the one writer of canned replies, started on first use. */
+  get sessions(): Ref<SessionsMsg> {
+    return (this.sessionsRef ??= this.deps.runtime.spawn('sessions', 'default', sessionsBehavior(this.deps, this.sessionTimes, (ids) => this.onSessionsRevoked(ids))));
+  }
+
   get cannedReplies(): Ref<CannedRepliesMsg> {
     return (this.cannedRepliesRef ??= this.deps.runtime.spawn('canned-replies', 'default', cannedRepliesBehavior(this.deps)));
   }

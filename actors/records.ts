@@ -74,10 +74,31 @@ export interface StaffRecord {
   skills?: string[];
   /** XFER-1, ROLE-1: an agent may transfer to other departments only when granted (supervisors and admins always may). */
   crossDepartmentTransfer?: boolean;
-  /** sha256 of the demo sign-in token, hex. */
-  tokenHash: string;
   /** scrypt hash, see src/auth/passwords.ts. */
   passwordHash: string;
+}
+
+/**
+ * ROLE-4: one sign-in. The tokens themselves are never stored: only their
+ * sha256 (src/auth/tokens.ts), each also indexed by Keys.sessionToken.
+ * A refresh replaces both tokens; revoking deletes the session and its
+ * indexes.
+ */
+export interface SessionRecord {
+  id: string;
+  staffId: string;
+  createdAt: number;
+  accessHash: string;
+  accessExpiresAt: number;
+  refreshHash: string;
+  refreshExpiresAt: number;
+  /** Where the sign-in came from, when known. */
+  ip?: string;
+}
+
+export interface SessionTokenRecord {
+  sessionId: string;
+  kind: 'access' | 'refresh';
 }
 
 export interface WorkspaceSettings {
@@ -333,6 +354,11 @@ export const Keys = {
   department: (id: string): RecordKey => ['department', id],
   departments: ['department'] as RecordKey,
   staff: (id: string): RecordKey => ['staff', id],
+  /** ROLE-4: sessions by id, tokens (by sha256) to their session, and each staff member's sessions. */
+  session: (id: string): RecordKey => ['session', id],
+  sessionToken: (hash: string): RecordKey => ['session-token', hash],
+  staffSession: (staffId: string, sessionId: string): RecordKey => ['staff-session', staffId, sessionId],
+  staffSessions: (staffId: string): RecordKey => ['staff-session', staffId],
   allStaff: ['staff'] as RecordKey,
   open: (conversationId: string): RecordKey => ['open', conversationId],
   allOpen: ['open'] as RecordKey,

@@ -57,7 +57,7 @@ export type WorkspaceMsg =
   /** The create of a visitor's new conversation ended: committed, or refused by the store. */
   | { type: 'conversationCreated'; visitorId: string; conversationId: string; stored: boolean }
   /** Looks a staff member up by token hash or email; the caller verifies any password outside the actor. */
-  | { type: 'findStaff'; by: { tokenHash: string } | { email: string } | { id: string }; reply: Reply<StaffRecord> }
+  | { type: 'findStaff'; by: { email: string } | { id: string }; reply: Reply<StaffRecord> }
   /** Whether this server issued the visitor id (HTTP callers present it as their credential, CONV-1). */
   | { type: 'verifyVisitor'; visitorId: string; reply: Reply<boolean> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
@@ -276,7 +276,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           if ('id' in by) found = s.staff.get(by.id);
           else {
             for (const st of s.staff.values()) {
-              if ('tokenHash' in by ? st.tokenHash === by.tokenHash : st.email.toLowerCase() === by.email.toLowerCase()) found = st;
+              if (st.email.toLowerCase() === by.email.toLowerCase()) found = st;
             }
           }
           msg.reply(found ?? new ProtocolError('unauthorized', 'unknown or wrong credentials'));

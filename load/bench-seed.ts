@@ -13,7 +13,6 @@ import type { PolicyName } from '../actors/routing/decision.js';
 import type { StaffRecord } from '../actors/records.js';
 import { startServer } from '../src/app.js';
 import { hashPassword } from '../src/auth/passwords.js';
-import { hashToken, newToken } from '../src/auth/tokens.js';
 import { createLogger } from '../src/logger.js';
 
 export interface BenchSeedOptions {
@@ -52,18 +51,20 @@ export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchA
       const batch: Promise<unknown>[] = [];
       for (let i = first; i < Math.min(opts.agents, first + CREATE_BATCH); i++) {
         const id = `agent-${String(i + 1).padStart(width, '0')}`;
-        const token = newToken();
         const staff: StaffRecord = {
           id,
           name: `Agent ${i + 1}`,
           email: `${id}@bench.switchboard.local`,
           role: 'agent',
           departments: [opts.department],
-          tokenHash: hashToken(token),
           passwordHash,
         };
-        agents.push({ id, token });
-        batch.push(runtime.ask(directory.workspace, { type: 'createStaff', staff }));
+        batch.push(
+          runtime
+            .ask(directory.workspace, { type: 'createStaff', staff })
+            .then(() => runtime.ask(directory.sessions, { type: 'open', staffId: id }))
+            .then(({ token }) => agents.push({ id, token })),
+        );
       }
       await Promise.all(batch);
     }

@@ -10,7 +10,8 @@ export const ErrorCodes = [
   'forbidden', // signed in, but not allowed to do this
   'not_found', // an id that names nothing this client may see
   'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
-  'limit_exceeded', // a size, rate or count limit
+  'limit_exceeded', // a size or count limit
+  'rate_limited', // too many attempts or frames in a time window: wait and retry (HTTP 429 with Retry-After)
   'unsupported_media_type', // an upload whose type is not allowed, or whose bytes are not of the type it declares
   'storage_failed', // the store refused the write; nothing was acknowledged
   'timeout', // an internal step did not answer in time; the command may be retried
@@ -42,4 +43,5 @@ export const CloseCodes = {
   normal: 1000,
   goingAway: 1001, // server shutdown
   abnormal: 1006, // oversized frame or invalid UTF-8 text frame: connection dropped by uWS
+  sessionRevoked: 4001, // the staff session this connection signed in with was revoked (sign-out, password change or reset): sign in again
 } as const;

@@ -12,7 +12,9 @@ import { uwsImplementation, type UwsImplementation } from './server/uws.js';
 import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
 import { Keys } from '../actors/records.js';
 import { createLogger, type Logger } from './logger.js';
-import { defaults } from './config.js';
+import { defaults, sessionTimesOf } from './config.js';
+import { SignInLimiter, type SignInLimits } from './auth/signin-limiter.js';
+import type { SessionTimes } from '../actors/sessions.js';
 
 export interface ServerOptions {
   host?: string;
@@ -22,6 +24,10 @@ export interface ServerOptions {
   demo?: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes?: number;
+  /** ROLE-4: token lifetimes. */
+  sessionTimes?: SessionTimes;
+  /** ROLE-4: failed sign-ins allowed per account and address. */
+  signInLimits?: SignInLimits;
   clock?: Clock;
   logger?: Logger;
 }
@@ -52,13 +58,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Connections(logger);
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
-  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger });
+  const clock = options.clock ?? new RealClock();
+  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock, log: logger });
+  directory.sessionTimes = options.sessionTimes ?? sessionTimesOf(defaults);
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
-  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes });
+  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
   logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started }, 'switchboard listening');

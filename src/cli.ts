@@ -4,7 +4,7 @@
  * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N]`.
  * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES do the same.
  */
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig, ConfigError, sessionTimesOf } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, logger });
+  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, sessionTimes: sessionTimesOf(config), logger });
   if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { Durability } from './store/lmdb-store.js';
 import type { LevelWithSilent } from 'pino';
+import type { SessionTimes } from '../actors/sessions.js';
 
 export interface Config {
   host: string;
@@ -16,6 +17,10 @@ export interface Config {
   demo: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes: number;
+  /** ROLE-4: lifetime of a staff access token, minutes. */
+  sessionTtlMin: number;
+  /** ROLE-4: lifetime of a refresh token, days. */
+  refreshTtlDays: number;
 }
 
 export const defaults: Config = {
@@ -26,6 +31,8 @@ export const defaults: Config = {
   logLevel: 'info',
   demo: true,
   maxUploadBytes: 10 * 1024 * 1024,
+  sessionTtlMin: 720,
+  refreshTtlDays: 30,
 };
 
 export class ConfigError extends Error {
@@ -44,6 +51,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'log-level': { type: 'string' },
     'no-demo': { type: 'boolean' },
     'max-upload-bytes': { type: 'string' },
+    'session-ttl-min': { type: 'string' },
+    'refresh-ttl-days': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -65,6 +74,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
   // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
+  const sessionTtl = pick(values['session-ttl-min'], 'SESSION_TTL_MIN');
+  const sessionTtlMin = Number(sessionTtl ?? defaults.sessionTtlMin);
+  if (!Number.isInteger(sessionTtlMin) || sessionTtlMin < 1 || sessionTtlMin > 7 * 24 * 60) throw new ConfigError(`invalid session TTL: ${String(sessionTtl)} (1 to 10080 minutes)`);
+  const refreshTtl = pick(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS');
+  const refreshTtlDays = Number(refreshTtl ?? defaults.refreshTtlDays);
+  if (!Number.isInteger(refreshTtlDays) || refreshTtlDays < 1 || refreshTtlDays > 365) throw new ConfigError(`invalid refresh TTL: ${String(refreshTtl)} (1 to 365 days)`);
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -74,5 +89,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     logLevel: logLevel as LevelWithSilent,
     demo: !noDemo,
     maxUploadBytes,
+    sessionTtlMin,
+    refreshTtlDays,
   };
 }
+
+/** ROLE-4: the token lifetimes a configuration sets. */
+export const sessionTimesOf = (c: Pick<Config, 'sessionTtlMin' | 'refreshTtlDays'>): SessionTimes => ({
+  accessTtlMs: c.sessionTtlMin * 60_000,
+  refreshTtlMs: c.refreshTtlDays * 24 * 3600_000,
+});

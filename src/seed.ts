@@ -9,7 +9,6 @@ import type { Directory } from '../actors/directory.js';
 import { Keys, type DepartmentRecord, type StaffRecord, type StaffRole } from '../actors/records.js';
 import type { KeywordRule } from '../actors/routing/keyword-rules.js';
 import { hashPassword } from './auth/passwords.js';
-import { hashToken, newToken } from './auth/tokens.js';
 
 export interface DemoCredential {
   id: string;
@@ -62,10 +61,11 @@ export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
   const created: DemoCredential[] = [];
   for (const s of staff) {
     const password = randomBytes(9).toString('base64url');
-    const token = newToken();
     const email = `${s.id}@demo.switchboard.local`;
-    const record: StaffRecord = { ...s, email, tokenHash: hashToken(token), passwordHash: await hashPassword(password) };
+    const record: StaffRecord = { ...s, email, passwordHash: await hashPassword(password) };
     await runtime.ask(dir.workspace, { type: 'createStaff', staff: record });
+    // A first session, so the printed token works at once; it expires like any other (sign in with the password after).
+    const { token } = await runtime.ask(dir.sessions, { type: 'open', staffId: s.id });
     created.push({ ...s, email, password, token });
   }
   return created;

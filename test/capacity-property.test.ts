@@ -46,7 +46,7 @@ t.test('ROUTE-11 ROUTE-17: capacity is never exceeded and every offer is answere
   const store = LmdbStore.open(dataDir);
   await store.writeRecords([
     ...['d0', 'd1', 'd2'].map((d, i) => ({ key: Keys.department(d), value: { id: d, name: d, defaultMaxConcurrent: MAX, order: i + 1 } })),
-    { key: Keys.staff('x'), value: { id: 'x', name: 'x', email: 'x@x', role: 'agent', departments: ['d0', 'd1', 'd2'], maxConcurrent: MAX, tokenHash: '', passwordHash: '' } },
+    { key: Keys.staff('x'), value: { id: 'x', name: 'x', email: 'x@x', role: 'agent', departments: ['d0', 'd1', 'd2'], maxConcurrent: MAX, passwordHash: '' } },
   ]);
   const silent: Log = { debug() {}, info() {}, warn() {}, error() {} };
   let runs = 0;

@@ -13,7 +13,7 @@ import { tempDataDir } from './support/server.js';
 async function assignments(policy: PolicyName, conversations: number, extra: { x?: Partial<StaffRecord>; y?: Partial<StaffRecord> } = {}): Promise<string[]> {
   const dataDir = tempDataDir();
   const store = LmdbStore.open(dataDir);
-  const staff = (id: string, maxConcurrent: number) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], maxConcurrent, tokenHash: '', passwordHash: '' });
+  const staff = (id: string, maxConcurrent: number) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], maxConcurrent, passwordHash: '' });
   await store.writeRecords([
     { key: Keys.department('d'), value: { id: 'd', name: 'D', defaultMaxConcurrent: 5, order: 1, policy } },
     { key: Keys.staff('x'), value: { ...staff('x', 10), ...extra.x } },

@@ -12,7 +12,7 @@ import { TestClient, type Frame } from './support/client.js';
 import { open } from './support/routing.js';
 import { httpRequest, type HttpAnswer } from './support/http.js';
 import { startServerProcess } from './support/process.js';
-import { hashToken, newToken } from '../src/auth/tokens.js';
+import { createStaffWithToken } from './support/staff.js';
 import type { ClientRequest } from 'node:http';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -229,13 +229,7 @@ t.test('CONV-1: only those who may read the conversation download its files; oth
 
 /** Creates an agent through the workspace actor; returns their sign-in token. */
 async function addAgent(s: TestServer, id: string, department: string): Promise<string> {
-  const token = newToken();
-  const dir = s.server.directory;
-  await dir.deps.runtime.ask(dir.workspace, {
-    type: 'createStaff',
-    staff: { id, name: id, role: 'agent', departments: [department], email: `${id}@test.local`, tokenHash: hashToken(token), passwordHash: '' },
-  });
-  return token;
+  return createStaffWithToken(s.server.directory, { id, name: id, role: 'agent', departments: [department] });
 }
 
 t.test('CONV-1: without valid credentials uploads and downloads get 401', async (t) => {

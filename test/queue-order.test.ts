@@ -31,7 +31,7 @@ function open(dir: Directory, runtime: Runtime, id: string, needs?: { skills: st
 async function run(k1: number, k2: number, k3: number): Promise<string[]> {
   const dataDir = tempDataDir();
   const store = LmdbStore.open(dataDir);
-  const staff = (id: string) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], tokenHash: '', passwordHash: '' });
+  const staff = (id: string) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], passwordHash: '' });
   await store.writeRecords([
     { key: Keys.department('d'), value: { id: 'd', name: 'D', defaultMaxConcurrent: 1, order: 1 } },
     { key: Keys.staff('x'), value: staff('x') },
@@ -84,7 +84,7 @@ t.test('QUEUE-1 QUEUE-3: waiting customers are served in arrival order under eve
 t.test('QUEUE-2: through the real actors, a higher priority is served first, and the order survives a restart', async (t) => {
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const staff = { id: 'x', name: 'x', email: 'x@x', role: 'agent' as const, departments: ['d'], maxConcurrent: 1, tokenHash: '', passwordHash: '' };
+  const staff = { id: 'x', name: 'x', email: 'x@x', role: 'agent' as const, departments: ['d'], maxConcurrent: 1, passwordHash: '' };
   let store = LmdbStore.open(dataDir);
   await store.writeRecords([
     { key: Keys.department('d'), value: { id: 'd', name: 'D', defaultMaxConcurrent: 1, order: 1 } },

@@ -27,7 +27,7 @@ const settle = async () => {
 async function boot(agents: string[], max: number) {
   const dataDir = tempDataDir();
   const store = LmdbStore.open(dataDir);
-  const staff = (id: string) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], tokenHash: '', passwordHash: '' });
+  const staff = (id: string) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], passwordHash: '' });
   await store.writeRecords([{ key: Keys.department('d'), value: { id: 'd', name: 'D', defaultMaxConcurrent: max, order: 1 } }, ...agents.map((a) => ({ key: Keys.staff(a), value: staff(a) }))]);
   const sent: { to: Recipient; e: ServerFrame }[] = [];
   const log: Log = { debug() {}, info() {}, warn() {}, error() {} };

@@ -14,7 +14,7 @@ import { startTestServer, tempDataDir, type TestServer } from './support/server.
 import { TestClient, type Frame } from './support/client.js';
 import { agentOf, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import { hashToken, newToken } from '../src/auth/tokens.js';
+import { createStaffWithToken } from './support/staff.js';
 import { Keys, type StaffRole } from '../actors/records.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
@@ -22,13 +22,7 @@ const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
 
 /** Creates a staff member of any role through the workspace actor; returns their sign-in token. */
 async function createStaff(s: TestServer, staff: { id: string; name: string; role: StaffRole; departments: string[] }): Promise<string> {
-  const token = newToken();
-  const dir = s.server.directory;
-  await dir.deps.runtime.ask(dir.workspace, {
-    type: 'createStaff',
-    staff: { ...staff, email: `${staff.id}@test.local`, tokenHash: hashToken(token), passwordHash: '' },
-  });
-  return token;
+  return createStaffWithToken(s.server.directory, staff);
 }
 
 const connectStaff = (s: TestServer, token: string) => TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);

@@ -23,7 +23,9 @@ import type {
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { identity } from '../../actors/workspace.js';
-import { hashToken } from '../auth/tokens.js';
+import { staffOfToken } from '../auth/authenticate.js';
+import { checkPassword, warmDecoy } from '../auth/sign-in.js';
+import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { authorize, StaffCommandPermissions } from '../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
@@ -34,16 +36,13 @@ import type { Connections, Socket } from './connections.js';
 
 export type AckResult = Record<string, unknown> | undefined;
 
-let decoy: Promise<string> | undefined;
-const decoyHash = (): Promise<string> => (decoy ??= hashPassword('decoy password, never matches a real one'));
-
 export class Commands {
   constructor(
     private readonly dir: Directory,
     private readonly connections: Connections,
+    private readonly signInLimiter: SignInLimiter,
   ) {
-    // Made now, so that the first unknown-email sign-in costs one scrypt run like any other.
-    void decoyHash();
+    warmDecoy();
   }
 
   /**
@@ -143,16 +142,13 @@ export class Commands {
   private async signIn(ws: Socket, cmd: SignInFrame): Promise<AckResult> {
     const d = ws.getUserData();
     if (d.staff) throw new ProtocolError('conflict', 'already signed in');
-    const staffRecord = await this.ask(this.dir.workspace, {
-      type: 'findStaff',
-      by: 'token' in cmd ? { tokenHash: hashToken(cmd.token) } : { email: cmd.email },
-    }).catch(async (err: unknown) => {
-      // Spend the same scrypt time on an unknown email, so timing does not tell which emails exist.
-      if ('password' in cmd) await verifyPassword(cmd.password, await decoyHash());
-      throw err;
-    });
-    if ('password' in cmd && !(await verifyPassword(cmd.password, staffRecord.passwordHash))) {
-      throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
+    let staffRecord: StaffRecord;
+    let sessionId: string | undefined;
+    if ('password' in cmd) staffRecord = await checkPassword(this.dir, this.signInLimiter, cmd.email, cmd.password, d.remoteAddress);
+    else {
+      const found = await staffOfToken(this.dir, cmd.token);
+      staffRecord = found.staff;
+      sessionId = found.sessionId;
     }
     const who = identity(staffRecord);
     if (d.closed) throw new ProtocolError('unavailable', 'connection closed');
@@ -160,6 +156,7 @@ export class Commands {
     // attaching twice would bind the socket to two principals and leak an agent connection count.
     if (d.staff) throw new ProtocolError('conflict', 'already signed in');
     this.attachStaff(ws, who);
+    if (sessionId !== undefined) d.sessionId = sessionId;
     const agent = this.dir.agent(who.id);
     // The conversations this agent serves, so a reloaded console can resume them.
     const conversations = agent ? (await this.ask(agent, { type: 'describe' })).conversations : [];

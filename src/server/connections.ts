@@ -20,6 +20,8 @@ export interface ConnectionData {
   staff?: StaffIdentity;
   /** Token-authenticated at upgrade, before the socket opened. */
   upgradeStaff?: StaffIdentity;
+  /** ROLE-4: the session whose token signed this connection in; revoking it closes the connection. */
+  sessionId?: string;
   remoteAddress: string;
   /** Settles when the connection's latest hello or signin has been answered. */
   identifying?: Promise<void>;

@@ -18,7 +18,8 @@ import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from
 import type { Directory } from '../../actors/directory.js';
 import type { StaffIdentity } from '../../actors/workspace.js';
 import { identity } from '../../actors/workspace.js';
-import { hashToken } from '../auth/tokens.js';
+import { staffOfToken } from '../auth/authenticate.js';
+import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { Commands, type AckResult } from './commands.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
 import { FilesHttp } from './files-http.js';
@@ -51,9 +52,18 @@ export class Gateway {
     private readonly state: GatewayState,
     connections: Connections,
     files: { maxUploadBytes: number },
+    signInLimiter: SignInLimiter,
   ) {
     this.connections = connections;
-    this.commands = new Commands(dir, this.connections);
+    this.commands = new Commands(dir, this.connections, signInLimiter);
+    // ROLE-4: a sign-out, password change or reset takes effect on open connections too.
+    dir.onSessionsRevoked = (ids) => {
+      const revoked = new Set(ids);
+      for (const ws of this.connections.all()) {
+        const d = ws.getUserData();
+        if (d.sessionId !== undefined && revoked.has(d.sessionId) && !d.closed) ws.end(CloseCodes.sessionRevoked, 'session revoked');
+      }
+    };
     this.app = uws.App();
     this.app.get('/healthz', (res) => this.json(res, '200 OK', { status: 'ok' }));
     this.app.get('/readyz', (res) =>
@@ -128,13 +138,14 @@ export class Gateway {
       res.cork(() => res.writeStatus('503 Service Unavailable').end());
       return;
     }
-    const data = (staff?: StaffIdentity): ConnectionData => ({
+    const data = (staff?: StaffIdentity, sessionId?: string): ConnectionData => ({
       kind,
       connectionId: this.connections.newId(),
       binary: false,
       closed: false,
       remoteAddress,
       ...(staff ? { upgradeStaff: staff } : {}),
+      ...(sessionId !== undefined ? { sessionId } : {}),
     });
     if (kind === 'visitor' || !token) {
       res.upgrade(data(), key, protocol, extensions, context as never);
@@ -142,12 +153,12 @@ export class Gateway {
     }
     let aborted = false;
     res.onAborted(() => (aborted = true));
-    this.dir.deps.runtime.ask(this.dir.workspace, { type: 'findStaff', by: { tokenHash: hashToken(token) } }).then(
-      (staff) => {
+    staffOfToken(this.dir, token).then(
+      ({ staff, sessionId }) => {
         if (aborted) return;
         // Shutdown may have begun while the token was checked: no socket may open after drain().
         if (this.state.draining) return res.cork(() => void res.writeStatus('503 Service Unavailable').end());
-        res.cork(() => res.upgrade(data(identity(staff)), key, protocol, extensions, context as never));
+        res.cork(() => res.upgrade(data(identity(staff), sessionId), key, protocol, extensions, context as never));
       },
       () => {
         if (aborted) return;

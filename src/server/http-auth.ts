@@ -7,7 +7,7 @@
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
-import { hashToken } from '../auth/tokens.js';
+import { staffOfToken } from '../auth/authenticate.js';
 
 /** HTTP callers have no WebSocket connection; connection ids start at 1. */
 export const NO_CONNECTION = 0;
@@ -23,7 +23,6 @@ export async function authenticate(dir: Directory, authorization: string): Promi
     if (!(await runtime.ask(dir.workspace, { type: 'verifyVisitor', visitorId: credential }))) throw unauthorized('unknown visitor id');
     return { role: 'visitor', id: credential, connectionId: NO_CONNECTION };
   }
-  // An unknown token is the workspace's `unauthorized`.
-  const staff = await runtime.ask(dir.workspace, { type: 'findStaff', by: { tokenHash: hashToken(credential) } });
+  const { staff } = await staffOfToken(dir, credential);
   return { role: staff.role, id: staff.id, name: staff.name, connectionId: NO_CONNECTION, departments: [...staff.departments] };
 }

@@ -14,6 +14,7 @@ const STATUS: Partial<Record<ErrorCode, string>> = {
   not_found: '404 Not Found',
   conflict: '409 Conflict',
   limit_exceeded: '413 Payload Too Large',
+  rate_limited: '429 Too Many Requests',
   unsupported_media_type: '415 Unsupported Media Type',
   storage_failed: '503 Service Unavailable',
   timeout: '503 Service Unavailable',

@@ -1,7 +1,7 @@
 /** Helpers shared by the routing integration tests: configure departments, add agents, open conversations. */
 import type { TestServer } from './server.js';
 import { TestClient, type Frame } from './client.js';
-import { hashToken, newToken } from '../../src/auth/tokens.js';
+import { createStaffWithToken } from './staff.js';
 import type { DepartmentSettings } from '../../actors/workspace.js';
 import type { StaffRecord } from '../../actors/records.js';
 
@@ -9,13 +9,8 @@ export const configure = (s: TestServer, id: string, changes: DepartmentSettings
   s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'configureDepartment', id, changes });
 
 /** Creates an agent through the workspace actor and connects them by token (still offline). */
-export async function newAgent(s: TestServer, staff: Omit<StaffRecord, 'email' | 'tokenHash' | 'passwordHash' | 'role'>): Promise<TestClient> {
-  const token = newToken();
-  const dir = s.server.directory;
-  await dir.deps.runtime.ask(dir.workspace, {
-    type: 'createStaff',
-    staff: { ...staff, role: 'agent', email: `${staff.id}@test.local`, tokenHash: hashToken(token), passwordHash: '' },
-  });
+export async function newAgent(s: TestServer, staff: Omit<StaffRecord, 'email' | 'passwordHash' | 'role'>): Promise<TestClient> {
+  const token = await createStaffWithToken(s.server.directory, { ...staff, role: 'agent' });
   return TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
 }
 

@@ -53,7 +53,9 @@ export async function startTestServer(opts: Partial<ServerOptions> & { keepData?
       return track(await TestClient.connect(`${base}/v1/visitor`, o));
     },
     async staff(id, o) {
-      const token = cred(id).token;
+      // A fresh session per connection: the demo token may have expired on a virtual clock moved on by hours.
+      const dir = server.directory;
+      const { token } = await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId: cred(id).id });
       return track(await TestClient.connect(`${base}/v1/staff?token=${encodeURIComponent(token)}`, o));
     },
     async stop() {
