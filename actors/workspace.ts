@@ -62,6 +62,8 @@ export type WorkspaceMsg =
   | { type: 'verifyVisitor'; visitorId: string; reply: Reply<boolean> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
+  /** ROLE-4: a new password (already hashed); the caller revokes sessions as the case needs. */
+  | { type: 'setPassword'; staffId: string; passwordHash: string; reply: Reply<StaffIdentity> }
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
   /** ROUTE-7: replaces the ordered keyword rules. */
   | { type: 'setKeywordRules'; rules: KeywordRule[]; reply: Reply<WorkspaceSettings> }
@@ -386,6 +388,14 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           }
           s.openByVisitor.set(msg.visitorId, msg.conversationId);
           msg.reply({ conversationId: msg.conversationId });
+          return;
+        }
+        case 'setPassword': {
+          const before = s.staff.get(msg.staffId);
+          if (!before) return msg.reply(new ProtocolError('not_found', 'no such staff member', 'id'));
+          const after: StaffRecord = { ...before, passwordHash: msg.passwordHash };
+          s.staff.set(after.id, after);
+          store([{ key: Keys.staff(after.id), value: after }], 'password', msg.reply, () => identity(after), () => s.staff.set(before.id, before));
           return;
         }
         case 'createStaff': {

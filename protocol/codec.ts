@@ -74,15 +74,23 @@ export class CommandValidator<C extends Record<string, TSchema>> {
       const shown = typeof type === 'string' ? type.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') : '';
       throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${shown}"` : 'frame has no string "type"', 'type');
     }
-    const check = this.checks[type as keyof C];
-    if (check.Check(value)) {
-      rejectLoneSurrogates(value as Record<string, unknown>);
-      return value as Static<C[keyof C]>;
-    }
-    const first = reportedError(check.Errors(value));
-    const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : undefined;
-    throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
+    return checkValue(this.checks[type as keyof C], value, 'frame');
   }
+}
+
+/**
+ * Returns `value` typed when it passes `check`; else throws `invalid_field`
+ * naming the first bad field as a dotted path (`to.agentId`, `tags.0`).
+ * Frames and HTTP bodies alike.
+ */
+export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknown, what: string): Static<T> {
+  if (check.Check(value)) {
+    if (value !== null && typeof value === 'object') rejectLoneSurrogates(value as Record<string, unknown>);
+    return value as Static<T>;
+  }
+  const first = reportedError(check.Errors(value));
+  const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : undefined;
+  throw new ProtocolError('invalid_field', first ? `${field || what}: ${first.message}` : `invalid ${what}`, field || undefined);
 }
 
 /**

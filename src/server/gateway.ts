@@ -23,6 +23,7 @@ import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { Commands, type AckResult } from './commands.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
 import { FilesHttp } from './files-http.js';
+import { AuthHttp } from './auth-http.js';
 import type { Logger } from '../logger.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
@@ -74,6 +75,9 @@ export class Gateway {
     this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
     new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
+    new AuthHttp(dir, signInLimiter, () => {
+      if (!this.state.ready || this.state.draining) throw new ProtocolError('unavailable', 'the server is starting or shutting down');
+    }).register(this.app);
     this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
   }
 

@@ -1,0 +1,191 @@
+/**
+ * ROLE-4: staff sign in with a password (scrypt) over HTTP and use expiring,
+ * refreshable, revocable bearer tokens for the staff WebSocket and the HTTP
+ * API; failed sign-ins are rate limited per account and per address;
+ * password change and admin reset revoke sessions. Time runs on the virtual
+ * clock.
+ */
+import t from 'tap';
+import { startTestServer, type TestServer } from './support/server.js';
+import { httpRequest, type HttpAnswer } from './support/http.js';
+import { TestClient } from './support/client.js';
+import { VirtualClock } from '../actors/clock.js';
+import { CloseCodes } from '../protocol/errors.js';
+
+type Json = Record<string, unknown> & { error?: { code: string; message: string; field?: string } };
+const body = (a: HttpAnswer): Json => JSON.parse(a.body.toString('utf8')) as Json;
+
+const post = (s: TestServer, path: string, payload: unknown, token?: string, raw?: Buffer): Promise<HttpAnswer> =>
+  httpRequest(s.server.port, path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: raw ?? Buffer.from(JSON.stringify(payload)),
+  });
+
+const signIn = (s: TestServer, email: string, password: string) => post(s, '/api/v1/auth/signin', { email, password });
+
+/** Upgrades to the staff WebSocket with a token; resolves with the HTTP status of a refused upgrade, or the open client. */
+async function connectWith(s: TestServer, token: string): Promise<TestClient | number> {
+  try {
+    return await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
+  } catch (err) {
+    const m = /upgrade refused: (\d+)/.exec(String(err));
+    if (m) return Number(m[1]);
+    throw err;
+  }
+}
+
+const HOUR = 3600_000;
+
+t.test('ROLE-4: the demo accounts sign in with their real passwords; the token opens the staff WebSocket and signs HTTP requests', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  for (const id of ['alice', 'bob', 'carol', 'admin']) {
+    const cred = s.cred(id);
+    const answer = await signIn(s, cred.email, cred.password);
+    t.equal(answer.status, 200, `${id} signs in`);
+    const signedIn = body(answer);
+    t.match(signedIn, { token: String, refreshToken: String, expiresAt: Number, refreshExpiresAt: Number, staff: { id, role: cred.role } });
+    t.equal(answer.headers['cache-control'], 'no-store', 'tokens are not cached');
+    const client = await connectWith(s, signedIn.token as string);
+    t.type(client, TestClient, `${id}'s token opens the staff WebSocket`);
+    if (client instanceof TestClient) {
+      t.match(await client.ok({ type: 'status', status: 'online' }), { status: 'online' });
+      await client.close();
+    }
+  }
+  const wrong = await signIn(s, s.cred('alice').email, 'not her password');
+  t.equal(wrong.status, 401, 'a wrong password');
+  const unknown = await signIn(s, 'nobody@demo.switchboard.local', 'whatever-password');
+  t.equal(unknown.status, 401, 'an unknown email');
+  t.same(body(unknown), body(wrong), 'the answers do not tell which accounts exist');
+  t.equal(await connectWith(s, 'made-up-token'), 401, 'a forged token is refused at upgrade');
+});
+
+t.test('ROLE-4: an access token expires; the refresh token gives new ones once; refresh tokens expire too', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock, sessionTimes: { accessTtlMs: HOUR, refreshTtlMs: 24 * HOUR } });
+  t.teardown(() => s.stop());
+  const cred = s.cred('alice');
+  const first = body(await signIn(s, cred.email, cred.password));
+  t.equal(first.expiresAt, clock.now() + HOUR, 'the access token lives an hour');
+  await clock.advance(HOUR - 1);
+  const before = await connectWith(s, first.token as string);
+  t.type(before, TestClient, 'valid just before it expires');
+  if (before instanceof TestClient) await before.close();
+  await clock.advance(1);
+  t.equal(await connectWith(s, first.token as string), 401, 'refused once expired');
+
+  const refreshed = await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
+  t.equal(refreshed.status, 200);
+  const second = body(refreshed);
+  t.not(second.token, first.token, 'a new access token');
+  t.not(second.refreshToken, first.refreshToken, 'and a new refresh token');
+  t.match(second, { staff: { id: 'alice' } });
+  const after = await connectWith(s, second.token as string);
+  t.type(after, TestClient, 'the new token works');
+  if (after instanceof TestClient) await after.close();
+  const replay = await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
+  t.equal(replay.status, 401, 'a refresh token works once');
+  t.equal(await connectWith(s, first.token as string), 401, 'the old access token stays dead');
+
+  await clock.advance(24 * HOUR);
+  t.equal((await post(s, '/api/v1/auth/refresh', { refreshToken: second.refreshToken })).status, 401, 'a refresh token expires too');
+});
+
+t.test('ROLE-4: sign-out revokes the session: its open connections close (4001) and its token is refused', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const cred = s.cred('bob');
+  const a = body(await signIn(s, cred.email, cred.password));
+  const b = body(await signIn(s, cred.email, cred.password));
+  const onA = await connectWith(s, a.token as string);
+  const onB = await connectWith(s, b.token as string);
+  if (!(onA instanceof TestClient) || !(onB instanceof TestClient)) return t.fail('both sessions connect');
+  const out = await post(s, '/api/v1/auth/signout', {}, a.token as string);
+  t.equal(out.status, 200);
+  t.same(body(out), { revoked: 1 });
+  t.equal(await onA.waitForClose(), CloseCodes.sessionRevoked, 'the signed-out session\'s connection is closed');
+  t.equal(await connectWith(s, a.token as string), 401, 'its token is refused');
+  t.match(await onB.ok({ type: 'status', status: 'online' }), { status: 'online' }, 'the other session carries on');
+  t.equal((await post(s, '/api/v1/auth/signout', {}, a.token as string)).status, 401, 'signing out twice: the token is gone');
+  t.equal((await post(s, '/api/v1/auth/signout', {})).status, 401, 'no token');
+  await onB.close();
+});
+
+t.test('ROLE-4: failed sign-ins are limited per account (5 in 15 min) and per address (20): then even the right password waits', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock });
+  t.teardown(() => s.stop());
+  const alice = s.cred('alice');
+  for (let i = 0; i < 5; i++) t.equal((await signIn(s, alice.email, `wrong-${i}`)).status, 401);
+  const limited = await signIn(s, alice.email, alice.password);
+  t.equal(limited.status, 429, 'the sixth attempt is refused, right password or not');
+  t.match(body(limited), { error: { code: 'rate_limited' } });
+  t.equal(limited.headers['retry-after'], String(15 * 60), 'Retry-After says when');
+  t.equal((await signIn(s, s.cred('bob').email, s.cred('bob').password)).status, 200, 'another account from the same address still signs in');
+  await clock.advance(15 * 60_000);
+  t.equal((await signIn(s, alice.email, alice.password)).status, 200, 'after the window the right password works');
+
+  // Per address: 20 failures spread over many accounts.
+  for (let i = 0; i < 20; i++) await signIn(s, `guess-${i}@example.com`, 'password-guess');
+  const byAddress = await signIn(s, s.cred('carol').email, s.cred('carol').password);
+  t.equal(byAddress.status, 429, 'the address is limited whatever account it tries');
+});
+
+t.test('ROLE-4: a password change needs the current password and revokes every other session; an admin reset revokes all', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const alice = s.cred('alice');
+  const mine = body(await signIn(s, alice.email, alice.password));
+  const other = body(await signIn(s, alice.email, alice.password));
+  const otherClient = await connectWith(s, other.token as string);
+  if (!(otherClient instanceof TestClient)) return t.fail('connects');
+
+  const wrong = await post(s, '/api/v1/auth/password', { currentPassword: 'nope', newPassword: 'a-new-long-password' }, mine.token as string);
+  t.equal(wrong.status, 403);
+  t.match(body(wrong), { error: { code: 'forbidden', field: 'currentPassword' } });
+  const short = await post(s, '/api/v1/auth/password', { currentPassword: alice.password, newPassword: 'short' }, mine.token as string);
+  t.match(body(short), { error: { code: 'invalid_field', field: 'newPassword' } }, 'at least 10 characters');
+  const changed = await post(s, '/api/v1/auth/password', { currentPassword: alice.password, newPassword: 'a-new-long-password' }, mine.token as string);
+  t.equal(changed.status, 200);
+  t.same(body(changed), { changed: true, otherSessionsRevoked: 2 }, 'the other sign-in and the session the demo seed opened');
+  t.equal(await otherClient.waitForClose(), CloseCodes.sessionRevoked, 'the other session\'s console is closed');
+  const stillMine = await connectWith(s, mine.token as string);
+  t.type(stillMine, TestClient, 'the session that changed it stays');
+  if (stillMine instanceof TestClient) await stillMine.close();
+  t.equal((await signIn(s, alice.email, alice.password)).status, 401, 'the old password no longer works');
+  t.equal((await signIn(s, alice.email, 'a-new-long-password')).status, 200, 'the new one does');
+
+  // Admin reset (ROLE-3), refused to anyone else.
+  const bob = body(await signIn(s, s.cred('bob').email, s.cred('bob').password));
+  const carol = body(await signIn(s, s.cred('carol').email, s.cred('carol').password));
+  const refused = await post(s, '/api/v1/staff/alice/password', { newPassword: 'reset-by-bob-123' }, bob.token as string);
+  t.equal(refused.status, 403, 'an agent cannot reset passwords');
+  t.equal((await post(s, '/api/v1/staff/alice/password', { newPassword: 'reset-by-carol-1' }, carol.token as string)).status, 403, 'nor a supervisor');
+  const admin = body(await signIn(s, s.cred('admin').email, s.cred('admin').password));
+  const reset = await post(s, '/api/v1/staff/alice/password', { newPassword: 'reset-by-admin-1' }, admin.token as string);
+  t.equal(reset.status, 200);
+  t.match(body(reset), { reset: true, sessionsRevoked: Number });
+  t.equal(await connectWith(s, mine.token as string), 401, 'every session of hers is revoked');
+  t.equal((await signIn(s, alice.email, 'reset-by-admin-1')).status, 200, 'she signs in with the new password');
+  const none = await post(s, '/api/v1/staff/nobody/password', { newPassword: 'reset-by-admin-1' }, admin.token as string);
+  t.equal(none.status, 404, 'an unknown staff member');
+});
+
+t.test('ROLE-4: bad input to the sign-in routes gets a 4xx with a stable code and the field', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const cases: [string, HttpAnswer, number, Partial<{ code: string; field: string }>][] = [
+    ['invalid JSON', await post(s, '/api/v1/auth/signin', undefined, undefined, Buffer.from('{"email":')), 400, { code: 'bad_frame' }],
+    ['a missing field', await post(s, '/api/v1/auth/signin', { email: 'a@b.c' }), 400, { code: 'invalid_field', field: 'password' }],
+    ['a wrong type', await post(s, '/api/v1/auth/signin', { email: 'a@b.c', password: 42 }), 400, { code: 'invalid_field', field: 'password' }],
+    ['an unknown field', await post(s, '/api/v1/auth/signin', { email: 'a@b.c', password: 'x', admin: true }), 400, { code: 'invalid_field' }],
+    ['not an object', await post(s, '/api/v1/auth/refresh', ['token']), 400, { code: 'invalid_field' }],
+    ['an oversized body', await post(s, '/api/v1/auth/signin', undefined, undefined, Buffer.alloc(17 * 1024, 0x20)), 413, { code: 'limit_exceeded', field: 'body' }],
+  ];
+  for (const [what, answer, status, error] of cases) {
+    t.equal(answer.status, status, what);
+    t.match(body(answer), { error }, what);
+  }
+});

@@ -1,0 +1,129 @@
+/**
+ * ROLE-1…4: the permission matrix, generated from the one permission table
+ * (src/auth/permissions.ts). Every staff WebSocket command × every role ×
+ * every way of (not) being signed in, asserting the exact allowed set: a
+ * role without the command's permission gets `forbidden` naming it, a role
+ * with it never does. A command added to the protocol without a permission
+ * does not compile (StaffCommandPermissions is a Record over the command
+ * types), and one without a sample here does not either.
+ *
+ * One server holds one workspace (see docs/architecture.md, "Not done"):
+ * there is no foreign workspace to reach, and a token of another server's
+ * workspace is just an unknown token, refused like a forged one below.
+ */
+import t from 'tap';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { startTestServer } from './support/server.js';
+import { TestClient } from './support/client.js';
+import { StaffCommands, VisitorCommands } from '../protocol/frames.js';
+import { Permissions, ROLES, StaffCommandPermissions, type Permission } from '../src/auth/permissions.js';
+import { VirtualClock } from '../actors/clock.js';
+
+type Gated = keyof typeof StaffCommandPermissions;
+
+/** A schema-valid frame of every gated command, naming things that do not exist (so nothing real changes). */
+const samples: Record<Gated, Record<string, unknown>> = {
+  status: { status: 'busy' },
+  send: { conversationId: 'c-none', clientMsgId: 'm1', text: 'hi' },
+  resume: { conversationId: 'c-none', lastSeq: 0 },
+  resolve: { conversationId: 'c-none' },
+  claim: { conversationId: 'c-none' },
+  queue: { department: 'no-such-department' },
+  accept: { conversationId: 'c-none' },
+  decline: { conversationId: 'c-none', reason: 'busy' },
+  explain: { conversationId: 'c-none' },
+  typing: { conversationId: 'c-none', typing: true },
+  read: { conversationId: 'c-none', seq: 1 },
+  customer: { conversationId: 'c-none' },
+  edit_customer: { conversationId: 'c-none', changes: { name: 'X' } },
+  transfer: { conversationId: 'c-none', to: { agentId: 'nobody' }, note: 'n' },
+  transfers: { conversationId: 'c-none' },
+  note: { conversationId: 'c-none', text: 'n' },
+  notes: { conversationId: 'c-none' },
+  canned_list: {},
+  canned_save: { scope: 'personal', title: 'T', text: 'x' },
+  canned_delete: { cannedId: 'no-such-reply' },
+  join: { conversationId: 'c-none' },
+  part: { conversationId: 'c-none' },
+  takeover: { conversationId: 'c-none' },
+  monitor: { departments: ['no-such-department'] },
+  unmonitor: {},
+  loan: { agentId: 'nobody', department: 'no-such-department', minutes: 0 },
+};
+
+const frameOf = (type: Gated, id: number) => ({ type, id, ...samples[type] });
+const commandTypes = Object.keys(StaffCommandPermissions) as Gated[];
+const roleGate = (permission: Permission) => new RegExp(`needs ${permission.replace('.', '\\.')}$`);
+
+t.test('ROLE-4: every staff command has a permission and a sample, and every sample is a valid frame', async (t) => {
+  const gated = new Set<string>(commandTypes);
+  for (const type of Object.keys(StaffCommands)) {
+    if (type === 'signin' || type === 'ping') continue;
+    t.ok(gated.has(type), `${type} names a permission`);
+  }
+  for (const type of commandTypes) {
+    t.ok(Object.hasOwn(Permissions, StaffCommandPermissions[type]), `${type}: ${StaffCommandPermissions[type]} is in the table`);
+    const check = TypeCompiler.Compile(StaffCommands[type]);
+    t.ok(check.Check(frameOf(type, 1)), `the ${type} sample passes the frame schema, so the matrix tests permissions, not schemas`);
+  }
+});
+
+t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec gives it', async (t) => {
+  const held = (role: string) => (Object.keys(Permissions) as Permission[]).filter((p) => (Permissions[p].roles as readonly string[]).includes(role)).sort();
+  const agent: Permission[] = ['account.self', 'canned.use', 'conversation.note', 'conversation.serve', 'conversation.transfer', 'customer.edit', 'customer.read'];
+  t.same(held('agent'), agent, 'ROLE-1: agents chat, see and edit customers, transfer, note, use canned replies; no configuration, no supervision');
+  t.same(held('supervisor'), [...agent, 'department.configure', 'department.read', 'staff.read', 'supervise', 'workspace.read'].sort(), 'ROLE-2: supervisors add supervision and their departments\' settings');
+  t.same(held('admin'), (Object.keys(Permissions) as Permission[]).sort(), 'ROLE-3: admins hold everything');
+  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read'] as const) t.equal(Permissions[p].scope, 'department', `${p} reaches only the departments a supervisor leads`);
+});
+
+t.test('ROLE-1 ROLE-2 ROLE-3 ROLE-4: command × role: exactly the roles the table names pass the role gate', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
+  t.teardown(() => s.stop());
+  const byRole = { agent: 'alice', supervisor: 'carol', admin: 'admin' } as const;
+  let id = 1;
+  for (const role of ROLES) {
+    const client = await s.staff(byRole[role]);
+    for (const type of commandTypes) {
+      const permission = StaffCommandPermissions[type];
+      const allowed = (Permissions[permission].roles as readonly string[]).includes(role);
+      const answer = await client.command(frameOf(type, id++));
+      const gated = answer.type === 'error' && answer.code === 'forbidden' && roleGate(permission).test(String(answer.message));
+      t.equal(gated, !allowed, `${role} × ${type} (${permission}): ${allowed ? 'passes the role gate' : 'forbidden by role'}${allowed ? ` → ${String(answer.code ?? answer.type)}` : ''}`);
+    }
+    await client.close();
+  }
+});
+
+t.test('ROLE-4: without a valid session nothing but signin and ping is answered: no, forged and expired tokens', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock, sessionTimes: { accessTtlMs: 60_000, refreshTtlMs: 120_000 } });
+  t.teardown(() => s.stop());
+  const refused = async (url: string) =>
+    TestClient.connect(url).then(
+      async (c) => (await c.close(), 0),
+      (err: unknown) => Number(/upgrade refused: (\d+)/.exec(String(err))?.[1] ?? -1),
+    );
+  const { token } = await s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'findStaff', by: { id: 'alice' } }).then(() =>
+    s.server.directory.deps.runtime.ask(s.server.directory.sessions, { type: 'open', staffId: 'alice' }),
+  );
+  t.equal(await refused(`${s.staffUrl}?token=forged-${token.slice(7)}`), 401, 'a forged token');
+  await clock.advance(60_000);
+  t.equal(await refused(`${s.staffUrl}?token=${encodeURIComponent(token)}`), 401, 'an expired token');
+
+  const anonymous = await TestClient.connect(s.staffUrl);
+  let id = 1;
+  for (const type of commandTypes) {
+    t.match(await anonymous.command(frameOf(type, id++)), { type: 'error', code: 'unauthorized' }, `${type} without a sign-in`);
+  }
+  t.match(await anonymous.command({ type: 'signin', token }), { type: 'error', code: 'unauthorized' }, 'signin with the expired token');
+  t.match(await anonymous.command({ type: 'ping' }), { type: 'ack' }, 'ping needs no sign-in');
+  await anonymous.close();
+
+  // The visitor endpoint knows no staff command at all.
+  const visitor = await s.visitor();
+  for (const type of commandTypes.filter((c) => !Object.hasOwn(VisitorCommands, c))) {
+    t.match(await visitor.command(frameOf(type, id++)), { type: 'error', code: 'unknown_type' }, `${type} on the visitor endpoint`);
+  }
+  await visitor.close();
+});
