@@ -3,11 +3,14 @@
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
  * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N]`.
  * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES do the same.
+ * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
  */
 import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
+import { BACKUP_USAGE, runBackup, runRestore } from './backup-commands.js';
+import { StoreError } from './store/lmdb-store.js';
 
 const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760]`;
 
@@ -29,8 +32,12 @@ function printCredentials(creds: DemoCredential[], host: string, port: number, v
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'backup' || command === 'restore') {
+    process.exitCode = await (command === 'backup' ? runBackup : runRestore)(rest, process.env);
+    return;
+  }
   if (command !== 'start') {
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(`${USAGE}\n${BACKUP_USAGE}\n`);
     process.exitCode = command === undefined || command === '--help' ? 0 : 2;
     return;
   }
@@ -60,6 +67,11 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  // A store of another data format, or one that cannot be opened: the reason is the whole story, no stack.
+  if (err instanceof StoreError) {
+    process.stderr.write(`switchboard failed to start: ${err.code}: ${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`switchboard failed to start: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -14,7 +14,8 @@
  *    the disk, so it also survives power loss, at the cost of latency.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 
 export type Durability = 'commit' | 'flushed';
@@ -26,16 +27,46 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 // Sorts after every string or number key component the store writes.
 const KEY_END = '\uffff';
 
+export type StoreErrorCode =
+  | 'store_version_mismatch'
+  | 'store_open_failed'
+  /** OPS-3: `restore` into a data directory that already holds something, without --force. */
+  | 'store_not_empty'
+  /** OPS-3: the file given to `restore` is not a Switchboard backup, or `backup` found no store. */
+  | 'backup_invalid';
+
 export class StoreError extends Error {
-  constructor(readonly code: 'store_version_mismatch' | 'store_open_failed', message: string) {
+  constructor(readonly code: StoreErrorCode, message: string) {
     super(message);
     this.name = 'StoreError';
   }
 }
 
-interface Meta {
+export interface Meta {
   formatVersion: number;
   createdAt: number;
+}
+
+export function versionMismatch(what: string, found: number): StoreError {
+  return new StoreError(
+    'store_version_mismatch',
+    `${what} has data format ${found}; this server reads format ${STORE_FORMAT_VERSION}. Restore a matching backup or run the matching server version.`,
+  );
+}
+
+/** The format stamp of the LMDB environment in directory `path`, read without writing anything; undefined when it has none. */
+export function readFormat(path: string): Meta | undefined {
+  let root: RootDatabase | undefined;
+  try {
+    root = open({ path, maxDbs: 8, compression: false, readOnly: true });
+    // Read-only, a database that does not exist opens as nothing rather than being created.
+    const meta = root.openDB<Meta, string>({ name: 'meta' }) as Database<Meta, string> | undefined;
+    return meta?.get('format');
+  } catch (err) {
+    throw new StoreError('backup_invalid', `${path} holds no readable Switchboard store: ${(err as Error).message}`);
+  } finally {
+    void root?.close();
+  }
 }
 
 export class LmdbStore implements Journal {
@@ -60,10 +91,7 @@ export class LmdbStore implements Journal {
     const found = meta.get('format');
     if (found && found.formatVersion !== STORE_FORMAT_VERSION) {
       root.close();
-      throw new StoreError(
-        'store_version_mismatch',
-        `store at ${path} has data format ${found.formatVersion}; this server reads format ${STORE_FORMAT_VERSION}. Restore a matching backup or run the matching server version.`,
-      );
+      throw versionMismatch(`store at ${path}`, found.formatVersion);
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
     return new LmdbStore(
@@ -74,6 +102,33 @@ export class LmdbStore implements Journal {
       durability,
       path,
     );
+  }
+
+  /** Bytes of the LMDB data file: what the store takes on disk (OPS-4 metric). */
+  sizeBytes(): number {
+    try {
+      return statSync(join(this.path, 'data.mdb')).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * OPS-3: writes a consistent copy of the whole store to `file`, while the
+   * store stays open for writes here or in another process. LMDB copies from
+   * one read transaction, so the copy is the state of one commit; compaction
+   * leaves free pages out. The copy goes to a staging directory beside
+   * `file` and is renamed into place, so `file` never holds a partial copy.
+   */
+  async backup(file: string): Promise<void> {
+    const target = resolve(file);
+    const stage = mkdtempSync(join(dirname(target), '.switchboard-backup-'));
+    try {
+      await this.root.backup(stage, true);
+      renameSync(join(stage, 'data.mdb'), target);
+    } finally {
+      rmSync(stage, { recursive: true, force: true });
+    }
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
