@@ -11,6 +11,7 @@ export const ErrorCodes = [
   'not_found', // an id that names nothing this client may see
   'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
   'limit_exceeded', // a size, rate or count limit
+  'rate_limited', // OPS-5: the connection sent frames faster than its frame rate limit; the frame was not executed
   'unsupported_media_type', // an upload whose type is not allowed, or whose bytes are not of the type it declares
   'storage_failed', // the store refused the write; nothing was acknowledged
   'timeout', // an internal step did not answer in time; the command may be retried
@@ -42,4 +43,5 @@ export const CloseCodes = {
   normal: 1000,
   goingAway: 1001, // server shutdown
   abnormal: 1006, // oversized frame or invalid UTF-8 text frame: connection dropped by uWS
+  policyViolation: 1008, // OPS-5: a flood of frames far past the frame rate limit
 } as const;

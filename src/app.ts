@@ -13,6 +13,8 @@ import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
 import { Keys } from '../actors/records.js';
 import { createLogger, type Logger } from './logger.js';
 import { defaults } from './config.js';
+import { Metrics } from './server/metrics.js';
+import type { FrameRateLimit } from './server/frame-rate-limit.js';
 
 export interface ServerOptions {
   host?: string;
@@ -24,6 +26,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   clock?: Clock;
   logger?: Logger;
+  /** OPS-5: per-connection frame rate limit; `perSecond: 0` turns it off. */
+  frameRate?: FrameRateLimit;
 }
 
 export interface RunningServer {
@@ -36,6 +40,8 @@ export interface RunningServer {
   uws: UwsImplementation;
   directory: Directory;
   store: LmdbStore;
+  /** OPS-4: what GET /metrics shows. */
+  metrics: Metrics;
   /** Graceful stop: refuse new connections, answer in-flight commands, flush the store, close. */
   close(): Promise<void>;
 }
@@ -50,18 +56,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit');
   const runtime = new Runtime(logger);
   const connections = new Connections(logger);
+  const metrics = new Metrics(connections, () => store.sizeBytes());
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
-  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger });
+  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger, metrics });
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
-  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes });
+  const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
+  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, { metrics, frameRate });
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started }, 'switchboard listening');
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -74,5 +82,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.info('switchboard stopped');
     })());
 
-  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, close };
+  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, metrics, close };
 }

@@ -16,6 +16,9 @@ export interface Config {
   demo: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes: number;
+  /** OPS-5: per-connection frame rate limit (frames per second, 0 = off) and burst. */
+  frameRate: number;
+  frameBurst: number;
 }
 
 export const defaults: Config = {
@@ -26,6 +29,8 @@ export const defaults: Config = {
   logLevel: 'info',
   demo: true,
   maxUploadBytes: 10 * 1024 * 1024,
+  frameRate: 200,
+  frameBurst: 2000,
 };
 
 export class ConfigError extends Error {
@@ -44,6 +49,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'log-level': { type: 'string' },
     'no-demo': { type: 'boolean' },
     'max-upload-bytes': { type: 'string' },
+    'frame-rate': { type: 'string' },
+    'frame-burst': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -65,6 +72,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
   // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
+  const count = (flag: string | undefined, name: string, fallback: number, min: number): number => {
+    const raw = pick(flag, name);
+    const n = Number(raw ?? fallback);
+    if (!Number.isInteger(n) || n < min || n > 1_000_000) throw new ConfigError(`invalid ${name.toLowerCase().replace('_', ' ')}: ${String(raw)} (${min} to 1000000)`);
+    return n;
+  };
+  const frameRate = count(values['frame-rate'], 'FRAME_RATE', defaults.frameRate, 0);
+  const frameBurst = count(values['frame-burst'], 'FRAME_BURST', defaults.frameBurst, 1);
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -74,5 +89,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     logLevel: logLevel as LevelWithSilent,
     demo: !noDemo,
     maxUploadBytes,
+    frameRate,
+    frameBurst,
   };
 }
