@@ -42,6 +42,8 @@ export interface RunningServer {
   store: LmdbStore;
   /** OPS-4: what GET /metrics shows. */
   metrics: Metrics;
+  /** Live connections (tests look at a socket's buffered bytes, OPS-5). */
+  connections: Connections;
   /** Graceful stop: refuse new connections, answer in-flight commands, flush the store, close. */
   close(): Promise<void>;
 }
@@ -82,5 +84,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.info('switchboard stopped');
     })());
 
-  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, metrics, close };
+  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, metrics, connections, close };
 }
