@@ -28,6 +28,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** OPS-5: per-connection frame rate limit; `perSecond: 0` turns it off. */
   frameRate?: FrameRateLimit;
+  /** OPS-5: writes are refused while the disk has fewer free bytes than this (0 = never). */
+  minFreeBytes?: number;
 }
 
 export interface RunningServer {
@@ -55,10 +57,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (implementation.native) logger.info({ uws: implementation.module }, 'uWebSockets.js: native binary');
   else logger.error({ uws: implementation.module }, 'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback');
 
-  const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit');
+  const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit', {
+    minFreeBytes: options.minFreeBytes ?? defaults.minFreeBytes,
+    onChange: (low, freeBytes) =>
+      low
+        ? logger.error({ freeBytes, minFreeBytes: store.minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed)')
+        : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
+  });
   const runtime = new Runtime(logger);
   const connections = new Connections(logger);
-  const metrics = new Metrics(connections, () => store.sizeBytes());
+  const metrics = new Metrics(connections, store);
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
   const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger, metrics });

@@ -19,6 +19,8 @@ export interface Config {
   /** OPS-5: per-connection frame rate limit (frames per second, 0 = off) and burst. */
   frameRate: number;
   frameBurst: number;
+  /** OPS-5: writes are refused while the data directory's disk has fewer free bytes than this (0 = never). */
+  minFreeBytes: number;
 }
 
 export const defaults: Config = {
@@ -31,6 +33,7 @@ export const defaults: Config = {
   maxUploadBytes: 10 * 1024 * 1024,
   frameRate: 200,
   frameBurst: 2000,
+  minFreeBytes: 64 * 1024 * 1024,
 };
 
 export class ConfigError extends Error {
@@ -51,6 +54,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'max-upload-bytes': { type: 'string' },
     'frame-rate': { type: 'string' },
     'frame-burst': { type: 'string' },
+    'min-free-bytes': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -72,14 +76,15 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
   // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
-  const count = (flag: string | undefined, name: string, fallback: number, min: number): number => {
+  const count = (flag: string | undefined, name: string, fallback: number, min: number, max = 1_000_000): number => {
     const raw = pick(flag, name);
     const n = Number(raw ?? fallback);
-    if (!Number.isInteger(n) || n < min || n > 1_000_000) throw new ConfigError(`invalid ${name.toLowerCase().replace('_', ' ')}: ${String(raw)} (${min} to 1000000)`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`invalid ${name.toLowerCase().replaceAll('_', ' ')}: ${String(raw)} (${min} to ${max})`);
     return n;
   };
   const frameRate = count(values['frame-rate'], 'FRAME_RATE', defaults.frameRate, 0);
   const frameBurst = count(values['frame-burst'], 'FRAME_BURST', defaults.frameBurst, 1);
+  const minFreeBytes = count(values['min-free-bytes'], 'MIN_FREE_BYTES', defaults.minFreeBytes, 0, Number.MAX_SAFE_INTEGER);
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -91,5 +96,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     maxUploadBytes,
     frameRate,
     frameBurst,
+    minFreeBytes,
   };
 }

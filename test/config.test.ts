@@ -3,7 +3,7 @@ import { loadConfig, defaults, ConfigError } from '../src/config.js';
 
 t.test('configuration: defaults, environment, flags win over environment', async (t) => {
   t.same(loadConfig([], {}), defaults);
-  t.same(defaults, { host: '127.0.0.1', port: 8080, dataDir: './data', durability: 'commit', logLevel: 'info', demo: true, maxUploadBytes: 10 * 1024 * 1024, frameRate: 200, frameBurst: 2000 });
+  t.same(defaults, { host: '127.0.0.1', port: 8080, dataDir: './data', durability: 'commit', logLevel: 'info', demo: true, maxUploadBytes: 10 * 1024 * 1024, frameRate: 200, frameBurst: 2000, minFreeBytes: 64 * 1024 * 1024 });
   const env = {
     SWITCHBOARD_PORT: '9000',
     SWITCHBOARD_HOST: '0.0.0.0',
@@ -14,9 +14,10 @@ t.test('configuration: defaults, environment, flags win over environment', async
     SWITCHBOARD_MAX_UPLOAD_BYTES: '1048576',
     SWITCHBOARD_FRAME_RATE: '0',
     SWITCHBOARD_FRAME_BURST: '10',
+    SWITCHBOARD_MIN_FREE_BYTES: '0',
   };
-  t.same(loadConfig([], env), { host: '0.0.0.0', port: 9000, dataDir: '/srv/sb', durability: 'flushed', logLevel: 'warn', demo: false, maxUploadBytes: 1048576, frameRate: 0, frameBurst: 10 });
-  t.same(loadConfig(['--port', '7000', '--host', '127.0.0.2', '--data', 'x', '--durability', 'commit', '--log-level', 'debug', '--max-upload-bytes', '5000', '--frame-rate', '50', '--frame-burst', '100'], env), {
+  t.same(loadConfig([], env), { host: '0.0.0.0', port: 9000, dataDir: '/srv/sb', durability: 'flushed', logLevel: 'warn', demo: false, maxUploadBytes: 1048576, frameRate: 0, frameBurst: 10, minFreeBytes: 0 });
+  t.same(loadConfig(['--port', '7000', '--host', '127.0.0.2', '--data', 'x', '--durability', 'commit', '--log-level', 'debug', '--max-upload-bytes', '5000', '--frame-rate', '50', '--frame-burst', '100', '--min-free-bytes', '1000'], env), {
     host: '127.0.0.2',
     port: 7000,
     dataDir: 'x',
@@ -26,6 +27,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     maxUploadBytes: 5000,
     frameRate: 50,
     frameBurst: 100,
+    minFreeBytes: 1000,
   });
   t.equal(loadConfig(['--no-demo'], {}).demo, false);
   t.same(loadConfig([], { SWITCHBOARD_PORT: '', SWITCHBOARD_HOST: '' }), defaults, 'empty variables count as unset');
@@ -44,4 +46,5 @@ t.test('configuration: invalid values are refused with a clear message', async (
   t.throws(() => loadConfig(['--max-upload-bytes', String(2 ** 30 + 1)], {}), /max upload bytes/, 'CONV-1: a limit above 1 GiB');
   t.throws(() => loadConfig(['--frame-rate=-1'], {}), new ConfigError('invalid frame rate: -1 (0 to 1000000)'), 'OPS-5: a negative frame rate');
   t.throws(() => loadConfig([], { SWITCHBOARD_FRAME_BURST: '0' }), /invalid frame burst: 0 \(1 to 1000000\)/, 'OPS-5: a burst of no frames');
+  t.throws(() => loadConfig(['--min-free-bytes', '1GB'], {}), /invalid min free bytes: 1GB/, 'OPS-5: a disk reserve that is not a number of bytes');
 });

@@ -40,7 +40,7 @@ export class Metrics implements RoutingMetrics {
   private readonly waits: Histogram<'department'>;
   private readonly relay: Histogram;
 
-  constructor(traffic: TrafficSource, storeBytes: () => number) {
+  constructor(traffic: TrafficSource, store: { sizeBytes(): number; checkSpace(): number }) {
     const registers = [this.registry];
     const prefix = 'switchboard_';
     new Gauge({
@@ -105,7 +105,16 @@ export class Metrics implements RoutingMetrics {
       help: 'Size of the LMDB data file in bytes.',
       registers,
       collect() {
-        this.set(storeBytes());
+        this.set(store.sizeBytes());
+      },
+    });
+    new Gauge({
+      name: `${prefix}disk_free_bytes`,
+      help: 'Free bytes on the data directory\'s file system; writes are refused below the reserve (--min-free-bytes).',
+      registers,
+      collect() {
+        const free = store.checkSpace();
+        if (Number.isFinite(free)) this.set(free);
       },
     });
     collectDefaultMetrics({ register: this.registry });
