@@ -24,7 +24,13 @@ const stdio: Output = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-function parse(argv: string[], env: NodeJS.ProcessEnv, withForce: boolean): { file: string; dataDir: string; force: boolean } | string {
+interface Args {
+  file: string;
+  dataDir: string;
+  force: boolean;
+}
+
+function parse(argv: string[], env: NodeJS.ProcessEnv, withForce: boolean): Args | string {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -40,9 +46,15 @@ function parse(argv: string[], env: NodeJS.ProcessEnv, withForce: boolean): { fi
   }
 }
 
-async function attempt(io: Output, work: () => Promise<string>): Promise<number> {
+/** Parses, runs `work`, and turns the outcome into an exit code and a line of output. */
+async function command(argv: string[], env: NodeJS.ProcessEnv, io: Output, withForce: boolean, work: (args: Args) => Promise<string>): Promise<number> {
+  const args = parse(argv, env, withForce);
+  if (typeof args === 'string') {
+    io.err(`${args}\n${BACKUP_USAGE}`);
+    return 2;
+  }
   try {
-    io.out(await work());
+    io.out(await work(args));
     return 0;
   } catch (err) {
     io.err(err instanceof StoreError ? `${err.code}: ${err.message}` : `failed: ${(err as Error).message}`);
@@ -50,13 +62,8 @@ async function attempt(io: Output, work: () => Promise<string>): Promise<number>
   }
 }
 
-export async function runBackup(argv: string[], env: NodeJS.ProcessEnv, io: Output = stdio): Promise<number> {
-  const args = parse(argv, env, false);
-  if (typeof args === 'string') {
-    io.err(`${args}\n${BACKUP_USAGE}`);
-    return 2;
-  }
-  return attempt(io, async () => {
+export function runBackup(argv: string[], env: NodeJS.ProcessEnv, io: Output = stdio): Promise<number> {
+  return command(argv, env, io, false, async (args) => {
     // Opening would create an empty store: a mistyped --data must not produce an empty "backup".
     if (!existsSync(join(args.dataDir, 'data.mdb'))) throw new StoreError('backup_invalid', `no store in ${args.dataDir}`);
     const started = Date.now();
@@ -70,13 +77,8 @@ export async function runBackup(argv: string[], env: NodeJS.ProcessEnv, io: Outp
   });
 }
 
-export async function runRestore(argv: string[], env: NodeJS.ProcessEnv, io: Output = stdio): Promise<number> {
-  const args = parse(argv, env, true);
-  if (typeof args === 'string') {
-    io.err(`${args}\n${BACKUP_USAGE}`);
-    return 2;
-  }
-  return attempt(io, async () => {
+export function runRestore(argv: string[], env: NodeJS.ProcessEnv, io: Output = stdio): Promise<number> {
+  return command(argv, env, io, true, async (args) => {
     const { bytes } = restoreStore(args.file, args.dataDir, { force: args.force });
     return `restored ${args.file} into ${args.dataDir} (${bytes} bytes)`;
   });
