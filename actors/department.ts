@@ -376,6 +376,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           }
           const decision = r.decisions[r.decisions.length - 1]!;
           log.debug({ department: departmentId, conversationId: msg.conversationId, agentId: msg.agentId }, 'assigned');
+          dir.deps.metrics?.assigned(departmentId, decision.policy, r.place ? clock.now() - r.place.enqueuedAt : 0);
           runtime.tell(dir.conversationRef(msg.conversationId), {
             type: 'assign',
             agentId: msg.agentId,

@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import type { Journal } from './journal.js';
 import type { Log } from './log.js';
 import type { Notifier } from './notifier.js';
+import type { RoutingMetrics } from './metrics.js';
 import type { Ref, Runtime } from './runtime.js';
 import { workspaceBehavior, type WorkspaceMsg } from './workspace.js';
 import { departmentBehavior, type DepartmentMsg } from './department.js';
@@ -38,6 +39,8 @@ export interface Deps {
   notifier: Notifier;
   clock: Clock;
   log: Log;
+  /** OPS-4: assignments, waits and queue lengths; none when absent (tests, the simulator). */
+  metrics?: RoutingMetrics;
 }
 
 /** Capacity used when neither the agent nor any of its departments sets one. */

@@ -96,6 +96,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
 
   const publish = (s: State): void => {
     s.entries.forEach((e, i) => tell(s, e, i + 1, false));
+    dir.deps.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
   };
 
   /** The next moment something about this entry changes by waiting alone, or undefined. */
@@ -170,6 +171,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
         insert(e.backlog === 'queue_full' ? s.backlog : s.entries, e);
         s.nextTicket = Math.max(s.nextTicket, e.place.ticket + 1);
       }
+      dir.deps.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
       rearm(s);
       return s;
     },

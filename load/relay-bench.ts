@@ -234,7 +234,8 @@ async function startSwitchboard(profileDir: string | undefined): Promise<Switchb
   const port = await freePort();
   const prof = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const child = spawnChild('switchboard', [...prof, SWITCHBOARD_CLI, 'start', '--host', HOST, '--data', dataDir, '--port', String(port), '--log-level', 'warn']);
+  // Each bench connection sends far more than a person would: the per-connection frame rate limit (OPS-5) is off.
+  const child = spawnChild('switchboard', [...prof, SWITCHBOARD_CLI, 'start', '--host', HOST, '--data', dataDir, '--port', String(port), '--log-level', 'warn', '--frame-rate', '0']);
   try {
     // The credentials are printed once the server listens, followed by the endpoints line.
     await waitForStdout(child, /^Visitors: ws:\/\//m, 30_000);

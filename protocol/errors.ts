@@ -11,7 +11,7 @@ export const ErrorCodes = [
   'not_found', // an id that names nothing this client may see
   'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
   'limit_exceeded', // a size or count limit
-  'rate_limited', // too many attempts or frames in a time window: wait and retry (HTTP 429 with Retry-After)
+  'rate_limited', // too many sign-in failures, or frames faster than the connection's frame rate limit: not executed; wait and retry (HTTP 429 with Retry-After)
   'unsupported_media_type', // an upload whose type is not allowed, or whose bytes are not of the type it declares
   'storage_failed', // the store refused the write; nothing was acknowledged
   'timeout', // an internal step did not answer in time; the command may be retried
@@ -44,4 +44,5 @@ export const CloseCodes = {
   goingAway: 1001, // server shutdown
   abnormal: 1006, // oversized frame or invalid UTF-8 text frame: connection dropped by uWS
   sessionRevoked: 4001, // the staff session this connection signed in with was revoked (sign-out, password change or reset): sign in again
+  policyViolation: 1008, // OPS-5: a flood of frames far past the frame rate limit
 } as const;

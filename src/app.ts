@@ -15,6 +15,8 @@ import { createLogger, type Logger } from './logger.js';
 import { defaults, sessionTimesOf } from './config.js';
 import { SignInLimiter, type SignInLimits } from './auth/signin-limiter.js';
 import type { SessionTimes } from '../actors/sessions.js';
+import { Metrics } from './server/metrics.js';
+import type { FrameRateLimit } from './server/frame-rate-limit.js';
 
 export interface ServerOptions {
   host?: string;
@@ -30,6 +32,10 @@ export interface ServerOptions {
   signInLimits?: SignInLimits;
   clock?: Clock;
   logger?: Logger;
+  /** OPS-5: per-connection frame rate limit; `perSecond: 0` turns it off. */
+  frameRate?: FrameRateLimit;
+  /** OPS-5: writes are refused while the disk has fewer free bytes than this (0 = never). */
+  minFreeBytes?: number;
 }
 
 export interface RunningServer {
@@ -42,6 +48,10 @@ export interface RunningServer {
   uws: UwsImplementation;
   directory: Directory;
   store: LmdbStore;
+  /** OPS-4: what GET /metrics shows. */
+  metrics: Metrics;
+  /** Live connections (tests look at a socket's buffered bytes, OPS-5). */
+  connections: Connections;
   /** Graceful stop: refuse new connections, answer in-flight commands, flush the store, close. */
   close(): Promise<void>;
 }
@@ -53,23 +63,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (implementation.native) logger.info({ uws: implementation.module }, 'uWebSockets.js: native binary');
   else logger.error({ uws: implementation.module }, 'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback');
 
-  const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit');
+  const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit', {
+    minFreeBytes: options.minFreeBytes ?? defaults.minFreeBytes,
+    onChange: (low, freeBytes) =>
+      low
+        ? logger.error({ freeBytes, minFreeBytes: store.minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed)')
+        : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
+  });
   const runtime = new Runtime(logger);
   const connections = new Connections(logger);
+  const metrics = new Metrics(connections, store);
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
-  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock, log: logger });
+  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock, log: logger, metrics });
   directory.sessionTimes = options.sessionTimes ?? sessionTimesOf(defaults);
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
-  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, new SignInLimiter(clock, options.signInLimits));
+  const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
+  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, { metrics, frameRate }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started }, 'switchboard listening');
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -82,5 +100,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger.info('switchboard stopped');
     })());
 
-  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, close };
+  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, metrics, connections, close };
 }

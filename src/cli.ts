@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N]`.
- * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES do the same.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N]`.
+ * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES do the same.
+ * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
  */
 import { loadConfig, ConfigError, sessionTimesOf } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
+import { BACKUP_USAGE, runBackup, runRestore } from './backup-commands.js';
+import { StoreError } from './store/lmdb-store.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864]`;
 
 function printCredentials(creds: DemoCredential[], host: string, port: number, verificationSecret: string | undefined): void {
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
@@ -29,8 +32,12 @@ function printCredentials(creds: DemoCredential[], host: string, port: number, v
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'backup' || command === 'restore') {
+    process.exitCode = await (command === 'backup' ? runBackup : runRestore)(rest, process.env);
+    return;
+  }
   if (command !== 'start') {
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(`${USAGE}\n${BACKUP_USAGE}\n`);
     process.exitCode = command === undefined || command === '--help' ? 0 : 2;
     return;
   }
@@ -43,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, sessionTimes: sessionTimesOf(config), logger });
+  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger });
   if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -60,6 +67,11 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  // A store of another data format, or one that cannot be opened: the reason is the whole story, no stack.
+  if (err instanceof StoreError) {
+    process.stderr.write(`switchboard failed to start: ${err.code}: ${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`switchboard failed to start: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -21,6 +21,11 @@ export interface Config {
   sessionTtlMin: number;
   /** ROLE-4: lifetime of a refresh token, days. */
   refreshTtlDays: number;
+  /** OPS-5: per-connection frame rate limit (frames per second, 0 = off) and burst. */
+  frameRate: number;
+  frameBurst: number;
+  /** OPS-5: writes are refused while the data directory's disk has fewer free bytes than this (0 = never). */
+  minFreeBytes: number;
 }
 
 export const defaults: Config = {
@@ -33,6 +38,9 @@ export const defaults: Config = {
   maxUploadBytes: 10 * 1024 * 1024,
   sessionTtlMin: 720,
   refreshTtlDays: 30,
+  frameRate: 200,
+  frameBurst: 2000,
+  minFreeBytes: 64 * 1024 * 1024,
 };
 
 export class ConfigError extends Error {
@@ -53,6 +61,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'max-upload-bytes': { type: 'string' },
     'session-ttl-min': { type: 'string' },
     'refresh-ttl-days': { type: 'string' },
+    'frame-rate': { type: 'string' },
+    'frame-burst': { type: 'string' },
+    'min-free-bytes': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -74,12 +85,17 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
   // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
-  const sessionTtl = pick(values['session-ttl-min'], 'SESSION_TTL_MIN');
-  const sessionTtlMin = Number(sessionTtl ?? defaults.sessionTtlMin);
-  if (!Number.isInteger(sessionTtlMin) || sessionTtlMin < 1 || sessionTtlMin > 7 * 24 * 60) throw new ConfigError(`invalid session TTL: ${String(sessionTtl)} (1 to 10080 minutes)`);
-  const refreshTtl = pick(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS');
-  const refreshTtlDays = Number(refreshTtl ?? defaults.refreshTtlDays);
-  if (!Number.isInteger(refreshTtlDays) || refreshTtlDays < 1 || refreshTtlDays > 365) throw new ConfigError(`invalid refresh TTL: ${String(refreshTtl)} (1 to 365 days)`);
+  const count = (flag: string | undefined, name: string, fallback: number, min: number, max = 1_000_000): number => {
+    const raw = pick(flag, name);
+    const n = Number(raw ?? fallback);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`invalid ${name.toLowerCase().replaceAll('_', ' ')}: ${String(raw)} (${min} to ${max})`);
+    return n;
+  };
+  const frameRate = count(values['frame-rate'], 'FRAME_RATE', defaults.frameRate, 0);
+  const frameBurst = count(values['frame-burst'], 'FRAME_BURST', defaults.frameBurst, 1);
+  const minFreeBytes = count(values['min-free-bytes'], 'MIN_FREE_BYTES', defaults.minFreeBytes, 0, Number.MAX_SAFE_INTEGER);
+  const sessionTtlMin = count(values['session-ttl-min'], 'SESSION_TTL_MIN', defaults.sessionTtlMin, 1, 7 * 24 * 60);
+  const refreshTtlDays = count(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS', defaults.refreshTtlDays, 1, 365);
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -91,6 +107,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     maxUploadBytes,
     sessionTtlMin,
     refreshTtlDays,
+    frameRate,
+    frameBurst,
+    minFreeBytes,
   };
 }
 

@@ -104,3 +104,38 @@ t.test('QUEUE-1 OPS-1: a repeated start is answered only once the conversation i
   t.same(f2.result, { conversationId: (f1.result as { conversationId: string }).conversationId, created: false });
   t.equal(order[0], 'created committed', `nothing acknowledged before the commit: ${order.join(' → ')}`);
 });
+
+t.test('OPS-5: below the free-disk reserve every write is refused as storage_failed, the server keeps serving, and writing resumes once space is back', async (t) => {
+  const s = await startTestServer({ autoMessages: false });
+  t.teardown(() => s.stop());
+  const store = s.server.store;
+  const v = await s.visitor();
+  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
+  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  await v.ok({ type: 'send', conversationId, clientMsgId: 'm1', text: 'before' });
+  t.match(await s.server.metrics.render(), /switchboard_disk_free_bytes \d+/);
+
+  // The disk "fills": the reserve is now more than any disk has free.
+  store.minFreeBytes = Number.MAX_SAFE_INTEGER;
+  store.checkSpace();
+  t.equal((await v.command({ type: 'send', conversationId, clientMsgId: 'm2', text: 'while full' })).code, 'storage_failed');
+  const w = await s.visitor();
+  t.equal((await w.command({ type: 'hello' })).code, 'storage_failed', 'a new visitor is refused too');
+  t.same(await v.ok({ type: 'ping' }), {}, 'the server keeps answering');
+
+  store.minFreeBytes = 0;
+  store.checkSpace();
+  let again;
+  for (let i = 0; i < 50; i++) {
+    again = await v.command({ type: 'send', conversationId, clientMsgId: 'm2', text: 'while full' });
+    if (again.code !== 'unavailable') break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  t.equal(again!.type, 'ack', 'the retry is stored once there is room');
+  const reader = await s.visitor();
+  await reader.ok({ type: 'hello', visitorId });
+  await reader.resumeAll(conversationId, 0);
+  t.same(reader.conversationEvents(conversationId).filter((e) => e.type === 'message').map((e) => e.clientMsgId), ['m1', 'm2'], 'each message stored once');
+  await w.ok({ type: 'hello' });
+  t.equal((await w.ok({ type: 'start', department: 'after-sales' })).created, true, 'new conversations again');
+});

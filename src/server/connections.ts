@@ -9,6 +9,8 @@ import type { ServerFrame } from '../../protocol/frames.js';
 import { encodeFrame } from '../../protocol/codec.js';
 import type { StaffIdentity } from '../../actors/workspace.js';
 import type { Logger } from '../logger.js';
+import type { FrameBucket } from './frame-rate-limit.js';
+import { CONNECTION_KINDS, type ConnectionKind, type TrafficSource } from './metrics.js';
 
 export interface ConnectionData {
   kind: 'visitor' | 'staff';
@@ -27,16 +29,23 @@ export interface ConnectionData {
   identifying?: Promise<void>;
   /** A backpressure drop was logged for this connection (logged once, not per frame). */
   dropLogged?: boolean;
+  /** OPS-5: the connection's frame rate limit; absent when the limit is off. */
+  bucket?: FrameBucket;
 }
 
 export type Socket = WebSocket<ConnectionData>;
 
-export class Connections implements Notifier {
+export class Connections implements Notifier, TrafficSource {
   private nextId = 1;
   private readonly byId = new Map<number, Socket>();
   private readonly byPrincipal = new Map<string, Set<Socket>>();
   /** Frames dropped because a socket was over its backpressure limit. */
   dropped = 0;
+  /** OPS-4: frames received (counted by the gateway) and sent, by connection kind; read by /metrics. */
+  readonly framesIn: Record<ConnectionKind, number> = { visitor: 0, staff: 0 };
+  readonly framesOut: Record<ConnectionKind, number> = { visitor: 0, staff: 0 };
+  /** OPS-5: connections closed for flooding past the hard rate limit. */
+  rateClosed = 0;
   private readonly outbox = new Map<Socket, [Uint8Array | string, boolean][]>();
   private flushScheduled = false;
   private readonly encoded = new WeakMap<object, { bin?: Uint8Array | string; text?: Uint8Array | string }>();
@@ -69,6 +78,12 @@ export class Connections implements Notifier {
       set?.delete(ws);
       if (set?.size === 0) this.byPrincipal.delete(key);
     }
+  }
+
+  openByKind(): Record<ConnectionKind, number> {
+    const open = Object.fromEntries(CONNECTION_KINDS.map((k) => [k, 0])) as Record<ConnectionKind, number>;
+    for (const ws of this.byId.values()) open[ws.getUserData().kind]++;
+    return open;
   }
 
   all(): Socket[] {
@@ -124,6 +139,7 @@ export class Connections implements Notifier {
     for (const [ws, queue] of batches) {
       const d = ws.getUserData();
       if (d.closed) continue;
+      this.framesOut[d.kind] += queue.length;
       ws.cork(() => {
         for (const [data, binary] of queue) {
           // 2 = dropped: the socket is past maxBackpressure and uWS is closing it (closeOnBackpressureLimit).

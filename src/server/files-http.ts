@@ -21,7 +21,7 @@ import { Keys, uploaderOf, type FileRecord } from '../../actors/records.js';
 import { ALLOWED_MEDIA_TYPES, allowedMediaType, bytesMatchType, type AllowedMediaType } from '../files/media-types.js';
 import { contentDisposition, sanitizeFileName } from '../files/file-names.js';
 import { authenticate } from './http-auth.js';
-import { HttpExchange, type Headers } from './http-exchange.js';
+import { HttpExchange, requestIdOf, type Headers, type RequestContext } from './http-exchange.js';
 import { RequestBody } from './request-body.js';
 import type { GatewayState } from './gateway.js';
 import type { Logger } from '../logger.js';
@@ -36,7 +36,7 @@ export interface FilesHttpOptions {
 /** The widget runs on the customer's site, another origin; credentials travel in a header, never a cookie. */
 const CORS: Headers = [
   ['access-control-allow-origin', '*'],
-  ['access-control-expose-headers', 'content-disposition, location'],
+  ['access-control-expose-headers', 'content-disposition, location, x-request-id'],
 ];
 
 /** What a download carries besides its type: never rendered as a page, never sniffed into another type. */
@@ -79,8 +79,17 @@ export class FilesHttp {
     );
   }
 
+  /** OPS-4: every log line about one request carries its id. */
+  private context(req: HttpRequest, method: string): RequestContext {
+    const requestId = requestIdOf(req.getHeader('x-request-id'));
+    const log = this.log.child({ requestId });
+    log.debug({ method, url: req.getUrl() }, 'http request');
+    return { requestId, log };
+  }
+
   private upload(res: HttpResponse, req: HttpRequest): void {
-    const exchange = new HttpExchange(res);
+    const context = this.context(req, 'POST');
+    const exchange = new HttpExchange(res, context);
     // req is valid only during this call: everything is read now.
     const authorization = req.getHeader('authorization');
     const declaredType = req.getHeader('content-type');
@@ -91,14 +100,14 @@ export class FilesHttp {
     // A type that will be refused is not kept at all.
     const body = new RequestBody(res, type ? this.options.maxUploadBytes : 0, length === '' ? undefined : Number(length));
     const upload = { conversationId: query.get('conversationId') ?? '', name: sanitizeFileName(query.get('name')), type };
-    this.receive(authorization, upload, body).then(
+    this.receive(authorization, upload, body, context.log).then(
       (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
       // Answered before the whole body arrived: close the connection rather than read the rest.
-      (err: unknown) => this.fail(exchange, err, !body.ended),
+      (err: unknown) => this.fail(exchange, err, !body.ended, context.log),
     );
   }
 
-  private async receive(authorization: string, upload: { conversationId: string; name: string; type: AllowedMediaType | undefined }, body: RequestBody): Promise<FileRef> {
+  private async receive(authorization: string, upload: { conversationId: string; name: string; type: AllowedMediaType | undefined }, body: RequestBody, log: Logger): Promise<FileRef> {
     this.ensureServing();
     const caller = await authenticate(this.dir, authorization);
     if (!conversationIdRule.Check(upload.conversationId)) throw new ProtocolError('invalid_field', 'the conversationId query parameter names the conversation', 'conversationId');
@@ -111,11 +120,11 @@ export class FilesHttp {
     if (!bytesMatchType(type, received.bytes)) throw new ProtocolError('unsupported_media_type', `the bytes are not ${type}`, 'body');
     // Checked again: a shutdown may have begun while the body arrived, and nothing may be written after it.
     this.ensureServing();
-    return this.store(caller, upload.conversationId, upload.name, type, received.bytes);
+    return this.store(caller, upload.conversationId, upload.name, type, received.bytes, log);
   }
 
   /** Writes the metadata and the bytes in one transaction; resolves once committed. */
-  private async store(caller: Caller, conversationId: string, name: string, type: AllowedMediaType, bytes: Buffer): Promise<FileRef> {
+  private async store(caller: Caller, conversationId: string, name: string, type: AllowedMediaType, bytes: Buffer, log: Logger): Promise<FileRef> {
     const id = `f-${randomUUID()}`;
     const record: FileRecord = {
       id,
@@ -131,15 +140,16 @@ export class FilesHttp {
     const write = (async () => this.dir.deps.journal.writeRecords([{ key: Keys.fileData(id), value: bytes }, { key: Keys.file(id), value: record }]))();
     this.options.track(write);
     await write.catch((err: unknown) => {
-      this.log.error({ err, conversationId, size: bytes.length }, 'file not stored');
+      log.error({ err, conversationId, size: bytes.length }, 'file not stored');
       throw new ProtocolError('storage_failed', 'the file was not stored; retry');
     });
-    this.log.debug({ fileId: id, conversationId, type, size: bytes.length }, 'file stored');
+    log.debug({ fileId: id, conversationId, type, size: bytes.length }, 'file stored');
     return { id, name, type, size: bytes.length };
   }
 
   private download(res: HttpResponse, req: HttpRequest): void {
-    const exchange = new HttpExchange(res);
+    const context = this.context(req, 'GET');
+    const exchange = new HttpExchange(res, context);
     const id = req.getParameter(0);
     const authorization = req.getHeader('authorization');
     this.read(authorization, id).then(
@@ -153,7 +163,7 @@ export class FilesHttp {
           ],
           bytes,
         ),
-      (err: unknown) => this.fail(exchange, err, false),
+      (err: unknown) => this.fail(exchange, err, false, context.log),
     );
   }
 
@@ -184,8 +194,8 @@ export class FilesHttp {
     if (!this.state.ready || this.state.draining) throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
   }
 
-  private fail(exchange: HttpExchange, err: unknown, closeConnection: boolean): void {
-    if (!(err instanceof ProtocolError)) this.log.error({ err }, 'file request failed unexpectedly');
+  private fail(exchange: HttpExchange, err: unknown, closeConnection: boolean, log: Logger): void {
+    if (!(err instanceof ProtocolError)) log.error({ err }, 'file request failed unexpectedly');
     const headers: Headers = err instanceof ProtocolError && err.code === 'unauthorized' ? [['www-authenticate', 'Bearer, Visitor'], ...CORS] : CORS;
     exchange.fail(err, headers, closeConnection);
   }

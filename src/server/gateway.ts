@@ -25,6 +25,8 @@ import { Connections, type ConnectionData, type Socket } from './connections.js'
 import { FilesHttp } from './files-http.js';
 import { AuthHttp } from './auth-http.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from './metrics.js';
+import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rate-limit.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
@@ -36,6 +38,12 @@ const staffValidator = new CommandValidator(StaffCommands);
 export interface GatewayState {
   ready: boolean;
   draining: boolean;
+}
+
+/** OPS-4, OPS-5: what the gateway measures into, and the frame rate limit of every connection. */
+export interface GatewayOps {
+  metrics: Metrics;
+  frameRate: FrameRateLimit;
 }
 
 export class Gateway {
@@ -53,6 +61,7 @@ export class Gateway {
     private readonly state: GatewayState,
     connections: Connections,
     files: { maxUploadBytes: number },
+    private readonly ops: GatewayOps,
     signInLimiter: SignInLimiter,
   ) {
     this.connections = connections;
@@ -72,6 +81,7 @@ export class Gateway {
         ? this.json(res, '200 OK', { status: 'ready' })
         : this.json(res, '503 Service Unavailable', { status: this.state.draining ? 'draining' : 'starting' }),
     );
+    this.app.get('/metrics', (res) => this.serveMetrics(res));
     this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
     new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
@@ -150,6 +160,7 @@ export class Gateway {
       remoteAddress,
       ...(staff ? { upgradeStaff: staff } : {}),
       ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(this.ops.frameRate.perSecond > 0 ? { bucket: new FrameBucket(this.ops.frameRate, this.dir.deps.clock.now()) } : {}),
     });
     if (kind === 'visitor' || !token) {
       res.upgrade(data(), key, protocol, extensions, context as never);
@@ -177,6 +188,9 @@ export class Gateway {
   private onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
     const d = ws.getUserData();
     d.binary = isBinary;
+    this.connections.framesIn[d.kind]++;
+    const verdict = d.bucket?.take(this.dir.deps.clock.now());
+    if (verdict !== undefined && verdict !== 'ok') return this.overRate(ws, message, isBinary, verdict);
     let parsed: unknown;
     let id: CommandId | undefined;
     try {
@@ -185,21 +199,60 @@ export class Gateway {
       id = readCommandId(parsed);
       if (d.kind === 'visitor') {
         const cmd = visitorValidator.validate(parsed);
-        this.run(ws, cmd.id, () => this.commands.visitor(ws, cmd));
+        this.run(ws, cmd.id, () => this.commands.visitor(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
       } else {
         const cmd = staffValidator.validate(parsed);
-        this.run(ws, cmd.id, () => this.commands.staff(ws, cmd));
+        this.run(ws, cmd.id, () => this.commands.staff(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
       }
     } catch (err) {
       this.fail(ws, id, err);
     }
   }
 
-  private run(ws: Socket, id: CommandId, exec: () => Promise<AckResult>): void {
+  /** OPS-5: a frame beyond the connection's rate is answered, never executed; a flood closes the connection. */
+  private overRate(ws: Socket, message: ArrayBuffer, isBinary: boolean, verdict: Exclude<FrameVerdict, 'ok'>): void {
+    const d = ws.getUserData();
+    if (verdict === 'close') {
+      this.connections.rateClosed++;
+      this.log.warn({ connectionId: d.connectionId, kind: d.kind }, 'frame flood past the rate limit: connection closed');
+      ws.end(CloseCodes.policyViolation, 'rate limit exceeded');
+      return;
+    }
+    let id: CommandId | undefined;
+    try {
+      id = readCommandId(decodeFrame(message, isBinary));
+    } catch {
+      // Undecodable as well: the error goes out without an id.
+    }
+    const { perSecond, burst } = this.ops.frameRate;
+    this.fail(ws, id, new ProtocolError('rate_limited', `more than ${perSecond} frames per second (bursts of ${burst}); this frame was not executed, send it again later`));
+  }
+
+  /** OPS-4: the Prometheus text exposition (prom-client, the server's own registry). */
+  private serveMetrics(res: HttpResponse): void {
+    let aborted = false;
+    res.onAborted(() => (aborted = true));
+    const { metrics } = this.ops;
+    metrics.render().then(
+      (text) => {
+        if (!aborted) res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', metrics.contentType).end(text));
+      },
+      (err: unknown) => {
+        this.log.error({ err }, 'metrics collection failed');
+        if (!aborted) this.json(res, '500 Internal Server Error', { error: { code: 'internal', message: 'metrics collection failed' } });
+      },
+    );
+  }
+
+  /** `relayStarted`: a send's arrival (performance.now()), for the relay latency histogram. */
+  private run(ws: Socket, id: CommandId, exec: () => Promise<AckResult>, relayStarted?: number): void {
     this.inFlight++;
     exec()
       .then(
-        (result) => this.reply(ws, result === undefined ? { type: 'ack', id } : { type: 'ack', id, result }),
+        (result) => {
+          if (relayStarted !== undefined) this.ops.metrics.relayed((performance.now() - relayStarted) / 1000);
+          this.reply(ws, result === undefined ? { type: 'ack', id } : { type: 'ack', id, result });
+        },
         (err: unknown) => this.fail(ws, id, err),
       )
       .finally(() => this.settled());
@@ -218,6 +271,7 @@ export class Gateway {
 
   private fail(ws: Socket, id: CommandId | undefined, err: unknown): void {
     const d = ws.getUserData();
+    this.ops.metrics.error(err instanceof ProtocolError ? err.code : 'internal');
     if (err instanceof ProtocolError) {
       this.reply(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
       return;

@@ -7,6 +7,7 @@
  */
 import type { HttpResponse, RecognizedString } from 'uWebSockets.js';
 import { ProtocolError, type ErrorCode } from '../../protocol/errors.js';
+import type { Logger } from '../logger.js';
 
 const STATUS: Partial<Record<ErrorCode, string>> = {
   unauthorized: '401 Unauthorized',
@@ -27,11 +28,31 @@ export const httpStatus = (code: ErrorCode): string => STATUS[code] ?? '400 Bad 
 
 export type Headers = readonly (readonly [string, string])[];
 
+/** OPS-4: a request's id (answered as `x-request-id`) and the logger that carries it. */
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+let nextRequest = 0;
+
+/** The caller's `x-request-id` when it is a short plain token (so it can be trusted in logs), else a new one. */
+export function requestIdOf(header: string): string {
+  return REQUEST_ID.test(header) ? header : `r${process.pid.toString(36)}-${(++nextRequest).toString(36)}`;
+}
+
 export class HttpExchange {
   private done = false;
 
-  constructor(private readonly res: HttpResponse) {
-    res.onAborted(() => (this.done = true));
+  constructor(
+    private readonly res: HttpResponse,
+    private readonly context?: RequestContext,
+  ) {
+    res.onAborted(() => {
+      this.done = true;
+      context?.log.debug({ requestId: context.requestId }, 'http request aborted by the client');
+    });
   }
 
   /**
@@ -42,8 +63,11 @@ export class HttpExchange {
   reply(status: string, headers: Headers, body: RecognizedString, closeConnection = false): void {
     if (this.done) return;
     this.done = true;
+    const { context } = this;
+    context?.log.debug({ requestId: context.requestId, status }, 'http request answered');
     this.res.cork(() => {
       this.res.writeStatus(status);
+      if (context) this.res.writeHeader('x-request-id', context.requestId);
       for (const [name, value] of headers) this.res.writeHeader(name, value);
       this.res.end(body, closeConnection);
     });

@@ -14,7 +14,8 @@
  *    the disk, so it also survives power loss, at the cost of latency.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 
 export type Durability = 'commit' | 'flushed';
@@ -26,19 +27,73 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 // Sorts after every string or number key component the store writes.
 const KEY_END = '\uffff';
 
+export type StoreErrorCode =
+  | 'store_version_mismatch'
+  | 'store_open_failed'
+  /** OPS-3: `restore` into a data directory that already holds something, without --force. */
+  | 'store_not_empty'
+  /** OPS-3: the file given to `restore` is not a Switchboard backup, or `backup` found no store. */
+  | 'backup_invalid'
+  /** OPS-5: the disk's free space is below the reserve; writes are refused until it is back. */
+  | 'store_full';
+
 export class StoreError extends Error {
-  constructor(readonly code: 'store_version_mismatch' | 'store_open_failed', message: string) {
+  constructor(readonly code: StoreErrorCode, message: string) {
     super(message);
     this.name = 'StoreError';
   }
 }
 
-interface Meta {
+export interface Meta {
   formatVersion: number;
   createdAt: number;
 }
 
+export function versionMismatch(what: string, found: number): StoreError {
+  return new StoreError(
+    'store_version_mismatch',
+    `${what} has data format ${found}; this server reads format ${STORE_FORMAT_VERSION}. Restore a matching backup or run the matching server version.`,
+  );
+}
+
+/** The format stamp of the LMDB environment in directory `path`, read without writing anything; undefined when it has none. */
+export function readFormat(path: string): Meta | undefined {
+  let root: RootDatabase | undefined;
+  try {
+    root = open({ path, maxDbs: 8, compression: false, readOnly: true });
+    // Read-only, a database that does not exist opens as nothing rather than being created.
+    const meta = root.openDB<Meta, string>({ name: 'meta' }) as Database<Meta, string> | undefined;
+    return meta?.get('format');
+  } catch (err) {
+    throw new StoreError('backup_invalid', `${path} holds no readable Switchboard store: ${(err as Error).message}`);
+  } finally {
+    void root?.close();
+  }
+}
+
+/** OPS-5: writes stop while the data directory's file system has less free space than this. */
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
+const SPACE_CHECK_MS = 1000;
+
+export interface SpaceGuard {
+  /** Refuse writes while fewer bytes than this are free (0: never). */
+  minFreeBytes: number;
+  /** Told when writes stop or resume for lack of space. */
+  onChange?: (low: boolean, freeBytes: number) => void;
+}
+
 export class LmdbStore implements Journal {
+  /**
+   * OPS-5: lmdb-js does not survive a write that finds the disk full (a
+   * native abort, seen with lmdb 3.5.6), so the store refuses writes itself,
+   * as failed writes, while free space is below the reserve. It checks the
+   * file system every second, off the write path.
+   */
+  minFreeBytes = DEFAULT_MIN_FREE_BYTES;
+  private lowSpace = false;
+  private spaceTimer: NodeJS.Timeout | undefined;
+  private onSpaceChange: SpaceGuard['onChange'];
+
   private constructor(
     private readonly root: RootDatabase,
     private readonly events: Database<unknown, (string | number)[]>,
@@ -48,7 +103,7 @@ export class LmdbStore implements Journal {
     readonly path: string,
   ) {}
 
-  static open(path: string, durability: Durability = 'commit'): LmdbStore {
+  static open(path: string, durability: Durability = 'commit', space?: SpaceGuard): LmdbStore {
     mkdirSync(path, { recursive: true });
     let root: RootDatabase;
     try {
@@ -60,13 +115,10 @@ export class LmdbStore implements Journal {
     const found = meta.get('format');
     if (found && found.formatVersion !== STORE_FORMAT_VERSION) {
       root.close();
-      throw new StoreError(
-        'store_version_mismatch',
-        `store at ${path} has data format ${found.formatVersion}; this server reads format ${STORE_FORMAT_VERSION}. Restore a matching backup or run the matching server version.`,
-      );
+      throw versionMismatch(`store at ${path}`, found.formatVersion);
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
-    return new LmdbStore(
+    const store = new LmdbStore(
       root,
       root.openDB<unknown, (string | number)[]>({ name: 'events' }),
       root.openDB<{ seq: number; state: unknown }, string>({ name: 'snapshots' }),
@@ -74,13 +126,72 @@ export class LmdbStore implements Journal {
       durability,
       path,
     );
+    if (space) {
+      store.minFreeBytes = space.minFreeBytes;
+      store.onSpaceChange = space.onChange;
+      store.checkSpace();
+      store.spaceTimer = setInterval(() => store.checkSpace(), SPACE_CHECK_MS).unref();
+    }
+    return store;
+  }
+
+  /** Looks at the free space now; returns the free bytes. */
+  checkSpace(): number {
+    let free: number;
+    try {
+      const fs = statfsSync(this.path);
+      free = fs.bavail * fs.bsize;
+    } catch {
+      return Infinity; // cannot tell: leave writing to LMDB
+    }
+    const low = this.minFreeBytes > 0 && free < this.minFreeBytes;
+    if (low !== this.lowSpace) {
+      this.lowSpace = low;
+      this.onSpaceChange?.(low, free);
+    }
+    return free;
+  }
+
+  /** A write refused before LMDB sees it; undefined when there is room. */
+  private refused(): Promise<never> | undefined {
+    if (!this.lowSpace) return undefined;
+    return Promise.reject(new StoreError('store_full', `fewer than ${this.minFreeBytes} bytes free on the disk of ${this.path}; writes are refused until space is freed`));
+  }
+
+  /** Bytes of the LMDB data file: what the store takes on disk (OPS-4 metric). */
+  sizeBytes(): number {
+    try {
+      return statSync(join(this.path, 'data.mdb')).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * OPS-3: writes a consistent copy of the whole store to `file`, while the
+   * store stays open for writes here or in another process. LMDB copies from
+   * one read transaction, so the copy is the state of one commit; compaction
+   * leaves free pages out. The copy goes to a staging directory beside
+   * `file` and is renamed into place, so `file` never holds a partial copy.
+   */
+  async backup(file: string): Promise<void> {
+    const target = resolve(file);
+    const stage = mkdtempSync(join(dirname(target), '.switchboard-backup-'));
+    try {
+      await this.root.backup(stage, true);
+      renameSync(join(stage, 'data.mdb'), target);
+    } finally {
+      rmSync(stage, { recursive: true, force: true });
+    }
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
+    const refused = this.refused();
+    if (refused) return refused;
     // Same event-loop turn, so the event and its records commit in one transaction.
-    let last = this.events.put([stream, seq], event);
-    for (const w of records) last = this.writeOne(w);
-    return this.settle(last);
+    const writes = [this.events.put([stream, seq], event)];
+    for (const w of records) writes.push(this.writeOne(w));
+    return this.settle(writes);
   }
 
   *read<E>(stream: string, fromSeq: number, toSeq = MAX_SEQ): Iterable<StoredEvent<E>> {
@@ -97,7 +208,9 @@ export class LmdbStore implements Journal {
   }
 
   saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    return this.settle(this.snapshots.put(stream, { seq, state }));
+    const refused = this.refused();
+    if (refused) return refused;
+    return this.settle([this.snapshots.put(stream, { seq, state })]);
   }
 
   loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined {
@@ -105,9 +218,9 @@ export class LmdbStore implements Journal {
   }
 
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
-    let last: Promise<boolean> = Promise.resolve(true);
-    for (const w of writes) last = this.writeOne(w);
-    return this.settle(last);
+    const refused = this.refused();
+    if (refused) return refused;
+    return this.settle(writes.map((w) => this.writeOne(w)));
   }
 
   getRecord<V>(key: RecordKey): V | undefined {
@@ -126,6 +239,7 @@ export class LmdbStore implements Journal {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.spaceTimer);
     await this.root.flushed;
     await this.root.close();
   }
@@ -135,8 +249,19 @@ export class LmdbStore implements Journal {
     return w.value === undefined ? this.recordsDb.remove(key) : this.recordsDb.put(key, w.value);
   }
 
-  private async settle(write: Promise<boolean>): Promise<void> {
-    await write;
+  /**
+   * Every write's promise is observed (a transaction that fails rejects all
+   * of them). lmdb-js also hangs the failure's cause on a promise of its own
+   * (`commitError`), rejected a moment later; left unobserved, that rejection
+   * would end the process on a full disk instead of failing the writes.
+   */
+  private async settle(writes: Promise<boolean>[]): Promise<void> {
+    try {
+      await Promise.all(writes);
+    } catch (err) {
+      void (err as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
+      throw err;
+    }
     if (this.durability === 'flushed') await this.root.flushed;
   }
 }
