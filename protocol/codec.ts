@@ -74,15 +74,25 @@ export class CommandValidator<C extends Record<string, TSchema>> {
       const shown = typeof type === 'string' ? type.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') : '';
       throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${shown}"` : 'frame has no string "type"', 'type');
     }
-    const check = this.checks[type as keyof C];
-    if (check.Check(value)) {
-      rejectLoneSurrogates(value as Record<string, unknown>);
-      return value as Static<C[keyof C]>;
-    }
-    const first = reportedError(check.Errors(value));
-    const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : undefined;
-    throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
+    return checkValue(this.checks[type as keyof C], value) as Static<C[keyof C]>;
   }
+}
+
+/**
+ * Checks a parsed value (a frame, an HTTP body or query) against a compiled
+ * schema: returns it typed, or throws `invalid_field` naming the first bad
+ * field as a dotted path (`widening.overflowTo`, `tags.2`). `prefix` names
+ * the part of an HTTP request checked (`query`, `path`) in the field.
+ */
+export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknown, prefix = ''): Static<T> {
+  if (check.Check(value)) {
+    if (value !== null && typeof value === 'object') rejectLoneSurrogates(value as Record<string, unknown>, prefix);
+    return value;
+  }
+  const first = reportedError(check.Errors(value));
+  const path = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : '';
+  const field = prefix && path ? `${prefix}.${path}` : prefix || path;
+  throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
 }
 
 /**

@@ -22,6 +22,8 @@ import { hashToken } from '../auth/tokens.js';
 import { Commands, type AckResult } from './commands.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
 import { FilesHttp } from './files-http.js';
+import { ApiRouter } from './api/router.js';
+import { apiRoutes } from './api/routes.js';
 import type { Logger } from '../logger.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
@@ -64,6 +66,7 @@ export class Gateway {
     this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
     new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
+    new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work) }).register(this.app);
     this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
   }
 
