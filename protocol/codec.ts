@@ -103,10 +103,12 @@ export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknow
  */
 function reportedError(errors: ValueErrorIterator): ValueError | undefined {
   const first = errors.First();
-  if (!first || first.type !== ValueErrorType.Union || first.path !== '') return first;
+  if (!first || first.type !== ValueErrorType.Union) return first;
   let best: ValueError[] | undefined;
   for (const variant of first.errors) {
     const list = [...variant];
+    // Inside a frame (an HTTP body's `nullable` object), only a variant that failed deeper down names a better field.
+    if (first.path !== '' && !(list[0] && list[0].path.length > first.path.length)) continue;
     if (list.length > 0 && (!best || list.length < best.length)) best = list;
   }
   return best?.[0] ?? first;
