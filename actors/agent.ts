@@ -62,7 +62,9 @@ export type AgentMsg =
   | { type: 'uncountTransfer' }
   /** SUP-4: lend this agent to `department` until `until` (ms); `until` in the past ends the loan. */
   | { type: 'loan'; department: string; until: number; by: string; reply: Reply<{ agentId: string; department: string; until: number }> }
-  | { type: 'loanOver'; department: string; until: number };
+  | { type: 'loanOver'; department: string; until: number }
+  /** The staff member's routing fields changed (ROLE-3 over the admin API): they apply to the next offer. */
+  | { type: 'reprofile'; profile: AgentProfile };
 
 /** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
 export interface AgentSummary {
@@ -182,6 +184,16 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     s.loans.set(department, { until, timer: clock.setTimer(Math.max(0, until - clock.now()), () => runtime.tell(self, { type: 'loanOver', department, until })) });
   };
 
+  /** A department the agent no longer belongs to stops seeing them as a member who can take work. */
+  const leave = (s: State, department: string): void => {
+    const dept = dir.department(department);
+    if (!dept) return;
+    runtime.tell(dept, {
+      type: 'load',
+      load: { agentId: profile.id, name: profile.name, status: 'offline', active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince, onlineOrder: s.onlineOrder, weight: profile.weight, tier: profile.tier, skills: profile.skills, figures: s.stats.figures },
+    });
+  };
+
   /** The loaned department stops seeing the agent as a member who can take work. */
   const endLoan = (s: State, department: string): void => {
     const loan = s.loans.get(department);
@@ -189,13 +201,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     loan.timer.cancel();
     s.loans.delete(department);
     dir.deps.journal.writeRecords([{ key: Keys.loan(profile.id, department), value: undefined }]).catch((err: unknown) => dir.deps.log.warn({ err, agentId: profile.id }, 'loan end not stored'));
-    const dept = profile.departments.includes(department) ? undefined : dir.department(department);
-    if (dept) {
-      runtime.tell(dept, {
-        type: 'load',
-        load: { agentId: profile.id, name: profile.name, status: 'offline', active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince, onlineOrder: s.onlineOrder, weight: profile.weight, tier: profile.tier, skills: profile.skills, figures: s.stats.figures },
-      });
-    }
+    if (!profile.departments.includes(department)) leave(s, department);
     notifier.send({ kind: 'staff', id: profile.id }, { type: 'notice', code: 'loan_ended', message: `Your loan to ${department} has ended.` });
   };
 
@@ -401,6 +407,15 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
             pushLoad(s);
           }
           return;
+        case 'reprofile': {
+          const before = departmentsOf(s);
+          // The profile object is this actor's own (built for it by the directory): changed in place, read at each use.
+          Object.assign(profile, msg.profile);
+          const now = departmentsOf(s);
+          for (const d of before) if (!now.includes(d)) leave(s, d);
+          pushLoad(s);
+          return;
+        }
       }
     },
   };

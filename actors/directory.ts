@@ -14,11 +14,12 @@ import type { Ref, Runtime } from './runtime.js';
 import { workspaceBehavior, type WorkspaceMsg } from './workspace.js';
 import { departmentBehavior, type DepartmentMsg } from './department.js';
 import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
-import { agentBehavior, type AgentMsg } from './agent.js';
+import { agentBehavior, type AgentMsg, type AgentProfile } from './agent.js';
 import { conversationBehavior, type ConversationMsg } from './conversation.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
 import { sessionsBehavior, DEFAULT_SESSION_TIMES, type SessionsMsg, type SessionTimes } from './sessions.js';
+import { auditBehavior, type AuditMsg } from './audit.js';
 import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
 import { Monitor } from './monitor.js';
 import {
@@ -46,6 +47,13 @@ export interface Deps {
 /** Capacity used when neither the agent nor any of its departments sets one. */
 export const DEFAULT_MAX_CONCURRENT = 5;
 
+/** What an agent actor routes by, from its staff record and its departments' defaults. */
+function agentProfile(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>): AgentProfile {
+  const defaults = staff.departments.map((d) => departments.get(d)?.defaultMaxConcurrent ?? 0);
+  const maxConcurrent = staff.maxConcurrent ?? (defaults.length ? Math.max(...defaults) : DEFAULT_MAX_CONCURRENT);
+  return { id: staff.id, name: staff.name, departments: [...staff.departments], maxConcurrent, weight: staff.weight ?? 1, tier: staff.tier ?? 1, skills: staff.skills ?? [] };
+}
+
 export class Directory {
   private workspaceRef: Ref<WorkspaceMsg> | undefined;
   private customersRef: Ref<CustomersMsg> | undefined;
@@ -58,6 +66,7 @@ export class Directory {
   sessionTimes: SessionTimes = DEFAULT_SESSION_TIMES;
   /** Called once revoked sessions are stored as gone: the gateway closes their connections. */
   onSessionsRevoked: (sessionIds: string[]) => void = () => undefined;
+  private auditRef: Ref<AuditMsg> | undefined;
   /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
   autoAssign = defaultWorkspaceSettings.autoAssign;
   /** ROUTE-14, read by agents when a grace period starts. */
@@ -143,6 +152,11 @@ export class Directory {
     return (this.cannedRepliesRef ??= this.deps.runtime.spawn('canned-replies', 'default', cannedRepliesBehavior(this.deps)));
   }
 
+  /** ROLE-5: the one writer of the audit log, started on first use. */
+  get audit(): Ref<AuditMsg> {
+    return (this.auditRef ??= this.deps.runtime.spawn('audit', 'default', auditBehavior(this.deps)));
+  }
+
   department(id: string): Ref<DepartmentMsg> | undefined {
     return this.departments.get(id)?.ref;
   }
@@ -174,18 +188,14 @@ export class Directory {
   }
 
   startAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>, active: readonly string[]): void {
-    const defaults = staff.departments.map((d) => departments.get(d)?.defaultMaxConcurrent ?? 0);
-    const maxConcurrent = staff.maxConcurrent ?? (defaults.length ? Math.max(...defaults) : DEFAULT_MAX_CONCURRENT);
-    const ref = this.deps.runtime.spawn(
-      'agent',
-      staff.id,
-      agentBehavior(
-        this,
-        { id: staff.id, name: staff.name, departments: staff.departments, maxConcurrent, weight: staff.weight ?? 1, tier: staff.tier ?? 1, skills: staff.skills ?? [] },
-        active,
-      ),
-    );
+    const ref = this.deps.runtime.spawn('agent', staff.id, agentBehavior(this, agentProfile(staff, departments), active));
     this.agents.set(staff.id, ref);
+  }
+
+  /** A staff member's routing fields changed (or a department's default capacity): their running agent takes them at once. */
+  reprofileAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>): void {
+    const ref = this.agents.get(staff.id);
+    if (ref) this.deps.runtime.tell(ref, { type: 'reprofile', profile: agentProfile(staff, departments) });
   }
 
   /** Called by the workspace once new keyword rules are stored (ROUTE-7). */

@@ -46,6 +46,8 @@ export interface DepartmentRecord {
   maxQueueLength?: number;
   /** QUEUE-6: outside these hours customers are told so and may leave a message. */
   hours?: BusinessHours;
+  /** The department this one sits under, for the console's tree; routing does not follow it. */
+  parent?: string;
 }
 
 export interface WideningSteps {
@@ -409,6 +411,9 @@ export const Keys = {
   /** CONV-1: an uploaded file's metadata (FileRecord), and its bytes. */
   file: (id: string): RecordKey => ['file', id],
   fileData: (id: string): RecordKey => ['file-data', id],
+  /** ROLE-5: one audit log entry (actors/audit.ts); ids sort in the order they were written. */
+  audit: (id: string): RecordKey => ['audit', id],
+  allAudit: ['audit'] as RecordKey,
 } as const;
 
 /** CUST-2: the index entry of one of a customer's conversations, written with its `created` event. */

@@ -62,8 +62,6 @@ export type WorkspaceMsg =
   | { type: 'verifyVisitor'; visitorId: string; reply: Reply<boolean> }
   | { type: 'createDepartment'; department: Omit<DepartmentRecord, 'order'>; reply: Reply<DepartmentRecord> }
   | { type: 'createStaff'; staff: StaffRecord; reply: Reply<StaffIdentity> }
-  /** ROLE-4: a new password (already hashed); the caller revokes sessions as the case needs. */
-  | { type: 'setPassword'; staffId: string; passwordHash: string; reply: Reply<StaffIdentity> }
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
   /** ROUTE-7: replaces the ordered keyword rules. */
   | { type: 'setKeywordRules'; rules: KeywordRule[]; reply: Reply<WorkspaceSettings> }
@@ -73,7 +71,22 @@ export type WorkspaceMsg =
   /** Workspace-wide settings of conversations and transfers (XFER-2, XFER-5, CONV-4, CONV-5); `null` removes one. */
   | { type: 'configureWorkspace'; changes: WorkspaceConversationSettings; reply: Reply<WorkspaceSettings> }
   /** XFER-7: a resolved conversation wants to open again; refused if the visitor has another open one. */
-  | { type: 'reopen'; visitorId: string; conversationId: string; reply: Reply<{ conversationId: string }> };
+  | { type: 'reopen'; visitorId: string; conversationId: string; reply: Reply<{ conversationId: string }> }
+  /** ROLE-3: changes a staff account; routing fields reach the running agent actor at once. */
+  | { type: 'configureStaff'; id: string; changes: StaffChanges; reply: Reply<{ before: StaffRecord; after: StaffRecord }> }
+  /** ROLE-2: the supervisors who lead a department: exactly these supervisors get it among their departments. */
+  | { type: 'setSupervisors'; department: string; staffIds: string[]; reply: Reply<{ before: string[]; after: string[] }> };
+
+/** What configureStaff changes; `null` removes a setting (back to the default). */
+export type StaffChanges = {
+  [K in 'name' | 'email' | 'role' | 'departments' | 'passwordHash']?: StaffRecord[K];
+} & {
+  [K in 'maxConcurrent' | 'weight' | 'tier' | 'skills' | 'crossDepartmentTransfer']?: StaffRecord[K] | null;
+};
+
+/** The supervisors leading a department (ROLE-2): supervisors with it among their departments. */
+export const supervisorsOf = (staff: Iterable<StaffRecord>, department: string): string[] =>
+  [...staff].filter((st) => st.role === 'supervisor' && st.departments.includes(department)).map((st) => st.id);
 
 /** The settings configureWorkspace changes; `null` removes a setting. */
 export type WorkspaceConversationSettings = {
@@ -121,6 +134,11 @@ function invalidDepartment(d: DepartmentRecord, s: State): ProtocolError | undef
   const to = d.widening?.overflowTo;
   if (to !== undefined && (to === d.id || !s.departments.has(to))) return new ProtocolError('invalid_field', `no other department "${to}"`, 'widening.overflowTo');
   if (to !== undefined && d.widening?.overflowAfterSec === undefined) return new ProtocolError('invalid_field', 'overflow needs overflowAfterSec', 'widening.overflowAfterSec');
+  if (d.parent !== undefined && !s.departments.has(d.parent)) return new ProtocolError('invalid_field', `no department "${d.parent}"`, 'parent');
+  // A department may not sit under itself, however far up.
+  for (let up = d.parent, steps = 0; up !== undefined; up = s.departments.get(up)?.parent, steps++) {
+    if (up === d.id || steps > s.departments.size) return new ProtocolError('invalid_field', 'a department cannot sit under itself', 'parent');
+  }
   if (d.hours) {
     const problem = validateBusinessHours(d.hours);
     if (problem) return new ProtocolError('invalid_field', problem, 'hours');
@@ -129,6 +147,16 @@ function invalidDepartment(d: DepartmentRecord, s: State): ProtocolError | undef
 }
 
 const ROLES: readonly StaffRole[] = ['agent', 'supervisor', 'admin'];
+
+/** A staff account that names unknown departments or another account's email is refused before it is stored. */
+function invalidStaff(st: StaffRecord, s: State): ProtocolError | undefined {
+  const unknownDept = st.departments.find((d) => !s.departments.has(d));
+  if (unknownDept) return new ProtocolError('not_found', `no department "${unknownDept}"`, 'departments');
+  for (const other of s.staff.values()) {
+    if (other.id !== st.id && other.email.toLowerCase() === st.email.toLowerCase()) return new ProtocolError('conflict', 'another staff member has this email', 'email');
+  }
+  return undefined;
+}
 
 /** Workspace settings that would break conversations are refused before they are stored. */
 function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
@@ -291,6 +319,8 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           if (s.departments.has(msg.department.id)) return msg.reply(new ProtocolError('conflict', 'department exists', 'id'));
           const order = Math.max(0, ...[...s.departments.values()].map((d) => d.order)) + 1;
           const department: DepartmentRecord = { ...msg.department, order };
+          const invalid = invalidDepartment(department, s);
+          if (invalid) return msg.reply(invalid);
           s.departments.set(department.id, department);
           store([{ key: Keys.department(department.id), value: department }], 'department', msg.reply, () => {
             dir.startDepartment(department, []);
@@ -312,6 +342,10 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           store([{ key: Keys.department(stored.id), value: stored }], 'department settings', msg.reply, () => {
             s.departments.set(stored.id, stored);
             dir.configureDepartment(stored);
+            // Members without their own capacity take the departments' default: it applies now, not at the next start.
+            if (stored.defaultMaxConcurrent !== current.defaultMaxConcurrent) {
+              for (const st of s.staff.values()) if (st.departments.includes(stored.id)) dir.reprofileAgent(st, s.departments);
+            }
             return stored;
           });
           return;
@@ -390,19 +424,55 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           msg.reply({ conversationId: msg.conversationId });
           return;
         }
-        case 'setPassword': {
-          const before = s.staff.get(msg.staffId);
-          if (!before) return msg.reply(new ProtocolError('not_found', 'no such staff member', 'id'));
-          const after: StaffRecord = { ...before, passwordHash: msg.passwordHash };
+        case 'configureStaff': {
+          const before = s.staff.get(msg.id);
+          if (!before) return msg.reply(new ProtocolError('not_found', `no staff member "${msg.id}"`, 'id'));
+          const next = { ...before } as Record<string, unknown>;
+          for (const [k, v] of Object.entries(msg.changes)) {
+            if (v === null) delete next[k];
+            else if (v !== undefined) next[k] = v;
+          }
+          const after = next as unknown as StaffRecord;
+          const invalid = invalidStaff(after, s);
+          if (invalid) return msg.reply(invalid);
           s.staff.set(after.id, after);
-          store([{ key: Keys.staff(after.id), value: after }], 'password', msg.reply, () => identity(after), () => s.staff.set(before.id, before));
+          store([{ key: Keys.staff(after.id), value: after }], 'staff member', msg.reply, () => {
+            dir.reprofileAgent(after, s.departments);
+            return { before, after };
+          }, () => {
+            if (s.staff.get(after.id) === after) s.staff.set(after.id, before);
+          });
+          return;
+        }
+        case 'setSupervisors': {
+          if (!s.departments.has(msg.department)) return msg.reply(new ProtocolError('not_found', `no department "${msg.department}"`, 'id'));
+          for (const [i, id] of msg.staffIds.entries()) {
+            if (s.staff.get(id)?.role !== 'supervisor') return msg.reply(new ProtocolError('invalid_field', `"${id}" is no supervisor`, `supervisors.${i}`));
+          }
+          const before = supervisorsOf(s.staff.values(), msg.department);
+          const changed: StaffRecord[] = [];
+          for (const st of s.staff.values()) {
+            if (st.role !== 'supervisor') continue;
+            const leads = st.departments.includes(msg.department);
+            const should = msg.staffIds.includes(st.id);
+            if (leads === should) continue;
+            changed.push({ ...st, departments: should ? [...st.departments, msg.department] : st.departments.filter((d) => d !== msg.department) });
+          }
+          const previous = changed.map((st) => s.staff.get(st.id)!);
+          for (const st of changed) s.staff.set(st.id, st);
+          store(changed.map((st) => ({ key: Keys.staff(st.id), value: st })), 'department supervisors', msg.reply, () => {
+            for (const st of changed) dir.reprofileAgent(st, s.departments);
+            return { before, after: supervisorsOf(s.staff.values(), msg.department) };
+          }, () => {
+            for (const st of previous) s.staff.set(st.id, st);
+          });
           return;
         }
         case 'createStaff': {
           const st = msg.staff;
           if (s.staff.has(st.id)) return msg.reply(new ProtocolError('conflict', 'staff member exists', 'id'));
-          const unknownDept = st.departments.find((d) => !s.departments.has(d));
-          if (unknownDept) return msg.reply(new ProtocolError('not_found', `no department "${unknownDept}"`, 'departments'));
+          const invalid = invalidStaff(st, s);
+          if (invalid) return msg.reply(invalid);
           s.staff.set(st.id, st);
           store([{ key: Keys.staff(st.id), value: st }], 'staff member', msg.reply, () => {
             dir.startAgent(st, s.departments, []);

@@ -74,23 +74,25 @@ export class CommandValidator<C extends Record<string, TSchema>> {
       const shown = typeof type === 'string' ? type.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') : '';
       throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${shown}"` : 'frame has no string "type"', 'type');
     }
-    return checkValue(this.checks[type as keyof C], value, 'frame');
+    return checkValue(this.checks[type as keyof C], value) as Static<C[keyof C]>;
   }
 }
 
 /**
- * Returns `value` typed when it passes `check`; else throws `invalid_field`
- * naming the first bad field as a dotted path (`to.agentId`, `tags.0`).
- * Frames and HTTP bodies alike.
+ * Checks a parsed value (a frame, an HTTP body or query) against a compiled
+ * schema: returns it typed, or throws `invalid_field` naming the first bad
+ * field as a dotted path (`widening.overflowTo`, `tags.2`). `prefix` names
+ * the part of an HTTP request checked (`query`, `path`) in the field.
  */
-export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknown, what: string): Static<T> {
+export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknown, prefix = ''): Static<T> {
   if (check.Check(value)) {
-    if (value !== null && typeof value === 'object') rejectLoneSurrogates(value as Record<string, unknown>);
-    return value as Static<T>;
+    if (value !== null && typeof value === 'object') rejectLoneSurrogates(value as Record<string, unknown>, prefix);
+    return value;
   }
   const first = reportedError(check.Errors(value));
-  const field = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : undefined;
-  throw new ProtocolError('invalid_field', first ? `${field || what}: ${first.message}` : `invalid ${what}`, field || undefined);
+  const path = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : '';
+  const field = prefix && path ? `${prefix}.${path}` : prefix || path;
+  throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
 }
 
 /**
@@ -101,10 +103,12 @@ export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknow
  */
 function reportedError(errors: ValueErrorIterator): ValueError | undefined {
   const first = errors.First();
-  if (!first || first.type !== ValueErrorType.Union || first.path !== '') return first;
+  if (!first || first.type !== ValueErrorType.Union) return first;
   let best: ValueError[] | undefined;
   for (const variant of first.errors) {
     const list = [...variant];
+    // Inside a frame (an HTTP body's `nullable` object), only a variant that failed deeper down names a better field.
+    if (first.path !== '' && !(list[0] && list[0].path.length > first.path.length)) continue;
     if (list.length > 0 && (!best || list.length < best.length)) best = list;
   }
   return best?.[0] ?? first;

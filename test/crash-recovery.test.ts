@@ -110,7 +110,13 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
 
     // The assignment survived: alice is still the agent and may read and write.
     const alice2 = await TestClient.connect(staffUrl(server, creds.get('alice')!));
-    const aliceResume = await alice2.resumeAll(conversationId, 0);
+    // This step once failed under heavy machine load with a 1006 close: say what the server was doing if it happens again.
+    const aliceResume = await alice2.resumeAll(conversationId, 0).catch((err: unknown) => {
+      const exit = server.proc.exitCode ?? server.proc.signalCode ?? 'running';
+      const warnings = server.logs.filter((l) => (l.level as number) >= 40).slice(-20);
+      t.fail(`alice's resume failed: ${String(err)}; server ${String(exit)}; warnings: ${JSON.stringify(warnings)}`);
+      throw err;
+    });
     t.equal(aliceResume.status, 'assigned');
     const assigned = alice2.conversationEvents(conversationId).find((e) => e.type === 'assigned') as Frame;
     t.same(assigned.agent, { id: 'alice', name: 'Alice' });

@@ -72,7 +72,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec g
   const held = (role: string) => (Object.keys(Permissions) as Permission[]).filter((p) => (Permissions[p].roles as readonly string[]).includes(role)).sort();
   const agent: Permission[] = ['account.self', 'canned.use', 'conversation.note', 'conversation.serve', 'conversation.transfer', 'customer.edit', 'customer.read'];
   t.same(held('agent'), agent, 'ROLE-1: agents chat, see and edit customers, transfer, note, use canned replies; no configuration, no supervision');
-  t.same(held('supervisor'), [...agent, 'department.configure', 'department.read', 'staff.read', 'supervise', 'workspace.read'].sort(), 'ROLE-2: supervisors add supervision and their departments\' settings');
+  t.same(held('supervisor'), [...agent, 'canned.manage', 'department.configure', 'department.read', 'staff.read', 'supervise', 'workspace.read'].sort(), 'ROLE-2: supervisors add supervision and their departments\' settings');
   t.same(held('admin'), (Object.keys(Permissions) as Permission[]).sort(), 'ROLE-3: admins hold everything');
   for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read'] as const) t.equal(Permissions[p].scope, 'department', `${p} reaches only the departments a supervisor leads`);
 });

@@ -45,6 +45,7 @@ export const Permissions = {
   'department.read': { roles: supervisors, scope: 'department', about: 'read departments\' settings and members (ROLE-2)' },
   'department.configure': { roles: supervisors, scope: 'department', about: 'change the routing settings of the departments one leads (ROLE-2)' },
   'staff.read': { roles: supervisors, scope: 'department', about: 'read staff accounts of one\'s departments (admins: all)' },
+  'canned.manage': { roles: supervisors, scope: 'workspace', about: 'write the workspace\'s canned replies (CONV-3)' },
   'workspace.read': { roles: supervisors, scope: 'workspace', about: 'read workspace settings, tags and keyword rules' },
   'workspace.configure': { roles: admins, scope: 'workspace', about: 'workspace settings, departments, keyword rules, tags, transfer limits, canned replies (ROLE-3)' },
   'staff.manage': { roles: admins, scope: 'workspace', about: 'create staff, change roles, departments, skills, tier, capacity, reset passwords (ROLE-3)' },

@@ -31,5 +31,5 @@ export async function checkPassword(dir: Directory, limiter: SignInLimiter, emai
   return staff;
 }
 
-/** New passwords: long enough to resist guessing within the rate limits, short enough to bound scrypt's input. */
+/** New passwords (src/server/api/schemas.ts Password): long enough to resist guessing within the rate limits, short enough to bound scrypt's input. */
 export const PASSWORD_RULE = { minLength: 10, maxLength: 200 } as const;

@@ -29,7 +29,8 @@ import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { authorize, StaffCommandPermissions } from '../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
-import { Keys, uploaderOf, type FileRecord, type OpenConversationRecord, type StaffRecord } from '../../actors/records.js';
+import { Keys, uploaderOf, type FileRecord, type OpenConversationRecord, type StaffRecord, type StaffRole } from '../../actors/records.js';
+import type { AuditDraft } from '../../actors/audit.js';
 import { conversationSummary } from '../../actors/monitor.js';
 import { listCannedReplies } from '../../actors/canned-replies.js';
 import type { Connections, Socket } from './connections.js';
@@ -134,9 +135,62 @@ export class Commands {
   async staff(ws: Socket, cmd: StaffCommand): Promise<AckResult> {
     const d = ws.getUserData();
     if (cmd.type === 'ping') return undefined;
-    if (cmd.type === 'signin') return this.gate(ws, this.signIn(ws, cmd));
+    if (cmd.type === 'signin') return this.gate(ws, this.auditedSignIn(ws, cmd));
     if (!d.staff && d.identifying) await d.identifying;
-    return this.staffCommand(ws, cmd);
+    const result = await this.staffCommand(ws, cmd);
+    if (d.staff) {
+      const caller: Caller = { role: d.staff.role, id: d.staff.id, name: d.staff.name, connectionId: d.connectionId, departments: d.staff.departments };
+      await this.auditStaffCommand(caller, cmd, d.remoteAddress);
+    }
+    return result;
+  }
+
+  /** ROLE-5: every sign-in over the WebSocket, accepted or refused, goes to the audit log. */
+  private async auditedSignIn(ws: Socket, cmd: SignInFrame): Promise<AckResult> {
+    const remote = ws.getUserData().remoteAddress;
+    const how = 'token' in cmd ? { method: 'token' } : { method: 'password', email: cmd.email };
+    try {
+      const result = await this.signIn(ws, cmd);
+      const who = ws.getUserData().staff;
+      await this.audit({ action: 'signin', outcome: 'ok', remote, detail: how, ...(who ? { actor: { id: who.id, role: who.role } } : {}) });
+      return result;
+    } catch (err) {
+      if (err instanceof ProtocolError && err.code === 'unauthorized') await this.audit({ action: 'signin', outcome: 'refused', remote, detail: how });
+      throw err;
+    }
+  }
+
+  /** Writes an audit entry; a failure to store it is logged, and does not undo what was done. */
+  private async audit(entry: AuditDraft): Promise<void> {
+    await this.ask(this.dir.audit, { type: 'record', entry }).catch((err: unknown) => this.dir.deps.log.error({ err, action: entry.action }, 'audit entry lost'));
+  }
+
+  /** ROLE-5: a supervisor action that succeeded, by who, on what. */
+  private supervisorAction(caller: Caller, action: string, remote: string, target: { kind: string; id: string }, detail?: Record<string, unknown>): Promise<void> {
+    return this.audit({ action, outcome: 'ok', remote, actor: { id: caller.id, role: caller.role as StaffRole }, target, ...(detail ? { detail } : {}) });
+  }
+
+  /** The supervisor actions the audit log keeps (ROLE-5), recorded after they succeeded. */
+  private async auditStaffCommand(caller: Caller, cmd: Exclude<StaffCommand, SignInFrame | PingFrame>, remote: string): Promise<void> {
+    switch (cmd.type) {
+      case 'monitor':
+        return this.supervisorAction(caller, 'supervise.monitor', remote, { kind: 'departments', id: (cmd.departments ?? ['*']).join(',') });
+      case 'join':
+      case 'takeover':
+        return this.supervisorAction(caller, `supervise.${cmd.type}`, remote, { kind: 'conversation', id: cmd.conversationId });
+      case 'claim':
+        if (cmd.agentId !== undefined && cmd.agentId !== caller.id) {
+          return this.supervisorAction(caller, 'supervise.reassign', remote, { kind: 'conversation', id: cmd.conversationId }, { agentId: cmd.agentId });
+        }
+        return;
+      case 'transfer':
+        if (caller.role !== 'agent') return this.supervisorAction(caller, 'supervise.transfer', remote, { kind: 'conversation', id: cmd.conversationId }, { to: cmd.to });
+        return;
+      case 'loan':
+        return this.supervisorAction(caller, 'supervise.loan', remote, { kind: 'staff', id: cmd.agentId }, { department: cmd.department, minutes: cmd.minutes });
+      default:
+        return;
+    }
   }
 
   private async signIn(ws: Socket, cmd: SignInFrame): Promise<AckResult> {

@@ -23,7 +23,8 @@ import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { Commands, type AckResult } from './commands.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
 import { FilesHttp } from './files-http.js';
-import { AuthHttp } from './auth-http.js';
+import { ApiRouter } from './api/router.js';
+import { apiRoutes } from './api/routes.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rate-limit.js';
@@ -85,9 +86,7 @@ export class Gateway {
     this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
     new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
-    new AuthHttp(dir, signInLimiter, () => {
-      if (!this.state.ready || this.state.draining) throw new ProtocolError('unavailable', 'the server is starting or shutting down');
-    }).register(this.app);
+    new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work), signInLimiter }).register(this.app);
     this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
   }
 

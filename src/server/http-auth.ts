@@ -14,7 +14,7 @@ export const NO_CONNECTION = 0;
 
 const unauthorized = (message: string): ProtocolError => new ProtocolError('unauthorized', message);
 
-export async function authenticate(dir: Directory, authorization: string): Promise<Caller> {
+export async function authenticate(dir: Directory, authorization: string): Promise<Caller & { sessionId?: string }> {
   const m = /^(Bearer|Visitor) +(\S{1,200})$/i.exec(authorization.trim());
   if (!m) throw unauthorized('send Authorization: Bearer <staff token> or Visitor <visitor id>');
   const { runtime } = dir.deps;
@@ -23,6 +23,6 @@ export async function authenticate(dir: Directory, authorization: string): Promi
     if (!(await runtime.ask(dir.workspace, { type: 'verifyVisitor', visitorId: credential }))) throw unauthorized('unknown visitor id');
     return { role: 'visitor', id: credential, connectionId: NO_CONNECTION };
   }
-  const { staff } = await staffOfToken(dir, credential);
-  return { role: staff.role, id: staff.id, name: staff.name, connectionId: NO_CONNECTION, departments: [...staff.departments] };
+  const { staff, sessionId } = await staffOfToken(dir, credential);
+  return { role: staff.role, id: staff.id, name: staff.name, connectionId: NO_CONNECTION, departments: [...staff.departments], sessionId };
 }
