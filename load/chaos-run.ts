@@ -13,7 +13,7 @@ import { Ledger } from './chaos-ledger.js';
 import { Auditor, type QueueSnapshot } from './chaos-audit.js';
 import { ChaosAgent } from './chaos-agent.js';
 import { ChaosVisitor } from './chaos-visitor.js';
-import { seedChaosWorkspace } from './chaos-seed.js';
+import { seedWorkspace } from './workspace-seed.js';
 import { freePort, killSwitchboard, LOOPBACK, startSwitchboard, type SwitchboardProcess } from './switchboard-process.js';
 
 export interface ChaosOptions {
@@ -111,7 +111,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
   const agents: ChaosAgent[] = [];
   const visitors: ChaosVisitor[] = [];
   try {
-    const workspace = await seedChaosWorkspace(dataDir, { agentsPerDepartment: o.agentsPerDepartment, maxConcurrent: o.maxConcurrent });
+    const workspace = await seedWorkspace(dataDir, { agentsPerDepartment: o.agentsPerDepartment, maxConcurrent: o.maxConcurrent });
     const port = await freePort();
     const url = `ws://${LOOPBACK}:${port}`;
     server = await startSwitchboard({ dataDir, port });

@@ -1,5 +1,5 @@
 /**
- * The chaos harness's workspace, written into a fresh data directory by the
+ * A test workspace (chaos harness, recovery benchmark), written into a fresh data directory by the
  * actors themselves (startServer in this process, then closed, as
  * load/bench-seed.ts does): two departments with a small capacity so a queue
  * forms, agents in each who may transfer across departments, and an admin
@@ -13,13 +13,13 @@ import { hashToken, newToken } from '../src/auth/tokens.js';
 import { createLogger } from '../src/logger.js';
 import type { AgentAccount } from './chaos-agent.js';
 
-export interface ChaosWorkspace {
+export interface SeededWorkspace {
   departments: string[];
   agents: AgentAccount[];
   auditorToken: string;
 }
 
-export async function seedChaosWorkspace(dataDir: string, opts: { agentsPerDepartment: readonly number[]; maxConcurrent: number }): Promise<ChaosWorkspace> {
+export async function seedWorkspace(dataDir: string, opts: { agentsPerDepartment: readonly number[]; maxConcurrent: number }): Promise<SeededWorkspace> {
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, demo: false, logger: createLogger('warn') });
   try {
     const { directory } = server;
@@ -34,7 +34,7 @@ export async function seedChaosWorkspace(dataDir: string, opts: { agentsPerDepar
       const staff: StaffRecord = {
         id,
         name: id,
-        email: `${id}@chaos.switchboard.local`,
+        email: `${id}@load.switchboard.local`,
         role,
         departments: staffDepartments,
         crossDepartmentTransfer: true,
