@@ -141,13 +141,8 @@ export class ChaosAgent {
     this.ledger.ackChange(conversationId, r.seq, 'agentId' in to ? { type: 'assigned', agentId: to.agentId } : { type: 'transferred', department: to.department });
   }
 
-  private async resume(conversationId: string): Promise<void> {
-    let lastSeq = this.lastSeen.get(conversationId) ?? 0;
-    for (;;) {
-      const r = await this.sock!.ok({ type: 'resume', conversationId, lastSeq });
-      if (r.more !== true) return;
-      lastSeq = r.lastSeq as number;
-    }
+  private resume(conversationId: string): Promise<void> {
+    return this.sock!.resumeAll(conversationId, this.lastSeen.get(conversationId) ?? 0);
   }
 
   private onEvent(f: Frame): void {

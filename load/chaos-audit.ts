@@ -70,7 +70,7 @@ export class Auditor {
         list.slice(i, i + BATCH).map(async (id) => {
           const facts = ledger.facts(id);
           this.collected.set(id, []);
-          await this.resumeAll(id);
+          await this.sock.resumeAll(id, 0);
           const events = [...(this.collected.get(id) ?? [])];
           const check = checkJournal(facts, events);
           for (const f of check.failures) ledger.fail(f);
@@ -137,15 +137,6 @@ export class Auditor {
     await this.sock.ok({ type: 'unmonitor' });
     const list = r.conversations as { conversationId: string; status: string; department: string; agentId?: string }[];
     return new Map(list.map((c) => [c.conversationId, { status: c.status, department: c.department, agentId: c.agentId }]));
-  }
-
-  private async resumeAll(conversationId: string): Promise<void> {
-    let lastSeq = 0;
-    for (;;) {
-      const r = await this.sock.ok({ type: 'resume', conversationId, lastSeq });
-      if (r.more !== true) return;
-      lastSeq = r.lastSeq as number;
-    }
   }
 
   /** Conversations the journal assigns to each agent, and each visitor's open conversation. */

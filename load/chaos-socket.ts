@@ -68,6 +68,15 @@ export class ChaosSocket {
     return (answer.result as Record<string, unknown> | undefined) ?? {};
   }
 
+  /** Resumes page by page from `lastSeq` until the server says no more remain; the events arrive through onEvent. */
+  async resumeAll(conversationId: string, lastSeq: number): Promise<void> {
+    for (let from = lastSeq; ; ) {
+      const r = await this.ok({ type: 'resume', conversationId, lastSeq: from });
+      if (r.more !== true) return;
+      from = r.lastSeq as number;
+    }
+  }
+
   terminate(): void {
     this.ws.terminate();
     this.drop();

@@ -108,13 +108,8 @@ export class ChaosVisitor {
     }
   }
 
-  private async resume(conversationId: string): Promise<void> {
-    let lastSeq = this.lastSeen.get(conversationId) ?? 0;
-    for (;;) {
-      const r = await this.sock!.ok({ type: 'resume', conversationId, lastSeq });
-      if (r.more !== true) return;
-      lastSeq = r.lastSeq as number;
-    }
+  private resume(conversationId: string): Promise<void> {
+    return this.sock!.resumeAll(conversationId, this.lastSeen.get(conversationId) ?? 0);
   }
 
   private onEvent(f: Frame): void {

@@ -61,11 +61,7 @@ async function spotCheck(port: number, token: string, departments: readonly stri
   const staff = await ChaosSocket.open(`${url}/v1/staff?token=${encodeURIComponent(token)}`);
   let events = 0;
   staff.onEvent = (f) => void (typeof f.seq === 'number' && events++);
-  for (let lastSeq = 0; ; ) {
-    const r = await staff.ok({ type: 'resume', conversationId: h.sample.resolved, lastSeq });
-    lastSeq = r.lastSeq as number;
-    if (r.more !== true) break;
-  }
+  await staff.resumeAll(h.sample.resolved, 0);
   if (events !== messages + 3) throw new Error(`spot check: resolved conversation replays ${events} events, expected ${messages + 3}`);
   let queued = 0;
   for (const department of departments) queued += ((await staff.ok({ type: 'queue', department })).waiting as unknown[]).length;
