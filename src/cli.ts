@@ -8,8 +8,11 @@ import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
+import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
 const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760]`;
+// SIM-1, SIM-2: the routing simulator and what-if replays.
+const USAGES = `${USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
 function printCredentials(creds: DemoCredential[], host: string, port: number, verificationSecret: string | undefined): void {
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
@@ -29,8 +32,12 @@ function printCredentials(creds: DemoCredential[], host: string, port: number, v
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'simulate') {
+    process.exitCode = await simulateCommand(rest, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    return;
+  }
   if (command !== 'start') {
-    process.stderr.write(`${USAGE}\n`);
+    process.stderr.write(`${USAGES}\n`);
     process.exitCode = command === undefined || command === '--help' ? 0 : 2;
     return;
   }
