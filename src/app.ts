@@ -13,6 +13,7 @@ import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
 import { Keys } from '../actors/records.js';
 import { createLogger, type Logger } from './logger.js';
 import { defaults } from './config.js';
+import { TrafficRecorder } from './sim/recorder.js';
 
 export interface ServerOptions {
   host?: string;
@@ -24,6 +25,8 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   clock?: Clock;
   logger?: Logger;
+  /** SIM-2: append committed conversation traffic to this file (src/sim/recording.ts), for what-if replays. */
+  record?: string;
 }
 
 export interface RunningServer {
@@ -52,7 +55,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Connections(logger);
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
-  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock: options.clock ?? new RealClock(), log: logger });
+  const clock = options.clock ?? new RealClock();
+  const recorder = options.record !== undefined ? new TrafficRecorder(options.record, logger, clock.now()) : undefined;
+  const directory = Directory.boot({ runtime, journal: recorder ? recorder.wrap(store) : store, notifier: connections, clock, log: logger });
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
@@ -61,7 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes });
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started }, 'switchboard listening');
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, recoveryMs: Date.now() - started, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -70,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await gateway.drain();
       await store.flush();
       runtime.shutdown();
+      await recorder?.close();
       await store.close();
       logger.info('switchboard stopped');
     })());

@@ -16,6 +16,8 @@ export interface Config {
   demo: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes: number;
+  /** SIM-2: append committed conversation traffic to this file, for what-if replays; off when absent. */
+  record?: string;
 }
 
 export const defaults: Config = {
@@ -44,6 +46,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'log-level': { type: 'string' },
     'no-demo': { type: 'boolean' },
     'max-upload-bytes': { type: 'string' },
+    record: { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -65,6 +68,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
   // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
   if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
+  const record = pick(values.record, 'RECORD');
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -74,5 +78,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     logLevel: logLevel as LevelWithSilent,
     demo: !noDemo,
     maxUploadBytes,
+    ...(record !== undefined ? { record } : {}),
   };
 }
