@@ -118,8 +118,8 @@ for (const k of cases) {
       const rep = report(await simulate(s, customers), `rep ${r}`);
       t.equal(rep.served, rep.customers, 'everyone is served (no abandonment, the queue drains)');
       t.equal(rep.fairness.agents, k.c);
-      // Round robin over equals: nobody gets far more than the mean.
-      t.ok(rep.fairness.cv < 0.1, `assignments spread evenly (CV ${rep.fairness.cv})`);
+      // Round robin over equals skips busy agents, so counts spread like a binomial around n/c (CV about √(c/n)), not wider.
+      t.ok(rep.fairness.cv < 3 * Math.sqrt(k.c / k.n), `assignments spread evenly (CV ${rep.fairness.cv})`);
       t.ok(rep.erlangC, 'the report recognises the textbook case and prints Erlang C beside it');
       waits.push(rep.waitSec.mean);
       levels.push(rep.serviceLevel.percent / 100);
