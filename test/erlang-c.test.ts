@@ -83,10 +83,10 @@ function scenario(k: Case, seed: number) {
 }
 
 const cases: Case[] = [
-  { c: 5, rho: 0.5, n: 1200, warmup: 200 },
-  { c: 5, rho: 0.7, n: 1500, warmup: 300 },
-  { c: 5, rho: 0.85, n: 2000, warmup: 400 },
-  { c: 20, rho: 0.9, n: 2000, warmup: 500 },
+  { c: 5, rho: 0.5, n: 800, warmup: 150 },
+  { c: 5, rho: 0.7, n: 1000, warmup: 250 },
+  { c: 5, rho: 0.85, n: 1500, warmup: 350 },
+  { c: 20, rho: 0.9, n: 1600, warmup: 400 },
 ];
 
 t.test('SIM-1: the Erlang C module gives the textbook figures', async (t) => {
