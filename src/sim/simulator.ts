@@ -366,10 +366,8 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
               finished++;
               return;
             }
-            if (!r.created) {
-              // A recorded visitor whose earlier conversation is still open here: a new visitor, so nothing merges.
-              if (retry) return startConversation(`${c.visitorId}~${c.index}`, false);
-            }
+            // A recorded visitor whose earlier conversation is still open here: a new visitor, so nothing merges.
+            if (!r.created && retry) return startConversation(`${c.visitorId}~${c.index}`, false);
             o.conversationId = r.conversationId;
             if (Number.isFinite(c.patienceMs) && o.assignedAt === undefined && o.leftMessage === undefined) {
               const id = r.conversationId;
