@@ -17,6 +17,7 @@ import { SignInLimiter, type SignInLimits } from './auth/signin-limiter.js';
 import type { SessionTimes } from '../actors/sessions.js';
 import { Metrics } from './server/metrics.js';
 import type { FrameRateLimit } from './server/frame-rate-limit.js';
+import { TrafficRecorder } from './sim/recorder.js';
 
 export interface ServerOptions {
   host?: string;
@@ -36,6 +37,8 @@ export interface ServerOptions {
   frameRate?: FrameRateLimit;
   /** OPS-5: writes are refused while the disk has fewer free bytes than this (0 = never). */
   minFreeBytes?: number;
+  /** SIM-2: append committed conversation traffic to this file (src/sim/recording.ts), for what-if replays. */
+  record?: string;
 }
 
 export interface RunningServer {
@@ -76,7 +79,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
-  const directory = Directory.boot({ runtime, journal: store, notifier: connections, clock, log: logger, metrics });
+  const recorder = options.record !== undefined ? new TrafficRecorder(options.record, logger, clock.now()) : undefined;
+  const directory = Directory.boot({ runtime, journal: recorder ? recorder.wrap(store) : store, notifier: connections, clock, log: logger, metrics });
   directory.sessionTimes = options.sessionTimes ?? sessionTimesOf(defaults);
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
@@ -87,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, { metrics, frameRate }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started }, 'switchboard listening');
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -96,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await gateway.drain();
       await store.flush();
       runtime.shutdown();
+      await recorder?.close();
       await store.close();
       logger.info('switchboard stopped');
     })());

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N]`.
- * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES do the same.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE]`.
+ * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD do the same.
  * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
+ * `switchboard simulate <scenario.json> [--replay FILE] [--compare FILE] [--seed N] [--json]`: the routing simulator (SIM-1, SIM-2).
  */
 import { loadConfig, ConfigError, sessionTimesOf } from './config.js';
 import { startServer } from './app.js';
@@ -11,8 +12,11 @@ import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
 import { BACKUP_USAGE, runBackup, runRestore } from './backup-commands.js';
 import { StoreError } from './store/lmdb-store.js';
+import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl]`;
+// SIM-1, SIM-2: the routing simulator and what-if replays.
+const USAGES = `${USAGE}\n${BACKUP_USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
 function printCredentials(creds: DemoCredential[], host: string, port: number, verificationSecret: string | undefined): void {
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
@@ -36,8 +40,12 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = await (command === 'backup' ? runBackup : runRestore)(rest, process.env);
     return;
   }
+  if (command === 'simulate') {
+    process.exitCode = await simulateCommand(rest, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    return;
+  }
   if (command !== 'start') {
-    process.stderr.write(`${USAGE}\n${BACKUP_USAGE}\n`);
+    process.stderr.write(`${USAGES}\n`);
     process.exitCode = command === undefined || command === '--help' ? 0 : 2;
     return;
   }
@@ -50,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger });
+  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger, ...(config.record !== undefined ? { record: config.record } : {}) });
   if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

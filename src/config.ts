@@ -26,6 +26,8 @@ export interface Config {
   frameBurst: number;
   /** OPS-5: writes are refused while the data directory's disk has fewer free bytes than this (0 = never). */
   minFreeBytes: number;
+  /** SIM-2: append committed conversation traffic to this file, for what-if replays; off when absent. */
+  record?: string;
 }
 
 export const defaults: Config = {
@@ -64,6 +66,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'frame-rate': { type: 'string' },
     'frame-burst': { type: 'string' },
     'min-free-bytes': { type: 'string' },
+    record: { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -96,6 +99,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const minFreeBytes = count(values['min-free-bytes'], 'MIN_FREE_BYTES', defaults.minFreeBytes, 0, Number.MAX_SAFE_INTEGER);
   const sessionTtlMin = count(values['session-ttl-min'], 'SESSION_TTL_MIN', defaults.sessionTtlMin, 1, 7 * 24 * 60);
   const refreshTtlDays = count(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS', defaults.refreshTtlDays, 1, 365);
+  const record = pick(values.record, 'RECORD');
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -110,6 +114,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     frameRate,
     frameBurst,
     minFreeBytes,
+    ...(record !== undefined ? { record } : {}),
   };
 }
 
