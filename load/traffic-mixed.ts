@@ -46,6 +46,8 @@ interface Served {
   received: number;
   /** Transfer or resolve sent: no more replies. */
   closing: boolean;
+  /** When this agent's last reply scheduled so far goes out: replies (and the closing transfer or resolve) keep their order. */
+  busyUntil: number;
 }
 
 export class MixedTrafficDriver implements TrafficDriver {
@@ -227,7 +229,7 @@ export class MixedTrafficDriver implements TrafficDriver {
       case 'assigned': {
         const agent = f.agent as { id?: unknown } | undefined;
         if (agent?.id !== a.id) return;
-        this.served.set(conversationId, { received: 0, closing: false });
+        this.served.set(conversationId, { received: 0, closing: false, busyUntil: 0 });
         // A conversation resolved here and routed back (a late visitor send reopened it): nobody is there any more.
         if (this.resolvedHere.has(conversationId)) this.close(a, conversationId, 'resolve');
         return;
@@ -245,7 +247,9 @@ export class MixedTrafficDriver implements TrafficDriver {
         s.received++;
         const last = s.received >= this.t.messagesPerConversation;
         if (last) s.closing = true;
-        this.later(exp(this.t.agentThinkMs), () => {
+        const at = Math.max(now + exp(this.t.agentThinkMs), s.busyUntil);
+        s.busyUntil = at;
+        this.later(at - now, () => {
           const key = timedId(this.prefix, ++this.n);
           this.command(a.socket, 'reply', { type: 'send', id: key, conversationId, clientMsgId: key, text: REPLY_TEXT });
           if (!last) return;
