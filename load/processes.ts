@@ -54,11 +54,18 @@ export const running = (c: Child): boolean => c.proc.exitCode === null && c.proc
 export async function stopChild(c: Child, graceMs = 10_000): Promise<void> {
   if (!running(c)) return;
   c.proc.kill('SIGTERM');
-  await Promise.race([c.exited, sleep(graceMs)]);
+  await exitedWithin(c, graceMs);
   if (running(c)) {
     c.proc.kill('SIGKILL');
-    await Promise.race([c.exited, sleep(2000)]);
+    await exitedWithin(c, 2000);
   }
+}
+
+/** Waits for the child to exit, at most `ms` (the timer is cleared, so it never holds the harness open). */
+async function exitedWithin(c: Child, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([c.exited, new Promise<void>((done) => (timer = setTimeout(done, ms)))]);
+  clearTimeout(timer);
 }
 
 export async function stopAllChildren(): Promise<void> {
