@@ -54,12 +54,12 @@ export interface SeedOptions {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [flags]
-  common:      --workers 2 --warmup 1 --duration 5 --connections 40 --window 8 --json --profile DIR
+  common:      --workers 2 --warmup 1 --duration 5 (mixed: 15 and 20) --connections 40 --window 8 --json --profile DIR
                --url ws://127.0.0.1:PORT --workspace FILE [--server-pid PID]   (drive a running server seeded by \`load seed\`)
   relay:       --agents 20 --max-concurrent 50 [--rate R]   (paced run at R msgs/s; default half the measured maximum)
   connections: --total 15000 --conversations 5000 --agents 100 --max-concurrent 50 --rate 500
   assign:      --agents 10,100,1000 --rate 2000 --visitors 400 --max-concurrent 50
-  mixed:       --agents 50 --max-concurrent 6 --arrivals 20 --visitor-think 2000 --agent-think 1500
+  mixed:       --agents 200 --max-concurrent 6 --arrivals 50 --visitor-think 3000 --agent-think 2000
                --messages 4 --transfer-share 0.2 --max-visitors 2000
        npm run load -- seed --data DIR [--agents 100] [--max-concurrent 50] [--out FILE]`;
 
@@ -132,8 +132,9 @@ export function parseHarnessArgs(argv: string[]): { kind: 'scenario'; opts: Harn
     opts: {
       scenario: what as ScenarioName,
       workers: num('workers', v.workers, 1, 16, true) ?? 2,
-      warmupS: num('warmup', v.warmup, 0, 60, false) ?? 1,
-      durationS: num('duration', v.duration, 0.1, 300, false) ?? 5,
+      // The mix needs time to build up its open conversations (each lives for several think times).
+      warmupS: num('warmup', v.warmup, 0, 120, false) ?? (what === 'mixed' ? 15 : 1),
+      durationS: num('duration', v.duration, 0.1, 300, false) ?? (what === 'mixed' ? 20 : 5),
       connections: num('connections', v.connections, 1, 2000, true) ?? 40,
       window: num('window', v.window, 1, 1000, true) ?? 8,
       agents,
@@ -142,9 +143,9 @@ export function parseHarnessArgs(argv: string[]): { kind: 'scenario'; opts: Harn
       visitors: num('visitors', v.visitors, 1, 5000, true) ?? 400,
       total: num('total', v.total, 1, 19_000, true) ?? 15_000,
       conversations: num('conversations', v.conversations, 0, 10_000, true) ?? 5000,
-      arrivals: num('arrivals', v.arrivals, 0.1, 5000, false) ?? 20,
-      visitorThinkMs: num('visitor-think', v['visitor-think'], 1, 600_000, false) ?? 2000,
-      agentThinkMs: num('agent-think', v['agent-think'], 1, 600_000, false) ?? 1500,
+      arrivals: num('arrivals', v.arrivals, 0.1, 5000, false) ?? 50,
+      visitorThinkMs: num('visitor-think', v['visitor-think'], 1, 600_000, false) ?? 3000,
+      agentThinkMs: num('agent-think', v['agent-think'], 1, 600_000, false) ?? 2000,
       messages: num('messages', v.messages, 1, 100, true) ?? 4,
       transferShare: num('transfer-share', v['transfer-share'], 0, 1, false) ?? 0.2,
       maxVisitors: num('max-visitors', v['max-visitors'], 1, 10_000, true) ?? 2000,

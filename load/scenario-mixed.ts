@@ -18,7 +18,7 @@ import { shares } from './worker-pool.js';
 export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<ScenarioReport>> {
   const { opts, pool } = ctx;
   const echo = await echoBaseline(ctx);
-  const agents = opts.agents?.[0] ?? 50;
+  const agents = opts.agents?.[0] ?? 200;
   const sb = await switchboardFor(ctx, agents, opts.maxConcurrent ?? 6, 'mixed');
   let phase: PhaseResult | undefined;
   try {

@@ -39,15 +39,19 @@ interface MixedVisitor {
   assigned: boolean;
   sent: number;
   timer: NodeJS.Timeout | undefined;
+  /** Its conversation was resolved: it leaves once its sends in flight are answered. */
   done: boolean;
+  inFlight: number;
 }
 
 interface Served {
   received: number;
-  /** Transfer or resolve sent: no more replies. */
+  /** Transfer or resolve due: no more replies. */
   closing: boolean;
-  /** When this agent's last reply scheduled so far goes out: replies (and the closing transfer or resolve) keep their order. */
-  busyUntil: number;
+  /** The agent no longer serves it: what is still queued is dropped. */
+  gone: boolean;
+  /** Replies (and the closing transfer or resolve) due, in order: one timer at a time keeps that order. */
+  queue: { at: number; run: () => void }[];
 }
 
 export class MixedTrafficDriver implements TrafficDriver {
@@ -57,6 +61,7 @@ export class MixedTrafficDriver implements TrafficDriver {
   private n = 0;
   /** Commands in flight (visitor sends, agent replies, transfers, resolves): id → [command, sent at]. */
   private readonly pending = new Map<string, [string, number]>();
+  /** By `<agent id> <conversation id>`: two agents of this worker may see the same conversation during a transfer. */
   private readonly served = new Map<string, Served>();
   /** Conversations handed over to an agent of this worker (they were transferred once already). */
   private readonly transferred = new Set<string>();
@@ -137,7 +142,7 @@ export class MixedTrafficDriver implements TrafficDriver {
       return;
     }
     this.rec.count('arrivals');
-    const v: MixedVisitor = { socket: undefined as unknown as BenchSocket, conversationId: '', startKey: '', startedAt: 0, assigned: false, sent: 0, timer: undefined, done: false };
+    const v: MixedVisitor = { socket: undefined as unknown as BenchSocket, conversationId: '', startKey: '', startedAt: 0, assigned: false, sent: 0, timer: undefined, done: false, inFlight: 0 };
     void BenchSocket.open(this.t.url, `mixed visitor ${this.prefix}.${this.n}`, { timeoutMs: 10_000 }).then(
       async (socket) => {
         v.socket = socket;
@@ -163,6 +168,7 @@ export class MixedTrafficDriver implements TrafficDriver {
     if (answered) {
       const r = f.result as { conversationId?: unknown } | undefined;
       if (answered[0] === 'start' && v.conversationId === '' && typeof r?.conversationId === 'string') v.conversationId = r.conversationId;
+      if (answered[0] === 'send' && --v.inFlight === 0 && v.done) this.leave(v);
       return;
     }
     const now = epochNow();
@@ -195,13 +201,17 @@ export class MixedTrafficDriver implements TrafficDriver {
         if (f.conversationId !== v.conversationId) return;
         v.done = true;
         if (v.timer) clearTimeout(v.timer);
-        this.rec.count('left', now);
-        this.visitors.delete(v);
-        void v.socket.close(500);
+        if (v.inFlight === 0) this.leave(v);
         return;
       default:
         return;
     }
+  }
+
+  private leave(v: MixedVisitor): void {
+    this.rec.count('left');
+    this.visitors.delete(v);
+    void v.socket.close(500);
   }
 
   private scheduleVisitorMessage(v: MixedVisitor): void {
@@ -210,6 +220,7 @@ export class MixedTrafficDriver implements TrafficDriver {
       v.timer = undefined;
       if (!this.running || v.done || v.socket.closed) return;
       v.sent++;
+      v.inFlight++;
       const key = timedId(this.prefix, ++this.n);
       this.command(v.socket, 'send', { type: 'send', id: key, conversationId: v.conversationId, clientMsgId: key, text: CHAT_TEXT });
       this.scheduleVisitorMessage(v);
@@ -229,9 +240,13 @@ export class MixedTrafficDriver implements TrafficDriver {
       case 'assigned': {
         const agent = f.agent as { id?: unknown } | undefined;
         if (agent?.id !== a.id) return;
-        this.served.set(conversationId, { received: 0, closing: false, busyUntil: 0 });
+        const s: Served = { received: 0, closing: false, gone: false, queue: [] };
+        this.served.set(`${a.id} ${conversationId}`, s);
         // A conversation resolved here and routed back (a late visitor send reopened it): nobody is there any more.
-        if (this.resolvedHere.has(conversationId)) this.close(a, conversationId, 'resolve');
+        if (this.resolvedHere.has(conversationId)) {
+          s.closing = true;
+          this.close(a, conversationId, 'resolve');
+        }
         return;
       }
       case 'message': {
@@ -242,14 +257,12 @@ export class MixedTrafficDriver implements TrafficDriver {
           this.rec.latency('relay', sentAt, now);
           this.rec.count('relayed', now);
         }
-        const s = this.served.get(conversationId);
+        const s = this.served.get(`${a.id} ${conversationId}`);
         if (!s || s.closing) return;
         s.received++;
         const last = s.received >= this.t.messagesPerConversation;
         if (last) s.closing = true;
-        const at = Math.max(now + exp(this.t.agentThinkMs), s.busyUntil);
-        s.busyUntil = at;
-        this.later(at - now, () => {
+        this.agentLater(s, exp(this.t.agentThinkMs), () => {
           const key = timedId(this.prefix, ++this.n);
           this.command(a.socket, 'reply', { type: 'send', id: key, conversationId, clientMsgId: key, text: REPLY_TEXT });
           if (!last) return;
@@ -260,12 +273,35 @@ export class MixedTrafficDriver implements TrafficDriver {
       }
       case 'unassigned':
       case 'transferred':
-      case 'resolved':
-        this.served.delete(conversationId);
+      case 'resolved': {
+        const s = this.served.get(`${a.id} ${conversationId}`);
+        if (s) {
+          s.gone = true;
+          s.queue.length = 0;
+          this.served.delete(`${a.id} ${conversationId}`);
+        }
         return;
+      }
       default:
         return;
     }
+  }
+
+  /** Queues an agent's action on a conversation `delayMs` from now, but never before the actions queued earlier. */
+  private agentLater(s: Served, delayMs: number, run: () => void): void {
+    const at = Math.max(epochNow() + delayMs, s.queue.at(-1)?.at ?? 0);
+    s.queue.push({ at, run });
+    if (s.queue.length === 1) this.armQueue(s);
+  }
+
+  private armQueue(s: Served): void {
+    const next = s.queue[0];
+    if (!next) return;
+    this.later(Math.max(0, next.at - epochNow()), () => {
+      const now = epochNow();
+      while (s.queue.length > 0 && (s.queue[0]?.at ?? Infinity) <= now + 1) s.queue.shift()?.run();
+      if (!s.gone) this.armQueue(s);
+    });
   }
 
   private close(a: AgentConn, conversationId: string, how: 'transfer' | 'resolve'): void {
