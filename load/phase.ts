@@ -36,6 +36,9 @@ export interface PhaseResult {
   otherCpuPct: number | undefined;
   serverRssMiB: number | undefined;
   serverPeakRssMiB: number | undefined;
+  /** Of the RSS at the window's end: anonymous memory (heaps) and file-backed pages (LMDB's map, code). */
+  serverAnonMiB: number | undefined;
+  serverFileMiB: number | undefined;
   clientLoopDelayP99Ms: number;
   /** Monotonic µs of the window's edges (to cut a CPU profile to it). */
   fromUs: number;
@@ -90,6 +93,8 @@ export async function runPhase(name: string, pool: WorkerPool, traffic: (i: numb
     otherCpuPct,
     serverRssMiB: rss?.rssMiB,
     serverPeakRssMiB: rss?.peakMiB,
+    serverAnonMiB: rss?.anonMiB,
+    serverFileMiB: rss?.fileMiB,
     clientLoopDelayP99Ms: merged.loopDelayP99Ms,
     fromUs,
     toUs,

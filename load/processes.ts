@@ -142,6 +142,9 @@ export interface Rss {
   /** Peak resident set size since the process started (VmHWM). */
   peakMiB: number;
   rssKiB: number;
+  /** Of the RSS: anonymous memory (heaps, buffers) and file-backed pages (LMDB's memory map, code), MiB. */
+  anonMiB: number | undefined;
+  fileMiB: number | undefined;
 }
 
 /** Resident and peak resident set size of a process, from /proc; undefined where unavailable. */
@@ -153,7 +156,8 @@ export function processRss(pid: number | undefined): Rss | undefined {
     const rss = kib('VmRSS');
     const peak = kib('VmHWM');
     if (!Number.isFinite(rss)) return undefined;
-    return { rssMiB: Math.round(rss / 1024), peakMiB: Math.round((Number.isFinite(peak) ? peak : rss) / 1024), rssKiB: rss };
+    const mib = (k: number): number | undefined => (Number.isFinite(k) ? Math.round(k / 1024) : undefined);
+    return { rssMiB: Math.round(rss / 1024), peakMiB: Math.round((Number.isFinite(peak) ? peak : rss) / 1024), rssKiB: rss, anonMiB: mib(kib('RssAnon')), fileMiB: mib(kib('RssFile')) };
   } catch {
     return undefined;
   }

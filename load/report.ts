@@ -62,7 +62,7 @@ function phaseText(p: PhaseResult, echo: number): string[] {
   if (rates.length) lines.push(table([['  per second', '/s', 'of echo'], ...rates.map(([k, v]) => [`  ${k}`, v, pctOf(ofEcho(v, echo))])]));
   if (Object.keys(p.latency).length) lines.push(table([['  latency ms', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max'], ...latencyRows(p.latency).map((r) => [`  ${String(r[0])}`, ...r.slice(1)])]));
   lines.push(
-    `  server CPU ${p.serverCpuPct ?? '-'}%  RSS ${p.serverRssMiB ?? '-'} MiB (peak ${p.serverPeakRssMiB ?? '-'})  clients CPU ${p.clientCpuPct}% (loop p99 ${p.clientLoopDelayP99Ms} ms)  other processes ${p.otherCpuPct ?? '-'}%  (% of one core)`,
+    `  server CPU ${p.serverCpuPct ?? '-'}%  RSS ${p.serverRssMiB ?? '-'} MiB (anon ${p.serverAnonMiB ?? '-'}, file ${p.serverFileMiB ?? '-'}; peak ${p.serverPeakRssMiB ?? '-'})  clients CPU ${p.clientCpuPct}% (loop p99 ${p.clientLoopDelayP99Ms} ms)  other processes ${p.otherCpuPct ?? '-'}%  (% of one core)`,
   );
   const totals = Object.entries(p.totals);
   if (totals.length) lines.push(`  whole run: ${totals.map(([k, v]) => `${k} ${v}`).join(', ')}`);

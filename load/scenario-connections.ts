@@ -75,6 +75,8 @@ export async function connectionsScenario(ctx: ScenarioContext): Promise<Partial
       rssAllConnectedMiB: rss2?.rssMiB,
       rssAfterTrafficMiB: rss3?.rssMiB,
       peakRssMiB: rss3?.peakMiB,
+      anonRssAllConnectedMiB: rss2?.anonMiB,
+      fileRssAllConnectedMiB: rss2?.fileMiB,
       kibPerIdleConnection: kib(rss1, rss2, idle),
       kibPerConversation: kib(rss0, rss1, conversations + agents),
       kibPerConnectionOverall: kib(rss0, rss2, open),
