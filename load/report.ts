@@ -20,7 +20,13 @@ export interface Throughput {
   perSec: number;
   /** perSec ÷ the echo baseline's msgs/s. */
   ofEcho: number | undefined;
+  /** Server CPU per event, µs (its CPU in the window ÷ the events): the cost of one, less sensitive to neighbours than the rate. */
+  serverUsEach?: number | undefined;
 }
+
+/** Server CPU µs per event of a phase that ran `perSec` events per second. */
+export const serverUsEach = (p: { serverCpuPct: number | undefined } | undefined, perSec: number): number | undefined =>
+  p?.serverCpuPct === undefined || perSec <= 0 ? undefined : Math.round(((p.serverCpuPct / 100) * 1e6) / perSec);
 
 export interface ScenarioReport {
   scenario: string;
@@ -81,7 +87,7 @@ export function reportText(r: ScenarioReport): string {
   if (r.echo) lines.push(...phaseText(r.echo, r.echoMsgsPerSec).map((l, i) => (i === 0 ? `baseline: ${l}` : l)), '');
   for (const p of r.phases) lines.push(...phaseText(p, r.echoMsgsPerSec), '');
   if (r.throughputs.length) {
-    lines.push(table([['throughput', '/s', 'of echo'], ...r.throughputs.map((t) => [t.name, t.perSec, pctOf(t.ofEcho)])]), '');
+    lines.push(table([['throughput', '/s', 'of echo', 'server CPU µs each'], ...r.throughputs.map((t) => [t.name, t.perSec, pctOf(t.ofEcho), t.serverUsEach])]), '');
   }
   const extra = Object.entries(r.extra).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   if (extra.length) lines.push(...extra.map(([k, v]) => `${k}: ${String(v)}`), '');

@@ -9,8 +9,8 @@
  * rate is met (≥ 95 %), with no errors and nothing lost.
  */
 import { runPhase, type PhaseResult } from './phase.js';
-import { ofEcho, phaseNotes, type Goal, type ScenarioReport, type Throughput } from './report.js';
-import { connectAgents, connectVisitors, echoBaseline, errorCount, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import { phaseNotes, type Goal, type ScenarioReport, type Throughput } from './report.js';
+import { connectAgents, connectVisitors, echoBaseline, echoThroughput, errorCount, throughput, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
 import { shares } from './worker-pool.js';
 
 const P99_GOAL_MS = 5;
@@ -23,7 +23,7 @@ export async function assignScenario(ctx: ScenarioContext): Promise<Partial<Scen
   const rates = shares(rate * 1000, pool.size).map((r) => r / 1000);
   const phases: PhaseResult[] = [];
   const goals: Goal[] = [];
-  const throughputs: Throughput[] = [{ name: 'echo msgs/s', perSec: ctx.echoMsgsPerSec, ofEcho: 1 }];
+  const throughputs: Throughput[] = [echoThroughput(ctx, echo)];
   const notes = phaseNotes(echo, ctx.cpus, pool.size);
   for (const agents of opts.agents ?? DEFAULT_AGENTS) {
     const tag = `assign-${agents}`;
@@ -41,7 +41,7 @@ export async function assignScenario(ctx: ScenarioContext): Promise<Partial<Scen
     phases.push(phase);
     const starts = phase.perSec.starts ?? 0;
     const assigned = phase.perSec.assigned ?? 0;
-    throughputs.push({ name: `assigned/s, ${agents} agents`, perSec: assigned, ofEcho: ofEcho(assigned, ctx.echoMsgsPerSec) });
+    throughputs.push(throughput(ctx, `assigned/s, ${agents} agents`, phase, assigned));
     const l = phase.latency.assign;
     const errors = errorCount(phase);
     goals.push({

@@ -15,8 +15,8 @@
 import { sleep } from './bench-client.js';
 import { openFds, openFileLimit, processRss } from './processes.js';
 import { runPhase, type PhaseResult } from './phase.js';
-import { ofEcho, phaseNotes, type ScenarioReport } from './report.js';
-import { connectAgents, connectVisitors, echoBaseline, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import { phaseNotes, type ScenarioReport } from './report.js';
+import { connectAgents, connectVisitors, echoBaseline, echoThroughput, throughput, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
 import { shares } from './worker-pool.js';
 import type { ConnectResult } from './worker-protocol.js';
 
@@ -86,8 +86,8 @@ export async function connectionsScenario(ctx: ScenarioContext): Promise<Partial
       echo,
       phases: [paced],
       throughputs: [
-        { name: 'echo msgs/s', perSec: ctx.echoMsgsPerSec, ofEcho: 1 },
-        { name: 'relayed msgs/s (paced)', perSec: paced.perSec.relayed ?? 0, ofEcho: ofEcho(paced.perSec.relayed ?? 0, ctx.echoMsgsPerSec) },
+        echoThroughput(ctx, echo),
+        throughput(ctx, 'relayed msgs/s (paced, every connection open)', paced, paced.perSec.relayed ?? 0),
       ],
       goals: [
         { name: 'concurrent connections, one server', target: `${opts.total}`, value: String(open), met: open >= opts.total },

@@ -8,7 +8,7 @@ import type { HarnessOptions } from './harness-options.js';
 import { stopChild } from './processes.js';
 import { runPhase, type PhaseResult, type PhaseTiming } from './phase.js';
 import { topSelfTime, type ProfileSummary } from './profile-summary.js';
-import type { Goal } from './report.js';
+import { ofEcho, serverUsEach, type Goal, type Throughput } from './report.js';
 import { externalSwitchboard, startEchoServer, startSwitchboard, type Switchboard } from './servers.js';
 import { deal, shares, type WorkerPool } from './worker-pool.js';
 import type { ConnectResult } from './worker-protocol.js';
@@ -100,6 +100,16 @@ export async function stopAndProfile(ctx: ScenarioContext, sb: Switchboard, tag:
   const summary = topSelfTime(join(ctx.opts.profileDir, tag), phase.fromUs, phase.toUs);
   if (!summary) ctx.notes.push(`no CPU profile found in ${join(ctx.opts.profileDir, tag)}`);
   return summary;
+}
+
+/** The baseline's row of the throughput table. */
+export function echoThroughput(ctx: ScenarioContext, echo: PhaseResult): Throughput {
+  return { name: 'echo msgs/s (baseline)', perSec: ctx.echoMsgsPerSec, ofEcho: 1, serverUsEach: serverUsEach(echo, ctx.echoMsgsPerSec) };
+}
+
+/** A row of the throughput table: `perSec` events of `phase`, as a ratio of the echo and in server CPU per event. */
+export function throughput(ctx: ScenarioContext, name: string, phase: PhaseResult, perSec: number): Throughput {
+  return { name, perSec, ofEcho: ofEcho(perSec, ctx.echoMsgsPerSec), serverUsEach: serverUsEach(phase, perSec) };
 }
 
 export function latencyGoal(name: string, phase: PhaseResult | undefined, key: string, maxMs: number): Goal {

@@ -12,7 +12,7 @@
  */
 import { runPhase, type PhaseResult } from './phase.js';
 import { ofEcho, phaseNotes, type ScenarioReport } from './report.js';
-import { connectAgents, echoBaseline, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import { connectAgents, echoBaseline, echoThroughput, throughput, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
 import { shares } from './worker-pool.js';
 
 export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<ScenarioReport>> {
@@ -55,8 +55,9 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
     echo,
     phases: [phase],
     throughputs: [
-      { name: 'echo msgs/s', perSec: ctx.echoMsgsPerSec, ofEcho: 1 },
-      { name: 'chat messages delivered/s (both ways)', perSec: msgs, ofEcho: ofEcho(msgs, ctx.echoMsgsPerSec) },
+      echoThroughput(ctx, echo),
+      // Server CPU per message here carries all of the mix's work (connects, starts, transfers, resolves).
+      throughput(ctx, 'chat messages delivered/s (both ways)', phase, msgs),
       { name: 'conversations assigned/s', perSec: phase.perSec.assigned ?? 0, ofEcho: ofEcho(phase.perSec.assigned ?? 0, ctx.echoMsgsPerSec) },
     ],
     goals: [latencyGoal('relay visitor → agent under the mix', phase, 'relay', 10), latencyGoal('assignment under the mix', phase, 'assign', 5), noErrorsGoal(phase)],

@@ -12,7 +12,7 @@
  * paced run.
  */
 import { phaseNotes, ofEcho, type ScenarioReport } from './report.js';
-import { connectAgents, connectVisitors, echoBaseline, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import { connectAgents, connectVisitors, echoBaseline, echoThroughput, throughput, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
 import { runPhase, type PhaseResult } from './phase.js';
 import { shares } from './worker-pool.js';
 
@@ -50,9 +50,9 @@ export async function relayScenario(ctx: ScenarioContext): Promise<Partial<Scena
     echo,
     phases: [max, paced],
     throughputs: [
-      { name: 'echo msgs/s', perSec: echoRate, ofEcho: 1 },
-      { name: 'relay max msgs/s (persisted, acked)', perSec: relayed, ofEcho: ratio },
-      { name: 'relay paced msgs/s', perSec: paced.perSec.relayed ?? 0, ofEcho: ofEcho(paced.perSec.relayed ?? 0, echoRate) },
+      echoThroughput(ctx, echo),
+      throughput(ctx, 'relay max msgs/s (persisted, acked)', max, relayed),
+      throughput(ctx, 'relay paced msgs/s', paced, paced.perSec.relayed ?? 0),
     ],
     goals: [
       { name: 'relay throughput vs bare echo', target: `≥ ${RATIO_GOAL * 100}%`, value: ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(1)}%`, met: ratio !== undefined && ratio >= RATIO_GOAL },
