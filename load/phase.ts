@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { processCpuSeconds, sleep, summarize, type LatencySummary } from './bench-client.js';
-import { machineBusySeconds, processRss } from './processes.js';
+import { machineBusySeconds, processRss, threadCpuSeconds } from './processes.js';
 import { monotonicUs } from './profile-summary.js';
 import type { WorkerPool } from './worker-pool.js';
 import { epochNow, type Traffic } from './worker-protocol.js';
@@ -40,6 +40,8 @@ export interface PhaseResult {
   serverAnonMiB: number | undefined;
   serverFileMiB: number | undefined;
   clientLoopDelayP99Ms: number;
+  /** The server's CPU in the window by thread name, % of one core, user and system time. */
+  serverThreads: Record<string, { userPct: number; systemPct: number }>;
   /** Monotonic µs of the window's edges (to cut a CPU profile to it). */
   fromUs: number;
   toUs: number;
@@ -58,16 +60,25 @@ export async function runPhase(name: string, pool: WorkerPool, traffic: (i: numb
   const fromUs = monotonicUs();
   const server0 = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
   const machine0 = machineBusySeconds();
+  const threads0 = threadCpuSeconds(serverPid);
   const self0 = process.cpuUsage();
   await sleep(Math.max(0, schedule.measureTo - epochNow()));
   const wallS = (epochNow() - t0) / 1000;
   const toUs = monotonicUs();
   const server1 = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
   const machine1 = machineBusySeconds();
+  const threads1 = threadCpuSeconds(serverPid);
   const self = process.cpuUsage(self0);
   const rss = processRss(serverPid);
   const merged = await results;
 
+  const serverThreads: PhaseResult['serverThreads'] = {};
+  for (const [name, t1] of threads1) {
+    const t0 = threads0.get(name) ?? { user: 0, system: 0 };
+    const userPct = pct(t1.user - t0.user, wallS);
+    const systemPct = pct(t1.system - t0.system, wallS);
+    if (userPct + systemPct > 0) serverThreads[name] = { userPct, systemPct };
+  }
   const durationS = timing.durationMs / 1000;
   const perSec: Record<string, number> = {};
   for (const [k, v] of Object.entries(merged.counters)) perSec[k] = Math.round(v / durationS);
@@ -96,6 +107,7 @@ export async function runPhase(name: string, pool: WorkerPool, traffic: (i: numb
     serverAnonMiB: rss?.anonMiB,
     serverFileMiB: rss?.fileMiB,
     clientLoopDelayP99Ms: merged.loopDelayP99Ms,
+    serverThreads,
     fromUs,
     toUs,
   };

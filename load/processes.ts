@@ -163,6 +163,39 @@ export function processRss(pid: number | undefined): Rss | undefined {
   }
 }
 
+/**
+ * CPU seconds per thread of a process, by thread name (/proc/<pid>/task/<tid>/comm;
+ * threads of one name summed): `main` is the JavaScript thread, `V8 Worker`s run GC
+ * and compilation, `libuv-worker`s the thread pool, and threads started by native
+ * addons (LMDB's writer) are named `node`. Split into user and system time; empty
+ * where unavailable.
+ */
+export function threadCpuSeconds(pid: number | undefined): Map<string, { user: number; system: number }> {
+  const out = new Map<string, { user: number; system: number }>();
+  if (pid === undefined) return out;
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // Threads a native addon starts (LMDB's writer) inherit the name `node`: the main thread is told apart by its id.
+      const name = tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const t = out.get(name) ?? { user: 0, system: 0 };
+      t.user += Number(fields[11]) / 100;
+      t.system += Number(fields[12]) / 100;
+      out.set(name, t);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
 /** Open file descriptors of a process, from /proc; undefined where unavailable. */
 export function openFds(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;

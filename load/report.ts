@@ -70,6 +70,8 @@ function phaseText(p: PhaseResult, echo: number): string[] {
   lines.push(
     `  server CPU ${p.serverCpuPct ?? '-'}%  RSS ${p.serverRssMiB ?? '-'} MiB (anon ${p.serverAnonMiB ?? '-'}, file ${p.serverFileMiB ?? '-'}; peak ${p.serverPeakRssMiB ?? '-'})  clients CPU ${p.clientCpuPct}% (loop p99 ${p.clientLoopDelayP99Ms} ms)  other processes ${p.otherCpuPct ?? '-'}%  (% of one core)`,
   );
+  const threads = Object.entries(p.serverThreads).sort((a, b) => b[1].userPct + b[1].systemPct - (a[1].userPct + a[1].systemPct));
+  if (threads.length) lines.push(`  server threads (user+system % of a core): ${threads.map(([k, t]) => `${k} ${t.userPct}+${t.systemPct}`).join(', ')}`);
   const totals = Object.entries(p.totals);
   if (totals.length) lines.push(`  whole run: ${totals.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const errors = Object.entries(p.errors);
