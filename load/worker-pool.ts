@@ -16,15 +16,9 @@ interface Waiting {
   reject: (e: Error) => void;
 }
 
-export interface MergedReport {
-  counters: Record<string, number>;
-  totals: Record<string, number>;
-  errors: Record<string, number>;
+/** Workers' reports merged: counts and CPU seconds summed, histograms added, the worst event-loop delay. */
+export interface MergedReport extends Omit<TrafficReport, 'histograms'> {
   histograms: Record<string, Histogram>;
-  /** Sum over the workers of their CPU in the window, seconds. */
-  cpuSeconds: number;
-  /** The worst worker event-loop delay p99, ms. */
-  loopDelayP99Ms: number;
 }
 
 export class WorkerPool {
