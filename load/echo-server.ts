@@ -1,7 +1,7 @@
 /**
  * A bare uWebSockets.js echo server: the baseline of the relay benchmark.
  * Every WebSocket frame (any path) is sent straight back, same bytes, same
- * kind. Run as a child process by load/relay-bench.ts:
+ * kind. Run as a child process by the load harness (load/servers.ts):
  *
  *   node dist/load/echo-server.js [--host 127.0.0.1] [--port 0]
  *
