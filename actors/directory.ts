@@ -66,6 +66,8 @@ export class Directory {
   sessionTimes: SessionTimes = DEFAULT_SESSION_TIMES;
   /** Called once revoked sessions are stored as gone: the gateway closes their connections. */
   onSessionsRevoked: (sessionIds: string[]) => void = () => undefined;
+  /** Called once a staff member's stored role or departments changed: their open connections were signed in as someone else. */
+  onStaffIdentityChanged: (staffId: string) => void = () => undefined;
   private auditRef: Ref<AuditMsg> | undefined;
   /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
   autoAssign = defaultWorkspaceSettings.autoAssign;

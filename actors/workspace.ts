@@ -182,6 +182,10 @@ function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
   return undefined;
 }
 
+/** ROLE-4: what a connection's rights were decided by when it signed in. */
+const identityChanged = (a: StaffRecord, b: StaffRecord): boolean =>
+  a.role !== b.role || a.departments.length !== b.departments.length || a.departments.some((d, i) => d !== b.departments[i]);
+
 export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.name, email: s.email, role: s.role, departments: [...s.departments] });
 
 export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<string, string>): Behavior<State, WorkspaceMsg> {
@@ -438,6 +442,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           s.staff.set(after.id, after);
           store([{ key: Keys.staff(after.id), value: after }], 'staff member', msg.reply, () => {
             dir.reprofileAgent(after, s.departments);
+            if (identityChanged(before, after)) dir.onStaffIdentityChanged(after.id);
             return { before, after };
           }, () => {
             if (s.staff.get(after.id) === after) s.staff.set(after.id, before);
@@ -461,7 +466,10 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           const previous = changed.map((st) => s.staff.get(st.id)!);
           for (const st of changed) s.staff.set(st.id, st);
           store(changed.map((st) => ({ key: Keys.staff(st.id), value: st })), 'department supervisors', msg.reply, () => {
-            for (const st of changed) dir.reprofileAgent(st, s.departments);
+            for (const st of changed) {
+              dir.reprofileAgent(st, s.departments);
+              dir.onStaffIdentityChanged(st.id);
+            }
             return { before, after: supervisorsOf(s.staff.values(), msg.department) };
           }, () => {
             for (const st of previous) s.staff.set(st.id, st);

@@ -43,6 +43,7 @@ export const CloseCodes = {
   normal: 1000,
   goingAway: 1001, // server shutdown
   abnormal: 1006, // oversized frame or invalid UTF-8 text frame: connection dropped by uWS
+  identityChanged: 4002, // the staff member's role or departments changed: their rights are decided again at the next sign-in (the token still works)
   sessionRevoked: 4001, // the staff session this connection signed in with was revoked (sign-out, password change or reset): sign in again
   policyViolation: 1008, // OPS-5: a flood of frames far past the frame rate limit
 } as const;

@@ -191,3 +191,25 @@ t.test('ROLE-4: bad input to the sign-in routes gets a 4xx with a stable code an
     t.match(body(answer), { error }, what);
   }
 });
+
+t.test('ROLE-2 ROLE-4: a changed role or department closes the staff member\'s open connections (4002); they reconnect with the new rights only', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const admin = body(await signIn(s, s.cred('admin').email, s.cred('admin').password));
+  const carol = body(await signIn(s, s.cred('carol').email, s.cred('carol').password));
+  const carolConsole = await connectWith(s, carol.token as string);
+  if (!(carolConsole instanceof TestClient)) return t.fail('carol connects');
+  t.match(await carolConsole.ok({ type: 'monitor' }), { conversations: Array }, 'as supervisor she has the live view');
+  const demoted = await post(s, '/api/v1/staff/carol', { role: 'agent' }, admin.token as string, undefined, 'PATCH');
+  t.equal(demoted.status, 200);
+  t.equal(await carolConsole.waitForClose(), CloseCodes.identityChanged, 'her open console is closed');
+  const again = await connectWith(s, carol.token as string);
+  if (!(again instanceof TestClient)) return t.fail('her token still works');
+  t.match(await again.command({ type: 'monitor' }), { type: 'error', code: 'forbidden' }, 'and now she has an agent\'s rights');
+  await again.close();
+  const bob = await connectWith(s, body(await signIn(s, s.cred('bob').email, s.cred('bob').password)).token as string);
+  if (!(bob instanceof TestClient)) return t.fail('bob connects');
+  await post(s, '/api/v1/staff/bob', { skills: ['billing'] }, admin.token as string, undefined, 'PATCH');
+  t.match(await bob.ok({ type: 'status', status: 'online' }), { status: 'online' }, 'a change of skills leaves connections open');
+  await bob.close();
+});

@@ -86,6 +86,10 @@ export class Connections implements Notifier, TrafficSource {
     return open;
   }
 
+  socket(connectionId: number): Socket | undefined {
+    return this.byId.get(connectionId);
+  }
+
   all(): Socket[] {
     return [...this.byId.values()];
   }

@@ -67,6 +67,13 @@ export class Gateway {
   ) {
     this.connections = connections;
     this.commands = new Commands(dir, this.connections, signInLimiter);
+    // ROLE-4: a changed role or department takes effect on open connections too: they sign in again, as who they are now.
+    dir.onStaffIdentityChanged = (staffId) => {
+      for (const id of this.connections.connectionsOf({ kind: 'staff', id: staffId })) {
+        const ws = this.connections.socket(id);
+        if (ws && !ws.getUserData().closed) ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
+      }
+    };
     // ROLE-4: a sign-out, password change or reset takes effect on open connections too.
     dir.onSessionsRevoked = (ids) => {
       const revoked = new Set(ids);
