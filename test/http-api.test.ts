@@ -12,6 +12,7 @@ import { MAX_API_BODY_BYTES } from '../src/server/api/router.js';
 import { Permissions, holds } from '../src/auth/permissions.js';
 import { startTestServer } from './support/server.js';
 import { api, apiAs } from './support/api.js';
+import { VirtualClock } from '../actors/clock.js';
 
 /** A concrete path for a route: parameters filled with ids that exist in the demo workspace (or are made up). */
 const concrete = (r: Route, id = 'pre-sales'): string => r.path.replace(/:id/, r.path.startsWith('/staff') ? 'alice' : r.path.startsWith('/canned') ? 'cr-none' : id);
@@ -46,8 +47,9 @@ t.test('ROLE-4: the OpenAPI document is valid OpenAPI 3.1, public, and lists eve
   }
 });
 
-t.test('ROLE-4: without a token, with a bad one, or with a visitor id every protected route is 401; roles without the permission get 403', async (t) => {
-  const s = await startTestServer();
+t.test('ROLE-4: without a token, with a bad, expired or visitor one every protected route is 401; roles without the permission get 403', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock, sessionTimes: { accessTtlMs: 3600_000, refreshTtlMs: 7200_000 } });
   t.teardown(() => s.stop());
   for (const r of apiRoutes.filter((x) => x.permission !== PUBLIC)) {
     const body = r.body ? {} : undefined;
@@ -64,6 +66,13 @@ t.test('ROLE-4: without a token, with a bad one, or with a visitor id every prot
       const refused = await api(s, s.cred(who).token, r.method, concrete(r), body);
       t.match(refused, { status: 403, body: { error: { code: 'forbidden' } } }, `${label(r)}: ${role} lacks ${perm}`);
     }
+  }
+  // The admin holds every permission: once the token has expired, not even she gets past authentication.
+  const adminToken = s.cred('admin').token;
+  await clock.advance(3600_000);
+  for (const r of apiRoutes.filter((x) => x.permission !== PUBLIC)) {
+    const expired = await api(s, adminToken, r.method, concrete(r), r.body ? {} : undefined);
+    t.match(expired, { status: 401, body: { error: { code: 'unauthorized' } } }, `${label(r)} with an expired token`);
   }
 });
 
