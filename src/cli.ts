@@ -29,6 +29,7 @@ function printCredentials(creds: DemoCredential[], host: string, port: number, v
       : []),
     '',
     `Visitors: ws://${host}:${port}/v1/visitor   Staff: ws://${host}:${port}/v1/staff?token=<token>`,
+    `The tokens are first sessions; once they expire, sign in with the password: POST http://${host}:${port}/api/v1/auth/signin {"email","password"}`,
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
