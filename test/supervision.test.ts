@@ -615,3 +615,29 @@ t.test('SUP-4 SUP-5 CONV-4 OPS-1: a note, a loan or a rating the store refuses i
   t.equal(s.server.directory.deps.journal.getRecord(Keys.rating(conversationId)), undefined, 'and not stored');
   t.same(await v.ok({ type: 'rate', conversationId, score: 5 }), { conversationId, score: 5 }, 'a retry is');
 });
+
+t.test('SUP-4 ROUTE-12: an agent lent to a department lists and claims its waiting conversations while the loan runs, not after', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock, autoMessages: false });
+  t.teardown(() => s.stop());
+  const dir = s.server.directory;
+  await dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: false });
+  const bob = await s.staff('bob');
+  await bob.ok({ type: 'status', status: 'online' });
+  const first = await open(s, { department: 'pre-sales', text: 'anyone in pre-sales?' });
+  const second = await open(s, { department: 'pre-sales', text: 'me too' });
+  t.match(await bob.command({ type: 'queue', department: 'pre-sales' }), { type: 'error', code: 'not_found' }, 'before the loan pre-sales is not his');
+  t.match(await bob.command({ type: 'claim', conversationId: first.conversationId }), { type: 'error', code: 'not_found' });
+
+  const carol = await s.staff('carol');
+  await carol.ok({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 30 });
+  const listed = await bob.ok({ type: 'queue', department: 'pre-sales' });
+  t.same((listed.waiting as { conversationId: string }[]).map((c) => c.conversationId), [first.conversationId, second.conversationId], 'lent, he lists the pre-sales queue');
+  await bob.ok({ type: 'claim', conversationId: first.conversationId });
+  t.match(await first.v.waitFor(assignedIn(first.conversationId, 'bob')), { department: 'pre-sales' }, 'and claims from it');
+
+  await clock.advance(31 * 60_000);
+  await bob.waitFor((e) => e.type === 'notice' && e.code === 'loan_ended');
+  t.match(await bob.command({ type: 'queue', department: 'pre-sales' }), { type: 'error', code: 'not_found' }, 'once the loan ended the queue is not his');
+  t.match(await bob.command({ type: 'claim', conversationId: second.conversationId }), { type: 'error', code: 'not_found' }, 'nor can he claim there');
+});

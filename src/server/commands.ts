@@ -29,7 +29,7 @@ import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { authorize, StaffCommandPermissions } from '../auth/permissions.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
-import { Keys, uploaderOf, type FileRecord, type OpenConversationRecord, type StaffRecord, type StaffRole } from '../../actors/records.js';
+import { Keys, uploaderOf, type FileRecord, type LoanRecord, type OpenConversationRecord, type StaffRecord, type StaffRole } from '../../actors/records.js';
 import type { AuditDraft } from '../../actors/audit.js';
 import { conversationSummary } from '../../actors/monitor.js';
 import { listCannedReplies } from '../../actors/canned-replies.js';
@@ -239,10 +239,10 @@ export class Commands {
           const found = await this.staffById(cmd.agentId, 'agentId');
           agent = { id: found.id, name: found.name };
         }
-        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller, agent })) };
+        return { ...(await this.ask(this.conversation(cmd.conversationId), { type: 'claim', caller: this.withLoans(caller), agent })) };
       }
       case 'queue': {
-        const mine = caller.role === 'admin' || (caller.departments?.includes(cmd.department) ?? false);
+        const mine = caller.role === 'admin' || (this.withLoans(caller).departments?.includes(cmd.department) ?? false);
         const queue = mine ? this.dir.queue(cmd.department) : undefined;
         if (!queue) throw new ProtocolError('not_found', `no department "${cmd.department}" of yours`, 'department');
         return { ...(await this.ask(queue, { type: 'list' })) };
@@ -299,6 +299,13 @@ export class Commands {
       case 'canned_delete':
         return { ...(await this.ask(this.dir.cannedReplies, { type: 'delete', caller, cannedId: cmd.cannedId })) };
     }
+  }
+
+  /** SUP-4: an agent lent to a department works its queue too (lists and claims there) while the loan runs. */
+  private withLoans(caller: Caller): Caller {
+    const now = this.dir.deps.clock.now();
+    const lent = [...this.dir.deps.journal.records<LoanRecord>(Keys.loanPrefix(caller.id))].map((r) => r.value).filter((l) => l.until > now).map((l) => l.department);
+    return lent.length ? { ...caller, departments: [...(caller.departments ?? []), ...lent] } : caller;
   }
 
   /** XFER-1/5: the daily limit of the caller's role is counted first, and given back if the transfer does not happen. */
