@@ -14,12 +14,12 @@
 import { randomBytes } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { Limits } from '../protocol/limits.js';
-import type { CannedSaveFrame } from '../protocol/frames.js';
+import type { CannedChangedEvent, CannedSaveFrame } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Deps } from './directory.js';
 import type { Journal } from './journal.js';
 import type { Caller } from './notifier.js';
-import { Keys, type CannedReplyRecord } from './records.js';
+import { Keys, type CannedReplyRecord, type StaffRecord } from './records.js';
 
 export type CannedDraft = Omit<CannedSaveFrame, 'type' | 'id'>;
 
@@ -69,8 +69,18 @@ export function listCannedReplies(journal: Journal, caller: Caller, opts: { quer
   return from.length > limit ? { replies, next: replies[replies.length - 1]!.id } : { replies };
 }
 
-export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>): Behavior<State, CannedRepliesMsg> {
-  const { journal, clock, log } = deps;
+export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log' | 'notifier'>): Behavior<State, CannedRepliesMsg> {
+  const { journal, clock, log, notifier } = deps;
+
+  /** Tells everyone who sees the snippet that it changed, once the change is stored. */
+  const announce = (record: CannedReplyRecord, deleted: boolean): void => {
+    const frame: CannedChangedEvent = { type: 'canned_changed', cannedId: record.id, scope: record.scope, deleted, ...(deleted ? {} : { reply: record }) };
+    if (record.scope === 'personal') {
+      notifier.send({ kind: 'staff', id: record.owner ?? '' }, frame);
+      return;
+    }
+    for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff)) notifier.send({ kind: 'staff', id: staff.id }, frame);
+  };
 
   /**
    * Time first (fixed width, base 36, strictly increasing even within one
@@ -159,7 +169,10 @@ export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'lo
     else s.byId.delete(id);
     const key = Keys.canned(next ?? previous!);
     journal.writeRecords([{ key, value: next }]).then(
-      () => reply(answer),
+      () => {
+        announce(next ?? previous!, next === undefined);
+        reply(answer);
+      },
       (err: unknown) => {
         log.error({ err, cannedId: id }, 'canned reply not stored');
         // Only if nothing was saved over it meanwhile.

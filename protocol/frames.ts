@@ -752,6 +752,32 @@ export const NoteEvent = Type.Object(
   { description: 'Transient (no seq), to staff following the conversation only: an internal note was added (SUP-5).' },
 );
 
+export const CannedReplyInfo = Type.Object({
+  id: CannedId,
+  scope: CannedScope,
+  owner: Type.Optional(Type.String()),
+  title: Type.String(),
+  text: Type.String(),
+  shortcut: Type.Optional(Type.String()),
+  tags: Type.Optional(Type.Array(Type.String())),
+  updatedAt: Type.Integer(),
+  updatedBy: Type.String(),
+});
+
+export const CannedChangedEvent = Type.Object(
+  {
+    type: Type.Literal('canned_changed'),
+    cannedId: CannedId,
+    scope: CannedScope,
+    deleted: Type.Boolean(),
+    reply: Type.Optional(CannedReplyInfo),
+  },
+  {
+    description:
+      'Transient (no seq), to staff who can see the snippet (everyone for workspace ones, the owner for personal ones): a canned reply was saved (`reply` holds it as stored) or deleted (CONV-3). Consoles update their list without re-listing.',
+  },
+);
+
 export const ConversationSummary = Type.Object({
   conversationId: ConversationId,
   department: DepartmentId,
@@ -786,6 +812,7 @@ export type NoticeEvent = Static<typeof NoticeEvent>;
 export type OfferEvent = Static<typeof OfferEvent>;
 export type HandoverEvent = Static<typeof HandoverEvent>;
 export type NoteEvent = Static<typeof NoteEvent>;
+export type CannedChangedEvent = Static<typeof CannedChangedEvent>;
 export type ConversationSummary = Static<typeof ConversationSummary>;
 export type ConversationUpdateEvent = Static<typeof ConversationUpdateEvent>;
 export type ServerFrame =
@@ -800,7 +827,8 @@ export type ServerFrame =
   | NoteEvent
   | ConversationUpdateEvent
   | TypingEvent
-  | ReadEvent;
+  | ReadEvent
+  | CannedChangedEvent;
 
 export const ServerFrames = {
   ack: AckFrame,
@@ -824,4 +852,5 @@ export const ServerFrames = {
   conversation_update: ConversationUpdateEvent,
   typing: TypingEvent,
   read: ReadEvent,
+  canned_changed: CannedChangedEvent,
 } as const satisfies Record<string, TSchema>;

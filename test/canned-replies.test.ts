@@ -1,7 +1,7 @@
 /** CONV-3: canned replies, workspace-wide and personal, over real WebSockets. */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
-import { TestClient } from './support/client.js';
+import { TestClient, type Frame } from './support/client.js';
 import { Limits } from '../protocol/limits.js';
 import type { CannedReplyRecord } from '../actors/records.js';
 
@@ -177,4 +177,24 @@ t.test('CONV-3 OPS-1: a save or delete the store refuses changes nothing', async
   t.match(await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'New', text: 'x', shortcut: 'new' }), { title: 'New' }, 'the refused new reply took no shortcut');
   t.match(await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Other', text: 'y', shortcut: 'other' }), { title: 'Other' });
   t.match(await carol.command({ type: 'canned_save', scope: 'workspace', title: 'Again', text: 'z', shortcut: 'kept' }), { code: 'conflict' }, 'the reply whose delete was refused still holds its shortcut');
+});
+
+t.test('CONV-3: consoles are told when a canned reply changes: workspace ones reach every staff member, personal ones only their owner', async (t) => {
+  const s = await startTestServer();
+  t.teardown(() => s.stop());
+  const carol = await s.staff('carol');
+  const alice = await s.staff('alice');
+  const bob = await s.staff('bob');
+  const changed = (id: string, deleted: boolean) => (e: Frame) => e.type === 'canned_changed' && e.cannedId === id && e.deleted === deleted;
+  const saved = (await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Hours', text: 'We are open 9 to 6.' })) as unknown as Reply;
+  for (const [who, c] of [['alice', alice], ['bob', bob], ['carol', carol]] as const) {
+    t.match(await c.waitFor(changed(saved.id, false)), { scope: 'workspace', reply: { id: saved.id, title: 'Hours', text: 'We are open 9 to 6.', updatedBy: 'carol' } }, `${who} gets the saved workspace reply`);
+  }
+  const mine = (await alice.ok({ type: 'canned_save', scope: 'personal', title: 'Mine', text: 'private' })) as unknown as Reply;
+  t.match(await alice.waitFor(changed(mine.id, false)), { scope: 'personal', reply: { owner: 'alice' } }, 'the owner gets her personal one');
+  await carol.ok({ type: 'canned_delete', cannedId: saved.id });
+  t.match(await bob.waitFor(changed(saved.id, true)), { scope: 'workspace', deleted: true }, 'a deletion reaches everyone');
+  t.notOk((await bob.waitFor(changed(saved.id, true))).reply, 'without the deleted text');
+  await new Promise((r) => setTimeout(r, 80));
+  t.notOk([...bob.events, ...carol.events].some((e) => e.type === 'canned_changed' && e.cannedId === mine.id), "nobody else hears of alice's personal reply");
 });
