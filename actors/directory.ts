@@ -145,11 +145,12 @@ export class Directory {
     return this.customersRef!;
   }
 
-  /** CONV-3: the one writer of canned replies, started on first use. */
+  /** ROLE-4: the one writer of staff sessions, started on first use. */
   get sessions(): Ref<SessionsMsg> {
     return (this.sessionsRef ??= this.deps.runtime.spawn('sessions', 'default', sessionsBehavior(this.deps, this.sessionTimes, (ids) => this.onSessionsRevoked(ids))));
   }
 
+  /** CONV-3: the one writer of canned replies, started on first use. */
   get cannedReplies(): Ref<CannedRepliesMsg> {
     return (this.cannedRepliesRef ??= this.deps.runtime.spawn('canned-replies', 'default', cannedRepliesBehavior(this.deps)));
   }

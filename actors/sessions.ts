@@ -58,7 +58,18 @@ export function sessionOfToken(journal: Journal, token: string, kind: SessionTok
 
 const unauthorized = () => new ProtocolError('unauthorized', 'unknown, expired or revoked token');
 
-export function sessionsBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>, times: SessionTimes, onRevoked: (sessionIds: string[]) => void): Behavior<Record<string, never>, SessionsMsg> {
+interface State {
+  /**
+   * Sessions with a refresh or revocation still committing, and what is
+   * being written for them (undefined: being deleted). Token checks read
+   * committed records only, so without this a refresh arriving while a
+   * revocation commits would read the old session and write it back, and
+   * two refreshes of one token would both succeed.
+   */
+  inFlight: Map<string, SessionRecord | undefined>;
+}
+
+export function sessionsBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>, times: SessionTimes, onRevoked: (sessionIds: string[]) => void): Behavior<State, SessionsMsg> {
   const { journal, clock, log } = deps;
 
   const issue = (staffId: string, id: string, createdAt: number, ip: string | undefined) => {
@@ -82,7 +93,7 @@ export function sessionsBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>, 
       { key: Keys.staffSession(staffId, id), value: record.refreshExpiresAt },
     ];
     const issued: IssuedSession = { sessionId: id, staffId, token, expiresAt: record.accessExpiresAt, refreshToken, refreshExpiresAt: record.refreshExpiresAt };
-    return { writes, issued };
+    return { writes, issued, record };
   };
 
   /** The writes that delete a session and its token indexes. */
@@ -104,37 +115,50 @@ export function sessionsBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>, 
     return writes;
   };
 
-  const commit = <R>(writes: RecordWrite[], reply: Reply<R>, result: R, after?: () => void): void => {
+  /** Writes, marking the sessions busy until the write has committed or failed. */
+  const commit = <R>(s: State, busy: Map<string, SessionRecord | undefined>, writes: RecordWrite[], reply: Reply<R>, result: R, after?: () => void): void => {
+    for (const [id, next] of busy) s.inFlight.set(id, next);
+    const settle = () => {
+      for (const [id, next] of busy) if (s.inFlight.get(id) === next) s.inFlight.delete(id);
+    };
     journal.writeRecords(writes).then(
       () => {
+        settle();
         after?.();
         reply(result);
       },
       (err: unknown) => {
+        settle();
         log.error({ err }, 'session change not stored');
         reply(new ProtocolError('storage_failed', 'session change not stored; retry'));
       },
     );
   };
 
-  const revoke = (sessions: SessionRecord[], reply: Reply<{ revoked: number }>): void =>
-    commit(sessions.flatMap(removal), reply, { revoked: sessions.length }, () => onRevoked(sessions.map((s) => s.id)));
+  /** A session as it is or is about to be: a refresh still committing counts with its new tokens. */
+  const current = (s: State, id: string): SessionRecord | undefined => (s.inFlight.has(id) ? s.inFlight.get(id) : journal.getRecord<SessionRecord>(Keys.session(id)));
+
+  const revoke = (s: State, sessions: SessionRecord[], reply: Reply<{ revoked: number }>): void =>
+    commit(s, new Map(sessions.map((x) => [x.id, undefined])), sessions.flatMap(removal), reply, { revoked: sessions.length }, () => onRevoked(sessions.map((x) => x.id)));
 
   return {
-    init: () => ({}),
-    receive(_s, msg) {
+    init: () => ({ inFlight: new Map() }),
+    receive(s, msg) {
       switch (msg.type) {
         case 'open': {
           const { writes, issued } = issue(msg.staffId, randomUUID(), clock.now(), msg.ip);
-          commit([...expiredOf(msg.staffId, clock.now()), ...writes], msg.reply, issued);
+          commit(s, new Map(), [...expiredOf(msg.staffId, clock.now()), ...writes], msg.reply, issued);
           return;
         }
         case 'refresh': {
           const session = sessionOfToken(journal, msg.refreshToken, 'refresh', clock.now());
-          if (!session) return msg.reply(unauthorized());
+          // Busy: being revoked (it must stay dead) or refreshed already (a refresh token works once).
+          if (!session || s.inFlight.has(session.id)) return msg.reply(unauthorized());
           // Both tokens are replaced: a refresh token works once, so a stolen one that was used shows up as a failed refresh.
-          const { writes, issued } = issue(session.staffId, session.id, session.createdAt, session.ip);
+          const { writes, issued, record } = issue(session.staffId, session.id, session.createdAt, session.ip);
           commit(
+            s,
+            new Map([[session.id, record]]),
             [{ key: Keys.sessionToken(session.accessHash), value: undefined }, { key: Keys.sessionToken(session.refreshHash), value: undefined }, ...writes],
             msg.reply,
             issued,
@@ -142,18 +166,18 @@ export function sessionsBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>, 
           return;
         }
         case 'revoke': {
-          const session = journal.getRecord<SessionRecord>(Keys.session(msg.sessionId));
-          revoke(session ? [session] : [], msg.reply);
+          const session = current(s, msg.sessionId);
+          revoke(s, session ? [session] : [], msg.reply);
           return;
         }
         case 'revokeAll': {
           const sessions: SessionRecord[] = [];
           for (const { key } of journal.records<number>(Keys.staffSessions(msg.staffId))) {
             const id = String(key[key.length - 1]);
-            const session = id === msg.except ? undefined : journal.getRecord<SessionRecord>(Keys.session(id));
+            const session = id === msg.except ? undefined : current(s, id);
             if (session) sessions.push(session);
           }
-          revoke(sessions, msg.reply);
+          revoke(s, sessions, msg.reply);
           return;
         }
       }

@@ -11,6 +11,8 @@ import { httpRequest, type HttpAnswer } from './support/http.js';
 import { TestClient } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
 import { CloseCodes } from '../protocol/errors.js';
+import { sessionOfToken } from '../actors/sessions.js';
+import { SignInLimiter } from '../src/auth/signin-limiter.js';
 
 type Json = Record<string, unknown> & { error?: { code: string; message: string; field?: string } };
 const body = (a: HttpAnswer): Json => JSON.parse(a.body.toString('utf8')) as Json;
@@ -212,4 +214,81 @@ t.test('ROLE-2 ROLE-4: a changed role or department closes the staff member\'s o
   await post(s, '/api/v1/staff/bob', { skills: ['billing'] }, admin.token as string, undefined, 'PATCH');
   t.match(await bob.ok({ type: 'status', status: 'online' }), { status: 'online' }, 'a change of skills leaves connections open');
   await bob.close();
+});
+
+t.test('ROLE-4: a refresh racing a revocation never brings the session back; two refreshes of one token: only one wins', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const { runtime, journal, clock } = s.server.directory.deps;
+  const sessions = s.server.directory.sessions;
+  const first = await runtime.ask(sessions, { type: 'open', staffId: 'alice' });
+  // Both asked in the same turn: the refresh arrives while the revocation is still committing.
+  const [revoked, refreshed] = await Promise.allSettled([
+    runtime.ask(sessions, { type: 'revoke', sessionId: first.sessionId }),
+    runtime.ask(sessions, { type: 'refresh', refreshToken: first.refreshToken }),
+  ]);
+  t.match(revoked, { status: 'fulfilled', value: { revoked: 1 } });
+  t.match(refreshed, { status: 'rejected', reason: { code: 'unauthorized' } }, 'the refresh is refused');
+  t.notOk(sessionOfToken(journal, first.token, 'access', clock.now()), 'the session stays revoked');
+
+  const second = await runtime.ask(sessions, { type: 'open', staffId: 'alice' });
+  const results = await Promise.allSettled([
+    runtime.ask(sessions, { type: 'refresh', refreshToken: second.refreshToken }),
+    runtime.ask(sessions, { type: 'refresh', refreshToken: second.refreshToken }),
+  ]);
+  t.equal(results.filter((r) => r.status === 'fulfilled').length, 1, 'one refresh wins');
+  t.equal(results.filter((r) => r.status === 'rejected').length, 1, 'the other is refused');
+  // A revocation of a session whose refresh is still committing takes the new tokens with it.
+  const third = await runtime.ask(sessions, { type: 'open', staffId: 'alice' });
+  const [renewed] = await Promise.all([
+    runtime.ask(sessions, { type: 'refresh', refreshToken: third.refreshToken }),
+    runtime.ask(sessions, { type: 'revoke', sessionId: third.sessionId }),
+  ]);
+  t.notOk(sessionOfToken(journal, renewed.token, 'access', clock.now()), 'the tokens of a refresh revoked mid-commit do not work');
+});
+
+t.test('ROLE-4: attempts count when they start (parallel guesses cannot slip past); one address cannot lock an account out for everyone', async (t) => {
+  const clock = new VirtualClock();
+  const s = await startTestServer({ clock });
+  t.teardown(() => s.stop());
+  const alice = s.cred('alice');
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(s, alice.email, `parallel-guess-${i}`)));
+  t.equal(answers.filter((a) => a.status === 401).length, 5, 'five parallel guesses are checked');
+  t.equal(answers.filter((a) => a.status === 429).length, 7, 'the rest are refused before any password work');
+
+  const limiter = new SignInLimiter(clock);
+  for (let i = 0; i < 5; i++) limiter.attempt('bob@x', '10.0.0.66');
+  t.throws(() => limiter.attempt('bob@x', '10.0.0.66'), { code: 'rate_limited' }, 'the guessing address is stopped');
+  t.doesNotThrow(() => limiter.attempt('bob@x', '10.0.0.7').succeeded(), 'bob himself, elsewhere, still signs in');
+  for (let i = 0; i < 50; i++) limiter.attempt('carol@x', `10.1.${i}.1`);
+  t.throws(() => limiter.attempt('carol@x', '10.2.0.1'), { code: 'rate_limited' }, 'fifty failures from many addresses lock the account');
+  // An office behind one address: 19 failures across accounts, then a success that must not count against it.
+  for (let i = 0; i < 19; i++) limiter.attempt(`user${i}@x`, '10.3.0.1');
+  limiter.attempt('dave@x', '10.3.0.1').succeeded();
+  t.doesNotThrow(() => limiter.attempt('erin@x', '10.3.0.1'), 'a success takes its own attempt back: the twentieth is still allowed');
+  t.throws(() => limiter.attempt('frank@x', '10.3.0.1'), { code: 'rate_limited' }, 'the twenty-first is not');
+});
+
+t.test('ROLE-4: a console signed in with a password over the WebSocket is closed by an admin\'s reset (4001)', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const alice = s.cred('alice');
+  const consoleByPassword = await TestClient.connect(s.staffUrl);
+  t.match(await consoleByPassword.ok({ type: 'signin', email: alice.email, password: alice.password }), { id: 'alice' });
+  const admin = body(await signIn(s, s.cred('admin').email, s.cred('admin').password));
+  t.equal((await post(s, '/api/v1/staff/alice', { password: 'a-fresh-password-1' }, admin.token as string, undefined, 'PATCH')).status, 200);
+  t.equal(await consoleByPassword.waitForClose(), CloseCodes.sessionRevoked, 'the password console is closed too');
+});
+
+t.test('ROLE-2: a supervisor may not send a department\'s overflow into a department she does not lead', async (t) => {
+  const s = await startTestServer({ clock: new VirtualClock() });
+  t.teardown(() => s.stop());
+  const dir = s.server.directory;
+  await dir.deps.runtime.ask(dir.workspace, { type: 'createDepartment', department: { id: 'billing', name: 'Billing', defaultMaxConcurrent: 5 } });
+  const carol = body(await signIn(s, s.cred('carol').email, s.cred('carol').password));
+  const patch = (widening: unknown) => post(s, '/api/v1/departments/pre-sales', { widening }, carol.token as string, undefined, 'PATCH');
+  const refused = await patch({ overflowAfterSec: 60, overflowTo: 'billing' });
+  t.equal(refused.status, 403, 'billing is not hers');
+  t.match(body(refused), { error: { code: 'forbidden', field: 'department' } });
+  t.equal((await patch({ overflowAfterSec: 60, overflowTo: 'after-sales' })).status, 200, 'after-sales, which she leads, is fine');
 });

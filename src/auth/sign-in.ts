@@ -17,17 +17,14 @@ const decoyHash = (): Promise<string> => (decoy ??= hashPassword('decoy password
 export const warmDecoy = (): void => void decoyHash();
 
 export async function checkPassword(dir: Directory, limiter: SignInLimiter, email: string, password: string, address: string): Promise<StaffRecord> {
-  limiter.check(email, address);
+  const attempt = limiter.attempt(email, address);
   const staff = await dir.deps.runtime.ask(dir.workspace, { type: 'findStaff', by: { email } }).catch((err: unknown) => {
     if (err instanceof ProtocolError && err.code === 'unauthorized') return undefined;
     throw err;
   });
   const ok = await verifyPassword(password, staff?.passwordHash || (await decoyHash()));
-  if (!staff || !ok) {
-    limiter.failed(email, address);
-    throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
-  }
-  limiter.succeeded(email);
+  if (!staff || !ok) throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
+  attempt.succeeded();
   return staff;
 }
 

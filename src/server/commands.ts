@@ -27,7 +27,6 @@ import { staffOfToken } from '../auth/authenticate.js';
 import { checkPassword, warmDecoy } from '../auth/sign-in.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { authorize, StaffCommandPermissions } from '../auth/permissions.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
 import { Keys, uploaderOf, type FileRecord, type LoanRecord, type OpenConversationRecord, type StaffRecord, type StaffRole } from '../../actors/records.js';
 import type { AuditDraft } from '../../actors/audit.js';
@@ -188,6 +187,12 @@ export class Commands {
         return;
       case 'loan':
         return this.supervisorAction(caller, 'supervise.loan', remote, { kind: 'staff', id: cmd.agentId }, { department: cmd.department, minutes: cmd.minutes });
+      case 'canned_save':
+        // A workspace reply is configuration (ROLE-5), whichever way it is changed; personal ones are not.
+        if (cmd.scope === 'workspace') return this.supervisorAction(caller, 'canned.save', remote, { kind: 'canned', id: cmd.cannedId ?? 'new' }, { title: cmd.title });
+        return;
+      case 'canned_delete':
+        return this.supervisorAction(caller, 'canned.delete', remote, { kind: 'canned', id: cmd.cannedId });
       default:
         return;
     }
@@ -198,8 +203,11 @@ export class Commands {
     if (d.staff) throw new ProtocolError('conflict', 'already signed in');
     let staffRecord: StaffRecord;
     let sessionId: string | undefined;
-    if ('password' in cmd) staffRecord = await checkPassword(this.dir, this.signInLimiter, cmd.email, cmd.password, d.remoteAddress);
-    else {
+    if ('password' in cmd) {
+      staffRecord = await checkPassword(this.dir, this.signInLimiter, cmd.email, cmd.password, d.remoteAddress);
+      // A session of its own, never shown: a sign-out elsewhere, a password change or a reset closes this connection too.
+      sessionId = (await this.ask(this.dir.sessions, { type: 'open', staffId: staffRecord.id, ip: d.remoteAddress })).sessionId;
+    } else {
       const found = await staffOfToken(this.dir, cmd.token);
       staffRecord = found.staff;
       sessionId = found.sessionId;

@@ -18,6 +18,8 @@ import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from
 import type { Directory } from '../../actors/directory.js';
 import type { StaffIdentity } from '../../actors/workspace.js';
 import { identity } from '../../actors/workspace.js';
+import { Keys, type StaffRecord } from '../../actors/records.js';
+import { bearerToken } from './http-auth.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { Commands, type AckResult } from './commands.js';
@@ -131,7 +133,15 @@ export class Gateway {
       open: (ws) => {
         this.connections.add(ws);
         const d = ws.getUserData();
-        if (d.upgradeStaff) this.commands.attachStaff(ws, d.upgradeStaff);
+        if (d.upgradeStaff) {
+          // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
+          const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
+          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void ws.end(CloseCodes.sessionRevoked, 'session revoked');
+          if (!staff || staff.role !== d.upgradeStaff.role || staff.departments.join('\n') !== d.upgradeStaff.departments.join('\n')) {
+            return void ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
+          }
+          this.commands.attachStaff(ws, d.upgradeStaff);
+        }
         this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');
       },
       message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
@@ -152,7 +162,7 @@ export class Gateway {
     const extensions = req.getHeader('sec-websocket-extensions');
     const auth = req.getHeader('authorization');
     const queryToken = new URLSearchParams(req.getQuery() ?? '').get('token');
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : queryToken;
+    const token = bearerToken(auth) ?? queryToken;
     const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
     if (!this.state.ready || this.state.draining) {
       res.cork(() => res.writeStatus('503 Service Unavailable').end());

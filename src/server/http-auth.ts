@@ -14,6 +14,9 @@ export const NO_CONNECTION = 0;
 
 const unauthorized = (message: string): ProtocolError => new ProtocolError('unauthorized', message);
 
+/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), if it is one. */
+export const bearerToken = (authorization: string): string | undefined => /^Bearer +(\S{1,200})$/i.exec(authorization.trim())?.[1];
+
 export async function authenticate(dir: Directory, authorization: string): Promise<Caller & { sessionId?: string }> {
   const m = /^(Bearer|Visitor) +(\S{1,200})$/i.exec(authorization.trim());
   if (!m) throw unauthorized('send Authorization: Bearer <staff token> or Visitor <visitor id>');

@@ -74,6 +74,9 @@ export const departmentRoutes = [
       const { supervisors, ...settings } = body;
       // Who leads a department and where it sits in the tree are the workspace's to decide (ROLE-3).
       if (supervisors !== undefined || settings.parent !== undefined) authorize(caller, 'workspace.configure');
+      // Overflow sends this department's customers into another one: a supervisor must lead that one too.
+      const overflowTo = settings.widening?.overflowTo;
+      if (typeof overflowTo === 'string') authorize(caller, 'department.configure', overflowTo);
       const { runtime } = dir.deps;
       if (Object.keys(settings).length) await runtime.ask(dir.workspace, { type: 'configureDepartment', id: params.id, changes: settings as DepartmentSettings });
       if (supervisors !== undefined) await runtime.ask(dir.workspace, { type: 'setSupervisors', department: params.id, staffIds: supervisors });
