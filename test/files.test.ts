@@ -14,6 +14,7 @@ import { httpRequest, type HttpAnswer } from './support/http.js';
 import { startServerProcess } from './support/process.js';
 import { createStaffWithToken } from './support/staff.js';
 import type { ClientRequest } from 'node:http';
+import { MAX_UPLOADS_IN_FLIGHT } from '../src/server/files-http.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const png = (size = 4096): Buffer => Buffer.concat([PNG_SIGNATURE, randomBytes(size - PNG_SIGNATURE.length)]);
@@ -366,4 +367,32 @@ t.test('CONV-1 OPS-1: an acknowledged upload survives kill -9 and is downloadabl
   v2.ws.terminate();
   server.proc.kill('SIGTERM');
   await server.exited;
+});
+
+t.test('CONV-1 OPS-5: at most 16 uploads arrive at once; the next is refused at once (503) and nothing is kept of it', async (t) => {
+  const { s, port, visitorId, conversationId } = await servedServer(t);
+  const held: ClientRequest[] = [];
+  const pending: Promise<HttpAnswer>[] = [];
+  for (let i = 0; i < MAX_UPLOADS_IN_FLIGHT; i++) {
+    let release!: () => void;
+    const started = new Promise<void>((r) => (release = r));
+    pending.push(
+      httpRequest(port, `/v1/files?conversationId=${encodeURIComponent(conversationId)}&name=slow-${i}.png`, {
+        method: 'POST',
+        headers: { authorization: `Visitor ${visitorId}`, 'content-type': 'image/png' },
+        body: [png(1024)],
+        leaveOpen: (req) => (held.push(req), release()),
+      }),
+    );
+    await started;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  const refused = await upload(port, { visitor: visitorId }, conversationId, 'image/png', png());
+  t.equal(refused.status, 503, 'the seventeenth upload is refused while sixteen arrive');
+  t.match(refused.json(), { error: { code: 'unavailable' } });
+  for (const req of held) req.end();
+  const answers = await Promise.all(pending);
+  t.ok(answers.every((a) => a.status === 201), 'the sixteen complete');
+  t.equal((await upload(port, { visitor: visitorId }, conversationId, 'image/png', png())).status, 201, 'and then uploads are taken again');
+  t.same(storedFiles(s), { meta: MAX_UPLOADS_IN_FLIGHT + 1, data: MAX_UPLOADS_IN_FLIGHT + 1 }, 'nothing of the refused one was stored');
 });

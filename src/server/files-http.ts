@@ -51,7 +51,13 @@ const DOWNLOAD_HEADERS: Headers = [
 const conversationIdRule = TypeCompiler.Compile(ConversationId);
 const fileIdRule = TypeCompiler.Compile(FileId);
 
+/** Uploads received at once, at most (each may hold up to the upload limit in memory while it arrives). */
+export const MAX_UPLOADS_IN_FLIGHT = 16;
+
 export class FilesHttp {
+  /** Uploads whose bytes are arriving or being stored. */
+  private uploading = 0;
+
   constructor(
     private readonly dir: Directory,
     private readonly log: Logger,
@@ -97,14 +103,23 @@ export class FilesHttp {
     // getQuery(key) would decode the query in place: parse the raw query once instead.
     const query = new URLSearchParams(req.getQuery() ?? '');
     const type = allowedMediaType(declaredType);
-    // A type that will be refused is not kept at all.
-    const body = new RequestBody(res, type ? this.options.maxUploadBytes : 0, length === '' ? undefined : Number(length));
+    // OPS-5: each upload may hold up to the size limit in memory while it arrives, so only so many arrive at once.
+    const admitted = this.uploading < MAX_UPLOADS_IN_FLIGHT;
+    // A type that will be refused, or an upload that is not admitted, is not kept at all.
+    const body = new RequestBody(res, type && admitted ? this.options.maxUploadBytes : 0, length === '' ? undefined : Number(length));
     const upload = { conversationId: query.get('conversationId') ?? '', name: sanitizeFileName(query.get('name')), type };
-    this.receive(authorization, upload, body, context.log).then(
-      (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
-      // Answered before the whole body arrived: close the connection rather than read the rest.
-      (err: unknown) => this.fail(exchange, err, !body.ended, context.log),
-    );
+    if (!admitted) {
+      this.fail(exchange, new ProtocolError('unavailable', `${MAX_UPLOADS_IN_FLIGHT} uploads are arriving already; retry shortly`), !body.ended, context.log);
+      return;
+    }
+    this.uploading++;
+    this.receive(authorization, upload, body, context.log)
+      .then(
+        (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
+        // Answered before the whole body arrived: close the connection rather than read the rest.
+        (err: unknown) => this.fail(exchange, err, !body.ended, context.log),
+      )
+      .finally(() => this.uploading--);
   }
 
   private async receive(authorization: string, upload: { conversationId: string; name: string; type: AllowedMediaType | undefined }, body: RequestBody, log: Logger): Promise<FileRef> {
