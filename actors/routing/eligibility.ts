@@ -27,13 +27,12 @@ export function screen(candidates: readonly Candidate[], needs: Needs, options: 
   }
   // Tiers (ROUTE-5): the conversation's own tier, the next one once widened, and
   // tier 3 for a VIP only when every lower-tier agent otherwise eligible is full.
-  const allowed = new Set<number>([needs.tier]);
-  if (needs.allowNextTier) allowed.add(needs.tier + 1);
-  const lowerHasRoom = passes.some((c) => c.tier < 3 && allowed.has(c.tier) && hasFreeSlot(c));
-  if (needs.vip && !lowerHasRoom) allowed.add(3);
+  // No Set and no scan for room unless the conversation is a VIP's: this runs over every member per decision.
+  const next = needs.allowNextTier ? needs.tier + 1 : needs.tier;
+  const vipTop = needs.vip && !passes.some((c) => c.tier < 3 && (c.tier === needs.tier || c.tier === next) && hasFreeSlot(c));
   const eligible: Candidate[] = [];
   for (const c of passes) {
-    if (!allowed.has(c.tier)) skipped.set(c.agentId, 'tier');
+    if (c.tier !== needs.tier && c.tier !== next && !(vipTop && c.tier === 3)) skipped.set(c.agentId, 'tier');
     else if (!hasFreeSlot(c)) skipped.set(c.agentId, 'full');
     else eligible.push(c);
   }
@@ -43,7 +42,7 @@ export function screen(candidates: readonly Candidate[], needs: Needs, options: 
 function baseReason(c: Candidate, needs: Needs, options: ScreenOptions): SkipReason | undefined {
   if (c.status !== 'online') return 'not_online';
   if (options.tried.has(c.agentId)) return 'already_tried';
-  if (!needs.skills.every((s) => c.skills.includes(s))) return 'missing_skills';
+  if (needs.skills.length > 0 && !needs.skills.every((s) => c.skills.includes(s))) return 'missing_skills';
   if (options.fairnessCap !== undefined && c.assignedInWindow >= options.fairnessCap) return 'fairness_cap';
   return undefined;
 }

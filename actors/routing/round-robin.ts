@@ -13,8 +13,7 @@ export function roundRobin(candidates: readonly Candidate[], screened: Screened,
   const ordered = sorted ? candidates : [...candidates].sort((a, b) => a.onlineOrder - b.onlineOrder);
   // Start right after the agent who got the previous conversation; if that agent left,
   // after where they stood in the online order.
-  const last = candidates.find((c) => c.agentId === lastAssigned);
-  const start = last ? ordered.indexOf(last) + 1 : 0;
+  const start = lastAssigned === undefined ? 0 : ordered.findIndex((c) => c.agentId === lastAssigned) + 1;
   let chosen: Candidate | undefined;
   for (let i = 0; i < ordered.length && !chosen; i++) {
     const c = ordered[(start + i) % ordered.length]!;
