@@ -240,6 +240,8 @@ interface State {
   transferring: boolean;
   /** XFER-7: customer messages waiting for the workspace to agree to reopen. */
   reopening: PendingSend[] | undefined;
+  /** The routing record says the first message was seen: later messages need that record only when a keyword rule matches. */
+  firstMessageSeen: boolean;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
@@ -262,7 +264,8 @@ type Runtime =
   | 'transferCount'
   | 'noteCount'
   | 'transferring'
-  | 'reopening';
+  | 'reopening'
+  | 'firstMessageSeen';
 type Snapshot = Omit<State, Runtime>;
 
 /** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
@@ -330,6 +333,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       noteCount: 0,
       transferring: false,
       reopening: undefined,
+      firstMessageSeen: false,
     };
     const snap = journal.loadSnapshot<Snapshot>(stream);
     let from = 1;
@@ -764,8 +768,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
    * again (an assigned conversation changes hands only by transfer).
    */
   const applyKeywords = (s: State, text: string, seq: number): void => {
+    // Most messages match nothing: then no store read (it was one per customer message).
+    if (s.firstMessageSeen && dir.keywords.match(text, false).matches.length === 0) return;
     const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? { department: s.department, matches: [], needs: s.needs };
     const first = routing.firstMessageSeen !== true;
+    s.firstMessageSeen = true;
     const outcome = dir.keywords.match(text, first);
     if (!first && outcome.matches.length === 0) return;
     const next: RoutingRecord = { ...routing, firstMessageSeen: true, matches: [...routing.matches, ...outcome.matches.map((m) => ({ ...m, seq }))] };

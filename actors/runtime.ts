@@ -1,19 +1,19 @@
 /**
- * A thin typed layer over nact. The rest of the code sees `Ref<M>` and typed
- * messages; this file makes two nact behaviours visible that are silent in
- * nact itself: a message to a stopped actor (nact drops it) and an ask that
- * is never answered (nact's query needs a timeout).
+ * The actor runtime: typed refs and messages, one mailbox per actor, and two
+ * behaviours made visible that a plain mailbox would keep silent: a message
+ * to a stopped actor (dropped, logged, tell answers false) and an ask that is
+ * never answered (it times out).
  *
- * Every actor is spawned under a quiet group actor that never handles a
- * message, because nact copies an actor's child map for each message it
- * handles: a busy parent of thousands of conversations would pay for that on
- * every message.
+ * An actor handles one message at a time, in the order told; a handler that
+ * returns a promise holds the next message until it settles. Handling is
+ * never re-entrant: a tell only queues, and the mailbox is drained from a
+ * setImmediate. One drain handles every queued message (up to DRAIN_BATCH,
+ * then yields to I/O): the runtime this replaces (nact) took one event-loop
+ * turn per message, so a conversation with eight messages in flight needed
+ * eight turns, each with its own store transaction and socket flush.
  */
-import nact from 'nact';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Log } from './log.js';
-
-type NactRef = nact.Ref<unknown>;
 
 /** A typed address of an actor accepting messages of type M. */
 export interface Ref<M> {
@@ -51,25 +51,29 @@ interface PendingAsk {
 
 const SWEEP_MS = 100;
 
+/** Messages one drain handles before it yields to I/O and timers (fairness between busy actors). */
+const DRAIN_BATCH = 64;
+
 interface Entry {
-  ref: NactRef;
   alive: boolean;
-  /** Messages told and not yet handled (nact drops its mailbox on stop, so stops wait for zero). */
+  /** Messages told and not yet handled (a stop drops the mailbox, so stopWhenIdle waits for zero). */
   queued: number;
   stopWhenIdle: boolean;
+  mailbox: unknown[];
+  /** Index of the next message in mailbox (shifting an array per message costs more). */
+  head: number;
+  /** A drain is scheduled or running. */
+  draining: boolean;
+  handle: (msg: unknown) => void | Promise<void>;
 }
 
 export class Runtime {
-  private readonly system: NactRef;
-  private readonly groups = new Map<string, NactRef>();
   private readonly actors = new Map<string, Entry>();
   private stopped = false;
   private readonly pendingAsks = new Set<PendingAsk>();
   private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly log: Log, readonly askTimeoutMs = 10_000) {
-    this.system = nact.start();
-  }
+  constructor(private readonly log: Log, readonly askTimeoutMs = 10_000) {}
 
   /** Spawns actor `name` in `group`; throws if one of that key is alive. */
   spawn<S, M>(group: string, name: string, behavior: Behavior<S, M>): Ref<M> {
@@ -78,32 +82,18 @@ export class Runtime {
     if (this.actors.get(key)?.alive) throw new Error(`actor ${key} already running`);
     const self: Ref<M> = { key };
     const ctx: ActorContext<M> = { self, name };
-    const log = this.log;
-    const entry: Entry = { ref: undefined as unknown as NactRef, alive: true, queued: 0, stopWhenIdle: false };
-    entry.ref = nact.spawn(
-      this.group(group),
-      async (state: S, msg: M) => {
-        try {
-          await behavior.receive(state, msg, ctx);
-          return state;
-        } catch (err) {
-          // A handler bug must not take the actor (and its in-memory state) down with it.
-          log.error({ err, actor: key }, 'actor handler threw; message dropped, state kept');
-          return state;
-        } finally {
-          if (--entry.queued === 0 && entry.stopWhenIdle) this.stopActor(self);
-        }
-      },
-      name,
-      {
-        initialStateFunc: () => behavior.init(ctx),
-        afterStop: () => {
-          entry.alive = false;
-          if (this.actors.get(key) === entry) this.actors.delete(key);
-        },
-      },
-    ) as NactRef;
+    const entry: Entry = { alive: true, queued: 0, stopWhenIdle: false, mailbox: [], head: 0, draining: false, handle: () => undefined };
     this.actors.set(key, entry);
+    let state: S;
+    try {
+      state = behavior.init(ctx);
+    } catch (err) {
+      // An actor that cannot build its state does not run: messages to it are refused (tell answers false).
+      this.log.error({ err, actor: key }, 'actor failed to start');
+      this.stopActor(self);
+      return self;
+    }
+    entry.handle = (msg) => behavior.receive(state, msg as M, ctx);
     return self;
   }
 
@@ -120,7 +110,11 @@ export class Runtime {
       return false;
     }
     entry.queued++;
-    nact.dispatch(entry.ref, msg);
+    entry.mailbox.push(msg);
+    if (!entry.draining) {
+      entry.draining = true;
+      setImmediate(() => void this.drain(ref.key, entry));
+    }
     return true;
   }
 
@@ -196,9 +190,8 @@ export class Runtime {
   stopActor(ref: { readonly key: string }): void {
     const entry = this.actors.get(ref.key);
     if (!entry) return;
-    entry.alive = false;
+    this.halt(entry);
     this.actors.delete(ref.key);
-    nact.stop(entry.ref);
   }
 
   /** Stops every actor. Messages already in mailboxes are dropped. */
@@ -206,18 +199,39 @@ export class Runtime {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    for (const entry of this.actors.values()) entry.alive = false;
+    for (const entry of this.actors.values()) this.halt(entry);
     this.actors.clear();
-    nact.stop(this.system);
   }
 
-  private group(name: string): NactRef {
-    let ref = this.groups.get(name);
-    if (!ref) {
-      // A group actor exists only to be a parent; it is never sent a message.
-      ref = nact.spawnStateless(this.system, () => undefined, `group-${name}`) as NactRef;
-      this.groups.set(name, ref);
+  private halt(entry: Entry): void {
+    entry.alive = false;
+    entry.mailbox = [];
+    entry.head = 0;
+  }
+
+  /** Handles queued messages one at a time, awaiting a handler's promise before the next message. */
+  private async drain(key: string, entry: Entry): Promise<void> {
+    for (let n = 0; n < DRAIN_BATCH && entry.alive && entry.head < entry.mailbox.length; n++) {
+      const msg = entry.mailbox[entry.head];
+      entry.mailbox[entry.head++] = undefined;
+      try {
+        const pending = entry.handle(msg);
+        if (pending) await pending;
+      } catch (err) {
+        // A handler bug must not take the actor (and its in-memory state) down with it.
+        this.log.error({ err, actor: key }, 'actor handler threw; message dropped, state kept');
+      }
+      if (--entry.queued === 0 && entry.stopWhenIdle && entry.alive) this.stopActor({ key });
     }
-    return ref;
+    if (entry.head === entry.mailbox.length) {
+      entry.mailbox = [];
+      entry.head = 0;
+    } else if (entry.head > DRAIN_BATCH * 16 && entry.head * 2 > entry.mailbox.length) {
+      // Never empty under a steady flood: drop the handled slots now and then.
+      entry.mailbox = entry.mailbox.slice(entry.head);
+      entry.head = 0;
+    }
+    if (entry.alive && entry.head < entry.mailbox.length) setImmediate(() => void this.drain(key, entry));
+    else entry.draining = false;
   }
 }

@@ -33,7 +33,10 @@ const ackCheck = TypeCompiler.Compile(AckFrame);
 const errorCheck = TypeCompiler.Compile(ErrorFrame);
 const eventChecks = new Map(Object.entries(ServerFrames).map(([type, schema]) => [type, TypeCompiler.Compile(schema)]));
 
-/** Codes bad input may legitimately get. The others mean the server, not the client, is in trouble. */
+/**
+ * Codes bad input may legitimately get. The others mean the server, not the client, is in trouble.
+ * `rate_limited`: fuzzed sign-ins with wrong passwords reach the sign-in limit (ROLE-4).
+ */
 const CLIENT_CODES: readonly ErrorCode[] = ['bad_frame', 'unknown_type', 'invalid_field', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'limit_exceeded', 'rate_limited'];
 
 // ---- seeded PRNG -------------------------------------------------------------

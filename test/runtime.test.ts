@@ -93,3 +93,52 @@ t.test('typed runtime: stopWhenIdle lets every message already sent be handled, 
   rt.stopWhenIdle(idle);
   t.notOk(rt.isAlive(idle), 'an idle actor stops at once');
 });
+
+t.test('typed runtime: one turn handles a burst of queued messages, not one message per turn', async (t) => {
+  const rt = new Runtime(recordingLog());
+  t.teardown(() => rt.shutdown());
+  const seen: number[] = [];
+  const ref = rt.spawn<null, number>('burst', 'b1', { init: () => null, receive: (_s, n) => void seen.push(n) });
+  for (let i = 0; i < 10; i++) rt.tell(ref, i);
+  t.same(seen, [], 'telling never runs a handler in the caller');
+  await new Promise<void>((r) => setImmediate(r));
+  t.same(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'the whole burst was handled in the first turn');
+});
+
+t.test('typed runtime: a flood larger than one drain is handled in order, across turns', async (t) => {
+  const rt = new Runtime(recordingLog());
+  t.teardown(() => rt.shutdown());
+  const seen: number[] = [];
+  type FloodMsg = { type: 'n'; n: number } | { type: 'count'; reply: Reply<number> };
+  const ref = rt.spawn<null, FloodMsg>('flood', 'f1', {
+    init: () => null,
+    async receive(_s, m) {
+      if (m.type === 'count') return m.reply(seen.length);
+      seen.push(m.n);
+      // Every 100th message awaits: the next waits for it.
+      if (m.n % 100 === 0) await Promise.resolve();
+    },
+  });
+  const n = 5000;
+  for (let i = 0; i < n; i++) rt.tell(ref, { type: 'n', n: i });
+  t.equal(await rt.ask(ref, { type: 'count' }), n);
+  t.ok(seen.every((v, i) => v === i), 'every message handled once, in the order told');
+});
+
+t.test('typed runtime: an actor whose init throws does not run; messages to it are refused', async (t) => {
+  const log = recordingLog();
+  const rt = new Runtime(log);
+  t.teardown(() => rt.shutdown());
+  const ref = rt.spawn<null, number>('broken', 'x1', {
+    init: () => {
+      throw new Error('cannot recover');
+    },
+    receive: () => undefined,
+  });
+  t.notOk(rt.isAlive(ref));
+  t.equal(rt.tell(ref, 1), false);
+  t.ok(log.entries.some((e) => e.level === 'error' && e.msg === 'actor failed to start'));
+  // The key is free again: a later spawn may try anew.
+  const again = rt.spawn('broken', 'x1', counter);
+  t.ok(rt.isAlive(again));
+});

@@ -18,23 +18,16 @@ export interface Screened {
 }
 
 export function screen(candidates: readonly Candidate[], needs: Needs, options: ScreenOptions): Screened {
-  const skipped = new Map<string, SkipReason>();
-  const passes: Candidate[] = [];
-  for (const c of candidates) {
-    const reason = baseReason(c, needs, options);
-    if (reason) skipped.set(c.agentId, reason);
-    else passes.push(c);
-  }
   // Tiers (ROUTE-5): the conversation's own tier, the next one once widened, and
   // tier 3 for a VIP only when every lower-tier agent otherwise eligible is full.
-  const allowed = new Set<number>([needs.tier]);
-  if (needs.allowNextTier) allowed.add(needs.tier + 1);
-  const lowerHasRoom = passes.some((c) => c.tier < 3 && allowed.has(c.tier) && hasFreeSlot(c));
-  if (needs.vip && !lowerHasRoom) allowed.add(3);
+  // One pass over the members (this runs for every decision, over the whole department); a VIP's needs a pre-pass.
+  const next = needs.allowNextTier ? needs.tier + 1 : needs.tier;
+  const vipTop = needs.vip && !candidates.some((c) => c.tier < 3 && (c.tier === needs.tier || c.tier === next) && hasFreeSlot(c) && !baseReason(c, needs, options));
+  const skipped = new Map<string, SkipReason>();
   const eligible: Candidate[] = [];
-  for (const c of passes) {
-    if (!allowed.has(c.tier)) skipped.set(c.agentId, 'tier');
-    else if (!hasFreeSlot(c)) skipped.set(c.agentId, 'full');
+  for (const c of candidates) {
+    const reason = baseReason(c, needs, options) ?? (c.tier !== needs.tier && c.tier !== next && !(vipTop && c.tier === 3) ? 'tier' : hasFreeSlot(c) ? undefined : 'full');
+    if (reason) skipped.set(c.agentId, reason);
     else eligible.push(c);
   }
   return { eligible, skipped };
@@ -42,8 +35,8 @@ export function screen(candidates: readonly Candidate[], needs: Needs, options: 
 
 function baseReason(c: Candidate, needs: Needs, options: ScreenOptions): SkipReason | undefined {
   if (c.status !== 'online') return 'not_online';
-  if (options.tried.has(c.agentId)) return 'already_tried';
-  if (!needs.skills.every((s) => c.skills.includes(s))) return 'missing_skills';
+  if (options.tried.size > 0 && options.tried.has(c.agentId)) return 'already_tried';
+  if (needs.skills.length > 0 && !needs.skills.every((s) => c.skills.includes(s))) return 'missing_skills';
   if (options.fairnessCap !== undefined && c.assignedInWindow >= options.fairnessCap) return 'fairness_cap';
   return undefined;
 }

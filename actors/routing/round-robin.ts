@@ -11,15 +11,14 @@ export function roundRobin(candidates: readonly Candidate[], screened: Screened,
   let sorted = true;
   for (let i = 1; i < candidates.length && sorted; i++) sorted = candidates[i - 1]!.onlineOrder <= candidates[i]!.onlineOrder;
   const ordered = sorted ? candidates : [...candidates].sort((a, b) => a.onlineOrder - b.onlineOrder);
-  const eligible = new Set(screened.eligible.map((c) => c.agentId));
   // Start right after the agent who got the previous conversation; if that agent left,
   // after where they stood in the online order.
-  const last = candidates.find((c) => c.agentId === lastAssigned);
-  const start = last ? ordered.indexOf(last) + 1 : 0;
+  const start = lastAssigned === undefined ? 0 : ordered.findIndex((c) => c.agentId === lastAssigned) + 1;
   let chosen: Candidate | undefined;
   for (let i = 0; i < ordered.length && !chosen; i++) {
     const c = ordered[(start + i) % ordered.length]!;
-    if (eligible.has(c.agentId)) chosen = c;
+    // The screen files every candidate as eligible or skipped: not skipped is eligible, without a set built per decision.
+    if (!screened.skipped.has(c.agentId)) chosen = c;
   }
   return decision('round_robin', ordered, screened, chosen);
 }

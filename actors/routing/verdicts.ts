@@ -27,15 +27,22 @@ export function decision(
   };
   if (candidates.length <= MAX_VERDICTS) return { policy, agentId: chosen?.agentId, candidates: candidates.map(verdict) };
   const kept: CandidateVerdict[] = chosen ? [verdict(chosen)] : [];
-  const omitted: Record<string, number> = {};
-  for (const c of candidates) {
+  // The omitted are counted from the skip map (usually small) less the kept, not by a lookup per candidate.
+  const counts = new Map<string, number>([['eligible', candidates.length - screened.skipped.size]]);
+  for (const reason of screened.skipped.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  const uncount = (c: Candidate): void => {
+    const reason = screened.skipped.get(c.agentId) ?? 'eligible';
+    counts.set(reason, counts.get(reason)! - 1);
+  };
+  if (chosen) uncount(chosen);
+  for (let i = 0; i < candidates.length && kept.length < MAX_VERDICTS; i++) {
+    const c = candidates[i]!;
     if (c === chosen) continue;
-    if (kept.length < MAX_VERDICTS) kept.push(verdict(c));
-    else {
-      const reason = screened.skipped.get(c.agentId) ?? 'eligible';
-      omitted[reason] = (omitted[reason] ?? 0) + 1;
-    }
+    kept.push(verdict(c));
+    uncount(c);
   }
+  const omitted: Record<string, number> = {};
+  for (const [reason, n] of counts) if (n > 0) omitted[reason] = n;
   return { policy, agentId: chosen?.agentId, candidates: kept, omitted };
 }
 

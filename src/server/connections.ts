@@ -97,11 +97,11 @@ export class Connections implements Notifier, TrafficSource {
   send(to: Recipient, frame: ServerFrame): boolean {
     if (to.kind === 'connection') {
       const ws = this.byId.get(to.id);
-      if (ws) this.write(ws, frame);
+      if (ws) this.enqueue(ws, frame, true);
       return ws !== undefined;
     }
     const set = this.byPrincipal.get(`${to.kind}:${to.id}`);
-    if (set) for (const ws of set) this.write(ws, frame);
+    if (set) for (const ws of set) this.enqueue(ws, frame, true);
     return set !== undefined;
   }
 
@@ -109,16 +109,23 @@ export class Connections implements Notifier, TrafficSource {
     return [...(this.byPrincipal.get(`${principal.kind}:${principal.id}`) ?? [])].map((ws) => ws.getUserData().connectionId);
   }
 
+  /** Queues an answer (ack, error) for its one socket. */
+  write(ws: Socket, frame: ServerFrame): void {
+    this.enqueue(ws, frame, false);
+  }
+
   /**
    * Queues one frame for a socket. Frames are flushed once per tick, corked
    * per socket: most frames are written from store-commit callbacks, outside
    * any uWS callback, where each uncorked send would be a system call of its
-   * own (an ack and two copies of every chat message).
+   * own (an ack and two copies of every chat message). `shared`: the frame
+   * goes to several sockets (an event), so its encoding is kept for the
+   * others; an answer is encoded for its one socket, without that cache.
    */
-  write(ws: Socket, frame: ServerFrame): void {
+  private enqueue(ws: Socket, frame: ServerFrame, shared: boolean): void {
     const d = ws.getUserData();
     if (d.closed) return;
-    const data = this.encode(frame, d.binary);
+    const data = shared ? this.encode(frame, d.binary) : encodeFrame(frame, d.binary);
     let queue = this.outbox.get(ws);
     if (!queue) this.outbox.set(ws, (queue = []));
     queue.push([data, d.binary]);
