@@ -520,7 +520,8 @@ t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known er
   let totalSent = 0;
   for (const c of conns) {
     totalSent += c.sent;
-    if (c.closeCode !== undefined) problems.push(`${c.name}: closed with ${c.closeCode}`);
+    // A 1006 here was seen about once in 30 runs under machine load; say whether backpressure (the only server-side drop) was involved.
+    if (c.closeCode !== undefined) problems.push(`${c.name}: closed with ${c.closeCode} (frames the server dropped over backpressure: ${s.server.connections.dropped})`);
     if (c.answers.length !== c.sent) problems.push(`${c.name}: ${c.sent} frames sent, ${c.answers.length} answered`);
     for (const a of c.answers) {
       if (a.type === 'ack') {
