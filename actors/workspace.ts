@@ -182,8 +182,8 @@ function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
   return undefined;
 }
 
-/** ROLE-4: what a connection's rights were decided by when it signed in. */
-const identityChanged = (a: StaffRecord, b: StaffRecord): boolean =>
+/** ROLE-4: whether two views of a staff member differ in what their rights were decided by at sign-in. */
+export const rightsDiffer = (a: Pick<StaffRecord, 'role' | 'departments'>, b: Pick<StaffRecord, 'role' | 'departments'>): boolean =>
   a.role !== b.role || a.departments.length !== b.departments.length || a.departments.some((d, i) => d !== b.departments[i]);
 
 export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.name, email: s.email, role: s.role, departments: [...s.departments] });
@@ -442,7 +442,7 @@ export function workspaceBehavior(dir: Directory, openByVisitor: ReadonlyMap<str
           s.staff.set(after.id, after);
           store([{ key: Keys.staff(after.id), value: after }], 'staff member', msg.reply, () => {
             dir.reprofileAgent(after, s.departments);
-            if (identityChanged(before, after)) dir.onStaffIdentityChanged(after.id);
+            if (rightsDiffer(before, after)) dir.onStaffIdentityChanged(after.id);
             return { before, after };
           }, () => {
             if (s.staff.get(after.id) === after) s.staff.set(after.id, before);

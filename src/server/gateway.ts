@@ -17,7 +17,7 @@ import { Limits } from '../../protocol/limits.js';
 import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { StaffIdentity } from '../../actors/workspace.js';
-import { identity } from '../../actors/workspace.js';
+import { identity, rightsDiffer } from '../../actors/workspace.js';
 import { Keys, type StaffRecord } from '../../actors/records.js';
 import { bearerToken } from './http-auth.js';
 import { staffOfToken } from '../auth/authenticate.js';
@@ -137,9 +137,7 @@ export class Gateway {
           // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
           if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void ws.end(CloseCodes.sessionRevoked, 'session revoked');
-          if (!staff || staff.role !== d.upgradeStaff.role || staff.departments.join('\n') !== d.upgradeStaff.departments.join('\n')) {
-            return void ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
-          }
+          if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
           this.commands.attachStaff(ws, d.upgradeStaff);
         }
         this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');

@@ -144,6 +144,15 @@ export class MemoryJournal implements Journal {
   }
 
   private remove(key: RecordKey): void {
+    this.clear(key, false);
+  }
+
+  private removeSubtree(prefix: RecordKey): void {
+    if (prefix.length > 0) this.clear(prefix, true);
+  }
+
+  /** Empties the node at `key` (and, with `subtree`, everything below it), then prunes the nodes left empty. */
+  private clear(key: RecordKey, subtree: boolean): void {
     const path: Node[] = [this.root];
     for (const part of key) {
       const next = path[path.length - 1]!.children?.get(part);
@@ -153,22 +162,8 @@ export class MemoryJournal implements Journal {
     const target = path[path.length - 1]!;
     target.has = false;
     target.value = undefined;
+    if (subtree) target.children = undefined;
     this.prune(path, key);
-  }
-
-  private removeSubtree(prefix: RecordKey): void {
-    if (prefix.length === 0) return;
-    const path: Node[] = [this.root];
-    for (const part of prefix) {
-      const next = path[path.length - 1]!.children?.get(part);
-      if (!next) return;
-      path.push(next);
-    }
-    const target = path[path.length - 1]!;
-    target.has = false;
-    target.value = undefined;
-    target.children = undefined;
-    this.prune(path, prefix);
   }
 
   /** Removes nodes left with neither a value nor children, bottom up. */
