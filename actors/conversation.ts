@@ -560,6 +560,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const event = build(seq, clock.now());
     const departmentBefore = s.department;
     apply(s, event);
+    // Whether this event moved it, decided now: by its commit, later events (a transfer's `assigned`) may have changed memory again.
+    const moved = s.department !== departmentBefore;
     const write = journal.append(stream, seq, event, opts.records?.(s) ?? []);
     s.writes.set(seq, write);
     write.then(
@@ -573,8 +575,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         }
         opts.beforePublish?.(event);
         publish(s, event);
-        if (departmentBefore !== s.department) dropNonReaders(s);
-        if (MONITORED.has(event.type)) dir.monitor.publish(conversationSummary(s), event.type, departmentBefore !== s.department ? departmentBefore : undefined);
+        if (moved) dropNonReaders(s);
+        if (MONITORED.has(event.type)) dir.monitor.publish(conversationSummary(s), event.type, moved ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
         // The last write of a resolved conversation (its automatic messages follow the resolve) lets it sleep.
