@@ -64,6 +64,8 @@ export interface DataFileReport {
   pages: number;
   /** Named databases (lmdb-js `openDB` names) and their entry counts. */
   databases: Map<string, number>;
+  /** Entries of the main database that are not named databases (Switchboard writes none). */
+  plainEntries: number;
 }
 
 class Reader {
@@ -196,9 +198,10 @@ export function inspectDataFile(file: string): DataFileReport {
     if (latest.main.root !== INVALID_PAGE && latest.main.root > latest.lastPage) throw new DataFileDamage(`the main database's root ${latest.main.root} is past the meta's last page ${latest.lastPage}`);
     const databases = new Map<string, number>();
     const named: [string, Tree][] = [];
+    let plainEntries = 0;
     walk(reader, latest.free, 'free pages', true);
     walk(reader, latest.main, 'main', true, (node) => {
-      if ((node.flags & F_SUBDATA) === 0) return;
+      if ((node.flags & F_SUBDATA) === 0) return void plainEntries++;
       // lmdb-js stores a database's name with its terminating NUL.
       const name = node.key.toString('utf8').replace(/\0$/, '');
       const t = tree(node.data, 0);
@@ -206,7 +209,7 @@ export function inspectDataFile(file: string): DataFileReport {
       named.push([name, t]);
     });
     for (const [name, t] of named) walk(reader, t, name, false);
-    return { pageSize, pages: reader.pages, databases };
+    return { pageSize, pages: reader.pages, databases, plainEntries };
   } catch (err) {
     if (err instanceof RangeError) throw new DataFileDamage(`a page points outside itself (${err.message}): the file is damaged`);
     throw err;

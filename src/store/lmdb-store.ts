@@ -158,11 +158,12 @@ export class LmdbStore implements Journal {
       root.close();
       throw versionMismatch(`store at ${path}`, found.formatVersion);
     }
-    const holding = [...(report?.databases ?? [])].filter(([name, entries]) => name !== 'meta' && entries > 0);
+    const holding = [...(report?.databases ?? [])].filter(([name, entries]) => name !== 'meta' && entries > 0).map(([name]) => name);
+    if (report?.plainEntries) holding.push(`${report.plainEntries} keys outside any database`);
     if (!found && holding.length > 0) {
       // Stamping it would hide that this is another program's store, or one that lost its stamp.
       root.close();
-      throw new StoreError('store_corrupt', `data file ${dataFileOf(path)} holds data (${holding.map(([n]) => n).join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`);
+      throw new StoreError('store_corrupt', `data file ${dataFileOf(path)} holds data (${holding.join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`);
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
     const store = new LmdbStore(
