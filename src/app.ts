@@ -101,7 +101,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const gateway = new Gateway(directory, logger, state, connections, files, { metrics, frameRate, disk: () => store.space.state() }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
+  const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...disk, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

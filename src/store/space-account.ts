@@ -52,6 +52,15 @@ export interface SpaceState {
   minFreeBytes: number;
 }
 
+function statfsFree(path: string): number {
+  try {
+    const fs = statfsSync(path);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return Infinity;
+  }
+}
+
 export class SpaceAccount implements SpaceReserver {
   /** Refuse writes that would leave fewer free bytes than this (0: never refuse). */
   minFreeBytes: number;
@@ -68,6 +77,8 @@ export class SpaceAccount implements SpaceReserver {
     private readonly path: string,
     minFreeBytes: number,
     onChange?: (low: boolean, freeBytes: number) => void,
+    /** The free bytes of the file system holding `path` (tests give their own disk). */
+    private readonly freeBytesOf: (path: string) => number = statfsFree,
   ) {
     this.minFreeBytes = minFreeBytes;
     this.onChange = onChange;
@@ -75,13 +86,7 @@ export class SpaceAccount implements SpaceReserver {
 
   /** Measures the file system now; returns the free bytes (Infinity when it cannot tell, and then leaves writing to LMDB). */
   measure(): number {
-    let free: number;
-    try {
-      const fs = statfsSync(this.path);
-      free = fs.bavail * fs.bsize;
-    } catch {
-      free = Infinity;
-    }
+    const free = this.freeBytesOf(this.path);
     this.measured = free;
     this.unmeasured = 0;
     const low = this.minFreeBytes > 0 && free < this.minFreeBytes;
