@@ -154,8 +154,8 @@ export class FilesHttp {
     await this.access(caller, upload.conversationId, true);
     const { type } = upload;
     if (!type) throw new ProtocolError('unsupported_media_type', `Content-Type must be one of ${ALLOWED_MEDIA_TYPES.join(', ')}`, 'content-type');
-    // OPS-5: the declared bytes are set aside before they arrive (a body without Content-Length reserves as it arrives).
-    if (!slot.cover(Math.min(upload.declaredLength ?? 0, this.options.maxUploadBytes))) throw noSpace();
+    // OPS-5: the declared bytes are set aside before they are kept (a body without Content-Length reserves as it arrives).
+    if (!slot.authorize(Math.min(upload.declaredLength ?? 0, this.options.maxUploadBytes))) throw noSpace();
     const received = await body.body;
     if (!received.ok) {
       switch (received.reason) {

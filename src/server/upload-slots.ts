@@ -14,6 +14,9 @@ export const MAX_UPLOADS_IN_FLIGHT = 16;
 export class UploadSlot {
   private space: SpaceReservation | undefined;
   private released = false;
+  /** Until the caller may upload, nothing is reserved: a request without the right to upload holds no disk space. */
+  private authorized = false;
+  private arrived = 0;
 
   constructor(
     private readonly reserver: SpaceReserver | undefined,
@@ -26,12 +29,25 @@ export class UploadSlot {
    */
   cover(bytes: number): boolean {
     if (this.released) return false;
+    if (!this.authorized) {
+      this.arrived = Math.max(this.arrived, bytes);
+      return true;
+    }
     if (!this.reserver) return true;
     // As the store will count the write (estimateBytes): the file's bytes and a page each for them and its metadata record.
     const write = bytes + 2 * PAGE_BYTES;
     if (this.space) return this.space.grow(write);
     this.space = this.reserver.reserve(write);
     return this.space !== undefined;
+  }
+
+  /**
+   * The caller may upload this file: from now on its bytes are reserved, at once all it declared
+   * (so concurrent uploads are each taken whole or refused, never all cut off half way).
+   */
+  authorize(declaredBytes: number): boolean {
+    this.authorized = true;
+    return this.cover(Math.max(declaredBytes, this.arrived));
   }
 
   /**
