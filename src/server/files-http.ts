@@ -154,13 +154,15 @@ export class FilesHttp {
     await this.access(caller, upload.conversationId, true);
     const { type } = upload;
     if (!type) throw new ProtocolError('unsupported_media_type', `Content-Type must be one of ${ALLOWED_MEDIA_TYPES.join(', ')}`, 'content-type');
+    const tooLarge = new ProtocolError('limit_exceeded', `a file is at most ${this.options.maxUploadBytes} bytes`, 'body');
+    if ((upload.declaredLength ?? 0) > this.options.maxUploadBytes) throw tooLarge;
     // OPS-5: the declared bytes are set aside before they are kept (a body without Content-Length reserves as it arrives).
-    if (!slot.authorize(Math.min(upload.declaredLength ?? 0, this.options.maxUploadBytes))) throw noSpace();
+    if (!slot.authorize(upload.declaredLength ?? 0)) throw noSpace();
     const received = await body.body;
     if (!received.ok) {
       switch (received.reason) {
         case 'too_large':
-          throw new ProtocolError('limit_exceeded', `a file is at most ${this.options.maxUploadBytes} bytes`, 'body');
+          throw tooLarge;
         case 'no_space':
           throw noSpace();
         case 'idle':
