@@ -21,7 +21,7 @@ import type { ServerFrame, AgentStatus } from '../../protocol/frames.js';
 import { Keys, conversationStream, type CustomerRecord } from '../../actors/records.js';
 import type { KeywordRule } from '../../actors/routing/keyword-rules.js';
 import { anonymousCustomerId } from '../../actors/customer-view.js';
-import type { DepartmentSettings } from '../../actors/workspace.js';
+import type { DepartmentSettings } from '../../actors/workspace/messages.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import type { TimerHandle } from '../../actors/clock.js';
 import { CountingRuntime } from './counting-runtime.js';

@@ -4,75 +4,17 @@
  * with a free slot, so capacity holds however many departments offer at once.
  * Every change of status or load is pushed to each of the agent's departments.
  */
-import { ProtocolError } from '../protocol/errors.js';
-import type { AgentStatus } from '../protocol/frames.js';
-import type { Behavior, Ref, Reply } from './runtime.js';
-import type { Directory } from './directory.js';
-import type { AgentLoad, OfferAnswer } from './department.js';
-import type { AgentFigures, Tier } from './routing/decision.js';
-import type { TimerHandle } from './clock.js';
-import { Keys, type AgentStatsRecord, type LoanRecord, type TransferCountRecord } from './records.js';
-
-export interface AgentProfile {
-  id: string;
-  name: string;
-  departments: string[];
-  maxConcurrent: number;
-  weight: number;
-  tier: Tier;
-  skills: readonly string[];
-}
-
-export type AgentMsg =
-  | { type: 'connected' }
-  | { type: 'disconnected' }
-  | { type: 'setStatus'; status: AgentStatus; reply: Reply<AgentSummary> }
-  | { type: 'describe'; reply: Reply<AgentSummary> }
-  /**
-   * `manual`: the agent claims it (ROUTE-12), which a busy agent may too; busy only stops automatic assignment.
-   * `acceptWithinMs` (offer mode, ROUTE-17): the slot is held while the agent decides; unanswered in time it is missed.
-   */
-  | {
-      type: 'offer';
-      conversationId: string;
-      departmentId: string;
-      visitorId?: string;
-      manual?: boolean;
-      /** SUP-3: a supervisor taking a conversation over takes it whatever their status and load. */
-      force?: boolean;
-      acceptWithinMs?: number;
-      missesBeforeAway?: number;
-      reply: (answer: OfferAnswer, reason?: string) => void;
-    }
-  /** The agent answers an offer (ROUTE-17). */
-  | { type: 'answerOffer'; conversationId: string; accept: boolean; reason?: string; reply: Reply<{ conversationId: string; accepted: boolean }> }
-  | { type: 'offerExpired'; conversationId: string }
-  /** A measured figure of this agent's work (ROUTE-10). */
-  | { type: 'figure'; kind: 'firstResponse' | 'response' | 'handle' | 'satisfaction'; value: number }
-  | { type: 'release'; conversationId: string }
-  /** Set away by the system (ROUTE-13: after a response timeout, when the department says so). */
-  | { type: 'away' }
-  /** An assignment this agent accepted is now stored; an agent that went offline meanwhile gives it up. */
-  | { type: 'confirm'; conversationId: string }
-  /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
-  | { type: 'graceOver'; epoch: number }
-  /** XFER-5: count one transfer against today's limit, or refuse it. */
-  | { type: 'countTransfer'; limit: number; reply: Reply<{ count: number; limit: number }> }
-  /** A counted transfer did not happen after all. */
-  | { type: 'uncountTransfer' }
-  /** SUP-4: lend this agent to `department` until `until` (ms); `until` in the past ends the loan. */
-  | { type: 'loan'; department: string; until: number; by: string; reply: Reply<{ agentId: string; department: string; until: number }> }
-  | { type: 'loanOver'; department: string; until: number }
-  /** The staff member's routing fields changed (ROLE-3 over the admin API): they apply to the next offer. */
-  | { type: 'reprofile'; profile: AgentProfile };
-
-/** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
-export interface AgentSummary {
-  status: AgentStatus;
-  active: number;
-  max: number;
-  conversations: string[];
-}
+import { ProtocolError } from '../../protocol/errors.js';
+import type { AgentStatus } from '../../protocol/frames.js';
+import type { Behavior, Ref } from '../runtime.js';
+import type { TimerHandle } from '../clock.js';
+import { Keys } from '../keyspace.js';
+import type { AgentLoad, OfferAnswer } from '../department/messages.js';
+import type { AgentStatsRecord, LoanRecord, TransferCountRecord } from './records.js';
+import type { AgentProfile } from './profile.js';
+import type { AgentMsg, AgentSummary } from './messages.js';
+import type { AgentPorts } from './ports.js';
+import { addFigure, noFigures } from './figures.js';
 
 interface State {
   status: AgentStatus;
@@ -98,18 +40,9 @@ interface State {
 /** XFER-5: limits count per UTC day. */
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-/** Figures are running means over the first samples, then exponentially weighted so they follow recent work. */
-const FIGURE_WINDOW = 20;
-const FIGURE_KEYS = {
-  firstResponse: 'avgFirstResponseMs',
-  response: 'avgResponseMs',
-  handle: 'avgHandleMs',
-  satisfaction: 'satisfaction',
-} as const satisfies Record<string, keyof AgentFigures>;
-
-export function agentBehavior(dir: Directory, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
-  const { runtime, notifier, clock } = dir.deps;
-  const self = { key: `agent/${profile.id}` } as Ref<AgentMsg>;
+export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
+  const { runtime, notifier, clock, journal, log } = ports;
+  let self: Ref<AgentMsg>;
 
   const departmentsOf = (s: State): string[] => (s.loans.size ? [...new Set([...profile.departments, ...s.loans.keys()])] : profile.departments);
 
@@ -129,7 +62,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
       figures: s.stats.figures,
     };
     for (const d of departmentsOf(s)) {
-      const dept = dir.department(d);
+      const dept = ports.department(d);
       if (!dept) continue;
       // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
       let held = 0;
@@ -146,7 +79,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     // Round robin orders agents by when they came online (ROUTE-2).
     if (status === 'online' && s.status !== 'busy') {
       s.onlineSince = clock.now();
-      s.onlineOrder = dir.nextOnlineOrder();
+      s.onlineOrder = ports.nextOnlineOrder();
     }
     s.status = status;
     pushLoad(s);
@@ -159,7 +92,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     // Nobody is left to answer them: they go to other agents, and were not the agent's misses.
     for (const conversationId of [...s.offers.keys()]) endOffer(s, conversationId, 'refused');
     setStatus(s, 'offline');
-    for (const conversationId of s.active) runtime.tell(dir.conversationRef(conversationId), { type: 'agentGone', agentId: profile.id });
+    for (const conversationId of s.active) ports.agentGone(conversationId, profile.id);
   };
 
   /**
@@ -186,7 +119,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
 
   /** A department the agent no longer belongs to stops seeing them as a member who can take work. */
   const leave = (s: State, department: string): void => {
-    const dept = dir.department(department);
+    const dept = ports.department(department);
     if (!dept) return;
     runtime.tell(dept, {
       type: 'load',
@@ -200,13 +133,14 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
     if (!loan) return;
     loan.timer.cancel();
     s.loans.delete(department);
-    dir.deps.journal.writeRecords([{ key: Keys.loan(profile.id, department), value: undefined }]).catch((err: unknown) => dir.deps.log.warn({ err, agentId: profile.id }, 'loan end not stored'));
+    journal.writeRecords([{ key: Keys.loan(profile.id, department), value: undefined }]).catch((err: unknown) => log.warn({ err, agentId: profile.id }, 'loan end not stored'));
     if (!profile.departments.includes(department)) leave(s, department);
     notifier.send({ kind: 'staff', id: profile.id }, { type: 'notice', code: 'loan_ended', message: `Your loan to ${department} has ended.` });
   };
 
   return {
-    init: () => {
+    init: (ctx) => {
+      self = ctx.self;
       const s: State = {
         status: 'offline',
         graceEpoch: 0,
@@ -217,16 +151,13 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
         active: new Set(restoredActive),
         offers: new Map(),
         misses: 0,
-        stats: dir.deps.journal.getRecord<AgentStatsRecord>(Keys.agentStats(profile.id)) ?? {
-          figures: {},
-          samples: { firstResponse: 0, response: 0, handle: 0, satisfaction: 0 },
-        },
+        stats: journal.getRecord<AgentStatsRecord>(Keys.agentStats(profile.id)) ?? noFigures(),
         forced: new Set(),
-        transfers: dir.deps.journal.getRecord<TransferCountRecord>(Keys.transferCount(profile.id)) ?? { day: '', count: 0 },
+        transfers: journal.getRecord<TransferCountRecord>(Keys.transferCount(profile.id)) ?? { day: '', count: 0 },
         loans: new Map(),
       };
       // Loans run on across restarts, to the minute they were given for.
-      for (const { value: loan } of dir.deps.journal.records<LoanRecord>(Keys.loanPrefix(profile.id))) startLoan(s, loan.department, loan.until);
+      for (const { value: loan } of journal.records<LoanRecord>(Keys.loanPrefix(profile.id))) startLoan(s, loan.department, loan.until);
       pushLoad(s);
       return s;
     },
@@ -247,12 +178,12 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           pushLoad(s);
           const epoch = ++s.graceEpoch;
           s.graceTimer?.cancel();
-          s.graceTimer = clock.setTimer(dir.disconnectGraceSec * 1000, () => runtime.tell(self, { type: 'graceOver', epoch }));
+          s.graceTimer = clock.setTimer(ports.disconnectGraceSec() * 1000, () => runtime.tell(self, { type: 'graceOver', epoch }));
           return;
         }
         case 'confirm':
           if (s.status === 'offline' && s.active.has(msg.conversationId) && !s.forced.has(msg.conversationId)) {
-            runtime.tell(dir.conversationRef(msg.conversationId), { type: 'agentGone', agentId: profile.id });
+            ports.agentGone(msg.conversationId, profile.id);
           }
           return;
         case 'graceOver':
@@ -335,14 +266,10 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           return;
         }
         case 'figure': {
-          const n = ++s.stats.samples[msg.kind];
-          const key = FIGURE_KEYS[msg.kind];
-          const before = s.stats.figures[key];
-          const weight = 1 / Math.min(n, FIGURE_WINDOW);
-          s.stats.figures = { ...s.stats.figures, [key]: before === undefined ? msg.value : before + weight * (msg.value - before) };
-          dir.deps.journal
+          addFigure(s.stats, msg.kind, msg.value);
+          journal
             .writeRecords([{ key: Keys.agentStats(profile.id), value: s.stats }])
-            .catch((err: unknown) => dir.deps.log.warn({ err, agentId: profile.id }, 'agent figures not stored'));
+            .catch((err: unknown) => log.warn({ err, agentId: profile.id }, 'agent figures not stored'));
           pushLoad(s);
           return;
         }
@@ -363,10 +290,10 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           }
           s.transfers = { day, count: s.transfers.count + 1 };
           const count = s.transfers.count;
-          dir.deps.journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).then(
+          journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).then(
             () => msg.reply({ count, limit: msg.limit }),
             (err: unknown) => {
-              dir.deps.log.error({ err, agentId: profile.id }, 'transfer count not stored');
+              log.error({ err, agentId: profile.id }, 'transfer count not stored');
               msg.reply(new ProtocolError('storage_failed', 'transfer count not stored; retry'));
             },
           );
@@ -375,7 +302,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
         case 'uncountTransfer':
           if (s.transfers.count > 0) {
             s.transfers = { ...s.transfers, count: s.transfers.count - 1 };
-            dir.deps.journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).catch(() => undefined);
+            journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).catch(() => undefined);
           }
           return;
         case 'loan': {
@@ -387,7 +314,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
           }
           if (profile.departments.includes(msg.department)) return msg.reply(new ProtocolError('conflict', 'the agent is a member of that department already', 'department'));
           const record: LoanRecord = { agentId: profile.id, department: msg.department, until: msg.until, by: msg.by };
-          dir.deps.journal.writeRecords([{ key: Keys.loan(profile.id, msg.department), value: record }]).then(
+          journal.writeRecords([{ key: Keys.loan(profile.id, msg.department), value: record }]).then(
             () => {
               startLoan(s, msg.department, msg.until);
               pushLoad(s);
@@ -395,7 +322,7 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
               msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
             },
             (err: unknown) => {
-              dir.deps.log.error({ err, agentId: profile.id }, 'loan not stored');
+              log.error({ err, agentId: profile.id }, 'loan not stored');
               msg.reply(new ProtocolError('storage_failed', 'loan not stored; retry'));
             },
           );
@@ -421,4 +348,3 @@ export function agentBehavior(dir: Directory, profile: AgentProfile, restoredAct
   };
 }
 
-export type AgentRef = Ref<AgentMsg>;
