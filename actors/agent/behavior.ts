@@ -2,75 +2,27 @@
  * Agent actor: owns one staff member's status and capacity (ROUTE-11). A
  * department's choice arrives as an offer; the agent accepts only when online
  * with a free slot, so capacity holds however many departments offer at once.
- * Every change of status or load is pushed to each of the agent's departments.
+ * Every change of status or load is pushed to each of the agent's departments
+ * (context.ts); loans (loans.ts) and the daily transfer count
+ * (transfer-count.ts) are parts of its state kept in files of their own.
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { AgentStatus } from '../../protocol/frames.js';
-import type { Behavior, Ref } from '../runtime.js';
-import type { TimerHandle } from '../clock.js';
+import type { Behavior } from '../runtime.js';
 import { Keys } from '../keyspace.js';
-import type { AgentLoad, OfferAnswer } from '../department/messages.js';
-import type { AgentStatsRecord, LoanRecord, TransferCountRecord } from './records.js';
+import type { OfferAnswer } from '../department/messages.js';
+import type { AgentStatsRecord, TransferCountRecord } from './records.js';
 import type { AgentProfile } from './profile.js';
 import type { AgentMsg, AgentSummary } from './messages.js';
 import type { AgentPorts } from './ports.js';
 import { addFigure, noFigures } from './figures.js';
-
-interface State {
-  status: AgentStatus;
-  /** Counts grace periods, so that a timer from an earlier disconnect does nothing. */
-  graceEpoch: number;
-  graceTimer: TimerHandle | undefined;
-  onlineSince: number;
-  onlineOrder: number;
-  connections: number;
-  active: Set<string>;
-  /** Offers held for the agent's answer (ROUTE-17), by conversation id; their slots are in `active`. */
-  offers: Map<string, { departmentId: string; reply: (answer: OfferAnswer, reason?: string) => void; timer: TimerHandle; missesBeforeAway: number }>;
-  /** Offers in a row that ran out unanswered. */
-  misses: number;
-  stats: AgentStatsRecord;
-  /** Conversations taken over (SUP-3): kept even while the status says offline. */
-  forced: Set<string>;
-  transfers: TransferCountRecord;
-  /** SUP-4: departments this agent is lent to, until when. */
-  loans: Map<string, { until: number; timer: TimerHandle }>;
-}
-
-/** XFER-5: limits count per UTC day. */
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+import { departmentsOf, leave, pushLoad, type AgentContext, type AgentState as State } from './context.js';
+import { lend, loanOver, resumeLoans } from './loans.js';
+import { countTransfer, uncountTransfer } from './transfer-count.js';
 
 export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
   const { runtime, notifier, clock, journal, log } = ports;
-  let self: Ref<AgentMsg>;
-
-  const departmentsOf = (s: State): string[] => (s.loans.size ? [...new Set([...profile.departments, ...s.loans.keys()])] : profile.departments);
-
-  const pushLoad = (s: State): void => {
-    const load: AgentLoad = {
-      agentId: profile.id,
-      name: profile.name,
-      // Without a connection nobody can take a conversation, whatever the status says (ROUTE-14 grace).
-      status: s.connections === 0 ? 'offline' : s.status,
-      active: s.active.size,
-      max: profile.maxConcurrent,
-      onlineSince: s.onlineSince,
-      onlineOrder: s.onlineOrder,
-      weight: profile.weight,
-      tier: profile.tier,
-      skills: profile.skills,
-      figures: s.stats.figures,
-    };
-    for (const d of departmentsOf(s)) {
-      const dept = ports.department(d);
-      if (!dept) continue;
-      // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
-      let held = 0;
-      for (const o of s.offers.values()) if (o.departmentId === d) held++;
-      runtime.tell(dept, { type: 'load', load: held ? { ...load, active: load.active - held } : load });
-    }
-    notifier.send({ kind: 'staff', id: profile.id }, { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent });
-  };
+  let cx: AgentContext;
 
   const summary = (s: State): AgentSummary => ({ status: s.status, active: s.active.size, max: profile.maxConcurrent, conversations: [...s.active] });
 
@@ -82,7 +34,7 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
       s.onlineOrder = ports.nextOnlineOrder();
     }
     s.status = status;
-    pushLoad(s);
+    pushLoad(cx, s);
   };
 
   /** Offline: every conversation the agent serves goes back to routing, keeping its history (ROUTE-14). */
@@ -108,39 +60,13 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
     held.timer.cancel();
     if (answer !== 'accepted') s.active.delete(conversationId);
     held.reply(answer, reason);
-    pushLoad(s);
+    pushLoad(cx, s);
     return true;
-  };
-
-  const startLoan = (s: State, department: string, until: number): void => {
-    s.loans.get(department)?.timer.cancel();
-    s.loans.set(department, { until, timer: clock.setTimer(Math.max(0, until - clock.now()), () => runtime.tell(self, { type: 'loanOver', department, until })) });
-  };
-
-  /** A department the agent no longer belongs to stops seeing them as a member who can take work. */
-  const leave = (s: State, department: string): void => {
-    const dept = ports.department(department);
-    if (!dept) return;
-    runtime.tell(dept, {
-      type: 'load',
-      load: { agentId: profile.id, name: profile.name, status: 'offline', active: s.active.size, max: profile.maxConcurrent, onlineSince: s.onlineSince, onlineOrder: s.onlineOrder, weight: profile.weight, tier: profile.tier, skills: profile.skills, figures: s.stats.figures },
-    });
-  };
-
-  /** The loaned department stops seeing the agent as a member who can take work. */
-  const endLoan = (s: State, department: string): void => {
-    const loan = s.loans.get(department);
-    if (!loan) return;
-    loan.timer.cancel();
-    s.loans.delete(department);
-    journal.writeRecords([{ key: Keys.loan(profile.id, department), value: undefined }]).catch((err: unknown) => log.warn({ err, agentId: profile.id }, 'loan end not stored'));
-    if (!profile.departments.includes(department)) leave(s, department);
-    notifier.send({ kind: 'staff', id: profile.id }, { type: 'notice', code: 'loan_ended', message: `Your loan to ${department} has ended.` });
   };
 
   return {
     init: (ctx) => {
-      self = ctx.self;
+      cx = { ports, profile, self: ctx.self };
       const s: State = {
         status: 'offline',
         graceEpoch: 0,
@@ -156,9 +82,8 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
         transfers: journal.getRecord<TransferCountRecord>(Keys.transferCount(profile.id)) ?? { day: '', count: 0 },
         loans: new Map(),
       };
-      // Loans run on across restarts, to the minute they were given for.
-      for (const { value: loan } of journal.records<LoanRecord>(Keys.loanPrefix(profile.id))) startLoan(s, loan.department, loan.until);
-      pushLoad(s);
+      resumeLoans(cx, s);
+      pushLoad(cx, s);
       return s;
     },
     receive(s, msg) {
@@ -170,15 +95,15 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
             s.graceTimer.cancel();
             s.graceTimer = undefined;
           }
-          if (s.connections === 1) pushLoad(s);
+          if (s.connections === 1) pushLoad(cx, s);
           return;
         case 'disconnected': {
           s.connections = Math.max(0, s.connections - 1);
           if (s.connections > 0 || s.status === 'offline') return;
-          pushLoad(s);
+          pushLoad(cx, s);
           const epoch = ++s.graceEpoch;
           s.graceTimer?.cancel();
-          s.graceTimer = clock.setTimer(ports.disconnectGraceSec() * 1000, () => runtime.tell(self, { type: 'graceOver', epoch }));
+          s.graceTimer = clock.setTimer(ports.disconnectGraceSec() * 1000, () => runtime.tell(cx.self, { type: 'graceOver', epoch }));
           return;
         }
         case 'confirm':
@@ -205,7 +130,7 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
             if (s.active.has(msg.conversationId)) return msg.reply('refused', 'already_serving');
             s.active.add(msg.conversationId);
             s.forced.add(msg.conversationId);
-            pushLoad(s);
+            pushLoad(cx, s);
             return msg.reply('accepted');
           }
           const available = s.connections > 0 && (s.status === 'online' || (msg.manual === true && s.status === 'busy'));
@@ -217,7 +142,7 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
           }
           s.active.add(msg.conversationId);
           if (msg.acceptWithinMs === undefined || msg.manual) {
-            pushLoad(s);
+            pushLoad(cx, s);
             return msg.reply('accepted');
           }
           const conversationId = msg.conversationId;
@@ -225,9 +150,9 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
             departmentId: msg.departmentId,
             reply: msg.reply,
             missesBeforeAway: msg.missesBeforeAway ?? 3,
-            timer: clock.setTimer(msg.acceptWithinMs, () => runtime.tell(self, { type: 'offerExpired', conversationId })),
+            timer: clock.setTimer(msg.acceptWithinMs, () => runtime.tell(cx.self, { type: 'offerExpired', conversationId })),
           });
-          pushLoad(s);
+          pushLoad(cx, s);
           notifier.send(
             { kind: 'staff', id: profile.id },
             {
@@ -270,7 +195,7 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
           journal
             .writeRecords([{ key: Keys.agentStats(profile.id), value: s.stats }])
             .catch((err: unknown) => log.warn({ err, agentId: profile.id }, 'agent figures not stored'));
-          pushLoad(s);
+          pushLoad(cx, s);
           return;
         }
         case 'away':
@@ -280,67 +205,23 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
           // A conversation that ended while its offer was held: the offer ends with it.
           if (endOffer(s, msg.conversationId, 'refused')) return;
           s.forced.delete(msg.conversationId);
-          if (s.active.delete(msg.conversationId)) pushLoad(s);
+          if (s.active.delete(msg.conversationId)) pushLoad(cx, s);
           return;
-        case 'countTransfer': {
-          const day = dayOf(clock.now());
-          if (s.transfers.day !== day) s.transfers = { day, count: 0 };
-          if (s.transfers.count >= msg.limit) {
-            return msg.reply(new ProtocolError('limit_exceeded', `daily transfer limit reached: ${msg.limit} transfers a day for your role`));
-          }
-          s.transfers = { day, count: s.transfers.count + 1 };
-          const count = s.transfers.count;
-          journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).then(
-            () => msg.reply({ count, limit: msg.limit }),
-            (err: unknown) => {
-              log.error({ err, agentId: profile.id }, 'transfer count not stored');
-              msg.reply(new ProtocolError('storage_failed', 'transfer count not stored; retry'));
-            },
-          );
-          return;
-        }
+        case 'countTransfer':
+          return countTransfer(cx, s, msg);
         case 'uncountTransfer':
-          if (s.transfers.count > 0) {
-            s.transfers = { ...s.transfers, count: s.transfers.count - 1 };
-            journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).catch(() => undefined);
-          }
-          return;
-        case 'loan': {
-          if (msg.until <= clock.now()) {
-            if (!s.loans.has(msg.department)) return msg.reply(new ProtocolError('not_found', 'no loan of this agent to that department', 'department'));
-            endLoan(s, msg.department);
-            pushLoad(s);
-            return msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
-          }
-          if (profile.departments.includes(msg.department)) return msg.reply(new ProtocolError('conflict', 'the agent is a member of that department already', 'department'));
-          const record: LoanRecord = { agentId: profile.id, department: msg.department, until: msg.until, by: msg.by };
-          journal.writeRecords([{ key: Keys.loan(profile.id, msg.department), value: record }]).then(
-            () => {
-              startLoan(s, msg.department, msg.until);
-              pushLoad(s);
-              notifier.send({ kind: 'staff', id: profile.id }, { type: 'notice', code: 'loan_started', message: `You are lent to ${msg.department} until ${new Date(msg.until).toISOString()}.` });
-              msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
-            },
-            (err: unknown) => {
-              log.error({ err, agentId: profile.id }, 'loan not stored');
-              msg.reply(new ProtocolError('storage_failed', 'loan not stored; retry'));
-            },
-          );
-          return;
-        }
+          return uncountTransfer(cx, s);
+        case 'loan':
+          return lend(cx, s, msg);
         case 'loanOver':
-          if (s.loans.get(msg.department)?.until === msg.until) {
-            endLoan(s, msg.department);
-            pushLoad(s);
-          }
-          return;
+          return loanOver(cx, s, msg);
         case 'reprofile': {
-          const before = departmentsOf(s);
+          const before = departmentsOf(cx, s);
           // The profile object is this actor's own (built for it by the directory): changed in place, read at each use.
           Object.assign(profile, msg.profile);
-          const now = departmentsOf(s);
-          for (const d of before) if (!now.includes(d)) leave(s, d);
-          pushLoad(s);
+          const now = departmentsOf(cx, s);
+          for (const d of before) if (!now.includes(d)) leave(cx, s, d);
+          pushLoad(cx, s);
           return;
         }
       }
