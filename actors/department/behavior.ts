@@ -9,63 +9,34 @@
  *
  * Every outcome (assigned, queued, waiting for the last agent) is handed to
  * the conversation with the policy runs that led to it, to be stored and
- * read back by staff (ROUTE-16).
+ * read back by staff (ROUTE-16). What it knows of its members and of the
+ * conversations it is offering is in members.ts.
  */
 import type { Behavior, Ref } from '../runtime.js';
 import type { TimerHandle } from '../clock.js';
-import { hasFreeSlot, type Candidate, type Decision } from '../routing/decision.js';
+import { hasFreeSlot, type Candidate } from '../routing/decision.js';
 import { decide } from '../routing/decide.js';
 import { screen } from '../routing/eligibility.js';
 import { decision as decisionOf } from '../routing/verdicts.js';
 import { defaultLoadIndexWeights } from '../routing/load-index.js';
 import { needsAfterWait } from '../routing/widening.js';
 import { isOpen } from '../routing/business-hours.js';
-import type { WrrState } from '../routing/weighted-round-robin.js';
-import { defaultConversationNeeds, type BacklogReason, type ConversationNeeds } from '../routing/needs.js';
+import { defaultConversationNeeds, type BacklogReason } from '../routing/needs.js';
 import type { DecisionRecord } from '../records.js';
 import type { DepartmentRecord } from './records.js';
-import type { DepartmentMsg, RouteRequest } from './messages.js';
+import type { DepartmentMsg } from './messages.js';
 import type { DepartmentPorts } from './ports.js';
-
-interface Routing extends RouteRequest {
-  needs: ConversationNeeds;
-  exclude: string[];
-  tried: Set<string>;
-  decisions: (Decision & { answer?: string })[];
-  fromQueue: boolean;
-}
-
-interface State {
-  members: Map<string, Candidate>;
-  lastAssigned: string | undefined;
-  /** Running scores of weighted round robin. */
-  wrr: WrrState;
-  /** Conversations with an offer in flight, by conversation id. */
-  routing: Map<string, Routing>;
-  /**
-   * Conversations in the queue or on their way to it, and not pulled. Only
-   * this department enqueues and pulls, and the queue handles its messages
-   * in order, so this count is exact without asking the queue: a pull of n
-   * always finds n entries.
-   */
-  queued: number;
-  /** Pulled from the queue and not yet back here as routes. */
-  pulling: number;
-  /** Off (ROUTE-1): everything waits in the queue for agents to claim (ROUTE-12). */
-  autoAssign: boolean;
-  /**
-   * The last pull found nothing any free agent may take (every waiting
-   * conversation excludes them or needs what they lack): pulling again
-   * before capacity or the queue changes would only repeat that.
-   */
-  stalled: boolean;
-  /** Start of the current fairness window (ROUTE-19), ms. */
-  windowStart: number;
-  /** Members sorted by online order; undefined when it must be rebuilt. */
-  ordered: Candidate[] | undefined;
-  /** Fires at the next fairness window while capped agents leave customers waiting (ROUTE-19). */
-  windowTimer: TimerHandle | undefined;
-}
+import {
+  anyoneOnline,
+  freeSlots,
+  mayTakeMore,
+  ordered,
+  rollWindow,
+  updateMember,
+  type DepartmentState as State,
+  type FairnessCap,
+  type Routing,
+} from './members.js';
 
 export function departmentBehavior(ports: DepartmentPorts, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
   const { runtime, log, clock } = ports;
@@ -73,38 +44,7 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
   let selfRef: Ref<DepartmentMsg>;
   const self = (): Ref<DepartmentMsg> => selfRef;
 
-  /** ROUTE-19: counts restart at each window boundary, aligned to the clock so they do not drift. */
-  const rollWindow = (s: State): void => {
-    const cap = config()?.fairnessCap;
-    if (!cap) return;
-    const windowMs = cap.windowSec * 1000;
-    const start = Math.floor(clock.now() / windowMs) * windowMs;
-    if (start === s.windowStart) return;
-    s.windowStart = start;
-    for (const m of s.members.values()) m.assignedInWindow = 0;
-  };
-
-  const mayTakeMore = (s: State, c: Candidate): boolean => {
-    const cap = config()?.fairnessCap;
-    return hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
-  };
-
-  /** Members in online order (round robin's order), re-sorted only when someone's place in it changes. */
-  const ordered = (s: State): Candidate[] => {
-    if (!s.ordered) s.ordered = [...s.members.values()].sort((a, b) => a.onlineOrder - b.onlineOrder);
-    return s.ordered;
-  };
-
-  const freeSlots = (s: State): number => {
-    let n = 0;
-    for (const c of s.members.values()) if (mayTakeMore(s, c)) n += c.max - c.active - c.pending;
-    return n;
-  };
-
-  const anyoneOnline = (s: State): boolean => {
-    for (const c of s.members.values()) if (c.status !== 'offline') return true;
-    return false;
-  };
+  const fairness = (): FairnessCap | undefined => config()?.fairnessCap;
 
   /** Hands an outcome and the policy runs behind it to the conversation, which stores them (ROUTE-16). */
   const record = (r: Routing, outcome: DecisionRecord['outcome'], agentId?: string, note?: string): DecisionRecord => ({
@@ -163,7 +103,7 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
   };
 
   const tryNext = (s: State, r: Routing): void => {
-    rollWindow(s);
+    rollWindow(s, fairness(), clock.now());
     const cfg = config();
     const now = clock.now();
     const needs = needsAfterWait(r.needs, r.place ? now - r.place.enqueuedAt : 0, cfg?.widening);
@@ -194,8 +134,8 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
   const drain = (s: State): void => {
     // Checked first: counting free slots walks every member, and most load changes find nobody waiting.
     if (!s.autoAssign || s.stalled || s.queued <= 0) return;
-    rollWindow(s);
-    const slots = freeSlots(s) - s.pulling;
+    rollWindow(s, fairness(), clock.now());
+    const slots = freeSlots(s, fairness()) - s.pulling;
     const cap = config()?.fairnessCap;
     if (cap && !s.windowTimer && [...s.members.values()].some((c) => hasFreeSlot(c) && c.assignedInWindow >= cap.max)) {
       // Capped agents with free slots while customers wait: look again when the window turns.
@@ -206,7 +146,7 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
     const n = Math.min(slots, s.queued);
     s.queued -= n;
     s.pulling += n;
-    const free = [...s.members.values()].filter((c) => mayTakeMore(s, c)).map((c) => ({ ...c }));
+    const free = [...s.members.values()].filter((c) => mayTakeMore(c, fairness())).map((c) => ({ ...c }));
     const queue = ports.queue();
     if (queue) runtime.tell(queue, { type: 'pull', slots: n, free });
   };
@@ -231,16 +171,7 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
     receive(s, msg) {
       switch (msg.type) {
         case 'load': {
-          const l = msg.load;
-          const prev = s.members.get(l.agentId);
-          s.stalled = false;
-          if (prev && prev.onlineOrder === l.onlineOrder) {
-            // Updated in place: the sorted view holds the same objects and stays valid.
-            Object.assign(prev, l);
-          } else {
-            s.members.set(l.agentId, { ...l, pending: prev?.pending ?? 0, lastAssignedAt: prev?.lastAssignedAt ?? 0, assignedInWindow: prev?.assignedInWindow ?? 0 });
-            s.ordered = undefined;
-          }
+          updateMember(s, msg.load);
           drain(s);
           return;
         }
