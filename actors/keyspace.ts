@@ -86,6 +86,7 @@ export const Keys = {
   rating: (conversationId: string): RecordKey => [Prefix.rating, conversationId],
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => [Prefix.clientMsg, conversationId, senderKey],
+  clientMsgs: (conversationId: string): RecordKey => [Prefix.clientMsg, conversationId],
   /** CUST-3: a customer's profile. */
   customer: (customerId: string): RecordKey => [Prefix.customer, customerId],
   /** CUST-1: customer id by the verified external id. */
@@ -105,6 +106,7 @@ export const Keys = {
   customerConversations: (customerId: string): RecordKey => [Prefix.customerConversation, customerId],
   /** CONV-2: one read mark per conversation and side. */
   readMark: (conversationId: string, side: Side): RecordKey => [Prefix.readMark, conversationId, side],
+  readMarks: (conversationId: string): RecordKey => [Prefix.readMark, conversationId],
   /** CONV-3: workspace snippets under ['canned', 'workspace'], each owner's personal ones under ['canned', 'personal', owner]. */
   canned: (r: { id: string; scope: 'workspace' | 'personal'; owner?: string }): RecordKey =>
     r.scope === 'workspace' ? [Prefix.canned, 'workspace', r.id] : [Prefix.canned, 'personal', r.owner ?? '', r.id],

@@ -43,6 +43,8 @@ const OLD = {
   loanPrefix: (agentId: string): RecordKey => ['loan', agentId],
   rating: (conversationId: string): RecordKey => ['rating', conversationId],
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
+  // Spelled out in src/sim/simulator.ts's forget() before the keyspace named them.
+  clientMsgs: (conversationId: string): RecordKey => ['cmid', conversationId],
   customer: (customerId: string): RecordKey => ['customer', customerId],
   customerByExternalId: (externalId: string): RecordKey => ['customer-ext', externalId],
   visitorLink: (visitorId: string): RecordKey => ['visitor-link', visitorId],
@@ -56,6 +58,7 @@ const OLD = {
   ],
   customerConversations: (customerId: string): RecordKey => ['customer-conv', customerId],
   readMark: (conversationId: string, side: 'visitor' | 'agent'): RecordKey => ['read', conversationId, side],
+  readMarks: (conversationId: string): RecordKey => ['read', conversationId],
   canned: (r: { id: string; scope: 'workspace' | 'personal'; owner?: string }): RecordKey =>
     r.scope === 'workspace' ? ['canned', 'workspace', r.id] : ['canned', 'personal', r.owner ?? '', r.id],
   cannedWorkspace: ['canned', 'workspace'] as RecordKey,

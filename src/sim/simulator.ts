@@ -271,8 +271,8 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
   const forget = (): void => {
     const keep: string[] = [];
     for (const id of toForget) {
-      if (runtime.isAlive({ key: `conversation/${id}` })) keep.push(id);
-      else journal.forget(conversationStream(id), [Keys.routing(id), Keys.decisions(id), ['cmid', id], ['read', id], Keys.transfers(id), Keys.notes(id), Keys.rating(id)]);
+      if (runtime.find('conversation', id)) keep.push(id);
+      else journal.forget(conversationStream(id), [Keys.routing(id), Keys.decisions(id), Keys.clientMsgs(id), Keys.readMarks(id), Keys.transfers(id), Keys.notes(id), Keys.rating(id)]);
     }
     toForget.length = 0;
     toForget.push(...keep);
