@@ -10,13 +10,14 @@ import type { Notifier } from '../notifier.js';
 import type { Clock } from '../clock.js';
 import type { Log } from '../log.js';
 import type { Ref, Runtime } from '../runtime.js';
-import type { AgentMsg } from '../agent.js';
-import type { DepartmentMsg } from '../department.js';
-import type { QueueMsg } from '../queue.js';
-import type { WorkspaceMsg } from '../workspace.js';
+import type { AgentMsg } from '../agent/messages.js';
+import type { DepartmentMsg } from '../department/messages.js';
+import type { QueueMsg } from '../queue/messages.js';
+import type { WorkspaceMsg } from '../workspace/messages.js';
 import type { CustomersMsg } from '../customers.js';
 import type { Monitor } from '../monitor.js';
-import type { DepartmentRecord, WorkspaceSettings } from '../records.js';
+import type { DepartmentRecord } from '../department/records.js';
+import type { WorkspaceSettings } from '../workspace/records.js';
 import type { KeywordMatcher } from '../routing/keyword-rules.js';
 
 /**

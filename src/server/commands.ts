@@ -22,7 +22,7 @@ import type {
 } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
-import { identity } from '../../actors/workspace.js';
+import { identity } from '../../actors/workspace/identity.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import { checkPassword, warmDecoy } from '../auth/sign-in.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
