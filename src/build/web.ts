@@ -31,7 +31,7 @@ interface App {
 const apps: App[] = [{ name: 'widget', entry: 'src/web/widget/main.tsx', loader: 'src/web/widget/loader.ts', loaderPath: '/widget.js' }];
 
 /** Static pages: URL path → source file under src/web/pages/. */
-const pages: Record<string, string> = { '/': 'index.html', '/demo': 'demo.html', '/site.css': 'site.css' };
+const pages: Record<string, string> = { '/': 'index.html', '/demo': 'demo.html', '/site.css': 'site.css', '/favicon.svg': 'favicon.svg' };
 
 const browsers = ['es2020'];
 

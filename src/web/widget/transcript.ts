@@ -46,8 +46,11 @@ export interface ChatState {
 
 export const emptyChat: ChatState = { status: 'none', lines: [], lastSeq: 0, outbox: [], agentTyping: false, agentRead: 0, visitorRead: 0 };
 
+const conversationEventTypes: ReadonlySet<string> = new Set<ConversationEvent['type']>(['created', 'message', 'queued', 'assigned', 'unassigned', 'resolved', 'transferred', 'joined', 'parted', 'reopened']);
+
+/** Journal events (with their own seq); a transient `read` carries a seq too, but a read mark's. */
 function isConversationEvent(e: ServerFrame): e is ConversationEvent {
-  return 'seq' in e && typeof e.seq === 'number' && 'conversationId' in e;
+  return conversationEventTypes.has(e.type);
 }
 
 /** Applies one server event; returns the same object when it changes nothing. */

@@ -4,7 +4,7 @@
  * chat opens).
  */
 import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
 import { Bubble } from './bubble.js';
 import type { Chat } from './chat.js';
@@ -19,7 +19,14 @@ export function Widget(props: { chat: Chat; view: ViewState; t: Translate<String
   const { view, t } = props;
   const [open, setOpen] = useState(view.open);
   const [Panel, setPanel] = useState<ComponentType<PanelProps> | null>(null);
+  const bubble = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(open);
   useEffect(() => view.subscribe(setOpen), [view]);
+  // WEB-7: closing the panel (Esc, the close button) gives the focus back to the bubble.
+  useEffect(() => {
+    if (wasOpen.current && !open) bubble.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   useEffect(() => {
     if (!open) return;
     chat.connect();
@@ -28,7 +35,7 @@ export function Widget(props: { chat: Chat; view: ViewState; t: Translate<String
   return (
     <div class="root">
       {open && Panel ? <Panel chat={chat} t={t} onClose={() => view.set(false)} /> : null}
-      <Bubble open={open} unread={unreadCount(chat.state)} t={t} onToggle={() => view.set(!open)} />
+      <Bubble buttonRef={bubble} open={open} unread={unreadCount(chat.state)} t={t} onToggle={() => view.set(!open)} />
     </div>
   );
 }
