@@ -24,5 +24,5 @@ export const panelCss = `
 textarea{flex:1;resize:none;font:inherit;padding:8px 10px;border:1px solid #d1d5db;border-radius:8px;min-height:40px;color:#111827;background:#fff}
 .send{border:0;border-radius:8px;padding:0 14px;background:var(--sb-accent);color:#fff;font:inherit;font-weight:600;cursor:pointer}
 .send:disabled{opacity:.5;cursor:default}
-@media (max-width:420px){.panel{width:calc(100vw - 16px);max-width:none;height:calc(100vh - 96px);max-height:none}}
+@media (max-width:420px){.panel{width:calc(100vw - 32px);max-width:none;height:calc(100vh - 96px);max-height:none}}
 `;

@@ -57,7 +57,7 @@ export function Panel(props: PanelProps) {
       }}
     >
       <header class="head">
-        <div class="head-title">{s.agent ? t('with', { name: s.agent.name }) : t('title')}</div>
+        <div class="head-title">{s.agent && s.status === 'assigned' ? t('with', { name: s.agent.name }) : t('title')}</div>
         <button type="button" class="close" aria-label={t('close')} onClick={onClose}>
           ×
         </button>
