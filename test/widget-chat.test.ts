@@ -9,6 +9,7 @@ import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { chatTexts, openChat, transcript, waitForText, widget, write } from './support/widget-page.js';
 import type { Frame } from './support/client.js';
 import { Keys } from '../actors/records.js';
+import { chatWithAlice } from './support/widget-session.js';
 
 const browser = await launchBrowser(t);
 const shots = 'widget-chat';
@@ -65,16 +66,7 @@ t.test('WEB-1 WEB-2: queued with the position shown and updated live, assigned w
 });
 
 t.test('WEB-2: typing and read receipts both ways', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
-  const alice = await ts.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { page, errors } = await openPage(browser, { locale: 'en-US' });
-  await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
-  await openChat(page);
-  await write(page, 'Do you ship to Shanghai?');
-  const conv = (await alice.waitFor((e) => e.type === 'assigned')).conversationId as string;
-  await alice.resumeAll(conv, 0); // the history from before the assignment
+  const { alice, page, errors, conversationId: conv } = await chatWithAlice(t, browser, 'Do you ship to Shanghai?');
   const visitorMsg = await alice.waitFor((e) => e.type === 'message' && e.text === 'Do you ship to Shanghai?');
   await waitForText(page, widget.title, 'Alice');
 
@@ -101,17 +93,7 @@ t.test('WEB-2: typing and read receipts both ways', async (t) => {
 });
 
 t.test('WEB-2 OPS-2: the browser goes offline while both sides write; back online, both transcripts hold every message once, in order', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
-  const alice = await ts.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { page, errors } = await openPage(browser, { locale: 'en-US' });
-  await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
-  await openChat(page);
-  await write(page, 'v1');
-  const conv = (await alice.waitFor((e) => e.type === 'assigned')).conversationId as string;
-  await alice.resumeAll(conv, 0); // the history from before the assignment
-  await alice.waitFor((e) => e.type === 'message' && e.text === 'v1');
+  const { ts, alice, page, errors, conversationId: conv } = await chatWithAlice(t, browser, 'v1');
   const liveFrom = alice.events.length;
   await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a1', text: 'a1' });
   await waitForText(page, '.msg.theirs', 'a1');
@@ -151,15 +133,7 @@ t.test('WEB-2 OPS-2: the browser goes offline while both sides write; back onlin
 });
 
 t.test('WEB-2 MON-3: resolve offers the survey; the rating is stored', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
-  const alice = await ts.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { page } = await openPage(browser, { locale: 'en-US' });
-  await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
-  await openChat(page);
-  await write(page, 'Thanks for the tea!');
-  const conv = (await alice.waitFor((e) => e.type === 'assigned')).conversationId as string;
+  const { ts, alice, page, conversationId: conv } = await chatWithAlice(t, browser, 'Thanks for the tea!');
   await alice.ok({ type: 'resolve', conversationId: conv, summary: 'happy customer' });
   await page.locator('.survey').waitFor();
   await waitForText(page, widget.status, 'This conversation has ended.');

@@ -9,6 +9,7 @@ import { startTestServer } from './support/server.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { chatTexts, computed, focusInWidget, openChat, storedVisitorId, waitForText, widget, write } from './support/widget-page.js';
 import { snippet, startHostSite } from './support/host-site.js';
+import { chatWithAlice } from './support/widget-session.js';
 
 const browser = await launchBrowser(t);
 const shots = 'widget-page';
@@ -107,15 +108,7 @@ t.test('WEB-7: keyboard only at 360 px: Tab reaches the bubble, Enter opens, Ent
 });
 
 t.test('WEB-2: the history is kept across page loads (the visitor id in localStorage); a returning visitor sees the unread badge', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
-  const alice = await ts.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { page } = await openPage(browser, { locale: 'en-US' });
-  await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
-  await openChat(page);
-  await write(page, 'before the reload');
-  const conv = (await alice.waitFor((e) => e.type === 'assigned')).conversationId as string;
+  const { alice, page, conversationId: conv } = await chatWithAlice(t, browser, 'before the reload');
   await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-1', text: 'an answer' });
   await waitForText(page, '.msg.theirs', 'an answer');
   const visitorId = await storedVisitorId(page);
