@@ -23,12 +23,14 @@ export async function chatWithAlice(
   browser: Browser,
   firstText: string,
   options: BrowserContextOptions = { locale: 'en-US' },
+  initScript?: string,
 ): Promise<WidgetSession> {
   const ts = await startTestServer();
   t.teardown(() => ts.stop());
   const alice = await ts.staff('alice');
   await alice.ok({ type: 'status', status: 'online' });
   const { page, errors } = await openPage(browser, options);
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
   await openChat(page);
   await write(page, firstText);

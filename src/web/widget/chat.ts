@@ -34,6 +34,8 @@ export class Chat {
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
+  /** While a resume replays history, its messages are not news. */
+  private replaying = false;
 
   constructor(
     private readonly config: WidgetConfig,
@@ -143,6 +145,15 @@ export class Chat {
   }
 
   private async resume(conversationId: string): Promise<void> {
+    this.replaying = true;
+    try {
+      await this.resumePages(conversationId);
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  private async resumePages(conversationId: string): Promise<void> {
     for (;;) {
       const ack = await this.conn.command({ type: 'resume', conversationId, lastSeq: this.state.lastSeq });
       const read = ack.read as { visitor: number; agent: number } | undefined;
@@ -200,7 +211,7 @@ export class Chat {
       this.typingTimer = setTimeout(() => this.update({ ...this.state, agentTyping: false }), TYPING_STALE_MS);
     }
     if (e.type === 'assigned') this.emit('assigned', { conversationId: e.conversationId, agent: e.agent });
-    if (e.type === 'message') this.emit('message', { conversationId: e.conversationId, seq: e.seq, from: e.from.role, text: e.text });
+    if (e.type === 'message') this.emit('message', { conversationId: e.conversationId, seq: e.seq, from: e.from.role, text: e.text, live: !this.replaying });
     if (e.type === 'resolved') this.emit('resolved', { conversationId: e.conversationId });
   }
 

@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { pickLanguage, translator } from '../shared/i18n.js';
 import { adoptStyles } from '../shared/styles.js';
+import { Attention } from './attention.js';
 import type { WidgetApi, QueuedCall } from './api.js';
 import { baseCss } from './base-css.js';
 import { Chat } from './chat.js';
@@ -25,7 +26,10 @@ export function boot(config: WidgetConfig, queued: QueuedCall[]): WidgetApi {
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(root, baseCss + `:host{--sb-accent:${config.color}}`);
   (document.body ?? document.documentElement).appendChild(host);
-  render(<Widget chat={chat} view={view} t={translator(strings, lang)} />, root);
+  const t = translator(strings, lang);
+  render(<Widget chat={chat} view={view} t={t} />, root);
+  const attention = new Attention((n) => t('newMessage', { n }));
+  chat.on('message', (d) => d.live && d.from !== 'visitor' && attention.notify());
   if (chat.returning || config.open) chat.connect();
   const api: WidgetApi = {
     open: () => view.set(true),

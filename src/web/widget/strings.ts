@@ -4,7 +4,7 @@ import type { Dictionary } from '../shared/i18n.js';
 type Key =
   | 'open' | 'close' | 'title' | 'unread' | 'placeholder' | 'send' | 'connecting' | 'offline' | 'queued' | 'queuedWait'
   | 'backlog_no_agents_online' | 'backlog_closed' | 'backlog_queue_full' | 'with' | 'typing' | 'read' | 'sending'
-  | 'failed' | 'resolved' | 'rateAsk' | 'rateThanks' | 'rateScore' | 'empty' | 'you' | 'file';
+  | 'failed' | 'resolved' | 'rateAsk' | 'rateThanks' | 'rateScore' | 'empty' | 'you' | 'file' | 'newMessage';
 
 export const strings: Dictionary<Key> = {
   en: {
@@ -33,6 +33,7 @@ export const strings: Dictionary<Key> = {
     empty: 'Ask us anything: we usually answer within minutes.',
     you: 'You',
     file: 'File: {name}',
+    newMessage: '({n}) New message',
   },
   'zh-CN': {
     open: '在线咨询',
@@ -60,6 +61,7 @@ export const strings: Dictionary<Key> = {
     empty: '有任何问题都可以问我们，通常几分钟内回复。',
     you: '我',
     file: '文件：{name}',
+    newMessage: '（{n}）新消息',
   },
 };
 
