@@ -35,6 +35,12 @@ function printCredentials(creds: DemoCredential[], host: string, port: number, v
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+/** A wildcard listen address is not one a browser can open. */
+function browserHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'backup' || command === 'restore') {
@@ -60,6 +66,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, uploadIdleMs: config.uploadIdleMs, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger, ...(config.record !== undefined ? { record: config.record } : {}) });
+  // The newcomer's way in (README): the demo shop with the widget.
+  process.stdout.write(`\nSwitchboard is running. Open the demo: http://${browserHost(server.host)}:${server.port}/demo\n`);
   if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -31,6 +31,8 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rate-limit.js';
 import type { SpaceState } from '../store/space-account.js';
+import { registerStaticRoutes } from './static/static-routes.js';
+import { loadWebAssets } from './static/web-assets.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
@@ -95,6 +97,7 @@ export class Gateway {
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
     new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
     new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work), signInLimiter }).register(this.app);
+    registerStaticRoutes(this.app, loadWebAssets(log));
     this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
   }
 

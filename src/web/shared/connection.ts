@@ -1,0 +1,120 @@
+/**
+ * A typed WebSocket connection to a Switchboard endpoint, for browser apps.
+ * JSON text frames (the server answers in the kind it is spoken to). Every
+ * command gets an id and a promise of its ack; every other frame goes to the
+ * event listener. The socket reconnects by itself with a growing delay, and
+ * at once when the browser says it is back online; each new socket calls
+ * `onOpen`, where the app says hello and resumes (docs/protocol.md,
+ * "Reconnect example"). Commands still unanswered when a socket closes are
+ * rejected with `disconnected`: the app retries what must not be lost.
+ */
+import type { AckFrame, ErrorFrame, ServerFrame } from '../../../protocol/frames.js';
+
+type Command = { type: string } & Record<string, unknown>;
+
+export class CommandError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ConnectionState = 'connecting' | 'open' | 'closed';
+
+export interface ConnectionHooks<E> {
+  /** A socket opened: say hello, resume. */
+  onOpen(): void;
+  onEvent(event: E): void;
+  onState(state: ConnectionState): void;
+}
+
+const RETRY_MS = [250, 1000, 2000, 5000, 10000];
+
+export class Connection<C extends Command, E extends ServerFrame> {
+  private ws: WebSocket | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = true;
+  state: ConnectionState = 'closed';
+
+  constructor(
+    private readonly url: string,
+    private readonly hooks: ConnectionHooks<E>,
+  ) {
+    addEventListener('online', () => this.stopped || this.reconnectNow());
+    // A browser that knows it is offline has lost the socket even when no close came yet.
+    addEventListener('offline', () => this.ws?.close(4000, 'offline'));
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.ws?.close(1000, 'closed');
+  }
+
+  /** Sends a command; resolves with the ack's result, rejects with a CommandError. */
+  command(frame: C): Promise<Record<string, unknown>> {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new CommandError('disconnected', 'not connected'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      ws.send(JSON.stringify({ ...frame, id }));
+    });
+  }
+
+  private open(): void {
+    this.setState('connecting');
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setState('open');
+      this.hooks.onOpen();
+    };
+    ws.onmessage = (msg: MessageEvent) => {
+      if (typeof msg.data !== 'string') return;
+      const frame = JSON.parse(msg.data) as ServerFrame;
+      if (frame.type === 'ack' || frame.type === 'error') return this.answer(frame);
+      this.hooks.onEvent(frame as E);
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = undefined;
+      for (const p of this.pending.values()) p.reject(new CommandError('disconnected', 'connection lost'));
+      this.pending.clear();
+      this.setState('closed');
+      if (!this.stopped) this.timer = setTimeout(() => this.open(), RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]);
+    };
+  }
+
+  private reconnectNow(): void {
+    if (this.ws) return;
+    clearTimeout(this.timer);
+    this.open();
+  }
+
+  private answer(frame: AckFrame | ErrorFrame): void {
+    const p = typeof frame.id === 'number' ? this.pending.get(frame.id) : undefined;
+    if (!p) return;
+    this.pending.delete(frame.id as number);
+    if (frame.type === 'ack') p.resolve((frame.result as Record<string, unknown> | undefined) ?? {});
+    else p.reject(new CommandError(frame.code, frame.message, frame.field));
+  }
+
+  private setState(s: ConnectionState): void {
+    this.state = s;
+    this.hooks.onState(s);
+  }
+}

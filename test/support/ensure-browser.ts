@@ -1,0 +1,49 @@
+/**
+ * A step of `npm test`, before tap: the browser tests drive Debian's
+ * Chromium (with fonts-noto-cjk for Chinese). Where either is missing and
+ * this is root with apt-get, it installs them (`apt-get update` once, then
+ * both packages); elsewhere it stops and says what to install. It never
+ * downloads a browser build of its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromiumPath } from './browser-path.js';
+
+const packages = ['chromium', 'fonts-noto-cjk'] as const;
+
+function installed(pkg: string): boolean {
+  if (pkg === 'chromium' && !existsSync(chromiumPath)) return false;
+  const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  if (q.error) return pkg === 'chromium' ? existsSync(chromiumPath) : existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+  return q.status === 0 && q.stdout.includes('install ok installed');
+}
+
+function run(cmd: string, args: string[]): void {
+  process.stdout.write(`browser tests: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+function main(): number {
+  const missing = packages.filter((p) => !installed(p));
+  if (missing.length === 0) return 0;
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    process.stderr.write(
+      `\nThe browser tests need Debian's ${missing.join(' and ')} (${chromiumPath} and CJK fonts), which are not installed.\n` +
+        `Install them as root:  apt-get update && apt-get install -y ${packages.join(' ')}\n` +
+        `(On other systems: a Chromium at ${chromiumPath} and Noto CJK fonts.) Then run npm test again.\n\n`,
+    );
+    return 1;
+  }
+  try {
+    run('apt-get', ['update']);
+    run('apt-get', ['install', '-y', ...missing]);
+  } catch (err) {
+    process.stderr.write(`\nCould not install ${missing.join(' ')}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  return missing.every(installed) ? 0 : 1;
+}
+
+process.exitCode = main();
