@@ -634,7 +634,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   };
 
   /** A waiting conversation leaves its department's queue and routing (a resolve, a transfer or a take-over took it). */
-  const leaveLine = (s: State, department: string): void => {
+  const leaveLine = (_s: State, department: string): void => {
     const queue = dir.queue(department);
     if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
     const dept = dir.department(department);

@@ -124,7 +124,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
     for (const m of s.members.values()) m.assignedInWindow = 0;
   };
 
-  const mayTakeMore = (s: State, c: Candidate): boolean => {
+  const mayTakeMore = (_s: State, c: Candidate): boolean => {
     const cap = config()?.fairnessCap;
     return hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
   };

@@ -95,7 +95,9 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
   };
 
   const publish = (s: State): void => {
-    s.entries.forEach((e, i) => tell(s, e, i + 1, false));
+    s.entries.forEach((e, i) => {
+      tell(s, e, i + 1, false);
+    });
     dir.deps.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
   };
 

@@ -71,7 +71,7 @@ export class MixedTrafficDriver implements TrafficDriver {
   private readonly prefix: string;
 
   constructor(
-    private readonly sockets: WorkerSockets,
+    sockets: WorkerSockets,
     private readonly t: MixedTraffic,
     private readonly rec: TrafficRecorder,
   ) {

@@ -135,6 +135,8 @@ export function shares(n: number, parts: number): number[] {
 /** Deals `items` out to `parts` workers, round robin. */
 export function deal<T>(items: readonly T[], parts: number): T[][] {
   const out: T[][] = Array.from({ length: parts }, () => []);
-  items.forEach((x, i) => out[i % parts]?.push(x));
+  items.forEach((x, i) => {
+    out[i % parts]?.push(x);
+  });
   return out;
 }

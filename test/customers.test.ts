@@ -141,7 +141,7 @@ t.test('CUST-1: a login without a signature is refused when verification is requ
     { type: 'error', code: 'unauthorized', field: 'login' },
     'no secret: even a signed login cannot be verified',
   );
-  t.equal((journal.getRecord<{ verification?: unknown }>(Keys.settings) ?? {}).verification, undefined, 'the secret is gone from the settings');
+  t.equal(journal.getRecord<{ verification?: unknown }>(Keys.settings)?.verification, undefined, 'the secret is gone from the settings');
   t.ok((await (await s.visitor()).ok({ type: 'hello' })).visitorId, 'a hello without login still works');
   t.match(await (await s.visitor()).command({ type: 'hello', login: { externalId: '', signature: 'ab' } }), { code: 'invalid_field', field: 'login.externalId' });
   t.match(await (await s.visitor()).command({ type: 'hello', login: { externalId: 'u', signature: 'ab', role: 'admin' } }), { code: 'invalid_field' }, 'logins are strict');

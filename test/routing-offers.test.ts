@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
-import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { startTestServer, tempDataDir } from './support/server.js';
 import { TestClient, type Frame } from './support/client.js';
 import { agentOf, configure, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
@@ -19,7 +19,6 @@ const maybe = (c: TestClient, pred: (f: Frame) => boolean, ms = 2_000): Promise<
 
 const offerOf = (conversationId: string) => (e: Frame) => e.type === 'offer' && e.conversationId === conversationId;
 const offersOf = (c: TestClient, conversationId: string): Frame[] => c.events.filter(offerOf(conversationId));
-const assignedTo = (agentId: string) => (e: Frame) => e.type === 'assigned' && agentOf(e) === agentId;
 
 type Explanation = { conversationId: string; status: string; decisions: DecisionRecord[] };
 const explain = async (staff: TestClient, conversationId: string): Promise<Explanation> =>

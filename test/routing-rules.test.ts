@@ -5,7 +5,6 @@
  */
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
-import type { TestClient, Frame } from './support/client.js';
 import { agentOf, configure, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import type { KeywordRule } from '../actors/routing/keyword-rules.js';

@@ -8,12 +8,8 @@ import { startTestServer, type TestServer } from './support/server.js';
 import type { TestClient, Frame } from './support/client.js';
 import { agentOf, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import type { WorkspaceConversationSettings } from '../actors/workspace.js';
 
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
-
-const settings = (s: TestServer, changes: WorkspaceConversationSettings) =>
-  s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'configureWorkspace', changes });
 
 const assignedTo = (conversationId: string, agentId: string) => (e: Frame) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === agentId;
 
