@@ -1,12 +1,12 @@
 /**
- * OPS-1, OPS-2 under load: the chaos harness (load/chaos-run.ts) for three
+ * OPS-1, OPS-2 under load: the chaos harness (load/chaos/chaos-run.ts) for three
  * kill -9 cycles, and its checks on made-up journals, so a harness that
  * stopped seeing lost or repeated events would fail here too.
  */
 import t from 'tap';
-import { runChaos } from '../load/chaos-run.js';
-import { ConversationFacts, Ledger, checkJournal, checkQueueOrder, checkTransferChain, derive, senderKey } from '../load/chaos-ledger.js';
-import type { Frame } from '../load/bench-client.js';
+import { runChaos } from '../load/chaos/chaos-run.js';
+import { ConversationFacts, Ledger, checkJournal, checkQueueOrder, checkTransferChain, derive, senderKey } from '../load/chaos/chaos-ledger.js';
+import type { Frame } from '../load/client/protocol-socket.js';
 
 t.test('OPS-1 OPS-2 QUEUE-1 XFER-6: three kill -9 cycles under load lose, repeat or move no acked message or state change; queues, assignments and transfer chains survive; clients resume', async (t) => {
   const report = await runChaos({ cycles: 3, visitors: 20, killAfterMs: [600, 1500], seed: 7, timeLimitMs: 50_000 });

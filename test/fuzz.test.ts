@@ -462,8 +462,7 @@ function journal(s: TestServer, conversationId: string): JournalEvent[] {
 t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known error each; the server still serves and stores only acknowledged changes`, async (t) => {
   t.comment(`fuzz seed ${SEED} (rerun with FUZZ_SEED=${SEED}), ${FRAMES} frames`);
   const started = Date.now();
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const protoBefore = Object.getOwnPropertyNames(Object.prototype);
 
   // Baseline from valid commands: two visitors, each with a waiting conversation.

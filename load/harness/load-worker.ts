@@ -1,17 +1,17 @@
 /**
  * A client worker of the load harness: a child process (forked by
- * load/worker-pool.ts) that holds a share of the WebSocket clients and drives
- * them as the coordinator asks (load/worker-protocol.ts). Several workers
+ * load/harness/worker-pool.ts) that holds a share of the WebSocket clients and drives
+ * them as the coordinator asks (load/harness/worker-protocol.ts). Several workers
  * spread the clients over processes (and cores), so that the client side is
  * not what limits a measurement, and so that each process stays well below
  * its open-file limit.
  *
- *   node dist/load/load-worker.js <worker index>
+ *   node dist/load/harness/load-worker.js <worker index>
  *
  * It exits when the IPC channel closes (the coordinator exited or killed it).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { sleep } from './bench-client.js';
+import { sleep } from './measure.js';
 import { AssignTraffic } from './traffic-assign.js';
 import type { TrafficDriver } from './traffic-driver.js';
 import { EchoTraffic } from './traffic-echo.js';

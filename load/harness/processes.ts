@@ -7,7 +7,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { sleep } from './bench-client.js';
+import { sleep } from './measure.js';
 
 export const HOST = '127.0.0.1';
 

@@ -11,7 +11,7 @@
  * `queued`, `delayed`, `resolved`; timed: `assign` (start → `assigned` at the
  * visitor), `startAck` (start → ack), `resolveAck`.
  */
-import type { Frame } from './bench-client.js';
+import type { Frame } from '../client/protocol-socket.js';
 import { OpenLoop } from './open-loop.js';
 import type { TrafficDriver } from './traffic-driver.js';
 import type { TrafficRecorder } from './traffic-recorder.js';

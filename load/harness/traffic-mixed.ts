@@ -16,7 +16,7 @@
  * `relay` (visitor send → agent receives it), `reply` (agent send → visitor
  * receives it), `ack` (visitor send → ack), `transferAck`, `resolveAck`.
  */
-import { BenchSocket, type Frame } from './bench-client.js';
+import { ProtocolSocket, type Command, type Frame } from '../client/protocol-socket.js';
 import { CHAT_TEXT } from './chat-text.js';
 import { OpenLoop } from './open-loop.js';
 import type { TrafficDriver } from './traffic-driver.js';
@@ -32,7 +32,7 @@ const MAX_MESSAGES_FACTOR = 4;
 const exp = (mean: number): number => -Math.log(1 - Math.random()) * mean;
 
 interface MixedVisitor {
-  socket: BenchSocket;
+  socket: ProtocolSocket;
   conversationId: string;
   startKey: string;
   startedAt: number;
@@ -114,7 +114,7 @@ export class MixedTrafficDriver implements TrafficDriver {
     this.timers.add(timer);
   }
 
-  private command(socket: BenchSocket, command: string, frame: Frame): void {
+  private command(socket: ProtocolSocket, command: string, frame: Command): void {
     const sentAt = epochNow();
     const id = frame.id as string;
     this.pending.set(id, [command, sentAt]);
@@ -142,8 +142,8 @@ export class MixedTrafficDriver implements TrafficDriver {
       return;
     }
     this.rec.count('arrivals');
-    const v: MixedVisitor = { socket: undefined as unknown as BenchSocket, conversationId: '', startKey: '', startedAt: 0, assigned: false, sent: 0, timer: undefined, done: false, inFlight: 0 };
-    void BenchSocket.open(this.t.url, `mixed visitor ${this.prefix}.${this.n}`, { timeoutMs: 10_000 }).then(
+    const v: MixedVisitor = { socket: undefined as unknown as ProtocolSocket, conversationId: '', startKey: '', startedAt: 0, assigned: false, sent: 0, timer: undefined, done: false, inFlight: 0 };
+    void ProtocolSocket.connect(this.t.url, { binary: true, label: `mixed visitor ${this.prefix}.${this.n}`, connectTimeoutMs: 10_000, commandTimeoutMs: 5000 }).then(
       async (socket) => {
         v.socket = socket;
         this.visitors.add(v);

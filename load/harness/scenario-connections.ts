@@ -12,7 +12,7 @@
  * per idle connection (RSS delta over the idle connections ÷ their number)
  * and per connection overall.
  */
-import { sleep } from './bench-client.js';
+import { sleep } from './measure.js';
 import { openFds, openFileLimit, processRss } from './processes.js';
 import { runPhase, type PhaseResult } from './phase.js';
 import { phaseNotes, type ScenarioReport } from './report.js';

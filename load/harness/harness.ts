@@ -6,7 +6,7 @@
  * baseline. It prints throughputs (also as ratios against the echo),
  * p50/p90/p99/max latencies, the server's CPU and RSS, errors by code, and
  * whether each of the scenario's goals was met, as tables and as one JSON
- * line (`--json` prints only the JSON). Scenarios: load/scenario-*.ts; how to
+ * line (`--json` prints only the JSON). Scenarios: load/harness/scenario-*.ts; how to
  * run them and the latest figures: docs/performance.md.
  *
  * Everything runs on 127.0.0.1, bounded in clients and time (a run that

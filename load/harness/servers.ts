@@ -3,7 +3,7 @@
  * 127.0.0.1: the bare uWebSockets.js echo server (the baseline), and
  * Switchboard itself (`dist/src/cli.js start --no-demo`) on a fresh data
  * directory seeded with one department and N agent accounts
- * (load/bench-seed.ts). Or an already running Switchboard given by URL, with
+ * (load/harness/bench-seed.ts). Or an already running Switchboard given by URL, with
  * its agents' tokens from a file written by `npm run load -- seed`.
  */
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { freePort, HOST, registerDataDir, removeDataDir, spawnNode, stopChild, w
 import type { AgentAccount } from './worker-protocol.js';
 
 const ECHO_SERVER = fileURLToPath(new URL('./echo-server.js', import.meta.url));
-const SWITCHBOARD_CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+const SWITCHBOARD_CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
 export interface EchoServer {
   child: Child;

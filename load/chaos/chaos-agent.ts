@@ -7,8 +7,8 @@
  * it saw, retries unanswered sends with the same client message id, and goes
  * online.
  */
-import type { Frame } from './bench-client.js';
-import { ChaosSocket, ConnectionLost } from './chaos-socket.js';
+import type { Frame } from '../client/protocol-socket.js';
+import { ConnectionLost, ProtocolSocket, type Command } from '../client/protocol-socket.js';
 import { digest, senderKey, type Ledger } from './chaos-ledger.js';
 
 export interface AgentAccount {
@@ -35,7 +35,7 @@ const LONG_ONE_IN = 8;
 const isLong = (conversationId: string): boolean => [...conversationId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % LONG_ONE_IN === 0;
 
 export class ChaosAgent {
-  private sock: ChaosSocket | undefined;
+  private sock: ProtocolSocket | undefined;
   readonly serving = new Set<string>();
   private readonly lastSeen = new Map<string, number>();
   private readonly unanswered = new Map<string, PendingSend>();
@@ -62,9 +62,9 @@ export class ChaosAgent {
 
   /** `expected`: the conversations the journal assigns to this agent (after a restart), checked against the signin ack. */
   async connect(url: string, expected?: ReadonlySet<string>): Promise<void> {
-    const sock = await ChaosSocket.open(`${url}/v1/staff`);
+    const sock = await ProtocolSocket.connect(`${url}/v1/staff`, { binary: true, connectTimeoutMs: 5000 });
     this.sock = sock;
-    sock.onEvent = (f) => this.onEvent(f);
+    sock.onFrame = (f) => this.onEvent(f);
     const signin = await sock.ok({ type: 'signin', token: this.account.token });
     const listed = [...(signin.conversations as string[])].sort();
     if (expected && digest(listed) !== digest([...expected].sort())) {
@@ -99,10 +99,10 @@ export class ChaosAgent {
     }
   }
 
-  private async run(frame: Frame): Promise<Frame | undefined> {
+  private async run(frame: Command & { conversationId: string }): Promise<Frame | undefined> {
     const sock = this.sock;
     if (!sock) return undefined;
-    this.ledger.facts(frame.conversationId as string);
+    this.ledger.facts(frame.conversationId);
     this.inFlight++;
     try {
       return await sock.command(frame);
@@ -142,7 +142,7 @@ export class ChaosAgent {
   }
 
   private resume(conversationId: string): Promise<void> {
-    return this.sock!.resumeAll(conversationId, this.lastSeen.get(conversationId) ?? 0);
+    return this.sock!.resumeAll(conversationId, this.lastSeen.get(conversationId) ?? 0).then(() => undefined);
   }
 
   private onEvent(f: Frame): void {

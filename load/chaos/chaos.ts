@@ -1,7 +1,7 @@
 /**
  * `npm run chaos -- [--cycles 100] [--visitors 50] [--seed 1] [--json]`:
  * kill -9 a loaded server again and again and check that nothing a client
- * holds an ack for is lost, duplicated or moved (load/chaos-run.ts). Exits 1
+ * holds an ack for is lost, duplicated or moved (load/chaos/chaos-run.ts). Exits 1
  * when any check failed. Loopback only; bounded by --time-limit (minutes).
  */
 import { parseArgs } from 'node:util';

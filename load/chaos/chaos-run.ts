@@ -3,7 +3,7 @@
  * traffic from visitors and agents is killed with SIGKILL at a random
  * moment, restarted on the same data directory, audited, and every client
  * reconnects and resumes; then the next cycle. Used by `npm run chaos`
- * (load/chaos.ts) and, short, by test/chaos.test.ts.
+ * (load/chaos/chaos.ts) and, short, by test/chaos.test.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -12,14 +12,14 @@
  * their department's queue.
  */
 import { randomUUID } from 'node:crypto';
-import type { AssignedEvent, CreatedEvent, MessageEvent, QueuedEvent, ResolvedEvent, ConversationEvent } from '../protocol/frames.js';
-import { Keys, conversationStream, defaultConversationNeeds, type OpenConversationRecord, type RoutingRecord, type VisitorRecord } from '../actors/records.js';
-import type { RecordWrite } from '../actors/journal.js';
-import { issueVisitorId } from '../actors/visitor-ids.js';
-import { customerIndexWrite } from '../actors/customer-view.js';
-import { messageIdOf } from '../actors/conversation.js';
-import { LmdbStore } from '../src/store/lmdb-store.js';
-import type { AgentAccount } from './chaos-agent.js';
+import type { AssignedEvent, CreatedEvent, MessageEvent, QueuedEvent, ResolvedEvent, ConversationEvent } from '../../protocol/frames.js';
+import { Keys, conversationStream, defaultConversationNeeds, type OpenConversationRecord, type RoutingRecord, type VisitorRecord } from '../../actors/records.js';
+import type { RecordWrite } from '../../actors/journal.js';
+import { issueVisitorId } from '../../actors/visitor-ids.js';
+import { customerIndexWrite } from '../../actors/customer-view.js';
+import { messageIdOf } from '../../actors/conversation.js';
+import { LmdbStore } from '../../src/store/lmdb-store.js';
+import type { AgentAccount } from '../chaos/chaos-agent.js';
 
 export interface HistoryOptions {
   conversations: number;

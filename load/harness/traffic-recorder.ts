@@ -12,7 +12,7 @@
  * shared table.
  */
 import { encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import { newHistogram } from './bench-client.js';
+import { newHistogram } from './measure.js';
 import { epochNow, type Schedule, type TrafficReport } from './worker-protocol.js';
 
 export class TrafficRecorder {

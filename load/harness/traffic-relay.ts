@@ -14,7 +14,7 @@
  * workers, is what never reached an agent); timed: `relay`
  * (visitor send → agent receives the event), `ack` (send → ack).
  */
-import type { Frame } from './bench-client.js';
+import type { Frame } from '../client/protocol-socket.js';
 import { CHAT_TEXT } from './chat-text.js';
 import { OpenLoop } from './open-loop.js';
 import type { TrafficDriver } from './traffic-driver.js';

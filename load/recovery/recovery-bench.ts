@@ -4,7 +4,7 @@
  * spawn until `/readyz` answers 200 on a data directory with a large
  * history (OPS-1 "fast"), against the same workspace with no history as the
  * baseline, measured in the same run; and its resident memory after boot.
- * The history is written by load/recovery-history.ts. After the first timed
+ * The history is written by load/recovery/recovery-history.ts. After the first timed
  * start a spot check reads it back over the protocol. Loopback only.
  */
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { seedWorkspace } from './workspace-seed.js';
+import { seedWorkspace } from '../chaos/workspace-seed.js';
 import { writeHistory, type History } from './recovery-history.js';
-import { freePort, killSwitchboard, LOOPBACK, rssMiB, startSwitchboard } from './switchboard-process.js';
-import { ChaosSocket } from './chaos-socket.js';
+import { freePort, killSwitchboard, LOOPBACK, rssMiB, startSwitchboard } from '../chaos/switchboard-process.js';
+import { ProtocolSocket } from '../client/protocol-socket.js';
 
 const { values } = parseArgs({
   options: {
@@ -58,9 +58,9 @@ async function restarts(dataDir: string, port: number, check?: () => Promise<voi
 /** The history is the server's own format: it replays a resolved conversation, names a visitor's open one, lists the queue. */
 async function spotCheck(port: number, token: string, departments: readonly string[], h: History): Promise<void> {
   const url = `ws://${LOOPBACK}:${port}`;
-  const staff = await ChaosSocket.open(`${url}/v1/staff?token=${encodeURIComponent(token)}`);
+  const staff = await ProtocolSocket.connect(`${url}/v1/staff?token=${encodeURIComponent(token)}`, { binary: true, connectTimeoutMs: 5000 });
   let events = 0;
-  staff.onEvent = (f) => void (typeof f.seq === 'number' && events++);
+  staff.onFrame = (f) => void (typeof f.seq === 'number' && events++);
   await staff.resumeAll(h.sample.resolved, 0);
   if (events !== messages + 3) throw new Error(`spot check: resolved conversation replays ${events} events, expected ${messages + 3}`);
   let queued = 0;
@@ -68,7 +68,7 @@ async function spotCheck(port: number, token: string, departments: readonly stri
   if (queued !== h.sample.queued) throw new Error(`spot check: queues list ${queued}, history queued ${h.sample.queued}`);
   staff.terminate();
   if (h.sample.open) {
-    const visitor = await ChaosSocket.open(`${url}/v1/visitor`);
+    const visitor = await ProtocolSocket.connect(`${url}/v1/visitor`, { binary: true, connectTimeoutMs: 5000 });
     const hello = await visitor.ok({ type: 'hello', visitorId: h.sample.openVisitor });
     if (hello.conversationId !== h.sample.open) throw new Error(`spot check: hello names ${String(hello.conversationId)}, expected ${h.sample.open}`);
     visitor.terminate();

@@ -1,6 +1,6 @@
 /**
- * What the load harness (the coordinator, load/harness.ts) and its client
- * worker processes (load/load-worker.ts) say to each other over the IPC
+ * What the load harness (the coordinator, load/harness/harness.ts) and its client
+ * worker processes (load/harness/load-worker.ts) say to each other over the IPC
  * channel of `child_process.fork`. Every request carries a `reqId` and is
  * answered once, with the same `reqId`.
  *

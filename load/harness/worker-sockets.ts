@@ -4,16 +4,16 @@
  * conversation), and sockets to the bare echo server. Sockets are opened a
  * batch at a time so that a worker never floods the server's accept queue.
  */
-import { BenchSocket } from './bench-client.js';
+import { ProtocolSocket } from '../client/protocol-socket.js';
 import type { AgentAccount, ConnectResult } from './worker-protocol.js';
 
 export interface AgentConn {
   id: string;
-  socket: BenchSocket;
+  socket: ProtocolSocket;
 }
 
 export interface VisitorConn {
-  socket: BenchSocket;
+  socket: ProtocolSocket;
   visitorId: string;
   /** The conversation it started ('' when it has none). */
   conversationId: string;
@@ -22,8 +22,8 @@ export interface VisitorConn {
 export class WorkerSockets {
   readonly agents: AgentConn[] = [];
   readonly visitors: VisitorConn[] = [];
-  readonly echo: BenchSocket[] = [];
-  readonly idle: BenchSocket[] = [];
+  readonly echo: ProtocolSocket[] = [];
+  readonly idle: ProtocolSocket[] = [];
 
   constructor(readonly workerIndex: number) {}
 
@@ -34,7 +34,7 @@ export class WorkerSockets {
   async connectAgents(url: string, accounts: readonly AgentAccount[]): Promise<{ connected: number; slots: number }> {
     let slots = 0;
     await inBatches(accounts, BATCH, async (a) => {
-      const socket = await BenchSocket.open(url, `staff ${a.id}`, { timeoutMs: 20_000 });
+      const socket = await ProtocolSocket.connect(url, { binary: true, label: `staff ${a.id}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 });
       this.agents.push({ id: a.id, socket });
       await socket.ok({ type: 'signin', token: a.token }, 20_000);
       const r = await socket.ok({ type: 'status', status: 'online' }, 20_000);
@@ -49,7 +49,7 @@ export class WorkerSockets {
     let queued = 0;
     const first = this.visitors.length;
     await inBatches(range(count), BATCH, async (i) => {
-      const socket = await BenchSocket.open(url, `visitor ${this.workerIndex}.${first + i}`, { timeoutMs: 20_000 });
+      const socket = await ProtocolSocket.connect(url, { binary: true, label: `visitor ${this.workerIndex}.${first + i}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 });
       const hello = await socket.ok({ type: 'hello' }, 20_000);
       if (typeof hello.visitorId !== 'string') throw new Error(`hello answered no visitorId: ${JSON.stringify(hello)}`);
       const v: VisitorConn = { socket, visitorId: hello.visitorId, conversationId: '' };
@@ -73,7 +73,7 @@ export class WorkerSockets {
   async connectIdle(url: string, count: number, hello: boolean): Promise<void> {
     const first = this.idle.length;
     await inBatches(range(count), BATCH, async (i) => {
-      const socket = await BenchSocket.open(url, `idle ${this.workerIndex}.${first + i}`, { timeoutMs: 20_000 });
+      const socket = await ProtocolSocket.connect(url, { binary: true, label: `idle ${this.workerIndex}.${first + i}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 });
       this.idle.push(socket);
       if (hello) await socket.ok({ type: 'hello' }, 20_000);
     });
@@ -82,7 +82,7 @@ export class WorkerSockets {
   async connectEcho(url: string, count: number): Promise<void> {
     const first = this.echo.length;
     await inBatches(range(count), BATCH, async (i) => {
-      this.echo.push(await BenchSocket.open(url, `echo ${this.workerIndex}.${first + i}`, { timeoutMs: 20_000 }));
+      this.echo.push(await ProtocolSocket.connect(url, { binary: true, label: `echo ${this.workerIndex}.${first + i}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 }));
     });
   }
 
@@ -105,7 +105,7 @@ export class WorkerSockets {
     return { connected: 0, slots: 0, assigned: 0, queued: 0, sockets: this.count, now: 0, ...extra };
   }
 
-  private all(): BenchSocket[] {
+  private all(): ProtocolSocket[] {
     return [...this.agents.map((a) => a.socket), ...this.visitors.map((v) => v.socket), ...this.echo, ...this.idle];
   }
 }

@@ -1,15 +1,15 @@
 /**
  * A test workspace (chaos harness, recovery benchmark), written into a fresh data directory by the
  * actors themselves (startServer in this process, then closed, as
- * load/bench-seed.ts does): two departments with a small capacity so a queue
+ * load/harness/bench-seed.ts does): two departments with a small capacity so a queue
  * forms, agents in each who may transfer across departments, and an admin
  * who audits. Known sign-in tokens are returned.
  */
 import { randomBytes } from 'node:crypto';
-import type { StaffRecord, StaffRole } from '../actors/records.js';
-import { startServer } from '../src/app.js';
-import { hashPassword } from '../src/auth/passwords.js';
-import { createLogger } from '../src/logger.js';
+import type { StaffRecord, StaffRole } from '../../actors/records.js';
+import { startServer } from '../../src/app.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { createLogger } from '../../src/logger.js';
 import type { AgentAccount } from './chaos-agent.js';
 
 export interface SeededWorkspace {

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import { newHistogram } from './bench-client.js';
+import { newHistogram } from './measure.js';
 import { forkNode, running, stopChild, tail, type Child } from './processes.js';
 import { epochNow, type TrafficReport, type WorkerCommand, type WorkerReply, type WorkerResult } from './worker-protocol.js';
 

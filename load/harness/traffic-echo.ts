@@ -3,7 +3,7 @@
  * frames in flight (the very frame a visitor sends in the relay), and a
  * frame is done when its echo comes back. Counted: `echoed`; timed: `echo`.
  */
-import type { BenchSocket } from './bench-client.js';
+import type { ProtocolSocket } from '../client/protocol-socket.js';
 import type { TrafficDriver } from './traffic-driver.js';
 import { sentAtOf, timedId, type TrafficRecorder } from './traffic-recorder.js';
 import { epochNow } from './worker-protocol.js';
@@ -15,7 +15,7 @@ export class EchoTraffic implements TrafficDriver {
   private n = 0;
 
   constructor(
-    private readonly sockets: readonly BenchSocket[],
+    private readonly sockets: readonly ProtocolSocket[],
     private readonly window: number,
     private readonly rec: TrafficRecorder,
     private readonly prefix: string,
@@ -50,7 +50,7 @@ export class EchoTraffic implements TrafficDriver {
     if (this.inFlight > 0) this.rec.error('lost', this.inFlight);
   }
 
-  private send(s: BenchSocket, lane: number): void {
+  private send(s: ProtocolSocket, lane: number): void {
     if (s.closed) return;
     const key = timedId(this.prefix, ++this.n);
     this.inFlight++;

@@ -1,9 +1,9 @@
 /**
  * A bare uWebSockets.js echo server: the baseline of the relay benchmark.
  * Every WebSocket frame (any path) is sent straight back, same bytes, same
- * kind. Run as a child process by the load harness (load/servers.ts):
+ * kind. Run as a child process by the load harness (load/harness/servers.ts):
  *
- *   node dist/load/echo-server.js [--host 127.0.0.1] [--port 0]
+ *   node dist/load/harness/echo-server.js [--host 127.0.0.1] [--port 0]
  *
  * Prints one JSON line on stdout once listening:
  *   {"listening":true,"host":"127.0.0.1","port":N,"native":true,"module":"..."}

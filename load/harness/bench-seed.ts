@@ -9,11 +9,11 @@
  * directory.
  */
 import { randomBytes } from 'node:crypto';
-import type { PolicyName } from '../actors/routing/decision.js';
-import type { StaffRecord } from '../actors/records.js';
-import { startServer } from '../src/app.js';
-import { hashPassword } from '../src/auth/passwords.js';
-import { createLogger } from '../src/logger.js';
+import type { PolicyName } from '../../actors/routing/decision.js';
+import type { StaffRecord } from '../../actors/records.js';
+import { startServer } from '../../src/app.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { createLogger } from '../../src/logger.js';
 
 export interface BenchSeedOptions {
   dataDir: string;

@@ -6,8 +6,8 @@
  * (the live view's open conversations, the queues, `explain`, the transfer
  * chains) with the journal.
  */
-import type { Frame } from './bench-client.js';
-import { ChaosSocket } from './chaos-socket.js';
+import type { Frame } from '../client/protocol-socket.js';
+import { ProtocolSocket } from '../client/protocol-socket.js';
 import { checkJournal, checkQueueOrder, checkTransferChain, derive, digest, type DerivedState, type Ledger } from './chaos-ledger.js';
 
 export interface AuditFigures {
@@ -30,11 +30,11 @@ export class Auditor {
   private readonly collected = new Map<string, Frame[]>();
 
   private constructor(
-    private readonly sock: ChaosSocket,
+    private readonly sock: ProtocolSocket,
     private readonly ledger: Ledger,
     private readonly departments: readonly string[],
   ) {
-    sock.onEvent = (f) => {
+    sock.onFrame = (f) => {
       if (typeof f.seq !== 'number' || typeof f.conversationId !== 'string') return;
       const list = this.collected.get(f.conversationId) ?? [];
       const last = list.at(-1)?.seq as number | undefined;
@@ -46,7 +46,7 @@ export class Auditor {
   }
 
   static async connect(url: string, token: string, ledger: Ledger, departments: readonly string[]): Promise<Auditor> {
-    const sock = await ChaosSocket.open(`${url}/v1/staff?token=${encodeURIComponent(token)}`);
+    const sock = await ProtocolSocket.connect(`${url}/v1/staff?token=${encodeURIComponent(token)}`, { binary: true, connectTimeoutMs: 5000 });
     return new Auditor(sock, ledger, departments);
   }
 

@@ -7,7 +7,7 @@
  * latencies the merged histograms.
  */
 import { availableParallelism } from 'node:os';
-import { processCpuSeconds, sleep, summarize, type LatencySummary } from './bench-client.js';
+import { processCpuSeconds, sleep, summarize, type LatencySummary } from './measure.js';
 import { machineBusySeconds, processRss, threadCpuSeconds } from './processes.js';
 import { monotonicUs } from './profile-summary.js';
 import type { WorkerPool } from './worker-pool.js';

@@ -5,8 +5,8 @@
  * visitor id, resumes from the last seq it saw and retries every send that
  * was never answered, with the same client message id (OPS-2).
  */
-import type { Frame } from './bench-client.js';
-import { ChaosSocket, ConnectionLost } from './chaos-socket.js';
+import type { Frame } from '../client/protocol-socket.js';
+import { ConnectionLost, ProtocolSocket, type Command } from '../client/protocol-socket.js';
 import { senderKey, type Ledger } from './chaos-ledger.js';
 
 interface PendingSend {
@@ -21,7 +21,7 @@ interface PendingSend {
 export class ChaosVisitor {
   visitorId: string | undefined;
   conversationId: string | undefined;
-  private sock: ChaosSocket | undefined;
+  private sock: ProtocolSocket | undefined;
   /** Highest seq received per conversation, on any of this visitor's connections. */
   private readonly lastSeen = new Map<string, number>();
   private readonly resolved = new Set<string>();
@@ -46,9 +46,9 @@ export class ChaosVisitor {
    * from the last seq seen, then retry what was never answered.
    */
   async connect(url: string, expectedOpen?: (visitorId: string) => string | undefined): Promise<void> {
-    const sock = await ChaosSocket.open(`${url}/v1/visitor`);
+    const sock = await ProtocolSocket.connect(`${url}/v1/visitor`, { binary: true, connectTimeoutMs: 5000 });
     this.sock = sock;
-    sock.onEvent = (f) => this.onEvent(f);
+    sock.onFrame = (f) => this.onEvent(f);
     const hello = await sock.ok({ type: 'hello', ...(this.visitorId ? { visitorId: this.visitorId } : {}) });
     this.visitorId = hello.visitorId as string;
     const open = hello.conversationId as string | undefined;
@@ -83,10 +83,10 @@ export class ChaosVisitor {
     if (p.conversationId) this.ledger.facts(p.conversationId);
     this.unanswered.set(p.clientMsgId, p);
     try {
-      const frame: Frame =
+      const frame: Command =
         p.kind === 'start'
           ? { type: 'start', department: p.department, text: p.text, clientMsgId: p.clientMsgId }
-          : { type: 'send', conversationId: p.conversationId, text: p.text, clientMsgId: p.clientMsgId };
+          : { type: 'send', conversationId: p.conversationId as string, text: p.text, clientMsgId: p.clientMsgId };
       const answer = await sock.command(frame);
       this.unanswered.delete(p.clientMsgId);
       if (answer.type !== 'ack') {
@@ -109,7 +109,7 @@ export class ChaosVisitor {
   }
 
   private resume(conversationId: string): Promise<void> {
-    return this.sock!.resumeAll(conversationId, this.lastSeen.get(conversationId) ?? 0);
+    return this.sock!.resumeAll(conversationId, this.lastSeen.get(conversationId) ?? 0).then(() => undefined);
   }
 
   private onEvent(f: Frame): void {

@@ -7,7 +7,7 @@
  * their commit) and every ack: a message's seq, the seq of a resolve, of a
  * transfer's `transferred` or `assigned` event, and a transfer's number.
  */
-import type { Frame } from './bench-client.js';
+import type { Frame } from '../client/protocol-socket.js';
 
 export type Status = 'new' | 'queued' | 'assigned' | 'resolved';
 

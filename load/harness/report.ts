@@ -5,7 +5,7 @@
  * run, because absolute figures on a small shared machine move with the
  * neighbours' load and only same-run ratios compare across runs.
  */
-import type { LatencySummary } from './bench-client.js';
+import type { LatencySummary } from './measure.js';
 import type { PhaseResult } from './phase.js';
 
 export interface Goal {
