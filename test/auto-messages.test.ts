@@ -202,27 +202,45 @@ t.test('CONV-4: invalid automatic-message settings are refused with the field pa
   t.match(await c.v.waitFor(autoOf('welcome')), { text: 'Kept' }, 'customers still get the last valid texts');
 });
 
-t.test('CONV-4: the satisfaction survey: rate after resolve is stored and acked; before resolve conflict; another visitor not_found; out of range invalid_field; staff cannot rate', async (t) => {
+/** Alice serves a new pre-sales conversation; with `resolved`, she has resolved it and the customer got the survey. */
+async function survey(t: TestOwner, resolved: boolean) {
   const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = await onlineAgent(s, 'alice');
   const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
-  const journal = s.server.directory.deps.journal;
+  if (resolved) {
+    await alice.ok({ type: 'resolve', conversationId });
+    await v.waitFor(autoOf('survey'));
+  }
+  return { s, alice, v, conversationId, journal: s.server.directory.deps.journal };
+}
 
+t.test('CONV-4: the satisfaction survey: a rating before the resolve is a conflict and stores nothing', async (t) => {
+  const { v, conversationId, journal } = await survey(t, false);
   t.match(await v.command({ type: 'rate', conversationId, score: 5 }), { type: 'error', code: 'conflict' }, 'before resolve: conflict');
   t.equal(journal.getRecord(Keys.rating(conversationId)), undefined, 'nothing stored');
-  await alice.ok({ type: 'resolve', conversationId });
-  await v.waitFor(autoOf('survey'));
+});
 
+t.test('CONV-4: the satisfaction survey: a score out of range is invalid_field and stores nothing', async (t) => {
+  const { v, conversationId, journal } = await survey(t, true);
   t.match(await v.command({ type: 'rate', conversationId, score: 6 }), { type: 'error', code: 'invalid_field', field: 'score' }, 'score 6 is refused by the schema');
   t.match(await v.command({ type: 'rate', conversationId, score: 0 }), { type: 'error', code: 'invalid_field', field: 'score' }, 'score 0 too');
   t.match(await v.command({ type: 'rate', conversationId, score: 3.5 }), { type: 'error', code: 'invalid_field', field: 'score' }, 'a fraction too');
+  t.equal(journal.getRecord(Keys.rating(conversationId)), undefined, 'still nothing stored');
+});
+
+t.test('CONV-4: the satisfaction survey: only the conversation\'s customer rates it; another visitor gets not_found, staff have no rate command', async (t) => {
+  const { s, alice, v, conversationId, journal } = await survey(t, true);
   const other = await s.visitor();
   await other.ok({ type: 'hello' });
   t.match(await other.command({ type: 'rate', conversationId, score: 1 }), { type: 'error', code: 'not_found', field: 'conversationId' }, 'another visitor cannot rate it');
   t.equal((await alice.command({ type: 'rate', conversationId, score: 1 })).code, 'unknown_type', 'staff have no rate command');
   t.equal(journal.getRecord(Keys.rating(conversationId)), undefined, 'still nothing stored');
+  t.match(await v.command({ type: 'rate', conversationId: 'c-no-such-conversation', score: 3 }), { type: 'error', code: 'not_found' });
+});
 
+t.test('CONV-4: the satisfaction survey: a rating after the resolve is stored with the agent and feeds their figure once; a second answer replaces the first', async (t) => {
+  const { v, conversationId, journal } = await survey(t, true);
   t.same(await v.ok({ type: 'rate', conversationId, score: 4, comment: 'quick and friendly' }), { conversationId, score: 4 }, 'the customer rates it 4');
   t.match(journal.getRecord<RatingRecord>(Keys.rating(conversationId)), { conversationId, agentId: 'alice', score: 4, comment: 'quick and friendly' }, 'stored with the agent');
   await pause();
@@ -231,7 +249,6 @@ t.test('CONV-4: the satisfaction survey: rate after resolve is stored and acked;
   t.match(journal.getRecord<RatingRecord>(Keys.rating(conversationId)), { score: 2 });
   await pause();
   t.equal(journal.getRecord<AgentStatsRecord>(Keys.agentStats('alice'))?.figures.satisfaction, 4, 'but does not count twice in the figure');
-  t.match(await v.command({ type: 'rate', conversationId: 'c-no-such-conversation', score: 3 }), { type: 'error', code: 'not_found' });
 });
 
 // ---------------------------------------------------------------- CONV-5
