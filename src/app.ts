@@ -18,6 +18,7 @@ import type { SessionTimes } from '../actors/sessions.js';
 import { Metrics } from './server/metrics.js';
 import type { FrameRateLimit } from './server/frame-rate-limit.js';
 import { TrafficRecorder } from './sim/recorder.js';
+import { claimDataDir, type DataDirClaim } from './store/data-dir-lock.js';
 
 export interface ServerOptions {
   host?: string;
@@ -27,6 +28,8 @@ export interface ServerOptions {
   demo?: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes?: number;
+  /** CONV-1, OPS-5: an upload body that sends nothing for this many ms is answered 408 (0: no timeout). */
+  uploadIdleMs?: number;
   /** ROLE-4: token lifetimes. */
   sessionTimes?: SessionTimes;
   /** ROLE-4: failed sign-ins allowed per account and address. */
@@ -59,20 +62,41 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * OPS-1: the process owns its data directory (an exclusive lock, see
+ * store/data-dir-lock.ts) from before the store opens until it closes; a
+ * start that fails closes what it opened and removes the directory if it
+ * created it.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const claim = claimDataDir(options.dataDir);
+  const opened: { store?: LmdbStore } = {};
+  try {
+    return await serve(options, claim, opened);
+  } catch (err) {
+    await opened.store?.close().catch(() => undefined);
+    claim.abandon();
+    throw err;
+  }
+}
+
+async function serve(options: ServerOptions, claim: DataDirClaim, opened: { store?: LmdbStore }): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('info');
   const host = options.host ?? '127.0.0.1';
   const implementation = uwsImplementation();
   if (implementation.native) logger.info({ uws: implementation.module }, 'uWebSockets.js: native binary');
   else logger.error({ uws: implementation.module }, 'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback');
 
+  const minFreeBytes = options.minFreeBytes ?? defaults.minFreeBytes;
+  // Called from within open() when the disk is already below the reserve: it must not refer to the store being opened.
   const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit', {
-    minFreeBytes: options.minFreeBytes ?? defaults.minFreeBytes,
+    minFreeBytes,
     onChange: (low, freeBytes) =>
       low
-        ? logger.error({ freeBytes, minFreeBytes: store.minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed)')
+        ? logger.error({ freeBytes, minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed), reads are served')
         : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
   });
+  opened.store = store;
   const runtime = new Runtime(logger);
   const connections = new Connections(logger);
   const metrics = new Metrics(connections, store);
@@ -88,10 +112,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
   const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
-  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, { metrics, frameRate }, new SignInLimiter(clock, options.signInLimits));
+  const files = {
+    maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes,
+    uploadIdleMs: options.uploadIdleMs ?? defaults.uploadIdleMs,
+    space: store.space,
+    onUploadsInFlight: (n: number) => metrics.uploadsInFlight(n),
+  };
+  const gateway = new Gateway(directory, logger, state, connections, files, { metrics, frameRate, disk: () => store.space.state() }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
+  const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...disk, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -102,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       runtime.shutdown();
       await recorder?.close();
       await store.close();
+      claim.release();
       logger.info('switchboard stopped');
     })());
 

@@ -14,9 +14,11 @@
  *    the disk, so it also survives power loss, at the cost of latency.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import { DataFileDamage, inspectDataFile, type DataFileReport } from './data-file-check.js';
+import { estimateBytes, SpaceAccount, type SpaceReservation } from './space-account.js';
 
 export type Durability = 'commit' | 'flushed';
 
@@ -35,7 +37,11 @@ export type StoreErrorCode =
   /** OPS-3: the file given to `restore` is not a Switchboard backup, or `backup` found no store. */
   | 'backup_invalid'
   /** OPS-5: the disk's free space is below the reserve; writes are refused until it is back. */
-  | 'store_full';
+  | 'store_full'
+  /** OPS-1: another process (a server or a restore) owns the data directory. */
+  | 'store_locked'
+  /** OPS-1: the data file is damaged (truncated, zeroed, garbage); LMDB would crash on it. */
+  | 'store_corrupt';
 
 export class StoreError extends Error {
   constructor(readonly code: StoreErrorCode, message: string) {
@@ -56,11 +62,41 @@ export function versionMismatch(what: string, found: number): StoreError {
   );
 }
 
+/** The LMDB data file of a data directory; its name is LMDB's, unchanged since the first store. */
+export function dataFileOf(dir: string): string {
+  return join(dir, 'data.mdb');
+}
+
+/**
+ * lmdb-js takes a path with an extension (`data.v2`, `/tmp/tmp.Xy3.z`) for
+ * a file name, not a directory (`noSubdir`); a data directory is always a
+ * directory, holding data.mdb and lock.mdb.
+ */
+function lmdbOptions(path: string): { path: string; noSubdir: false; maxDbs: number; compression: false } {
+  return { path, noSubdir: false, maxDbs: 8, compression: false };
+}
+
+/**
+ * OPS-1: checks the data file of `dir` before LMDB maps it (data-file-check.ts);
+ * throws `store_corrupt` naming the file. Undefined when there is no data file yet.
+ */
+export function checkDataFile(dir: string): DataFileReport | undefined {
+  const file = dataFileOf(dir);
+  if (!existsSync(file)) return undefined;
+  try {
+    return inspectDataFile(file);
+  } catch (err) {
+    if (!(err instanceof DataFileDamage)) throw err;
+    throw new StoreError('store_corrupt', `data file ${file} is damaged: ${err.message}. It is not opened (LMDB would crash on it). Restore the last backup: switchboard restore <backup-file> --data ${dir} --force`);
+  }
+}
+
 /** The format stamp of the LMDB environment in directory `path`, read without writing anything; undefined when it has none. */
 export function readFormat(path: string): Meta | undefined {
   let root: RootDatabase | undefined;
   try {
-    root = open({ path, maxDbs: 8, compression: false, readOnly: true });
+    inspectDataFile(dataFileOf(path));
+    root = open({ ...lmdbOptions(path), readOnly: true });
     // Read-only, a database that does not exist opens as nothing rather than being created.
     const meta = root.openDB<Meta, string>({ name: 'meta' }) as Database<Meta, string> | undefined;
     return meta?.get('format');
@@ -84,15 +120,13 @@ export interface SpaceGuard {
 
 export class LmdbStore implements Journal {
   /**
-   * OPS-5: lmdb-js does not survive a write that finds the disk full (a
-   * native abort, seen with lmdb 3.5.6), so the store refuses writes itself,
-   * as failed writes, while free space is below the reserve. It checks the
-   * file system every second, off the write path.
+   * OPS-5: every write reserves its bytes in this account before LMDB sees
+   * it, and is refused (as a failed write) when they do not fit above the
+   * reserve (space-account.ts). With a SpaceGuard at open the file system
+   * is measured at once and every second, and whenever a write does not fit.
    */
-  minFreeBytes = DEFAULT_MIN_FREE_BYTES;
-  private lowSpace = false;
+  readonly space: SpaceAccount;
   private spaceTimer: NodeJS.Timeout | undefined;
-  private onSpaceChange: SpaceGuard['onChange'];
 
   private constructor(
     private readonly root: RootDatabase,
@@ -101,13 +135,30 @@ export class LmdbStore implements Journal {
     private readonly recordsDb: Database<unknown, (string | number)[]>,
     readonly durability: Durability,
     readonly path: string,
-  ) {}
+  ) {
+    this.space = new SpaceAccount(path, DEFAULT_MIN_FREE_BYTES);
+  }
 
-  static open(path: string, durability: Durability = 'commit', space?: SpaceGuard): LmdbStore {
+  /** Refuse writes that would leave fewer free bytes than this (0: never). */
+  get minFreeBytes(): number {
+    return this.space.minFreeBytes;
+  }
+
+  set minFreeBytes(bytes: number) {
+    this.space.minFreeBytes = bytes;
+  }
+
+  /**
+   * `checks.fileChecked`: the data file was already checked by the process
+   * that has it open now (a server, when `backup` runs beside it); reading
+   * its pages while that process writes could see pages it is reusing.
+   */
+  static open(path: string, durability: Durability = 'commit', space?: SpaceGuard, checks: { fileChecked?: boolean } = {}): LmdbStore {
     mkdirSync(path, { recursive: true });
+    const report = checks.fileChecked ? undefined : checkDataFile(path);
     let root: RootDatabase;
     try {
-      root = open({ path, maxDbs: 8, compression: false });
+      root = open(lmdbOptions(path));
     } catch (err) {
       throw new StoreError('store_open_failed', `cannot open LMDB store at ${path}: ${(err as Error).message}`);
     }
@@ -116,6 +167,13 @@ export class LmdbStore implements Journal {
     if (found && found.formatVersion !== STORE_FORMAT_VERSION) {
       root.close();
       throw versionMismatch(`store at ${path}`, found.formatVersion);
+    }
+    const holding = [...(report?.databases ?? [])].filter(([name, entries]) => name !== 'meta' && entries > 0).map(([name]) => name);
+    if (report?.plainEntries) holding.push(`${report.plainEntries} keys outside any database`);
+    if (!found && holding.length > 0) {
+      // Stamping it would hide that this is another program's store, or one that lost its stamp.
+      root.close();
+      throw new StoreError('store_corrupt', `data file ${dataFileOf(path)} holds data (${holding.join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`);
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
     const store = new LmdbStore(
@@ -127,8 +185,8 @@ export class LmdbStore implements Journal {
       path,
     );
     if (space) {
-      store.minFreeBytes = space.minFreeBytes;
-      store.onSpaceChange = space.onChange;
+      store.space.minFreeBytes = space.minFreeBytes;
+      store.space.onChange = space.onChange;
       store.checkSpace();
       store.spaceTimer = setInterval(() => store.checkSpace(), SPACE_CHECK_MS).unref();
     }
@@ -137,25 +195,16 @@ export class LmdbStore implements Journal {
 
   /** Looks at the free space now; returns the free bytes. */
   checkSpace(): number {
-    let free: number;
-    try {
-      const fs = statfsSync(this.path);
-      free = fs.bavail * fs.bsize;
-    } catch {
-      return Infinity; // cannot tell: leave writing to LMDB
-    }
-    const low = this.minFreeBytes > 0 && free < this.minFreeBytes;
-    if (low !== this.lowSpace) {
-      this.lowSpace = low;
-      this.onSpaceChange?.(low, free);
-    }
-    return free;
+    return this.space.measure();
   }
 
-  /** A write refused before LMDB sees it; undefined when there is room. */
-  private refused(): Promise<never> | undefined {
-    if (!this.lowSpace) return undefined;
-    return Promise.reject(new StoreError('store_full', `fewer than ${this.minFreeBytes} bytes free on the disk of ${this.path}; writes are refused until space is freed`));
+  /** The write's bytes, reserved; undefined when they do not fit above the reserve. */
+  private reserve(values: Iterable<unknown>): SpaceReservation | undefined {
+    return this.space.reserve(estimateBytes(values));
+  }
+
+  private refused(): Promise<never> {
+    return Promise.reject(new StoreError('store_full', `the disk of ${this.path} has too little space above the reserve of ${this.minFreeBytes} free bytes; writes are refused until space is freed`));
   }
 
   /** Bytes of the LMDB data file: what the store takes on disk (OPS-4 metric). */
@@ -186,12 +235,12 @@ export class LmdbStore implements Journal {
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
-    const refused = this.refused();
-    if (refused) return refused;
+    const space = this.reserve([event, ...records.map((w) => w.value)]);
+    if (!space) return this.refused();
     // Same event-loop turn, so the event and its records commit in one transaction.
     const writes = [this.events.put([stream, seq], event)];
     for (const w of records) writes.push(this.writeOne(w));
-    return this.settle(writes);
+    return this.settle(writes, space);
   }
 
   *read<E>(stream: string, fromSeq: number, toSeq = MAX_SEQ): Iterable<StoredEvent<E>> {
@@ -208,9 +257,9 @@ export class LmdbStore implements Journal {
   }
 
   saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    const refused = this.refused();
-    if (refused) return refused;
-    return this.settle([this.snapshots.put(stream, { seq, state })]);
+    const space = this.reserve([state]);
+    if (!space) return this.refused();
+    return this.settle([this.snapshots.put(stream, { seq, state })], space);
   }
 
   loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined {
@@ -218,9 +267,9 @@ export class LmdbStore implements Journal {
   }
 
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
-    const refused = this.refused();
-    if (refused) return refused;
-    return this.settle(writes.map((w) => this.writeOne(w)));
+    const space = this.reserve(writes.map((w) => w.value));
+    if (!space) return this.refused();
+    return this.settle(writes.map((w) => this.writeOne(w)), space);
   }
 
   getRecord<V>(key: RecordKey): V | undefined {
@@ -255,13 +304,16 @@ export class LmdbStore implements Journal {
    * (`commitError`), rejected a moment later; left unobserved, that rejection
    * would end the process on a full disk instead of failing the writes.
    */
-  private async settle(writes: Promise<boolean>[]): Promise<void> {
+  private async settle(writes: Promise<boolean>[], space: SpaceReservation): Promise<void> {
     try {
       await Promise.all(writes);
     } catch (err) {
+      // A failed commit may still have grown the file: counted as used until the next measurement.
+      space.release(true);
       void (err as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
       throw err;
     }
+    space.release(true);
     if (this.durability === 'flushed') await this.root.flushed;
   }
 }
