@@ -32,7 +32,7 @@ function printCredentials(creds: DemoCredential[], host: string, port: number, v
     `The tokens are first sessions; once they expire, sign in with the password: POST http://${host}:${port}/api/v1/auth/signin {"email","password"}`,
     '',
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** A wildcard listen address is not one a browser can open. */

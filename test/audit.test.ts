@@ -5,8 +5,9 @@
  */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { TestClient } from './support/client.js';
-import { open } from './support/routing.js';
+
 import { apiAs } from './support/api.js';
 
 interface Entry {
@@ -23,8 +24,7 @@ interface Entry {
 }
 
 t.test('ROLE-5: configuration changes over HTTP are audited with who, what, before and after; read with filters and pages; secrets and hashes never appear', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const admin = apiAs(s, 'admin');
   const since = Date.now();
   await admin('PATCH', '/departments/pre-sales', { policy: 'least_load' });
@@ -62,8 +62,7 @@ t.test('ROLE-5: configuration changes over HTTP are audited with who, what, befo
 });
 
 t.test('ROLE-5: WebSocket sign-ins (accepted and refused) and supervisor actions (watch, join, take over, re-assign, transfer, loan) are audited', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const admin = apiAs(s, 'admin');
   const bad = await TestClient.connect(s.staffUrl);
   t.match(await bad.command({ type: 'signin', email: 'alice@demo.switchboard.local', password: 'wrong password' }), { type: 'error', code: 'unauthorized' });
@@ -72,12 +71,12 @@ t.test('ROLE-5: WebSocket sign-ins (accepted and refused) and supervisor actions
   await alice.ok({ type: 'status', status: 'online' });
   const carol = await s.staff('carol');
   await carol.ok({ type: 'monitor', departments: ['pre-sales'] });
-  const { conversationId } = await open(s, { department: 'pre-sales', text: 'help' });
+  const { conversationId } = await openConversation(s, { department: 'pre-sales', text: 'help' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
   await carol.ok({ type: 'join', conversationId });
   await carol.ok({ type: 'takeover', conversationId });
   await carol.ok({ type: 'transfer', conversationId, to: { department: 'after-sales' }, note: 'billing question' });
-  const second = await open(s, { department: 'pre-sales', text: 'another' });
+  const second = await openConversation(s, { department: 'pre-sales', text: 'another' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === second.conversationId);
   await carol.ok({ type: 'loan', agentId: 'alice', department: 'after-sales', minutes: 10 });
   await bad.close();

@@ -13,8 +13,7 @@ import { httpRequest } from './support/http.js';
 const png = (): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1000)]);
 
 t.test('CONV-1 ROLE-4: the Visitor and Bearer schemes of the file routes are accepted in any case; a changed credential is not', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const port = s.server.port;
   const alice = await s.staff('alice');
   await alice.ok({ type: 'status', status: 'online' });

@@ -40,8 +40,7 @@ async function connectWith(s: TestServer, token: string): Promise<TestClient | n
 const HOUR = 3600_000;
 
 t.test('ROLE-4: the demo accounts sign in with their real passwords; the token opens the staff WebSocket and signs HTTP requests', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   for (const id of ['alice', 'bob', 'carol', 'admin']) {
     const cred = s.cred(id);
     const answer = await signIn(s, cred.email, cred.password);
@@ -66,8 +65,7 @@ t.test('ROLE-4: the demo accounts sign in with their real passwords; the token o
 
 t.test('ROLE-4: an access token expires; the refresh token gives new ones once; refresh tokens expire too', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, sessionTimes: { accessTtlMs: HOUR, refreshTtlMs: 24 * HOUR } });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: HOUR, refreshTtlMs: 24 * HOUR } });
   const cred = s.cred('alice');
   const first = body(await signIn(s, cred.email, cred.password));
   t.equal(first.expiresAt, clock.now() + HOUR, 'the access token lives an hour');
@@ -97,8 +95,7 @@ t.test('ROLE-4: an access token expires; the refresh token gives new ones once; 
 });
 
 t.test('ROLE-4: sign-out revokes the session: its open connections close (4001) and its token is refused', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const cred = s.cred('bob');
   const a = body(await signIn(s, cred.email, cred.password));
   const b = body(await signIn(s, cred.email, cred.password));
@@ -118,8 +115,7 @@ t.test('ROLE-4: sign-out revokes the session: its open connections close (4001) 
 
 t.test('ROLE-4: failed sign-ins are limited per account (5 in 15 min) and per address (20): then even the right password waits', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const alice = s.cred('alice');
   for (let i = 0; i < 5; i++) t.equal((await signIn(s, alice.email, `wrong-${i}`)).status, 401);
   const limited = await signIn(s, alice.email, alice.password);
@@ -137,8 +133,7 @@ t.test('ROLE-4: failed sign-ins are limited per account (5 in 15 min) and per ad
 });
 
 t.test('ROLE-4: a password change needs the current password and revokes every other session; an admin reset revokes all', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = s.cred('alice');
   const mine = body(await signIn(s, alice.email, alice.password));
   const other = body(await signIn(s, alice.email, alice.password));
@@ -178,8 +173,7 @@ t.test('ROLE-4: a password change needs the current password and revokes every o
 });
 
 t.test('ROLE-4: bad input to the sign-in routes gets a 4xx with a stable code and the field', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const cases: [string, HttpAnswer, number, Partial<{ code: string; field: string }>][] = [
     ['invalid JSON', await post(s, '/api/v1/auth/signin', undefined, undefined, Buffer.from('{"email":')), 400, { code: 'bad_frame' }],
     ['a missing field', await post(s, '/api/v1/auth/signin', { email: 'a@b.c' }), 400, { code: 'invalid_field', field: 'password' }],
@@ -195,8 +189,7 @@ t.test('ROLE-4: bad input to the sign-in routes gets a 4xx with a stable code an
 });
 
 t.test('ROLE-2 ROLE-4: a changed role or department closes the staff member\'s open connections (4002); they reconnect with the new rights only', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const admin = body(await signIn(s, s.cred('admin').email, s.cred('admin').password));
   const carol = body(await signIn(s, s.cred('carol').email, s.cred('carol').password));
   const carolConsole = await connectWith(s, carol.token as string);
@@ -217,8 +210,7 @@ t.test('ROLE-2 ROLE-4: a changed role or department closes the staff member\'s o
 });
 
 t.test('ROLE-4: a refresh racing a revocation never brings the session back; two refreshes of one token: only one wins', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const { runtime, journal, clock } = s.server.directory.deps;
   const sessions = s.server.directory.sessions;
   const first = await runtime.ask(sessions, { type: 'open', staffId: 'alice' });
@@ -249,8 +241,7 @@ t.test('ROLE-4: a refresh racing a revocation never brings the session back; two
 
 t.test('ROLE-4: attempts count when they start (parallel guesses cannot slip past); one address cannot lock an account out for everyone', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const alice = s.cred('alice');
   const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => signIn(s, alice.email, `parallel-guess-${i}`)));
   t.equal(answers.filter((a) => a.status === 401).length, 5, 'five parallel guesses are checked');
@@ -270,8 +261,7 @@ t.test('ROLE-4: attempts count when they start (parallel guesses cannot slip pas
 });
 
 t.test('ROLE-4: a console signed in with a password over the WebSocket is closed by an admin\'s reset (4001)', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = s.cred('alice');
   const consoleByPassword = await TestClient.connect(s.staffUrl);
   t.match(await consoleByPassword.ok({ type: 'signin', email: alice.email, password: alice.password }), { id: 'alice' });
@@ -281,8 +271,7 @@ t.test('ROLE-4: a console signed in with a password over the WebSocket is closed
 });
 
 t.test('ROLE-2: a supervisor may not send a department\'s overflow into a department she does not lead', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const dir = s.server.directory;
   await dir.deps.runtime.ask(dir.workspace, { type: 'createDepartment', department: { id: 'billing', name: 'Billing', defaultMaxConcurrent: 5 } });
   const carol = body(await signIn(s, s.cred('carol').email, s.cred('carol').password));

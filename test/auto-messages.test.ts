@@ -7,9 +7,10 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
-import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { startTestServer, tempDataDir, type TestOwner, type TestServer } from './support/server.js';
+import { openConversation, onlineAgent } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
-import { open } from './support/routing.js';
+
 import { VirtualClock } from '../actors/clock.js';
 import { Keys, type AgentStatsRecord, type RatingRecord } from '../actors/records.js';
 import type { WorkspaceConversationSettings } from '../actors/workspace/messages.js';
@@ -48,17 +49,15 @@ const resolvedEvent = (e: Frame) => e.type === 'resolved';
 // ---------------------------------------------------------------- CONV-4
 
 t.test('CONV-4: default English texts: welcome, queued with the position, offline when nobody is online, agent joined, resolved and survey; stored from `system`', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
   await alice.ok({ type: 'status', status: 'busy' });
 
-  const one = await open(s, { department: 'pre-sales', text: 'hello' });
+  const one = await openConversation(s, { department: 'pre-sales', text: 'hello' });
   t.match(await one.v.waitFor(autoOf('queued')), { text: EN.queued1, from: { role: 'system', id: 'system' }, conversationId: one.conversationId, seq: Number }, 'first in line: number 1');
-  const two = await open(s, { department: 'pre-sales', text: 'hello too' });
+  const two = await openConversation(s, { department: 'pre-sales', text: 'hello too' });
   t.match(await two.v.waitFor(autoOf('queued')), { text: EN.queued2 }, 'second in line: number 2');
-  const away = await open(s, { department: 'after-sales', text: 'anyone there?' });
+  const away = await openConversation(s, { department: 'after-sales', text: 'anyone there?' });
   t.match(await away.v.waitFor(autoOf('offline')), { text: EN.offline }, 'nobody of after-sales online: the leave-a-message text');
   t.notOk(away.v.events.some(autoOf('queued')), 'and no position');
 
@@ -103,16 +102,14 @@ t.test('CONV-4: default English texts: welcome, queued with the position, offlin
 });
 
 t.test('CONV-4: zh-CN texts when the widget asks for zh-CN, or when it is the workspace default; an unknown language is refused', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
   await alice.ok({ type: 'status', status: 'busy' });
 
-  const zh = await open(s, { department: 'pre-sales', text: '你好', language: 'zh-CN' });
+  const zh = await openConversation(s, { department: 'pre-sales', text: '你好', language: 'zh-CN' });
   t.match(await zh.v.waitFor((e) => e.type === 'created'), { language: 'zh-CN' }, 'the language is stored with the conversation');
   t.match(await zh.v.waitFor(autoOf('queued')), { text: ZH.queued1 });
-  const off = await open(s, { department: 'after-sales', language: 'zh-CN' });
+  const off = await openConversation(s, { department: 'after-sales', language: 'zh-CN' });
   t.match(await off.v.waitFor(autoOf('offline')), { text: ZH.offline });
   await alice.ok({ type: 'status', status: 'online' });
   await zh.v.waitFor(autoOf('agent_joined'));
@@ -133,22 +130,20 @@ t.test('CONV-4: zh-CN texts when the widget asks for zh-CN, or when it is the wo
 
   const v = await s.visitor();
   await v.ok({ type: 'hello' });
-  t.match(await v.command({ type: 'start', department: 'pre-sales', language: 'fr' }), { type: 'error', code: 'invalid_field', field: 'language' }, 'start with an unknown language is refused');
+  t.match(await v.commandRaw({ type: 'start', department: 'pre-sales', language: 'fr' }), { type: 'error', code: 'invalid_field', field: 'language' }, 'start with an unknown language is refused');
 
   t.match(await configureWorkspace(s, { defaultLanguage: 'zh-CN' }), { defaultLanguage: 'zh-CN' });
-  const byDefault = await open(s, { department: 'pre-sales', text: 'hi' });
+  const byDefault = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   t.match(await byDefault.v.waitFor(autoOf('welcome')), { text: ZH.welcome }, 'no language asked: the workspace default, zh-CN');
-  const en = await open(s, { department: 'pre-sales', text: 'hi', language: 'en' });
+  const en = await openConversation(s, { department: 'pre-sales', text: 'hi', language: 'en' });
   t.match(await en.v.waitFor(autoOf('welcome')), { text: EN.welcome }, 'the widget\'s en wins over the workspace default');
 });
 
 t.test('CONV-4: a workspace replaces a text per language, an empty text turns one message off, enabled:false turns all off, null restores the defaults', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
   const serve = async (start: Record<string, unknown>) => {
-    const c = await open(s, { department: 'pre-sales', ...start });
+    const c = await openConversation(s, { department: 'pre-sales', ...start });
     await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === c.conversationId);
     await alice.ok({ type: 'resolve', conversationId: c.conversationId });
     await c.v.waitFor(resolvedEvent);
@@ -189,8 +184,7 @@ t.test('CONV-4: a workspace replaces a text per language, an empty text turns on
 });
 
 t.test('CONV-4: invalid automatic-message settings are refused with the field path, and change nothing', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const bad = (changes: unknown) => configureWorkspace(s, changes as WorkspaceConversationSettings);
   await configureWorkspace(s, { autoMessages: { texts: { en: { welcome: 'Kept' } } } });
 
@@ -204,33 +198,49 @@ t.test('CONV-4: invalid automatic-message settings are refused with the field pa
 
   t.match(s.server.directory.settings, { autoMessages: { texts: { en: { welcome: 'Kept' } } } }, 'the stored settings are unchanged');
   t.equal(s.server.directory.settings.defaultLanguage, undefined);
-  const c = await open(s, { department: 'pre-sales', text: 'hi' });
+  const c = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   t.match(await c.v.waitFor(autoOf('welcome')), { text: 'Kept' }, 'customers still get the last valid texts');
 });
 
-t.test('CONV-4: the satisfaction survey: rate after resolve is stored and acked; before resolve conflict; another visitor not_found; out of range invalid_field; staff cannot rate', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
+/** Alice serves a new pre-sales conversation; with `resolved`, she has resolved it and the customer got the survey. */
+async function survey(t: TestOwner, resolved: boolean) {
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
-  const journal = s.server.directory.deps.journal;
+  if (resolved) {
+    await alice.ok({ type: 'resolve', conversationId });
+    await v.waitFor(autoOf('survey'));
+  }
+  return { s, alice, v, conversationId, journal: s.server.directory.deps.journal };
+}
 
+t.test('CONV-4: the satisfaction survey: a rating before the resolve is a conflict and stores nothing', async (t) => {
+  const { v, conversationId, journal } = await survey(t, false);
   t.match(await v.command({ type: 'rate', conversationId, score: 5 }), { type: 'error', code: 'conflict' }, 'before resolve: conflict');
   t.equal(journal.getRecord(Keys.rating(conversationId)), undefined, 'nothing stored');
-  await alice.ok({ type: 'resolve', conversationId });
-  await v.waitFor(autoOf('survey'));
+});
 
+t.test('CONV-4: the satisfaction survey: a score out of range is invalid_field and stores nothing', async (t) => {
+  const { v, conversationId, journal } = await survey(t, true);
   t.match(await v.command({ type: 'rate', conversationId, score: 6 }), { type: 'error', code: 'invalid_field', field: 'score' }, 'score 6 is refused by the schema');
   t.match(await v.command({ type: 'rate', conversationId, score: 0 }), { type: 'error', code: 'invalid_field', field: 'score' }, 'score 0 too');
   t.match(await v.command({ type: 'rate', conversationId, score: 3.5 }), { type: 'error', code: 'invalid_field', field: 'score' }, 'a fraction too');
+  t.equal(journal.getRecord(Keys.rating(conversationId)), undefined, 'still nothing stored');
+});
+
+t.test('CONV-4: the satisfaction survey: only the conversation\'s customer rates it; another visitor gets not_found, staff have no rate command', async (t) => {
+  const { s, alice, v, conversationId, journal } = await survey(t, true);
   const other = await s.visitor();
   await other.ok({ type: 'hello' });
   t.match(await other.command({ type: 'rate', conversationId, score: 1 }), { type: 'error', code: 'not_found', field: 'conversationId' }, 'another visitor cannot rate it');
   t.equal((await alice.command({ type: 'rate', conversationId, score: 1 })).code, 'unknown_type', 'staff have no rate command');
   t.equal(journal.getRecord(Keys.rating(conversationId)), undefined, 'still nothing stored');
+  t.match(await v.command({ type: 'rate', conversationId: 'c-no-such-conversation', score: 3 }), { type: 'error', code: 'not_found' });
+});
 
+t.test('CONV-4: the satisfaction survey: a rating after the resolve is stored with the agent and feeds their figure once; a second answer replaces the first', async (t) => {
+  const { v, conversationId, journal } = await survey(t, true);
   t.same(await v.ok({ type: 'rate', conversationId, score: 4, comment: 'quick and friendly' }), { conversationId, score: 4 }, 'the customer rates it 4');
   t.match(journal.getRecord<RatingRecord>(Keys.rating(conversationId)), { conversationId, agentId: 'alice', score: 4, comment: 'quick and friendly' }, 'stored with the agent');
   await pause();
@@ -239,27 +249,24 @@ t.test('CONV-4: the satisfaction survey: rate after resolve is stored and acked;
   t.match(journal.getRecord<RatingRecord>(Keys.rating(conversationId)), { score: 2 });
   await pause();
   t.equal(journal.getRecord<AgentStatsRecord>(Keys.agentStats('alice'))?.figures.satisfaction, 4, 'but does not count twice in the figure');
-  t.match(await v.command({ type: 'rate', conversationId: 'c-no-such-conversation', score: 3 }), { type: 'error', code: 'not_found' });
 });
 
 // ---------------------------------------------------------------- CONV-5
 
 /** A server with auto-close after 5 minutes and alice online; opens one pre-sales conversation assigned to her. */
-async function autoCloseSetup(opts: { dataDir?: string } = {}) {
+async function autoCloseSetup(t: TestOwner, opts: { dataDir?: string } = {}) {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, ...(opts.dataDir ? { dataDir: opts.dataDir, keepData: true } : {}) });
+  const s = await startTestServer(t, { clock, ...(opts.dataDir ? { dataDir: opts.dataDir, keepData: true } : {}) });
   await configureWorkspace(s, { autoCloseAfterMin: 5 });
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const alice = await onlineAgent(s, 'alice');
   return { clock, s, alice };
 }
 
 const MIN = 60_000;
 
 t.test('CONV-5: an assigned conversation without a customer message for 5 minutes is resolved as inactive; customer and agent see it; the slot is freed', async (t) => {
-  const { clock, s, alice } = await autoCloseSetup();
-  t.teardown(() => s.stop());
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
+  const { clock, s, alice } = await autoCloseSetup(t);
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
   const busy = await alice.waitFor((e) => e.type === 'agent_status' && e.active === 1);
   await alice.ok({ type: 'send', conversationId, clientMsgId: 'a1', text: 'How can I help?' });
@@ -279,9 +286,8 @@ t.test('CONV-5: an assigned conversation without a customer message for 5 minute
 });
 
 t.test('CONV-5: a customer message at minute 4 moves the auto-close to minute 9; agent messages do not', async (t) => {
-  const { clock, s, alice } = await autoCloseSetup();
-  t.teardown(() => s.stop());
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
+  const { clock, s, alice } = await autoCloseSetup(t);
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
 
   await clock.advance(4 * MIN);
@@ -300,12 +306,11 @@ t.test('CONV-5: a customer message at minute 4 moves the auto-close to minute 9;
 });
 
 t.test('CONV-5: a conversation waiting in the queue or as a left message is never auto-closed; the clock starts at the assignment', async (t) => {
-  const { clock, s, alice } = await autoCloseSetup();
-  t.teardown(() => s.stop());
+  const { clock, s, alice } = await autoCloseSetup(t);
   await alice.ok({ type: 'status', status: 'busy' });
-  const queued = await open(s, { department: 'pre-sales', text: 'waiting in line' });
+  const queued = await openConversation(s, { department: 'pre-sales', text: 'waiting in line' });
   await queued.v.waitFor((e) => e.type === 'queued');
-  const left = await open(s, { department: 'after-sales', text: 'nobody there' });
+  const left = await openConversation(s, { department: 'after-sales', text: 'nobody there' });
   t.match(await left.v.waitFor((e) => e.type === 'queued'), { reason: 'no_agents_online' });
 
   await clock.advance(30 * MIN);
@@ -324,9 +329,8 @@ t.test('CONV-5: a conversation waiting in the queue or as a left message is neve
 });
 
 t.test('CONV-5: turning auto-close off stops a running timer', async (t) => {
-  const { clock, s, alice } = await autoCloseSetup();
-  t.teardown(() => s.stop());
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
+  const { clock, s, alice } = await autoCloseSetup(t);
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
   await configureWorkspace(s, { autoCloseAfterMin: null });
   await clock.advance(60 * MIN);
@@ -336,11 +340,9 @@ t.test('CONV-5: turning auto-close off stops a running timer', async (t) => {
 
 t.test('CONV-5: turning auto-close on, or shortening it, applies to conversations already assigned, as after a restart', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const idle = await open(s, { department: 'pre-sales', text: 'hi' });
+  const s = await startTestServer(t, { clock });
+  const alice = await onlineAgent(s, 'alice');
+  const idle = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === idle.conversationId);
   await clock.advance(2 * MIN);
 
@@ -353,7 +355,7 @@ t.test('CONV-5: turning auto-close on, or shortening it, applies to conversation
   t.match(await idle.v.waitFor(resolvedEvent), { reason: 'inactive' }, 'switched on while it was assigned: closed 5 minutes after the customer\'s last message');
 
   await configureWorkspace(s, { autoCloseAfterMin: 60 });
-  const other = await open(s, { department: 'pre-sales', text: 'hello' });
+  const other = await openConversation(s, { department: 'pre-sales', text: 'hello' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === other.conversationId);
   await clock.advance(10 * MIN);
   await configureWorkspace(s, { autoCloseAfterMin: 10 });
@@ -365,20 +367,16 @@ t.test('CONV-5: turning auto-close on, or shortening it, applies to conversation
 t.test('CONV-5: the inactivity timer runs on across a server restart', async (t) => {
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const { clock, s, alice } = await autoCloseSetup({ dataDir });
-  let running = true;
-  t.teardown(() => (running ? s.stop() : undefined));
+  const { clock, s, alice } = await autoCloseSetup(t, { dataDir });
   const aliceToken = s.cred('alice').token;
-  const { v, conversationId, visitorId } = await open(s, { department: 'pre-sales', text: 'hi' });
+  const { v, conversationId, visitorId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
   await clock.advance(2 * MIN);
   const lastSeq = Math.max(...v.conversationEvents(conversationId).map((e) => e.seq as number));
-  running = false;
   await s.stop();
 
   const clock2 = new VirtualClock(clock.now());
-  const s2 = await startTestServer({ clock: clock2, dataDir, keepData: true });
-  t.teardown(() => s2.stop());
+  const s2 = await startTestServer(t, { clock: clock2, dataDir, keepData: true });
   const v2 = await s2.visitor();
   await v2.ok({ type: 'hello', visitorId });
   t.match(await v2.resumeAll(conversationId, lastSeq), { status: 'assigned' }, 'still assigned after the restart');

@@ -262,8 +262,7 @@ function rawConnect(url: string, headers: Record<string, string> = {}): Promise<
 // ---- tests -----------------------------------------------------------------
 
 t.test('OPS-5 OPS-2: bad input on both endpoints, JSON and msgpack, gets exact error codes with the id echoed, and changes nothing', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
 
   // Baseline, from valid commands only: visitor 1 with conversation 1 (pre-sales), visitor 2 with
   // conversation 2 (after-sales). Nobody is online, so both wait in their queues.
@@ -413,8 +412,7 @@ function anonymousStaff(s: TestServer, binary: boolean): Promise<TestClient> {
 }
 
 t.test('OPS-5: oversized frames close the connection with 1006 (uWS drops it); a frame of exactly 64 KiB is answered; the server stays up', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   for (const endpoint of ['visitor', 'staff'] as const) {
     for (const { binary, label } of kinds) {
       await t.test(`/v1/${endpoint}, ${label}`, async (t) => {
@@ -453,8 +451,7 @@ t.test('OPS-5: oversized frames close the connection with 1006 (uWS drops it); a
 });
 
 t.test('OPS-5: invalid UTF-8 in a text frame closes the connection with 1006 (uWS validates text frames before the gateway sees them)', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const invalid = [Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), Buffer.from('{"type":"ping","id":"\xc0\xaf"}', 'latin1'), Buffer.from([0xed, 0xa0, 0x80])];
   for (const endpoint of ['visitor', 'staff'] as const) {
     for (const bytes of invalid) {
@@ -472,8 +469,7 @@ t.test('OPS-5: invalid UTF-8 in a text frame closes the connection with 1006 (uW
 });
 
 t.test('OPS-5: racing hellos or sign-ins on one connection — exactly one succeeds, the others get conflict; the connection keeps one principal', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   for (const { binary, label } of kinds) {
     // Sent in one burst, so every command is in flight before the first is answered.
     const otherVisitor = ((await (await s.visitor()).ok({ type: 'hello' })) as { visitorId: string }).visitorId;

@@ -10,8 +10,7 @@ type Reply = CannedReplyRecord;
 const titles = (page: Record<string, unknown>): string[] => (page.replies as Reply[]).map((r) => r.title);
 
 t.test('CONV-3: an agent lists the workspace replies and their own personal ones, never another agent\'s', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const carol = await s.staff('carol');
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
@@ -31,7 +30,7 @@ t.test('CONV-3: an agent lists the workspace replies and their own personal ones
     { type: 'canned_save', cannedId: bobs.id, scope: 'personal', title: 'taken over', text: 'x' },
     { type: 'canned_delete', cannedId: bobs.id },
   ]) {
-    t.match(await alice.command(frame), { type: 'error', code: 'not_found', field: 'cannedId' }, `${frame.type} of another's personal reply: as if it did not exist`);
+    t.match(await alice.commandRaw(frame), { type: 'error', code: 'not_found', field: 'cannedId' }, `${frame.type} of another's personal reply: as if it did not exist`);
   }
   t.match(await alice.command({ type: 'canned_delete', cannedId: 'cr-nothing' }), { code: 'not_found', field: 'cannedId' });
 
@@ -48,8 +47,7 @@ t.test('CONV-3: an agent lists the workspace replies and their own personal ones
 });
 
 t.test('CONV-3: agents cannot write workspace replies (forbidden); supervisors and admins can', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const alice = await s.staff('alice');
   const carol = await s.staff('carol');
   const admin = await s.staff('admin');
@@ -66,11 +64,10 @@ t.test('CONV-3: agents cannot write workspace replies (forbidden); supervisors a
 });
 
 t.test('CONV-3: invalid snippets are refused with stable codes and fields; the per-owner count is limited', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   // JSON text frames: only they can carry a lone surrogate (as an escape).
   const alice = await s.staff('alice');
-  const base = { type: 'canned_save', scope: 'personal', title: 'Title', text: 'Text' };
+  const base = { type: 'canned_save', scope: 'personal', title: 'Title', text: 'Text' } as const;
   const cases: [string, Record<string, unknown>, string, string][] = [
     ['title too long', { ...base, title: 'x'.repeat(Limits.maxCannedTitleLength + 1) }, 'invalid_field', 'title'],
     ['text too long', { ...base, text: 'x'.repeat(Limits.maxCannedTextLength + 1) }, 'invalid_field', 'text'],
@@ -87,7 +84,7 @@ t.test('CONV-3: invalid snippets are refused with stable codes and fields; the p
     ['a bad id', { ...base, cannedId: 'no spaces allowed' }, 'invalid_field', 'cannedId'],
   ];
   for (const [what, frame, code, field] of cases) {
-    t.match(await alice.command(frame), { type: 'error', code, field }, what);
+    t.match(await alice.commandRaw(frame), { type: 'error', code, field }, what);
   }
   t.match(await alice.command({ type: 'canned_list', limit: Limits.cannedPageSize + 1 }), { code: 'invalid_field', field: 'limit' });
   t.same((await alice.ok({ type: 'canned_list' })).replies, [], 'nothing invalid was stored');
@@ -109,8 +106,7 @@ t.test('CONV-3: invalid snippets are refused with stable codes and fields; the p
 });
 
 t.test('CONV-3: list filters by shortcut or title prefix and pages in creation order', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const carol = await s.staff('carol');
   const alice = await s.staff('alice');
   await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Refund policy', text: 'a', shortcut: 'rp' });
@@ -126,18 +122,18 @@ t.test('CONV-3: list filters by shortcut or title prefix and pages in creation o
   const one = await alice.ok({ type: 'canned_list', limit: 2 });
   t.same(titles(one), ['Refund policy', 'Opening hours']);
   t.type(one.next, 'string');
-  const two = await alice.ok({ type: 'canned_list', limit: 2, after: one.next });
+  const two = await alice.ok({ type: 'canned_list', limit: 2, after: one.next as string });
   t.same(titles(two), ['退款流程', 'Shipping'], 'the next page goes on where the first ended');
   t.notOk('next' in two, 'no next on the last page');
 
   // Saved within the same millisecond: still listed in the order they were saved.
   await Promise.all(Array.from({ length: 5 }, (_, i) => alice.ok({ type: 'canned_save', scope: 'personal', title: `burst ${i}`, text: 'x' })));
-  const all = await alice.ok({ type: 'canned_list', after: one.next, limit: Limits.cannedPageSize });
+  const all = await alice.ok({ type: 'canned_list', after: one.next as string, limit: Limits.cannedPageSize });
   t.same(titles(all), ['退款流程', 'Shipping', 'burst 0', 'burst 1', 'burst 2', 'burst 3', 'burst 4']);
 });
 
 t.test('CONV-3: canned replies survive a restart, and their limits still hold after it', async (t) => {
-  const s = await startTestServer({ keepData: true });
+  const s = await startTestServer(t, { keepData: true });
   const carol = await s.staff('carol');
   const alice = await s.staff('alice');
   const shared = (await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Greeting', text: 'Hello!', shortcut: 'hi', tags: ['a', 'a', 'b'] })) as unknown as Reply;
@@ -146,8 +142,7 @@ t.test('CONV-3: canned replies survive a restart, and their limits still hold af
   const before = await alice.ok({ type: 'canned_list' });
   await s.stop();
 
-  const again = await startTestServer({ dataDir: s.dataDir, demo: false });
-  t.teardown(() => again.stop());
+  const again = await startTestServer(t, { dataDir: s.dataDir, demo: false });
   const alice2 = await TestClient.connect(`${again.staffUrl}?token=${encodeURIComponent(s.cred('alice').token)}`);
   const carol2 = await TestClient.connect(`${again.staffUrl}?token=${encodeURIComponent(s.cred('carol').token)}`);
   t.teardown(() => Promise.all([alice2.close(), carol2.close()]));
@@ -160,8 +155,7 @@ t.test('CONV-3: canned replies survive a restart, and their limits still hold af
 });
 
 t.test('CONV-3 OPS-1: a save or delete the store refuses changes nothing', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const carol = await s.staff('carol');
   const kept = (await carol.ok({ type: 'canned_save', scope: 'workspace', title: 'Kept', text: 'v1', shortcut: 'kept' })) as unknown as Reply;
   const store = s.server.store;
@@ -180,8 +174,7 @@ t.test('CONV-3 OPS-1: a save or delete the store refuses changes nothing', async
 });
 
 t.test('CONV-3: consoles are told when a canned reply changes: workspace ones reach every staff member, personal ones only their owner', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const carol = await s.staff('carol');
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');

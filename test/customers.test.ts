@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { onlineAgent } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
 import { signLogin } from '../actors/login-signature.js';
@@ -48,10 +49,8 @@ const startOf = async (v: TestClient, department = 'pre-sales'): Promise<string>
   ((await v.ok({ type: 'start', department })) as { conversationId: string }).conversationId;
 
 t.test('CUST-1 CUST-2: a correctly signed login links two visitor ids (two browsers) to one customer whose history they share', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
 
   const laptop = await hello(s, { login: login(s, 'user-42', { name: 'Ann Lee', email: 'ann@example.com' }) });
   t.equal(laptop.ack.verified, true, 'the hello ack says the login was verified');
@@ -81,8 +80,7 @@ t.test('CUST-1 CUST-2: a correctly signed login links two visitor ids (two brows
 });
 
 t.test('CUST-1: a forged signature is refused and nothing is stored; the connection stays anonymous-less until a good hello', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const journal = s.server.directory.deps.journal;
   const returning = await hello(s);
   await returning.v.close();
@@ -98,7 +96,7 @@ t.test('CUST-1: a forged signature is refused and nothing is stored; the connect
   for (const [what, forged] of forgeries) {
     for (const visitorId of [undefined, returning.visitorId]) {
       const v = await s.visitor();
-      const answer = await v.command({ type: 'hello', ...(visitorId ? { visitorId } : {}), login: forged });
+      const answer = await v.commandRaw({ type: 'hello', ...(visitorId ? { visitorId } : {}), login: forged });
       t.match(answer, { type: 'error', code: 'unauthorized', field: 'login.signature' }, `${what}${visitorId ? ' (returning visitor)' : ''}: refused`);
       t.equal((await v.command({ type: 'start' })).code, 'unauthorized', 'the connection is bound to no visitor');
       await v.close();
@@ -116,8 +114,7 @@ t.test('CUST-1: a forged signature is refused and nothing is stored; the connect
 });
 
 t.test('CUST-1: a login without a signature is refused when verification is required, ignored when it is not; without a secret no login is accepted', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { runtime, journal } = s.server.directory.deps;
   const setVerification = (verification: { secret: string; required: boolean } | null) =>
     runtime.ask(s.server.directory.workspace, { type: 'setVerification', verification });
@@ -141,16 +138,15 @@ t.test('CUST-1: a login without a signature is refused when verification is requ
     { type: 'error', code: 'unauthorized', field: 'login' },
     'no secret: even a signed login cannot be verified',
   );
-  t.equal((journal.getRecord<{ verification?: unknown }>(Keys.settings) ?? {}).verification, undefined, 'the secret is gone from the settings');
+  t.equal(journal.getRecord<{ verification?: unknown }>(Keys.settings)?.verification, undefined, 'the secret is gone from the settings');
   t.ok((await (await s.visitor()).ok({ type: 'hello' })).visitorId, 'a hello without login still works');
   t.match(await (await s.visitor()).command({ type: 'hello', login: { externalId: '', signature: 'ab' } }), { code: 'invalid_field', field: 'login.externalId' });
-  t.match(await (await s.visitor()).command({ type: 'hello', login: { externalId: 'u', signature: 'ab', role: 'admin' } }), { code: 'invalid_field' }, 'logins are strict');
+  t.match(await (await s.visitor()).commandRaw({ type: 'hello', login: { externalId: 'u', signature: 'ab', role: 'admin' } }), { code: 'invalid_field' }, 'logins are strict');
 });
 
 t.test('CUST-1: a visitor from the same address shows as a weak hint, never merged', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const admin = await s.staff('admin');
 
   // Seen once and gone: a page view with nothing to show is no hint.
@@ -180,10 +176,8 @@ t.test('CUST-1: a visitor from the same address shows as a weak hint, never merg
 
 t.test('CUST-1 CUST-2: an anonymous visitor who logs in brings their earlier conversations; a browser that logs in as someone else leaves them behind', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock });
+  const alice = await onlineAgent(s, 'alice');
 
   const anon = await hello(s);
   const before = await served(anon.v, alice, 'anonymous question');
@@ -216,8 +210,7 @@ t.test('CUST-1 CUST-2: an anonymous visitor who logs in brings their earlier con
 });
 
 t.test('CUST-3: the VIP flag makes the customer\'s next conversation VIP; the open one keeps its needs', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const carol = await s.staff('carol');
   const alice = await s.staff('alice');
   const { v } = await hello(s);
@@ -240,8 +233,7 @@ t.test('CUST-3: the VIP flag makes the customer\'s next conversation VIP; the op
 
 t.test('CUST-2: a returning customer\'s earlier conversation, its notes and transfer notes are returned by `customer` to staff who may read the conversation, and to nobody else', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
@@ -299,12 +291,11 @@ t.test('CUST-2: a returning customer\'s earlier conversation, its notes and tran
 });
 
 t.test('CUST-3: profile edits are validated with stable codes', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const admin = await s.staff('admin');
   const { v } = await hello(s);
   const conversationId = await startOf(v);
-  const edit = (changes: unknown) => admin.command({ type: 'edit_customer', conversationId, changes });
+  const edit = (changes: unknown) => admin.commandRaw({ type: 'edit_customer', conversationId, changes });
 
   t.match(await edit({ nickname: 'Al' }), { code: 'invalid_field', field: 'changes.nickname' }, 'unknown field');
   t.match(await edit({ externalId: 'user-1' }), { code: 'invalid_field', field: 'changes.externalId' }, 'the verified id is not editable');
@@ -327,7 +318,7 @@ t.test('CUST-3: profile edits are validated with stable codes', async (t) => {
 t.test('CUST-1 CUST-3: profile edits and verified links survive a restart', async (t) => {
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const first = await startTestServer({ dataDir, keepData: true });
+  const first = await startTestServer(t, { dataDir, keepData: true });
   const token = first.cred('admin').token;
   const secret = secretOf(first);
   const { v, visitorId } = await hello(first, { login: login(first, 'user-5') });
@@ -336,8 +327,7 @@ t.test('CUST-1 CUST-3: profile edits and verified links survive a restart', asyn
   await admin.ok({ type: 'edit_customer', conversationId, changes: { name: 'Eve', phone: '+44 20 7946 0000', vip: true, attributes: { tier: 'gold' } } });
   await first.stop();
 
-  const second = await startTestServer({ dataDir, keepData: true });
-  t.teardown(() => second.stop());
+  const second = await startTestServer(t, { dataDir, keepData: true });
   t.equal(second.server.demoVerificationSecret, undefined, 'the secret is printed at first start only');
   const admin2 = await TestClient.connect(`${second.staffUrl}?token=${encodeURIComponent(token)}`);
   t.teardown(() => admin2.close());
@@ -349,8 +339,7 @@ t.test('CUST-1 CUST-3: profile edits and verified links survive a restart', asyn
 
 t.test('CUST-2: the history is bounded to the most recent conversations', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const admin = await s.staff('admin');
   const { v, visitorId } = await hello(s);
   const ids: string[] = [];
@@ -380,8 +369,7 @@ t.test('CUST-2: the history is bounded to the most recent conversations', async 
 });
 
 t.test('CUST-1 CUST-3: two tabs of a new user logging in at once make one customer; a login or edit the store refuses is not acknowledged', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const journal = s.server.directory.deps.journal;
   const [a, b] = await Promise.all([s.visitor(), s.visitor()]);
   const [ackA, ackB] = await Promise.all([a.ok({ type: 'hello', login: login(s, 'user-tabs') }), b.ok({ type: 'hello', login: login(s, 'user-tabs') })]);

@@ -48,8 +48,7 @@ t.test('OPS-5 OPS-1 OPS-4: started with the disk below the reserve, the server s
 
   // Started again with less free space than the reserve (no disk has this much free).
   const { logger, lines } = capturingLogger();
-  const s = await startTestServer({ dataDir, keepData: true, minFreeBytes: Number.MAX_SAFE_INTEGER, logger });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { dataDir, keepData: true, minFreeBytes: Number.MAX_SAFE_INTEGER, logger });
   const low = lines.find((l) => l.msg?.toString().startsWith('disk almost full'));
   t.ok(low, 'the log says writes are refused for lack of disk space');
   t.equal(low?.level, 50, 'at error level');

@@ -2,8 +2,7 @@ import t from 'tap';
 import { startTestServer } from './support/server.js';
 
 t.test('ROUTE-2 QUEUE-1 QUEUE-3: queued while nobody is online, assigned when an agent comes online; messages flow both ways with acks and seq', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const visitor = await s.visitor({ binary: true });
   const hello = await visitor.ok({ type: 'hello' });
   t.match(hello.visitorId, /^v-/);

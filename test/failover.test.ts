@@ -1,18 +1,15 @@
 /** ROUTE-14: an agent who drops and does not come back within the grace period, or goes offline, loses their conversations to others. */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 import { VirtualClock } from '../actors/clock.js';
 import { TestClient } from './support/client.js';
 
 t.test('ROUTE-14: a network drop gets a grace period; past it the conversations are re-assigned with their history', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'my order is late' })) as { conversationId: string };
+  const s = await startTestServer(t, { clock });
+  const bob = await onlineAgent(s, 'bob');
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'my order is late' });
   await v.waitFor((e) => e.type === 'assigned');
   await bob.ok({ type: 'send', conversationId, clientMsgId: 'b1', text: 'looking into it' });
 
@@ -26,8 +23,7 @@ t.test('ROUTE-14: a network drop gets a grace period; past it the conversations 
   t.notOk(v.events.some((e) => e.type === 'unassigned'), 'no failover for a drop shorter than the grace period');
 
   // Carol comes online; bob drops for good.
-  const carol = await s.staff('carol');
-  await carol.ok({ type: 'status', status: 'online' });
+  const carol = await onlineAgent(s, 'carol');
   back.ws.terminate();
   await new Promise((r) => setTimeout(r, 20));
   await clock.advance(59_000);
@@ -41,13 +37,9 @@ t.test('ROUTE-14: a network drop gets a grace period; past it the conversations 
 
 t.test('ROUTE-14: going offline re-assigns at once; no agent online → the conversation waits in the queue', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const s = await startTestServer(t, { clock });
+  const bob = await onlineAgent(s, 'bob');
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales' });
   await v.waitFor((e) => e.type === 'assigned');
   const off = await bob.ok({ type: 'status', status: 'offline' });
   t.equal(off.status, 'offline');

@@ -8,8 +8,9 @@ import t, { type Test } from 'tap';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { openConversation, onlineAgent } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
-import { open } from './support/routing.js';
+
 import { httpRequest, type HttpAnswer } from './support/http.js';
 import { startServerProcess } from './support/process.js';
 import { createStaffWithToken } from './support/staff.js';
@@ -41,16 +42,14 @@ const storedFiles = (s: TestServer): { meta: number; data: number } => ({
 
 /** A test server (stopped at the test's end) with alice serving a visitor's conversation. */
 async function servedServer(t: Test, opts: Parameters<typeof startTestServer>[0] = {}) {
-  const s = await startTestServer(opts);
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, opts);
   return { s, port: s.server.port, ...(await served(s)) };
 }
 
 /** Alice online in pre-sales, and a visitor whose conversation she serves. */
 async function served(s: TestServer, text = 'hello'): Promise<{ alice: TestClient; v: TestClient; visitorId: string; conversationId: string }> {
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { v, visitorId, conversationId } = await open(s, { department: 'pre-sales', text, clientMsgId: 'v0' });
+  const alice = await onlineAgent(s, 'alice');
+  const { v, visitorId, conversationId } = await openConversation(s, { department: 'pre-sales', text, clientMsgId: 'v0' });
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
   return { alice, v, visitorId, conversationId };
 }
@@ -202,7 +201,7 @@ t.test('CONV-1: only those who may read the conversation download its files; oth
   t.equal(unknown.status, 404);
   t.same(unknown.json(), { error: { code: 'not_found', message: 'no such file', field: 'id' } });
 
-  const stranger = await open(s, { department: 'after-sales' });
+  const stranger = await openConversation(s, { department: 'after-sales' });
   const bob = s.cred('bob').token; // agent of after-sales
   for (const [who, auth] of [
     ['another visitor', { visitor: stranger.visitorId }],
@@ -253,11 +252,10 @@ t.test('CONV-1: without valid credentials uploads and downloads get 401', async 
 });
 
 t.test('CONV-1: a message carries only a file its sender uploaded to that conversation, and needs text or a file', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const port = s.server.port;
   const first = await served(s, 'first');
-  const second = await open(s, { department: 'pre-sales', text: 'second' });
+  const second = await openConversation(s, { department: 'pre-sales', text: 'second' });
   await first.alice.waitFor((e) => e.type === 'assigned' && e.conversationId === second.conversationId);
   const alice = { bearer: s.cred('alice').token };
 
@@ -314,7 +312,7 @@ t.test('CONV-1 OPS-1: a file the store refuses is answered storage_failed (503),
 t.test('CONV-1 OPS-4: a graceful shutdown waits for a file being stored, so its 201 is not lost', async (t) => {
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const s = await startTestServer({ dataDir, keepData: true });
+  const s = await startTestServer(t, { dataDir, keepData: true });
   const { v, visitorId, conversationId } = await served(s);
   const store = s.server.store;
   const writeRecords = store.writeRecords.bind(store);
@@ -334,8 +332,7 @@ t.test('CONV-1 OPS-4: a graceful shutdown waits for a file being stored, so its 
   await closed;
   v.ws.terminate();
 
-  const again = await startTestServer({ dataDir, keepData: true });
-  t.teardown(() => again.stop());
+  const again = await startTestServer(t, { dataDir, keepData: true });
   const got = await download(again.server.port, { visitor: visitorId }, ((await answer).json().file as { id: string }).id);
   t.ok(got.body.equals(bytes), 'and stored');
 });

@@ -6,17 +6,15 @@
  */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 import { VirtualClock } from '../actors/clock.js';
 import { MAX_BACKPRESSURE_BYTES } from '../src/server/gateway.js';
 import type { Frame } from './support/client.js';
 
 t.test('OPS-5: frames beyond the rate limit are refused with rate_limited and not executed; the bucket refills; a flood closes the connection with 1008', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false, frameRate: { perSecond: 5, burst: 10 } });
-  t.teardown(() => s.stop());
-  const v = await s.visitor();
-  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const s = await startTestServer(t, { clock, autoMessages: false, frameRate: { perSecond: 5, burst: 10 } });
+  const { v, visitorId, conversationId } = await openConversation(s, { department: 'after-sales' });
   for (let i = 0; i < 8; i++) await v.ok({ type: 'ping' });
   const refused = await v.command({ type: 'send', conversationId, clientMsgId: 'over', text: 'over the limit' });
   t.equal(refused.code, 'rate_limited', 'the 11th frame within the burst is refused');
@@ -54,13 +52,9 @@ t.test('OPS-5: frames beyond the rate limit are refused with rate_limited and no
 });
 
 t.test('OPS-5: a client that stops reading is closed at the backpressure limit with its buffered bytes bounded; others are served; on reconnect it misses nothing', async (t) => {
-  const s = await startTestServer({ autoMessages: false, frameRate: { perSecond: 0, burst: 1 } });
-  t.teardown(() => s.stop());
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const slow = await s.visitor();
-  const { visitorId } = (await slow.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await slow.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const s = await startTestServer(t, { autoMessages: false, frameRate: { perSecond: 0, burst: 1 } });
+  const bob = await onlineAgent(s, 'bob');
+  const { v: slow, visitorId, conversationId } = await openConversation(s, { department: 'after-sales' });
   await slow.waitFor((e) => e.type === 'assigned');
   const fine = await s.visitor();
   await fine.ok({ type: 'hello' });

@@ -15,7 +15,7 @@ import { get } from 'node:http';
 import { Packr } from 'msgpackr';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { startTestServer, type TestServer } from './support/server.js';
-import { TestClient, type Frame } from './support/client.js';
+import type { TestClient, Frame } from './support/client.js';
 import { AckFrame, ErrorFrame, ServerFrames } from '../protocol/frames.js';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors.js';
 import { Limits } from '../protocol/limits.js';
@@ -319,7 +319,7 @@ function randomFrame(r: Rng, binary: boolean): Buffer | string {
 function deepFrame(r: Rng, binary: boolean): Buffer | string {
   const depth = 1 + r.int(30000);
   if (binary) return Buffer.concat([Buffer.alloc(depth, r.chance(0.5) ? 0x91 : 0x81), Buffer.from([0xc0])]);
-  return r.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(Math.min(depth, 12000)) + '1' + '}'.repeat(Math.min(depth, 12000));
+  return r.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(Math.min(depth, 12000))}1${'}'.repeat(Math.min(depth, 12000))}`;
 }
 
 function encode(value: unknown, binary: boolean): Buffer | string {
@@ -462,8 +462,7 @@ function journal(s: TestServer, conversationId: string): JournalEvent[] {
 t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known error each; the server still serves and stores only acknowledged changes`, async (t) => {
   t.comment(`fuzz seed ${SEED} (rerun with FUZZ_SEED=${SEED}), ${FRAMES} frames`);
   const started = Date.now();
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const protoBefore = Object.getOwnPropertyNames(Object.prototype);
 
   // Baseline from valid commands: two visitors, each with a waiting conversation.

@@ -33,8 +33,7 @@ t.test('ROLE-4: every API route names a permission from the one table; departmen
 });
 
 t.test('ROLE-4: the OpenAPI document is valid OpenAPI 3.1, public, and lists every route with its permission', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const doc = await api(s, undefined, 'GET', '/openapi.json');
   t.equal(doc.status, 200);
   const result = await new Validator().validate(doc.body as Parameters<Validator["validate"]>[0]);
@@ -49,8 +48,7 @@ t.test('ROLE-4: the OpenAPI document is valid OpenAPI 3.1, public, and lists eve
 
 t.test('ROLE-4: without a token, with a bad, expired or visitor one every protected route is 401; roles without the permission get 403', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, sessionTimes: { accessTtlMs: 3600_000, refreshTtlMs: 7200_000 } });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: 3600_000, refreshTtlMs: 7200_000 } });
   for (const r of apiRoutes.filter((x) => x.permission !== PUBLIC)) {
     const body = r.body ? {} : undefined;
     const none = await api(s, undefined, r.method, concrete(r), body);
@@ -77,8 +75,7 @@ t.test('ROLE-4: without a token, with a bad, expired or visitor one every protec
 });
 
 t.test('ROLE-4: bad input on every route with a body: invalid JSON, wrong types, missing and unknown fields, oversized bodies, other media types', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const token = s.cred('admin').token;
   for (const r of apiRoutes.filter((x) => x.body)) {
     const path = concrete(r);
@@ -117,8 +114,7 @@ t.test('ROLE-4: bad input on every route with a body: invalid JSON, wrong types,
 });
 
 t.test('ROLE-2 ROLE-3: supervisors read and configure only the departments they lead; admins everything; agents nothing', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const admin = apiAs(s, 'admin');
   const carol = apiAs(s, 'carol');
   t.match(await admin('POST', '/departments', { id: 'vip', name: 'VIP desk', defaultMaxConcurrent: 2, parent: 'after-sales' }), { status: 201, body: { id: 'vip', parent: 'after-sales', supervisors: [] } });

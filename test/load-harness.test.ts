@@ -1,5 +1,5 @@
 /**
- * The load harness (load/harness.ts, issue 7) keeps working: a tiny `relay`
+ * The load harness (load/harness/harness.ts, issue 7) keeps working: a tiny `relay`
  * run — the echo baseline, the maximum relay and the paced relay, with client
  * workers in child processes against a real server child — produces its JSON
  * report with traffic in every phase and no errors. The figures themselves
@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 
-const HARNESS = fileURLToPath(new URL('../load/harness.js', import.meta.url));
+const HARNESS = fileURLToPath(new URL('../load/harness/harness.js', import.meta.url));
 
 function runHarness(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

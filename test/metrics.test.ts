@@ -2,6 +2,7 @@
 import t from 'tap';
 import { pino } from 'pino';
 import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 import { httpRequest } from './support/http.js';
 
 /** The value of one sample in the text exposition; undefined when absent. */
@@ -18,8 +19,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 t.test('OPS-4: /metrics shows connections, frames, errors, assignments by policy, queue lengths, wait and relay latency, store size and process metrics', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const scrape = async () => {
     const r = await httpRequest(s.server.port, '/metrics');
     t.equal(r.status, 200);
@@ -30,15 +30,12 @@ t.test('OPS-4: /metrics shows connections, frames, errors, assignments by policy
   t.equal(sample(before, 'switchboard_connections', { kind: 'visitor' }), 0);
   t.equal(sample(before, 'switchboard_frames_in_total', { kind: 'visitor' }), 0);
 
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  await onlineAgent(s, 'bob');
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales' });
   await v.waitFor((e) => e.type === 'assigned');
   for (let i = 0; i < 5; i++) await v.ok({ type: 'send', conversationId, clientMsgId: `m${i}`, text: `hello ${i}` });
-  t.equal((await v.command({ type: 'send', conversationId, clientMsgId: 'x', text: 7 })).code, 'invalid_field');
-  t.equal((await v.command({ type: 'fly' })).code, 'unknown_type');
+  t.equal((await v.commandRaw({ type: 'send', conversationId, clientMsgId: 'x', text: 7 })).code, 'invalid_field');
+  t.equal((await v.commandRaw({ type: 'fly' })).code, 'unknown_type');
   // Nobody of pre-sales is online: this one waits in its queue.
   const w = await s.visitor();
   await w.ok({ type: 'hello' });
@@ -66,8 +63,7 @@ t.test('OPS-4: /metrics shows connections, frames, errors, assignments by policy
   for (const id of [conversationId, waiting.conversationId]) t.notOk(text.includes(id), 'no per-conversation labels');
 
   // The waiting conversation is taken: its wait is measured, the queue is empty again.
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  await onlineAgent(s, 'alice');
   await w.waitFor((e) => e.type === 'assigned');
   const after = await scrape();
   t.equal(sample(after, 'switchboard_queue_length', { department: 'pre-sales' }), 0);
@@ -78,8 +74,7 @@ t.test('OPS-4: /metrics shows connections, frames, errors, assignments by policy
 t.test('OPS-4: every log line about a connection carries its connection id, and every line about an HTTP request its request id', async (t) => {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
-  const s = await startTestServer({ logger });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { logger });
   const v = await s.visitor();
   await v.ok({ type: 'hello' });
   await v.close();

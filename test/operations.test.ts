@@ -25,8 +25,7 @@ t.test('OPS-4: the server process logs which uWebSockets.js implementation runs,
 });
 
 t.test('OPS-4: /healthz, /readyz, unknown routes, and draining on close', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const base = `http://127.0.0.1:${s.server.port}`;
   // No keep-alive: a pooled connection would outlive the listen socket and hide whether it closed.
   const get = (path: string) => fetch(`${base}${path}`, { headers: { connection: 'close' } });
@@ -49,8 +48,7 @@ t.test('OPS-4: /healthz, /readyz, unknown routes, and draining on close', async 
 });
 
 t.test('OPS-4: a staff upgrade with a bad token is refused with 401; a good one signs in', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   await t.rejects(TestClient.connect(`${s.staffUrl}?token=forged`), /401/);
   const bob = await s.staff('bob');
   const status = await bob.ok({ type: 'status', status: 'away' });
@@ -61,8 +59,7 @@ t.test('OPS-4: a staff upgrade with a bad token is refused with 401; a good one 
 });
 
 t.test('staff sign-in by password over the socket, and by token frame', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const anon = await TestClient.connect(s.staffUrl);
   t.equal((await anon.command({ type: 'status', status: 'online' })).code, 'unauthorized', 'nothing before sign-in');
   t.equal((await anon.command({ type: 'signin', email: s.cred('carol').email, password: 'wrong' })).code, 'unauthorized');

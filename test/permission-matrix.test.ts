@@ -78,8 +78,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec g
 });
 
 t.test('ROLE-1 ROLE-2 ROLE-3 ROLE-4: command × role: exactly the roles the table names pass the role gate', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
   const byRole = { agent: 'alice', supervisor: 'carol', admin: 'admin' } as const;
   let id = 1;
   for (const role of ROLES) {
@@ -87,7 +86,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3 ROLE-4: command × role: exactly the roles the tabl
     for (const type of commandTypes) {
       const permission = StaffCommandPermissions[type];
       const allowed = (Permissions[permission].roles as readonly string[]).includes(role);
-      const answer = await client.command(frameOf(type, id++));
+      const answer = await client.commandRaw(frameOf(type, id++));
       const gated = answer.type === 'error' && answer.code === 'forbidden' && roleGate(permission).test(String(answer.message));
       t.equal(gated, !allowed, `${role} × ${type} (${permission}): ${allowed ? 'passes the role gate' : 'forbidden by role'}${allowed ? ` → ${String(answer.code ?? answer.type)}` : ''}`);
     }
@@ -97,8 +96,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3 ROLE-4: command × role: exactly the roles the tabl
 
 t.test('ROLE-4: without a valid session nothing but signin and ping is answered: no, forged and expired tokens', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, sessionTimes: { accessTtlMs: 60_000, refreshTtlMs: 120_000 } });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: 60_000, refreshTtlMs: 120_000 } });
   const refused = async (url: string) =>
     TestClient.connect(url).then(
       async (c) => (await c.close(), 0),
@@ -114,7 +112,7 @@ t.test('ROLE-4: without a valid session nothing but signin and ping is answered:
   const anonymous = await TestClient.connect(s.staffUrl);
   let id = 1;
   for (const type of commandTypes) {
-    t.match(await anonymous.command(frameOf(type, id++)), { type: 'error', code: 'unauthorized' }, `${type} without a sign-in`);
+    t.match(await anonymous.commandRaw(frameOf(type, id++)), { type: 'error', code: 'unauthorized' }, `${type} without a sign-in`);
   }
   t.match(await anonymous.command({ type: 'signin', token }), { type: 'error', code: 'unauthorized' }, 'signin with the expired token');
   t.match(await anonymous.command({ type: 'ping' }), { type: 'ack' }, 'ping needs no sign-in');
@@ -123,7 +121,7 @@ t.test('ROLE-4: without a valid session nothing but signin and ping is answered:
   // The visitor endpoint knows no staff command at all.
   const visitor = await s.visitor();
   for (const type of commandTypes.filter((c) => !Object.hasOwn(VisitorCommands, c))) {
-    t.match(await visitor.command(frameOf(type, id++)), { type: 'error', code: 'unknown_type' }, `${type} on the visitor endpoint`);
+    t.match(await visitor.commandRaw(frameOf(type, id++)), { type: 'error', code: 'unknown_type' }, `${type} on the visitor endpoint`);
   }
   await visitor.close();
 });

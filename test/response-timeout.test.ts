@@ -1,21 +1,19 @@
 /** ROUTE-13: an assigned agent who does not reply in time loses the conversation to the next agent, on the virtual clock. */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 import { VirtualClock } from '../actors/clock.js';
 
 t.test('ROUTE-13: no first reply within the response timeout → the next eligible agent gets it, the first is told why and set away', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const dir = s.server.directory;
   await dir.deps.runtime.ask(dir.workspace, { type: 'configureDepartment', id: 'after-sales', changes: { responseTimeoutSec: 60, awayAfterResponseTimeout: true } });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
   await bob.ok({ type: 'status', status: 'online' });
   await carol.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'anyone?' })) as { conversationId: string };
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'anyone?' });
   t.match(await v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } }, 'round robin: bob first');
 
   await clock.advance(59_000);
@@ -38,12 +36,10 @@ t.test('ROUTE-13: no first reply within the response timeout → the next eligib
 
 t.test('ROUTE-13: the timed-out agent is never offered the conversation again; with nobody else it waits in the queue', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const dir = s.server.directory;
   await dir.deps.runtime.ask(dir.workspace, { type: 'configureDepartment', id: 'after-sales', changes: { responseTimeoutSec: 30 } });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   const v = await s.visitor();
   await v.ok({ type: 'hello' });
   await v.ok({ type: 'start', department: 'after-sales' });
@@ -64,16 +60,13 @@ t.test('ROUTE-13: the timed-out agent is never offered the conversation again; w
 
 t.test('ROUTE-13 SUP-2: a joined supervisor\'s message does not answer for the assigned agent: the timer still runs out', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const dir = s.server.directory;
   await dir.deps.runtime.ask(dir.workspace, { type: 'configureDepartment', id: 'after-sales', changes: { responseTimeoutSec: 60 } });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
   await bob.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'anyone?' })) as { conversationId: string };
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'anyone?' });
   t.match(await v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
   await carol.ok({ type: 'join', conversationId });
   await carol.ok({ type: 'send', conversationId, clientMsgId: 'c1', text: 'A colleague will be with you shortly' });

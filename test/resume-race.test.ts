@@ -245,8 +245,7 @@ t.test('OPS-2: the issue 13 trace: resolve, reopening send, live assigned and me
 });
 
 t.test('OPS-2: 10 visitors in parallel, N rounds each of resolve, reopening send and resume from the highest seq held: no connection gets an event twice', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const token = await createStaffWithToken(s.server.directory, { id: 'rita', name: 'Rita', role: 'agent', departments: ['pre-sales'], maxConcurrent: 20 });
   const agent = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
   await agent.ok({ type: 'status', status: 'online' });

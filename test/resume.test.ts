@@ -1,15 +1,13 @@
 /** OPS-2: reconnecting clients resume from the last seq they saw; sends are idempotent by client message id. */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 
 t.test('OPS-2: a visitor who reconnects gets exactly the events it missed, then live ones, with no duplicates', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const alice = await s.staff('alice', { binary: true });
   await alice.ok({ type: 'status', status: 'online' });
-  const v1 = await s.visitor();
-  const { visitorId } = (await v1.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v1.ok({ type: 'start', department: 'pre-sales', text: 'first', clientMsgId: 'v-1' })) as { conversationId: string };
+  const { v: v1, visitorId, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'first', clientMsgId: 'v-1' });
   await v1.waitFor((e) => e.type === 'assigned');
   const seen = Math.max(...v1.conversationEvents(conversationId).map((e) => e.seq as number));
   t.equal(seen, 3, 'created, message, assigned');
@@ -33,12 +31,9 @@ t.test('OPS-2: a visitor who reconnects gets exactly the events it missed, then 
 });
 
 t.test('OPS-2: a retried send is stored once and answered with the original seq, even when the retry races the original', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const v = await s.visitor({ binary: true });
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
-  const frame = { type: 'send', conversationId, clientMsgId: 'same', text: 'only once please' };
+  const s = await startTestServer(t, { autoMessages: false });
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales' }, undefined, { binary: true });
+  const frame = { type: 'send', conversationId, clientMsgId: 'same', text: 'only once please' } as const;
   const [a, b, c] = await Promise.all([v.ok(frame), v.ok(frame), v.ok(frame)]);
   t.equal(a!.duplicate, false);
   t.same([b!.seq, c!.seq], [a!.seq, a!.seq]);
@@ -46,24 +41,20 @@ t.test('OPS-2: a retried send is stored once and answered with the original seq,
   const later = await v.ok(frame);
   t.same(later, { conversationId, seq: a!.seq, messageId: a!.messageId, duplicate: true });
   // The same client message id from another sender is a different message.
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   await v.waitFor((e) => e.type === 'assigned');
   const fromBob = await bob.ok({ ...frame, text: 'from bob' });
   t.equal(fromBob.duplicate, false);
   const v2 = await s.visitor();
-  await v2.ok({ type: 'hello', visitorId: (await v.ok({ type: 'hello' })).visitorId });
+  await v2.ok({ type: 'hello', visitorId: (await v.ok({ type: 'hello' })).visitorId as string });
   await v2.ok({ type: 'resume', conversationId, lastSeq: 0 });
   const stored = v2.conversationEvents(conversationId).filter((e) => e.type === 'message');
   t.same(stored.map((m) => [m.clientMsgId, (m.from as { role: string }).role]), [['same', 'visitor'], ['same', 'agent']]);
 });
 
 t.test('OPS-2 OPS-5: another visitor cannot read or write a conversation that is not theirs', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const owner = await s.visitor();
-  await owner.ok({ type: 'hello' });
-  const { conversationId } = (await owner.ok({ type: 'start' })) as { conversationId: string };
+  const s = await startTestServer(t, { autoMessages: false });
+  const { v: owner, conversationId } = await openConversation(s);
   const other = await s.visitor();
   await other.ok({ type: 'hello' });
   t.equal((await other.command({ type: 'resume', conversationId, lastSeq: 0 })).code, 'not_found', 'not even its existence is revealed');
@@ -75,11 +66,8 @@ t.test('OPS-2 OPS-5: another visitor cannot read or write a conversation that is
 });
 
 t.test('OPS-2: supervisors read the conversations of their departments, admins all; neither writes without being assigned', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const v = await s.visitor();
-  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'refund please', clientMsgId: 'r1' })) as { conversationId: string };
+  const s = await startTestServer(t, { autoMessages: false });
+  const { v, visitorId, conversationId } = await openConversation(s, { department: 'after-sales', text: 'refund please', clientMsgId: 'r1' });
   await v.waitFor((e) => e.type === 'queued');
   const carol = await s.staff('carol'); // supervisor of both departments
   t.equal((await carol.ok({ type: 'resume', conversationId, lastSeq: 0 })).lastSeq, 3);
@@ -91,8 +79,7 @@ t.test('OPS-2: supervisors read the conversations of their departments, admins a
   t.equal((await alice.command({ type: 'resume', conversationId, lastSeq: 0 })).code, 'not_found');
 
   // After resolve, hello points the visitor to the last conversation, whose history stays readable.
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   await v.waitFor((e) => e.type === 'assigned');
   await bob.ok({ type: 'resolve', conversationId });
   const back = await s.visitor();
@@ -104,11 +91,8 @@ t.test('OPS-2: supervisors read the conversations of their departments, admins a
 });
 
 t.test('OPS-2: a retry is recognised long after the original, beyond the in-memory window of recent ids', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const v = await s.visitor({ binary: true });
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start' })) as { conversationId: string };
+  const s = await startTestServer(t, { autoMessages: false });
+  const { v, conversationId } = await openConversation(s, {}, undefined, { binary: true });
   const first = await v.ok({ type: 'send', conversationId, clientMsgId: 'very-first', text: 'first' });
   for (let batch = 0; batch < 12; batch++) {
     await Promise.all(Array.from({ length: 100 }, (_, i) => v.ok({ type: 'send', conversationId, clientMsgId: `filler-${batch}-${i}`, text: 'x' })));
@@ -124,8 +108,7 @@ t.test('OPS-2: a retry is recognised long after the original, beyond the in-memo
 });
 
 t.test('OPS-2: commands sent right behind hello or signin wait for it instead of failing', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const v = await s.visitor();
   const [hello, start] = await Promise.all([v.ok({ type: 'hello' }), v.ok({ type: 'start', text: 'hi at once' })]);
   t.match(hello, { visitorId: String });
@@ -143,13 +126,10 @@ t.test('OPS-2: commands sent right behind hello or signin wait for it instead of
 });
 
 t.test('OPS-2: reconnecting while the agent keeps writing: the new connection sees every seq once, in order', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const alice = await s.staff('alice', { binary: true });
   await alice.ok({ type: 'status', status: 'online' });
-  const v1 = await s.visitor();
-  const { visitorId } = (await v1.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v1.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string };
+  const { v: v1, visitorId, conversationId } = await openConversation(s, { department: 'pre-sales' });
   await v1.waitFor((e) => e.type === 'assigned');
   v1.ws.terminate();
   let writing = true;
@@ -170,11 +150,8 @@ t.test('OPS-2: reconnecting while the agent keeps writing: the new connection se
 });
 
 t.test('OPS-2 OPS-5: a long history is resumed in pages that fit the connection, then live events follow', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const v = await s.visitor({ binary: true });
-  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v.ok({ type: 'start' })) as { conversationId: string };
+  const s = await startTestServer(t, { autoMessages: false });
+  const { v, visitorId, conversationId } = await openConversation(s, {}, undefined, { binary: true });
   const big = 'x'.repeat(7000);
   for (let batch = 0; batch < 5; batch++) {
     await Promise.all(Array.from({ length: 100 }, (_, i) => v.ok({ type: 'send', conversationId, clientMsgId: `b${batch}-${i}`, text: big })));
@@ -193,13 +170,9 @@ t.test('OPS-2 OPS-5: a long history is resumed in pages that fit the connection,
 });
 
 t.test('memory follows live work: a resolved conversation stops its actor, and comes back when read', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales', text: 'hi' })) as { conversationId: string };
+  const s = await startTestServer(t, { autoMessages: false });
+  const bob = await onlineAgent(s, 'bob');
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'hi' });
   await v.waitFor((e) => e.type === 'assigned');
   await bob.ok({ type: 'resolve', conversationId });
   const ref = { key: `conversation/${conversationId}` };
@@ -212,8 +185,7 @@ t.test('memory follows live work: a resolved conversation stops its actor, and c
 });
 
 t.test('OPS-2 OPS-5: visitor ids are issued and signed by the server; a made-up or altered id is refused', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const v = await s.visitor();
   const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
   t.match(visitorId, /^v-[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);

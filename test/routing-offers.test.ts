@@ -4,9 +4,10 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
-import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { startTestServer, tempDataDir } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
-import { agentOf, configure, newAgent, open } from './support/routing.js';
+import { agentOf, configure, newAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import type { DecisionRecord } from '../actors/records.js';
 
@@ -19,7 +20,6 @@ const maybe = (c: TestClient, pred: (f: Frame) => boolean, ms = 2_000): Promise<
 
 const offerOf = (conversationId: string) => (e: Frame) => e.type === 'offer' && e.conversationId === conversationId;
 const offersOf = (c: TestClient, conversationId: string): Frame[] => c.events.filter(offerOf(conversationId));
-const assignedTo = (agentId: string) => (e: Frame) => e.type === 'assigned' && agentOf(e) === agentId;
 
 type Explanation = { conversationId: string; status: string; decisions: DecisionRecord[] };
 const explain = async (staff: TestClient, conversationId: string): Promise<Explanation> =>
@@ -29,15 +29,14 @@ const explain = async (staff: TestClient, conversationId: string): Promise<Expla
 
 t.test('ROUTE-17: an offer is held until the agent accepts; then the conversation is assigned to them; accepting or declining an offer that is not yours is not_found', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
   await bob.ok({ type: 'status', status: 'online' });
   await carol.ok({ type: 'status', status: 'online' });
 
-  const { v, conversationId, visitorId } = await open(s, { department: 'after-sales', text: 'my parcel is late' });
+  const { v, conversationId, visitorId } = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
   const offer = await bob.waitFor(offerOf(conversationId));
   t.match(offer, { type: 'offer', conversationId, department: 'after-sales', visitorId, expiresAt: clock.now() + 30_000 }, 'bob (first online) is offered it, with when the offer runs out');
   await pause();
@@ -71,8 +70,7 @@ t.test('ROUTE-17: an offer is held until the agent accepts; then the conversatio
 
 t.test('ROUTE-17: a declined offer goes to the next agent with the reason recorded; the decliner is never offered it again, even after it queued and a slot freed up', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
@@ -80,7 +78,7 @@ t.test('ROUTE-17: a declined offer goes to the next agent with the reason record
   await bob.ok({ type: 'status', status: 'online' });
   await carol.ok({ type: 'status', status: 'online' });
 
-  const { v, conversationId } = await open(s, { department: 'after-sales', text: 'warranty question' });
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'warranty question' });
   await bob.waitFor(offerOf(conversationId));
   t.same(await bob.ok({ type: 'decline', conversationId, reason: 'on a break' }), { conversationId, accepted: false });
   t.match(await bob.waitFor((e) => e.type === 'agent_status' && e.active === 0), { active: 0 }, 'the declined offer\'s slot is given back');
@@ -99,7 +97,7 @@ t.test('ROUTE-17: a declined offer goes to the next agent with the reason record
   t.match(runs[2]?.candidates.find((c) => c.agentId === 'bob'), { skipped: 'already_tried' });
 
   // Another customer arrives: bob takes that one, past the one he declined.
-  const w = await open(s, { department: 'after-sales', text: 'hello' });
+  const w = await openConversation(s, { department: 'after-sales', text: 'hello' });
   await bob.waitFor(offerOf(w.conversationId));
   await bob.ok({ type: 'accept', conversationId: w.conversationId });
   t.match(await w.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
@@ -127,8 +125,7 @@ t.test('ROUTE-17: a declined offer goes to the next agent with the reason record
 
 t.test('ROUTE-17: an unanswered offer runs out: the agent is told (offer_expired) and the next agent is offered it; K misses in a row set the agent away', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 20, offerMissesBeforeAway: 2 });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
@@ -151,48 +148,47 @@ t.test('ROUTE-17: an unanswered offer runs out: the agent is told (offer_expired
     t.match(await v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'the next agent (carol) gets it');
   };
 
-  const c1 = await open(s, { department: 'after-sales', text: 'one' });
+  const c1 = await openConversation(s, { department: 'after-sales', text: 'one' });
   await bobMisses(c1.conversationId, c1.v);
   t.notOk(wentAway(), 'one miss: bob stays online');
   t.match((await explain(admin, c1.conversationId)).decisions.at(-1)!.decisions[0], { agentId: 'bob', answer: 'missed' }, 'the miss is recorded');
   t.match(await bob.command({ type: 'accept', conversationId: c1.conversationId }), { type: 'error', code: 'not_found' }, 'an expired offer cannot be accepted');
 
   // An accept in between resets the count: misses must be in a row.
-  const c2 = await open(s, { department: 'after-sales', text: 'two' });
+  const c2 = await openConversation(s, { department: 'after-sales', text: 'two' });
   await bob.waitFor(offerOf(c2.conversationId));
   await bob.ok({ type: 'accept', conversationId: c2.conversationId });
   t.match(await c2.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
-  const c3 = await open(s, { department: 'after-sales', text: 'three' });
+  const c3 = await openConversation(s, { department: 'after-sales', text: 'three' });
   await carol.waitFor(offerOf(c3.conversationId));
   await carol.ok({ type: 'accept', conversationId: c3.conversationId });
   await c3.v.waitFor((e) => e.type === 'assigned');
-  const c4 = await open(s, { department: 'after-sales', text: 'four' });
+  const c4 = await openConversation(s, { department: 'after-sales', text: 'four' });
   await bobMisses(c4.conversationId, c4.v);
   await pause();
   t.notOk(wentAway(), 'miss, accept, miss: not two in a row, bob stays online');
 
-  const c5 = await open(s, { department: 'after-sales', text: 'five' });
+  const c5 = await openConversation(s, { department: 'after-sales', text: 'five' });
   await bobMisses(c5.conversationId, c5.v);
   t.match(await bob.waitFor((e) => e.type === 'agent_status' && e.status === 'away'), { status: 'away', active: 1 }, 'the second miss in a row sets bob away (he keeps c2)');
   t.same((await bob.ok({ type: 'status', status: 'away' })).conversations, [c2.conversationId]);
 
   // Away: bob is not offered new conversations.
-  const c6 = await open(s, { department: 'after-sales', text: 'six' });
+  const c6 = await openConversation(s, { department: 'after-sales', text: 'six' });
   await carol.waitFor(offerOf(c6.conversationId));
   t.equal(offersOf(bob, c6.conversationId).length, 0, 'an away agent is not offered anything');
 });
 
 t.test('ROUTE-17 ROUTE-11: a held offer takes the slot: an agent with one slot and a held offer is not offered a second conversation', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 60 });
   const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], maxConcurrent: 1 });
   await dave.ok({ type: 'status', status: 'online' });
 
-  const a = await open(s, { department: 'after-sales', text: 'first' });
+  const a = await openConversation(s, { department: 'after-sales', text: 'first' });
   await dave.waitFor(offerOf(a.conversationId));
-  const b = await open(s, { department: 'after-sales', text: 'second' });
+  const b = await openConversation(s, { department: 'after-sales', text: 'second' });
   t.match(await b.v.waitFor((e) => e.type === 'queued'), { conversationId: b.conversationId }, 'the second customer waits');
   await pause();
   t.equal(offersOf(dave, b.conversationId).length, 0, 'dave is not offered a second conversation while holding one');
@@ -213,22 +209,21 @@ t.test('ROUTE-17 ROUTE-11: a held offer takes the slot: an agent with one slot a
 
 t.test('ROUTE-17 QUEUE-3: when a one-slot agent declines or misses the offer he holds, the customer waiting behind is offered to him at once', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 60, offerMissesBeforeAway: 5 });
   const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], maxConcurrent: 1 });
   await dave.ok({ type: 'status', status: 'online' });
 
-  const a = await open(s, { department: 'after-sales', text: 'first' });
+  const a = await openConversation(s, { department: 'after-sales', text: 'first' });
   await dave.waitFor(offerOf(a.conversationId));
-  const b = await open(s, { department: 'after-sales', text: 'second' });
+  const b = await openConversation(s, { department: 'after-sales', text: 'second' });
   await b.v.waitFor((e) => e.type === 'queued');
   await dave.ok({ type: 'decline', conversationId: a.conversationId, reason: 'wrong language' });
   t.ok(await maybe(dave, offerOf(b.conversationId)), 'after the decline dave\'s free slot goes to the customer waiting behind');
   t.equal(offersOf(dave, a.conversationId).length, 1, 'and never the declined one');
 
   // The same after a miss.
-  const c = await open(s, { department: 'after-sales', text: 'third' });
+  const c = await openConversation(s, { department: 'after-sales', text: 'third' });
   await c.v.waitFor((e) => e.type === 'queued');
   if (dave.events.some(offerOf(b.conversationId))) {
     await clock.advance(60_000);
@@ -239,20 +234,19 @@ t.test('ROUTE-17 QUEUE-3: when a one-slot agent declines or misses the offer he 
 
 t.test('ROUTE-17: a held offer takes one slot, not two: an agent with two slots is offered a second conversation while holding the first', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 60 });
   const erin = await newAgent(s, { id: 'erin', name: 'Erin', departments: ['after-sales'], maxConcurrent: 2 });
   await erin.ok({ type: 'status', status: 'online' });
 
-  const a = await open(s, { department: 'after-sales', text: 'first' });
+  const a = await openConversation(s, { department: 'after-sales', text: 'first' });
   await erin.waitFor(offerOf(a.conversationId));
-  const b = await open(s, { department: 'after-sales', text: 'second' });
+  const b = await openConversation(s, { department: 'after-sales', text: 'second' });
   t.ok(await maybe(erin, offerOf(b.conversationId)), 'erin, with a slot free, is offered the second conversation while holding the first');
   // Whatever happened meanwhile, once the first is accepted the second must reach her free slot.
   await erin.ok({ type: 'accept', conversationId: a.conversationId });
   t.ok(await maybe(erin, offerOf(b.conversationId)), 'at the latest once the first offer is accepted');
-  const c = await open(s, { department: 'after-sales', text: 'third' });
+  const c = await openConversation(s, { department: 'after-sales', text: 'third' });
   await pause(150);
   t.equal(offersOf(erin, c.conversationId).length, 0, 'a third is never offered: two slots');
   t.notOk(erin.events.some((e) => e.type === 'agent_status' && (e.active as number) > 2), 'capacity was never exceeded');
@@ -260,14 +254,13 @@ t.test('ROUTE-17: a held offer takes one slot, not two: an agent with two slots 
 
 t.test('ROUTE-17 QUEUE-5: a customer who leaves while the offer is held: the offer is withdrawn and nobody else is offered the ended conversation', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
   await bob.ok({ type: 'status', status: 'online' });
   await carol.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'after-sales', text: 'never mind' });
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'never mind' });
   await bob.waitFor(offerOf(conversationId));
   t.match(await v.ok({ type: 'leave', conversationId }), { reason: 'abandoned' }, 'left before any agent took it');
   await pause(200);
@@ -286,9 +279,7 @@ t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all els
   const clock = new VirtualClock();
   const dataDir = tempDataDir();
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  let s = await startTestServer({ clock, dataDir, keepData: true });
-  let running = true;
-  t.teardown(() => (running ? s.stop() : undefined));
+  let s = await startTestServer(t, { clock, dataDir, keepData: true });
   await configure(s, 'after-sales', { policy: 'smart' });
   const bobToken = s.cred('bob').token;
   const carolToken = s.cred('carol').token;
@@ -299,11 +290,11 @@ t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all els
 
   // bob is assigned first, so on equal figures he would win the next tie (longest since his last assignment).
   await bob.ok({ type: 'status', status: 'online' });
-  const slow = await open(s, { department: 'after-sales', text: 'question one' });
+  const slow = await openConversation(s, { department: 'after-sales', text: 'question one' });
   t.match(await slow.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'smart' });
   await clock.advance(1_000);
   await carol.ok({ type: 'status', status: 'online' });
-  const fast = await open(s, { department: 'after-sales', text: 'question two' });
+  const fast = await openConversation(s, { department: 'after-sales', text: 'question two' });
   t.match(await fast.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'idle carol over busy bob');
 
   await carol.ok({ type: 'send', conversationId: fast.conversationId, clientMsgId: 'c1', text: 'right away' });
@@ -317,7 +308,7 @@ t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all els
   await carol.waitFor((e) => e.type === 'agent_status' && e.active === 0);
   await pause();
 
-  const next = await open(s, { department: 'after-sales', text: 'question three' });
+  const next = await openConversation(s, { department: 'after-sales', text: 'question three' });
   t.match(await next.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'both idle: the faster agent wins');
   const run = (await explain(admin, next.conversationId)).decisions.at(-1)!.decisions.at(-1)!;
   t.equal(run.policy, 'smart');
@@ -331,10 +322,8 @@ t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all els
   await pause();
 
   // Restart on the same data: figures are read back from the store.
-  running = false;
   await s.stop();
-  s = await startTestServer({ clock: new VirtualClock(clock.now()), dataDir, keepData: true });
-  running = true;
+  s = await startTestServer(t, { clock: new VirtualClock(clock.now()), dataDir, keepData: true });
   const staff = (token: string) => TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
   const bob2 = await staff(bobToken);
   const carol2 = await staff(carolToken);
@@ -342,7 +331,7 @@ t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all els
   t.teardown(() => Promise.all([bob2.close(), carol2.close(), admin2.close()]).then(() => undefined));
   await bob2.ok({ type: 'status', status: 'online' });
   await carol2.ok({ type: 'status', status: 'online' });
-  const after = await open(s, { department: 'after-sales', text: 'question four' });
+  const after = await openConversation(s, { department: 'after-sales', text: 'question four' });
   t.match(await after.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'after the restart the faster agent still wins');
   const run2 = (await explain(admin2, after.conversationId)).decisions.at(-1)!.decisions.at(-1)!;
   t.match(run2.candidates.find((c) => c.agentId === 'bob'), { figures: { avgFirstResponseMs: 121_000, avgResponseMs: 121_000 } }, 'bob\'s figures survived the restart');
@@ -353,8 +342,7 @@ t.test('ROUTE-10: the smart policy prefers the agent who answers faster, all els
 
 t.test('ROUTE-19: an agent at the fairness cap is passed over despite free slots; counts restart at the next clock-aligned window', async (t) => {
   const clock = new VirtualClock(); // starts on an hour boundary
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   await configure(s, 'after-sales', { fairnessCap: { max: 2, windowSec: 3600 } });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
@@ -362,11 +350,11 @@ t.test('ROUTE-19: an agent at the fairness cap is passed over despite free slots
   await clock.advance(30 * 60_000); // half way into the window
 
   await bob.ok({ type: 'status', status: 'online' });
-  const c1 = await open(s, { department: 'after-sales', text: 'one' });
+  const c1 = await openConversation(s, { department: 'after-sales', text: 'one' });
   t.match(await c1.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
-  const c2 = await open(s, { department: 'after-sales', text: 'two' });
+  const c2 = await openConversation(s, { department: 'after-sales', text: 'two' });
   t.match(await c2.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
-  const c3 = await open(s, { department: 'after-sales', text: 'three' });
+  const c3 = await openConversation(s, { department: 'after-sales', text: 'three' });
   t.match(await c3.v.waitFor((e) => e.type === 'queued'), { conversationId: c3.conversationId }, 'the third waits although bob has free slots');
   t.match(bob.events.filter((e) => e.type === 'agent_status').at(-1), { active: 2, max: 5 });
   const why = (await explain(admin, c3.conversationId)).decisions.find((d) => d.outcome === 'queued')!;
@@ -374,13 +362,13 @@ t.test('ROUTE-19: an agent at the fairness cap is passed over despite free slots
 
   await carol.ok({ type: 'status', status: 'online' });
   t.match(await c3.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'it goes to another agent once one is there');
-  const c4 = await open(s, { department: 'after-sales', text: 'four' });
+  const c4 = await openConversation(s, { department: 'after-sales', text: 'four' });
   t.match(await c4.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'round robin would give bob the next, but he is capped');
   t.match(
     (await explain(admin, c4.conversationId)).decisions.at(-1)!.decisions.at(-1)!.candidates.find((c) => c.agentId === 'bob'),
     { skipped: 'fairness_cap' },
   );
-  const c5 = await open(s, { department: 'after-sales', text: 'five' });
+  const c5 = await openConversation(s, { department: 'after-sales', text: 'five' });
   t.match(await c5.v.waitFor((e) => e.type === 'queued'), { conversationId: c5.conversationId }, 'both capped: it waits');
 
   await clock.advance(29 * 60_000 + 59_999);
@@ -391,18 +379,18 @@ t.test('ROUTE-19: an agent at the fairness cap is passed over despite free slots
   t.ok(freed, 'at the window boundary the waiting conversation is assigned without anything else happening');
 
   // A new customer arrives in the new window.
-  const c6 = await open(s, { department: 'after-sales', text: 'six' });
+  const c6 = await openConversation(s, { department: 'after-sales', text: 'six' });
   await c6.v.waitFor((e) => e.type === 'assigned');
   await c5.v.waitFor((e) => e.type === 'assigned');
   t.ok(
     [c5, c6].some((c) => agentOf(c.v.events.find((e) => e.type === 'assigned')!) === 'bob'),
     'counts restarted: bob, with the same free slots as before, takes conversations again',
   );
-  const c7 = await open(s, { department: 'after-sales', text: 'seven' });
+  const c7 = await openConversation(s, { department: 'after-sales', text: 'seven' });
   await c7.v.waitFor((e) => e.type === 'assigned');
-  const c8 = await open(s, { department: 'after-sales', text: 'eight' });
+  const c8 = await openConversation(s, { department: 'after-sales', text: 'eight' });
   await c8.v.waitFor((e) => e.type === 'assigned');
-  const c9 = await open(s, { department: 'after-sales', text: 'nine' });
+  const c9 = await openConversation(s, { department: 'after-sales', text: 'nine' });
   t.match(await c9.v.waitFor((e) => e.type === 'queued'), { conversationId: c9.conversationId }, 'the cap applies again in the new window: two each, then wait');
   const counts = { bob: 0, carol: 0 } as Record<string, number>;
   for (const c of [c5, c6, c7, c8]) counts[agentOf(c.v.events.find((e) => e.type === 'assigned')!)]!++;
@@ -412,8 +400,7 @@ t.test('ROUTE-19: an agent at the fairness cap is passed over despite free slots
 
 t.test('ROUTE-19 ROUTE-2: conversations pulled from the queue together are dealt in turn, keeping equal agents\' counts within one', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const dir = s.server.directory;
   const autoAssign = (enabled: boolean) => dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled });
   const bob = await s.staff('bob');
@@ -421,8 +408,8 @@ t.test('ROUTE-19 ROUTE-2: conversations pulled from the queue together are dealt
   await bob.ok({ type: 'status', status: 'online' });
   await carol.ok({ type: 'status', status: 'online' });
   await autoAssign(false);
-  const c1 = await open(s, { department: 'after-sales', text: 'one' });
-  const c2 = await open(s, { department: 'after-sales', text: 'two' });
+  const c1 = await openConversation(s, { department: 'after-sales', text: 'one' });
+  const c2 = await openConversation(s, { department: 'after-sales', text: 'two' });
   await c1.v.waitFor((e) => e.type === 'queued');
   await c2.v.waitFor((e) => e.type === 'queued');
   await autoAssign(true); // both waiting conversations are pulled at once

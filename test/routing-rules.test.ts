@@ -5,8 +5,8 @@
  */
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
-import type { TestClient, Frame } from './support/client.js';
-import { agentOf, configure, newAgent, open } from './support/routing.js';
+import { openConversation, onlineAgent } from './support/conversations.js';
+import { agentOf, configure, newAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import type { KeywordRule } from '../actors/routing/keyword-rules.js';
 
@@ -17,15 +17,14 @@ const rules = (s: TestServer, list: KeywordRule[]) => s.server.directory.deps.ru
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 t.test('ROUTE-7 ROUTE-8 ROUTE-16: "我要退款" started from the pre-sales entry goes to after-sales; the match and the decision are stored and readable by staff only', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
   const bob = await s.staff('bob');
   const admin = await s.staff('admin');
   const alice = await s.staff('alice');
   await bob.ok({ type: 'status', status: 'online' });
   await alice.ok({ type: 'status', status: 'online' });
 
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: '你好，我要退款' });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: '你好，我要退款' });
   t.equal(agentOf(await v.waitFor((e) => e.type === 'assigned')), 'bob', 'the keyword rule overrides the entry point');
   t.equal(v.events.find((e) => e.type === 'created')?.department, 'after-sales', 'opened in the rule\'s department');
 
@@ -49,22 +48,21 @@ t.test('ROUTE-7 ROUTE-8 ROUTE-16: "我要退款" started from the pre-sales entr
   t.equal((await bob.ok({ type: 'explain', conversationId })).conversationId, conversationId, 'the serving agent can');
 
   // Full-width and upper case match too; no match keeps the entry point.
-  const wide = await open(s, { department: 'pre-sales', text: 'ＲＥＦＵＮＤ please' });
+  const wide = await openConversation(s, { department: 'pre-sales', text: 'ＲＥＦＵＮＤ please' });
   t.equal((await wide.v.waitFor((e) => e.type === 'assigned')).department, 'after-sales', 'full-width, upper-case "ＲＥＦＵＮＤ" matches "refund"');
-  const plain = await open(s, { department: 'pre-sales', text: 'hello there' });
+  const plain = await openConversation(s, { department: 'pre-sales', text: 'hello there' });
   t.equal(agentOf(await plain.v.waitFor((e) => e.type === 'assigned')), 'alice', 'no rule matched: the entry point holds');
-  const none = await open(s, { text: 'hello' });
+  const none = await openConversation(s, { text: 'hello' });
   t.equal((await none.v.waitFor((e) => e.type === 'assigned')).department, 'pre-sales', 'no entry point: the first department');
 });
 
 t.test('ROUTE-7 QUEUE-2: a rule that also watches later messages moves a waiting conversation to its department, with its priority', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
+  const s = await startTestServer(t, { clock, autoMessages: false });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
   t.match(await v.waitFor((e) => e.type === 'queued'), { department: 'pre-sales', reason: 'no_agents_online' }, 'nobody online: told so');
   // An after-sales customer with no priority is waiting already; the complaint (priority 2) will overtake them.
-  const other = await open(s, { department: 'after-sales', text: 'question' });
+  const other = await openConversation(s, { department: 'after-sales', text: 'question' });
   await other.v.waitFor((e) => e.type === 'queued');
   await clock.advance(1_000);
   await v.ok({ type: 'send', conversationId, clientMsgId: 'm2', text: '我要投诉你们的快递' });
@@ -83,15 +81,13 @@ t.test('ROUTE-7 QUEUE-2: a rule that also watches later messages moves a waiting
 
 t.test('ROUTE-6 ROUTE-18: a conversation needing a skill waits for an agent who has it; after the widening step any agent may take it', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   await rules(s, [{ id: 'invoice', keywords: ['发票', 'invoice'], skills: ['invoice'] }]);
   await configure(s, 'after-sales', { widening: { dropSkillsAfterSec: 120 } });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  await onlineAgent(s, 'bob');
   const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], skills: ['invoice', 'vat'] });
 
-  const first = await open(s, { department: 'after-sales', text: '我需要发票' });
+  const first = await openConversation(s, { department: 'after-sales', text: '我需要发票' });
   await first.v.waitFor((e) => e.type === 'queued');
   await settle();
   t.notOk(first.v.events.some((e) => e.type === 'assigned'), 'bob lacks the skill: it waits although bob is free');
@@ -99,7 +95,7 @@ t.test('ROUTE-6 ROUTE-18: a conversation needing a skill waits for an agent who 
   t.equal(agentOf(await first.v.waitFor((e) => e.type === 'assigned')), 'dave', 'the agent with the skill takes it as soon as they come online');
   await dave.ok({ type: 'status', status: 'away' });
 
-  const second = await open(s, { department: 'after-sales', text: 'invoice please' });
+  const second = await openConversation(s, { department: 'after-sales', text: 'invoice please' });
   await second.v.waitFor((e) => e.type === 'queued');
   await clock.advance(119_000);
   await settle();
@@ -115,13 +111,11 @@ t.test('ROUTE-6 ROUTE-18: a conversation needing a skill waits for an agent who 
 
 t.test('ROUTE-15 ROUTE-18: a conversation waiting too long overflows to the fallback department', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   t.match(await configure(s, 'pre-sales', { widening: { overflowAfterSec: 300, overflowTo: 'pre-sales' } }).catch((e: Error) => e), { code: 'invalid_field' }, 'a department cannot overflow to itself');
   await configure(s, 'pre-sales', { widening: { overflowAfterSec: 300, overflowTo: 'after-sales' } });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'is anyone there?' });
+  await onlineAgent(s, 'bob');
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'is anyone there?' });
   await v.waitFor((e) => e.type === 'queued');
   await clock.advance(299_000);
   await settle();
@@ -136,8 +130,7 @@ t.test('ROUTE-15 ROUTE-18: a conversation waiting too long overflows to the fall
 
 t.test('ROUTE-9: a returning customer goes back to their last agent, who is waited for a while when busy', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   await configure(s, 'after-sales', { sticky: true, stickyWaitSec: 30 });
   const bob = await s.staff('bob');
   const carol = await s.staff('carol');
@@ -145,12 +138,12 @@ t.test('ROUTE-9: a returning customer goes back to their last agent, who is wait
   await carol.ok({ type: 'status', status: 'online' });
 
   // Round robin: bob, then carol. The visitor served by carol returns.
-  const one = await open(s, { department: 'after-sales', text: 'first' });
+  const one = await openConversation(s, { department: 'after-sales', text: 'first' });
   t.equal(agentOf(await one.v.waitFor((e) => e.type === 'assigned')), 'bob');
-  const two = await open(s, { department: 'after-sales', text: 'second' });
+  const two = await openConversation(s, { department: 'after-sales', text: 'second' });
   t.equal(agentOf(await two.v.waitFor((e) => e.type === 'assigned')), 'carol');
   await carol.ok({ type: 'resolve', conversationId: two.conversationId });
-  const back = await open(s, { department: 'after-sales', text: 'me again' }, two.visitorId);
+  const back = await openConversation(s, { department: 'after-sales', text: 'me again' }, two.visitorId);
   t.equal(agentOf(await back.v.waitFor((e) => e.type === 'assigned')), 'carol', 'sticky: carol again, although round robin says bob');
   const admin = await s.staff('admin');
   t.equal(((await admin.ok({ type: 'explain', conversationId: back.conversationId })).decisions as { decisions: { policy: string }[] }[])[0]!.decisions[0]!.policy, 'sticky');
@@ -158,7 +151,7 @@ t.test('ROUTE-9: a returning customer goes back to their last agent, who is wait
   // Carol busy: the customer waits up to 30 s for her, then goes to bob.
   await carol.ok({ type: 'resolve', conversationId: back.conversationId });
   await carol.ok({ type: 'status', status: 'busy' });
-  const third = await open(s, { department: 'after-sales', text: 'and again' }, two.visitorId);
+  const third = await openConversation(s, { department: 'after-sales', text: 'and again' }, two.visitorId);
   await third.v.waitFor((e) => e.type === 'queued');
   await clock.advance(29_000);
   await settle();
@@ -170,7 +163,7 @@ t.test('ROUTE-9: a returning customer goes back to their last agent, who is wait
   await bob.ok({ type: 'resolve', conversationId: third.conversationId });
   await bob.ok({ type: 'status', status: 'busy' });
   await carol.ok({ type: 'status', status: 'online' });
-  const fourth = await open(s, { department: 'after-sales', text: 'once more' }, two.visitorId);
+  const fourth = await openConversation(s, { department: 'after-sales', text: 'once more' }, two.visitorId);
   await fourth.v.waitFor((e) => e.type === 'queued');
   await clock.advance(10_000);
   await settle();
@@ -181,21 +174,19 @@ t.test('ROUTE-9: a returning customer goes back to their last agent, who is wait
 
 t.test('QUEUE-4: beyond the maximum queue length the customer is offered to leave a message; it is answered when capacity is left over', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   await configure(s, 'pre-sales', { maxQueueLength: 1 });
-  const first = await open(s, { department: 'pre-sales', text: 'one' });
+  const first = await openConversation(s, { department: 'pre-sales', text: 'one' });
   t.match(await first.v.waitFor((e) => e.type === 'queued'), { reason: 'no_agents_online' }, 'nobody online: told so, and keeps a place in line');
   t.match(await first.v.waitFor((e) => e.type === 'queue_position'), { position: 1 });
-  const second = await open(s, { department: 'pre-sales', text: 'two' });
+  const second = await openConversation(s, { department: 'pre-sales', text: 'two' });
   t.match(await second.v.waitFor((e) => e.type === 'queued'), { reason: 'queue_full' }, 'the line is full: leave a message');
   await settle();
   t.notOk(second.v.events.some((e) => e.type === 'queue_position'), 'a left message has no place in line');
   // The conversation stays open: the customer can add to their message.
   await second.v.ok({ type: 'send', conversationId: second.conversationId, clientMsgId: 'x', text: 'my number is 123' });
 
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const alice = await onlineAgent(s, 'alice');
   t.equal(agentOf(await first.v.waitFor((e) => e.type === 'assigned')), 'alice', 'the line first');
   t.equal(agentOf(await second.v.waitFor((e) => e.type === 'assigned')), 'alice', 'then the left message, with capacity left over');
   const history = await alice.ok({ type: 'resume', conversationId: second.conversationId, lastSeq: 0 });
@@ -204,8 +195,7 @@ t.test('QUEUE-4: beyond the maximum queue length the customer is offered to leav
 
 t.test('QUEUE-6: outside business hours the customer is told and may leave a message, answered when the team is back', async (t) => {
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 2, 0)); // Monday 10:00 in Shanghai
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   t.match(
     await configure(s, 'pre-sales', { hours: { timeZone: 'Mars/Olympus', weekly: {} } }).catch((e: Error) => e),
     { code: 'invalid_field', field: 'hours' },
@@ -214,30 +204,28 @@ t.test('QUEUE-6: outside business hours the customer is told and may leave a mes
   const weekdays = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']] } as { mon: [string, string][]; tue: [string, string][] };
   await configure(s, 'pre-sales', { hours: { timeZone: 'Asia/Shanghai', weekly: weekdays } });
 
-  const open1 = await open(s, { department: 'pre-sales', text: 'during hours' });
+  const open1 = await openConversation(s, { department: 'pre-sales', text: 'during hours' });
   t.notMatch(await open1.v.waitFor((e) => e.type === 'queued'), { reason: 'closed' }, 'open at 10:00: no closed notice');
 
   await clock.advance(9 * 3600_000); // 19:00 Shanghai
-  const late = await open(s, { department: 'pre-sales', text: 'after hours' });
+  const late = await openConversation(s, { department: 'pre-sales', text: 'after hours' });
   t.match(await late.v.waitFor((e) => e.type === 'queued'), { reason: 'closed' }, 'closed at 19:00: told so');
 
   // Next morning the team is back: the left message is answered in order.
   await clock.advance(14 * 3600_000);
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  await onlineAgent(s, 'alice');
   t.equal(agentOf(await open1.v.waitFor((e) => e.type === 'assigned')), 'alice');
   t.equal(agentOf(await late.v.waitFor((e) => e.type === 'assigned')), 'alice', 'the evening message is answered when the team is back');
 });
 
 t.test('ROUTE-12: staff list a department queue to pick from; supervisors and admins give a waiting conversation to any agent, agents cannot', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   await s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'setAutoAssign', enabled: false });
-  const a = await open(s, { department: 'after-sales', text: 'first' });
+  const a = await openConversation(s, { department: 'after-sales', text: 'first' });
   await a.v.waitFor((e) => e.type === 'queued');
   await clock.advance(1_000);
-  const b = await open(s, { department: 'after-sales', text: 'second' });
+  const b = await openConversation(s, { department: 'after-sales', text: 'second' });
   await b.v.waitFor((e) => e.type === 'queued');
 
   const bob = await s.staff('bob');

@@ -1,6 +1,7 @@
 /** Routing as far as the foundation slice goes: round robin, agent-owned capacity, FIFO queue. */
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
+import { onlineAgent } from './support/conversations.js';
 import type { TestClient } from './support/client.js';
 
 /** A new visitor (`_label` only names it for the reader) opens a conversation. */
@@ -15,8 +16,7 @@ const assignedTo = async (c: TestClient): Promise<string> =>
   ((await c.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id;
 
 t.test('ROUTE-2: round robin hands conversations out in turn, in the order agents came online, skipping busy agents', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const admin = await s.staff('admin');
   const alice = await s.staff('alice');
   const carol = await s.staff('carol');
@@ -35,8 +35,7 @@ t.test('ROUTE-2: round robin hands conversations out in turn, in the order agent
 });
 
 t.test('ROUTE-11: capacity is never exceeded when two departments offer to the same agent at once', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const carol = await s.staff('carol'); // member of pre-sales and after-sales, capacity 5
   await carol.ok({ type: 'status', status: 'online' });
   const started = await Promise.all(
@@ -56,10 +55,8 @@ t.test('ROUTE-11: capacity is never exceeded when two departments offer to the s
 });
 
 t.test('QUEUE-3 ROUTE-11: when an agent resolves a conversation, the head of the queue is assigned at once, in arrival order', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t);
+  const bob = await onlineAgent(s, 'bob');
   const first = await Promise.all(Array.from({ length: 5 }, (_, i) => startConversation(s, 'after-sales', `q-first-${i}`)));
   for (const f of first) t.equal(await assignedTo(f.client), 'bob');
   const waiting: { client: TestClient; conversationId: string }[] = [];
@@ -88,8 +85,7 @@ t.test('QUEUE-3 ROUTE-11: when an agent resolves a conversation, the head of the
 });
 
 t.test('QUEUE-1: a visitor with an open conversation gets the same one back from start', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const a = await startConversation(s, 'pre-sales', 'twice');
   const again = await a.client.ok({ type: 'start', department: 'pre-sales' });
   t.same(again, { conversationId: a.conversationId, created: false });
@@ -107,8 +103,7 @@ t.test('QUEUE-1: a visitor with an open conversation gets the same one back from
 });
 
 t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their position again', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const first = await startConversation(s, 'after-sales', 'wait-1');
   const second = await startConversation(s, 'after-sales', 'wait-2');
   await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
@@ -124,8 +119,7 @@ t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their pos
 });
 
 t.test('QUEUE-5: a customer who leaves while queued is removed and counted as abandoned; leaving an assigned chat frees the slot', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const first = await startConversation(s, 'after-sales', 'leaver');
   const second = await startConversation(s, 'after-sales', 'stayer');
   await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
@@ -137,8 +131,7 @@ t.test('QUEUE-5: a customer who leaves while queued is removed and counted as ab
   t.equal((await first.client.command({ type: 'leave', conversationId: first.conversationId })).code, 'conflict', 'leaving twice');
   t.equal((await first.client.command({ type: 'leave', conversationId: second.conversationId })).code, 'not_found', "nobody leaves another visitor's conversation");
 
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   t.equal(((await second.client.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id, 'bob', 'the remaining customer is served');
   await new Promise((r) => setTimeout(r, 50));
   t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [second.conversationId], 'the abandoned one was never assigned');
@@ -150,8 +143,7 @@ t.test('QUEUE-5: a customer who leaves while queued is removed and counted as ab
 });
 
 t.test('ROUTE-12: an agent claims a waiting conversation of their department; capacity still rules', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const first = await startConversation(s, 'after-sales', 'waiting-1');
   const second = await startConversation(s, 'after-sales', 'waiting-2');
   await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
@@ -177,12 +169,11 @@ t.test('ROUTE-12: an agent claims a waiting conversation of their department; ca
 });
 
 t.test('ROUTE-1 ROUTE-12: with automatic assignment off, everything waits for agents to claim; the switch survives a restart and turning it on drains the queue', async (t) => {
-  const s = await startTestServer({ keepData: true });
+  const s = await startTestServer(t, { keepData: true });
   const dataDir = s.dataDir;
   const dir = s.server.directory;
   t.match(await dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: false }), { autoAssign: false, keywordRules: [{ id: 'refund' }, { id: 'complaint' }, { id: 'pricing' }] }, 'other settings stay');
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   const a = await startConversation(s, 'after-sales', 'manual-a');
   await a.client.waitFor((e) => e.type === 'queued');
   t.match(await a.client.waitFor((e) => e.type === 'queue_position'), { position: 1 }, 'queued although bob is online with free slots');
@@ -192,8 +183,7 @@ t.test('ROUTE-1 ROUTE-12: with automatic assignment off, everything waits for ag
   await b.client.waitFor((e) => e.type === 'queued');
   await s.stop();
 
-  const again = await startTestServer({ dataDir, demo: false });
-  t.teardown(() => again.stop());
+  const again = await startTestServer(t, { dataDir, demo: false });
   t.equal(again.server.directory.autoAssign, false, 'the setting survived the restart');
   const dir2 = again.server.directory;
   t.match(await dir2.deps.runtime.ask(dir2.workspace, { type: 'setAutoAssign', enabled: true }), { autoAssign: true });

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from './support/server.js';
+import { onlineAgent } from './support/conversations.js';
 import { VirtualClock } from '../actors/clock.js';
 import { readRecording, type RecordedLine } from '../src/sim/recording.js';
 import { simulateCommand, type SimulateOutput } from '../src/sim/command.js';
@@ -17,9 +18,8 @@ t.test('SIM-2: a recorded stretch of live traffic replays with more agents and w
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const recording = join(dir, 'traffic.jsonl');
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 9));
-  const s = await startTestServer({ clock, record: recording, autoMessages: false });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock, record: recording, autoMessages: false });
+  const bob = await onlineAgent(s, 'bob');
 
   // Six customers ten seconds apart; bob (5 slots) answers and resolves each after two minutes; the sixth waits and gives up.
   const started: { v: Awaited<ReturnType<typeof s.visitor>>; conversationId: string }[] = [];
@@ -30,7 +30,7 @@ t.test('SIM-2: a recorded stretch of live traffic replays with more agents and w
     started.push({ v, conversationId: r.conversationId as string });
     if (i < 5) {
       await v.waitFor((e) => e.type === 'assigned');
-      await bob.ok({ type: 'send', conversationId: r.conversationId, clientMsgId: `hi-${i}`, text: 'Hello, Bob here' });
+      await bob.ok({ type: 'send', conversationId: r.conversationId as string, clientMsgId: `hi-${i}`, text: 'Hello, Bob here' });
     } else await v.waitFor((e) => e.type === 'queued');
     await clock.advance(10_000);
   }

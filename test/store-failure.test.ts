@@ -5,10 +5,10 @@
  */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 
 t.test('OPS-1: a failed write answers storage_failed to the original and its retry, then the conversation rebuilds and goes on', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const store = s.server.store;
   const append = store.append.bind(store);
   let failSeq: number | undefined;
@@ -21,12 +21,10 @@ t.test('OPS-1: a failed write answers storage_failed to the original and its ret
     return append(stream, seq, event, records);
   };
 
-  const v = await s.visitor({ binary: true });
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales' }, undefined, { binary: true });
   await v.waitFor((e) => e.type === 'queued');
   failSeq = 3;
-  const frame = { type: 'send', conversationId, clientMsgId: 'doomed', text: 'will not be stored' };
+  const frame = { type: 'send', conversationId, clientMsgId: 'doomed', text: 'will not be stored' } as const;
   const [original, retry, next] = await Promise.all([v.command(frame), v.command(frame), v.command({ type: 'send', conversationId, clientMsgId: 'next', text: 'sent behind it' })]);
   t.equal(original.code, 'storage_failed', 'the original is refused');
   t.equal(retry.code, 'storage_failed', 'a retry racing it is not acknowledged as a duplicate of nothing');
@@ -41,7 +39,7 @@ t.test('OPS-1: a failed write answers storage_failed to the original and its ret
   }
   t.equal(again!.type, 'ack', 'the retry after recovery is stored');
   const v2 = await s.visitor();
-  await v2.ok({ type: 'hello', visitorId: (await v.ok({ type: 'hello' })).visitorId });
+  await v2.ok({ type: 'hello', visitorId: (await v.ok({ type: 'hello' })).visitorId as string });
   await v2.resumeAll(conversationId, 0);
   const events = v2.conversationEvents(conversationId);
   const seqs = events.map((e) => e.seq as number);
@@ -55,8 +53,7 @@ t.test('OPS-1: a failed write answers storage_failed to the original and its ret
 });
 
 t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the conversation is routed again', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const store = s.server.store;
   const append = store.append.bind(store);
   let failAssigned = true;
@@ -67,11 +64,8 @@ t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the co
     }
     return append(stream, seq, event, records);
   };
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  await v.ok({ type: 'hello' });
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const bob = await onlineAgent(s, 'bob');
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales' });
   const assigned = await v.waitFor((e) => e.type === 'assigned');
   t.equal((assigned.agent as { id: string }).id, 'bob', 'assigned on the second attempt');
   const status = await bob.ok({ type: 'status', status: 'online' });
@@ -79,8 +73,7 @@ t.test('OPS-1 ROUTE-11: a failed assignment write gives the slot back and the co
 });
 
 t.test('QUEUE-1 OPS-1: a repeated start is answered only once the conversation is stored; a refused create is forgotten', async (t) => {
-  const s = await startTestServer({ durability: 'flushed' });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { durability: 'flushed' });
   const store = s.server.store;
   const append = store.append.bind(store);
   let failCreate = true;
@@ -106,12 +99,9 @@ t.test('QUEUE-1 OPS-1: a repeated start is answered only once the conversation i
 });
 
 t.test('OPS-5: below the free-disk reserve every write is refused as storage_failed, the server keeps serving, and writing resumes once space is back', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const store = s.server.store;
-  const v = await s.visitor();
-  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+  const { v, visitorId, conversationId } = await openConversation(s, { department: 'after-sales' });
   await v.ok({ type: 'send', conversationId, clientMsgId: 'm1', text: 'before' });
   t.match(await s.server.metrics.render(), /switchboard_disk_free_bytes \d+/);
 

@@ -11,8 +11,9 @@
 import t from 'tap';
 import { rmSync } from 'node:fs';
 import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { openConversation, onlineAgent } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
-import { agentOf, newAgent, open } from './support/routing.js';
+import { agentOf, newAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import { createStaffWithToken } from './support/staff.js';
 import { Keys, type StaffRole } from '../actors/records.js';
@@ -69,13 +70,11 @@ const statusAfter = (c: TestClient, index: number) => (e: Frame) => e.type === '
 // ---------------------------------------------------------------- SUP-1
 
 t.test('SUP-1: a supervisor\'s live view lists the open conversations of their departments, then streams every change; another department\'s supervisor sees none of them; agents are refused; admins see all', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const a = await open(s, { department: 'pre-sales', text: 'a question about prices of plan A' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
+  const a = await openConversation(s, { department: 'pre-sales', text: 'a question about prices of plan A' });
   await a.v.waitFor(assignedIn(a.conversationId, 'alice'));
-  const b = await open(s, { department: 'after-sales', text: 'my parcel is late' });
+  const b = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
   await b.v.waitFor((e) => e.type === 'queued');
 
   const carol = await s.staff('carol');
@@ -100,7 +99,7 @@ t.test('SUP-1: a supervisor\'s live view lists the open conversations of their d
   t.same(all.map((c) => c.conversationId).sort(), [a.conversationId, b.conversationId].sort(), 'an admin sees every department');
 
   // Live: a new pre-sales conversation, its assignment and its resolve.
-  const c = await open(s, { department: 'pre-sales', text: 'hello' });
+  const c = await openConversation(s, { department: 'pre-sales', text: 'hello' });
   const created = await carol.waitFor(updateOf(c.conversationId, 'created'));
   t.match(created.conversation, { conversationId: c.conversationId, department: 'pre-sales', visitorId: c.visitorId }, 'carol sees the new conversation at once');
   t.match((await carol.waitFor(updateOf(c.conversationId, 'assigned'))).conversation, { status: 'assigned', agentId: 'alice' }, 'then its assignment');
@@ -112,7 +111,7 @@ t.test('SUP-1: a supervisor\'s live view lists the open conversations of their d
   t.notOk(carol.events.some((e) => e.type === 'conversation_update' && e.event === 'message'), 'messages are not updates of the view');
 
   // An after-sales conversation reaches sam; nothing of pre-sales ever did.
-  const d = await open(s, { department: 'after-sales', text: 'broken screen' });
+  const d = await openConversation(s, { department: 'after-sales', text: 'broken screen' });
   t.match((await sam.waitFor(updateOf(d.conversationId, 'created'))).conversation, { department: 'after-sales' }, 'sam sees his department live');
   await pause();
   t.equal(updatesOf(sam, c.conversationId).length, 0, 'sam got no update of the pre-sales conversation');
@@ -121,7 +120,7 @@ t.test('SUP-1: a supervisor\'s live view lists the open conversations of their d
 
   // unmonitor ends the stream.
   t.same(await carol.ok({ type: 'unmonitor' }), { watching: true });
-  const e = await open(s, { department: 'pre-sales', text: 'one more' });
+  const e = await openConversation(s, { department: 'pre-sales', text: 'one more' });
   await admin.waitFor(updateOf(e.conversationId, 'created'));
   await pause();
   t.equal(updatesOf(carol, e.conversationId).length, 0, 'after unmonitor carol hears nothing more');
@@ -129,11 +128,9 @@ t.test('SUP-1: a supervisor\'s live view lists the open conversations of their d
 });
 
 t.test('SUP-1: a supervisor watches a conversation silently: resume gives its messages live, she cannot write, and the customer receives nothing about her', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hi, I want a quote' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi, I want a quote' });
   await v.waitFor(assignedIn(conversationId, 'alice'));
   await v.waitFor((e) => e.type === 'message' && e.auto === 'agent_joined');
   await alice.waitFor(assignedIn(conversationId));
@@ -165,8 +162,7 @@ t.test('SUP-1: a supervisor watches a conversation silently: resume gives its me
 });
 
 t.test('SUP-1 SUP-5: a supervisor following a conversation stops receiving its messages and notes once it moves to a department she does not lead', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const bob = await s.staff('bob');
   const alice = await s.staff('alice');
   await bob.ok({ type: 'status', status: 'online' });
@@ -175,7 +171,7 @@ t.test('SUP-1 SUP-5: a supervisor following a conversation stops receiving its m
   const sam = await connectStaff(s, samToken);
   t.teardown(() => sam.close());
   const carol = await s.staff('carol');
-  const { v, conversationId } = await open(s, { department: 'after-sales', text: 'my parcel is late' });
+  const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
   await bob.waitFor(assignedIn(conversationId, 'bob'));
   await sam.ok({ type: 'resume', conversationId, lastSeq: 0 });
   await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
@@ -197,12 +193,11 @@ t.test('SUP-1 SUP-5: a supervisor following a conversation stops receiving its m
 });
 
 t.test('SUP-1: a supervisor reads any history of her departments from seq 0; an agent or supervisor of another department gets not_found for resume, explain and notes', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'first' });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'first' });
   await alice.waitFor(assignedIn(conversationId));
   for (let i = 0; i < 5; i++) {
     await v.ok({ type: 'send', conversationId, clientMsgId: `v${i}`, text: `visitor line ${i}` });
@@ -243,12 +238,11 @@ t.test('SUP-1: a supervisor reads any history of her departments from seq 0; an 
 // ---------------------------------------------------------------- SUP-2
 
 t.test('SUP-2: a supervisor force-joins: the customer sees her join and her messages; part ends it; agents cannot join', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'I am not happy with the offer' });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'I am not happy with the offer' });
   await alice.waitFor(assignedIn(conversationId));
 
   t.match(await alice.command({ type: 'join', conversationId }), { type: 'error', code: 'forbidden' }, 'the serving agent cannot force-join');
@@ -282,11 +276,9 @@ t.test('SUP-2: a supervisor force-joins: the customer sees her join and her mess
 });
 
 t.test('SUP-2: resolving ends a joined supervisor\'s part: part after resolve is a conflict and stores nothing', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hello' });
+  const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
+  const alice = await onlineAgent(s, 'alice');
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hello' });
   await alice.waitFor(assignedIn(conversationId));
   const carol = await s.staff('carol');
   await carol.ok({ type: 'join', conversationId });
@@ -299,11 +291,9 @@ t.test('SUP-2: resolving ends a joined supervisor\'s part: part after resolve is
 });
 
 t.test('SUP-2 CONV-4: with automatic messages off, a join sends the joined event and no system message', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock(), autoMessages: false });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hello' });
+  const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
+  const alice = await onlineAgent(s, 'alice');
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hello' });
   await alice.waitFor(assignedIn(conversationId));
   const admin = await s.staff('admin');
   await admin.ok({ type: 'join', conversationId });
@@ -315,12 +305,11 @@ t.test('SUP-2 CONV-4: with automatic messages off, a join sends the joined event
 // ---------------------------------------------------------------- SUP-3
 
 t.test('SUP-3: a supervisor takes over: the agent is told, loses the conversation and its slot; the customer sees the new assignment; it is listed as the supervisor\'s', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'I want to cancel' });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'I want to cancel' });
   await alice.waitFor(assignedIn(conversationId));
   const loaded = await alice.waitFor((e) => e.type === 'agent_status' && e.active === 1);
   const loadedAt = alice.events.indexOf(loaded);
@@ -361,12 +350,10 @@ t.test('SUP-3: a supervisor takes over: the agent is told, loses the conversatio
 });
 
 t.test('SUP-3: taking over a conversation still waiting in the queue takes it out of the queue; nobody else is given it later', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
   await alice.ok({ type: 'status', status: 'busy' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'is anyone there?' });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'is anyone there?' });
   await v.waitFor((e) => e.type === 'queued');
   const carol = await s.staff('carol');
   t.same(((await carol.ok({ type: 'queue', department: 'pre-sales' })).waiting as { conversationId: string }[]).map((w) => w.conversationId), [conversationId], 'it waits in the queue');
@@ -385,14 +372,13 @@ t.test('SUP-3: taking over a conversation still waiting in the queue takes it ou
 // ---------------------------------------------------------------- SUP-4
 
 t.test('SUP-4: a supervisor re-assigns an agent\'s conversation to a colleague or to a department; the agent is told reassigned', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   await alice.ok({ type: 'status', status: 'online' });
-  const one = await open(s, { department: 'pre-sales', text: 'question one' });
+  const one = await openConversation(s, { department: 'pre-sales', text: 'question one' });
   await alice.waitFor(assignedIn(one.conversationId));
-  const two = await open(s, { department: 'pre-sales', text: 'question two' });
+  const two = await openConversation(s, { department: 'pre-sales', text: 'question two' });
   await alice.waitFor(assignedIn(two.conversationId));
   const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['pre-sales'] });
   t.teardown(() => dave.close());
@@ -425,11 +411,9 @@ t.test('SUP-4: a supervisor re-assigns an agent\'s conversation to a colleague o
 
 t.test('SUP-4: a supervisor lends an agent to another department for 30 minutes: routed there meanwhile, not after; agents cannot lend', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const alice = await s.staff('alice');
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
 
   t.match(await alice.command({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 30 }), { type: 'error', code: 'forbidden' }, 'an agent cannot lend');
   t.match(await bob.command({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 30 }), { type: 'error', code: 'forbidden' }, 'not even themselves');
@@ -440,14 +424,14 @@ t.test('SUP-4: a supervisor lends an agent to another department for 30 minutes:
   t.match(await carol.command({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 0 }), { type: 'error', code: 'not_found' }, 'no loan to end yet');
 
   // Nobody of pre-sales is online: without the loan a customer is left waiting.
-  const before = await open(s, { department: 'pre-sales', text: 'before the loan' });
+  const before = await openConversation(s, { department: 'pre-sales', text: 'before the loan' });
   t.match(await before.v.waitFor((e) => e.type === 'queued'), { reason: 'no_agents_online' }, 'without the loan nobody takes pre-sales');
 
   const loan = await carol.ok({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 30 });
   t.same(loan, { agentId: 'bob', department: 'pre-sales', until: clock.now() + 30 * 60_000 }, 'carol lends bob to pre-sales for 30 minutes');
   t.match(await bob.waitFor((e) => e.type === 'notice' && e.code === 'loan_started'), { message: /pre-sales/ }, 'bob is told');
   t.match(await before.v.waitFor(assignedIn(before.conversationId, 'bob')), { department: 'pre-sales' }, 'the waiting pre-sales customer goes to bob');
-  const during = await open(s, { department: 'pre-sales', text: 'during the loan' });
+  const during = await openConversation(s, { department: 'pre-sales', text: 'during the loan' });
   t.match(await during.v.waitFor(assignedIn(during.conversationId)), { agent: { id: 'bob' }, department: 'pre-sales' }, 'a new pre-sales conversation is routed to bob');
   await bob.ok({ type: 'resolve', conversationId: before.conversationId });
   await bob.ok({ type: 'resolve', conversationId: during.conversationId });
@@ -457,11 +441,11 @@ t.test('SUP-4: a supervisor lends an agent to another department for 30 minutes:
   t.notOk(bob.events.some((e) => e.type === 'notice' && e.code === 'loan_ended'), 'at 29 minutes the loan still runs');
   await clock.advance(2 * 60_000);
   t.match(await bob.waitFor((e) => e.type === 'notice' && e.code === 'loan_ended'), { message: /pre-sales/ }, 'after 30 minutes bob is told the loan ended');
-  const after = await open(s, { department: 'pre-sales', text: 'after the loan' });
+  const after = await openConversation(s, { department: 'pre-sales', text: 'after the loan' });
   t.match(await after.v.waitFor((e) => e.type === 'queued'), { reason: 'no_agents_online' }, 'pre-sales has nobody again');
   await pause();
   t.notOk(after.v.events.some((e) => e.type === 'assigned'), 'the conversation is not routed to bob');
-  const mine = await open(s, { department: 'after-sales', text: 'a warranty question' });
+  const mine = await openConversation(s, { department: 'after-sales', text: 'a warranty question' });
   t.match(await mine.v.waitFor(assignedIn(mine.conversationId)), { agent: { id: 'bob' } }, 'bob still serves his own department');
 
   // A loan ended early with minutes: 0.
@@ -470,7 +454,7 @@ t.test('SUP-4: a supervisor lends an agent to another department for 30 minutes:
   t.pass('lent again, bob takes the waiting pre-sales customer');
   t.match(await carol.ok({ type: 'loan', agentId: 'bob', department: 'pre-sales', minutes: 0 }), { agentId: 'bob', department: 'pre-sales' }, 'minutes 0 ends the loan now');
   t.equal(bob.events.filter((e) => e.type === 'notice' && e.code === 'loan_ended').length, 2, 'bob is told at once');
-  const late = await open(s, { department: 'pre-sales', text: 'after the early end' });
+  const late = await openConversation(s, { department: 'pre-sales', text: 'after the early end' });
   await late.v.waitFor((e) => e.type === 'queued');
   await pause();
   t.notOk(late.v.events.some((e) => e.type === 'assigned'), 'no longer routed to bob');
@@ -498,7 +482,7 @@ t.test('SUP-4: a loan survives a server restart and ends on time afterwards', as
   const bob = await connectStaff(s, bobToken);
   t.teardown(() => bob.close());
   await bob.ok({ type: 'status', status: 'online' });
-  const during = await open(s, { department: 'pre-sales', text: 'after the restart' });
+  const during = await openConversation(s, { department: 'pre-sales', text: 'after the restart' });
   t.match(await during.v.waitFor(assignedIn(during.conversationId)), { agent: { id: 'bob' }, department: 'pre-sales' }, 'after the restart bob is still lent to pre-sales');
   await bob.ok({ type: 'resolve', conversationId: during.conversationId });
 
@@ -508,7 +492,7 @@ t.test('SUP-4: a loan survives a server restart and ends on time afterwards', as
   await clock2.advance(2 * 60_000);
   await bob.waitFor((e) => e.type === 'notice' && e.code === 'loan_ended');
   t.pass('30 minutes after it started (restart included) the loan ends');
-  const after = await open(s, { department: 'pre-sales', text: 'after the loan' });
+  const after = await openConversation(s, { department: 'pre-sales', text: 'after the loan' });
   await after.v.waitFor((e) => e.type === 'queued');
   await pause();
   t.notOk(after.v.events.some((e) => e.type === 'assigned'), 'no longer routed to bob');
@@ -524,7 +508,7 @@ t.test('SUP-5: internal notes reach staff following the conversation, never the 
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId, visitorId } = await open(s, { department: 'pre-sales', text: 'I was promised a discount' });
+  const { v, conversationId, visitorId } = await openConversation(s, { department: 'pre-sales', text: 'I was promised a discount' });
   await alice.waitFor(assignedIn(conversationId));
   const carol = await s.staff('carol');
   await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
@@ -574,8 +558,7 @@ t.test('SUP-5: internal notes reach staff following the conversation, never the 
 });
 
 t.test('SUP-4 SUP-5 CONV-4 OPS-1: a note, a loan or a rating the store refuses is answered storage_failed, reaches nobody and is not kept', async (t) => {
-  const s = await startTestServer({ clock: new VirtualClock() });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock: new VirtualClock() });
   const store = s.server.store;
   const writeRecords = store.writeRecords.bind(store);
   /** Records of this kind (first key part) are refused once. */
@@ -590,7 +573,7 @@ t.test('SUP-4 SUP-5 CONV-4 OPS-1: a note, a loan or a rating the store refuses i
   const alice = await s.staff('alice');
   const bob = await s.staff('bob');
   await alice.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'hello' });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hello' });
   await alice.waitFor(assignedIn(conversationId));
   const carol = await s.staff('carol');
   await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
@@ -618,14 +601,12 @@ t.test('SUP-4 SUP-5 CONV-4 OPS-1: a note, a loan or a rating the store refuses i
 
 t.test('SUP-4 ROUTE-12: an agent lent to a department lists and claims its waiting conversations while the loan runs, not after', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   const dir = s.server.directory;
   await dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: false });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
-  const first = await open(s, { department: 'pre-sales', text: 'anyone in pre-sales?' });
-  const second = await open(s, { department: 'pre-sales', text: 'me too' });
+  const bob = await onlineAgent(s, 'bob');
+  const first = await openConversation(s, { department: 'pre-sales', text: 'anyone in pre-sales?' });
+  const second = await openConversation(s, { department: 'pre-sales', text: 'me too' });
   t.match(await bob.command({ type: 'queue', department: 'pre-sales' }), { type: 'error', code: 'not_found' }, 'before the loan pre-sales is not his');
   t.match(await bob.command({ type: 'claim', conversationId: first.conversationId }), { type: 'error', code: 'not_found' });
 

@@ -13,7 +13,7 @@ import { agentOf, newAgent, open } from './support/routing.js';
 const of = (conversationId: string) => (e: Frame) => e.conversationId === conversationId;
 
 /** What the sender's connection got for the conversation from the transfer on, with the ack in its place. */
-async function transferAndWatch(sender: TestClient, conversationId: string, to: Record<string, string>): Promise<string[]> {
+async function transferAndWatch(sender: TestClient, conversationId: string, to: { agentId: string } | { department: string }): Promise<string[]> {
   const before = sender.events.length;
   const ack = await sender.command({ type: 'transfer', conversationId, to, note: 'over to you' });
   if (ack.type !== 'ack') throw new Error(`the transfer was refused: ${JSON.stringify(ack)}`);
@@ -35,8 +35,7 @@ async function servedByAnn(s: TestServer) {
 }
 
 t.test('XFER-1 XFER-6: an agent transferring to a colleague in another department gets transferring and transferred, then the ack', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { ann, conversationId } = await servedByAnn(s);
   const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
   await bea.ok({ type: 'status', status: 'online' });
@@ -46,8 +45,7 @@ t.test('XFER-1 XFER-6: an agent transferring to a colleague in another departmen
 });
 
 t.test('XFER-1 XFER-6: an agent transferring to another department gets transferring and transferred, then the ack', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { ann, conversationId } = await servedByAnn(s);
   const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
   await bea.ok({ type: 'status', status: 'online' });
@@ -57,8 +55,7 @@ t.test('XFER-1 XFER-6: an agent transferring to another department gets transfer
 });
 
 t.test('XFER-1 XFER-6 SUP-4: a supervisor of both departments transferring to the other one gets the ack before the new assigned', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { conversationId } = await servedByAnn(s);
   const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
   await bea.ok({ type: 'status', status: 'online' });
@@ -70,8 +67,7 @@ t.test('XFER-1 XFER-6 SUP-4: a supervisor of both departments transferring to th
 });
 
 t.test('XFER-1 XFER-6 SUP-4: a supervisor of one department transferring to another gets transferred, then the ack, and stops following', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { conversationId } = await servedByAnn(s);
   const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
   await bea.ok({ type: 'status', status: 'online' });

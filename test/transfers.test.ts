@@ -5,15 +5,12 @@
  */
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
+import { openConversation, onlineAgent } from './support/conversations.js';
 import type { TestClient, Frame } from './support/client.js';
-import { agentOf, newAgent, open } from './support/routing.js';
+import { agentOf, newAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import type { WorkspaceConversationSettings } from '../actors/workspace/messages.js';
 
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
-
-const settings = (s: TestServer, changes: WorkspaceConversationSettings) =>
-  s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'configureWorkspace', changes });
 
 const assignedTo = (conversationId: string, agentId: string) => (e: Frame) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === agentId;
 
@@ -27,15 +24,14 @@ async function twoAgents(s: TestServer, extra: { crossDepartmentTransfer?: boole
 }
 
 async function served(s: TestServer, agent: TestClient, agentId: string, text = 'I need help with my order') {
-  const { v, conversationId, visitorId } = await open(s, { department: 'pre-sales', text });
+  const { v, conversationId, visitorId } = await openConversation(s, { department: 'pre-sales', text });
   await agent.waitFor(assignedTo(conversationId, agentId));
   await v.waitFor(assignedTo(conversationId, agentId));
   return { v, conversationId, visitorId };
 }
 
 t.test('XFER-1 XFER-2 XFER-3 XFER-4: a transfer to a named colleague while the customer keeps typing loses and duplicates nothing; the colleague gets the note, tags, earlier notes and the whole history', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   // Ann is first online: round robin gives her the first conversation.
   const { a, b } = await twoAgents(s);
   const { v, conversationId } = await served(s, a, 'ann');
@@ -95,8 +91,7 @@ t.test('XFER-1 XFER-2 XFER-3 XFER-4: a transfer to a named colleague while the c
 
 t.test('XFER-2 XFER-5: tags must come from the workspace list; the eleventh transfer of the day of a limited agent is refused with the reason, and the next day counts again', async (t) => {
   const clock = new VirtualClock(Date.parse('2026-11-23T10:00:00Z'));
-  const s = await startTestServer({ clock });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock });
   const { a, b } = await twoAgents(s);
   const { conversationId } = await served(s, a, 'ann');
   t.match(
@@ -132,8 +127,7 @@ t.test('XFER-2 XFER-5: tags must come from the workspace list; the eleventh tran
 });
 
 t.test('XFER-1 XFER-8: across departments only with a grant; a department target routes it there by policy, or queues it there when nobody can take it', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const plain = await newAgent(s, { id: 'pat', name: 'Pat', departments: ['pre-sales'] });
   await plain.ok({ type: 'status', status: 'online' });
   const { conversationId: c1 } = await served(s, plain, 'pat');
@@ -163,8 +157,7 @@ t.test('XFER-1 XFER-8: across departments only with a grant; a department target
   await v.waitFor((e) => e.type === 'queued' && e.department === 'after-sales');
 
   // Bob comes online: routed by the department's policy, with the handover.
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   const handover = await bob.waitFor((e) => e.type === 'handover' && e.conversationId === conversationId);
   t.match(handover.transfer, { to: { kind: 'department', department: 'after-sales' }, note: 'refund case', fromDepartment: 'pre-sales' });
   await v.waitFor(assignedTo(conversationId, 'bob'));
@@ -172,8 +165,7 @@ t.test('XFER-1 XFER-8: across departments only with a grant; a department target
 });
 
 t.test('XFER-8: a transfer to a colleague who is offline, away or full is refused with the reason, and the conversation stays', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { a, b } = await twoAgents(s, { maxConcurrent: 1 });
   const { conversationId } = await served(s, a, 'ann');
   // Ben (capacity 1) takes the next one and is full.
@@ -192,11 +184,9 @@ t.test('XFER-8: a transfer to a colleague who is offline, away or full is refuse
 });
 
 t.test('XFER-6: transfers chain, and the chain is readable in order with time, from, to, note, tags and reason', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { a, b } = await twoAgents(s, { crossDepartmentTransfer: true });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   const { conversationId } = await served(s, a, 'ann');
   await a.ok({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'first', tags: ['billing'], reason: 'expertise' });
   await b.waitFor((e) => e.type === 'handover');
@@ -218,8 +208,7 @@ t.test('XFER-6: transfers chain, and the chain is readable in order with time, f
 });
 
 t.test('XFER-7: resolve with a summary; a new customer message reopens it and routes it to the last agent when free; staff cannot write to it', async (t) => {
-  const s = await startTestServer();
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t);
   const { a, b } = await twoAgents(s);
   const { v, conversationId } = await served(s, a, 'ann');
   // Ben is free and would be next in round robin; Ann is the one who served this customer.
@@ -256,15 +245,13 @@ t.test('XFER-7: resolve with a summary; a new customer message reopens it and ro
 });
 
 t.test('XFER-4: the receiving agent\'s notification is sent to them only, and a department transfer to a busy department keeps the customer messages of the wait', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const { a, b } = await twoAgents(s, { crossDepartmentTransfer: true });
   const { v, conversationId } = await served(s, a, 'ann');
   await a.ok({ type: 'transfer', conversationId, to: { department: 'after-sales' }, note: 'to after-sales' });
   await v.waitFor((e) => e.type === 'queued');
   for (let i = 0; i < 3; i++) await v.ok({ type: 'send', conversationId, clientMsgId: `wait-${i}`, text: `while waiting ${i}` });
-  const bob = await s.staff('bob');
-  await bob.ok({ type: 'status', status: 'online' });
+  const bob = await onlineAgent(s, 'bob');
   const handover = await bob.waitFor((e) => e.type === 'handover');
   const waited = (handover.history as Frame[]).filter((e) => e.type === 'message' && String(e.text).startsWith('while waiting'));
   t.equal(waited.length, 3, 'messages written while nobody served it are in the history');
@@ -274,8 +261,7 @@ t.test('XFER-4: the receiving agent\'s notification is sent to them only, and a 
 });
 
 t.test('XFER-4: a long history of long messages comes as one bounded page, the rest by resume; the connection survives', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const { a, b } = await twoAgents(s);
   const { v, conversationId } = await served(s, a, 'ann');
   const long = 'x'.repeat(7990);

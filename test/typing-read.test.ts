@@ -1,6 +1,7 @@
 /** CONV-2: typing indicators and read receipts, both ways, over real WebSockets (virtual clock where time matters). */
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
+import { onlineAgent, servedConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
 import { Limits } from '../protocol/limits.js';
@@ -18,19 +19,12 @@ const flush = async (...clients: TestClient[]): Promise<void> => {
 
 /** A visitor in pre-sales served by alice (who follows it from `assigned`). */
 async function served(s: TestServer): Promise<{ v: TestClient; alice: TestClient; conversationId: string; visitorId: string }> {
-  const alice = await s.staff('alice');
-  await alice.ok({ type: 'status', status: 'online' });
-  const v = await s.visitor();
-  const { visitorId } = (await v.ok({ type: 'hello' })) as { visitorId: string };
-  const { conversationId } = (await v.ok({ type: 'start', department: 'pre-sales', text: 'hello?', clientMsgId: 'v-1' })) as { conversationId: string };
-  await v.waitFor((e) => e.type === 'assigned');
-  await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
-  return { v, alice, conversationId, visitorId };
+  const alice = await onlineAgent(s, 'alice');
+  return { alice, ...(await servedConversation(s, alice, { department: 'pre-sales', text: 'hello?', clientMsgId: 'v-1' })) };
 }
 
 t.test('CONV-2: visitor typing reaches the agent and not the visitor\'s own connections; agent typing reaches the visitor and not the agent', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const { v, alice, conversationId, visitorId } = await served(s);
   // A second tab of the same visitor that follows the conversation.
   const tab = await s.visitor({ binary: true });
@@ -54,8 +48,7 @@ t.test('CONV-2: visitor typing reaches the agent and not the visitor\'s own conn
 
 t.test('CONV-2: repeated typing within the window is not re-broadcast; an unrefreshed indicator expires with typing:false; a message ends it', async (t) => {
   const clock = new VirtualClock();
-  const s = await startTestServer({ clock, autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { clock, autoMessages: false });
   const { v, alice, conversationId } = await served(s);
   const seen = async (): Promise<boolean[]> => {
     await flush(alice);
@@ -91,8 +84,7 @@ t.test('CONV-2: repeated typing within the window is not re-broadcast; an unrefr
 });
 
 t.test('CONV-2: a supervisor watching silently (resume) makes no typing or read events to the visitor, and sees the customer\'s', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const { v, alice, conversationId, visitorId } = await served(s);
   const carol = await s.staff('carol'); // supervisor of pre-sales, watching
   await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
@@ -122,7 +114,7 @@ t.test('CONV-2: a supervisor watching silently (resume) makes no typing or read 
 });
 
 t.test('CONV-2: read receipts both ways, monotonic, bounded by the committed seq, and kept across a restart', async (t) => {
-  const s = await startTestServer({ keepData: true, autoMessages: false });
+  const s = await startTestServer(t, { keepData: true, autoMessages: false });
   const { v, alice, conversationId, visitorId } = await served(s);
   await alice.ok({ type: 'send', conversationId, clientMsgId: 'a-1', text: 'Hi, Alice here' }); // seq 4
 
@@ -147,8 +139,7 @@ t.test('CONV-2: read receipts both ways, monotonic, bounded by the committed seq
   t.same(resumed.read, { visitor: 4, agent: 4 }, 'resume tells where both sides have read');
   await s.stop();
 
-  const again = await startTestServer({ dataDir: s.dataDir, demo: false, autoMessages: false });
-  t.teardown(() => again.stop());
+  const again = await startTestServer(t, { dataDir: s.dataDir, demo: false, autoMessages: false });
   const v2 = await again.visitor();
   await v2.ok({ type: 'hello', visitorId });
   const back = await v2.ok({ type: 'resume', conversationId, lastSeq: 0 });
@@ -161,8 +152,7 @@ t.test('CONV-2: read receipts both ways, monotonic, bounded by the committed seq
 });
 
 t.test('CONV-2: non-participants get the same answers as for send; typing needs an open conversation; reads of a resolved one are kept', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const { v, alice, conversationId } = await served(s);
   const other = await s.visitor();
   await other.ok({ type: 'hello' });
@@ -173,15 +163,15 @@ t.test('CONV-2: non-participants get the same answers as for send; typing needs 
       { type: 'read', conversationId, seq: 1 },
       { type: 'send', conversationId, clientMsgId: 'x', text: 'x' },
     ]) {
-      t.match(await c.command(frame), { type: 'error', code: 'not_found', field: 'conversationId' }, `${who}: ${frame.type} → not_found`);
+      t.match(await c.commandRaw(frame), { type: 'error', code: 'not_found', field: 'conversationId' }, `${who}: ${frame.type} → not_found`);
     }
   }
   t.match(await v.command({ type: 'typing', conversationId: 'c-nope', typing: true }), { code: 'not_found' }, 'an unknown conversation');
   t.match(await v.command({ type: 'read', conversationId: 'c-nope', seq: 1 }), { code: 'not_found' });
-  t.match(await v.command({ type: 'typing', conversationId, typing: 'yes' }), { code: 'invalid_field', field: 'typing' }, 'validated like every command');
+  t.match(await v.commandRaw({ type: 'typing', conversationId, typing: 'yes' }), { code: 'invalid_field', field: 'typing' }, 'validated like every command');
   t.match(await v.command({ type: 'read', conversationId, seq: 0 }), { code: 'invalid_field', field: 'seq' });
-  t.match(await v.command({ type: 'read', conversationId }), { code: 'invalid_field', field: 'seq' });
-  t.match(await alice.command({ type: 'typing', conversationId, typing: true, extra: 1 }), { code: 'invalid_field' });
+  t.match(await v.commandRaw({ type: 'read', conversationId }), { code: 'invalid_field', field: 'seq' });
+  t.match(await alice.commandRaw({ type: 'typing', conversationId, typing: true, extra: 1 }), { code: 'invalid_field' });
 
   await alice.ok({ type: 'resolve', conversationId });
   await v.waitFor((e) => e.type === 'resolved');
@@ -201,8 +191,7 @@ t.test('CONV-2: non-participants get the same answers as for send; typing needs 
 });
 
 t.test('CONV-2 OPS-1: a read mark the store refuses is neither acked nor sent; reads waiting on it fail too; a retry stores it', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, { autoMessages: false });
   const { v, alice, conversationId } = await served(s);
   const store = s.server.store;
   const writeRecords = store.writeRecords.bind(store);

@@ -81,8 +81,7 @@ async function uploadOnceFree(port: number, authorization: string, conversationI
 }
 
 async function visitorServer(t: Test, opts: Parameters<typeof startTestServer>[0] = {}) {
-  const s = await startTestServer(opts);
-  t.teardown(() => s.stop());
+  const s = await startTestServer(t, opts);
   const { visitorId, conversationId } = await open(s, { department: 'pre-sales', text: 'hello', clientMsgId: 'v0' });
   return { s, port: s.server.port, visitorId, conversationId, auth: `Visitor ${visitorId}` };
 }

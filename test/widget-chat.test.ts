@@ -80,7 +80,7 @@ t.test('WEB-2: typing and read receipts both ways', async (t) => {
   await alice.ok({ type: 'typing', conversationId: conv, typing: true });
   await waitForText(page, widget.typing, 'Alice is typing…');
   await screenshot(page, shots, '7-agent-typing');
-  await alice.ok({ type: 'read', conversationId: conv, seq: visitorMsg.seq });
+  await alice.ok({ type: 'read', conversationId: conv, seq: visitorMsg.seq as number });
   await page.locator(widget.read).waitFor();
   t.equal(await page.locator(`.msg.mine[data-seq="${visitorMsg.seq as number}"] [data-testid=read]`).count(), 1, '"Read" under the message the agent read');
   await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-1', text: 'We do, in two days.' });

@@ -9,6 +9,7 @@
 import { Limits } from '../../protocol/limits.js';
 
 /** Control characters, C1 controls, bidi embeddings/overrides/isolates, and what file systems or headers choke on. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are stripped.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"*:<>?|]/gu;
 
 /** An extension this long or shorter is kept when a name is shortened. */

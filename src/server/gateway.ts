@@ -23,7 +23,7 @@ import { bearerToken } from './http-auth.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { Commands, type AckResult } from './commands.js';
-import { Connections, type ConnectionData, type Socket } from './connections.js';
+import type { Connections, ConnectionData, Socket } from './connections.js';
 import { FilesHttp, type FilesOptions } from './files-http.js';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes.js';

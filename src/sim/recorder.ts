@@ -50,7 +50,7 @@ export class TrafficRecorder {
 
   constructor(
     readonly path: string,
-    private readonly log: Log,
+    log: Log,
     now: number,
   ) {
     this.out = createWriteStream(path, { flags: 'a' });

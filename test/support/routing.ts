@@ -2,6 +2,7 @@
 import type { TestServer } from './server.js';
 import { TestClient, type Frame } from './client.js';
 import { createStaffWithToken } from './staff.js';
+import { openConversation } from './conversations.js';
 import type { DepartmentSettings } from '../../actors/workspace/messages.js';
 import type { StaffRecord } from '../../actors/records.js';
 
@@ -14,12 +15,7 @@ export async function newAgent(s: TestServer, staff: Omit<StaffRecord, 'email' |
   return TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
 }
 
-/** A visitor (new, or returning as `visitorId`) says hello and starts a conversation. */
-export async function open(s: TestServer, start: Record<string, unknown>, visitorId?: string): Promise<{ v: TestClient; conversationId: string; visitorId: string }> {
-  const v = await s.visitor();
-  const hello = await v.ok({ type: 'hello', ...(visitorId ? { visitorId } : {}) });
-  const r = await v.ok({ type: 'start', ...start });
-  return { v, conversationId: r.conversationId as string, visitorId: hello.visitorId as string };
-}
+/** @deprecated The routing tests' first name for openConversation (test/support/conversations.ts). */
+export const open = openConversation;
 
 export const agentOf = (e: Frame): string => (e.agent as { id: string }).id;

@@ -16,6 +16,7 @@ export interface TestServer {
   visitor(opts?: ClientOptions): Promise<TestClient>;
   /** A staff client signed in by token at upgrade. */
   staff(id: string, opts?: ClientOptions): Promise<TestClient>;
+  /** Closes the clients, the server and (unless `keepData`) the data directory; once, however often called. */
   stop(): Promise<void>;
 }
 
@@ -27,7 +28,22 @@ export function tempDataDir(): string {
  * `autoMessages: false` turns the workspace's automatic messages (CONV-4) off, for tests that check exact
  * event sequences of something else; the product default is on.
  */
-export async function startTestServer(opts: Partial<ServerOptions> & { keepData?: boolean; autoMessages?: boolean } = {}): Promise<TestServer> {
+export type TestServerOptions = Partial<ServerOptions> & { keepData?: boolean; autoMessages?: boolean };
+
+/** What `startTestServer` needs of a tap test: somewhere to register its stop. */
+export interface TestOwner {
+  teardown(fn: () => unknown): void;
+}
+
+/**
+ * Given the test (`startTestServer(t, opts)`), the server stops when that test ends; a test may still stop it
+ * earlier (a restart on the same data), since `stop` runs once however often it is called.
+ */
+export async function startTestServer(owner: TestOwner, opts?: TestServerOptions): Promise<TestServer>;
+export async function startTestServer(opts?: TestServerOptions): Promise<TestServer>;
+export async function startTestServer(first: TestOwner | TestServerOptions = {}, second: TestServerOptions = {}): Promise<TestServer> {
+  const owner = isOwner(first) ? first : undefined;
+  const opts = isOwner(first) ? second : first;
   const dataDir = opts.dataDir ?? tempDataDir();
   const { autoMessages, ...serverOpts } = opts;
   const server = await startServer({ port: 0, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), ...serverOpts, dataDir });
@@ -43,7 +59,13 @@ export async function startTestServer(opts: Partial<ServerOptions> & { keepData?
     if (!c) throw new Error(`no demo credential ${id}`);
     return c;
   };
-  return {
+  let stopped: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await server.close();
+    if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const testServer: TestServer = {
     server,
     dataDir,
     visitorUrl: `${base}/v1/visitor`,
@@ -58,10 +80,15 @@ export async function startTestServer(opts: Partial<ServerOptions> & { keepData?
       const { token } = await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId: cred(id).id });
       return track(await TestClient.connect(`${base}/v1/staff?token=${encodeURIComponent(token)}`, o));
     },
-    async stop() {
-      await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
-      await server.close();
-      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+    stop() {
+      stopped ??= stop();
+      return stopped;
     },
   };
+  owner?.teardown(() => testServer.stop());
+  return testServer;
+}
+
+function isOwner(value: TestOwner | TestServerOptions): value is TestOwner {
+  return typeof (value as Partial<TestOwner>).teardown === 'function';
 }

@@ -1,0 +1,75 @@
+/**
+ * Seeds a benchmark workspace into a fresh data directory: one department and
+ * N agent accounts with known sign-in tokens. The actor system is booted on
+ * that directory exactly as the server boots it (startServer, no demo
+ * workspace, port 0), the department and staff are created through the
+ * workspace actor's messages (createDepartment / createStaff, like
+ * src/seed.ts), and the server is closed again, so that the store is only ever
+ * written by the actors. The caller then starts the real server on the
+ * directory.
+ */
+import { randomBytes } from 'node:crypto';
+import type { PolicyName } from '../../actors/routing/decision.js';
+import type { StaffRecord } from '../../actors/records.js';
+import { startServer } from '../../src/app.js';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { createLogger } from '../../src/logger.js';
+
+export interface BenchSeedOptions {
+  dataDir: string;
+  /** Department id (also its name). */
+  department: string;
+  agents: number;
+  /** The department's default maximum concurrent conversations per agent. */
+  maxConcurrent: number;
+  /** Assignment policy; the department's default (round robin) when absent. */
+  policy?: PolicyName;
+}
+
+export interface BenchAgent {
+  id: string;
+  token: string;
+}
+
+/** How many createStaff asks are in flight at once (the workspace actor handles them one by one anyway). */
+const CREATE_BATCH = 100;
+
+export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchAgent[]> {
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir: opts.dataDir, demo: false, logger: createLogger('warn') });
+  try {
+    const { directory } = server;
+    const { runtime } = directory.deps;
+    await runtime.ask(directory.workspace, {
+      type: 'createDepartment',
+      department: { id: opts.department, name: opts.department, defaultMaxConcurrent: opts.maxConcurrent, ...(opts.policy ? { policy: opts.policy } : {}) },
+    });
+    // The agents sign in by token; they share one random password (one scrypt hash instead of N).
+    const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
+    const agents: BenchAgent[] = [];
+    const width = String(opts.agents).length;
+    for (let first = 0; first < opts.agents; first += CREATE_BATCH) {
+      const batch: Promise<unknown>[] = [];
+      for (let i = first; i < Math.min(opts.agents, first + CREATE_BATCH); i++) {
+        const id = `agent-${String(i + 1).padStart(width, '0')}`;
+        const staff: StaffRecord = {
+          id,
+          name: `Agent ${i + 1}`,
+          email: `${id}@bench.switchboard.local`,
+          role: 'agent',
+          departments: [opts.department],
+          passwordHash,
+        };
+        batch.push(
+          runtime
+            .ask(directory.workspace, { type: 'createStaff', staff })
+            .then(() => runtime.ask(directory.sessions, { type: 'open', staffId: id }))
+            .then(({ token }) => agents.push({ id, token })),
+        );
+      }
+      await Promise.all(batch);
+    }
+    return agents;
+  } finally {
+    await server.close();
+  }
+}
