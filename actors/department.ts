@@ -14,7 +14,7 @@
 import type { Behavior, Ref } from './runtime.js';
 import type { TimerHandle } from './clock.js';
 import type { Directory } from './directory.js';
-import { hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
+import { DEFAULT_POLICY, hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
 import { decide } from './routing/decide.js';
 import { screen } from './routing/eligibility.js';
 import { decision as decisionOf } from './routing/verdicts.js';
@@ -223,7 +223,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
       r.stickyUntil ??= now + waitMs;
       if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
     }
-    const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', ordered(s), needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
+    const { decision, wrr } = decide(cfg?.policy ?? DEFAULT_POLICY, ordered(s), needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
       ...defaultLoadIndexWeights,
       ...cfg?.loadIndexWeights,
     });
