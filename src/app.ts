@@ -91,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, { metrics, frameRate }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, demoAccounts: demoCredentials.length, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
