@@ -139,7 +139,10 @@ export class Commands {
     const result = await this.staffCommand(ws, cmd);
     if (d.staff) {
       const caller: Caller = { role: d.staff.role, id: d.staff.id, name: d.staff.name, connectionId: d.connectionId, departments: d.staff.departments };
-      await this.auditStaffCommand(caller, cmd, d.remoteAddress);
+      const audited = this.auditStaffCommand(caller, cmd, d.remoteAddress);
+      // A transfer's ack goes out before the routing it caused (docs/protocol.md): waiting for the audit write let a new
+      // `assigned` overtake it. The entry is still written after the transfer succeeded; audit() never rejects.
+      if (cmd.type !== 'transfer') await audited;
     }
     return result;
   }
