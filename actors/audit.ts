@@ -11,9 +11,10 @@
 import { randomBytes } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
-import type { Deps } from './directory.js';
+import type { Deps } from './deps.js';
 import type { Journal } from './journal.js';
-import { Keys, type StaffRole } from './records.js';
+import { Keys } from './keyspace.js';
+import type { StaffRole } from './agent/records.js';
 
 export type AuditOutcome = 'ok' | 'refused';
 
@@ -84,7 +85,10 @@ interface State {
   count: number;
 }
 
-export function auditBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>): Behavior<State, AuditMsg> {
+/** What the actor needs: it writes only its own records, so the store, the clock and the log. */
+export type AuditPorts = Pick<Deps, 'journal' | 'clock' | 'log'>;
+
+export function auditBehavior(deps: AuditPorts): Behavior<State, AuditMsg> {
   const { journal, clock, log } = deps;
   return {
     init: () => ({ count: 0 }),

@@ -4,7 +4,7 @@
  * with an empty text, or turn all of them off.
  */
 import type { AutoMessageKey, Language } from '../protocol/frames.js';
-import type { WorkspaceSettings } from './records.js';
+import type { WorkspaceSettings } from './workspace/records.js';
 
 export const AUTO_MESSAGE_KEYS: readonly AutoMessageKey[] = ['welcome', 'queued', 'transferring', 'agent_joined', 'offline', 'resolved', 'survey'];
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];

@@ -16,10 +16,27 @@ import { ProtocolError } from '../protocol/errors.js';
 import { Limits } from '../protocol/limits.js';
 import type { CannedChangedEvent, CannedSaveFrame } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
-import type { Deps } from './directory.js';
+import type { Deps } from './deps.js';
 import type { Journal } from './journal.js';
 import type { Caller } from './notifier.js';
-import { Keys, type CannedReplyRecord, type StaffRecord } from './records.js';
+import { Keys } from './keyspace.js';
+import type { StaffRecord } from './agent/records.js';
+
+/** CONV-3: a canned reply. Text is stored as written: placeholders such as {customer.name} are filled in by the console. */
+export interface CannedReplyRecord {
+  /** Issued by the server; sorts in creation order. */
+  id: string;
+  scope: 'workspace' | 'personal';
+  /** Personal snippets: the staff member who owns them (the only one who sees them). */
+  owner?: string;
+  title: string;
+  text: string;
+  shortcut?: string;
+  tags?: string[];
+  updatedAt: number;
+  /** The staff member who saved it last. */
+  updatedBy: string;
+}
 
 export type CannedDraft = Omit<CannedSaveFrame, 'type' | 'id'>;
 
@@ -69,7 +86,10 @@ export function listCannedReplies(journal: Journal, caller: Caller, opts: { quer
   return from.length > limit ? { replies, next: replies[replies.length - 1]!.id } : { replies };
 }
 
-export function cannedRepliesBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log' | 'notifier'>): Behavior<State, CannedRepliesMsg> {
+/** What the actor needs: it writes only its own records, so the store, the clock and the log and the sockets of the staff it tells. */
+export type CannedRepliesPorts = Pick<Deps, 'journal' | 'clock' | 'log' | 'notifier'>;
+
+export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State, CannedRepliesMsg> {
   const { journal, clock, log, notifier } = deps;
 
   /** Tells everyone who sees the snippet that it changed, once the change is stored. */

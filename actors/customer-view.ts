@@ -12,19 +12,10 @@
  */
 import type { Participant, ResolvedEvent, ConversationEvent } from '../protocol/frames.js';
 import type { Journal, RecordWrite } from './journal.js';
-import {
-  Keys,
-  conversationStream,
-  type ConversationStatus,
-  type CustomerConversationIndex,
-  type CustomerRecord,
-  type DecisionRecord,
-  type NoteRecord,
-  type OpenConversationRecord,
-  type StaffRecord,
-  type TransferRecord,
-  type VisitorLinkRecord,
-} from './records.js';
+import { Keys } from './keyspace.js';
+import type { StaffRecord } from './agent/records.js';
+import type { CustomerConversationIndex, CustomerRecord, VisitorLinkRecord } from './customer-records.js';
+import { conversationStream, type ConversationStatus, type DecisionRecord, type NoteRecord, type OpenConversationRecord, type TransferRecord } from './records.js';
 
 /** Earlier conversations in a view, most recent first. */
 export const HISTORY_LIMIT = 20;

@@ -14,13 +14,16 @@ import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { CustomerLimits } from '../protocol/limits.js';
 import type { CustomerChanges, LoginField } from '../protocol/frames.js';
-import type { Behavior, Ref, Reply } from './runtime.js';
-import type { Directory } from './directory.js';
+import type { Behavior, Ref, Reply, Runtime } from './runtime.js';
+import type { Deps } from './deps.js';
+import type { Journal } from './journal.js';
 import type { Caller } from './notifier.js';
 import type { RecordKey, RecordWrite } from './journal.js';
 import { isLoginSignature } from './login-signature.js';
 import { anonymousCustomerId, customerView, type CustomerView } from './customer-view.js';
-import { Keys, type CustomerRecord, type VisitorLinkRecord, type WorkspaceSettings } from './records.js';
+import { Keys } from './keyspace.js';
+import type { CustomerRecord, VisitorLinkRecord } from './customer-records.js';
+import type { WorkspaceSettings } from './workspace/records.js';
 
 /** A visitor seen again from the same address is re-stamped at most this often (one write per hour, not per page view). */
 export const SEEN_REFRESH_MS = 3600 * 1000;
@@ -49,8 +52,13 @@ interface State {
 
 const unauthorized = (message: string, field: string): ProtocolError => new ProtocolError('unauthorized', message, field);
 
-export function customersBehavior(dir: Directory): Behavior<State, CustomersMsg> {
-  const { journal, clock, log } = dir.deps;
+/** What the actor needs: the store it writes, the clock and the log, and the workspace's settings as last published (CUST-1 verification). */
+export interface CustomersPorts extends Pick<Deps, 'journal' | 'clock' | 'log'> {
+  settings(): Readonly<WorkspaceSettings>;
+}
+
+export function customersBehavior(ports: CustomersPorts): Behavior<State, CustomersMsg> {
+  const { journal, clock, log } = ports;
 
   const read = <V>(s: State, key: RecordKey): V | undefined => {
     const p = s.pending.get(JSON.stringify(key));
@@ -148,7 +156,7 @@ export function customersBehavior(dir: Directory): Behavior<State, CustomersMsg>
     let verified: boolean | undefined;
     if (msg.login) {
       // Every check comes before the first change: a refused login changes nothing.
-      const verification = journal.getRecord<WorkspaceSettings>(Keys.settings)?.verification;
+      const verification = ports.settings().verification;
       if (!verification) return msg.reply(unauthorized('this workspace accepts no logins (no verification secret is set)', 'login'));
       if (msg.login.signature === undefined) {
         if (verification.required) return msg.reply(unauthorized('a login needs a signature', 'login.signature'));
@@ -215,8 +223,14 @@ export type CustomersRef = Ref<CustomersMsg>;
  * may read the conversation: answers the view of its customer, after storing
  * `changes` if given. Changing the VIP flag is for supervisors and admins.
  */
+/** What serveCustomer uses: the store to read the view from, and the customers actor to tell an edit. */
+export interface CustomerDesk {
+  readonly deps: { readonly journal: Journal; readonly runtime: Pick<Runtime, 'tell'> };
+  readonly customers: Ref<CustomersMsg>;
+}
+
 export function serveCustomer(
-  dir: Directory,
+  dir: CustomerDesk,
   conversation: { id: string; visitorId: string },
   msg: { caller: Caller; changes?: CustomerChanges; reply: Reply<CustomerView> },
 ): void {

@@ -1,104 +1,91 @@
 /**
- * Knows where every actor is, spawns them, and rebuilds the live tree at
- * start from the store: departments and their queues (queued conversations in
- * ticket order), agents with the conversations assigned to them, and the
- * visitor directory. Conversation actors are spawned on demand and recover
- * their own state from their journal.
+ * The composition root: builds the actor tree and hands each behaviour the
+ * narrow ports it declares (workspace/ports.ts, department/ports.ts, ...).
+ * Nothing here decides anything; it only knows where every actor is.
+ *
+ * At start it rebuilds the live tree from the store: departments and their
+ * queues (queued conversations in ticket order), agents with the
+ * conversations assigned to them, and the visitor directory. Conversation
+ * actors are spawned on demand and recover their own state from their
+ * journal.
+ *
+ * The workspace's configuration reaches other actors only as the immutable
+ * snapshot it publishes (workspace/snapshot.ts) and as messages; the
+ * getters below (settings, keywords, departmentConfig) read that snapshot.
  */
-import type { Clock } from './clock.js';
-import type { Journal } from './journal.js';
-import type { Log } from './log.js';
-import type { Notifier } from './notifier.js';
-import type { RoutingMetrics } from './metrics.js';
-import type { Ref, Runtime } from './runtime.js';
-import { workspaceBehavior, type WorkspaceMsg } from './workspace.js';
-import { departmentBehavior, type DepartmentMsg } from './department.js';
-import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
-import { agentBehavior, type AgentMsg, type AgentProfile } from './agent.js';
-import { conversationBehavior, type ConversationMsg } from './conversation.js';
+import type { Deps } from './deps.js';
+import type { Ref } from './runtime.js';
+import { workspaceBehavior } from './workspace/behavior.js';
+import type { WorkspaceMsg } from './workspace/messages.js';
+import type { WorkspacePorts } from './workspace/ports.js';
+import { firstSnapshot, disconnectGraceSec, type WorkspaceSnapshot } from './workspace/snapshot.js';
+import { defaultWorkspaceSettings, type WorkspaceSettings } from './workspace/records.js';
+import { departmentBehavior } from './department/behavior.js';
+import type { DepartmentMsg } from './department/messages.js';
+import type { DepartmentPorts } from './department/ports.js';
+import type { DepartmentRecord } from './department/records.js';
+import { queueBehavior } from './queue/behavior.js';
+import type { QueueEntry, QueueMsg } from './queue/messages.js';
+import type { QueuePorts } from './queue/ports.js';
+import { agentBehavior } from './agent/behavior.js';
+import type { AgentMsg } from './agent/messages.js';
+import type { AgentPorts } from './agent/ports.js';
+import { agentProfile, type AgentProfile } from './agent/profile.js';
+import type { StaffRecord } from './agent/records.js';
+import { conversationBehavior, type ConversationMsg, type ConversationPorts, type SettingsSnapshot } from './conversation/index.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
 import { sessionsBehavior, DEFAULT_SESSION_TIMES, type SessionsMsg, type SessionTimes } from './sessions.js';
 import { auditBehavior, type AuditMsg } from './audit.js';
-import { KeywordMatcher, type KeywordRule } from './routing/keyword-rules.js';
+import type { KeywordMatcher } from './routing/keyword-rules.js';
+import { defaultConversationNeeds } from './routing/needs.js';
 import { Monitor } from './monitor.js';
-import {
-  Keys,
-  conversationStream,
-  defaultConversationNeeds,
-  defaultWorkspaceSettings,
-  DEFAULT_DISCONNECT_GRACE_SEC,
-  type DepartmentRecord,
-  type OpenConversationRecord,
-  type StaffRecord,
-  type WorkspaceSettings,
-} from './records.js';
+import { Keys } from './keyspace.js';
+import { conversationStream, type OpenConversationRecord } from './records.js';
 
-export interface Deps {
-  runtime: Runtime;
-  journal: Journal;
-  notifier: Notifier;
-  clock: Clock;
-  log: Log;
-  /** OPS-4: assignments, waits and queue lengths; none when absent (tests, the simulator). */
-  metrics?: RoutingMetrics;
-}
+export type { Deps } from './deps.js';
+export { DEFAULT_MAX_CONCURRENT } from './agent/profile.js';
 
-/** Capacity used when neither the agent nor any of its departments sets one. */
-export const DEFAULT_MAX_CONCURRENT = 5;
-
-/** What an agent actor routes by, from its staff record and its departments' defaults. */
-function agentProfile(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>): AgentProfile {
-  const defaults = staff.departments.map((d) => departments.get(d)?.defaultMaxConcurrent ?? 0);
-  const maxConcurrent = staff.maxConcurrent ?? (defaults.length ? Math.max(...defaults) : DEFAULT_MAX_CONCURRENT);
-  return { id: staff.id, name: staff.name, departments: [...staff.departments], maxConcurrent, weight: staff.weight ?? 1, tier: staff.tier ?? 1, skills: staff.skills ?? [] };
+export interface BootOptions {
+  /** ROLE-4: token lifetimes. */
+  sessionTimes?: SessionTimes;
 }
 
 export class Directory {
   private workspaceRef: Ref<WorkspaceMsg> | undefined;
   private customersRef: Ref<CustomersMsg> | undefined;
-  private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg>; config: DepartmentRecord }>();
+  private readonly departments = new Map<string, { ref: Ref<DepartmentMsg>; queue: Ref<QueueMsg> }>();
   private readonly agents = new Map<string, Ref<AgentMsg>>();
   private onlineCounter = 0;
   private cannedRepliesRef: Ref<CannedRepliesMsg> | undefined;
   private sessionsRef: Ref<SessionsMsg> | undefined;
-  /** ROLE-4: token lifetimes, set before the first sign-in. */
-  sessionTimes: SessionTimes = DEFAULT_SESSION_TIMES;
+  private auditRef: Ref<AuditMsg> | undefined;
+  /** What the workspace published last. */
+  private snapshot: WorkspaceSnapshot = firstSnapshot(defaultWorkspaceSettings, []);
+  private readonly sessionTimes: SessionTimes;
   /** Called once revoked sessions are stored as gone: the gateway closes their connections. */
   onSessionsRevoked: (sessionIds: string[]) => void = () => undefined;
   /** Called once a staff member's stored role or departments changed: their open connections were signed in as someone else. */
   onStaffIdentityChanged: (staffId: string) => void = () => undefined;
-  private auditRef: Ref<AuditMsg> | undefined;
-  /** ROUTE-1, read by departments when they start; changes reach running ones as messages. */
-  autoAssign = defaultWorkspaceSettings.autoAssign;
-  /** ROUTE-14, read by agents when a grace period starts. */
-  disconnectGraceSec = DEFAULT_DISCONNECT_GRACE_SEC;
-  /** ROUTE-7: one automaton for all rules, rebuilt only when they change. */
-  keywords = new KeywordMatcher([]);
-  /** The stored workspace settings, replaced (never mutated) by the workspace actor once a change is stored. */
-  settings: WorkspaceSettings = defaultWorkspaceSettings;
   /** SUP-1: who watches which departments live. */
   readonly monitor: Monitor;
 
-  private constructor(readonly deps: Deps) {
+  private constructor(readonly deps: Deps, options: BootOptions) {
     this.monitor = new Monitor(deps.notifier);
+    this.sessionTimes = options.sessionTimes ?? DEFAULT_SESSION_TIMES;
   }
 
   /** Builds the actor tree from what the store holds. */
-  static boot(deps: Deps): Directory {
-    const dir = new Directory(deps);
-    const { journal } = deps;
-    const settings = journal.getRecord<WorkspaceSettings>(Keys.settings) ?? defaultWorkspaceSettings;
-    dir.settings = settings;
-    dir.autoAssign = settings.autoAssign;
-    dir.disconnectGraceSec = settings.disconnectGraceSec ?? DEFAULT_DISCONNECT_GRACE_SEC;
-    dir.keywords = new KeywordMatcher(settings.keywordRules ?? []);
+  static boot(deps: Deps, options: BootOptions = {}): Directory {
+    const dir = new Directory(deps, options);
+    const { journal, runtime } = deps;
     const open = [...journal.records<OpenConversationRecord>(Keys.allOpen)].map((r) => r.value);
     const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
-    dir.workspaceRef = deps.runtime.spawn('workspace', 'default', workspaceBehavior(dir, openByVisitor));
-    dir.customersRef = deps.runtime.spawn('customers', 'default', customersBehavior(dir));
+    // The workspace publishes its first snapshot while it starts: everything below reads it.
+    dir.workspaceRef = runtime.spawn('workspace', 'default', workspaceBehavior(dir.workspacePorts(), openByVisitor));
+    dir.customersRef = runtime.spawn('customers', 'default', customersBehavior({ journal, clock: deps.clock, log: deps.log, settings: () => dir.snapshot.settings }));
 
-    const departments = new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value]));
+    const departments = dir.snapshot.departments;
     for (const d of departments.values()) {
       const queued: QueueEntry[] = open
         .filter((c) => c.department === d.id && c.status === 'queued' && c.place !== undefined)
@@ -115,26 +102,23 @@ export class Directory {
     }
     for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff)) {
       const active = open.filter((c) => c.status === 'assigned' && c.agentId === staff.id).map((c) => c.id);
-      dir.startAgent(staff, departments, active);
+      dir.startAgent(agentProfile(staff, departments), active);
     }
     // Conversations that were neither queued nor assigned when the server stopped (or were moving between
     // departments) are routed again, oldest first.
     const unplaced = open.filter((c) => c.status === 'new' || (c.status === 'queued' && c.place === undefined));
-    for (const c of unplaced.sort((a, b) => a.createdAt - b.createdAt)) deps.runtime.tell(dir.conversationRef(c.id), { type: 'route' });
+    for (const c of unplaced.sort((a, b) => a.createdAt - b.createdAt)) runtime.tell(dir.conversationRef(c.id), { type: 'route' });
     // ROUTE-13, CONV-5: response and inactivity timers run on after a restart, from the times they count from.
     for (const c of open) {
-      if (c.status === 'assigned' && (departments.get(c.department)?.responseTimeoutSec || settings.autoCloseAfterMin)) {
-        deps.runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
+      if (c.status === 'assigned' && (departments.get(c.department)?.responseTimeoutSec || dir.settings.autoCloseAfterMin)) {
+        runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
       }
     }
     deps.log.info({ departments: departments.size, agents: dir.agents.size, openConversations: open.length }, 'actor tree recovered');
     return dir;
   }
 
-  /** A process-wide, strictly increasing number for each time an agent comes online (round robin order). */
-  nextOnlineOrder(): number {
-    return ++this.onlineCounter;
-  }
+  // ---- what callers outside the actors use (the gateway, the HTTP API, the simulator, tests)
 
   get workspace(): Ref<WorkspaceMsg> {
     return this.workspaceRef!;
@@ -160,19 +144,28 @@ export class Directory {
     return (this.auditRef ??= this.deps.runtime.spawn('audit', 'default', auditBehavior(this.deps)));
   }
 
+  /** The stored workspace settings, as the workspace published them. */
+  get settings(): Readonly<WorkspaceSettings> {
+    return this.snapshot.settings;
+  }
+
+  /** ROUTE-1, as published. */
+  get autoAssign(): boolean {
+    return this.snapshot.settings.autoAssign;
+  }
+
+  /** ROUTE-7: one automaton for all rules, as published. */
+  get keywords(): KeywordMatcher {
+    return this.snapshot.keywords;
+  }
+
+  /** A department's current settings, as published; read at the moment of use, so changes apply at once. */
+  departmentConfig(id: string): Readonly<DepartmentRecord> | undefined {
+    return this.snapshot.departments.get(id);
+  }
+
   department(id: string): Ref<DepartmentMsg> | undefined {
     return this.departments.get(id)?.ref;
-  }
-
-  /** A department's current settings; read at the moment of use, so changes apply at once. */
-  departmentConfig(id: string): DepartmentRecord | undefined {
-    return this.departments.get(id)?.config;
-  }
-
-  /** Called by the workspace once changed settings are stored. */
-  configureDepartment(d: DepartmentRecord): void {
-    const entry = this.departments.get(d.id);
-    if (entry) entry.config = d;
   }
 
   queue(departmentId: string): Ref<QueueMsg> | undefined {
@@ -183,49 +176,126 @@ export class Directory {
     return this.agents.get(id);
   }
 
-  startDepartment(d: DepartmentRecord, queued: readonly QueueEntry[]): void {
-    const { runtime } = this.deps;
-    const ref = runtime.spawn('department', d.id, departmentBehavior(this, d.id, queued.length));
-    const queue = runtime.spawn('queue', d.id, queueBehavior(this, d.id, queued));
-    this.departments.set(d.id, { ref, queue, config: d });
-  }
-
-  startAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>, active: readonly string[]): void {
-    const ref = this.deps.runtime.spawn('agent', staff.id, agentBehavior(this, agentProfile(staff, departments), active));
-    this.agents.set(staff.id, ref);
-  }
-
-  /** A staff member's routing fields changed (or a department's default capacity): their running agent takes them at once. */
-  reprofileAgent(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>): void {
-    const ref = this.agents.get(staff.id);
-    if (ref) this.deps.runtime.tell(ref, { type: 'reprofile', profile: agentProfile(staff, departments) });
-  }
-
-  /** Called by the workspace once new keyword rules are stored (ROUTE-7). */
-  setKeywordRules(rules: readonly KeywordRule[]): void {
-    this.keywords = new KeywordMatcher(rules);
-  }
-
-  /** Switches automatic assignment for every department (ROUTE-1). */
-  setAutoAssign(enabled: boolean): void {
-    this.autoAssign = enabled;
-    for (const { ref } of this.departments.values()) this.deps.runtime.tell(ref, { type: 'autoAssign', enabled });
-  }
-
   spawnConversation(id: string): Ref<ConversationMsg> {
-    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this, id));
+    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this.conversationPorts(), id));
   }
 
   /** The running actor of a conversation known to exist; spawned (recovering from its journal) if stopped. */
   conversationRef(id: string): Ref<ConversationMsg> {
-    const ref: Ref<ConversationMsg> = { key: `conversation/${id}` };
-    return this.deps.runtime.isAlive(ref) ? ref : this.spawnConversation(id);
+    return this.deps.runtime.find<ConversationMsg>('conversation', id) ?? this.spawnConversation(id);
   }
 
   /** The conversation's actor if the conversation exists; undefined for unknown ids (nothing is spawned for them). */
   conversation(id: string): Ref<ConversationMsg> | undefined {
-    const ref: Ref<ConversationMsg> = { key: `conversation/${id}` };
-    if (this.deps.runtime.isAlive(ref)) return ref;
+    const running = this.deps.runtime.find<ConversationMsg>('conversation', id);
+    if (running) return running;
     return this.deps.journal.lastSeq(conversationStream(id)) > 0 ? this.spawnConversation(id) : undefined;
+  }
+
+  // ---- the ports each behaviour declares
+
+  private workspacePorts(): WorkspacePorts {
+    const { journal, log, runtime } = this.deps;
+    return {
+      journal,
+      log,
+      publish: (snapshot) => {
+        this.snapshot = snapshot;
+      },
+      autoAssignChanged: (enabled) => {
+        for (const { ref } of this.departments.values()) runtime.tell(ref, { type: 'autoAssign', enabled });
+      },
+      startDepartment: (d) => this.startDepartment(d, []),
+      startAgent: (profile) => this.startAgent(profile, []),
+      reprofileAgent: (profile) => {
+        const ref = this.agents.get(profile.id);
+        if (ref) runtime.tell(ref, { type: 'reprofile', profile });
+      },
+      staffIdentityChanged: (staffId) => this.onStaffIdentityChanged(staffId),
+      openConversation: (id, opening) => runtime.tell(this.spawnConversation(id), { type: 'create', ...opening }),
+      rearmConversation: (id) => runtime.tell(this.conversationRef(id), { type: 'rearm' }),
+    };
+  }
+
+  /**
+   * What conversation actors need (actors/conversation/ports.ts), built
+   * once. Settings are handed out as the snapshot the workspace published
+   * last, replaced and never mutated when changed.
+   */
+  private conversationPortsValue: ConversationPorts | undefined;
+  private conversationPorts(): ConversationPorts {
+    if (this.conversationPortsValue) return this.conversationPortsValue;
+    const dir = this;
+    const { journal, notifier, clock, log, runtime } = this.deps;
+    this.conversationPortsValue = {
+      journal,
+      notifier,
+      clock,
+      log,
+      runtime,
+      agent: (id) => dir.agent(id),
+      department: (id) => dir.department(id),
+      queue: (id) => dir.queue(id),
+      get workspace() {
+        return dir.workspace;
+      },
+      get customers() {
+        return dir.customers;
+      },
+      monitor: this.monitor,
+      settings: (): SettingsSnapshot => {
+        const { settings, keywords, departments } = dir.snapshot;
+        return { workspace: settings, keywords, department: (id) => departments.get(id) };
+      },
+    };
+    return this.conversationPortsValue;
+  }
+
+  private startDepartment(d: DepartmentRecord, queued: readonly QueueEntry[]): void {
+    const { runtime, clock, log, metrics, notifier } = this.deps;
+    const id = d.id;
+    const config = (): DepartmentRecord | undefined => this.snapshot.departments.get(id);
+    const departmentPorts: DepartmentPorts = {
+      runtime,
+      clock,
+      log,
+      ...(metrics ? { metrics } : {}),
+      config,
+      autoAssign: () => this.snapshot.settings.autoAssign,
+      agent: (agentId) => this.agents.get(agentId),
+      queue: () => this.departments.get(id)?.queue,
+      decided: (conversationId, record) => runtime.tell(this.conversationRef(conversationId), { type: 'decided', record }),
+      assigned: (conversationId, assignment) => runtime.tell(this.conversationRef(conversationId), { type: 'assign', ...assignment }),
+      excluded: (conversationId, agentId) => runtime.tell(this.conversationRef(conversationId), { type: 'exclude', agentId }),
+    };
+    const queuePorts: QueuePorts = {
+      runtime,
+      clock,
+      notifier,
+      ...(metrics ? { metrics } : {}),
+      config,
+      department: (departmentId) => this.department(departmentId),
+      queued: (conversationId, queued) => runtime.tell(this.conversationRef(conversationId), { type: 'queued', ...queued }),
+      overflow: (conversationId, from, to) => runtime.tell(this.conversationRef(conversationId), { type: 'overflow', from, to }),
+    };
+    const ref = runtime.spawn('department', id, departmentBehavior(departmentPorts, id, queued.length));
+    const queue = runtime.spawn('queue', id, queueBehavior(queuePorts, id, queued));
+    this.departments.set(id, { ref, queue });
+  }
+
+  private startAgent(profile: AgentProfile, active: readonly string[]): void {
+    const { runtime, journal, notifier, clock, log } = this.deps;
+    const ports: AgentPorts = {
+      runtime,
+      journal,
+      notifier,
+      clock,
+      log,
+      department: (id) => this.department(id),
+      agentGone: (conversationId, agentId) => runtime.tell(this.conversationRef(conversationId), { type: 'agentGone', agentId }),
+      nextOnlineOrder: () => ++this.onlineCounter,
+      disconnectGraceSec: () => disconnectGraceSec(this.snapshot),
+    };
+    this.agents.set(profile.id, runtime.spawn('agent', profile.id, agentBehavior(ports, profile, active)));
   }
 }

@@ -24,10 +24,13 @@ interface Watcher {
   departments: ReadonlySet<string> | undefined;
 }
 
+/** What the monitor needs: to send a frame to one connection, and to learn it is gone. */
+export type MonitorPorts = Pick<Notifier, 'send'>;
+
 export class Monitor {
   private readonly watchers = new Map<number, Watcher>();
 
-  constructor(private readonly notifier: Notifier) {}
+  constructor(private readonly notifier: MonitorPorts) {}
 
   watch(connectionId: number, departments: readonly string[] | undefined): void {
     this.watchers.set(connectionId, { departments: departments ? new Set(departments) : undefined });

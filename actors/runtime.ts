@@ -97,6 +97,15 @@ export class Runtime {
     return self;
   }
 
+  /**
+   * The running actor `name` of `group`, if any: the one way to reach an
+   * actor by its name, so that no caller spells the runtime's key format.
+   */
+  find<M>(group: string, name: string): Ref<M> | undefined {
+    const key = `${group}/${name}`;
+    return this.actors.get(key)?.alive ? { key } : undefined;
+  }
+
   /** True while the actor behind `ref` is running. */
   isAlive(ref: { readonly key: string }): boolean {
     return this.actors.get(ref.key)?.alive === true;

@@ -15,9 +15,32 @@ import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { hashToken, newToken } from './tokens.js';
 import type { Behavior, Reply } from './runtime.js';
-import type { Deps } from './directory.js';
+import type { Deps } from './deps.js';
 import type { Journal, RecordWrite } from './journal.js';
-import { Keys, type SessionRecord, type SessionTokenRecord } from './records.js';
+import { Keys } from './keyspace.js';
+
+/**
+ * ROLE-4: one sign-in. The tokens themselves are never stored: only their
+ * sha256 (src/auth/tokens.ts), each also indexed by Keys.sessionToken.
+ * A refresh replaces both tokens; revoking deletes the session and its
+ * indexes.
+ */
+export interface SessionRecord {
+  id: string;
+  staffId: string;
+  createdAt: number;
+  accessHash: string;
+  accessExpiresAt: number;
+  refreshHash: string;
+  refreshExpiresAt: number;
+  /** Where the sign-in came from, when known. */
+  ip?: string;
+}
+
+export interface SessionTokenRecord {
+  sessionId: string;
+  kind: 'access' | 'refresh';
+}
 
 export interface SessionTimes {
   /** Lifetime of an access token, ms. */
@@ -69,7 +92,10 @@ interface State {
   inFlight: Map<string, SessionRecord | undefined>;
 }
 
-export function sessionsBehavior(deps: Pick<Deps, 'journal' | 'clock' | 'log'>, times: SessionTimes, onRevoked: (sessionIds: string[]) => void): Behavior<State, SessionsMsg> {
+/** What the actor needs: it writes only its own records, so the store, the clock and the log. */
+export type SessionsPorts = Pick<Deps, 'journal' | 'clock' | 'log'>;
+
+export function sessionsBehavior(deps: SessionsPorts, times: SessionTimes, onRevoked: (sessionIds: string[]) => void): Behavior<State, SessionsMsg> {
   const { journal, clock, log } = deps;
 
   const issue = (staffId: string, id: string, createdAt: number, ip: string | undefined) => {

@@ -15,9 +15,9 @@ import { randomUUID } from 'node:crypto';
 import type { AssignedEvent, CreatedEvent, MessageEvent, QueuedEvent, ResolvedEvent, ConversationEvent } from '../protocol/frames.js';
 import { Keys, conversationStream, defaultConversationNeeds, type OpenConversationRecord, type RoutingRecord, type VisitorRecord } from '../actors/records.js';
 import type { RecordWrite } from '../actors/journal.js';
-import { issueVisitorId } from '../actors/visitor-ids.js';
+import { issueVisitorId } from '../actors/workspace/visitor-ids.js';
 import { customerIndexWrite } from '../actors/customer-view.js';
-import { messageIdOf } from '../actors/conversation.js';
+import { messageIdOf } from '../actors/conversation/index.js';
 import { LmdbStore } from '../src/store/lmdb-store.js';
 import type { AgentAccount } from './chaos-agent.js';
 

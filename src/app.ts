@@ -104,8 +104,10 @@ async function serve(options: ServerOptions, claim: DataDirClaim, opened: { stor
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
   const recorder = options.record !== undefined ? new TrafficRecorder(options.record, logger, clock.now()) : undefined;
-  const directory = Directory.boot({ runtime, journal: recorder ? recorder.wrap(store) : store, notifier: connections, clock, log: logger, metrics });
-  directory.sessionTimes = options.sessionTimes ?? sessionTimesOf(defaults);
+  const directory = Directory.boot(
+    { runtime, journal: recorder ? recorder.wrap(store) : store, notifier: connections, clock, log: logger, metrics },
+    { sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults) },
+  );
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.

@@ -12,7 +12,7 @@ import { TestClient, type Frame } from './support/client.js';
 import { open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import { Keys, type AgentStatsRecord, type RatingRecord } from '../actors/records.js';
-import type { WorkspaceConversationSettings } from '../actors/workspace.js';
+import type { WorkspaceConversationSettings } from '../actors/workspace/messages.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));

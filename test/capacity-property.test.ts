@@ -14,7 +14,7 @@ import { Directory } from '../actors/directory.js';
 import { VirtualClock } from '../actors/clock.js';
 import { Keys } from '../actors/records.js';
 import type { Log } from '../actors/log.js';
-import type { OfferAnswer } from '../actors/department.js';
+import type { OfferAnswer } from '../actors/department/messages.js';
 import { tempDataDir } from './support/server.js';
 
 const MAX = 3;

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from './support/server.js';
 import type { TestClient, Frame } from './support/client.js';
 import { agentOf, newAgent, open } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import type { WorkspaceConversationSettings } from '../actors/workspace.js';
+import type { WorkspaceConversationSettings } from '../actors/workspace/messages.js';
 
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
 

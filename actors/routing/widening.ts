@@ -7,7 +7,18 @@
  * entries a free agent may take) compute the same needs from the same wait.
  */
 import type { Needs } from './decision.js';
-import type { ConversationNeeds, WideningSteps } from '../records.js';
+import type { ConversationNeeds } from './needs.js';
+
+/** A department's widening steps, in seconds of waiting (ROUTE-18); ROUTE-15 overflow is the last. */
+export interface WideningSteps {
+  /** After this many seconds the conversation's required skills are dropped. */
+  dropSkillsAfterSec?: number;
+  /** After this many seconds the next tier up may take it too. */
+  nextTierAfterSec?: number;
+  /** After this many seconds it moves to `overflowTo`'s queue (ROUTE-15). */
+  overflowAfterSec?: number;
+  overflowTo?: string;
+}
 
 export function needsAfterWait(needs: ConversationNeeds, waitedMs: number, steps: WideningSteps | undefined): Needs {
   const reached = (sec: number | undefined): boolean => sec !== undefined && waitedMs >= sec * 1000;

@@ -22,12 +22,12 @@ import type {
 } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
-import { identity } from '../../actors/workspace.js';
+import { identity } from '../../actors/workspace/identity.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import { checkPassword, warmDecoy } from '../auth/sign-in.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { authorize, StaffCommandPermissions } from '../auth/permissions.js';
-import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation.js';
+import type { SendResult, TransferResult, TransferTo } from '../../actors/conversation/index.js';
 import { Keys, uploaderOf, type FileRecord, type LoanRecord, type OpenConversationRecord, type StaffRecord, type StaffRole } from '../../actors/records.js';
 import type { AuditDraft } from '../../actors/audit.js';
 import { conversationSummary } from '../../actors/monitor.js';

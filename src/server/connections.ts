@@ -7,7 +7,7 @@ import type { WebSocket } from 'uWebSockets.js';
 import type { Notifier, Recipient } from '../../actors/notifier.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import { encodeFrame } from '../../protocol/codec.js';
-import type { StaffIdentity } from '../../actors/workspace.js';
+import type { StaffIdentity } from '../../actors/workspace/messages.js';
 import type { Logger } from '../logger.js';
 import type { FrameBucket } from './frame-rate-limit.js';
 import { CONNECTION_KINDS, type ConnectionKind, type TrafficSource } from './metrics.js';

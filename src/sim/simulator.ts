@@ -21,7 +21,7 @@ import type { ServerFrame, AgentStatus } from '../../protocol/frames.js';
 import { Keys, conversationStream, type CustomerRecord } from '../../actors/records.js';
 import type { KeywordRule } from '../../actors/routing/keyword-rules.js';
 import { anonymousCustomerId } from '../../actors/customer-view.js';
-import type { DepartmentSettings } from '../../actors/workspace.js';
+import type { DepartmentSettings } from '../../actors/workspace/messages.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import type { TimerHandle } from '../../actors/clock.js';
 import { CountingRuntime } from './counting-runtime.js';
@@ -271,8 +271,8 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
   const forget = (): void => {
     const keep: string[] = [];
     for (const id of toForget) {
-      if (runtime.isAlive({ key: `conversation/${id}` })) keep.push(id);
-      else journal.forget(conversationStream(id), [Keys.routing(id), Keys.decisions(id), ['cmid', id], ['read', id], Keys.transfers(id), Keys.notes(id), Keys.rating(id)]);
+      if (runtime.find('conversation', id)) keep.push(id);
+      else journal.forget(conversationStream(id), [Keys.routing(id), Keys.decisions(id), Keys.clientMsgs(id), Keys.readMarks(id), Keys.transfers(id), Keys.notes(id), Keys.rating(id)]);
     }
     toForget.length = 0;
     toForget.push(...keep);

@@ -2,7 +2,7 @@
 import type { TestServer } from './server.js';
 import { TestClient, type Frame } from './client.js';
 import { createStaffWithToken } from './staff.js';
-import type { DepartmentSettings } from '../../actors/workspace.js';
+import type { DepartmentSettings } from '../../actors/workspace/messages.js';
 import type { StaffRecord } from '../../actors/records.js';
 
 export const configure = (s: TestServer, id: string, changes: DepartmentSettings) =>

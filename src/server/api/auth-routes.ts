@@ -7,7 +7,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { ProtocolError } from '../../../protocol/errors.js';
-import { identity } from '../../../actors/workspace.js';
+import { identity } from '../../../actors/workspace/identity.js';
 import type { IssuedSession } from '../../../actors/sessions.js';
 import type { Directory } from '../../../actors/directory.js';
 import type { AuditDraft } from '../../../actors/audit.js';

@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { ProtocolError } from '../../../protocol/errors.js';
 import type { Directory } from '../../../actors/directory.js';
 import { Keys, type StaffRecord } from '../../../actors/records.js';
-import type { StaffChanges } from '../../../actors/workspace.js';
+import type { StaffChanges } from '../../../actors/workspace/messages.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { route, type StaffCaller } from './route.js';
 import { IdParams, StaffCreate, StaffList, StaffPatch, StaffView } from './schemas.js';

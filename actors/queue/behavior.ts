@@ -18,44 +18,16 @@
  * steps (ROUTE-18), the end of a wait for the customer's last agent
  * (ROUTE-9), and overflow to a fallback department (ROUTE-15).
  */
-import type { Behavior, Ref, Reply } from './runtime.js';
-import type { Directory } from './directory.js';
-import type { TimerHandle } from './clock.js';
-import type { Candidate } from './routing/decision.js';
-import type { DepartmentMsg, RouteRequest } from './department.js';
-import { screen } from './routing/eligibility.js';
-import { needsAfterWait, wideningPoints } from './routing/widening.js';
-import { clampPriority, compareQueued, type QueuedItem } from './routing/queue-order.js';
-import { defaultConversationNeeds, type BacklogReason, type ConversationNeeds } from './records.js';
-
-export interface QueueEntry extends RouteRequest {
-  place: QueuedItem;
-  needs: ConversationNeeds;
-}
-
-export type QueueMsg =
-  /** Add a conversation; `place` given when it was queued before (it keeps it), else `priority`/`needs.priority` for a new one. */
-  | ({ type: 'enqueue' } & RouteRequest)
-  /** The department has `slots` free among the agents `free`: hand back up to that many, in order, that one of them may take. */
-  | { type: 'pull'; slots: number; free: readonly Candidate[] }
-  /** The conversation ended while waiting (QUEUE-5) or moved away: drop it; the others move up. */
-  | { type: 'remove'; conversationId: string }
-  /** Tell a waiting customer their position again (they reconnected). */
-  | { type: 'remind'; conversationId: string }
-  /** A waiting time reached a step: apply overflows, let the department look again. */
-  | { type: 'tick' }
-  /** The waiting conversations, line first then left messages, for staff to pick from (ROUTE-12). */
-  | { type: 'list'; reply: Reply<{ department: string; waiting: WaitingSummary[] }> };
-
-export interface WaitingSummary {
-  conversationId: string;
-  /** Place in line; absent for a left message. */
-  position?: number;
-  waitingSince: number;
-  priority: number;
-  skills: string[];
-  backlog?: BacklogReason;
-}
+import type { Behavior, Ref } from '../runtime.js';
+import type { TimerHandle } from '../clock.js';
+import type { Candidate } from '../routing/decision.js';
+import type { DepartmentMsg } from '../department/messages.js';
+import { screen } from '../routing/eligibility.js';
+import { needsAfterWait, wideningPoints } from '../routing/widening.js';
+import { clampPriority, compareQueued } from '../routing/queue-order.js';
+import { defaultConversationNeeds, type BacklogReason } from '../routing/needs.js';
+import type { QueueEntry, QueueMsg, WaitingSummary } from './messages.js';
+import type { QueuePorts } from './ports.js';
 
 interface State {
   entries: QueueEntry[];
@@ -75,10 +47,10 @@ interface State {
 const DEFAULT_DEPARTURE_MS = 60_000;
 const SMOOTHING = 0.2;
 
-export function queueBehavior(dir: Directory, departmentId: string, initial: readonly QueueEntry[]): Behavior<State, QueueMsg> {
-  const { runtime, notifier, clock } = dir.deps;
-  const self = { key: `queue/${departmentId}` } as Ref<QueueMsg>;
-  const config = () => dir.departmentConfig(departmentId);
+export function queueBehavior(ports: QueuePorts, departmentId: string, initial: readonly QueueEntry[]): Behavior<State, QueueMsg> {
+  const { runtime, notifier, clock } = ports;
+  let self: Ref<QueueMsg>;
+  const config = () => ports.config();
 
   const insert = (list: QueueEntry[], e: QueueEntry): void => {
     let i = list.length;
@@ -96,7 +68,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
 
   const publish = (s: State): void => {
     s.entries.forEach((e, i) => tell(s, e, i + 1, false));
-    dir.deps.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
+    ports.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
   };
 
   /** The next moment something about this entry changes by waiting alone, or undefined. */
@@ -151,12 +123,13 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
   };
 
   const toDepartment = (msg: DepartmentMsg): void => {
-    const dept = dir.department(departmentId);
+    const dept = ports.department(departmentId);
     if (dept) runtime.tell(dept, msg);
   };
 
   return {
-    init: () => {
+    init: (ctx) => {
+      self = ctx.self;
       const s: State = {
         entries: [],
         backlog: [],
@@ -171,7 +144,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
         insert(e.backlog === 'queue_full' ? s.backlog : s.entries, e);
         s.nextTicket = Math.max(s.nextTicket, e.place.ticket + 1);
       }
-      dir.deps.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
+      ports.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
       rearm(s);
       return s;
     },
@@ -203,7 +176,7 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           // Also for a kept place: the conversation may have left `queued` meanwhile (unassigned), and it
           // must learn it waits again, or answer that it no longer does.
           const position = backlog === 'queue_full' ? undefined : s.entries.indexOf(entry) + 1;
-          runtime.tell(dir.conversationRef(msg.conversationId), { type: 'queued', department: departmentId, place, ...(backlog ? { backlog } : {}), ...(position ? { position } : {}) });
+          ports.queued(msg.conversationId, { department: departmentId, place, ...(backlog ? { backlog } : {}), ...(position ? { position } : {}) });
           arm(s, nextPoint(entry, clock.now()));
           publish(s);
           return;
@@ -264,13 +237,13 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
           s.timer = undefined;
           const widening = config()?.widening;
           const to = widening?.overflowTo;
-          if (to !== undefined && widening?.overflowAfterSec !== undefined && to !== departmentId && dir.department(to)) {
+          if (to !== undefined && widening?.overflowAfterSec !== undefined && to !== departmentId && ports.department(to)) {
             // ROUTE-15: the last widening step moves long waiters to the fallback department.
             const limit = clock.now() - widening.overflowAfterSec * 1000;
             for (const e of [...s.entries, ...s.backlog].filter((e) => e.place.enqueuedAt <= limit)) {
               drop(s, e.conversationId);
               toDepartment({ type: 'dequeued' });
-              runtime.tell(dir.conversationRef(e.conversationId), { type: 'overflow', from: departmentId, to });
+              ports.overflow(e.conversationId, departmentId, to);
             }
           }
           toDepartment({ type: 'recheck' });
@@ -283,4 +256,3 @@ export function queueBehavior(dir: Directory, departmentId: string, initial: rea
   };
 }
 
-export type QueueRef = Ref<QueueMsg>;

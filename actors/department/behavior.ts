@@ -9,142 +9,42 @@
  *
  * Every outcome (assigned, queued, waiting for the last agent) is handed to
  * the conversation with the policy runs that led to it, to be stored and
- * read back by staff (ROUTE-16).
+ * read back by staff (ROUTE-16). What it knows of its members and of the
+ * conversations it is offering is in members.ts.
  */
-import type { Behavior, Ref } from './runtime.js';
-import type { TimerHandle } from './clock.js';
-import type { Directory } from './directory.js';
-import { DEFAULT_POLICY, hasFreeSlot, type Candidate, type Decision } from './routing/decision.js';
-import { decide } from './routing/decide.js';
-import { screen } from './routing/eligibility.js';
-import { decision as decisionOf } from './routing/verdicts.js';
-import { defaultLoadIndexWeights } from './routing/load-index.js';
-import { needsAfterWait } from './routing/widening.js';
-import { isOpen } from './routing/business-hours.js';
-import type { QueuedItem } from './routing/queue-order.js';
-import type { WrrState } from './routing/weighted-round-robin.js';
-import { defaultConversationNeeds, type BacklogReason, type ConversationNeeds, type DecisionRecord, type DepartmentRecord } from './records.js';
+import type { Behavior, Ref } from '../runtime.js';
+import type { TimerHandle } from '../clock.js';
+import { hasFreeSlot, type Candidate } from '../routing/decision.js';
+import { decide } from '../routing/decide.js';
+import { screen } from '../routing/eligibility.js';
+import { decision as decisionOf } from '../routing/verdicts.js';
+import { defaultLoadIndexWeights } from '../routing/load-index.js';
+import { needsAfterWait } from '../routing/widening.js';
+import { isOpen } from '../routing/business-hours.js';
+import { defaultConversationNeeds, type BacklogReason } from '../routing/needs.js';
+import type { DecisionRecord } from '../records.js';
+import type { DepartmentRecord } from './records.js';
+import type { DepartmentMsg } from './messages.js';
+import type { DepartmentPorts } from './ports.js';
+import {
+  anyoneOnline,
+  freeSlots,
+  mayTakeMore,
+  ordered,
+  rollWindow,
+  updateMember,
+  type DepartmentState as State,
+  type FairnessCap,
+  type Routing,
+} from './members.js';
 
-/** What an agent pushes to its departments: a candidate's figures less what only the department knows. */
-export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assignedInWindow'>;
+export function departmentBehavior(ports: DepartmentPorts, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
+  const { runtime, log, clock } = ports;
+  const config = (): DepartmentRecord | undefined => ports.config();
+  let selfRef: Ref<DepartmentMsg>;
+  const self = (): Ref<DepartmentMsg> => selfRef;
 
-/**
- * An agent's answer to an offer: `refused` when it had no free slot or was
- * not available (another candidate is tried, the agent may get it later);
- * `declined` and `missed` (ROUTE-17) keep the agent from ever being offered
- * this conversation again.
- */
-export type OfferAnswer = 'accepted' | 'refused' | 'declined' | 'missed';
-
-/** What routing knows of a conversation, carried through the queue and back. */
-export interface RouteRequest {
-  conversationId: string;
-  visitorId: string;
-  needs?: ConversationNeeds;
-  place?: QueuedItem;
-  /** Agents this conversation must never be offered again (timed out on it, declined or missed its offer). */
-  exclude?: readonly string[];
-  /** ROUTE-9: the agent who served this visitor last, and until when the conversation waits for them. */
-  stickyAgent?: string;
-  stickyUntil?: number;
-  /** QUEUE-4/6: it waits as a left message. */
-  backlog?: BacklogReason;
-  /** XFER-7: a reopened conversation goes to stickyAgent when free, whatever the department's sticky setting. */
-  preferSticky?: boolean;
-}
-
-export type DepartmentMsg =
-  | { type: 'load'; load: AgentLoad }
-  | ({ type: 'route'; fromQueue?: boolean } & RouteRequest)
-  | { type: 'offerResult'; conversationId: string; agentId: string; answer: OfferAnswer; reason?: string }
-  /** A pull of `asked` took `short` fewer: they were gone (left) or no free agent may take them; they count as queued again. */
-  | { type: 'pullShort'; short: number; asked: number }
-  /** A waiting conversation left the queue without being pulled (QUEUE-5, overflow). */
-  | { type: 'dequeued' }
-  /** A waiting conversation's needs widened or its wait for its last agent ended: a free agent may now take it. */
-  | { type: 'recheck' }
-  /** ROUTE-1: automatic assignment switched on or off for the workspace. */
-  | { type: 'autoAssign'; enabled: boolean }
-  /** The conversation ended while being routed (QUEUE-5): take back any offer of it, try nobody else. */
-  | { type: 'withdraw'; conversationId: string };
-
-interface Routing extends RouteRequest {
-  needs: ConversationNeeds;
-  exclude: string[];
-  tried: Set<string>;
-  decisions: (Decision & { answer?: string })[];
-  fromQueue: boolean;
-}
-
-interface State {
-  members: Map<string, Candidate>;
-  lastAssigned: string | undefined;
-  /** Running scores of weighted round robin. */
-  wrr: WrrState;
-  /** Conversations with an offer in flight, by conversation id. */
-  routing: Map<string, Routing>;
-  /**
-   * Conversations in the queue or on their way to it, and not pulled. Only
-   * this department enqueues and pulls, and the queue handles its messages
-   * in order, so this count is exact without asking the queue: a pull of n
-   * always finds n entries.
-   */
-  queued: number;
-  /** Pulled from the queue and not yet back here as routes. */
-  pulling: number;
-  /** Off (ROUTE-1): everything waits in the queue for agents to claim (ROUTE-12). */
-  autoAssign: boolean;
-  /**
-   * The last pull found nothing any free agent may take (every waiting
-   * conversation excludes them or needs what they lack): pulling again
-   * before capacity or the queue changes would only repeat that.
-   */
-  stalled: boolean;
-  /** Start of the current fairness window (ROUTE-19), ms. */
-  windowStart: number;
-  /** Members sorted by online order; undefined when it must be rebuilt. */
-  ordered: Candidate[] | undefined;
-  /** Fires at the next fairness window while capped agents leave customers waiting (ROUTE-19). */
-  windowTimer: TimerHandle | undefined;
-}
-
-export function departmentBehavior(dir: Directory, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
-  const { runtime, log, clock } = dir.deps;
-  const config = (): DepartmentRecord | undefined => dir.departmentConfig(departmentId);
-  const self = (): Ref<DepartmentMsg> => dir.department(departmentId)!;
-
-  /** ROUTE-19: counts restart at each window boundary, aligned to the clock so they do not drift. */
-  const rollWindow = (s: State): void => {
-    const cap = config()?.fairnessCap;
-    if (!cap) return;
-    const windowMs = cap.windowSec * 1000;
-    const start = Math.floor(clock.now() / windowMs) * windowMs;
-    if (start === s.windowStart) return;
-    s.windowStart = start;
-    for (const m of s.members.values()) m.assignedInWindow = 0;
-  };
-
-  const mayTakeMore = (s: State, c: Candidate): boolean => {
-    const cap = config()?.fairnessCap;
-    return hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
-  };
-
-  /** Members in online order (round robin's order), re-sorted only when someone's place in it changes. */
-  const ordered = (s: State): Candidate[] => {
-    if (!s.ordered) s.ordered = [...s.members.values()].sort((a, b) => a.onlineOrder - b.onlineOrder);
-    return s.ordered;
-  };
-
-  const freeSlots = (s: State): number => {
-    let n = 0;
-    for (const c of s.members.values()) if (mayTakeMore(s, c)) n += c.max - c.active - c.pending;
-    return n;
-  };
-
-  const anyoneOnline = (s: State): boolean => {
-    for (const c of s.members.values()) if (c.status !== 'offline') return true;
-    return false;
-  };
+  const fairness = (): FairnessCap | undefined => config()?.fairnessCap;
 
   /** Hands an outcome and the policy runs behind it to the conversation, which stores them (ROUTE-16). */
   const record = (r: Routing, outcome: DecisionRecord['outcome'], agentId?: string, note?: string): DecisionRecord => ({
@@ -161,7 +61,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
     s.queued++; // counted now so that later arrivals queue behind it
     // A conversation coming back from the queue keeps what it was told; a newcomer learns why it waits.
     const reason = r.fromQueue ? r.backlog : (backlog ?? (anyoneOnline(s) ? undefined : 'no_agents_online'));
-    const queue = dir.queue(departmentId);
+    const queue = ports.queue();
     if (queue) {
       runtime.tell(queue, {
         type: 'enqueue',
@@ -178,15 +78,12 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
     if (!r.fromQueue) {
       const waitingFor = r.stickyUntil !== undefined && clock.now() < r.stickyUntil ? 'sticky_wait' : 'queued';
       const why = [reason, note].filter((w) => w !== undefined).join('; ');
-      runtime.tell(dir.conversationRef(r.conversationId), {
-        type: 'decided',
-        record: record(r, waitingFor, waitingFor === 'sticky_wait' ? r.stickyAgent : undefined, why || undefined),
-      });
+      ports.decided(r.conversationId, record(r, waitingFor, waitingFor === 'sticky_wait' ? r.stickyAgent : undefined, why || undefined));
     }
   };
 
   const offer = (s: State, r: Routing, chosen: Candidate): void => {
-    const agent = dir.agent(chosen.agentId);
+    const agent = ports.agent(chosen.agentId);
     if (!agent) return enqueue(s, r);
     r.tried.add(chosen.agentId);
     chosen.pending++;
@@ -206,7 +103,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 
   const tryNext = (s: State, r: Routing): void => {
-    rollWindow(s);
+    rollWindow(s, fairness(), clock.now());
     const cfg = config();
     const now = clock.now();
     const needs = needsAfterWait(r.needs, r.place ? now - r.place.enqueuedAt : 0, cfg?.widening);
@@ -223,7 +120,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
       r.stickyUntil ??= now + waitMs;
       if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
     }
-    const { decision, wrr } = decide(cfg?.policy ?? DEFAULT_POLICY, ordered(s), needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
+    const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', ordered(s), needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
       ...defaultLoadIndexWeights,
       ...cfg?.loadIndexWeights,
     });
@@ -237,8 +134,8 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   const drain = (s: State): void => {
     // Checked first: counting free slots walks every member, and most load changes find nobody waiting.
     if (!s.autoAssign || s.stalled || s.queued <= 0) return;
-    rollWindow(s);
-    const slots = freeSlots(s) - s.pulling;
+    rollWindow(s, fairness(), clock.now());
+    const slots = freeSlots(s, fairness()) - s.pulling;
     const cap = config()?.fairnessCap;
     if (cap && !s.windowTimer && [...s.members.values()].some((c) => hasFreeSlot(c) && c.assignedInWindow >= cap.max)) {
       // Capped agents with free slots while customers wait: look again when the window turns.
@@ -249,38 +146,32 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
     const n = Math.min(slots, s.queued);
     s.queued -= n;
     s.pulling += n;
-    const free = [...s.members.values()].filter((c) => mayTakeMore(s, c)).map((c) => ({ ...c }));
-    const queue = dir.queue(departmentId);
+    const free = [...s.members.values()].filter((c) => mayTakeMore(c, fairness())).map((c) => ({ ...c }));
+    const queue = ports.queue();
     if (queue) runtime.tell(queue, { type: 'pull', slots: n, free });
   };
 
   return {
-    init: () => ({
-      members: new Map(),
-      lastAssigned: undefined,
-      wrr: new Map(),
-      routing: new Map(),
-      queued: initiallyQueued,
-      pulling: 0,
-      autoAssign: dir.autoAssign,
-      stalled: false,
-      windowStart: 0,
-      ordered: undefined,
-      windowTimer: undefined,
-    }),
+    init: (ctx) => {
+      selfRef = ctx.self;
+      return {
+        members: new Map(),
+        lastAssigned: undefined,
+        wrr: new Map(),
+        routing: new Map(),
+        queued: initiallyQueued,
+        pulling: 0,
+        autoAssign: ports.autoAssign(),
+        stalled: false,
+        windowStart: 0,
+        ordered: undefined,
+        windowTimer: undefined,
+      };
+    },
     receive(s, msg) {
       switch (msg.type) {
         case 'load': {
-          const l = msg.load;
-          const prev = s.members.get(l.agentId);
-          s.stalled = false;
-          if (prev && prev.onlineOrder === l.onlineOrder) {
-            // Updated in place: the sorted view holds the same objects and stays valid.
-            Object.assign(prev, l);
-          } else {
-            s.members.set(l.agentId, { ...l, pending: prev?.pending ?? 0, lastAssignedAt: prev?.lastAssignedAt ?? 0, assignedInWindow: prev?.assignedInWindow ?? 0 });
-            s.ordered = undefined;
-          }
+          updateMember(s, msg.load);
           drain(s);
           return;
         }
@@ -333,7 +224,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           // A release ends a held offer without counting a miss, or gives back a slot already taken;
           // the agent's answer then finds no routing and only settles `pending`.
           const offered = r.decisions[r.decisions.length - 1]?.agentId;
-          const agent = offered === undefined ? undefined : dir.agent(offered);
+          const agent = offered === undefined ? undefined : ports.agent(offered);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: msg.conversationId });
           return;
         }
@@ -364,7 +255,7 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
             if (msg.answer === 'declined' || msg.answer === 'missed') {
               r.exclude.push(msg.agentId);
               // The conversation keeps it too, across departments and restarts.
-              runtime.tell(dir.conversationRef(msg.conversationId), { type: 'exclude', agentId: msg.agentId });
+              ports.excluded(msg.conversationId, msg.agentId);
             }
             tryNext(s, r);
             return;
@@ -376,9 +267,8 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
           }
           const decision = r.decisions[r.decisions.length - 1]!;
           log.debug({ department: departmentId, conversationId: msg.conversationId, agentId: msg.agentId }, 'assigned');
-          dir.deps.metrics?.assigned(departmentId, decision.policy, r.place ? clock.now() - r.place.enqueuedAt : 0);
-          runtime.tell(dir.conversationRef(msg.conversationId), {
-            type: 'assign',
+          ports.metrics?.assigned(departmentId, decision.policy, r.place ? clock.now() - r.place.enqueuedAt : 0);
+          ports.assigned(msg.conversationId, {
             agentId: msg.agentId,
             agentName: member?.name ?? msg.agentId,
             department: departmentId,
@@ -392,4 +282,3 @@ export function departmentBehavior(dir: Directory, departmentId: string, initial
   };
 }
 
-export type DepartmentRef = Ref<DepartmentMsg>;

@@ -1,0 +1,80 @@
+/**
+ * The agent actor's state and its context (ports, profile, own ref), and
+ * what every part of it does with them: push its load to its departments.
+ */
+import type { AgentStatus } from '../../protocol/frames.js';
+import type { Ref } from '../runtime.js';
+import type { TimerHandle } from '../clock.js';
+import type { AgentLoad, OfferAnswer } from '../department/messages.js';
+import type { AgentStatsRecord, TransferCountRecord } from './records.js';
+import type { AgentProfile } from './profile.js';
+import type { AgentMsg } from './messages.js';
+import type { AgentPorts } from './ports.js';
+
+export interface AgentState {
+  status: AgentStatus;
+  /** Counts grace periods, so that a timer from an earlier disconnect does nothing. */
+  graceEpoch: number;
+  graceTimer: TimerHandle | undefined;
+  onlineSince: number;
+  onlineOrder: number;
+  connections: number;
+  active: Set<string>;
+  /** Offers held for the agent's answer (ROUTE-17), by conversation id; their slots are in `active`. */
+  offers: Map<string, { departmentId: string; reply: (answer: OfferAnswer, reason?: string) => void; timer: TimerHandle; missesBeforeAway: number }>;
+  /** Offers in a row that ran out unanswered. */
+  misses: number;
+  stats: AgentStatsRecord;
+  /** Conversations taken over (SUP-3): kept even while the status says offline. */
+  forced: Set<string>;
+  transfers: TransferCountRecord;
+  /** SUP-4: departments this agent is lent to, until when. */
+  loans: Map<string, { until: number; timer: TimerHandle }>;
+}
+
+export interface AgentContext {
+  readonly ports: AgentPorts;
+  /** The actor's own: changed in place by `reprofile`, read at each use. */
+  readonly profile: AgentProfile;
+  readonly self: Ref<AgentMsg>;
+}
+
+/** The agent's departments and those it is lent to (SUP-4). */
+export const departmentsOf = ({ profile }: AgentContext, s: AgentState): string[] =>
+  s.loans.size ? [...new Set([...profile.departments, ...s.loans.keys()])] : profile.departments;
+
+const loadOf = ({ profile }: AgentContext, s: AgentState, status: AgentStatus): AgentLoad => ({
+  agentId: profile.id,
+  name: profile.name,
+  status,
+  active: s.active.size,
+  max: profile.maxConcurrent,
+  onlineSince: s.onlineSince,
+  onlineOrder: s.onlineOrder,
+  weight: profile.weight,
+  tier: profile.tier,
+  skills: profile.skills,
+  figures: s.stats.figures,
+});
+
+/** Tells every department of the agent its status and load, and the agent's own consoles. */
+export function pushLoad(cx: AgentContext, s: AgentState): void {
+  const { ports, profile } = cx;
+  // Without a connection nobody can take a conversation, whatever the status says (ROUTE-14 grace).
+  const load = loadOf(cx, s, s.connections === 0 ? 'offline' : s.status);
+  for (const d of departmentsOf(cx, s)) {
+    const dept = ports.department(d);
+    if (!dept) continue;
+    // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
+    let held = 0;
+    for (const o of s.offers.values()) if (o.departmentId === d) held++;
+    ports.runtime.tell(dept, { type: 'load', load: held ? { ...load, active: load.active - held } : load });
+  }
+  ports.notifier.send({ kind: 'staff', id: profile.id }, { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent });
+}
+
+/** A department the agent no longer belongs to stops seeing them as a member who can take work. */
+export function leave(cx: AgentContext, s: AgentState, department: string): void {
+  const dept = cx.ports.department(department);
+  if (dept) cx.ports.runtime.tell(dept, { type: 'load', load: loadOf(cx, s, 'offline') });
+}

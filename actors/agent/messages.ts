@@ -1,0 +1,58 @@
+/** What an agent actor is told and asked, and how it describes itself. */
+import type { AgentStatus } from '../../protocol/frames.js';
+import type { Ref, Reply } from '../runtime.js';
+import type { OfferAnswer } from '../department/messages.js';
+import type { AgentProfile } from './profile.js';
+
+export type AgentMsg =
+  | { type: 'connected' }
+  | { type: 'disconnected' }
+  | { type: 'setStatus'; status: AgentStatus; reply: Reply<AgentSummary> }
+  | { type: 'describe'; reply: Reply<AgentSummary> }
+  /**
+   * `manual`: the agent claims it (ROUTE-12), which a busy agent may too; busy only stops automatic assignment.
+   * `acceptWithinMs` (offer mode, ROUTE-17): the slot is held while the agent decides; unanswered in time it is missed.
+   */
+  | {
+      type: 'offer';
+      conversationId: string;
+      departmentId: string;
+      visitorId?: string;
+      manual?: boolean;
+      /** SUP-3: a supervisor taking a conversation over takes it whatever their status and load. */
+      force?: boolean;
+      acceptWithinMs?: number;
+      missesBeforeAway?: number;
+      reply: (answer: OfferAnswer, reason?: string) => void;
+    }
+  /** The agent answers an offer (ROUTE-17). */
+  | { type: 'answerOffer'; conversationId: string; accept: boolean; reason?: string; reply: Reply<{ conversationId: string; accepted: boolean }> }
+  | { type: 'offerExpired'; conversationId: string }
+  /** A measured figure of this agent's work (ROUTE-10). */
+  | { type: 'figure'; kind: 'firstResponse' | 'response' | 'handle' | 'satisfaction'; value: number }
+  | { type: 'release'; conversationId: string }
+  /** Set away by the system (ROUTE-13: after a response timeout, when the department says so). */
+  | { type: 'away' }
+  /** An assignment this agent accepted is now stored; an agent that went offline meanwhile gives it up. */
+  | { type: 'confirm'; conversationId: string }
+  /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
+  | { type: 'graceOver'; epoch: number }
+  /** XFER-5: count one transfer against today's limit, or refuse it. */
+  | { type: 'countTransfer'; limit: number; reply: Reply<{ count: number; limit: number }> }
+  /** A counted transfer did not happen after all. */
+  | { type: 'uncountTransfer' }
+  /** SUP-4: lend this agent to `department` until `until` (ms); `until` in the past ends the loan. */
+  | { type: 'loan'; department: string; until: number; by: string; reply: Reply<{ agentId: string; department: string; until: number }> }
+  | { type: 'loanOver'; department: string; until: number }
+  /** The staff member's routing fields changed (ROLE-3 over the admin API): they apply to the next offer. */
+  | { type: 'reprofile'; profile: AgentProfile };
+
+/** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
+export interface AgentSummary {
+  status: AgentStatus;
+  active: number;
+  max: number;
+  conversations: string[];
+}
+
+export type AgentRef = Ref<AgentMsg>;

@@ -1,0 +1,122 @@
+/**
+ * The store's key layout, in one place: every record key starts with one of
+ * the prefixes below, and every key the actors read or write is built here.
+ * The records themselves live beside the actor that owns them; this module
+ * knows only how their keys are spelled, so two owners can never pick the
+ * same prefix unawares (test/keyspace.test.ts checks that the prefixes are
+ * unique and that a range read over one never returns another's records).
+ *
+ * The layout is on disk: changing a spelling here makes existing stores
+ * unreadable. test/keyspace.test.ts compares every key with the layout as
+ * first written.
+ */
+import type { RecordKey } from './journal.js';
+
+/** The first component of every record key, by owner. */
+export const Prefix = {
+  // workspace: configuration and the visitor directory
+  department: 'department',
+  staff: 'staff',
+  settings: 'settings',
+  secret: 'secret',
+  visitor: 'visitor',
+  // sessions (ROLE-4)
+  session: 'session',
+  sessionToken: 'session-token',
+  staffSession: 'staff-session',
+  // agents
+  agentStats: 'agent-stats',
+  transferCount: 'transfer-count',
+  loan: 'loan',
+  // conversations (actors/conversation)
+  open: 'open',
+  routing: 'routing',
+  decision: 'decision',
+  note: 'note',
+  transfer: 'transfer',
+  rating: 'rating',
+  clientMsg: 'cmid',
+  readMark: 'read',
+  // customers (CUST-1..3)
+  customer: 'customer',
+  customerByExternalId: 'customer-ext',
+  visitorLink: 'visitor-link',
+  ipVisitor: 'ip-visitor',
+  customerConversation: 'customer-conv',
+  // canned replies, files, audit
+  canned: 'canned',
+  file: 'file',
+  fileData: 'file-data',
+  audit: 'audit',
+} as const;
+
+/** Journal stream names (a namespace apart from records): one stream per conversation. */
+export const StreamPrefix = { conversation: 'conv:' } as const;
+
+type Side = 'visitor' | 'agent';
+
+export const Keys = {
+  department: (id: string): RecordKey => [Prefix.department, id],
+  departments: [Prefix.department] as RecordKey,
+  staff: (id: string): RecordKey => [Prefix.staff, id],
+  /** ROLE-4: sessions by id, tokens (by sha256) to their session, and each staff member's sessions. */
+  session: (id: string): RecordKey => [Prefix.session, id],
+  sessionToken: (hash: string): RecordKey => [Prefix.sessionToken, hash],
+  staffSession: (staffId: string, sessionId: string): RecordKey => [Prefix.staffSession, staffId, sessionId],
+  staffSessions: (staffId: string): RecordKey => [Prefix.staffSession, staffId],
+  allStaff: [Prefix.staff] as RecordKey,
+  open: (conversationId: string): RecordKey => [Prefix.open, conversationId],
+  allOpen: [Prefix.open] as RecordKey,
+  visitor: (visitorId: string): RecordKey => [Prefix.visitor, visitorId],
+  allVisitors: [Prefix.visitor] as RecordKey,
+  settings: [Prefix.settings, 'workspace'] as RecordKey,
+  /** The key that signs visitor ids (actors/workspace/visitor-ids.ts). */
+  visitorIdKey: [Prefix.secret, 'visitor-id'] as RecordKey,
+  routing: (conversationId: string): RecordKey => [Prefix.routing, conversationId],
+  decision: (conversationId: string, n: number): RecordKey => [Prefix.decision, conversationId, n],
+  decisions: (conversationId: string): RecordKey => [Prefix.decision, conversationId],
+  agentStats: (staffId: string): RecordKey => [Prefix.agentStats, staffId],
+  note: (conversationId: string, n: number): RecordKey => [Prefix.note, conversationId, n],
+  notes: (conversationId: string): RecordKey => [Prefix.note, conversationId],
+  transfer: (conversationId: string, n: number): RecordKey => [Prefix.transfer, conversationId, n],
+  transfers: (conversationId: string): RecordKey => [Prefix.transfer, conversationId],
+  transferCount: (staffId: string): RecordKey => [Prefix.transferCount, staffId],
+  loan: (agentId: string, department: string): RecordKey => [Prefix.loan, agentId, department],
+  loanPrefix: (agentId: string): RecordKey => [Prefix.loan, agentId],
+  rating: (conversationId: string): RecordKey => [Prefix.rating, conversationId],
+  /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
+  clientMsg: (conversationId: string, senderKey: string): RecordKey => [Prefix.clientMsg, conversationId, senderKey],
+  clientMsgs: (conversationId: string): RecordKey => [Prefix.clientMsg, conversationId],
+  /** CUST-3: a customer's profile. */
+  customer: (customerId: string): RecordKey => [Prefix.customer, customerId],
+  /** CUST-1: customer id by the verified external id. */
+  customerByExternalId: (externalId: string): RecordKey => [Prefix.customerByExternalId, externalId],
+  /** CUST-1: a visitor's link to its customer and where it was last seen. */
+  visitorLink: (visitorId: string): RecordKey => [Prefix.visitorLink, visitorId],
+  /** CUST-1: visitors by remote address, most recently seen first (the key holds MAX_SAFE_INTEGER - seenAt). */
+  ipVisitor: (ip: string, seenAt: number, visitorId: string): RecordKey => [Prefix.ipVisitor, ip, Number.MAX_SAFE_INTEGER - seenAt, visitorId],
+  ipVisitors: (ip: string): RecordKey => [Prefix.ipVisitor, ip],
+  /** CUST-2: a customer's conversations, newest first (the key holds MAX_SAFE_INTEGER - createdAt); value CustomerConversationIndex. */
+  customerConversation: (customerId: string, createdAt: number, conversationId: string): RecordKey => [
+    Prefix.customerConversation,
+    customerId,
+    Number.MAX_SAFE_INTEGER - createdAt,
+    conversationId,
+  ],
+  customerConversations: (customerId: string): RecordKey => [Prefix.customerConversation, customerId],
+  /** CONV-2: one read mark per conversation and side. */
+  readMark: (conversationId: string, side: Side): RecordKey => [Prefix.readMark, conversationId, side],
+  readMarks: (conversationId: string): RecordKey => [Prefix.readMark, conversationId],
+  /** CONV-3: workspace snippets under ['canned', 'workspace'], each owner's personal ones under ['canned', 'personal', owner]. */
+  canned: (r: { id: string; scope: 'workspace' | 'personal'; owner?: string }): RecordKey =>
+    r.scope === 'workspace' ? [Prefix.canned, 'workspace', r.id] : [Prefix.canned, 'personal', r.owner ?? '', r.id],
+  cannedWorkspace: [Prefix.canned, 'workspace'] as RecordKey,
+  cannedPersonal: (owner: string): RecordKey => [Prefix.canned, 'personal', owner],
+  allCanned: [Prefix.canned] as RecordKey,
+  /** CONV-1: an uploaded file's metadata (FileRecord), and its bytes. */
+  file: (id: string): RecordKey => [Prefix.file, id],
+  fileData: (id: string): RecordKey => [Prefix.fileData, id],
+  /** ROLE-5: one audit log entry (actors/audit.ts); ids sort in the order they were written. */
+  audit: (id: string): RecordKey => [Prefix.audit, id],
+  allAudit: [Prefix.audit] as RecordKey,
+} as const;
