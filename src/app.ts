@@ -124,7 +124,7 @@ async function serve(options: ServerOptions, claim: DataDirClaim, opened: { stor
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
   const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...disk, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, demoAccounts: demoCredentials.length, ...disk, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

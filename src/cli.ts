@@ -52,8 +52,10 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command !== 'start') {
-    process.stderr.write(`${USAGES}\n`);
-    process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+    const help = command === undefined || command === '--help' || command === '-h' || command === 'help';
+    // A mistyped command says what was wrong before the usage, like every other usage error.
+    process.stderr.write(`${help ? '' : `unknown command "${command}"\n`}${USAGES}\n`);
+    process.exitCode = help ? 0 : 2;
     return;
   }
   let config;

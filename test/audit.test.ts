@@ -37,7 +37,7 @@ t.test('ROLE-5: configuration changes over HTTP are audited with who, what, befo
   const dept = (await read('action=department.configure')).entries;
   t.equal(dept.length, 2, 'both department changes, by action');
   t.match(dept[0], { actor: { id: 'admin', role: 'admin' }, target: { kind: 'department', id: 'pre-sales' }, outcome: 'ok', remote: /127\.0\.0\.1|::1|::ffff/ });
-  t.notOk(dept[0]!.before!.policy, 'before: no policy (round robin)');
+  t.equal(dept[0]!.before!.policy, 'round_robin', 'before: round robin, the default in force (answered like the API answers it)');
   t.equal(dept[0]!.after!.policy, 'least_load', 'after: least load');
   t.ok(dept[0]!.at >= since, 'when');
   t.match((await read('actor=carol')).entries, [{ action: 'department.configure', target: { id: 'after-sales' }, after: { maxQueueLength: 9 } }], 'by actor: the supervisor\'s change');

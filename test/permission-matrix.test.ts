@@ -7,7 +7,7 @@
  * does not compile (StaffCommandPermissions is a Record over the command
  * types), and one without a sample here does not either.
  *
- * One server holds one workspace (see docs/architecture.md, "Not done"):
+ * One server holds one workspace (see README, "Status and known gaps"):
  * there is no foreign workspace to reach, and a token of another server's
  * workspace is just an unknown token, refused like a forged one below.
  */

@@ -79,6 +79,8 @@ export interface Decision {
 }
 
 export type PolicyName = 'round_robin' | 'least_load' | 'weighted_round_robin' | 'smart';
+/** ROUTE-2: the policy of a department that sets none. */
+export const DEFAULT_POLICY: PolicyName = 'round_robin';
 /** What made a decision: a department's policy, or the returning customer's last agent (ROUTE-9). */
 export type DecisionPolicy = PolicyName | 'sticky';
 

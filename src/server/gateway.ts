@@ -145,12 +145,13 @@ export class Gateway {
         this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');
       },
       message: (ws, message, isBinary) => this.onMessage(ws, message, isBinary),
-      close: (ws, code) => {
+      close: (ws, code, message) => {
         const d = ws.getUserData();
         d.closed = true;
         this.connections.remove(ws);
         this.commands.detach(ws);
-        this.log.debug({ connectionId: d.connectionId, code }, 'connection closed');
+        // uWS names why it dropped a connection itself (1006: too big a frame, invalid UTF-8, backpressure, idle): keep it.
+        this.log.debug({ connectionId: d.connectionId, kind, code, reason: Buffer.from(message).toString('utf8') }, 'connection closed');
       },
     };
   }

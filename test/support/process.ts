@@ -25,7 +25,7 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startServerProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 15_000): Promise<ServerProcess> {
+export function startServerProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
   const proc = spawn(process.execPath, [cli, 'start', '--data', dataDir, '--port', '0', '--log-level', 'info', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,20 +45,24 @@ export function startServerProcess(dataDir: string, extraArgs: string[] = [], ti
       clearTimeout(timer);
       reject(new Error(`server exited (${code}) before listening: ${stderr}`));
     });
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
+    let listening: Record<string, unknown> | undefined;
+    const lines = createInterface({ input: proc.stdout! });
+    lines.on('line', (line) => {
       const cred = /^\s+(\w+)\s+(\S+@\S+)\s+password: (\S+)\s+token: (\S+)/.exec(line);
       if (cred) credentials.set(cred[2]!.split('@')[0]!, { role: cred[1]!, email: cred[2]!, password: cred[3]!, token: cred[4]! });
       if (!line.startsWith('{')) return;
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
-      if (entry.msg === 'switchboard listening') {
-        // Credentials are printed right after this line; give them a moment to arrive.
-        setTimeout(() => {
-          clearTimeout(timer);
-          resolve({ proc, port: entry.port as number, credentials, logs, exited });
-        }, 50);
-      }
+      if (entry.msg === 'switchboard listening') listening = entry;
     });
+    // A first start prints its demo credentials right after the listening line: wait for every one of them,
+    // however late a loaded machine delivers them, rather than for a guessed moment.
+    const ready = (): void => {
+      if (!listening || credentials.size < ((listening.demoAccounts as number | undefined) ?? 0)) return;
+      clearTimeout(timer);
+      resolve({ proc, port: listening.port as number, credentials, logs, exited });
+    };
+    lines.on('line', ready);
   });
 }
 

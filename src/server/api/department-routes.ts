@@ -6,6 +6,7 @@ import { Keys, type DepartmentRecord, type StaffRecord } from '../../../actors/r
 import { supervisorsOf } from '../../../actors/workspace/configuration.js';
 import type { DepartmentSettings } from '../../../actors/workspace/messages.js';
 import { authorize } from '../../auth/permissions.js';
+import { DEFAULT_POLICY } from '../../../actors/routing/decision.js';
 import { route } from './route.js';
 import { DepartmentCreate, DepartmentList, DepartmentPatch, DepartmentView, IdParams } from './schemas.js';
 
@@ -13,8 +14,9 @@ type View = Static<typeof DepartmentView>;
 
 const staffRecords = (dir: Directory): StaffRecord[] => [...dir.deps.journal.records<StaffRecord>(Keys.allStaff)].map((r) => r.value);
 
+/** The settings as stored, plus what is in force where nothing is stored and a client needs to see it: the policy. */
 function view(dir: Directory, d: DepartmentRecord): View {
-  return { ...(d as View), supervisors: supervisorsOf(staffRecords(dir), d.id) };
+  return { ...(d as View), policy: d.policy ?? DEFAULT_POLICY, supervisors: supervisorsOf(staffRecords(dir), d.id) };
 }
 
 function find(dir: Directory, id: string): DepartmentRecord {

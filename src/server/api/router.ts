@@ -16,7 +16,7 @@ import { ProtocolError } from '../../../protocol/errors.js';
 import type { Directory } from '../../../actors/directory.js';
 import type { AuditDraft } from '../../../actors/audit.js';
 import { authorize } from '../../auth/permissions.js';
-import { authenticate } from '../http-auth.js';
+import { authenticateStaff } from '../http-auth.js';
 import { RateLimited, type SignInLimiter } from '../../auth/signin-limiter.js';
 import { HttpExchange, type Headers } from '../http-exchange.js';
 import { RequestBody } from '../request-body.js';
@@ -123,7 +123,7 @@ export class ApiRouter {
     let caller: StaffCaller | undefined;
     let sessionId: string | undefined;
     if (route.permission !== PUBLIC) {
-      const who = await authenticate(this.dir, /^visitor /i.test(authorization.trim()) ? '' : authorization);
+      const who = await authenticateStaff(this.dir, authorization);
       caller = { ...who, role: who.role as StaffCaller['role'], departments: who.departments ?? [] };
       sessionId = who.sessionId;
       // ROLE-4: the role gate before anything else is looked at.

@@ -169,7 +169,8 @@ export const DepartmentView = Type.Object({
   order: Type.Integer(),
   parent: Type.Optional(Type.String()),
   supervisors: Type.Array(Type.String(), { description: 'Supervisors who lead it.' }),
-  policy: Type.Optional(Policy),
+  /** The policy in force: round_robin when none is set (ROUTE-2). */
+  policy: Policy,
   responseTimeoutSec: Type.Optional(Type.Number()),
   awayAfterResponseTimeout: Type.Optional(Type.Boolean()),
   sticky: Type.Optional(Type.Boolean()),
