@@ -22,7 +22,9 @@ import { Keys, type StaffRecord } from '../../actors/records.js';
 import { bearerToken } from './http-auth.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
-import { Commands, type AckResult } from './commands.js';
+import { CommandDispatcher } from './commands/dispatch.js';
+import { attachStaff, detach } from './commands/handshake.js';
+import type { AckResult } from './commands/command.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
 import { FilesHttp } from './files-http.js';
 import { ApiRouter } from './api/router.js';
@@ -52,7 +54,7 @@ export interface GatewayOps {
 export class Gateway {
   readonly app: TemplatedApp;
   readonly connections: Connections;
-  private readonly commands: Commands;
+  private readonly commands: CommandDispatcher;
   private listenSocket: us_listen_socket | undefined;
   /** Commands being executed; shutdown waits for them. */
   private inFlight = 0;
@@ -68,7 +70,7 @@ export class Gateway {
     signInLimiter: SignInLimiter,
   ) {
     this.connections = connections;
-    this.commands = new Commands(dir, this.connections, signInLimiter);
+    this.commands = new CommandDispatcher(dir, this.connections, signInLimiter);
     // ROLE-4: a changed role or department takes effect on open connections too: they sign in again, as who they are now.
     dir.onStaffIdentityChanged = (staffId) => {
       for (const id of this.connections.connectionsOf({ kind: 'staff', id: staffId })) {
@@ -138,7 +140,7 @@ export class Gateway {
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
           if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void ws.end(CloseCodes.sessionRevoked, 'session revoked');
           if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
-          this.commands.attachStaff(ws, d.upgradeStaff);
+          attachStaff(this.dir, this.connections, ws, d.upgradeStaff);
         }
         this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');
       },
@@ -147,7 +149,7 @@ export class Gateway {
         const d = ws.getUserData();
         d.closed = true;
         this.connections.remove(ws);
-        this.commands.detach(ws);
+        detach(this.dir, ws);
         this.log.debug({ connectionId: d.connectionId, code }, 'connection closed');
       },
     };
@@ -213,10 +215,10 @@ export class Gateway {
       id = readCommandId(parsed);
       if (d.kind === 'visitor') {
         const cmd = visitorValidator.validate(parsed);
-        this.run(ws, cmd.id, () => this.commands.visitor(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
+        this.run(ws, cmd.id, () => this.commands.run(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
       } else {
         const cmd = staffValidator.validate(parsed);
-        this.run(ws, cmd.id, () => this.commands.staff(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
+        this.run(ws, cmd.id, () => this.commands.run(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
       }
     } catch (err) {
       this.fail(ws, id, err);
