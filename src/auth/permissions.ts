@@ -15,9 +15,10 @@
  * parameter, or the conversation's department in its actor).
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { StaffRole } from '../../actors/records.js';
+import { StaffRoles, type StaffRole } from '../../protocol/vocabulary.js';
 
-export const ROLES = ['agent', 'supervisor', 'admin'] as const satisfies readonly StaffRole[];
+/** The roles, from the protocol's one list (protocol/vocabulary.ts). */
+export const ROLES = StaffRoles;
 
 export type Scope = 'self' | 'department' | 'workspace';
 

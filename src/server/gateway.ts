@@ -12,7 +12,8 @@
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocketBehavior } from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { CommandValidator, decodeFrame, readCommandId } from '../../protocol/codec.js';
-import { CloseCodes, ProtocolError } from '../../protocol/errors.js';
+import { ProtocolError } from '../../protocol/errors.js';
+import { CloseCodes, type CloseCode } from '../../protocol/close-codes.js';
 import { Limits } from '../../protocol/limits.js';
 import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
@@ -36,6 +37,9 @@ import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rat
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 const IDLE_TIMEOUT_SECONDS = 120;
+
+/** Closes a socket with one of the protocol's close codes and its reason. */
+const close = (ws: Socket, c: CloseCode): void => ws.end(c.code, c.reason);
 
 const visitorValidator = new CommandValidator(VisitorCommands);
 const staffValidator = new CommandValidator(StaffCommands);
@@ -75,7 +79,7 @@ export class Gateway {
     dir.onStaffIdentityChanged = (staffId) => {
       for (const id of this.connections.connectionsOf({ kind: 'staff', id: staffId })) {
         const ws = this.connections.socket(id);
-        if (ws && !ws.getUserData().closed) ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
+        if (ws && !ws.getUserData().closed) close(ws, CloseCodes.identityChanged);
       }
     };
     // ROLE-4: a sign-out, password change or reset takes effect on open connections too.
@@ -83,7 +87,7 @@ export class Gateway {
       const revoked = new Set(ids);
       for (const ws of this.connections.all()) {
         const d = ws.getUserData();
-        if (d.sessionId !== undefined && revoked.has(d.sessionId) && !d.closed) ws.end(CloseCodes.sessionRevoked, 'session revoked');
+        if (d.sessionId !== undefined && revoked.has(d.sessionId) && !d.closed) close(ws, CloseCodes.sessionRevoked);
       }
     };
     this.app = uws.App();
@@ -119,7 +123,7 @@ export class Gateway {
     // Answers queued for the next tick go out before the sockets close.
     this.connections.flush();
     for (const ws of this.connections.all()) {
-      if (!ws.getUserData().closed) ws.end(CloseCodes.goingAway, 'server shutting down');
+      if (!ws.getUserData().closed) close(ws, CloseCodes.goingAway);
     }
   }
 
@@ -138,8 +142,8 @@ export class Gateway {
         if (d.upgradeStaff) {
           // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
-          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void ws.end(CloseCodes.sessionRevoked, 'session revoked');
-          if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
+          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void close(ws, CloseCodes.sessionRevoked);
+          if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void close(ws, CloseCodes.identityChanged);
           attachStaff(this.dir, this.connections, ws, d.upgradeStaff);
         }
         this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');
@@ -231,7 +235,7 @@ export class Gateway {
     if (verdict === 'close') {
       this.connections.rateClosed++;
       this.log.warn({ connectionId: d.connectionId, kind: d.kind }, 'frame flood past the rate limit: connection closed');
-      ws.end(CloseCodes.policyViolation, 'rate limit exceeded');
+      close(ws, CloseCodes.policyViolation);
       return;
     }
     let id: CommandId | undefined;
