@@ -39,7 +39,6 @@ import {
   ResolvedEvent,
   TransferredEvent,
   UnassignedEvent,
-  type ConversationEvent,
 } from './frames/events.js';
 import { AgentStatusEvent, HandoverEvent, NoteEvent, NoticeEvent, OfferEvent, QueuePositionEvent, ReadEvent, TypingEvent } from './frames/live.js';
 

@@ -17,6 +17,16 @@ export function conversationRef(dir: Directory, id: string) {
   return ref;
 }
 
+/** The conversation commands that carry nothing but their caller to the conversation actor. */
+type CallerOnly = 'explain' | 'customer' | 'transfers' | 'notes' | 'join' | 'part' | 'takeover' | 'leave';
+
+/** The handler of a command the conversation actor answers from its caller alone. */
+export function toConversation(type: CallerOnly) {
+  return async (cmd: { conversationId: string }, { dir, caller }: CommandContext): Promise<AckResult> => ({
+    ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type, caller })),
+  });
+}
+
 /** CONV-1: a message may carry only a file its sender uploaded to that conversation (the upload checked the right to write there). */
 function ownUpload(dir: Directory, caller: Caller, conversationId: string, fileId: string): FileRef {
   const file = dir.deps.journal.getRecord<FileRecord>(Keys.file(fileId));

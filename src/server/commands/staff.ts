@@ -7,7 +7,7 @@ import { ProtocolError } from '../../../protocol/errors.js';
 import type { ClaimFrame, DeclineFrame } from '../../../protocol/frames.js';
 import { listCannedReplies } from '../../../actors/canned-replies.js';
 import { command, type AckResult, type CommandContext } from './command.js';
-import { conversationRef, read, resume, send, typing } from './shared.js';
+import { conversationRef, read, resume, send, toConversation, typing } from './shared.js';
 import { staffById, transfer, withLoans } from './staff-rules.js';
 
 /** The caller's agent actor; every staff account has one. */
@@ -89,13 +89,13 @@ export const staffCommands = [
     audience: 'staff',
     type: 'explain',
     permission: 'conversation.serve',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'explain', caller })) }),
+    handle: toConversation('explain'),
   }),
   command({
     audience: 'staff',
     type: 'customer',
     permission: 'customer.read',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'customer', caller })) }),
+    handle: toConversation('customer'),
   }),
   command({
     audience: 'staff',
@@ -121,7 +121,7 @@ export const staffCommands = [
     audience: 'staff',
     type: 'transfers',
     permission: 'conversation.transfer',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'transfers', caller })) }),
+    handle: toConversation('transfers'),
   }),
   command({
     audience: 'staff',
@@ -133,7 +133,7 @@ export const staffCommands = [
     audience: 'staff',
     type: 'notes',
     permission: 'conversation.note',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'notes', caller })) }),
+    handle: toConversation('notes'),
   }),
   command({
     audience: 'staff',

@@ -7,7 +7,7 @@ import type { ConversationSummary, MonitorFrame } from '../../../protocol/frames
 import { conversationSummary } from '../../../actors/monitor.js';
 import { Keys, type OpenConversationRecord } from '../../../actors/records.js';
 import { command, type AckResult, type CommandContext } from './command.js';
-import { conversationRef } from './shared.js';
+import { toConversation } from './shared.js';
 import { loan } from './staff-rules.js';
 
 /**
@@ -46,20 +46,20 @@ export const superviseCommands = [
     audience: 'staff',
     type: 'join',
     permission: 'supervise',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'join', caller })) }),
+    handle: toConversation('join'),
     audit: { action: 'supervise.join', entry: onConversation },
   }),
   command({
     audience: 'staff',
     type: 'part',
     permission: 'supervise',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'part', caller })) }),
+    handle: toConversation('part'),
   }),
   command({
     audience: 'staff',
     type: 'takeover',
     permission: 'supervise',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'takeover', caller })) }),
+    handle: toConversation('takeover'),
     audit: { action: 'supervise.takeover', entry: onConversation },
   }),
   command({

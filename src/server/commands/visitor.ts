@@ -1,7 +1,7 @@
 /** The commands of a visitor who said hello (/v1/visitor), after the handshake. */
 import type { StartFrame } from '../../../protocol/frames.js';
 import { VISITOR, command, type AckResult, type CommandContext } from './command.js';
-import { conversationRef, read, resume, send, typing } from './shared.js';
+import { conversationRef, read, resume, send, toConversation, typing } from './shared.js';
 
 async function start(cmd: StartFrame, { dir, caller }: CommandContext): Promise<AckResult> {
   const { runtime } = dir.deps;
@@ -31,7 +31,7 @@ export const visitorCommands = [
     audience: 'visitor',
     type: 'leave',
     permission: VISITOR,
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'leave', caller })) }),
+    handle: toConversation('leave'),
   }),
   command({
     audience: 'visitor',
