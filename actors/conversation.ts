@@ -221,7 +221,7 @@ interface State {
    * connection joins in the same actor turn as its replay ends, so it gets
    * every event exactly once and in order (OPS-2).
    */
-  subscribers: Map<number, { role: Caller['role']; id: string; departments?: Caller['departments'] }>;
+  subscribers: Map<number, Subscriber>;
   /** Runs out when the assigned agent has not replied in time (ROUTE-13); real or virtual clock. */
   responseTimer: TimerHandle | undefined;
   /** CONV-4: language of the customer's automatic messages. */
@@ -242,6 +242,19 @@ interface State {
   reopening: PendingSend[] | undefined;
   /** The routing record says the first message was seen: later messages need that record only when a keyword rule matches. */
   firstMessageSeen: boolean;
+}
+
+/**
+ * A connection that follows the conversation. `from`: every event from this
+ * seq on has been sent to it (replayed by its resume, or live since it
+ * started to follow), so its later resumes replay only the events before
+ * `from` (OPS-2: live events and a replay never overlap on one connection).
+ */
+interface Subscriber {
+  role: Caller['role'];
+  id: string;
+  departments?: Caller['departments'];
+  from: number;
 }
 
 /** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
@@ -472,9 +485,18 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     }
   };
 
-  const subscribe = (s: State, c: Caller): void => {
+  /**
+   * `from`: the first seq the connection is sent from now on (by default, the
+   * next to commit). A connection that follows already keeps its own mark.
+   */
+  const subscribe = (s: State, c: Pick<Caller, 'role' | 'id' | 'connectionId' | 'departments'>, from = s.committedSeq + 1): void => {
+    const current = s.subscribers.get(c.connectionId);
+    if (current) {
+      current.from = Math.min(current.from, from);
+      return;
+    }
     // Departments kept, so a supervisor stops following it when it moves out of hers (SUP-1).
-    s.subscribers.set(c.connectionId, { role: c.role, id: c.id, ...(c.departments ? { departments: c.departments } : {}) });
+    s.subscribers.set(c.connectionId, { role: c.role, id: c.id, ...(c.departments ? { departments: c.departments } : {}), from });
   };
 
   /** Staff who may no longer read it (it moved to a department they do not lead) stop receiving its events and notes. */
@@ -483,9 +505,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   };
 
   /** On assignment the agent's open connections follow the conversation, and a former agent's stop. */
-  const subscribeAgent = (s: State, agentId: string): void => {
+  const subscribeAgent = (s: State, agentId: string, assignedSeq: number): void => {
     for (const [connection, who] of s.subscribers) if (who.role === 'agent' && who.id !== agentId) s.subscribers.delete(connection);
-    for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) s.subscribers.set(connection, { role: 'agent', id: agentId });
+    for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) {
+      const from = Math.min(s.subscribers.get(connection)?.from ?? assignedSeq, assignedSeq);
+      s.subscribers.set(connection, { role: 'agent', id: agentId, from });
+    }
   };
 
   const armResponseTimer = (s: State): void => {
@@ -535,6 +560,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const event = build(seq, clock.now());
     const departmentBefore = s.department;
     apply(s, event);
+    // Whether this event moved it, decided now: by its commit, later events (a transfer's `assigned`) may have changed memory again.
+    const moved = s.department !== departmentBefore;
     const write = journal.append(stream, seq, event, opts.records?.(s) ?? []);
     s.writes.set(seq, write);
     write.then(
@@ -542,14 +569,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.writes.delete(seq);
         s.committedSeq = Math.max(s.committedSeq, seq);
         if (event.type === 'assigned') {
-          subscribeAgent(s, event.agent.id);
+          subscribeAgent(s, event.agent.id, seq);
           armResponseTimer(s);
           armAutoClose(s);
         }
         opts.beforePublish?.(event);
         publish(s, event);
-        if (departmentBefore !== s.department) dropNonReaders(s);
-        if (MONITORED.has(event.type)) dir.monitor.publish(conversationSummary(s), event.type, departmentBefore !== s.department ? departmentBefore : undefined);
+        if (moved) dropNonReaders(s);
+        if (MONITORED.has(event.type)) dir.monitor.publish(conversationSummary(s), event.type, moved ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
         // The last write of a resolved conversation (its automatic messages follow the resolve) lets it sleep.
@@ -677,6 +704,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       customer: customerView(journal, s.visitorId, { exclude: id }),
     };
     notifier.send({ kind: 'staff', id: agentId }, frame);
+    // The agent's connections were sent the history: a resume of theirs replays only what came before it (OPS-2).
+    for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) {
+      const follower = s.subscribers.get(connection);
+      if (follower) follower.from = Math.min(follower.from, fromSeq);
+    }
   };
 
   const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
@@ -1125,7 +1157,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             // XFER-7: the customer writing again reopens it; staff cannot write to a resolved conversation.
             if (from.role !== 'visitor') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
             // The actor may have slept since the resolve and lost its followers: the customer's connections follow it again.
-            for (const connection of notifier.connectionsOf({ kind: 'visitor', id: s.visitorId })) s.subscribers.set(connection, { role: 'visitor', id: s.visitorId });
+            for (const connection of notifier.connectionsOf({ kind: 'visitor', id: s.visitorId })) subscribe(s, { role: 'visitor', id: s.visitorId, connectionId: connection });
             reopen(s, { from, clientMsgId: msg.clientMsgId, text: msg.text, file: msg.file, reply: msg.reply });
             return;
           }
@@ -1166,20 +1198,24 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         case 'resume': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
           const to = { kind: 'connection', id: msg.caller.connectionId } as const;
+          // A connection that follows has been sent every event from its mark on, live or replayed: those never come again.
+          const following = s.subscribers.get(msg.caller.connectionId);
+          const end = following ? Math.min(s.committedSeq, following.from - 1) : s.committedSeq;
           // Paged, so that a long history cannot overrun the connection's backpressure limit.
-          let last = Math.min(msg.lastSeq, s.committedSeq);
+          let last = msg.lastSeq;
           let events = 0;
           let bytes = 0;
-          for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, s.committedSeq)) {
+          for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, end)) {
             notifier.send(to, event);
             last = seq;
             bytes += eventBytes(event);
             if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
           }
-          const more = last < s.committedSeq;
-          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: last, status: s.status, more, read: presence.readMarks() });
+          const more = last < end;
+          // The last page: this connection now holds (or said it held) every committed event, and follows from here.
+          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: more ? last : s.committedSeq, status: s.status, more, read: presence.readMarks() });
           if (more) return;
-          subscribe(s, msg.caller);
+          subscribe(s, msg.caller, Math.min(msg.lastSeq + 1, s.committedSeq + 1));
           const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
           if (queue && msg.caller.role === 'visitor') runtime.tell(queue, { type: 'remind', conversationId: id });
           // A resolved conversation read from the store goes back to sleep.

@@ -14,7 +14,7 @@ export const ErrorCodes = [
   'rate_limited', // too many sign-in failures, or frames faster than the connection's frame rate limit: not executed; wait and retry (HTTP 429 with Retry-After)
   'unsupported_media_type', // an upload whose type is not allowed, or whose bytes are not of the type it declares
   'storage_failed', // the store refused the write; nothing was acknowledged
-  'timeout', // an internal step did not answer in time; the command may be retried
+  'timeout', // an internal step did not answer in time; the command may be retried (HTTP 408: an upload body that stalled)
   'unavailable', // the server is starting or shutting down
   'internal', // a bug: logged with the connection id
 ] as const;

@@ -27,6 +27,8 @@ export interface ServerOptions {
   demo?: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes?: number;
+  /** CONV-1, OPS-5: an upload body that sends nothing for this many ms is answered 408 (0: no timeout). */
+  uploadIdleMs?: number;
   /** ROLE-4: token lifetimes. */
   sessionTimes?: SessionTimes;
   /** ROLE-4: failed sign-ins allowed per account and address. */
@@ -66,11 +68,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (implementation.native) logger.info({ uws: implementation.module }, 'uWebSockets.js: native binary');
   else logger.error({ uws: implementation.module }, 'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback');
 
+  const minFreeBytes = options.minFreeBytes ?? defaults.minFreeBytes;
+  // Called from within open() when the disk is already below the reserve: it must not refer to the store being opened.
   const store = LmdbStore.open(options.dataDir, options.durability ?? 'commit', {
-    minFreeBytes: options.minFreeBytes ?? defaults.minFreeBytes,
+    minFreeBytes,
     onChange: (low, freeBytes) =>
       low
-        ? logger.error({ freeBytes, minFreeBytes: store.minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed)')
+        ? logger.error({ freeBytes, minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed), reads are served')
         : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
   });
   const runtime = new Runtime(logger);
@@ -88,10 +92,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await store.flush();
   if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
   const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
-  const gateway = new Gateway(directory, logger, state, connections, { maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes }, { metrics, frameRate }, new SignInLimiter(clock, options.signInLimits));
+  const files = {
+    maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes,
+    uploadIdleMs: options.uploadIdleMs ?? defaults.uploadIdleMs,
+    space: store.space,
+    onUploadsInFlight: (n: number) => metrics.uploadsInFlight(n),
+  };
+  const gateway = new Gateway(directory, logger, state, connections, files, { metrics, frameRate, disk: () => store.space.state() }, new SignInLimiter(clock, options.signInLimits));
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
+  const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
+  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, ...disk, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

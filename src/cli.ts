@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE]`.
- * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD do the same.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE]`.
+ * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _UPLOAD_IDLE_MS, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD do the same.
  * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
  * `switchboard simulate <scenario.json> [--replay FILE] [--compare FILE] [--seed N] [--json]`: the routing simulator (SIM-1, SIM-2).
  */
@@ -14,7 +14,7 @@ import { BACKUP_USAGE, runBackup, runRestore } from './backup-commands.js';
 import { StoreError } from './store/lmdb-store.js';
 import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl]`;
 // SIM-1, SIM-2: the routing simulator and what-if replays.
 const USAGES = `${USAGE}\n${BACKUP_USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger, ...(config.record !== undefined ? { record: config.record } : {}) });
+  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, uploadIdleMs: config.uploadIdleMs, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger, ...(config.record !== undefined ? { record: config.record } : {}) });
   if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');

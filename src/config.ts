@@ -17,6 +17,8 @@ export interface Config {
   demo: boolean;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes: number;
+  /** CONV-1, OPS-5: an upload body that sends no bytes for this many ms is answered 408 and its slot given back. */
+  uploadIdleMs: number;
   /** ROLE-4: lifetime of a staff access token, minutes. */
   sessionTtlMin: number;
   /** ROLE-4: lifetime of a refresh token, days. */
@@ -38,12 +40,16 @@ export const defaults: Config = {
   logLevel: 'info',
   demo: true,
   maxUploadBytes: 10 * 1024 * 1024,
+  uploadIdleMs: 8000,
   sessionTtlMin: 720,
   refreshTtlDays: 30,
   frameRate: 200,
   frameBurst: 2000,
   minFreeBytes: 64 * 1024 * 1024,
 };
+
+/** uWebSockets.js closes an HTTP connection that sends nothing for this long (HTTP_IDLE_TIMEOUT_S, fixed in its build). */
+export const UWS_HTTP_IDLE_MS = 10_000;
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
@@ -61,6 +67,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'log-level': { type: 'string' },
     'no-demo': { type: 'boolean' },
     'max-upload-bytes': { type: 'string' },
+    'upload-idle-ms': { type: 'string' },
     'session-ttl-min': { type: 'string' },
     'refresh-ttl-days': { type: 'string' },
     'frame-rate': { type: 'string' },
@@ -96,6 +103,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   };
   const frameRate = count(values['frame-rate'], 'FRAME_RATE', defaults.frameRate, 0);
   const frameBurst = count(values['frame-burst'], 'FRAME_BURST', defaults.frameBurst, 1);
+  // uWS itself drops an HTTP connection silent for 10 s (the client gets no answer): the timeout must come before that.
+  const uploadIdleMs = count(values['upload-idle-ms'], 'UPLOAD_IDLE_MS', defaults.uploadIdleMs, 100, UWS_HTTP_IDLE_MS - 1000);
   const minFreeBytes = count(values['min-free-bytes'], 'MIN_FREE_BYTES', defaults.minFreeBytes, 0, Number.MAX_SAFE_INTEGER);
   const sessionTtlMin = count(values['session-ttl-min'], 'SESSION_TTL_MIN', defaults.sessionTtlMin, 1, 7 * 24 * 60);
   const refreshTtlDays = count(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS', defaults.refreshTtlDays, 1, 365);
@@ -109,6 +118,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     logLevel: logLevel as LevelWithSilent,
     demo: !noDemo,
     maxUploadBytes,
+    uploadIdleMs,
     sessionTtlMin,
     refreshTtlDays,
     frameRate,

@@ -3,7 +3,7 @@ import { loadConfig, defaults, ConfigError } from '../src/config.js';
 
 t.test('configuration: defaults, environment, flags win over environment', async (t) => {
   t.same(loadConfig([], {}), defaults);
-  t.same(defaults, { host: '127.0.0.1', port: 8080, dataDir: './data', durability: 'commit', logLevel: 'info', demo: true, maxUploadBytes: 10 * 1024 * 1024, frameRate: 200, frameBurst: 2000, minFreeBytes: 64 * 1024 * 1024, sessionTtlMin: 720, refreshTtlDays: 30 });
+  t.same(defaults, { host: '127.0.0.1', port: 8080, dataDir: './data', durability: 'commit', logLevel: 'info', demo: true, maxUploadBytes: 10 * 1024 * 1024, uploadIdleMs: 8000, frameRate: 200, frameBurst: 2000, minFreeBytes: 64 * 1024 * 1024, sessionTtlMin: 720, refreshTtlDays: 30 });
   const env = {
     SWITCHBOARD_PORT: '9000',
     SWITCHBOARD_HOST: '0.0.0.0',
@@ -18,7 +18,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     SWITCHBOARD_SESSION_TTL_MIN: '60',
     SWITCHBOARD_REFRESH_TTL_DAYS: '7',
   };
-  t.same(loadConfig([], env), { host: '0.0.0.0', port: 9000, dataDir: '/srv/sb', durability: 'flushed', logLevel: 'warn', demo: false, maxUploadBytes: 1048576, frameRate: 0, frameBurst: 10, minFreeBytes: 0, sessionTtlMin: 60, refreshTtlDays: 7 });
+  t.same(loadConfig([], env), { host: '0.0.0.0', port: 9000, dataDir: '/srv/sb', durability: 'flushed', logLevel: 'warn', demo: false, maxUploadBytes: 1048576, uploadIdleMs: 8000, frameRate: 0, frameBurst: 10, minFreeBytes: 0, sessionTtlMin: 60, refreshTtlDays: 7 });
   t.same(loadConfig(['--port', '7000', '--host', '127.0.0.2', '--data', 'x', '--durability', 'commit', '--log-level', 'debug', '--max-upload-bytes', '5000', '--frame-rate', '50', '--frame-burst', '100', '--session-ttl-min', '15', '--min-free-bytes', '1000'], env), {
     host: '127.0.0.2',
     port: 7000,
@@ -27,6 +27,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     logLevel: 'debug',
     demo: false,
     maxUploadBytes: 5000,
+    uploadIdleMs: 8000,
     frameRate: 50,
     frameBurst: 100,
     minFreeBytes: 1000,

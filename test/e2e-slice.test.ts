@@ -20,10 +20,10 @@ t.test('ROUTE-2 QUEUE-1 QUEUE-3: queued while nobody is online, assigned when an
   t.equal((assigned.agent as { id: string }).id, 'alice');
   await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
 
-  // The agent got `assigned` (seq 4) live; resuming from seq 0 is an explicit request for the whole history.
+  // The agent got `assigned` (seq 4) live; resuming from seq 0 fetches the history before it, never the live event again (OPS-2).
   const history = await alice.ok({ type: 'resume', conversationId, lastSeq: 0 });
   t.equal(history.lastSeq, 4);
-  t.same(alice.conversationEvents(conversationId).map((e) => `${String(e.seq)}:${e.type}`), ['4:assigned', '1:created', '2:message', '3:queued', '4:assigned']);
+  t.same(alice.conversationEvents(conversationId).map((e) => `${String(e.seq)}:${e.type}`), ['4:assigned', '1:created', '2:message', '3:queued']);
 
   const reply = await alice.ok({ type: 'send', conversationId, clientMsgId: 'a1', text: 'Hi, I am Alice' });
   t.equal(reply.seq, 5);

@@ -21,14 +21,27 @@ import { Keys, uploaderOf, type FileRecord } from '../../actors/records.js';
 import { ALLOWED_MEDIA_TYPES, allowedMediaType, bytesMatchType, type AllowedMediaType } from '../files/media-types.js';
 import { contentDisposition, sanitizeFileName } from '../files/file-names.js';
 import { authenticate } from './http-auth.js';
-import { HttpExchange, requestIdOf, type Headers, type RequestContext } from './http-exchange.js';
+import { HttpExchange, HttpStatusError, requestIdOf, type Headers, type RequestContext } from './http-exchange.js';
 import { RequestBody } from './request-body.js';
+import { MAX_UPLOADS_IN_FLIGHT, UploadSlots, type UploadSlot } from './upload-slots.js';
+import type { SpaceReserver } from '../store/space-account.js';
 import type { GatewayState } from './gateway.js';
 import type { Logger } from '../logger.js';
 
-export interface FilesHttpOptions {
+export { MAX_UPLOADS_IN_FLIGHT };
+
+export interface FilesOptions {
   /** Largest file accepted, in bytes. */
   maxUploadBytes: number;
+  /** An upload whose body sends nothing for this long is answered 408 and its slot given back (0: no timeout). */
+  uploadIdleMs: number;
+  /** OPS-5: the store's disk-space account; an upload reserves its bytes there before they are kept. */
+  space?: SpaceReserver;
+  /** OPS-4: told the number of uploads in flight whenever it changes. */
+  onUploadsInFlight?: (n: number) => void;
+}
+
+export interface FilesHttpOptions extends FilesOptions {
   /** Counts work that a graceful shutdown must wait for (a file being stored). */
   track: (work: Promise<unknown>) => void;
 }
@@ -47,23 +60,27 @@ const DOWNLOAD_HEADERS: Headers = [
   ...CORS,
 ];
 
+/** The disk has no room for the file above the free-space reserve (OPS-5). */
+const noSpace = (): ProtocolError => new ProtocolError('storage_failed', 'not enough free disk space for this file; retry later', 'body');
+
 // Ids from the URL are checked like ids in frames before they reach the store as keys.
 const conversationIdRule = TypeCompiler.Compile(ConversationId);
 const fileIdRule = TypeCompiler.Compile(FileId);
 
-/** Uploads received at once, at most (each may hold up to the upload limit in memory while it arrives). */
-export const MAX_UPLOADS_IN_FLIGHT = 16;
+type Upload = { conversationId: string; name: string; type: AllowedMediaType | undefined; declaredLength: number | undefined };
 
 export class FilesHttp {
-  /** Uploads whose bytes are arriving or being stored. */
-  private uploading = 0;
+  /** OPS-5: uploads whose bytes are arriving or being stored. */
+  private readonly slots: UploadSlots;
 
   constructor(
     private readonly dir: Directory,
     private readonly log: Logger,
     private readonly state: GatewayState,
     private readonly options: FilesHttpOptions,
-  ) {}
+  ) {
+    this.slots = new UploadSlots(options.space, options.onUploadsInFlight);
+  }
 
   register(app: TemplatedApp): void {
     app.options('/v1/files', (res) => this.preflight(res));
@@ -103,38 +120,65 @@ export class FilesHttp {
     // getQuery(key) would decode the query in place: parse the raw query once instead.
     const query = new URLSearchParams(req.getQuery() ?? '');
     const type = allowedMediaType(declaredType);
-    // OPS-5: each upload may hold up to the size limit in memory while it arrives, so only so many arrive at once.
-    const admitted = this.uploading < MAX_UPLOADS_IN_FLIGHT;
+    const declaredLength = length === '' ? undefined : Number(length);
+    const slot = this.slots.take();
     // A type that will be refused, or an upload that is not admitted, is not kept at all.
-    const body = new RequestBody(res, type && admitted ? this.options.maxUploadBytes : 0, length === '' ? undefined : Number(length));
-    const upload = { conversationId: query.get('conversationId') ?? '', name: sanitizeFileName(query.get('name')), type };
-    if (!admitted) {
+    const body = new RequestBody(res, {
+      limit: type && slot ? this.options.maxUploadBytes : 0,
+      declaredLength,
+      ...(slot ? { idle: { clock: this.dir.deps.clock, ms: this.options.uploadIdleMs }, room: (received: number) => slot.cover(received) } : {}),
+    });
+    exchange.onAborted(() => body.abort());
+    if (!slot) {
       this.fail(exchange, new ProtocolError('unavailable', `${MAX_UPLOADS_IN_FLIGHT} uploads are arriving already; retry shortly`), !body.ended, context.log);
       return;
     }
-    this.uploading++;
-    this.receive(authorization, upload, body, context.log)
+    const upload: Upload = { conversationId: query.get('conversationId') ?? '', name: sanitizeFileName(query.get('name')), type, declaredLength };
+    this.receive(authorization, upload, body, slot, context.log)
       .then(
         (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
         // Answered before the whole body arrived: close the connection rather than read the rest.
         (err: unknown) => this.fail(exchange, err, !body.ended, context.log),
       )
-      .finally(() => this.uploading--);
+      .finally(() => {
+        // Every way an upload ends comes through here: its slot and disk space are given back once, and nothing more of its body is kept.
+        body.abort();
+        slot.release();
+      });
   }
 
-  private async receive(authorization: string, upload: { conversationId: string; name: string; type: AllowedMediaType | undefined }, body: RequestBody, log: Logger): Promise<FileRef> {
+  private async receive(authorization: string, upload: Upload, body: RequestBody, slot: UploadSlot, log: Logger): Promise<FileRef> {
     this.ensureServing();
     const caller = await authenticate(this.dir, authorization);
     if (!conversationIdRule.Check(upload.conversationId)) throw new ProtocolError('invalid_field', 'the conversationId query parameter names the conversation', 'conversationId');
     await this.access(caller, upload.conversationId, true);
     const { type } = upload;
     if (!type) throw new ProtocolError('unsupported_media_type', `Content-Type must be one of ${ALLOWED_MEDIA_TYPES.join(', ')}`, 'content-type');
+    const tooLarge = new ProtocolError('limit_exceeded', `a file is at most ${this.options.maxUploadBytes} bytes`, 'body');
+    if ((upload.declaredLength ?? 0) > this.options.maxUploadBytes) throw tooLarge;
+    // OPS-5: the declared bytes are set aside before they are kept (a body without Content-Length reserves as it arrives).
+    if (!slot.authorize(upload.declaredLength ?? 0)) throw noSpace();
     const received = await body.body;
-    if (!received.ok) throw new ProtocolError('limit_exceeded', `a file is at most ${this.options.maxUploadBytes} bytes`, 'body');
+    if (!received.ok) {
+      switch (received.reason) {
+        case 'too_large':
+          throw tooLarge;
+        case 'no_space':
+          throw noSpace();
+        case 'idle':
+          log.info({ conversationId: upload.conversationId, received: received.received, idleMs: this.options.uploadIdleMs }, 'upload body stalled: answered 408');
+          throw new HttpStatusError('408 Request Timeout', 'timeout', `no bytes of the body for ${this.options.uploadIdleMs} ms; send the file again`, 'body');
+        case 'aborted':
+          log.debug({ conversationId: upload.conversationId, received: received.received }, 'upload abandoned by the client');
+          throw new ProtocolError('invalid_field', 'the client closed the connection before the body arrived', 'body');
+      }
+    }
     if (received.bytes.length === 0) throw new ProtocolError('invalid_field', 'the file is empty', 'body');
     if (!bytesMatchType(type, received.bytes)) throw new ProtocolError('unsupported_media_type', `the bytes are not ${type}`, 'body');
     // Checked again: a shutdown may have begun while the body arrived, and nothing may be written after it.
     this.ensureServing();
+    // The store reserves the write itself, in this same turn.
+    slot.handOverSpace();
     return this.store(caller, upload.conversationId, upload.name, type, received.bytes, log);
   }
 

@@ -27,12 +27,13 @@ import { CommandDispatcher } from './commands/dispatch.js';
 import { attachStaff, detach } from './commands/handshake.js';
 import type { AckResult } from './commands/command.js';
 import { Connections, type ConnectionData, type Socket } from './connections.js';
-import { FilesHttp } from './files-http.js';
+import { FilesHttp, type FilesOptions } from './files-http.js';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rate-limit.js';
+import type { SpaceState } from '../store/space-account.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
@@ -53,6 +54,8 @@ export interface GatewayState {
 export interface GatewayOps {
   metrics: Metrics;
   frameRate: FrameRateLimit;
+  /** OPS-5: the free-disk reserve's state, which /readyz reports. */
+  disk?: () => SpaceState;
 }
 
 export class Gateway {
@@ -69,7 +72,7 @@ export class Gateway {
     private readonly log: Logger,
     private readonly state: GatewayState,
     connections: Connections,
-    files: { maxUploadBytes: number },
+    files: FilesOptions,
     private readonly ops: GatewayOps,
     signInLimiter: SignInLimiter,
   ) {
@@ -92,11 +95,7 @@ export class Gateway {
     };
     this.app = uws.App();
     this.app.get('/healthz', (res) => this.json(res, '200 OK', { status: 'ok' }));
-    this.app.get('/readyz', (res) =>
-      this.state.ready && !this.state.draining
-        ? this.json(res, '200 OK', { status: 'ready' })
-        : this.json(res, '503 Service Unavailable', { status: this.state.draining ? 'draining' : 'starting' }),
-    );
+    this.app.get('/readyz', (res) => this.readiness(res));
     this.app.get('/metrics', (res) => this.serveMetrics(res));
     this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
     this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
@@ -246,6 +245,19 @@ export class Gateway {
     }
     const { perSecond, burst } = this.ops.frameRate;
     this.fail(ws, id, new ProtocolError('rate_limited', `more than ${perSecond} frames per second (bursts of ${burst}); this frame was not executed, send it again later`));
+  }
+
+  /**
+   * Ready: 200 `{status:"ready"}`. Below the free-disk reserve (OPS-5) the server still serves every
+   * read and refuses every write with storage_failed, so it stays in rotation (200) and says so:
+   * `{status:"degraded", writes:"refused", reason:"disk_low", freeBytes, minFreeBytes}`.
+   * Starting or draining: 503.
+   */
+  private readiness(res: HttpResponse): void {
+    if (!this.state.ready || this.state.draining) return this.json(res, '503 Service Unavailable', { status: this.state.draining ? 'draining' : 'starting' });
+    const disk = this.ops.disk?.();
+    if (disk?.low) return this.json(res, '200 OK', { status: 'degraded', writes: 'refused', reason: 'disk_low', freeBytes: disk.freeBytes, minFreeBytes: disk.minFreeBytes });
+    this.json(res, '200 OK', { status: 'ready' });
   }
 
   /** OPS-4: the Prometheus text exposition (prom-client, the server's own registry). */

@@ -26,6 +26,18 @@ const STATUS: Partial<Record<ErrorCode, string>> = {
 /** The HTTP status of an error code; other client errors are 400. */
 export const httpStatus = (code: ErrorCode): string => STATUS[code] ?? '400 Bad Request';
 
+/** An error whose HTTP status is not its code's usual one (an upload body that stalled: 408 with code `timeout`). */
+export class HttpStatusError extends ProtocolError {
+  constructor(
+    readonly status: string,
+    code: ErrorCode,
+    message: string,
+    field?: string,
+  ) {
+    super(code, message, field);
+  }
+}
+
 export type Headers = readonly (readonly [string, string])[];
 
 /** OPS-4: a request's id (answered as `x-request-id`) and the logger that carries it. */
@@ -44,6 +56,7 @@ export function requestIdOf(header: string): string {
 
 export class HttpExchange {
   private done = false;
+  private abortListeners: (() => void)[] = [];
 
   constructor(
     private readonly res: HttpResponse,
@@ -52,7 +65,13 @@ export class HttpExchange {
     res.onAborted(() => {
       this.done = true;
       context?.log.debug({ requestId: context.requestId }, 'http request aborted by the client');
+      for (const listener of this.abortListeners.splice(0)) listener();
     });
+  }
+
+  /** Calls `listener` when the client goes away before the answer (uWS takes one onAborted per response, registered above). */
+  onAborted(listener: () => void): void {
+    this.abortListeners.push(listener);
   }
 
   /**
@@ -80,6 +99,6 @@ export class HttpExchange {
   /** Answers with the error's code (anything but a ProtocolError is `internal`). */
   fail(err: unknown, headers: Headers = [], closeConnection = false): void {
     const e = err instanceof ProtocolError ? err : new ProtocolError('internal', 'internal error');
-    this.json(httpStatus(e.code), { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }, headers, closeConnection);
+    this.json(e instanceof HttpStatusError ? e.status : httpStatus(e.code), { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }, headers, closeConnection);
   }
 }

@@ -39,6 +39,7 @@ export class Metrics implements RoutingMetrics {
   private readonly queueLengths: Gauge<'department'>;
   private readonly waits: Histogram<'department'>;
   private readonly relay: Histogram;
+  private readonly uploads: Gauge;
 
   constructor(traffic: TrafficSource, store: { sizeBytes(): number; checkSpace(): number }) {
     const registers = [this.registry];
@@ -100,6 +101,7 @@ export class Metrics implements RoutingMetrics {
       buckets: RELAY_BUCKETS,
       registers,
     });
+    this.uploads = new Gauge({ name: `${prefix}uploads_in_flight`, help: 'File uploads being received or stored (each holds one of the upload slots).', registers });
     new Gauge({
       name: `${prefix}store_bytes`,
       help: 'Size of the LMDB data file in bytes.',
@@ -135,6 +137,10 @@ export class Metrics implements RoutingMetrics {
 
   queueLength(department: string, length: number): void {
     this.queueLengths.set({ department }, length);
+  }
+
+  uploadsInFlight(n: number): void {
+    this.uploads.set(n);
   }
 
   /** The text exposition of every metric. */

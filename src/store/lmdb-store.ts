@@ -14,9 +14,10 @@
  *    the disk, so it also survives power loss, at the cost of latency.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import { estimateBytes, SpaceAccount, type SpaceReservation } from './space-account.js';
 
 export type Durability = 'commit' | 'flushed';
 
@@ -84,15 +85,13 @@ export interface SpaceGuard {
 
 export class LmdbStore implements Journal {
   /**
-   * OPS-5: lmdb-js does not survive a write that finds the disk full (a
-   * native abort, seen with lmdb 3.5.6), so the store refuses writes itself,
-   * as failed writes, while free space is below the reserve. It checks the
-   * file system every second, off the write path.
+   * OPS-5: every write reserves its bytes in this account before LMDB sees
+   * it, and is refused (as a failed write) when they do not fit above the
+   * reserve (space-account.ts). With a SpaceGuard at open the file system
+   * is measured at once and every second, and whenever a write does not fit.
    */
-  minFreeBytes = DEFAULT_MIN_FREE_BYTES;
-  private lowSpace = false;
+  readonly space: SpaceAccount;
   private spaceTimer: NodeJS.Timeout | undefined;
-  private onSpaceChange: SpaceGuard['onChange'];
 
   private constructor(
     private readonly root: RootDatabase,
@@ -101,7 +100,18 @@ export class LmdbStore implements Journal {
     private readonly recordsDb: Database<unknown, (string | number)[]>,
     readonly durability: Durability,
     readonly path: string,
-  ) {}
+  ) {
+    this.space = new SpaceAccount(path, DEFAULT_MIN_FREE_BYTES);
+  }
+
+  /** Refuse writes that would leave fewer free bytes than this (0: never). */
+  get minFreeBytes(): number {
+    return this.space.minFreeBytes;
+  }
+
+  set minFreeBytes(bytes: number) {
+    this.space.minFreeBytes = bytes;
+  }
 
   static open(path: string, durability: Durability = 'commit', space?: SpaceGuard): LmdbStore {
     mkdirSync(path, { recursive: true });
@@ -127,8 +137,8 @@ export class LmdbStore implements Journal {
       path,
     );
     if (space) {
-      store.minFreeBytes = space.minFreeBytes;
-      store.onSpaceChange = space.onChange;
+      store.space.minFreeBytes = space.minFreeBytes;
+      store.space.onChange = space.onChange;
       store.checkSpace();
       store.spaceTimer = setInterval(() => store.checkSpace(), SPACE_CHECK_MS).unref();
     }
@@ -137,25 +147,16 @@ export class LmdbStore implements Journal {
 
   /** Looks at the free space now; returns the free bytes. */
   checkSpace(): number {
-    let free: number;
-    try {
-      const fs = statfsSync(this.path);
-      free = fs.bavail * fs.bsize;
-    } catch {
-      return Infinity; // cannot tell: leave writing to LMDB
-    }
-    const low = this.minFreeBytes > 0 && free < this.minFreeBytes;
-    if (low !== this.lowSpace) {
-      this.lowSpace = low;
-      this.onSpaceChange?.(low, free);
-    }
-    return free;
+    return this.space.measure();
   }
 
-  /** A write refused before LMDB sees it; undefined when there is room. */
-  private refused(): Promise<never> | undefined {
-    if (!this.lowSpace) return undefined;
-    return Promise.reject(new StoreError('store_full', `fewer than ${this.minFreeBytes} bytes free on the disk of ${this.path}; writes are refused until space is freed`));
+  /** The write's bytes, reserved; undefined when they do not fit above the reserve. */
+  private reserve(values: Iterable<unknown>): SpaceReservation | undefined {
+    return this.space.reserve(estimateBytes(values));
+  }
+
+  private refused(): Promise<never> {
+    return Promise.reject(new StoreError('store_full', `the disk of ${this.path} has too little space above the reserve of ${this.minFreeBytes} free bytes; writes are refused until space is freed`));
   }
 
   /** Bytes of the LMDB data file: what the store takes on disk (OPS-4 metric). */
@@ -186,12 +187,12 @@ export class LmdbStore implements Journal {
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
-    const refused = this.refused();
-    if (refused) return refused;
+    const space = this.reserve([event, ...records.map((w) => w.value)]);
+    if (!space) return this.refused();
     // Same event-loop turn, so the event and its records commit in one transaction.
     const writes = [this.events.put([stream, seq], event)];
     for (const w of records) writes.push(this.writeOne(w));
-    return this.settle(writes);
+    return this.settle(writes, space);
   }
 
   *read<E>(stream: string, fromSeq: number, toSeq = MAX_SEQ): Iterable<StoredEvent<E>> {
@@ -208,9 +209,9 @@ export class LmdbStore implements Journal {
   }
 
   saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    const refused = this.refused();
-    if (refused) return refused;
-    return this.settle([this.snapshots.put(stream, { seq, state })]);
+    const space = this.reserve([state]);
+    if (!space) return this.refused();
+    return this.settle([this.snapshots.put(stream, { seq, state })], space);
   }
 
   loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined {
@@ -218,9 +219,9 @@ export class LmdbStore implements Journal {
   }
 
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
-    const refused = this.refused();
-    if (refused) return refused;
-    return this.settle(writes.map((w) => this.writeOne(w)));
+    const space = this.reserve(writes.map((w) => w.value));
+    if (!space) return this.refused();
+    return this.settle(writes.map((w) => this.writeOne(w)), space);
   }
 
   getRecord<V>(key: RecordKey): V | undefined {
@@ -255,13 +256,16 @@ export class LmdbStore implements Journal {
    * (`commitError`), rejected a moment later; left unobserved, that rejection
    * would end the process on a full disk instead of failing the writes.
    */
-  private async settle(writes: Promise<boolean>[]): Promise<void> {
+  private async settle(writes: Promise<boolean>[], space: SpaceReservation): Promise<void> {
     try {
       await Promise.all(writes);
     } catch (err) {
+      // A failed commit may still have grown the file: counted as used until the next measurement.
+      space.release(true);
       void (err as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
       throw err;
     }
+    space.release(true);
     if (this.durability === 'flushed') await this.root.flushed;
   }
 }

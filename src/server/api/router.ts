@@ -95,7 +95,9 @@ export class ApiRouter {
     const length = req.getHeader('content-length');
     const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
     // Created before any await, or body chunks would be lost; GET and DELETE bodies are not read.
-    const body = BODY_METHODS.includes(method) ? new RequestBody(res, MAX_API_BODY_BYTES, length === '' ? undefined : Number(length)) : undefined;
+    const body = BODY_METHODS.includes(method) ? new RequestBody(res, { limit: MAX_API_BODY_BYTES, declaredLength: length === '' ? undefined : Number(length) }) : undefined;
+    // A client gone mid-body ends the wait for it, so the work drain() waits for settles.
+    if (body) exchange.onAborted(() => body.abort());
     const work = this.run(method, path, query, authorization, contentType, remote, body).then(
       // no-store: answers carry tokens and settings that no cache should keep.
       ({ status, answer }) => (status === '204 No Content' ? exchange.reply(status, NO_STORE, '') : exchange.json(status, answer, NO_STORE)),
@@ -169,6 +171,7 @@ export class ApiRouter {
       throw new ProtocolError('unsupported_media_type', 'send the body as application/json', 'content-type');
     }
     const received = await body.body;
+    if (!received.ok && received.reason === 'aborted') throw new ProtocolError('invalid_field', 'the client closed the connection before the body arrived', 'body');
     if (!received.ok) throw new ProtocolError('limit_exceeded', `a request body is at most ${MAX_API_BODY_BYTES} bytes`, 'body');
     let value: unknown;
     try {

@@ -66,6 +66,8 @@ export interface AuditRule<F> {
   when?: (frame: F, caller: Caller | undefined) => boolean;
   entry: (frame: F) => AuditSubject;
   refusals?: boolean;
+  /** The ack goes out without waiting for the entry to be stored (it is still written after the command succeeded). */
+  ackFirst?: boolean;
 }
 
 interface SpecBase<A extends Audience, T extends FrameType<A>> {

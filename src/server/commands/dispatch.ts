@@ -88,7 +88,8 @@ export class CommandDispatcher {
     }
     const who = ctx.ws.getUserData().staff;
     if (rule && (!rule.when || rule.when(frame, ctx.caller))) {
-      await this.audit({ action: rule.action, outcome: 'ok', remote: ctx.remote, ...(who ? { actor: { id: who.id, role: who.role } } : {}), ...rule.entry(frame) });
+      const written = this.audit({ action: rule.action, outcome: 'ok', remote: ctx.remote, ...(who ? { actor: { id: who.id, role: who.role } } : {}), ...rule.entry(frame) });
+      if (!rule.ackFirst) await written;
     }
     return result;
   }

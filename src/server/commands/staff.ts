@@ -111,8 +111,11 @@ export const staffCommands = [
     permission: 'conversation.transfer',
     handle: async (cmd, ctx) => ({ ...(await transfer(cmd, ctx)) }),
     // ROLE-5: a transfer by a supervisor or an admin is a supervisor action; the serving agent's own is not.
+    // A transfer's ack goes out before the routing it caused (docs/protocol.md): waiting for the audit write let a
+    // new `assigned` overtake it.
     audit: {
       action: 'supervise.transfer',
+      ackFirst: true,
       when: (_cmd, caller) => caller?.role !== 'agent',
       entry: (cmd) => ({ target: { kind: 'conversation', id: cmd.conversationId }, detail: { to: cmd.to } }),
     },
