@@ -15,7 +15,7 @@ import { workspaceBehavior, type WorkspaceMsg } from './workspace.js';
 import { departmentBehavior, type DepartmentMsg } from './department.js';
 import { queueBehavior, type QueueEntry, type QueueMsg } from './queue.js';
 import { agentBehavior, type AgentMsg, type AgentProfile } from './agent.js';
-import { conversationBehavior, type ConversationMsg } from './conversation.js';
+import { conversationBehavior, type ConversationMsg, type ConversationPorts, type SettingsSnapshot } from './conversation/index.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
 import { sessionsBehavior, DEFAULT_SESSION_TIMES, type SessionsMsg, type SessionTimes } from './sessions.js';
@@ -212,8 +212,39 @@ export class Directory {
     for (const { ref } of this.departments.values()) this.deps.runtime.tell(ref, { type: 'autoAssign', enabled });
   }
 
+  /**
+   * What conversation actors need (actors/conversation/ports.ts), built
+   * once. Settings are handed out as the stored values of the moment, each
+   * replaced and never mutated when changed.
+   */
+  private conversationPortsValue: ConversationPorts | undefined;
+  private get conversationPorts(): ConversationPorts {
+    if (this.conversationPortsValue) return this.conversationPortsValue;
+    const dir = this;
+    const { journal, notifier, clock, log, runtime } = this.deps;
+    this.conversationPortsValue = {
+      journal,
+      notifier,
+      clock,
+      log,
+      runtime,
+      agent: (id) => dir.agent(id),
+      department: (id) => dir.department(id),
+      queue: (id) => dir.queue(id),
+      get workspace() {
+        return dir.workspace;
+      },
+      get customers() {
+        return dir.customers;
+      },
+      monitor: this.monitor,
+      settings: (): SettingsSnapshot => ({ workspace: dir.settings, keywords: dir.keywords, department: (id) => dir.departmentConfig(id) }),
+    };
+    return this.conversationPortsValue;
+  }
+
   spawnConversation(id: string): Ref<ConversationMsg> {
-    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this, id));
+    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this.conversationPorts, id));
   }
 
   /** The running actor of a conversation known to exist; spawned (recovering from its journal) if stopped. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Directory } from './directory.js';
-import type { SendResult } from './conversation.js';
+import type { SendResult } from './conversation/index.js';
 import type { Caller } from './notifier.js';
 import type { RecordWrite } from './journal.js';
 import { issueVisitorId, isVisitorId, newVisitorIdKey } from './visitor-ids.js';

@@ -17,7 +17,7 @@ import { Keys, conversationStream, defaultConversationNeeds, type OpenConversati
 import type { RecordWrite } from '../actors/journal.js';
 import { issueVisitorId } from '../actors/visitor-ids.js';
 import { customerIndexWrite } from '../actors/customer-view.js';
-import { messageIdOf } from '../actors/conversation.js';
+import { messageIdOf } from '../actors/conversation/index.js';
 import { LmdbStore } from '../src/store/lmdb-store.js';
 import type { AgentAccount } from './chaos-agent.js';
 

@@ -18,6 +18,7 @@ import type { SessionTimes } from '../actors/sessions.js';
 import { Metrics } from './server/metrics.js';
 import type { FrameRateLimit } from './server/frame-rate-limit.js';
 import { TrafficRecorder } from './sim/recorder.js';
+import { claimDataDir, type DataDirClaim } from './store/data-dir-lock.js';
 
 export interface ServerOptions {
   host?: string;
@@ -61,7 +62,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * OPS-1: the process owns its data directory (an exclusive lock, see
+ * store/data-dir-lock.ts) from before the store opens until it closes; a
+ * start that fails closes what it opened and removes the directory if it
+ * created it.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const claim = claimDataDir(options.dataDir);
+  const opened: { store?: LmdbStore } = {};
+  try {
+    return await serve(options, claim, opened);
+  } catch (err) {
+    await opened.store?.close().catch(() => undefined);
+    claim.abandon();
+    throw err;
+  }
+}
+
+async function serve(options: ServerOptions, claim: DataDirClaim, opened: { store?: LmdbStore }): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('info');
   const host = options.host ?? '127.0.0.1';
   const implementation = uwsImplementation();
@@ -77,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? logger.error({ freeBytes, minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed), reads are served')
         : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
   });
+  opened.store = store;
   const runtime = new Runtime(logger);
   const connections = new Connections(logger);
   const metrics = new Metrics(connections, store);
@@ -113,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       runtime.shutdown();
       await recorder?.close();
       await store.close();
+      claim.release();
       logger.info('switchboard stopped');
     })());
 

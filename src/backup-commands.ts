@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LmdbStore, StoreError } from './store/lmdb-store.js';
 import { restoreStore } from './store/restore.js';
+import { tryLockDataDir } from './store/data-dir-lock.js';
 import { defaults } from './config.js';
 
 export const BACKUP_USAGE = 'usage: switchboard backup <file> [--data ./data]\n       switchboard restore <file> [--data ./data] [--force]';
@@ -67,7 +68,15 @@ export function runBackup(argv: string[], env: NodeJS.ProcessEnv, io: Output = s
     // Opening would create an empty store: a mistyped --data must not produce an empty "backup".
     if (!existsSync(join(args.dataDir, 'data.mdb'))) throw new StoreError('backup_invalid', `no store in ${args.dataDir}`);
     const started = Date.now();
-    const store = LmdbStore.open(args.dataDir);
+    // A backup is a consistent reader (one LMDB read transaction), so it runs beside a server. Without one, it checks
+    // the data file first, holding the lock meanwhile so that no server starts writing into the pages it reads.
+    const lock = tryLockDataDir(args.dataDir);
+    let store: LmdbStore;
+    try {
+      store = LmdbStore.open(args.dataDir, 'commit', undefined, { fileChecked: lock === undefined });
+    } finally {
+      lock?.release();
+    }
     try {
       await store.backup(args.file);
     } finally {

@@ -144,7 +144,7 @@ t.test('OPS-3: restore refuses a non-empty directory unless --force, and a file 
   await raw.close();
   t.equal(await runRestore([join(work, 'foreign-copy', 'data.mdb'), '--data', empty], {}, io), 1);
   t.match(io.errors.at(-1), /^backup_invalid: .* is not a Switchboard backup \(it has no data format stamp\)/);
-  t.same(readdirSync(empty), [], 'no staging directory is left behind');
+  t.equal(existsSync(empty), false, 'no staging directory, nor the directory the failed restore created, is left behind');
 
   t.equal(await runBackup([join(work, 'x.mdb'), '--data', join(work, 'nothing')], {}, io), 1, 'backup of a directory without a store');
   t.match(io.errors.at(-1), /^backup_invalid: no store in/);
@@ -171,7 +171,7 @@ t.test('OPS-3: a backup of another data format is refused by restore, and a serv
   const target = join(work, 'target');
   t.equal(await runRestore([file, '--data', target], {}, io), 1);
   t.equal(io.errors.at(-1), `store_version_mismatch: backup ${file} has data format ${STORE_FORMAT_VERSION + 1}; this server reads format ${STORE_FORMAT_VERSION}. Restore a matching backup or run the matching server version.`);
-  t.same(readdirSync(target), [], 'nothing restored');
+  t.equal(existsSync(target), false, 'nothing restored, and the directory the failed restore created is removed');
 
   const start = await runCli(['start', '--data', other, '--port', '0', '--log-level', 'silent']);
   t.equal(start.code, 1, 'the server refuses to start');

@@ -28,7 +28,7 @@ import { silentLog } from '../actors/log.js';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../actors/journal.js';
 import type { Caller, Notifier, Recipient } from '../actors/notifier.js';
 import type { ServerFrame } from '../protocol/frames.js';
-import type { ConversationMsg } from '../actors/conversation.js';
+import type { ConversationMsg } from '../actors/conversation/index.js';
 import type { Ref } from '../actors/runtime.js';
 import { conversationStream } from '../actors/records.js';
 import { startTestServer } from './support/server.js';

@@ -14,9 +14,10 @@
  *    the disk, so it also survives power loss, at the cost of latency.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import { DataFileDamage, inspectDataFile, type DataFileReport } from './data-file-check.js';
 import { estimateBytes, SpaceAccount, type SpaceReservation } from './space-account.js';
 
 export type Durability = 'commit' | 'flushed';
@@ -36,7 +37,11 @@ export type StoreErrorCode =
   /** OPS-3: the file given to `restore` is not a Switchboard backup, or `backup` found no store. */
   | 'backup_invalid'
   /** OPS-5: the disk's free space is below the reserve; writes are refused until it is back. */
-  | 'store_full';
+  | 'store_full'
+  /** OPS-1: another process (a server or a restore) owns the data directory. */
+  | 'store_locked'
+  /** OPS-1: the data file is damaged (truncated, zeroed, garbage); LMDB would crash on it. */
+  | 'store_corrupt';
 
 export class StoreError extends Error {
   constructor(readonly code: StoreErrorCode, message: string) {
@@ -57,11 +62,41 @@ export function versionMismatch(what: string, found: number): StoreError {
   );
 }
 
+/** The LMDB data file of a data directory; its name is LMDB's, unchanged since the first store. */
+export function dataFileOf(dir: string): string {
+  return join(dir, 'data.mdb');
+}
+
+/**
+ * lmdb-js takes a path with an extension (`data.v2`, `/tmp/tmp.Xy3.z`) for
+ * a file name, not a directory (`noSubdir`); a data directory is always a
+ * directory, holding data.mdb and lock.mdb.
+ */
+function lmdbOptions(path: string): { path: string; noSubdir: false; maxDbs: number; compression: false } {
+  return { path, noSubdir: false, maxDbs: 8, compression: false };
+}
+
+/**
+ * OPS-1: checks the data file of `dir` before LMDB maps it (data-file-check.ts);
+ * throws `store_corrupt` naming the file. Undefined when there is no data file yet.
+ */
+export function checkDataFile(dir: string): DataFileReport | undefined {
+  const file = dataFileOf(dir);
+  if (!existsSync(file)) return undefined;
+  try {
+    return inspectDataFile(file);
+  } catch (err) {
+    if (!(err instanceof DataFileDamage)) throw err;
+    throw new StoreError('store_corrupt', `data file ${file} is damaged: ${err.message}. It is not opened (LMDB would crash on it). Restore the last backup: switchboard restore <backup-file> --data ${dir} --force`);
+  }
+}
+
 /** The format stamp of the LMDB environment in directory `path`, read without writing anything; undefined when it has none. */
 export function readFormat(path: string): Meta | undefined {
   let root: RootDatabase | undefined;
   try {
-    root = open({ path, maxDbs: 8, compression: false, readOnly: true });
+    inspectDataFile(dataFileOf(path));
+    root = open({ ...lmdbOptions(path), readOnly: true });
     // Read-only, a database that does not exist opens as nothing rather than being created.
     const meta = root.openDB<Meta, string>({ name: 'meta' }) as Database<Meta, string> | undefined;
     return meta?.get('format');
@@ -113,11 +148,17 @@ export class LmdbStore implements Journal {
     this.space.minFreeBytes = bytes;
   }
 
-  static open(path: string, durability: Durability = 'commit', space?: SpaceGuard): LmdbStore {
+  /**
+   * `checks.fileChecked`: the data file was already checked by the process
+   * that has it open now (a server, when `backup` runs beside it); reading
+   * its pages while that process writes could see pages it is reusing.
+   */
+  static open(path: string, durability: Durability = 'commit', space?: SpaceGuard, checks: { fileChecked?: boolean } = {}): LmdbStore {
     mkdirSync(path, { recursive: true });
+    const report = checks.fileChecked ? undefined : checkDataFile(path);
     let root: RootDatabase;
     try {
-      root = open({ path, maxDbs: 8, compression: false });
+      root = open(lmdbOptions(path));
     } catch (err) {
       throw new StoreError('store_open_failed', `cannot open LMDB store at ${path}: ${(err as Error).message}`);
     }
@@ -126,6 +167,13 @@ export class LmdbStore implements Journal {
     if (found && found.formatVersion !== STORE_FORMAT_VERSION) {
       root.close();
       throw versionMismatch(`store at ${path}`, found.formatVersion);
+    }
+    const holding = [...(report?.databases ?? [])].filter(([name, entries]) => name !== 'meta' && entries > 0).map(([name]) => name);
+    if (report?.plainEntries) holding.push(`${report.plainEntries} keys outside any database`);
+    if (!found && holding.length > 0) {
+      // Stamping it would hide that this is another program's store, or one that lost its stamp.
+      root.close();
+      throw new StoreError('store_corrupt', `data file ${dataFileOf(path)} holds data (${holding.join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`);
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
     const store = new LmdbStore(

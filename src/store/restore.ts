@@ -5,54 +5,65 @@
  * It is copied into a staging directory inside the target first and renamed
  * into place, so an interrupted restore never leaves a half-written store.
  */
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFormat, STORE_FORMAT_VERSION, StoreError, versionMismatch } from './lmdb-store.js';
+import { dataFileOf, readFormat, STORE_FORMAT_VERSION, StoreError, versionMismatch } from './lmdb-store.js';
+import { DataFileDamage, inspectDataFile } from './data-file-check.js';
+import { claimDataDir } from './data-dir-lock.js';
 
 export interface RestoreOptions {
-  /** Replace the store of a non-empty data directory. The server on it must be stopped first. */
+  /** Replace the store of a non-empty data directory. No server may be running on it: the directory's lock refuses the restore then. */
   force?: boolean;
 }
 
-/** LMDB's meta page magic (0xBEEFC0DE, little-endian), near the start of every data file. */
-const LMDB_MAGIC = Buffer.from([0xde, 0xc0, 0xef, 0xbe]);
-/** Two meta pages of 4 KiB: the smallest LMDB data file. */
-const MIN_LMDB_BYTES = 8192;
-
 /**
- * Opening a file that is not LMDB can crash the native binding instead of
- * throwing, so the file's start is checked before LMDB ever sees it.
+ * Opening a file that is not LMDB, or a damaged one, can crash the native
+ * binding instead of throwing, so the file is checked (data-file-check.ts)
+ * before LMDB ever sees it.
  */
-function looksLikeLmdb(file: string): boolean {
-  if (statSync(file).size < MIN_LMDB_BYTES) return false;
-  const head = Buffer.alloc(64);
-  const fd = openSync(file, 'r');
+function checkBackup(file: string): void {
   try {
-    readSync(fd, head, 0, head.length, 0);
-  } finally {
-    closeSync(fd);
+    inspectDataFile(file);
+  } catch (err) {
+    if (err instanceof DataFileDamage) throw new StoreError('backup_invalid', `${file} is not a Switchboard backup, or a damaged one: ${err.message}`);
+    throw err;
   }
-  return head.includes(LMDB_MAGIC);
 }
 
 export function restoreStore(file: string, dataDir: string, options: RestoreOptions = {}): { bytes: number } {
   if (!existsSync(file) || !statSync(file).isFile()) throw new StoreError('backup_invalid', `no backup file at ${file}`);
-  if (!looksLikeLmdb(file)) throw new StoreError('backup_invalid', `${file} is not a Switchboard backup (not an LMDB data file)`);
-  mkdirSync(dataDir, { recursive: true });
+  checkBackup(file);
+  // OPS-1: refused at once while a server (or another restore) runs on the directory.
+  const claim = claimDataDir(dataDir);
+  try {
+    refuseNonEmpty(dataDir, options);
+    const bytes = restoreInto(file, dataDir);
+    claim.release();
+    return { bytes };
+  } catch (err) {
+    claim.abandon();
+    throw err;
+  }
+}
+
+function refuseNonEmpty(dataDir: string, options: RestoreOptions): void {
   const present = readdirSync(dataDir);
   if (present.length > 0 && !options.force) {
     throw new StoreError('store_not_empty', `data directory ${dataDir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); restore into an empty directory, or pass --force to replace its store`);
   }
+}
+
+function restoreInto(file: string, dataDir: string): number {
   const stage = mkdtempSync(join(dataDir, '.restore-'));
   try {
-    copyFileSync(file, join(stage, 'data.mdb'));
+    copyFileSync(file, dataFileOf(stage));
     const format = readFormat(stage);
     if (!format) throw new StoreError('backup_invalid', `${file} is not a Switchboard backup (it has no data format stamp)`);
     if (format.formatVersion !== STORE_FORMAT_VERSION) throw versionMismatch(`backup ${file}`, format.formatVersion);
     // The reader lock table of the check, and of whatever server ran before on this directory, must not survive.
     rmSync(join(dataDir, 'lock.mdb'), { force: true });
-    renameSync(join(stage, 'data.mdb'), join(dataDir, 'data.mdb'));
-    return { bytes: statSync(join(dataDir, 'data.mdb')).size };
+    renameSync(dataFileOf(stage), dataFileOf(dataDir));
+    return statSync(dataFileOf(dataDir)).size;
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import { ProtocolError } from '../../../protocol/errors.js';
 import type { LoanFrame, TransferFrame } from '../../../protocol/frames.js';
 import type { Directory } from '../../../actors/directory.js';
 import type { Caller } from '../../../actors/notifier.js';
-import type { TransferResult, TransferTo } from '../../../actors/conversation.js';
+import type { TransferResult, TransferTo } from '../../../actors/conversation/index.js';
 import { Keys, type LoanRecord, type StaffRecord } from '../../../actors/records.js';
 import type { AckResult, CommandContext } from './command.js';
 import { conversationRef } from './shared.js';

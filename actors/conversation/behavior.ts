@@ -7,13 +7,12 @@
  * appends commit in the order they were issued, so acks and events still go
  * out in seq order, while a burst of messages shares one transaction.
  */
-import { ProtocolError } from '../protocol/errors.js';
+import { ProtocolError } from '../../protocol/errors.js';
 import type {
   AssignedEvent,
   AutoMessageKey,
   HandoverEvent,
   JoinedEvent,
-  Language,
   NoteEvent,
   TypingEvent,
   ReadEvent,
@@ -28,24 +27,19 @@ import type {
   Participant,
   QueuedEvent,
   ResolvedEvent,
-} from '../protocol/frames.js';
-import type { Behavior, Ref, Reply } from './runtime.js';
-import type { TimerHandle } from './clock.js';
-import type { Caller } from './notifier.js';
-import type { Directory } from './directory.js';
-import type { RecordWrite } from './journal.js';
-import type { QueuedItem } from './routing/queue-order.js';
-import type { CustomerChanges } from '../protocol/frames.js';
-import { customerIndexWrite, customerView, type CustomerView } from './customer-view.js';
-import { serveCustomer } from './customers.js';
-import { ConversationPresence, type ReadMarks, type ReadResult } from './conversation-presence.js';
+} from '../../protocol/frames.js';
+import type { Behavior, Ref, Reply } from '../runtime.js';
+import type { TimerHandle } from '../clock.js';
+import type { Caller } from '../notifier.js';
+import type { RecordWrite } from '../journal.js';
+import { customerIndexWrite, customerView } from '../customer-view.js';
+import { ConversationPresence } from './presence.js';
 import {
   Keys,
   conversationStream,
   defaultConversationNeeds,
   type BacklogReason,
   type ConversationNeeds,
-  type ConversationStatus,
   type DecisionRecord,
   type OpenConversationRecord,
   type RoutingRecord,
@@ -54,238 +48,18 @@ import {
   type RatingRecord,
   type StaffRef,
   type TransferRecord,
-} from './records.js';
-import { autoMessageText } from './auto-messages.js';
-import { conversationSummary } from './monitor.js';
-
-export interface SendResult {
-  conversationId: string;
-  seq: number;
-  messageId: string;
-  duplicate: boolean;
-}
-
-export interface CloseResult {
-  conversationId: string;
-  seq: number;
-  reason?: ResolvedEvent['reason'];
-}
-
-export interface TransferResult {
-  conversationId: string;
-  /** Number of the transfer in the chain (XFER-6). */
-  n: number;
-  seq: number;
-  department: string;
-  agentId?: string;
-}
-
-/** Who a transfer goes to, as resolved by the gateway (the agent's name and departments looked up). */
-export type TransferTo = { kind: 'agent'; id: string; name: string; departments: readonly string[] } | { kind: 'department'; department: string };
-
-export interface ResumeResult {
-  conversationId: string;
-  fromSeq: number;
-  /** The last seq replayed. */
-  lastSeq: number;
-  status: ConversationStatus;
-  /** More events remain: resume again from lastSeq. Live events start only after the last page. */
-  more: boolean;
-  /** CONV-2: how far each side has read. */
-  read: ReadMarks;
-}
-
-/** How a conversation was routed and every routing outcome since (ROUTE-7, ROUTE-16): staff only. */
-export interface Explanation {
-  conversationId: string;
-  department: string;
-  status: ConversationStatus;
-  routing?: RoutingRecord;
-  decisions: DecisionRecord[];
-}
-
-export type ConversationMsg =
-  /** `routing`: what keyword rules and the widget's entry point settled (ROUTE-7, ROUTE-8). */
-  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; language?: Language; reply: Reply<SendResult> }
-  /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
-  | { type: 'send'; caller: Caller; clientMsgId?: string; text?: string; file?: FileRef; reply: Reply<SendResult> }
-  /** CONV-1: may the caller upload to (write) or download from (read) this conversation? The rules of send and resume. */
-  | { type: 'access'; caller: Caller; write: boolean; reply: Reply<{ conversationId: string }> }
-  | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }
-  | { type: 'queued'; department: string; place: QueuedItem; backlog?: BacklogReason; position?: number }
-  | { type: 'assign'; agentId: string; agentName: string; department: string; policy: string; record: DecisionRecord }
-  /** A routing outcome that is not an assignment (queued, waiting for the last agent), to store (ROUTE-16). */
-  | { type: 'decided'; record: DecisionRecord }
-  /** ROUTE-15: waited too long; move to the fallback department's queue. */
-  | { type: 'overflow'; from: string; to: string }
-  | { type: 'explain'; caller: Caller; reply: Reply<Explanation> }
-  /** CUST-2/3: the view of its customer for staff who may read it, after storing `changes` if given. */
-  | { type: 'customer'; caller: Caller; changes?: CustomerChanges; reply: Reply<CustomerView> }
-  /** After a restart: start the response timer again if one was running. */
-  | { type: 'rearm' }
-  /** ROUTE-13/17: never offer this conversation to the agent again (timed out, declined or missed its offer). */
-  | { type: 'exclude'; agentId: string }
-  | { type: 'route' }
-  /** ROUTE-14: the agent went offline (or did not come back within the grace period). */
-  | { type: 'agentGone'; agentId: string }
-  /** ROUTE-13: the response timer of the assignment at `assignedSeq` ran out. */
-  | { type: 'responseTimeout'; agentId: string; assignedSeq: number }
-  /** Sent to itself once every write issued before a failed one has settled. */
-  | { type: 'recover' }
-  | { type: 'resolve'; caller: Caller; summary?: string; reply: Reply<CloseResult> }
-  | { type: 'leave'; caller: Caller; reply: Reply<CloseResult> }
-  /**
-   * ROUTE-12: a staff member takes a waiting conversation, or a supervisor or admin gives it to `agent`;
-   * that agent's actor must accept it like any offer.
-   */
-  | { type: 'claim'; caller: Caller; agent: { id: string; name: string }; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  /** XFER-1, SUP-4: hand it to a colleague or a department. `mayCrossDepartments`: the caller's grant (ROLE-1). */
-  | { type: 'transfer'; caller: Caller; to: TransferTo; note: string; tags: string[]; reason?: string; mayCrossDepartments: boolean; reply: Reply<TransferResult> }
-  /** `department`: where the target agent takes it, as settled when the transfer was checked. */
-  | { type: 'transferAnswer'; request: Extract<ConversationMsg, { type: 'transfer' }>; department: string; accepted: boolean; why?: string }
-  | { type: 'transfers'; caller: Caller; reply: Reply<{ conversationId: string; transfers: TransferRecord[] }> }
-  | { type: 'note'; caller: Caller; text: string; reply: Reply<NoteRecord> }
-  | { type: 'notes'; caller: Caller; reply: Reply<{ conversationId: string; notes: NoteRecord[] }> }
-  | { type: 'join'; caller: Caller; reply: Reply<{ conversationId: string; seq: number }> }
-  | { type: 'part'; caller: Caller; reply: Reply<{ conversationId: string; seq: number }> }
-  | { type: 'takeover'; caller: Caller; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  | { type: 'takeoverAnswer'; caller: Caller; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  /** CONV-4: the customer's satisfaction answer. */
-  | { type: 'rate'; caller: Caller; score: number; comment?: string; reply: Reply<{ conversationId: string; score: number }> }
-  /** XFER-7: the workspace's answer to a reopen. */
-  | { type: 'reopenAnswer'; ok: boolean }
-  /** CONV-5: the inactivity timer ran out. */
-  | { type: 'autoClose' }
-  /** CONV-2 (actors/conversation-presence.ts): a writer types, or has read up to seq; typingExpired comes from its own timer. */
-  | { type: 'typing'; caller: Caller; typing: boolean; reply: Reply<{ conversationId: string }> }
-  | { type: 'read'; caller: Caller; seq: number; reply: Reply<ReadResult> }
-  | { type: 'typingExpired'; from: Participant; token: number };
-
-/** A customer's message to a resolved conversation, held while the workspace agrees to reopen it. */
-interface PendingSend {
-  from: Participant;
-  clientMsgId: string | undefined;
-  text: string | undefined;
-  file?: FileRef;
-  reply: Reply<SendResult>;
-}
-
-interface State {
-  id: string;
-  visitorId: string;
-  department: string;
-  status: ConversationStatus;
-  agentId: string | undefined;
-  agentName: string | undefined;
-  /** seq of the current assignment, and whether its agent still owes a first reply (ROUTE-13). */
-  assignedSeq: number;
-  awaitingReply: boolean;
-  place: QueuedItem | undefined;
-  createdAt: number;
-  /** What it asks of its agent and its queue priority (ROUTE-5/6/7, QUEUE-2). */
-  needs: ConversationNeeds;
-  /** The agent who served this visitor last (ROUTE-9). */
-  stickyAgent: string | undefined;
-  /** Agents never to be offered it again, kept across queues, departments and restarts. */
-  excluded: string[];
-  /** Waiting as a left message, and why (QUEUE-4/6). */
-  backlog: BacklogReason | undefined;
-  /** Routing outcomes stored so far (ROUTE-16); the next one's number. */
-  decisionCount: number;
-  /** When the current assignment was made, and since when a customer message waits for an answer (ROUTE-10 figures). */
-  assignedAt: number;
-  unansweredSince: number | undefined;
-  /** Last seq issued (committed or in flight). */
-  seq: number;
-  /** Last seq known committed; resume reads up to here, later events reach clients on commit. */
-  committedSeq: number;
-  /**
-   * Recent `sender:clientMsgId` → seq, so a retried send is stored once
-   * (OPS-2). Bounded: older ids are found in their index records, so memory
-   * and snapshots do not grow with the conversation's history.
-   */
-  recentClientMsgIds: Map<string, number>;
-  /** True while recentClientMsgIds holds every id of the conversation: a miss then needs no store lookup. */
-  recentComplete: boolean;
-  /** Appends issued and not yet settled, by seq; each resolves on commit and rejects on failure. */
-  writes: Map<number, Promise<void>>;
-  /** A write failed: memory is ahead of the store until every issued write settles and state is rebuilt. */
-  broken: boolean;
-  /** Route again after the rebuild: the failed write was an assignment. */
-  rerouteAfterRecover: boolean;
-  eventsSinceSnapshot: number;
-  /**
-   * Connections that receive this conversation's events as they commit: the
-   * one that started it, those that resumed it, and the assigned agent's. A
-   * connection joins in the same actor turn as its replay ends, so it gets
-   * every event exactly once and in order (OPS-2).
-   */
-  subscribers: Map<number, Subscriber>;
-  /** Runs out when the assigned agent has not replied in time (ROUTE-13); real or virtual clock. */
-  responseTimer: TimerHandle | undefined;
-  /** CONV-4: language of the customer's automatic messages. */
-  language: Language | undefined;
-  /** SUP-2: staff who joined as visible participants. */
-  joined: StaffRef[];
-  /** XFER-4: a transfer waits for its receiving agent, who gets the handover when assigned. */
-  handoverPending: boolean;
-  /** CONV-5: when the customer last wrote (or the conversation opened). */
-  lastVisitorAt: number;
-  autoCloseTimer: TimerHandle | undefined;
-  /** Transfers and notes stored so far: the next one's number. */
-  transferCount: number;
-  noteCount: number;
-  /** An offer to a transfer's target agent is in flight. */
-  transferring: boolean;
-  /** XFER-7: customer messages waiting for the workspace to agree to reopen. */
-  reopening: PendingSend[] | undefined;
-  /** The routing record says the first message was seen: later messages need that record only when a keyword rule matches. */
-  firstMessageSeen: boolean;
-}
-
-/**
- * A connection that follows the conversation. `from`: every event from this
- * seq on has been sent to it (replayed by its resume, or live since it
- * started to follow), so its later resumes replay only the events before
- * `from` (OPS-2: live events and a replay never overlap on one connection).
- */
-interface Subscriber {
-  role: Caller['role'];
-  id: string;
-  departments?: Caller['departments'];
-  from: number;
-}
-
-/** The durable part of State; seq comes from the snapshot record, the rest is runtime bookkeeping. */
-type Runtime =
-  | 'seq'
-  | 'committedSeq'
-  | 'recentClientMsgIds'
-  | 'recentComplete'
-  | 'writes'
-  | 'broken'
-  | 'rerouteAfterRecover'
-  | 'eventsSinceSnapshot'
-  | 'subscribers'
-  | 'responseTimer'
-  | 'decisionCount'
-  | 'needs'
-  | 'stickyAgent'
-  | 'excluded'
-  | 'autoCloseTimer'
-  | 'transferCount'
-  | 'noteCount'
-  | 'transferring'
-  | 'reopening'
-  | 'firstMessageSeen';
-type Snapshot = Omit<State, Runtime>;
-
-/** A resume replays at most this many events (or about this many bytes) before asking the client to continue. */
-const REPLAY_PAGE_EVENTS = 200;
-const REPLAY_PAGE_BYTES = 256 * 1024;
-/** Wire size of an event, estimated cheaply (UTF-8 takes at most 3 bytes per UTF-16 unit of text), for paging. */
-const eventBytes = (event: ConversationEvent): number => 200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
+} from '../records.js';
+import { autoMessageText } from '../auto-messages.js';
+import { conversationSummary } from '../monitor.js';
+import type { CloseResult, ConversationMsg, SendResult, TransferTo } from './messages.js';
+import { apply, emptyView, snapshotOf, type Snapshot } from './state.js';
+import type { ConversationPorts } from './ports.js';
+import { serveCustomer } from './customer.js';
+import type { PendingSend, State } from './actor-state.js';
+import { SYSTEM, canRead, canSupervise, isParticipant, notFound, participantOf, staffRefOf } from './access.js';
+import { dropNonReaders, publish, subscribe, subscribeAgent } from './followers.js';
+import { replayPage, sendHandover } from './paging.js';
+import { armAutoClose, armResponseTimer, autoCloseDue, stopTimers } from './timers.js';
 
 const RECENT_CLIENT_MSG_IDS = 1024;
 
@@ -294,39 +68,22 @@ const SNAPSHOT_EVERY = 200;
 /** Events that change what a supervisor's live view shows (SUP-1). */
 const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set(['created', 'queued', 'assigned', 'unassigned', 'resolved', 'transferred', 'joined', 'parted', 'reopened']);
 
-const SYSTEM: Participant = { role: 'system', id: 'system' };
-
-/** The same answer for an id that names nothing and one the caller may not see. */
-const notFound = (): ProtocolError => new ProtocolError('not_found', 'no such conversation', 'conversationId');
-
 export const messageIdOf = (conversationId: string, seq: number): string => `${conversationId}.${seq}`;
 
 /** Client message ids are scoped to their sender: the same id from the visitor and from the agent are two messages. */
 const senderKey = (from: Participant, clientMsgId: string): string => `${from.role}:${from.id}:${clientMsgId}`;
 
-export function conversationBehavior(dir: Directory, id: string): Behavior<State, ConversationMsg> {
+export function conversationBehavior(ports: ConversationPorts, id: string): Behavior<State, ConversationMsg> {
   const stream = conversationStream(id);
-  const { journal, notifier, clock, log, runtime } = dir.deps;
+  const self = { key: `conversation/${id}` } as Ref<ConversationMsg>;
+  const { journal, notifier, clock, log, runtime } = ports;
 
   const recover = (): State => {
     const state: State = {
-      id,
-      visitorId: '',
-      department: '',
-      status: 'new',
-      agentId: undefined,
-      agentName: undefined,
-      assignedSeq: 0,
-      awaitingReply: false,
-      place: undefined,
-      createdAt: 0,
+      ...emptyView(id),
       needs: defaultConversationNeeds,
-      stickyAgent: undefined,
       excluded: [],
-      backlog: undefined,
       decisionCount: 0,
-      assignedAt: 0,
-      unansweredSince: undefined,
       seq: 0,
       committedSeq: 0,
       recentClientMsgIds: new Map(),
@@ -337,10 +94,6 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       eventsSinceSnapshot: 0,
       subscribers: new Map(),
       responseTimer: undefined,
-      language: undefined,
-      joined: [],
-      handoverPending: false,
-      lastVisitorAt: 0,
       autoCloseTimer: undefined,
       transferCount: 0,
       noteCount: 0,
@@ -356,7 +109,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       from = snap.seq + 1;
     }
     for (const { seq, event } of journal.read<ConversationEvent>(stream, from)) {
-      apply(state, event);
+      applyEvent(state, event);
       state.seq = seq;
     }
     state.committedSeq = state.seq;
@@ -372,88 +125,15 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     return state;
   };
 
-  const apply = (s: State, e: ConversationEvent): void => {
-    switch (e.type) {
-      case 'created':
-        s.visitorId = e.visitorId;
-        s.department = e.department;
-        s.createdAt = e.at;
-        s.lastVisitorAt = e.at;
-        s.language = e.language;
-        break;
-      case 'message':
-        // Only the assigned agent's reply answers the customer for ROUTE-10/13: a joined supervisor's words leave the agent's timer and figures alone.
-        if (e.from.role === 'agent' && e.from.id === s.agentId) {
-          s.awaitingReply = false;
-          s.unansweredSince = undefined;
-        } else if (e.from.role === 'visitor') {
-          s.unansweredSince ??= e.at;
-          s.lastVisitorAt = e.at;
-        }
-        if (e.clientMsgId !== undefined) {
-          s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
-          // Map order is insertion order: the first key is the oldest.
-          if (s.recentClientMsgIds.size > RECENT_CLIENT_MSG_IDS) {
-            s.recentClientMsgIds.delete(s.recentClientMsgIds.keys().next().value!);
-            s.recentComplete = false;
-          }
-        }
-        break;
-      case 'queued':
-        s.status = 'queued';
-        s.department = e.department;
-        s.backlog = e.reason;
-        break;
-      case 'assigned':
-        s.status = 'assigned';
-        s.agentId = e.agent.id;
-        s.agentName = e.agent.name;
-        s.assignedSeq = e.seq;
-        s.assignedAt = e.at;
-        s.awaitingReply = true;
-        s.department = e.department;
-        s.backlog = undefined;
-        s.handoverPending = false;
-        s.joined = s.joined.filter((j) => j.id !== e.agent.id);
-        break;
-      case 'unassigned':
-        s.status = 'new';
-        s.agentId = undefined;
-        s.agentName = undefined;
-        s.awaitingReply = false;
-        break;
-      case 'resolved':
-        s.status = 'resolved';
-        // Resolving ends everyone's part in it: a supervisor who joined has nothing left to part from, and a reopen starts without her.
-        s.joined = [];
-        break;
-      case 'transferred':
-        s.status = 'new';
-        s.agentId = undefined;
-        s.agentName = undefined;
-        s.awaitingReply = false;
-        s.department = e.department;
-        s.place = undefined;
-        s.backlog = undefined;
-        s.handoverPending = true;
-        break;
-      case 'joined':
-        s.joined = [...s.joined.filter((j) => j.id !== e.staff.id), e.staff];
-        break;
-      case 'parted':
-        s.joined = s.joined.filter((j) => j.id !== e.staff.id);
-        break;
-      case 'reopened':
-        s.status = 'new';
-        // XFER-7: back to the agent who served it, when possible.
-        s.stickyAgent = s.agentId ?? s.stickyAgent;
-        s.agentId = undefined;
-        s.agentName = undefined;
-        s.awaitingReply = false;
-        s.place = undefined;
-        s.backlog = undefined;
-        s.lastVisitorAt = e.at;
-        break;
+  /** The reducer's view, and the client message ids a retried send is checked against (OPS-2). */
+  const applyEvent = (s: State, e: ConversationEvent): void => {
+    Object.assign(s, apply(s, e));
+    if (e.type !== 'message' || e.clientMsgId === undefined) return;
+    s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
+    // Map order is insertion order: the first key is the oldest.
+    if (s.recentClientMsgIds.size > RECENT_CLIENT_MSG_IDS) {
+      s.recentClientMsgIds.delete(s.recentClientMsgIds.keys().next().value!);
+      s.recentComplete = false;
     }
   };
 
@@ -475,54 +155,6 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             ...(s.excluded.length ? { exclude: s.excluded } : {}),
           };
     return { key: Keys.open(s.id), value };
-  };
-
-  /** To every follower (or those `to` accepts); a connection that is gone stops following. */
-  const publish = (s: State, frame: ConversationEvent | NoteEvent | TypingEvent | ReadEvent, to?: (who: { role: Caller['role']; id: string }) => boolean): void => {
-    for (const [connection, who] of s.subscribers) {
-      if (to && !to(who)) continue;
-      if (!notifier.send({ kind: 'connection', id: connection }, frame)) s.subscribers.delete(connection);
-    }
-  };
-
-  /**
-   * `from`: the first seq the connection is sent from now on (by default, the
-   * next to commit). A connection that follows already keeps its own mark.
-   */
-  const subscribe = (s: State, c: Pick<Caller, 'role' | 'id' | 'connectionId' | 'departments'>, from = s.committedSeq + 1): void => {
-    const current = s.subscribers.get(c.connectionId);
-    if (current) {
-      current.from = Math.min(current.from, from);
-      return;
-    }
-    // Departments kept, so a supervisor stops following it when it moves out of hers (SUP-1).
-    s.subscribers.set(c.connectionId, { role: c.role, id: c.id, ...(c.departments ? { departments: c.departments } : {}), from });
-  };
-
-  /** Staff who may no longer read it (it moved to a department they do not lead) stop receiving its events and notes. */
-  const dropNonReaders = (s: State): void => {
-    for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && !canRead(s, { ...who, connectionId: connection })) s.subscribers.delete(connection);
-  };
-
-  /** On assignment the agent's open connections follow the conversation, and a former agent's stop. */
-  const subscribeAgent = (s: State, agentId: string, assignedSeq: number): void => {
-    for (const [connection, who] of s.subscribers) if (who.role === 'agent' && who.id !== agentId) s.subscribers.delete(connection);
-    for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) {
-      const from = Math.min(s.subscribers.get(connection)?.from ?? assignedSeq, assignedSeq);
-      s.subscribers.set(connection, { role: 'agent', id: agentId, from });
-    }
-  };
-
-  const armResponseTimer = (s: State): void => {
-    s.responseTimer?.cancel();
-    s.responseTimer = undefined;
-    const seconds = dir.departmentConfig(s.department)?.responseTimeoutSec;
-    if (!seconds || !s.awaitingReply || !s.agentId) return;
-    const agentId = s.agentId;
-    const assignedSeq = s.assignedSeq;
-    // From the assignment, not from now: after a restart the agent gets no extra time.
-    const left = Math.max(0, s.assignedAt + seconds * 1000 - clock.now());
-    s.responseTimer = clock.setTimer(left, () => runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }));
   };
 
   /**
@@ -559,7 +191,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     const seq = ++s.seq;
     const event = build(seq, clock.now());
     const departmentBefore = s.department;
-    apply(s, event);
+    applyEvent(s, event);
     // Whether this event moved it, decided now: by its commit, later events (a transfer's `assigned`) may have changed memory again.
     const moved = s.department !== departmentBefore;
     const write = journal.append(stream, seq, event, opts.records?.(s) ?? []);
@@ -569,14 +201,14 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         s.writes.delete(seq);
         s.committedSeq = Math.max(s.committedSeq, seq);
         if (event.type === 'assigned') {
-          subscribeAgent(s, event.agent.id, seq);
-          armResponseTimer(s);
-          armAutoClose(s);
+          subscribeAgent(notifier, s, event.agent.id, seq);
+          armResponseTimer(ports, self, s);
+          armAutoClose(ports, self, s);
         }
         opts.beforePublish?.(event);
-        publish(s, event);
+        publish(notifier, s, event);
         if (moved) dropNonReaders(s);
-        if (MONITORED.has(event.type)) dir.monitor.publish(conversationSummary(s), event.type, moved ? departmentBefore : undefined);
+        if (MONITORED.has(event.type)) ports.monitor.publish(conversationSummary(s), event.type, moved ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
         // The last write of a resolved conversation (its automatic messages follow the resolve) lets it sleep.
@@ -592,42 +224,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     );
     if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
       s.eventsSinceSnapshot = 0;
-      const snapshot: Snapshot = {
-        id: s.id,
-        visitorId: s.visitorId,
-        department: s.department,
-        status: s.status,
-        agentId: s.agentId,
-        agentName: s.agentName,
-        assignedSeq: s.assignedSeq,
-        awaitingReply: s.awaitingReply,
-        place: s.place,
-        createdAt: s.createdAt,
-        backlog: s.backlog,
-        assignedAt: s.assignedAt,
-        unansweredSince: s.unansweredSince,
-        language: s.language,
-        joined: s.joined,
-        handoverPending: s.handoverPending,
-        lastVisitorAt: s.lastVisitorAt,
-      };
+      const snapshot: Snapshot = snapshotOf(s);
       journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
   };
-
-  /** Writers: the conversation's visitor, its assigned agent and staff who joined it (SUP-2). */
-  const isParticipant = (s: State, c: Caller): boolean =>
-    c.role === 'visitor' ? c.id === s.visitorId : c.id === s.agentId || s.joined.some((j) => j.id === c.id);
-
-  /** SUP-*: supervisors of the conversation's department, and admins. */
-  const canSupervise = (s: State, c: Caller): boolean => c.role === 'admin' || (c.role === 'supervisor' && (c.departments?.includes(s.department) ?? false));
-
-  /** Readers: participants, plus supervisors of the conversation's department and admins (SUP-1). */
-  const canRead = (s: State, c: Caller): boolean => isParticipant(s, c) || canSupervise(s, c);
-
-  const staffRefOf = (c: Caller): StaffRef => ({ id: c.id, name: c.name ?? c.id, role: c.role === 'visitor' ? 'agent' : c.role });
-
 
   /**
    * CONV-4: an automatic message to the customer, stored like any message
@@ -635,83 +236,26 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
    * workspace turned it off.
    */
   const autoMessage = (s: State, key: AutoMessageKey, vars: { position?: number; agent?: string } = {}): void => {
-    const text = autoMessageText(dir.settings, s.language, key, vars);
+    const text = autoMessageText(ports.settings().workspace, s.language, key, vars);
     if (text === undefined) return;
     persist(s, (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from: SYSTEM, text, auto: key }));
   };
 
-  /** CONV-5: armed while assigned; counts from the later of the customer's last message and the assignment. */
-  const armAutoClose = (s: State): void => {
-    s.autoCloseTimer?.cancel();
-    s.autoCloseTimer = undefined;
-    const minutes = dir.settings.autoCloseAfterMin;
-    if (!minutes || s.status !== 'assigned') return;
-    s.autoCloseTimer = clock.setTimer(Math.max(0, autoCloseDue(s, minutes) - clock.now()), () => runtime.tell(self, { type: 'autoClose' }));
-  };
-
-  /** CONV-5: the customer has been quiet since the later of their last message and the assignment. */
-  const autoCloseDue = (s: State, minutes: number): number => Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000;
-
-  /** Stops the timers of an assignment that ends. */
-  const stopTimers = (s: State): void => {
-    s.responseTimer?.cancel();
-    s.responseTimer = undefined;
-    s.autoCloseTimer?.cancel();
-    s.autoCloseTimer = undefined;
-  };
-
   /** A waiting conversation leaves its department's queue and routing (a resolve, a transfer or a take-over took it). */
   const leaveLine = (s: State, department: string): void => {
-    const queue = dir.queue(department);
+    const queue = ports.queue(department);
     if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
-    const dept = dir.department(department);
+    const dept = ports.department(department);
     if (dept) runtime.tell(dept, { type: 'withdraw', conversationId: id });
   };
 
   /** An agent no longer serves it: their slot goes back and their connections stop following it. */
   const dropAgent = (s: State, agentId: string, notice?: { code: 'taken_over' | 'reassigned'; message: string }): void => {
-    const ref = dir.agent(agentId);
+    const ref = ports.agent(agentId);
     if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
     dropNonReaders(s);
     if (notice) notifier.send({ kind: 'staff', id: agentId }, { type: 'notice', conversationId: id, ...notice });
   };
-
-  /**
-   * XFER-4: everything the receiving agent needs, sent just before the
-   * `assigned` event reaches them live: history up to the event before it,
-   * so each event arrives exactly once.
-   */
-  const sendHandover = (s: State, agentId: string, assignedSeq: number): void => {
-    const transfers = [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value);
-    const transfer = transfers[transfers.length - 1];
-    if (!transfer) return;
-    // One page, like a resume's, so that a long history cannot overrun the connection's backpressure limit in one frame.
-    let history = [...journal.read<ConversationEvent>(stream, Math.max(1, assignedSeq - REPLAY_PAGE_EVENTS), assignedSeq - 1)].map((e) => e.event);
-    let bytes = 0;
-    let keep = history.length;
-    while (keep > 0 && bytes + eventBytes(history[keep - 1]!) <= REPLAY_PAGE_BYTES) bytes += eventBytes(history[--keep]!);
-    history = history.slice(keep);
-    const fromSeq = history[0]?.seq ?? assignedSeq;
-    const frame: HandoverEvent = {
-      type: 'handover',
-      conversationId: id,
-      transfer,
-      transfers,
-      notes: [...journal.records<NoteRecord>(Keys.notes(id))].map((r) => r.value),
-      history,
-      historyFromSeq: fromSeq,
-      // CUST-2: who the customer is and what happened before, so nobody asks them again.
-      customer: customerView(journal, s.visitorId, { exclude: id }),
-    };
-    notifier.send({ kind: 'staff', id: agentId }, frame);
-    // The agent's connections were sent the history: a resume of theirs replays only what came before it (OPS-2).
-    for (const connection of notifier.connectionsOf({ kind: 'staff', id: agentId })) {
-      const follower = s.subscribers.get(connection);
-      if (follower) follower.from = Math.min(follower.from, fromSeq);
-    }
-  };
-
-  const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
 
   /** Turns the customer's write to a resolved conversation into a reopen (XFER-7); later writes wait with it. */
   const reopen = (s: State, pending: PendingSend): void => {
@@ -722,7 +266,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     s.reopening = [pending];
     // A resolve's commit may have asked the actor to stop once its mailbox empties: the workspace's answer must find it.
     runtime.stayAwake(self);
-    runtime.tell(dir.workspace, {
+    runtime.tell(ports.workspace, {
       type: 'reopen',
       visitorId: s.visitorId,
       conversationId: id,
@@ -764,12 +308,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     record: DecisionRecord,
     done: { onCommit?: (seq: number) => void; onFail?: (err: ProtocolError) => void } = {},
   ): void => {
-    const ref = dir.agent(agent.id);
+    const ref = ports.agent(agent.id);
     const handover = s.handoverPending;
     persist(s, (seq, at): AssignedEvent => ({ type: 'assigned', conversationId: id, seq, at, department, visitorId: s.visitorId, agent, policy }), {
       records: (st) => [openRecord(st), decisionWrite(st, record)],
       beforePublish: (e) => {
-        if (handover) sendHandover(s, agent.id, e.seq);
+        if (handover) sendHandover(journal, notifier, stream, s, agent.id, e.seq);
       },
       onCommit: (e) => {
         done.onCommit?.(e.seq);
@@ -786,7 +330,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   /** ROUTE-10: how quickly the assigned agent answers, reported to their agent actor. */
   const measureReply = (s: State): void => {
-    const agent = s.status === 'assigned' && s.agentId ? dir.agent(s.agentId) : undefined;
+    const agent = s.status === 'assigned' && s.agentId ? ports.agent(s.agentId) : undefined;
     if (!agent) return;
     const now = clock.now();
     if (s.awaitingReply) runtime.tell(agent, { type: 'figure', kind: 'firstResponse', value: now - s.assignedAt });
@@ -801,11 +345,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
    */
   const applyKeywords = (s: State, text: string, seq: number): void => {
     // Most messages match nothing: then no store read (it was one per customer message).
-    if (s.firstMessageSeen && dir.keywords.match(text, false).matches.length === 0) return;
+    if (s.firstMessageSeen && ports.settings().keywords.match(text, false).matches.length === 0) return;
     const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? { department: s.department, matches: [], needs: s.needs };
     const first = routing.firstMessageSeen !== true;
     s.firstMessageSeen = true;
-    const outcome = dir.keywords.match(text, first);
+    const outcome = ports.settings().keywords.match(text, first);
     if (!first && outcome.matches.length === 0) return;
     const next: RoutingRecord = { ...routing, firstMessageSeen: true, matches: [...routing.matches, ...outcome.matches.map((m) => ({ ...m, seq }))] };
     const waiting = s.status === 'new' || s.status === 'queued';
@@ -815,12 +359,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       vip: s.needs.vip,
       priority: outcome.priority ?? s.needs.priority,
     };
-    const department = outcome.department !== undefined && dir.department(outcome.department) ? outcome.department : s.department;
+    const department = outcome.department !== undefined && ports.department(outcome.department) ? outcome.department : s.department;
     const changed = department !== s.department || JSON.stringify(needs) !== JSON.stringify(s.needs);
     if (waiting && changed) next.needs = needs;
     journal.writeRecords([{ key: Keys.routing(id), value: next }]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'keyword matches not stored'));
     if (!waiting || !changed) return;
-    const queue = dir.queue(s.department);
+    const queue = ports.queue(s.department);
     if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
     s.needs = needs;
     if (department !== s.department) {
@@ -881,13 +425,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         ],
         onCommit: (e) => {
           reply({ conversationId: id, seq: e.seq, ...(reason ? { reason } : {}) });
-          const agent = agentId ? dir.agent(agentId) : undefined;
+          const agent = agentId ? ports.agent(agentId) : undefined;
           if (agent) {
             runtime.tell(agent, { type: 'figure', kind: 'handle', value: e.at - s.assignedAt });
             runtime.tell(agent, { type: 'release', conversationId: id });
           }
           if (waiting) leaveLine(s, s.department);
-          runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
+          runtime.tell(ports.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id });
         },
         onFail: reply,
       },
@@ -912,10 +456,10 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     persist(s, (seq, at): UnassignedEvent => ({ type: 'unassigned', conversationId: id, seq, at, agent, reason }), {
       records: (st) => [openRecord(st)],
       onCommit: () => {
-        const ref = dir.agent(agent.id);
+        const ref = ports.agent(agent.id);
         if (ref) {
           runtime.tell(ref, { type: 'release', conversationId: id });
-          if (reason === 'response_timeout' && dir.departmentConfig(s.department)?.awayAfterResponseTimeout) runtime.tell(ref, { type: 'away' });
+          if (reason === 'response_timeout' && ports.settings().department(s.department)?.awayAfterResponseTimeout) runtime.tell(ref, { type: 'away' });
         }
         for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agent.id) s.subscribers.delete(connection);
         if (reason === 'response_timeout') {
@@ -938,7 +482,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     if (!serving && !canSupervise(s, c)) return msg.reply(new ProtocolError('forbidden', 'only the agent serving it, or a supervisor of its department, transfers it'));
     if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
     if (s.transferring) return msg.reply(new ProtocolError('conflict', 'a transfer of this conversation is in progress'));
-    const known = dir.settings.tags ?? [];
+    const known = ports.settings().workspace.tags ?? [];
     for (const [i, tag] of msg.tags.entries()) {
       if (!known.includes(tag)) return msg.reply(new ProtocolError('invalid_field', `"${tag}" is not in the workspace's tag list`, `tags.${i}`));
     }
@@ -946,7 +490,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     let department: string;
     if (to.kind === 'department') {
       department = to.department;
-      if (!dir.department(department)) return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to.department'));
+      if (!ports.department(department)) return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to.department'));
     } else {
       if (to.id === s.agentId) return msg.reply(new ProtocolError('conflict', `${to.name} serves it already`, 'to.agentId'));
       // The target's own department when they are not in this one.
@@ -960,7 +504,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       if (s.agentId !== undefined && s.agentId === c.id) exclude(s, c.id);
       return commitTransfer(s, msg, department);
     }
-    const agent = dir.agent(to.id);
+    const agent = ports.agent(to.id);
     if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'to.agentId'));
     s.transferring = true;
     // XFER-8: the colleague's actor owns their capacity and status; a manual offer says yes or why not.
@@ -1030,7 +574,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         },
         onFail: (err) => {
           if (target) {
-            const agent = dir.agent(target.id);
+            const agent = ports.agent(target.id);
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
           }
           msg.reply(err);
@@ -1046,7 +590,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
 
   const routeNow = (s: State, preferSticky = false): void => {
     const exclude = s.excluded;
-    const dept = dir.department(s.department);
+    const dept = ports.department(s.department);
     if (dept) {
       runtime.tell(dept, {
         type: 'route',
@@ -1063,9 +607,8 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
     else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
   };
 
-  const self = { key: `conversation/${id}` } as Ref<ConversationMsg>;
 
-  const presence = new ConversationPresence(id, dir.deps, (from, token) => {
+  const presence = new ConversationPresence(id, ports, (from, token) => {
     if (runtime.isAlive(self)) runtime.tell(self, { type: 'typingExpired', from, token });
   });
 
@@ -1080,13 +623,13 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
       if (s.broken && msg.type !== 'recover') {
         if (msg.type === 'claimAnswer' && msg.accepted) {
           // The assignee's agent reserved a slot for a claim that cannot be stored now.
-          const agent = dir.agent(msg.agent.id);
+          const agent = ports.agent(msg.agent.id);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
         }
         // Every reply accepts an error; the cast spares the compiler a union of every message's reply type.
         if ('reply' in msg) return (msg.reply as (e: ProtocolError) => void)(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
         if (msg.type === 'assign') {
-          const agent = dir.agent(msg.agentId);
+          const agent = ports.agent(msg.agentId);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
           s.rerouteAfterRecover = true;
         }
@@ -1122,12 +665,12 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               customerIndexWrite(journal, visitorId, id, st.createdAt, msg.department),
             ],
             onCommit: (e) => {
-              runtime.tell(dir.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
+              runtime.tell(ports.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
               if (msg.text === undefined) msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
               routeNow(s);
             },
             onFail: (err) => {
-              runtime.tell(dir.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: false });
+              runtime.tell(ports.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: false });
               msg.reply(err);
             },
           });
@@ -1190,33 +733,20 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
               },
             ],
             onCommit: () => routeNow(s, true),
-            onFail: () => runtime.tell(dir.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id }),
+            onFail: () => runtime.tell(ports.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id }),
           });
           for (const p of pending) appendMessage(s, p.from, p.clientMsgId, p.text, p.reply, true, p.file);
           return;
         }
         case 'resume': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
-          const to = { kind: 'connection', id: msg.caller.connectionId } as const;
-          // A connection that follows has been sent every event from its mark on, live or replayed: those never come again.
-          const following = s.subscribers.get(msg.caller.connectionId);
-          const end = following ? Math.min(s.committedSeq, following.from - 1) : s.committedSeq;
-          // Paged, so that a long history cannot overrun the connection's backpressure limit.
-          let last = msg.lastSeq;
-          let events = 0;
-          let bytes = 0;
-          for (const { seq, event } of journal.read<ConversationEvent>(stream, msg.lastSeq + 1, end)) {
-            notifier.send(to, event);
-            last = seq;
-            bytes += eventBytes(event);
-            if (++events >= REPLAY_PAGE_EVENTS || bytes >= REPLAY_PAGE_BYTES) break;
-          }
-          const more = last < end;
+          // Paged; a connection that follows gets only what it was never sent (OPS-2).
+          const { last, more } = replayPage(journal, notifier, stream, s, msg.caller.connectionId, msg.lastSeq);
           // The last page: this connection now holds (or said it held) every committed event, and follows from here.
           msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: more ? last : s.committedSeq, status: s.status, more, read: presence.readMarks() });
           if (more) return;
           subscribe(s, msg.caller, Math.min(msg.lastSeq + 1, s.committedSeq + 1));
-          const queue = s.status === 'queued' ? dir.queue(s.department) : undefined;
+          const queue = s.status === 'queued' ? ports.queue(s.department) : undefined;
           if (queue && msg.caller.role === 'visitor') runtime.tell(queue, { type: 'remind', conversationId: id });
           // A resolved conversation read from the store goes back to sleep.
           sleepIfDone(s);
@@ -1229,7 +759,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         case 'queued': {
           if (s.status === 'assigned' || s.status === 'resolved' || msg.department !== s.department) {
             // Taken (claim), ended (leave) or moved before the queue's notice arrived: the entry must go.
-            const queue = dir.queue(msg.department);
+            const queue = ports.queue(msg.department);
             if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
             return;
           }
@@ -1249,7 +779,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'assign': {
-          const agent = dir.agent(msg.agentId);
+          const agent = ports.agent(msg.agentId);
           if (s.status !== 'new' && s.status !== 'queued') {
             // Assigned or resolved meanwhile: give the reserved slot back.
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -1285,20 +815,20 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
         }
         case 'customer': {
           if (s.seq === 0 || !canRead(s, msg.caller) || msg.caller.role === 'visitor') return msg.reply(notFound());
-          serveCustomer(dir, { id, visitorId: s.visitorId }, msg);
+          serveCustomer(ports, { id, visitorId: s.visitorId }, msg);
           sleepIfDone(s);
           return;
         }
         case 'rearm':
-          armResponseTimer(s);
-          armAutoClose(s);
+          armResponseTimer(ports, self, s);
+          armAutoClose(ports, self, s);
           return;
         case 'autoClose': {
           s.autoCloseTimer = undefined;
-          const minutes = dir.settings.autoCloseAfterMin;
+          const minutes = ports.settings().workspace.autoCloseAfterMin;
           if (s.status !== 'assigned' || !minutes) return;
           // The customer wrote meanwhile: the timer runs on from their last message.
-          if (autoCloseDue(s, minutes) > clock.now()) return armAutoClose(s);
+          if (autoCloseDue(s, minutes) > clock.now()) return armAutoClose(ports, self, s);
           close(s, SYSTEM, undefined, 'inactive', (r) => {
             if (r instanceof ProtocolError) log.warn({ conversationId: id, err: r }, 'auto-close not stored');
           });
@@ -1313,7 +843,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           const target = req.to as Extract<TransferTo, { kind: 'agent' }>;
           if (!msg.accepted) return req.reply(new ProtocolError('conflict', `${target.name} cannot take it now (${msg.why ?? 'unavailable'})`, 'to.agentId'));
           if (s.status === 'resolved' || s.agentId === target.id) {
-            const agent = dir.agent(target.id);
+            const agent = ports.agent(target.id);
             if (agent && s.agentId !== target.id) runtime.tell(agent, { type: 'release', conversationId: id });
             return req.reply(new ProtocolError('conflict', `conversation is ${s.status}`));
           }
@@ -1338,7 +868,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             () => {
               // SUP-5: staff connections only; notes are not journal events, so no replay reaches the customer either.
               dropNonReaders(s);
-              publish(s, { type: 'note', conversationId: id, note }, (who) => who.role !== 'visitor');
+              publish(notifier, s, { type: 'note', conversationId: id, note }, (who) => who.role !== 'visitor');
               msg.reply(note);
             },
             (err: unknown) => {
@@ -1377,7 +907,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           if (!canSupervise(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'only supervisors of its department and admins take conversations over'));
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
           if (s.agentId === msg.caller.id) return msg.reply(new ProtocolError('conflict', 'you serve it already'));
-          const agent = dir.agent(msg.caller.id);
+          const agent = ports.agent(msg.caller.id);
           if (!agent) return msg.reply(new ProtocolError('not_found', 'no agent actor for this account'));
           const { caller, reply } = msg;
           runtime.tell(agent, {
@@ -1390,7 +920,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'takeoverAnswer': {
-          const agent = dir.agent(msg.caller.id);
+          const agent = ports.agent(msg.caller.id);
           if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'you serve it already'));
           if (s.status === 'resolved' || s.agentId === msg.caller.id) {
             if (agent && s.agentId !== msg.caller.id) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -1419,7 +949,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           journal.writeRecords([{ key: Keys.rating(id), value: rating }]).then(
             () => {
               // ROUTE-10: the first answer counts towards the agent's satisfaction figure; a changed mind does not count twice.
-              const agent = !earlier && s.agentId ? dir.agent(s.agentId) : undefined;
+              const agent = !earlier && s.agentId ? ports.agent(s.agentId) : undefined;
               if (agent) runtime.tell(agent, { type: 'figure', kind: 'satisfaction', value: msg.score });
               msg.reply({ conversationId: id, score: msg.score });
             },
@@ -1451,7 +981,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return msg.reply(new ProtocolError('forbidden', 'only supervisors and admins assign conversations to others', 'agentId'));
           }
           if (s.status !== 'new' && s.status !== 'queued') return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
-          const agent = dir.agent(msg.agent.id);
+          const agent = ports.agent(msg.agent.id);
           if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'agentId'));
           const { caller, reply } = msg;
           const assignee = msg.agent;
@@ -1466,7 +996,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
           return;
         }
         case 'claimAnswer': {
-          const agent = dir.agent(msg.agent.id);
+          const agent = ports.agent(msg.agent.id);
           if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'no free slot: the agent must be online or busy, with a conversation slot free'));
           if (s.status !== 'new' && s.status !== 'queued') {
             // Routed to someone else meanwhile: give the reserved slot back.
@@ -1479,7 +1009,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             onCommit: (seq) => {
               msg.reply({ conversationId: id, seq, agentId: msg.agent.id });
               // It may be in the queue, or on its way there: a remove of nothing is harmless.
-              const queue = dir.queue(s.department);
+              const queue = ports.queue(s.department);
               if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
             },
             onFail: msg.reply,
@@ -1507,11 +1037,11 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             sleepIfDone(s);
             return msg.reply(refusal);
           }
-          presence.typing((f, to) => publish(s, f, to), participantOf(msg.caller), msg.typing);
+          presence.typing((f, to) => publish(notifier, s, f, to), participantOf(msg.caller), msg.typing);
           return msg.reply({ conversationId: id });
         }
         case 'typingExpired':
-          presence.expired((f, to) => publish(s, f, to), msg.from, msg.token);
+          presence.expired((f, to) => publish(notifier, s, f, to), msg.from, msg.token);
           return;
         case 'read': {
           const refusal = presenceRefusal(s, msg.caller);
@@ -1520,7 +1050,7 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
             return msg.reply(refusal);
           }
           const { reply } = msg;
-          presence.read((f, to) => publish(s, f, to), participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
+          presence.read((f, to) => publish(notifier, s, f, to), participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
             reply(r);
             sleepIfDone(s);
           });
@@ -1531,4 +1061,3 @@ export function conversationBehavior(dir: Directory, id: string): Behavior<State
   };
 }
 
-export type ConversationRef = Ref<ConversationMsg>;

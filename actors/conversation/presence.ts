@@ -11,14 +11,14 @@
  * `typing: false` sent by the server, so a client that vanished mid-word does
  * not leave the indicator on.
  */
-import { ProtocolError } from '../protocol/errors.js';
-import { Limits } from '../protocol/limits.js';
-import type { Participant, ReadEvent, TypingEvent } from '../protocol/frames.js';
-import type { TimerHandle } from './clock.js';
-import type { Deps } from './directory.js';
-import type { Caller } from './notifier.js';
-import type { Reply } from './runtime.js';
-import { Keys, type ReadMarkRecord, type ReadSide } from './records.js';
+import { ProtocolError } from '../../protocol/errors.js';
+import { Limits } from '../../protocol/limits.js';
+import type { Participant, ReadEvent, TypingEvent } from '../../protocol/frames.js';
+import type { TimerHandle } from '../clock.js';
+import type { ConversationPorts } from './ports.js';
+import type { Caller } from '../notifier.js';
+import type { Reply } from '../runtime.js';
+import { Keys, type ReadMarkRecord, type ReadSide } from '../records.js';
 
 /** The conversation's own publish: sends to every follower the filter lets through (and forgets closed connections). */
 export type Publish = (event: TypingEvent | ReadEvent, to: (who: { role: Caller['role']; id: string }) => boolean) => void;
@@ -60,7 +60,7 @@ export class ConversationPresence {
 
   constructor(
     private readonly conversationId: string,
-    private readonly deps: Pick<Deps, 'journal' | 'notifier' | 'clock' | 'log'>,
+    private readonly deps: Pick<ConversationPorts, 'journal' | 'notifier' | 'clock' | 'log'>,
     /** Asks the actor, in a later turn, to call expired(from, token). */
     private readonly onExpiry: (from: Participant, token: number) => void,
   ) {}
