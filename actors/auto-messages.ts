@@ -4,10 +4,12 @@
  * with an empty text, or turn all of them off.
  */
 import type { AutoMessageKey, Language } from '../protocol/frames.js';
+import { AutoMessageKeys, Languages } from '../protocol/vocabulary.js';
 import type { WorkspaceSettings } from './workspace/records.js';
 
-export const AUTO_MESSAGE_KEYS: readonly AutoMessageKey[] = ['welcome', 'queued', 'transferring', 'agent_joined', 'offline', 'resolved', 'survey'];
-export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
+// The one list of each (protocol/vocabulary.ts), typed as the frames' unions.
+export const AUTO_MESSAGE_KEYS: readonly AutoMessageKey[] = AutoMessageKeys;
+export const LANGUAGES: readonly Language[] = Languages;
 
 /** `{position}` and `{agent}` are replaced where the message has them. */
 export const DEFAULT_AUTO_MESSAGES: Readonly<Record<Language, Readonly<Record<AutoMessageKey, string>>>> = {

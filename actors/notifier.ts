@@ -4,6 +4,7 @@
  * of that principal's live connections; a connection id to exactly one.
  */
 import type { ServerFrame } from '../protocol/frames.js';
+import type { StaffRole } from '../protocol/vocabulary.js';
 
 export type Recipient =
   | { readonly kind: 'visitor'; readonly id: string }
@@ -19,7 +20,7 @@ export interface Notifier {
 
 /** Who issues a command to an actor: the principal and the connection it came from. */
 export interface Caller {
-  readonly role: 'visitor' | 'agent' | 'supervisor' | 'admin';
+  readonly role: 'visitor' | StaffRole;
   readonly id: string;
   /** Staff only: the display name, for events and records others read. */
   readonly name?: string;

@@ -1,5 +1,5 @@
 /**
- * Stable error codes and WebSocket close codes. Clients switch on these
+ * Stable error codes (the WebSocket close codes are in close-codes.ts). Clients switch on these
  * strings, so a code, once published, keeps its meaning forever.
  */
 export const ErrorCodes = [
@@ -33,17 +33,3 @@ export class ProtocolError extends Error {
     this.field = field;
   }
 }
-
-/**
- * WebSocket close codes clients see. uWebSockets.js answers a frame above
- * Limits.maxFrameBytes (and invalid UTF-8 in a text frame) by dropping the
- * TCP connection without a close frame, which clients report as 1006.
- */
-export const CloseCodes = {
-  normal: 1000,
-  goingAway: 1001, // server shutdown
-  abnormal: 1006, // oversized frame or invalid UTF-8 text frame: connection dropped by uWS
-  identityChanged: 4002, // the staff member's role or departments changed: their rights are decided again at the next sign-in (the token still works)
-  sessionRevoked: 4001, // the staff session this connection signed in with was revoked (sign-out, password change or reset): sign in again
-  policyViolation: 1008, // OPS-5: a flood of frames far past the frame rate limit
-} as const;

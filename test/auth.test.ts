@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from './support/server.js';
 import { httpRequest, type HttpAnswer } from './support/http.js';
 import { TestClient } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
-import { CloseCodes } from '../protocol/errors.js';
+import { CloseCodes } from '../protocol/close-codes.js';
 import { sessionOfToken } from '../actors/sessions.js';
 import { SignInLimiter } from '../src/auth/signin-limiter.js';
 
@@ -105,7 +105,7 @@ t.test('ROLE-4: sign-out revokes the session: its open connections close (4001) 
   const out = await post(s, '/api/v1/auth/signout', {}, a.token as string);
   t.equal(out.status, 200);
   t.same(body(out), { revoked: 1 });
-  t.equal(await onA.waitForClose(), CloseCodes.sessionRevoked, 'the signed-out session\'s connection is closed');
+  t.equal(await onA.waitForClose(), CloseCodes.sessionRevoked.code, 'the signed-out session\'s connection is closed');
   t.equal(await connectWith(s, a.token as string), 401, 'its token is refused');
   t.match(await onB.ok({ type: 'status', status: 'online' }), { status: 'online' }, 'the other session carries on');
   t.equal((await post(s, '/api/v1/auth/signout', {}, a.token as string)).status, 401, 'signing out twice: the token is gone');
@@ -148,7 +148,7 @@ t.test('ROLE-4: a password change needs the current password and revokes every o
   const changed = await post(s, '/api/v1/auth/password', { currentPassword: alice.password, newPassword: 'a-new-long-password' }, mine.token as string);
   t.equal(changed.status, 200);
   t.same(body(changed), { changed: true, otherSessionsRevoked: 2 }, 'the other sign-in and the session the demo seed opened');
-  t.equal(await otherClient.waitForClose(), CloseCodes.sessionRevoked, 'the other session\'s console is closed');
+  t.equal(await otherClient.waitForClose(), CloseCodes.sessionRevoked.code, 'the other session\'s console is closed');
   const stillMine = await connectWith(s, mine.token as string);
   t.type(stillMine, TestClient, 'the session that changed it stays');
   if (stillMine instanceof TestClient) await stillMine.close();
@@ -197,7 +197,7 @@ t.test('ROLE-2 ROLE-4: a changed role or department closes the staff member\'s o
   t.match(await carolConsole.ok({ type: 'monitor' }), { conversations: Array }, 'as supervisor she has the live view');
   const demoted = await post(s, '/api/v1/staff/carol', { role: 'agent' }, admin.token as string, undefined, 'PATCH');
   t.equal(demoted.status, 200);
-  t.equal(await carolConsole.waitForClose(), CloseCodes.identityChanged, 'her open console is closed');
+  t.equal(await carolConsole.waitForClose(), CloseCodes.identityChanged.code, 'her open console is closed');
   const again = await connectWith(s, carol.token as string);
   if (!(again instanceof TestClient)) return t.fail('her token still works');
   t.match(await again.command({ type: 'monitor' }), { type: 'error', code: 'forbidden' }, 'and now she has an agent\'s rights');
@@ -267,7 +267,7 @@ t.test('ROLE-4: a console signed in with a password over the WebSocket is closed
   t.match(await consoleByPassword.ok({ type: 'signin', email: alice.email, password: alice.password }), { id: 'alice' });
   const admin = body(await signIn(s, s.cred('admin').email, s.cred('admin').password));
   t.equal((await post(s, '/api/v1/staff/alice', { password: 'a-fresh-password-1' }, admin.token as string, undefined, 'PATCH')).status, 200);
-  t.equal(await consoleByPassword.waitForClose(), CloseCodes.sessionRevoked, 'the password console is closed too');
+  t.equal(await consoleByPassword.waitForClose(), CloseCodes.sessionRevoked.code, 'the password console is closed too');
 });
 
 t.test('ROLE-2: a supervisor may not send a department\'s overflow into a department she does not lead', async (t) => {

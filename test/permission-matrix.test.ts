@@ -4,8 +4,8 @@
  * every way of (not) being signed in, asserting the exact allowed set: a
  * role without the command's permission gets `forbidden` naming it, a role
  * with it never does. A command added to the protocol without a permission
- * does not compile (StaffCommandPermissions is a Record over the command
- * types), and one without a sample here does not either.
+ * has no entry in the command table (src/server/commands/table.ts, checked
+ * by command-table.test.ts), and one without a sample here does not compile.
  *
  * One server holds one workspace (see README, "Status and known gaps"):
  * there is no foreign workspace to reach, and a token of another server's
@@ -16,7 +16,8 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { startTestServer } from './support/server.js';
 import { TestClient } from './support/client.js';
 import { StaffCommands, VisitorCommands } from '../protocol/frames.js';
-import { Permissions, ROLES, StaffCommandPermissions, type Permission } from '../src/auth/permissions.js';
+import { Permissions, ROLES, type Permission } from '../src/auth/permissions.js';
+import { StaffCommandPermissions } from '../src/server/commands/table.js';
 import { VirtualClock } from '../actors/clock.js';
 
 type Gated = keyof typeof StaffCommandPermissions;

@@ -7,8 +7,10 @@
  * read back (ROUTE-16).
  */
 import type { AgentStatus } from '../../protocol/frames.js';
+import type { PolicyName, Tier } from '../../protocol/vocabulary.js';
 
-export type Tier = 1 | 2 | 3;
+/** ROUTE-5: the tiers, from the protocol's one list. */
+export type { Tier };
 
 /** Live figures of an agent (ROUTE-10); absent until measured. */
 export interface AgentFigures {
@@ -78,7 +80,8 @@ export interface Decision {
   omitted?: Record<string, number>;
 }
 
-export type PolicyName = 'round_robin' | 'least_load' | 'weighted_round_robin' | 'smart';
+/** ROUTE-1…4: the policies, from the protocol's one list. */
+export type { PolicyName };
 /** ROUTE-2: the policy of a department that sets none. */
 export const DEFAULT_POLICY: PolicyName = 'round_robin';
 /** What made a decision: a department's policy, or the returning customer's last agent (ROUTE-9). */

@@ -1,7 +1,7 @@
 /**
  * ROLE-4: the one permission table. Every staff WebSocket command and every
- * HTTP route names the permission it needs (`StaffCommandPermissions`
- * here; HTTP routes carry theirs in the route table), and a permission says
+ * HTTP route names the permission it needs (in the command table,
+ * src/server/commands/table.ts, and the route table), and a permission says
  * which roles hold it and how far it reaches:
  *
  * - `self`: the caller's own account and work (their conversations are
@@ -15,10 +15,10 @@
  * parameter, or the conversation's department in its actor).
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { StaffCommands } from '../../protocol/frames.js';
-import type { StaffRole } from '../../actors/records.js';
+import { StaffRoles, type StaffRole } from '../../protocol/vocabulary.js';
 
-export const ROLES = ['agent', 'supervisor', 'admin'] as const satisfies readonly StaffRole[];
+/** The roles, from the protocol's one list (protocol/vocabulary.ts). */
+export const ROLES = StaffRoles;
 
 export type Scope = 'self' | 'department' | 'workspace';
 
@@ -53,39 +53,6 @@ export const Permissions = {
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof Permissions;
-
-/** Every staff command but `signin` and `ping`, which come before (or without) a principal. */
-type GatedStaffCommand = Exclude<keyof typeof StaffCommands, 'signin' | 'ping'>;
-
-/** The permission each staff command needs. A new command that is missing here does not compile. */
-export const StaffCommandPermissions: Record<GatedStaffCommand, Permission> = {
-  status: 'account.self',
-  send: 'conversation.serve',
-  resume: 'conversation.serve',
-  resolve: 'conversation.serve',
-  claim: 'conversation.serve',
-  queue: 'conversation.serve',
-  accept: 'conversation.serve',
-  decline: 'conversation.serve',
-  explain: 'conversation.serve',
-  typing: 'conversation.serve',
-  read: 'conversation.serve',
-  customer: 'customer.read',
-  edit_customer: 'customer.edit',
-  transfer: 'conversation.transfer',
-  transfers: 'conversation.transfer',
-  note: 'conversation.note',
-  notes: 'conversation.note',
-  canned_list: 'canned.use',
-  canned_save: 'canned.use',
-  canned_delete: 'canned.use',
-  join: 'supervise',
-  part: 'supervise',
-  takeover: 'supervise',
-  monitor: 'supervise',
-  unmonitor: 'supervise',
-  loan: 'supervise',
-};
 
 export interface Principal {
   role: StaffRole;

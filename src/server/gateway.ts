@@ -12,7 +12,8 @@
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocketBehavior } from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { CommandValidator, decodeFrame, readCommandId } from '../../protocol/codec.js';
-import { CloseCodes, ProtocolError } from '../../protocol/errors.js';
+import { ProtocolError } from '../../protocol/errors.js';
+import { CloseCodes, type CloseCode } from '../../protocol/close-codes.js';
 import { Limits } from '../../protocol/limits.js';
 import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from '../../protocol/frames.js';
 import type { Directory } from '../../actors/directory.js';
@@ -22,8 +23,10 @@ import { Keys, type StaffRecord } from '../../actors/records.js';
 import { bearerToken } from './http-auth.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
-import { Commands, type AckResult } from './commands.js';
-import type { Connections, ConnectionData, Socket } from './connections.js';
+import { CommandDispatcher } from './commands/dispatch.js';
+import { attachStaff, detach } from './commands/handshake.js';
+import type { AckResult } from './commands/command.js';
+import { Connections, type ConnectionData, type Socket } from './connections.js';
 import { FilesHttp, type FilesOptions } from './files-http.js';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes.js';
@@ -37,6 +40,9 @@ import { loadWebAssets } from './static/web-assets.js';
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 const IDLE_TIMEOUT_SECONDS = 120;
+
+/** Closes a socket with one of the protocol's close codes and its reason. */
+const close = (ws: Socket, c: CloseCode): void => ws.end(c.code, c.reason);
 
 const visitorValidator = new CommandValidator(VisitorCommands);
 const staffValidator = new CommandValidator(StaffCommands);
@@ -57,7 +63,7 @@ export interface GatewayOps {
 export class Gateway {
   readonly app: TemplatedApp;
   readonly connections: Connections;
-  private readonly commands: Commands;
+  private readonly commands: CommandDispatcher;
   private listenSocket: us_listen_socket | undefined;
   /** Commands being executed; shutdown waits for them. */
   private inFlight = 0;
@@ -73,12 +79,12 @@ export class Gateway {
     signInLimiter: SignInLimiter,
   ) {
     this.connections = connections;
-    this.commands = new Commands(dir, this.connections, signInLimiter);
+    this.commands = new CommandDispatcher(dir, this.connections, signInLimiter);
     // ROLE-4: a changed role or department takes effect on open connections too: they sign in again, as who they are now.
     dir.onStaffIdentityChanged = (staffId) => {
       for (const id of this.connections.connectionsOf({ kind: 'staff', id: staffId })) {
         const ws = this.connections.socket(id);
-        if (ws && !ws.getUserData().closed) ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
+        if (ws && !ws.getUserData().closed) close(ws, CloseCodes.identityChanged);
       }
     };
     // ROLE-4: a sign-out, password change or reset takes effect on open connections too.
@@ -86,7 +92,7 @@ export class Gateway {
       const revoked = new Set(ids);
       for (const ws of this.connections.all()) {
         const d = ws.getUserData();
-        if (d.sessionId !== undefined && revoked.has(d.sessionId) && !d.closed) ws.end(CloseCodes.sessionRevoked, 'session revoked');
+        if (d.sessionId !== undefined && revoked.has(d.sessionId) && !d.closed) close(ws, CloseCodes.sessionRevoked);
       }
     };
     this.app = uws.App();
@@ -119,7 +125,7 @@ export class Gateway {
     // Answers queued for the next tick go out before the sockets close.
     this.connections.flush();
     for (const ws of this.connections.all()) {
-      if (!ws.getUserData().closed) ws.end(CloseCodes.goingAway, 'server shutting down');
+      if (!ws.getUserData().closed) close(ws, CloseCodes.goingAway);
     }
   }
 
@@ -138,9 +144,9 @@ export class Gateway {
         if (d.upgradeStaff) {
           // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
-          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void ws.end(CloseCodes.sessionRevoked, 'session revoked');
-          if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void ws.end(CloseCodes.identityChanged, 'account changed; sign in again');
-          this.commands.attachStaff(ws, d.upgradeStaff);
+          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void close(ws, CloseCodes.sessionRevoked);
+          if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void close(ws, CloseCodes.identityChanged);
+          attachStaff(this.dir, this.connections, ws, d.upgradeStaff);
         }
         this.log.debug({ connectionId: d.connectionId, kind, remote: d.remoteAddress }, 'connection opened');
       },
@@ -149,7 +155,7 @@ export class Gateway {
         const d = ws.getUserData();
         d.closed = true;
         this.connections.remove(ws);
-        this.commands.detach(ws);
+        detach(this.dir, ws);
         // uWS names why it dropped a connection itself (1006: too big a frame, invalid UTF-8, backpressure, idle): keep it.
         this.log.debug({ connectionId: d.connectionId, kind, code, reason: Buffer.from(message).toString('utf8') }, 'connection closed');
       },
@@ -216,10 +222,10 @@ export class Gateway {
       id = readCommandId(parsed);
       if (d.kind === 'visitor') {
         const cmd = visitorValidator.validate(parsed);
-        this.run(ws, cmd.id, () => this.commands.visitor(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
+        this.run(ws, cmd.id, () => this.commands.run(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
       } else {
         const cmd = staffValidator.validate(parsed);
-        this.run(ws, cmd.id, () => this.commands.staff(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
+        this.run(ws, cmd.id, () => this.commands.run(ws, cmd), cmd.type === 'send' ? performance.now() : undefined);
       }
     } catch (err) {
       this.fail(ws, id, err);
@@ -232,7 +238,7 @@ export class Gateway {
     if (verdict === 'close') {
       this.connections.rateClosed++;
       this.log.warn({ connectionId: d.connectionId, kind: d.kind }, 'frame flood past the rate limit: connection closed');
-      ws.end(CloseCodes.policyViolation, 'rate limit exceeded');
+      close(ws, CloseCodes.policyViolation);
       return;
     }
     let id: CommandId | undefined;

@@ -9,23 +9,24 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { AgentStatus, AutoMessageKey, CannedId, DepartmentId, Language } from '../../../protocol/frames.js';
 import { ErrorCodes } from '../../../protocol/errors.js';
 import { Limits } from '../../../protocol/limits.js';
+import { AuditOutcomes, OfferModes, RoutingPolicies, StaffRoles, Tiers, Weekdays, literals } from '../../../protocol/vocabulary.js';
 
 const strict = { additionalProperties: false } as const;
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 604_800, description });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 export const StaffId = Type.String({ minLength: 1, maxLength: Limits.maxIdLength, pattern: '^[A-Za-z0-9_.:-]+$', description: 'Staff id, e.g. "alice".' });
-const Role = Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]);
-const Tier = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], { description: '1 first line, 2 specialist, 3 senior (ROUTE-5).' });
+const Role = literals(StaffRoles);
+const Tier = literals(Tiers, { description: '1 first line, 2 specialist, 3 senior (ROUTE-5).' });
 const Skills = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, uniqueItems: true, description: 'Skill tags (ROUTE-6).' });
-const Policy = Type.Union([Type.Literal('round_robin'), Type.Literal('least_load'), Type.Literal('weighted_round_robin'), Type.Literal('smart')]);
-const Weekday = Type.Union(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => Type.Literal(d)));
+const Policy = literals(RoutingPolicies);
+const Weekday = literals(Weekdays);
 const Clock = Type.String({ pattern: '^[0-9]{2}:[0-9]{2}$' });
 
 export const ErrorAnswer = Type.Object(
   {
     error: Type.Object({
-      code: Type.Union(ErrorCodes.map((c) => Type.Literal(c))),
+      code: literals(ErrorCodes),
       message: Type.String(),
       field: Type.Optional(Type.String({ description: 'The failing field as a dotted path (`widening.overflowTo`, `query.limit`, `path.id`).' })),
     }),
@@ -133,7 +134,7 @@ const departmentSettings = {
   awayAfterResponseTimeout: Type.Optional(nullable(Type.Boolean())),
   sticky: Type.Optional(nullable(Type.Boolean({ description: 'ROUTE-9' }))),
   stickyWaitSec: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 604_800 }))),
-  offerMode: Type.Optional(nullable(Type.Union([Type.Literal('auto'), Type.Literal('offer')], { description: 'ROUTE-17' }))),
+  offerMode: Type.Optional(nullable(literals(OfferModes, { description: 'ROUTE-17' }))),
   offerTimeoutSec: Type.Optional(nullable(Seconds('ROUTE-17'))),
   offerMissesBeforeAway: Type.Optional(nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
   widening: Type.Optional(nullable(Widening)),
@@ -175,7 +176,7 @@ export const DepartmentView = Type.Object({
   awayAfterResponseTimeout: Type.Optional(Type.Boolean()),
   sticky: Type.Optional(Type.Boolean()),
   stickyWaitSec: Type.Optional(Type.Number()),
-  offerMode: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('offer')])),
+  offerMode: Type.Optional(literals(OfferModes)),
   offerTimeoutSec: Type.Optional(Type.Number()),
   offerMissesBeforeAway: Type.Optional(Type.Integer()),
   widening: Type.Optional(Widening),
@@ -316,7 +317,7 @@ export const AuditEntry = Type.Object({
   target: Type.Optional(Type.Object({ kind: Type.String(), id: Type.String() })),
   before: Type.Optional(Type.Unknown()),
   after: Type.Optional(Type.Unknown()),
-  outcome: Type.Union([Type.Literal('ok'), Type.Literal('refused')]),
+  outcome: literals(AuditOutcomes),
   remote: Type.Optional(Type.String()),
   detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });

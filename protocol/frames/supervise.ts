@@ -1,0 +1,71 @@
+/** Supervisor commands (SUP-1…4) and the live view they feed. */
+import { Type, type Static } from '@sinclair/typebox';
+import { CommandId, ConversationId, DepartmentId, VisitorId, opaqueId, strict } from './common.js';
+import { ConversationStatuses, literals } from '../vocabulary.js';
+
+export const JoinFrame = Type.Object(
+  { type: Type.Literal('join'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Supervisors (of its department) and admins: join a conversation as a visible participant who may write (SUP-2).' },
+);
+export type JoinFrame = Static<typeof JoinFrame>;
+
+export const PartFrame = Type.Object(
+  { type: Type.Literal('part'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Staff who joined a conversation: leave it again (SUP-2).' },
+);
+export type PartFrame = Static<typeof PartFrame>;
+
+export const TakeoverFrame = Type.Object(
+  { type: Type.Literal('takeover'), id: CommandId, conversationId: ConversationId },
+  { ...strict, description: 'Supervisors (of its department) and admins: take the conversation from its agent, who is told and loses it (SUP-3).' },
+);
+export type TakeoverFrame = Static<typeof TakeoverFrame>;
+
+export const MonitorFrame = Type.Object(
+  {
+    type: Type.Literal('monitor'),
+    id: CommandId,
+    departments: Type.Optional(Type.Array(DepartmentId, { maxItems: 100, uniqueItems: true, description: 'Absent: all departments you may see.' })),
+  },
+  {
+    ...strict,
+    description:
+      'Supervisors and admins: the open conversations of your departments (admins: all) in the ack, then a `conversation_update` event for every change, until `unmonitor` or the connection closes (SUP-1).',
+  },
+);
+export type MonitorFrame = Static<typeof MonitorFrame>;
+
+export const UnmonitorFrame = Type.Object({ type: Type.Literal('unmonitor'), id: CommandId }, { ...strict, description: 'Stop the live view started by monitor.' });
+export type UnmonitorFrame = Static<typeof UnmonitorFrame>;
+
+export const LoanFrame = Type.Object(
+  {
+    type: Type.Literal('loan'),
+    id: CommandId,
+    agentId: opaqueId('The agent to lend.'),
+    department: DepartmentId,
+    minutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60, description: 'How long the loan lasts; 0 ends a running loan now.' }),
+  },
+  {
+    ...strict,
+    description:
+      'Supervisors of one of the agent\'s departments, and admins: lend an agent to another department for a while; routing there treats them as a member until the loan ends (SUP-4).',
+  },
+);
+export type LoanFrame = Static<typeof LoanFrame>;
+
+export const ConversationSummary = Type.Object({
+  conversationId: ConversationId,
+  department: DepartmentId,
+  status: literals(ConversationStatuses),
+  visitorId: VisitorId,
+  agentId: Type.Optional(Type.String()),
+  createdAt: Type.Integer(),
+});
+export type ConversationSummary = Static<typeof ConversationSummary>;
+
+export const ConversationUpdateEvent = Type.Object(
+  { type: Type.Literal('conversation_update'), conversation: ConversationSummary, event: Type.String({ description: 'The journal event type that changed it.' }) },
+  { description: 'Transient (no seq), to connections that sent `monitor`: a conversation of a watched department changed (SUP-1).' },
+);
+export type ConversationUpdateEvent = Static<typeof ConversationUpdateEvent>;

@@ -1,0 +1,170 @@
+/**
+ * The commands of a signed-in staff member (/v1/staff) serving
+ * conversations: status, chat, queues and offers, customers, transfers,
+ * notes and canned replies. The supervisor-only ones are in supervise.ts.
+ */
+import { ProtocolError } from '../../../protocol/errors.js';
+import type { ClaimFrame, DeclineFrame } from '../../../protocol/frames.js';
+import { listCannedReplies } from '../../../actors/canned-replies.js';
+import { command, type AckResult, type CommandContext } from './command.js';
+import { conversationRef, read, resume, send, toConversation, typing } from './shared.js';
+import { staffById, transfer, withLoans } from './staff-rules.js';
+
+/** The caller's agent actor; every staff account has one. */
+function ownAgent({ dir, caller }: CommandContext) {
+  const agent = dir.agent(caller.id);
+  if (!agent) throw new ProtocolError('not_found', 'no agent actor for this account');
+  return agent;
+}
+
+/** ROUTE-12: take a waiting conversation, or (supervisors, admins) give it to an agent. */
+async function claim(cmd: ClaimFrame, ctx: CommandContext): Promise<AckResult> {
+  const { dir, caller } = ctx;
+  const me = ctx.ws.getUserData().staff!;
+  let agent = { id: me.id, name: me.name };
+  if (cmd.agentId !== undefined && cmd.agentId !== me.id) {
+    const found = await staffById(dir, cmd.agentId, 'agentId');
+    agent = { id: found.id, name: found.name };
+  }
+  return { ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'claim', caller: withLoans(dir, caller), agent })) };
+}
+
+/** ROUTE-17: the answer to an offer, given to the caller's agent actor. */
+async function answerOffer(cmd: { type: 'accept'; conversationId: string } | DeclineFrame, ctx: CommandContext): Promise<AckResult> {
+  return {
+    ...(await ctx.dir.deps.runtime.ask(ownAgent(ctx), {
+      type: 'answerOffer',
+      conversationId: cmd.conversationId,
+      accept: cmd.type === 'accept',
+      ...(cmd.type === 'decline' ? { reason: cmd.reason } : {}),
+    })),
+  };
+}
+
+export const staffCommands = [
+  command({
+    audience: 'staff',
+    type: 'status',
+    permission: 'account.self',
+    handle: async (cmd, ctx) => ({ ...(await ctx.dir.deps.runtime.ask(ownAgent(ctx), { type: 'setStatus', status: cmd.status })) }),
+  }),
+  command({ audience: 'staff', type: 'send', permission: 'conversation.serve', handle: send }),
+  command({ audience: 'staff', type: 'resume', permission: 'conversation.serve', handle: resume }),
+  command({ audience: 'staff', type: 'typing', permission: 'conversation.serve', handle: typing }),
+  command({ audience: 'staff', type: 'read', permission: 'conversation.serve', handle: read }),
+  command({
+    audience: 'staff',
+    type: 'resolve',
+    permission: 'conversation.serve',
+    handle: async (cmd, { dir, caller }) => ({
+      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })),
+    }),
+  }),
+  command({
+    audience: 'staff',
+    type: 'claim',
+    permission: 'conversation.serve',
+    handle: claim,
+    // ROLE-5: giving a conversation to someone else is a supervisor action; claiming it for oneself is not.
+    audit: {
+      action: 'supervise.reassign',
+      when: (cmd, caller) => cmd.agentId !== undefined && cmd.agentId !== caller?.id,
+      entry: (cmd) => ({ target: { kind: 'conversation', id: cmd.conversationId }, detail: { agentId: cmd.agentId } }),
+    },
+  }),
+  command({
+    audience: 'staff',
+    type: 'queue',
+    permission: 'conversation.serve',
+    handle: async (cmd, { dir, caller }) => {
+      const mine = caller.role === 'admin' || (withLoans(dir, caller).departments?.includes(cmd.department) ?? false);
+      const queue = mine ? dir.queue(cmd.department) : undefined;
+      if (!queue) throw new ProtocolError('not_found', `no department "${cmd.department}" of yours`, 'department');
+      return { ...(await dir.deps.runtime.ask(queue, { type: 'list' })) };
+    },
+  }),
+  command({ audience: 'staff', type: 'accept', permission: 'conversation.serve', handle: answerOffer }),
+  command({ audience: 'staff', type: 'decline', permission: 'conversation.serve', handle: answerOffer }),
+  command({
+    audience: 'staff',
+    type: 'explain',
+    permission: 'conversation.serve',
+    handle: toConversation('explain'),
+  }),
+  command({
+    audience: 'staff',
+    type: 'customer',
+    permission: 'customer.read',
+    handle: toConversation('customer'),
+  }),
+  command({
+    audience: 'staff',
+    type: 'edit_customer',
+    permission: 'customer.edit',
+    handle: async (cmd, { dir, caller }) => ({
+      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'customer', caller, changes: cmd.changes })),
+    }),
+  }),
+  command({
+    audience: 'staff',
+    type: 'transfer',
+    permission: 'conversation.transfer',
+    handle: async (cmd, ctx) => ({ ...(await transfer(cmd, ctx)) }),
+    // ROLE-5: a transfer by a supervisor or an admin is a supervisor action; the serving agent's own is not.
+    // A transfer's ack goes out before the routing it caused (docs/protocol.md): waiting for the audit write let a
+    // new `assigned` overtake it.
+    audit: {
+      action: 'supervise.transfer',
+      ackFirst: true,
+      when: (_cmd, caller) => caller?.role !== 'agent',
+      entry: (cmd) => ({ target: { kind: 'conversation', id: cmd.conversationId }, detail: { to: cmd.to } }),
+    },
+  }),
+  command({
+    audience: 'staff',
+    type: 'transfers',
+    permission: 'conversation.transfer',
+    handle: toConversation('transfers'),
+  }),
+  command({
+    audience: 'staff',
+    type: 'note',
+    permission: 'conversation.note',
+    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'note', caller, text: cmd.text })) }),
+  }),
+  command({
+    audience: 'staff',
+    type: 'notes',
+    permission: 'conversation.note',
+    handle: toConversation('notes'),
+  }),
+  command({
+    audience: 'staff',
+    type: 'canned_list',
+    permission: 'canned.use',
+    // Committed records, read without the writer: a save is acked only once it is on disk.
+    handle: (cmd, { dir, caller }) => ({ ...listCannedReplies(dir.deps.journal, caller, cmd) }),
+  }),
+  command({
+    audience: 'staff',
+    type: 'canned_save',
+    permission: 'canned.use',
+    handle: async (cmd, { dir, caller }) => {
+      const { type: _type, id: _id, ...draft } = cmd;
+      return { ...(await dir.deps.runtime.ask(dir.cannedReplies, { type: 'save', caller, draft })) };
+    },
+    // ROLE-5: a workspace reply is configuration, whichever way it is changed; personal ones are not.
+    audit: {
+      action: 'canned.save',
+      when: (cmd) => cmd.scope === 'workspace',
+      entry: (cmd) => ({ target: { kind: 'canned', id: cmd.cannedId ?? 'new' }, detail: { title: cmd.title } }),
+    },
+  }),
+  command({
+    audience: 'staff',
+    type: 'canned_delete',
+    permission: 'canned.use',
+    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(dir.cannedReplies, { type: 'delete', caller, cannedId: cmd.cannedId })) }),
+    audit: { action: 'canned.delete', entry: (cmd) => ({ target: { kind: 'canned', id: cmd.cannedId } }) },
+  }),
+];
