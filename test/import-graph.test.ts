@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,18 +105,6 @@ function cycleWithin(graph: Graph, members: ReadonlySet<string>): string[] {
 const show = ({ cycle, members }: { cycle: string[]; members: string[] }): string =>
   `${cycle.join(' -> ')}${members.length > cycle.length - 1 ? ` (one circle of ${members.length} files: ${members.join(', ')})` : ''}`;
 
-/**
- * What remains of the circle, and whose it is: the conversation actor
- * (actors/conversation.ts, actors/conversation-presence.ts) still takes the
- * whole Directory (and its Deps) as its locator, while directory.ts builds
- * it. The conversation's own rework (actors/conversation/ with its ports)
- * removes these edges; then this list is empty and can go.
- */
-const CONVERSATION_EDGES_STILL_TO_GO: readonly [string, string][] = [
-  [`actors${sep}conversation.ts`, `actors${sep}directory.ts`],
-  [`actors${sep}conversation-presence.ts`, `actors${sep}directory.ts`],
-];
-
 t.test('the cycle finder finds and prints a planted cycle, and none in a tree', async (t) => {
   const planted: Graph = new Map([
     ['a', ['b']],
@@ -131,17 +119,9 @@ t.test('the cycle finder finds and prints a planted cycle, and none in a tree', 
   t.same(specifiers("import type { A } from './a.js';\nimport {\n  B,\n} from '../b.js';\nexport { C } from './c.js';\nimport 'node:fs';\n// import { D } from './d.js';\n"), ['./a.js', '../b.js', './c.js']);
 });
 
-t.test('issue 14: no import circle among the actor files (but the conversation\'s edges to the directory)', async (t) => {
+t.test('issue 14: no import circle among the actor files', async (t) => {
   const graph = importGraph(join(root, 'actors'));
   t.ok(graph.size > 30, `${graph.size} actor files read`);
-  const allowed = new Set(CONVERSATION_EDGES_STILL_TO_GO.map(([a, b]) => `${a}|${b}`));
-  const remaining = [...allowed].filter((e) => {
-    const [a, b] = e.split('|') as [string, string];
-    return graph.get(a)?.includes(b);
-  });
-  if (remaining.length < allowed.size) t.comment(`edges no longer there (drop them from the list): ${[...allowed].filter((e) => !remaining.includes(e)).join(', ')}`);
-  for (const c of cycles(graph)) t.comment(`with the conversation's edges: ${show(c)}`);
-  const trimmed: Graph = new Map([...graph].map(([f, edges]) => [f, edges.filter((e) => !allowed.has(`${f}|${e}`))]));
-  const found = cycles(trimmed);
+  const found = cycles(graph);
   t.same(found.map(show), [], found.length ? `import cycles:\n${found.map(show).join('\n')}` : 'no import cycle');
 });
