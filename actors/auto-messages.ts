@@ -49,12 +49,17 @@ export function autoMessageText(
 }
 
 /** A problem with new texts, or undefined. */
-export function invalidAutoMessages(settings: WorkspaceSettings['autoMessages']): { field: string; message: string } | undefined {
+export function invalidAutoMessages(
+  settings: WorkspaceSettings['autoMessages'],
+): { field: string; message: string } | undefined {
   for (const [lang, texts] of Object.entries(settings?.texts ?? {})) {
-    if (!(LANGUAGES as readonly string[]).includes(lang)) return { field: `autoMessages.texts.${lang}`, message: `language is one of ${LANGUAGES.join(', ')}` };
+    if (!(LANGUAGES as readonly string[]).includes(lang))
+      return { field: `autoMessages.texts.${lang}`, message: `language is one of ${LANGUAGES.join(', ')}` };
     for (const [key, text] of Object.entries(texts ?? {})) {
-      if (!(AUTO_MESSAGE_KEYS as readonly string[]).includes(key)) return { field: `autoMessages.texts.${lang}.${key}`, message: 'no such automatic message' };
-      if (typeof text !== 'string' || text.length > 2000) return { field: `autoMessages.texts.${lang}.${key}`, message: 'a text of at most 2000 characters' };
+      if (!(AUTO_MESSAGE_KEYS as readonly string[]).includes(key))
+        return { field: `autoMessages.texts.${lang}.${key}`, message: 'no such automatic message' };
+      if (typeof text !== 'string' || text.length > 2000)
+        return { field: `autoMessages.texts.${lang}.${key}`, message: 'a text of at most 2000 characters' };
     }
   }
   return undefined;

@@ -74,11 +74,21 @@ const visibleTo = (r: CannedReplyRecord, caller: Caller): boolean => r.scope ===
 const fold = (text: string): string => text.normalize('NFKC').toLowerCase();
 
 /** The workspace's snippets and the caller's personal ones, in creation order, a page at a time. */
-export function listCannedReplies(journal: Journal, caller: Caller, opts: { query?: string; after?: string; limit?: number }): CannedPage {
+export function listCannedReplies(
+  journal: Journal,
+  caller: Caller,
+  opts: { query?: string; after?: string; limit?: number },
+): CannedPage {
   const query = opts.query === undefined ? undefined : fold(opts.query.trim());
-  const all = [...journal.records<CannedReplyRecord>(Keys.cannedWorkspace), ...journal.records<CannedReplyRecord>(Keys.cannedPersonal(caller.id))]
+  const all = [
+    ...journal.records<CannedReplyRecord>(Keys.cannedWorkspace),
+    ...journal.records<CannedReplyRecord>(Keys.cannedPersonal(caller.id)),
+  ]
     .map((r) => r.value)
-    .filter((r) => !query || fold(r.title).startsWith(query) || (r.shortcut !== undefined && fold(r.shortcut).startsWith(query)))
+    .filter(
+      (r) =>
+        !query || fold(r.title).startsWith(query) || (r.shortcut !== undefined && fold(r.shortcut).startsWith(query)),
+    )
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const from = opts.after === undefined ? all : all.filter((r) => r.id > opts.after!);
   const limit = opts.limit ?? Limits.cannedPageSize;
@@ -94,12 +104,19 @@ export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State,
 
   /** Tells everyone who sees the snippet that it changed, once the change is stored. */
   const announce = (record: CannedReplyRecord, deleted: boolean): void => {
-    const frame: CannedChangedEvent = { type: 'canned_changed', cannedId: record.id, scope: record.scope, deleted, ...(deleted ? {} : { reply: record }) };
+    const frame: CannedChangedEvent = {
+      type: 'canned_changed',
+      cannedId: record.id,
+      scope: record.scope,
+      deleted,
+      ...(deleted ? {} : { reply: record }),
+    };
     if (record.scope === 'personal') {
       notifier.send({ kind: 'staff', id: record.owner ?? '' }, frame);
       return;
     }
-    for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff)) notifier.send({ kind: 'staff', id: staff.id }, frame);
+    for (const { value: staff } of journal.records<StaffRecord>(Keys.allStaff))
+      notifier.send({ kind: 'staff', id: staff.id }, frame);
   };
 
   /**
@@ -112,14 +129,26 @@ export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State,
     return `cr-${s.lastIdTime.toString(36).padStart(ID_TIME_CHARS, '0')}${randomBytes(4).toString('hex')}`;
   };
 
-  const invalid = (s: State, caller: Caller, draft: CannedDraft, previous: CannedReplyRecord | undefined): ProtocolError | undefined => {
+  const invalid = (
+    s: State,
+    caller: Caller,
+    draft: CannedDraft,
+    previous: CannedReplyRecord | undefined,
+  ): ProtocolError | undefined => {
     if (draft.title.trim() === '') return new ProtocolError('invalid_field', 'title is blank', 'title');
     if (draft.text.trim() === '') return new ProtocolError('invalid_field', 'text is blank', 'text');
     if (draft.tags?.some((t) => t.trim() === '')) return new ProtocolError('invalid_field', 'a tag is blank', 'tags');
-    const mine = (r: CannedReplyRecord): boolean => r.scope === draft.scope && (draft.scope === 'workspace' || r.owner === caller.id);
+    const mine = (r: CannedReplyRecord): boolean =>
+      r.scope === draft.scope && (draft.scope === 'workspace' || r.owner === caller.id);
     const shortcut = draft.shortcut === undefined ? undefined : fold(draft.shortcut);
     for (const r of s.byId.values()) {
-      if (shortcut !== undefined && r.id !== previous?.id && mine(r) && r.shortcut !== undefined && fold(r.shortcut) === shortcut) {
+      if (
+        shortcut !== undefined &&
+        r.id !== previous?.id &&
+        mine(r) &&
+        r.shortcut !== undefined &&
+        fold(r.shortcut) === shortcut
+      ) {
         return new ProtocolError('conflict', `shortcut "${draft.shortcut}" is taken by "${r.title}"`, 'shortcut');
       }
     }
@@ -127,7 +156,8 @@ export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State,
       const max = draft.scope === 'workspace' ? Limits.maxCannedWorkspace : Limits.maxCannedPersonal;
       let count = 0;
       for (const r of s.byId.values()) if (mine(r)) count++;
-      if (count >= max) return new ProtocolError('limit_exceeded', `at most ${max} ${draft.scope} canned replies`, 'scope');
+      if (count >= max)
+        return new ProtocolError('limit_exceeded', `at most ${max} ${draft.scope} canned replies`, 'scope');
     }
     return undefined;
   };
@@ -139,11 +169,14 @@ export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State,
   };
 
   const notFound = (): ProtocolError => new ProtocolError('not_found', 'no such canned reply', 'cannedId');
-  const forbidden = (): ProtocolError => new ProtocolError('forbidden', 'only supervisors and admins write workspace canned replies', 'scope');
+  const forbidden = (): ProtocolError =>
+    new ProtocolError('forbidden', 'only supervisors and admins write workspace canned replies', 'scope');
 
   return {
     init: () => {
-      const byId = new Map([...journal.records<CannedReplyRecord>(Keys.allCanned)].map(({ value }) => [value.id, value]));
+      const byId = new Map(
+        [...journal.records<CannedReplyRecord>(Keys.allCanned)].map(({ value }) => [value.id, value]),
+      );
       const times = [...byId.keys()].map((id) => parseInt(id.slice(3, 3 + ID_TIME_CHARS), 36));
       return { byId, lastIdTime: Math.max(0, ...times) };
     },
@@ -154,7 +187,10 @@ export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State,
           const { draft } = msg;
           const previous = draft.cannedId === undefined ? undefined : find(s, caller, draft.cannedId);
           if (draft.cannedId !== undefined && !previous) return msg.reply(notFound());
-          if (previous && previous.scope !== draft.scope) return msg.reply(new ProtocolError('invalid_field', 'a canned reply keeps its scope; save a new one instead', 'scope'));
+          if (previous && previous.scope !== draft.scope)
+            return msg.reply(
+              new ProtocolError('invalid_field', 'a canned reply keeps its scope; save a new one instead', 'scope'),
+            );
           if (!mayWriteCanned(caller, draft.scope)) return msg.reply(forbidden());
           const problem = invalid(s, caller, draft, previous);
           if (problem) return msg.reply(problem);
@@ -184,7 +220,14 @@ export function cannedRepliesBehavior(deps: CannedRepliesPorts): Behavior<State,
   };
 
   /** Applies a change in memory ahead of its write, and puts back what was there if the store refuses it. */
-  function undoable<R>(s: State, id: string, next: CannedReplyRecord | undefined, previous: CannedReplyRecord | undefined, reply: Reply<R>, answer: R): void {
+  function undoable<R>(
+    s: State,
+    id: string,
+    next: CannedReplyRecord | undefined,
+    previous: CannedReplyRecord | undefined,
+    reply: Reply<R>,
+    answer: R,
+  ): void {
     if (next) s.byId.set(id, next);
     else s.byId.delete(id);
     const key = Keys.canned(next ?? previous!);

@@ -15,7 +15,14 @@ import type { Journal, RecordWrite } from './journal.js';
 import { Keys } from './keyspace.js';
 import type { StaffRecord } from './agent/records.js';
 import type { CustomerConversationIndex, CustomerRecord, VisitorLinkRecord } from './customer-records.js';
-import { conversationStream, type ConversationStatus, type DecisionRecord, type NoteRecord, type OpenConversationRecord, type TransferRecord } from './records.js';
+import {
+  conversationStream,
+  type ConversationStatus,
+  type DecisionRecord,
+  type NoteRecord,
+  type OpenConversationRecord,
+  type TransferRecord,
+} from './records.js';
 
 /** Earlier conversations in a view, most recent first. */
 export const HISTORY_LIMIT = 20;
@@ -99,7 +106,13 @@ export const isVipVisitor = (journal: Journal, visitorId: string): boolean =>
   journal.getRecord<CustomerRecord>(Keys.customer(customerIdOf(journal, visitorId)))?.vip === true;
 
 /** CUST-2: the index entry that makes a new conversation part of its customer's history; written with its `created` event. */
-export function customerIndexWrite(journal: Journal, visitorId: string, conversationId: string, createdAt: number, department: string): RecordWrite {
+export function customerIndexWrite(
+  journal: Journal,
+  visitorId: string,
+  conversationId: string,
+  createdAt: number,
+  department: string,
+): RecordWrite {
   const value: CustomerConversationIndex = { conversationId, visitorId, createdAt, department };
   return { key: Keys.customerConversation(customerIdOf(journal, visitorId), createdAt, conversationId), value };
 }
@@ -133,7 +146,11 @@ function firstRecords<V>(journal: Journal, prefix: readonly (string | number)[],
 }
 
 /** The last `n` records under a prefix, and how many came before them. */
-function lastRecords<V>(journal: Journal, prefix: readonly (string | number)[], n: number): { kept: V[]; omitted: number } {
+function lastRecords<V>(
+  journal: Journal,
+  prefix: readonly (string | number)[],
+  n: number,
+): { kept: V[]; omitted: number } {
   const kept: V[] = [];
   let omitted = 0;
   for (const { value } of journal.records<V>(prefix)) {
@@ -146,7 +163,11 @@ function lastRecords<V>(journal: Journal, prefix: readonly (string | number)[], 
   return { kept, omitted };
 }
 
-function conversationOf(journal: Journal, entry: CustomerConversationIndex, staffName: (id: string) => string): CustomerConversation | undefined {
+function conversationOf(
+  journal: Journal,
+  entry: CustomerConversationIndex,
+  staffName: (id: string) => string,
+): CustomerConversation | undefined {
   const id = entry.conversationId;
   const open = journal.getRecord<OpenConversationRecord>(Keys.open(id));
   const stream = conversationStream(id);
@@ -157,7 +178,12 @@ function conversationOf(journal: Journal, entry: CustomerConversationIndex, staf
     // The resolve is followed by at most a few automatic messages (CONV-4: resolved, survey).
     for (const { event } of journal.read<ConversationEvent>(stream, Math.max(1, last - 4), last)) {
       if (event.type === 'resolved') {
-        resolved = { at: event.at, by: event.by, ...(event.summary ? { summary: event.summary } : {}), ...(event.reason ? { reason: event.reason } : {}) };
+        resolved = {
+          at: event.at,
+          by: event.by,
+          ...(event.summary ? { summary: event.summary } : {}),
+          ...(event.reason ? { reason: event.reason } : {}),
+        };
       }
     }
   }
@@ -166,11 +192,18 @@ function conversationOf(journal: Journal, entry: CustomerConversationIndex, staf
   const transfers = lastRecords<TransferRecord>(journal, Keys.transfers(id), TRANSFERS_LIMIT);
   // Who served it: every assignment, by routing or claim (decisions) or by transfer to a named agent.
   const served: { at: number; id: string; name?: string }[] = [
-    ...decisions.filter((d) => (d.outcome === 'assigned' || d.outcome === 'claimed' || d.outcome === 'taken_over') && d.agentId !== undefined).map((d) => ({ at: d.at, id: d.agentId! })),
+    ...decisions
+      .filter(
+        (d) =>
+          (d.outcome === 'assigned' || d.outcome === 'claimed' || d.outcome === 'taken_over') &&
+          d.agentId !== undefined,
+      )
+      .map((d) => ({ at: d.at, id: d.agentId! })),
     ...transfers.kept.flatMap((t) => (t.to.kind === 'agent' ? [{ at: t.at, id: t.to.id, name: t.to.name }] : [])),
   ].sort((a, b) => a.at - b.at);
   const servedBy: CustomerConversation['servedBy'] = [];
-  for (const s of served) if (!servedBy.some((x) => x.id === s.id)) servedBy.push({ id: s.id, name: s.name ?? staffName(s.id) });
+  for (const s of served)
+    if (!servedBy.some((x) => x.id === s.id)) servedBy.push({ id: s.id, name: s.name ?? staffName(s.id) });
   const omitted = {
     ...(notes.omitted ? { notes: notes.omitted } : {}),
     ...(transfers.omitted ? { transfers: transfers.omitted } : {}),
@@ -188,7 +221,12 @@ function conversationOf(journal: Journal, entry: CustomerConversationIndex, staf
   };
 }
 
-function hintsFor(journal: Journal, visitorId: string, customerId: string, link: VisitorLinkRecord | undefined): CustomerHint[] {
+function hintsFor(
+  journal: Journal,
+  visitorId: string,
+  customerId: string,
+  link: VisitorLinkRecord | undefined,
+): CustomerHint[] {
   if (link?.ip === undefined || link.seenAt === undefined) return [];
   const hints: CustomerHint[] = [];
   const seen = new Set<string>([customerId]);
@@ -250,7 +288,11 @@ export function customerView(journal: Journal, visitorId: string, opts: { exclud
     .filter((c): c is CustomerConversation => c !== undefined);
   return {
     customer: profileOf(customerId, record, visitorId),
-    visitor: { handle: visitorHandle(visitorId), ...(link?.ip !== undefined ? { ip: link.ip } : {}), ...(link?.seenAt !== undefined ? { seenAt: link.seenAt } : {}) },
+    visitor: {
+      handle: visitorHandle(visitorId),
+      ...(link?.ip !== undefined ? { ip: link.ip } : {}),
+      ...(link?.seenAt !== undefined ? { seenAt: link.seenAt } : {}),
+    },
     conversations,
     more: entries.length > HISTORY_LIMIT,
     hints: hintsFor(journal, visitorId, customerId, link),

@@ -50,7 +50,8 @@ interface State {
   answered: Promise<void>;
 }
 
-const unauthorized = (message: string, field: string): ProtocolError => new ProtocolError('unauthorized', message, field);
+const unauthorized = (message: string, field: string): ProtocolError =>
+  new ProtocolError('unauthorized', message, field);
 
 /** What the actor needs: the store it writes, the clock and the log, and the workspace's settings as last published (CUST-1 verification). */
 export interface CustomersPorts extends Pick<Deps, 'journal' | 'clock' | 'log'> {
@@ -81,13 +82,15 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
         return false;
       },
     );
-    s.answered = Promise.all([s.answered, stored]).then(([, ok]) => {
-      for (const w of writes) {
-        const k = JSON.stringify(w.key);
-        if (s.pending.get(k)?.write === promise) s.pending.delete(k);
-      }
-      reply(ok ? result() : new ProtocolError('storage_failed', `${what} not stored; retry`));
-    }).catch((err: unknown) => log.error({ err }, `answer after ${what} failed`)); // a throwing reply must not stop the answers behind it
+    s.answered = Promise.all([s.answered, stored])
+      .then(([, ok]) => {
+        for (const w of writes) {
+          const k = JSON.stringify(w.key);
+          if (s.pending.get(k)?.write === promise) s.pending.delete(k);
+        }
+        reply(ok ? result() : new ProtocolError('storage_failed', `${what} not stored; retry`));
+      })
+      .catch((err: unknown) => log.error({ err }, `answer after ${what} failed`)); // a throwing reply must not stop the answers behind it
   };
 
   /**
@@ -96,19 +99,37 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
    * absorbed); one that was another verified customer's is moved, leaving that
    * customer's history where it is.
    */
-  const link = (s: State, visitorId: string, visitor: VisitorLinkRecord, login: LoginField, now: number, writes: RecordWrite[]): CustomerRecord => {
+  const link = (
+    s: State,
+    visitorId: string,
+    visitor: VisitorLinkRecord,
+    login: LoginField,
+    now: number,
+    writes: RecordWrite[],
+  ): CustomerRecord => {
     const existing = read<string>(s, Keys.customerByExternalId(login.externalId));
     const stored = existing === undefined ? undefined : read<CustomerRecord>(s, Keys.customer(existing));
     const customer: CustomerRecord = stored
       ? { ...stored, attributes: { ...stored.attributes }, visitorIds: [...stored.visitorIds] }
-      : { id: `cu-${randomUUID()}`, externalId: login.externalId, attributes: {}, vip: false, visitorIds: [], createdAt: now, updatedAt: now };
+      : {
+          id: `cu-${randomUUID()}`,
+          externalId: login.externalId,
+          attributes: {},
+          vip: false,
+          visitorIds: [],
+          createdAt: now,
+          updatedAt: now,
+        };
     if (!stored) writes.push({ key: Keys.customerByExternalId(login.externalId), value: customer.id });
     let changed = !stored;
     if (visitor.customerId !== customer.id) {
       if (visitor.customerId !== undefined) {
         const previous = read<CustomerRecord>(s, Keys.customer(visitor.customerId));
         if (previous) {
-          writes.push({ key: Keys.customer(previous.id), value: { ...previous, visitorIds: previous.visitorIds.filter((v) => v !== visitorId), updatedAt: now } });
+          writes.push({
+            key: Keys.customer(previous.id),
+            value: { ...previous, visitorIds: previous.visitorIds.filter((v) => v !== visitorId), updatedAt: now },
+          });
         }
       } else absorb(s, anonymousCustomerId(visitorId), customer, now, writes);
       customer.visitorIds = [...customer.visitorIds.filter((v) => v !== visitorId), visitorId].slice(-MAX_VISITORS);
@@ -142,7 +163,8 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
       if (into[k] === undefined && value !== undefined) into[k] = value;
     }
     for (const [k, v] of Object.entries(anon.attributes)) {
-      if (!(k in into.attributes) && Object.keys(into.attributes).length < CustomerLimits.maxAttributes) into.attributes[k] = v;
+      if (!(k in into.attributes) && Object.keys(into.attributes).length < CustomerLimits.maxAttributes)
+        into.attributes[k] = v;
     }
     into.vip ||= anon.vip;
     writes.push({ key: Keys.customer(anonId), value: { ...anon, mergedInto: into.id, updatedAt: now } });
@@ -157,7 +179,8 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
     if (msg.login) {
       // Every check comes before the first change: a refused login changes nothing.
       const verification = ports.settings().verification;
-      if (!verification) return msg.reply(unauthorized('this workspace accepts no logins (no verification secret is set)', 'login'));
+      if (!verification)
+        return msg.reply(unauthorized('this workspace accepts no logins (no verification secret is set)', 'login'));
       if (msg.login.signature === undefined) {
         if (verification.required) return msg.reply(unauthorized('a login needs a signature', 'login.signature'));
         verified = false;
@@ -168,20 +191,29 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
         verified = true;
       }
     }
-    if (msg.ip !== undefined && (visitor.ip !== msg.ip || visitor.seenAt === undefined || now - visitor.seenAt >= SEEN_REFRESH_MS)) {
-      if (visitor.ip !== undefined && visitor.seenAt !== undefined) writes.push({ key: Keys.ipVisitor(visitor.ip, visitor.seenAt, msg.visitorId), value: undefined });
+    if (
+      msg.ip !== undefined &&
+      (visitor.ip !== msg.ip || visitor.seenAt === undefined || now - visitor.seenAt >= SEEN_REFRESH_MS)
+    ) {
+      if (visitor.ip !== undefined && visitor.seenAt !== undefined)
+        writes.push({ key: Keys.ipVisitor(visitor.ip, visitor.seenAt, msg.visitorId), value: undefined });
       writes.push({ key: Keys.ipVisitor(msg.ip, now, msg.visitorId), value: now });
       visitor.ip = msg.ip;
       visitor.seenAt = now;
     }
-    if (visitor.customerId !== before?.customerId || visitor.seenAt !== before?.seenAt) writes.push({ key: Keys.visitorLink(msg.visitorId), value: visitor });
+    if (visitor.customerId !== before?.customerId || visitor.seenAt !== before?.seenAt)
+      writes.push({ key: Keys.visitorLink(msg.visitorId), value: visitor });
     const customerId = visitor.customerId ?? anonymousCustomerId(msg.visitorId);
-    write(s, writes, 'visitor identity', msg.reply, () => ({ customerId, ...(verified !== undefined ? { verified } : {}) }));
+    write(s, writes, 'visitor identity', msg.reply, () => ({
+      customerId,
+      ...(verified !== undefined ? { verified } : {}),
+    }));
   };
 
   const edit = (s: State, msg: Extract<CustomersMsg, { type: 'edit' }>): void => {
     const now = clock.now();
-    const customerId = read<VisitorLinkRecord>(s, Keys.visitorLink(msg.visitorId))?.customerId ?? anonymousCustomerId(msg.visitorId);
+    const customerId =
+      read<VisitorLinkRecord>(s, Keys.visitorLink(msg.visitorId))?.customerId ?? anonymousCustomerId(msg.visitorId);
     const stored = read<CustomerRecord>(s, Keys.customer(customerId));
     const next: CustomerRecord = stored
       ? { ...stored, attributes: { ...stored.attributes } }
@@ -197,7 +229,13 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
       else next.attributes[k] = v;
     }
     if (Object.keys(next.attributes).length > CustomerLimits.maxAttributes) {
-      return msg.reply(new ProtocolError('limit_exceeded', `a customer has at most ${CustomerLimits.maxAttributes} attributes`, 'changes.attributes'));
+      return msg.reply(
+        new ProtocolError(
+          'limit_exceeded',
+          `a customer has at most ${CustomerLimits.maxAttributes} attributes`,
+          'changes.attributes',
+        ),
+      );
     }
     next.updatedAt = now;
     write(s, [{ key: Keys.customer(customerId), value: next }], 'customer profile', msg.reply, () => next);

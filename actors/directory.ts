@@ -32,7 +32,12 @@ import type { AgentMsg } from './agent/messages.js';
 import type { AgentPorts } from './agent/ports.js';
 import { agentProfile, type AgentProfile } from './agent/profile.js';
 import type { StaffRecord } from './agent/records.js';
-import { conversationBehavior, type ConversationMsg, type ConversationPorts, type SettingsSnapshot } from './conversation/index.js';
+import {
+  conversationBehavior,
+  type ConversationMsg,
+  type ConversationPorts,
+  type SettingsSnapshot,
+} from './conversation/index.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
 import { sessionsBehavior, DEFAULT_SESSION_TIMES, type SessionsMsg, type SessionTimes } from './sessions.js';
@@ -70,7 +75,10 @@ export class Directory {
   /** SUP-1: who watches which departments live. */
   readonly monitor: Monitor;
 
-  private constructor(readonly deps: Deps, options: BootOptions) {
+  private constructor(
+    readonly deps: Deps,
+    options: BootOptions,
+  ) {
     this.monitor = new Monitor(deps.notifier);
     this.sessionTimes = options.sessionTimes ?? DEFAULT_SESSION_TIMES;
   }
@@ -83,7 +91,11 @@ export class Directory {
     const openByVisitor = new Map(open.map((c) => [c.visitorId, c.id]));
     // The workspace publishes its first snapshot while it starts: everything below reads it.
     dir.workspaceRef = runtime.spawn('workspace', 'default', workspaceBehavior(dir.workspacePorts(), openByVisitor));
-    dir.customersRef = runtime.spawn('customers', 'default', customersBehavior({ journal, clock: deps.clock, log: deps.log, settings: () => dir.snapshot.settings }));
+    dir.customersRef = runtime.spawn(
+      'customers',
+      'default',
+      customersBehavior({ journal, clock: deps.clock, log: deps.log, settings: () => dir.snapshot.settings }),
+    );
 
     const departments = dir.snapshot.departments;
     for (const d of departments.values()) {
@@ -107,14 +119,21 @@ export class Directory {
     // Conversations that were neither queued nor assigned when the server stopped (or were moving between
     // departments) are routed again, oldest first.
     const unplaced = open.filter((c) => c.status === 'new' || (c.status === 'queued' && c.place === undefined));
-    for (const c of unplaced.sort((a, b) => a.createdAt - b.createdAt)) runtime.tell(dir.conversationRef(c.id), { type: 'route' });
+    for (const c of unplaced.sort((a, b) => a.createdAt - b.createdAt))
+      runtime.tell(dir.conversationRef(c.id), { type: 'route' });
     // ROUTE-13, CONV-5: response and inactivity timers run on after a restart, from the times they count from.
     for (const c of open) {
-      if (c.status === 'assigned' && (departments.get(c.department)?.responseTimeoutSec || dir.settings.autoCloseAfterMin)) {
+      if (
+        c.status === 'assigned' &&
+        (departments.get(c.department)?.responseTimeoutSec || dir.settings.autoCloseAfterMin)
+      ) {
         runtime.tell(dir.conversationRef(c.id), { type: 'rearm' });
       }
     }
-    deps.log.info({ departments: departments.size, agents: dir.agents.size, openConversations: open.length }, 'actor tree recovered');
+    deps.log.info(
+      { departments: departments.size, agents: dir.agents.size, openConversations: open.length },
+      'actor tree recovered',
+    );
     return dir;
   }
 
@@ -131,12 +150,20 @@ export class Directory {
 
   /** ROLE-4: the one writer of staff sessions, started on first use. */
   get sessions(): Ref<SessionsMsg> {
-    return (this.sessionsRef ??= this.deps.runtime.spawn('sessions', 'default', sessionsBehavior(this.deps, this.sessionTimes, (ids) => this.onSessionsRevoked(ids))));
+    return (this.sessionsRef ??= this.deps.runtime.spawn(
+      'sessions',
+      'default',
+      sessionsBehavior(this.deps, this.sessionTimes, (ids) => this.onSessionsRevoked(ids)),
+    ));
   }
 
   /** CONV-3: the one writer of canned replies, started on first use. */
   get cannedReplies(): Ref<CannedRepliesMsg> {
-    return (this.cannedRepliesRef ??= this.deps.runtime.spawn('canned-replies', 'default', cannedRepliesBehavior(this.deps)));
+    return (this.cannedRepliesRef ??= this.deps.runtime.spawn(
+      'canned-replies',
+      'default',
+      cannedRepliesBehavior(this.deps),
+    ));
   }
 
   /** ROLE-5: the one writer of the audit log, started on first use. */
@@ -264,9 +291,12 @@ export class Directory {
       autoAssign: () => this.snapshot.settings.autoAssign,
       agent: (agentId) => this.agents.get(agentId),
       queue: () => this.departments.get(id)?.queue,
-      decided: (conversationId, record) => runtime.tell(this.conversationRef(conversationId), { type: 'decided', record }),
-      assigned: (conversationId, assignment) => runtime.tell(this.conversationRef(conversationId), { type: 'assign', ...assignment }),
-      excluded: (conversationId, agentId) => runtime.tell(this.conversationRef(conversationId), { type: 'exclude', agentId }),
+      decided: (conversationId, record) =>
+        runtime.tell(this.conversationRef(conversationId), { type: 'decided', record }),
+      assigned: (conversationId, assignment) =>
+        runtime.tell(this.conversationRef(conversationId), { type: 'assign', ...assignment }),
+      excluded: (conversationId, agentId) =>
+        runtime.tell(this.conversationRef(conversationId), { type: 'exclude', agentId }),
     };
     const queuePorts: QueuePorts = {
       runtime,
@@ -275,8 +305,10 @@ export class Directory {
       ...(metrics ? { metrics } : {}),
       config,
       department: (departmentId) => this.department(departmentId),
-      queued: (conversationId, queued) => runtime.tell(this.conversationRef(conversationId), { type: 'queued', ...queued }),
-      overflow: (conversationId, from, to) => runtime.tell(this.conversationRef(conversationId), { type: 'overflow', from, to }),
+      queued: (conversationId, queued) =>
+        runtime.tell(this.conversationRef(conversationId), { type: 'queued', ...queued }),
+      overflow: (conversationId, from, to) =>
+        runtime.tell(this.conversationRef(conversationId), { type: 'overflow', from, to }),
     };
     const ref = runtime.spawn('department', id, departmentBehavior(departmentPorts, id, queued.length));
     const queue = runtime.spawn('queue', id, queueBehavior(queuePorts, id, queued));
@@ -292,7 +324,8 @@ export class Directory {
       clock,
       log,
       department: (id) => this.department(id),
-      agentGone: (conversationId, agentId) => runtime.tell(this.conversationRef(conversationId), { type: 'agentGone', agentId }),
+      agentGone: (conversationId, agentId) =>
+        runtime.tell(this.conversationRef(conversationId), { type: 'agentGone', agentId }),
       nextOnlineOrder: () => ++this.onlineCounter,
       disconnectGraceSec: () => disconnectGraceSec(this.snapshot),
     };

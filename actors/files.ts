@@ -16,4 +16,5 @@ export interface FileRecord {
 }
 
 /** A file's uploader as stored: visitor and staff ids are separate namespaces, so the kind is part of it. */
-export const uploaderOf = (c: { role: string; id: string }): string => `${c.role === 'visitor' ? 'visitor' : 'staff'}:${c.id}`;
+export const uploaderOf = (c: { role: string; id: string }): string =>
+  `${c.role === 'visitor' ? 'visitor' : 'staff'}:${c.id}`;

@@ -94,7 +94,12 @@ export const Keys = {
   /** CUST-1: a visitor's link to its customer and where it was last seen. */
   visitorLink: (visitorId: string): RecordKey => [Prefix.visitorLink, visitorId],
   /** CUST-1: visitors by remote address, most recently seen first (the key holds MAX_SAFE_INTEGER - seenAt). */
-  ipVisitor: (ip: string, seenAt: number, visitorId: string): RecordKey => [Prefix.ipVisitor, ip, Number.MAX_SAFE_INTEGER - seenAt, visitorId],
+  ipVisitor: (ip: string, seenAt: number, visitorId: string): RecordKey => [
+    Prefix.ipVisitor,
+    ip,
+    Number.MAX_SAFE_INTEGER - seenAt,
+    visitorId,
+  ],
   ipVisitors: (ip: string): RecordKey => [Prefix.ipVisitor, ip],
   /** CUST-2: a customer's conversations, newest first (the key holds MAX_SAFE_INTEGER - createdAt); value CustomerConversationIndex. */
   customerConversation: (customerId: string, createdAt: number, conversationId: string): RecordKey => [

@@ -10,7 +10,9 @@ import type { Notifier } from './notifier.js';
 import type { OpenConversationRecord } from './records.js';
 
 /** What the live view shows of a conversation, from its open record or the conversation's own state (same field names). */
-export const conversationSummary = (c: Pick<OpenConversationRecord, 'id' | 'department' | 'status' | 'visitorId' | 'agentId' | 'createdAt'>): ConversationSummary => ({
+export const conversationSummary = (
+  c: Pick<OpenConversationRecord, 'id' | 'department' | 'status' | 'visitorId' | 'agentId' | 'createdAt'>,
+): ConversationSummary => ({
   conversationId: c.id,
   department: c.department,
   status: c.status,
@@ -49,7 +51,8 @@ export class Monitor {
         w.departments === undefined ||
         w.departments.has(conversation.department) ||
         (previousDepartment !== undefined && w.departments.has(previousDepartment));
-      if (seen && !this.notifier.send({ kind: 'connection', id: connectionId }, frame)) this.watchers.delete(connectionId);
+      if (seen && !this.notifier.send({ kind: 'connection', id: connectionId }, frame))
+        this.watchers.delete(connectionId);
     }
   }
 }

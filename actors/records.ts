@@ -17,7 +17,14 @@ export { Keys } from './keyspace.js';
 export type { DepartmentRecord } from './department/records.js';
 export type { WideningSteps } from './routing/widening.js';
 export { defaultConversationNeeds, type BacklogReason, type ConversationNeeds } from './routing/needs.js';
-export type { StaffRole, StaffRecord, StaffRef, AgentStatsRecord, LoanRecord, TransferCountRecord } from './agent/records.js';
+export type {
+  StaffRole,
+  StaffRecord,
+  StaffRef,
+  AgentStatsRecord,
+  LoanRecord,
+  TransferCountRecord,
+} from './agent/records.js';
 export type { SessionRecord, SessionTokenRecord } from './sessions.js';
 export {
   defaultWorkspaceSettings,

@@ -73,7 +73,10 @@ export class Runtime {
   private readonly pendingAsks = new Set<PendingAsk>();
   private sweeper: NodeJS.Timeout | undefined;
 
-  constructor(private readonly log: Log, readonly askTimeoutMs = 10_000) {}
+  constructor(
+    private readonly log: Log,
+    readonly askTimeoutMs = 10_000,
+  ) {}
 
   /** Spawns actor `name` in `group`; throws if one of that key is alive. */
   spawn<S, M>(group: string, name: string, behavior: Behavior<S, M>): Ref<M> {
@@ -82,7 +85,15 @@ export class Runtime {
     if (this.actors.get(key)?.alive) throw new Error(`actor ${key} already running`);
     const self: Ref<M> = { key };
     const ctx: ActorContext<M> = { self, name };
-    const entry: Entry = { alive: true, queued: 0, stopWhenIdle: false, mailbox: [], head: 0, draining: false, handle: () => undefined };
+    const entry: Entry = {
+      alive: true,
+      queued: 0,
+      stopWhenIdle: false,
+      mailbox: [],
+      head: 0,
+      draining: false,
+      handle: () => undefined,
+    };
     this.actors.set(key, entry);
     let state: S;
     try {
@@ -150,7 +161,8 @@ export class Runtime {
         if (result instanceof ProtocolError) reject(result);
         else resolve(result);
       };
-      if (!this.tell(ref, { ...msg, reply } as unknown as M)) reply(new ProtocolError('unavailable', `${ref.key} is not running`));
+      if (!this.tell(ref, { ...msg, reply } as unknown as M))
+        reply(new ProtocolError('unavailable', `${ref.key} is not running`));
     });
   }
 

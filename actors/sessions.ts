@@ -69,13 +69,19 @@ export type SessionsMsg =
   | { type: 'revokeAll'; staffId: string; except?: string; reply: Reply<{ revoked: number }> };
 
 /** The live session a token opens, if it is an unexpired token of that kind. */
-export function sessionOfToken(journal: Journal, token: string, kind: SessionTokenRecord['kind'], now: number): SessionRecord | undefined {
+export function sessionOfToken(
+  journal: Journal,
+  token: string,
+  kind: SessionTokenRecord['kind'],
+  now: number,
+): SessionRecord | undefined {
   const hash = hashToken(token);
   const index = journal.getRecord<SessionTokenRecord>(Keys.sessionToken(hash));
   if (!index || index.kind !== kind) return undefined;
   const session = journal.getRecord<SessionRecord>(Keys.session(index.sessionId));
   if (!session) return undefined;
-  const [current, expiresAt] = kind === 'access' ? [session.accessHash, session.accessExpiresAt] : [session.refreshHash, session.refreshExpiresAt];
+  const [current, expiresAt] =
+    kind === 'access' ? [session.accessHash, session.accessExpiresAt] : [session.refreshHash, session.refreshExpiresAt];
   return current === hash && now < expiresAt ? session : undefined;
 }
 
@@ -95,7 +101,11 @@ interface State {
 /** What the actor needs: it writes only its own records, so the store, the clock and the log. */
 export type SessionsPorts = Pick<Deps, 'journal' | 'clock' | 'log'>;
 
-export function sessionsBehavior(deps: SessionsPorts, times: SessionTimes, onRevoked: (sessionIds: string[]) => void): Behavior<State, SessionsMsg> {
+export function sessionsBehavior(
+  deps: SessionsPorts,
+  times: SessionTimes,
+  onRevoked: (sessionIds: string[]) => void,
+): Behavior<State, SessionsMsg> {
   const { journal, clock, log } = deps;
 
   const issue = (staffId: string, id: string, createdAt: number, ip: string | undefined) => {
@@ -114,11 +124,24 @@ export function sessionsBehavior(deps: SessionsPorts, times: SessionTimes, onRev
     };
     const writes: RecordWrite[] = [
       { key: Keys.session(id), value: record },
-      { key: Keys.sessionToken(record.accessHash), value: { sessionId: id, kind: 'access' } satisfies SessionTokenRecord },
-      { key: Keys.sessionToken(record.refreshHash), value: { sessionId: id, kind: 'refresh' } satisfies SessionTokenRecord },
+      {
+        key: Keys.sessionToken(record.accessHash),
+        value: { sessionId: id, kind: 'access' } satisfies SessionTokenRecord,
+      },
+      {
+        key: Keys.sessionToken(record.refreshHash),
+        value: { sessionId: id, kind: 'refresh' } satisfies SessionTokenRecord,
+      },
       { key: Keys.staffSession(staffId, id), value: record.refreshExpiresAt },
     ];
-    const issued: IssuedSession = { sessionId: id, staffId, token, expiresAt: record.accessExpiresAt, refreshToken, refreshExpiresAt: record.refreshExpiresAt };
+    const issued: IssuedSession = {
+      sessionId: id,
+      staffId,
+      token,
+      expiresAt: record.accessExpiresAt,
+      refreshToken,
+      refreshExpiresAt: record.refreshExpiresAt,
+    };
     return { writes, issued, record };
   };
 
@@ -142,7 +165,14 @@ export function sessionsBehavior(deps: SessionsPorts, times: SessionTimes, onRev
   };
 
   /** Writes, marking the sessions busy until the write has committed or failed. */
-  const commit = <R>(s: State, busy: Map<string, SessionRecord | undefined>, writes: RecordWrite[], reply: Reply<R>, result: R, after?: () => void): void => {
+  const commit = <R>(
+    s: State,
+    busy: Map<string, SessionRecord | undefined>,
+    writes: RecordWrite[],
+    reply: Reply<R>,
+    result: R,
+    after?: () => void,
+  ): void => {
     for (const [id, next] of busy) s.inFlight.set(id, next);
     const settle = () => {
       for (const [id, next] of busy) if (s.inFlight.get(id) === next) s.inFlight.delete(id);
@@ -162,10 +192,18 @@ export function sessionsBehavior(deps: SessionsPorts, times: SessionTimes, onRev
   };
 
   /** A session as it is or is about to be: a refresh still committing counts with its new tokens. */
-  const current = (s: State, id: string): SessionRecord | undefined => (s.inFlight.has(id) ? s.inFlight.get(id) : journal.getRecord<SessionRecord>(Keys.session(id)));
+  const current = (s: State, id: string): SessionRecord | undefined =>
+    s.inFlight.has(id) ? s.inFlight.get(id) : journal.getRecord<SessionRecord>(Keys.session(id));
 
   const revoke = (s: State, sessions: SessionRecord[], reply: Reply<{ revoked: number }>): void =>
-    commit(s, new Map(sessions.map((x) => [x.id, undefined])), sessions.flatMap(removal), reply, { revoked: sessions.length }, () => onRevoked(sessions.map((x) => x.id)));
+    commit(
+      s,
+      new Map(sessions.map((x) => [x.id, undefined])),
+      sessions.flatMap(removal),
+      reply,
+      { revoked: sessions.length },
+      () => onRevoked(sessions.map((x) => x.id)),
+    );
 
   return {
     init: () => ({ inFlight: new Map() }),
@@ -185,7 +223,11 @@ export function sessionsBehavior(deps: SessionsPorts, times: SessionTimes, onRev
           commit(
             s,
             new Map([[session.id, record]]),
-            [{ key: Keys.sessionToken(session.accessHash), value: undefined }, { key: Keys.sessionToken(session.refreshHash), value: undefined }, ...writes],
+            [
+              { key: Keys.sessionToken(session.accessHash), value: undefined },
+              { key: Keys.sessionToken(session.refreshHash), value: undefined },
+              ...writes,
+            ],
             msg.reply,
             issued,
           );

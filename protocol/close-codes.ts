@@ -13,21 +13,32 @@ export interface CloseCode {
 
 export const CloseCodes = {
   normal: { code: 1000, reason: 'bye', about: 'Normal closure.' },
-  goingAway: { code: 1001, reason: 'server shutting down', about: 'The server is shutting down: reconnect (to another instance) and resume.' },
+  goingAway: {
+    code: 1001,
+    reason: 'server shutting down',
+    about: 'The server is shutting down: reconnect (to another instance) and resume.',
+  },
   abnormal: {
     code: 1006,
     reason: '',
-    about: 'Never sent: uWebSockets.js drops the connection without a close frame on an oversized frame or invalid UTF-8 in a text frame.',
+    about:
+      'Never sent: uWebSockets.js drops the connection without a close frame on an oversized frame or invalid UTF-8 in a text frame.',
   },
-  policyViolation: { code: 1008, reason: 'rate limit exceeded', about: 'OPS-5: a flood of frames far past the frame rate limit.' },
+  policyViolation: {
+    code: 1008,
+    reason: 'rate limit exceeded',
+    about: 'OPS-5: a flood of frames far past the frame rate limit.',
+  },
   sessionRevoked: {
     code: 4001,
     reason: 'session revoked',
-    about: 'The staff session this connection signed in with was revoked (sign-out, password change or reset): sign in again.',
+    about:
+      'The staff session this connection signed in with was revoked (sign-out, password change or reset): sign in again.',
   },
   identityChanged: {
     code: 4002,
     reason: 'account changed; sign in again',
-    about: 'The staff member\'s role or departments changed: their rights are decided again at the next sign-in (the token still works).',
+    about:
+      "The staff member's role or departments changed: their rights are decided again at the next sign-in (the token still works).",
   },
 } as const satisfies Record<string, CloseCode>;

@@ -72,7 +72,11 @@ export class CommandValidator<C extends Record<string, TSchema>> {
     if (typeof type !== 'string' || !Object.hasOwn(this.checks, type)) {
       // Cut without splitting a surrogate pair: half of one would be invalid UTF-8 in a msgpack answer.
       const shown = typeof type === 'string' ? type.slice(0, 40).replace(/[\uD800-\uDBFF]$/, '') : '';
-      throw new ProtocolError('unknown_type', typeof type === 'string' ? `unknown frame type "${shown}"` : 'frame has no string "type"', 'type');
+      throw new ProtocolError(
+        'unknown_type',
+        typeof type === 'string' ? `unknown frame type "${shown}"` : 'frame has no string "type"',
+        'type',
+      );
     }
     return checkValue(this.checks[type as keyof C], value) as Static<C[keyof C]>;
   }
@@ -92,7 +96,11 @@ export function checkValue<T extends TSchema>(check: TypeCheck<T>, value: unknow
   const first = reportedError(check.Errors(value));
   const path = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : '';
   const field = prefix && path ? `${prefix}.${path}` : prefix || path;
-  throw new ProtocolError('invalid_field', first ? `${field || 'frame'}: ${first.message}` : 'invalid frame', field || undefined);
+  throw new ProtocolError(
+    'invalid_field',
+    first ? `${field || 'frame'}: ${first.message}` : 'invalid frame',
+    field || undefined,
+  );
 }
 
 /**
@@ -128,7 +136,11 @@ function rejectLoneSurrogates(value: Record<string, unknown> | unknown[], path =
   for (const [key, v] of Object.entries(value)) {
     const field = path ? `${path}.${key}` : key;
     if ((!Array.isArray(value) && loneSurrogate.test(key)) || (typeof v === 'string' && loneSurrogate.test(v))) {
-      throw new ProtocolError('invalid_field', `${field}: not valid Unicode (unpaired surrogate)`, Array.isArray(value) ? path : field);
+      throw new ProtocolError(
+        'invalid_field',
+        `${field}: not valid Unicode (unpaired surrogate)`,
+        Array.isArray(value) ? path : field,
+      );
     }
     if (v !== null && typeof v === 'object') rejectLoneSurrogates(v as Record<string, unknown>, field);
   }

@@ -25,7 +25,15 @@ import {
   TransferFrame,
   TransfersFrame,
 } from './frames/staff.js';
-import { ConversationUpdateEvent, JoinFrame, LoanFrame, MonitorFrame, PartFrame, TakeoverFrame, UnmonitorFrame } from './frames/supervise.js';
+import {
+  ConversationUpdateEvent,
+  JoinFrame,
+  LoanFrame,
+  MonitorFrame,
+  PartFrame,
+  TakeoverFrame,
+  UnmonitorFrame,
+} from './frames/supervise.js';
 import { CannedChangedEvent, CannedDeleteFrame, CannedListFrame, CannedSaveFrame } from './frames/canned.js';
 import { AckFrame, ErrorFrame } from './frames/replies.js';
 import {
@@ -40,7 +48,16 @@ import {
   TransferredEvent,
   UnassignedEvent,
 } from './frames/events.js';
-import { AgentStatusEvent, HandoverEvent, NoteEvent, NoticeEvent, OfferEvent, QueuePositionEvent, ReadEvent, TypingEvent } from './frames/live.js';
+import {
+  AgentStatusEvent,
+  HandoverEvent,
+  NoteEvent,
+  NoticeEvent,
+  OfferEvent,
+  QueuePositionEvent,
+  ReadEvent,
+  TypingEvent,
+} from './frames/live.js';
 
 export * from './frames/common.js';
 export * from './frames/chat.js';
@@ -65,7 +82,9 @@ export const VisitorCommands = {
   typing: TypingFrame,
   read: ReadFrame,
 } as const satisfies Record<string, TSchema>;
-export type VisitorCommand = { [K in keyof typeof VisitorCommands]: Static<(typeof VisitorCommands)[K]> }[keyof typeof VisitorCommands];
+export type VisitorCommand = {
+  [K in keyof typeof VisitorCommands]: Static<(typeof VisitorCommands)[K]>;
+}[keyof typeof VisitorCommands];
 
 /** Commands accepted on /v1/staff, by type. */
 export const StaffCommands = {
@@ -98,7 +117,9 @@ export const StaffCommands = {
   canned_save: CannedSaveFrame,
   canned_delete: CannedDeleteFrame,
 } as const satisfies Record<string, TSchema>;
-export type StaffCommand = { [K in keyof typeof StaffCommands]: Static<(typeof StaffCommands)[K]> }[keyof typeof StaffCommands];
+export type StaffCommand = {
+  [K in keyof typeof StaffCommands]: Static<(typeof StaffCommands)[K]>;
+}[keyof typeof StaffCommands];
 
 /** Frames the server sends, by type. */
 export const ServerFrames = {
@@ -126,4 +147,6 @@ export const ServerFrames = {
   canned_changed: CannedChangedEvent,
 } as const satisfies Record<string, TSchema>;
 
-export type ServerFrame = { [K in keyof typeof ServerFrames]: Static<(typeof ServerFrames)[K]> }[keyof typeof ServerFrames];
+export type ServerFrame = {
+  [K in keyof typeof ServerFrames]: Static<(typeof ServerFrames)[K]>;
+}[keyof typeof ServerFrames];

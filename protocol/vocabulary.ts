@@ -41,7 +41,15 @@ export const Languages = ['zh-CN', 'en'] as const;
 export const CannedScopes = ['workspace', 'personal'] as const;
 
 /** CONV-4: the automatic messages, by key. */
-export const AutoMessageKeys = ['welcome', 'queued', 'transferring', 'agent_joined', 'offline', 'resolved', 'survey'] as const;
+export const AutoMessageKeys = [
+  'welcome',
+  'queued',
+  'transferring',
+  'agent_joined',
+  'offline',
+  'resolved',
+  'survey',
+] as const;
 
 /** QUEUE-4, QUEUE-6: why a customer waits as a left message rather than in line. */
 export const BacklogReasons = ['queue_full', 'no_agents_online', 'closed'] as const;
@@ -53,7 +61,14 @@ export const ResolveReasons = ['left', 'abandoned', 'inactive'] as const;
 export const UnassignReasons = ['response_timeout', 'agent_offline'] as const;
 
 /** What a `notice` tells a staff member happened to them. */
-export const NoticeCodes = ['response_timeout', 'offer_expired', 'taken_over', 'reassigned', 'loan_started', 'loan_ended'] as const;
+export const NoticeCodes = [
+  'response_timeout',
+  'offer_expired',
+  'taken_over',
+  'reassigned',
+  'loan_started',
+  'loan_ended',
+] as const;
 
 /** QUEUE-6: the days of business hours. */
 export const Weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -62,7 +77,10 @@ export const Weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const AuditOutcomes = ['ok', 'refused'] as const;
 
 /** The TypeBox union of a vocabulary's values: the one way frames and API schemas spell a closed set. */
-export function literals<const T extends readonly (string | number)[]>(values: T, options?: SchemaOptions): TUnion<TLiteral<T[number]>[]> {
+export function literals<const T extends readonly (string | number)[]>(
+  values: T,
+  options?: SchemaOptions,
+): TUnion<TLiteral<T[number]>[]> {
   return Type.Union(
     values.map((v) => Type.Literal(v)),
     options,

@@ -80,12 +80,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-async function serve(options: ServerOptions, claim: DataDirClaim, opened: { store?: LmdbStore }): Promise<RunningServer> {
+async function serve(
+  options: ServerOptions,
+  claim: DataDirClaim,
+  opened: { store?: LmdbStore },
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('info');
   const host = options.host ?? '127.0.0.1';
   const implementation = uwsImplementation();
   if (implementation.native) logger.info({ uws: implementation.module }, 'uWebSockets.js: native binary');
-  else logger.error({ uws: implementation.module }, 'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback');
+  else
+    logger.error(
+      { uws: implementation.module },
+      'uWebSockets.js: NATIVE BINARY NOT LOADED, running the slow pure-JS fallback',
+    );
 
   const minFreeBytes = options.minFreeBytes ?? defaults.minFreeBytes;
   // Called from within open() when the disk is already below the reserve: it must not refer to the store being opened.
@@ -93,7 +101,10 @@ async function serve(options: ServerOptions, claim: DataDirClaim, opened: { stor
     minFreeBytes,
     onChange: (low, freeBytes) =>
       low
-        ? logger.error({ freeBytes, minFreeBytes }, 'disk almost full: writes are refused (clients get storage_failed), reads are served')
+        ? logger.error(
+            { freeBytes, minFreeBytes },
+            'disk almost full: writes are refused (clients get storage_failed), reads are served',
+          )
         : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
   });
   opened.store = store;
@@ -112,7 +123,8 @@ async function serve(options: ServerOptions, claim: DataDirClaim, opened: { stor
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
-  if (!store.getRecord(Keys.visitorIdKey)) throw new Error('the visitor-id key could not be stored; is the data directory writable?');
+  if (!store.getRecord(Keys.visitorIdKey))
+    throw new Error('the visitor-id key could not be stored; is the data directory writable?');
   const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
   const files = {
     maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes,
@@ -120,11 +132,32 @@ async function serve(options: ServerOptions, claim: DataDirClaim, opened: { stor
     space: store.space,
     onUploadsInFlight: (n: number) => metrics.uploadsInFlight(n),
   };
-  const gateway = new Gateway(directory, logger, state, connections, files, { metrics, frameRate, disk: () => store.space.state() }, new SignInLimiter(clock, options.signInLimits));
+  const gateway = new Gateway(
+    directory,
+    logger,
+    state,
+    connections,
+    files,
+    { metrics, frameRate, disk: () => store.space.state() },
+    new SignInLimiter(clock, options.signInLimits),
+  );
   const port = await gateway.listen(host, options.port ?? 8080);
   state.ready = true;
   const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
-  logger.info({ host, port, dataDir: options.dataDir, durability: store.durability, frameRate, recoveryMs: Date.now() - started, demoAccounts: demoCredentials.length, ...disk, ...(recorder ? { record: recorder.path } : {}) }, 'switchboard listening');
+  logger.info(
+    {
+      host,
+      port,
+      dataDir: options.dataDir,
+      durability: store.durability,
+      frameRate,
+      recoveryMs: Date.now() - started,
+      demoAccounts: demoCredentials.length,
+      ...disk,
+      ...(recorder ? { record: recorder.path } : {}),
+    },
+    'switchboard listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -139,5 +172,16 @@ async function serve(options: ServerOptions, claim: DataDirClaim, opened: { stor
       logger.info('switchboard stopped');
     })());
 
-  return { host, port, demoCredentials, ...(demoVerificationSecret ? { demoVerificationSecret } : {}), uws: implementation, directory, store, metrics, connections, close };
+  return {
+    host,
+    port,
+    demoCredentials,
+    ...(demoVerificationSecret ? { demoVerificationSecret } : {}),
+    uws: implementation,
+    directory,
+    store,
+    metrics,
+    connections,
+    close,
+  };
 }

@@ -13,7 +13,8 @@ import { restoreStore } from './store/restore.js';
 import { tryLockDataDir } from './store/data-dir-lock.js';
 import { defaults } from './config.js';
 
-export const BACKUP_USAGE = 'usage: switchboard backup <file> [--data ./data]\n       switchboard restore <file> [--data ./data] [--force]';
+export const BACKUP_USAGE =
+  'usage: switchboard backup <file> [--data ./data]\n       switchboard restore <file> [--data ./data] [--force]';
 
 export interface Output {
   out(line: string): void;
@@ -48,7 +49,13 @@ function parse(argv: string[], env: NodeJS.ProcessEnv, withForce: boolean): Args
 }
 
 /** Parses, runs `work`, and turns the outcome into an exit code and a line of output. */
-async function command(argv: string[], env: NodeJS.ProcessEnv, io: Output, withForce: boolean, work: (args: Args) => Promise<string>): Promise<number> {
+async function command(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: Output,
+  withForce: boolean,
+  work: (args: Args) => Promise<string>,
+): Promise<number> {
   const args = parse(argv, env, withForce);
   if (typeof args === 'string') {
     io.err(`${args}\n${BACKUP_USAGE}`);
@@ -66,7 +73,8 @@ async function command(argv: string[], env: NodeJS.ProcessEnv, io: Output, withF
 export function runBackup(argv: string[], env: NodeJS.ProcessEnv, io: Output = stdio): Promise<number> {
   return command(argv, env, io, false, async (args) => {
     // Opening would create an empty store: a mistyped --data must not produce an empty "backup".
-    if (!existsSync(join(args.dataDir, 'data.mdb'))) throw new StoreError('backup_invalid', `no store in ${args.dataDir}`);
+    if (!existsSync(join(args.dataDir, 'data.mdb')))
+      throw new StoreError('backup_invalid', `no store in ${args.dataDir}`);
     const started = Date.now();
     // A backup is a consistent reader (one LMDB read transaction), so it runs beside a server. Without one, it checks
     // the data file first, holding the lock meanwhile so that no server starts writing into the pages it reads.

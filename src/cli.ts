@@ -18,7 +18,12 @@ const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data
 // SIM-1, SIM-2: the routing simulator and what-if replays.
 const USAGES = `${USAGE}\n${BACKUP_USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
-function printCredentials(creds: DemoCredential[], host: string, port: number, verificationSecret: string | undefined): void {
+function printCredentials(
+  creds: DemoCredential[],
+  host: string,
+  port: number,
+  verificationSecret: string | undefined,
+): void {
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
   const lines = [
     '',
@@ -48,7 +53,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'simulate') {
-    process.exitCode = await simulateCommand(rest, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+    process.exitCode = await simulateCommand(
+      rest,
+      (t) => process.stdout.write(t),
+      (t) => process.stderr.write(t),
+    );
     return;
   }
   if (command !== 'start') {
@@ -67,10 +76,26 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer({ host: config.host, port: config.port, dataDir: config.dataDir, durability: config.durability, demo: config.demo, maxUploadBytes: config.maxUploadBytes, uploadIdleMs: config.uploadIdleMs, sessionTimes: sessionTimesOf(config), frameRate: { perSecond: config.frameRate, burst: config.frameBurst }, minFreeBytes: config.minFreeBytes, logger, ...(config.record !== undefined ? { record: config.record } : {}) });
+  const server = await startServer({
+    host: config.host,
+    port: config.port,
+    dataDir: config.dataDir,
+    durability: config.durability,
+    demo: config.demo,
+    maxUploadBytes: config.maxUploadBytes,
+    uploadIdleMs: config.uploadIdleMs,
+    sessionTimes: sessionTimesOf(config),
+    frameRate: { perSecond: config.frameRate, burst: config.frameBurst },
+    minFreeBytes: config.minFreeBytes,
+    logger,
+    ...(config.record !== undefined ? { record: config.record } : {}),
+  });
   // The newcomer's way in (README): the demo shop with the widget.
-  process.stdout.write(`\nSwitchboard is running. Open the demo: http://${browserHost(server.host)}:${server.port}/demo\n`);
-  if (server.demoCredentials.length) printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
+  process.stdout.write(
+    `\nSwitchboard is running. Open the demo: http://${browserHost(server.host)}:${server.port}/demo\n`,
+  );
+  if (server.demoCredentials.length)
+    printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(

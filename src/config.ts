@@ -84,28 +84,45 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   }
   const { values } = parsed;
   // An empty variable counts as unset: `SWITCHBOARD_PORT= npm start` must not mean port 0.
-  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? (env[`SWITCHBOARD_${name}`] || undefined);
+  const pick = (flag: string | undefined, name: string): string | undefined =>
+    flag ?? (env[`SWITCHBOARD_${name}`] || undefined);
   const port = Number(pick(values.port, 'PORT') ?? defaults.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port: ${String(pick(values.port, 'PORT'))}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`invalid port: ${String(pick(values.port, 'PORT'))}`);
   const durability = pick(values.durability, 'DURABILITY') ?? defaults.durability;
-  if (durability !== 'commit' && durability !== 'flushed') throw new ConfigError(`durability must be "commit" or "flushed", not "${durability}"`);
+  if (durability !== 'commit' && durability !== 'flushed')
+    throw new ConfigError(`durability must be "commit" or "flushed", not "${durability}"`);
   const logLevel = pick(values['log-level'], 'LOG_LEVEL') ?? defaults.logLevel;
   if (!LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LEVELS.join(', ')}`);
   const maxUpload = pick(values['max-upload-bytes'], 'MAX_UPLOAD_BYTES');
   const maxUploadBytes = Number(maxUpload ?? defaults.maxUploadBytes);
   // 1 GiB: LMDB keeps a file as one value, and it is held in memory while it arrives.
-  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30) throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
+  if (!Number.isInteger(maxUploadBytes) || maxUploadBytes < 1 || maxUploadBytes > 2 ** 30)
+    throw new ConfigError(`invalid max upload bytes: ${String(maxUpload)} (1 to 1073741824)`);
   const count = (flag: string | undefined, name: string, fallback: number, min: number, max = 1_000_000): number => {
     const raw = pick(flag, name);
     const n = Number(raw ?? fallback);
-    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`invalid ${name.toLowerCase().replaceAll('_', ' ')}: ${String(raw)} (${min} to ${max})`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new ConfigError(`invalid ${name.toLowerCase().replaceAll('_', ' ')}: ${String(raw)} (${min} to ${max})`);
     return n;
   };
   const frameRate = count(values['frame-rate'], 'FRAME_RATE', defaults.frameRate, 0);
   const frameBurst = count(values['frame-burst'], 'FRAME_BURST', defaults.frameBurst, 1);
   // uWS itself drops an HTTP connection silent for 10 s (the client gets no answer): the timeout must come before that.
-  const uploadIdleMs = count(values['upload-idle-ms'], 'UPLOAD_IDLE_MS', defaults.uploadIdleMs, 100, UWS_HTTP_IDLE_MS - 1000);
-  const minFreeBytes = count(values['min-free-bytes'], 'MIN_FREE_BYTES', defaults.minFreeBytes, 0, Number.MAX_SAFE_INTEGER);
+  const uploadIdleMs = count(
+    values['upload-idle-ms'],
+    'UPLOAD_IDLE_MS',
+    defaults.uploadIdleMs,
+    100,
+    UWS_HTTP_IDLE_MS - 1000,
+  );
+  const minFreeBytes = count(
+    values['min-free-bytes'],
+    'MIN_FREE_BYTES',
+    defaults.minFreeBytes,
+    0,
+    Number.MAX_SAFE_INTEGER,
+  );
   const sessionTtlMin = count(values['session-ttl-min'], 'SESSION_TTL_MIN', defaults.sessionTtlMin, 1, 7 * 24 * 60);
   const refreshTtlDays = count(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS', defaults.refreshTtlDays, 1, 365);
   const record = pick(values.record, 'RECORD');

@@ -57,7 +57,10 @@ export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
   for (const department of departments) await runtime.ask(dir.workspace, { type: 'createDepartment', department });
   await runtime.ask(dir.workspace, { type: 'setKeywordRules', rules: keywordRules });
   // XFER-2, XFER-5: demo tags for transfers, and the daily limit of agents.
-  await runtime.ask(dir.workspace, { type: 'configureWorkspace', changes: { tags: ['billing', 'technical', 'shipping', 'angry', 'vip'], transferLimits: { agent: 10 } } });
+  await runtime.ask(dir.workspace, {
+    type: 'configureWorkspace',
+    changes: { tags: ['billing', 'technical', 'shipping', 'angry', 'vip'], transferLimits: { agent: 10 } },
+  });
   const created: DemoCredential[] = [];
   for (const s of staff) {
     const password = randomBytes(9).toString('base64url');

@@ -20,7 +20,9 @@ function modules(dir: string): string[] {
 }
 
 t.test('every module of src/, actors/ and protocol/ loads', async (t) => {
-  const files = ['src', 'actors', 'protocol'].flatMap((d) => modules(join(dist, d))).filter((f) => !f.endsWith(join('src', 'cli.js')));
+  const files = ['src', 'actors', 'protocol']
+    .flatMap((d) => modules(join(dist, d)))
+    .filter((f) => !f.endsWith(join('src', 'cli.js')));
   t.ok(files.length > 20, `${files.length} modules`);
   for (const f of files) {
     await t.resolves(import(pathToFileURL(f).href), relative(dist, f));

@@ -5,21 +5,47 @@
  */
 import t from 'tap';
 import { runChaos } from '../load/chaos/chaos-run.js';
-import { ConversationFacts, Ledger, checkJournal, checkQueueOrder, checkTransferChain, derive, senderKey } from '../load/chaos/chaos-ledger.js';
+import {
+  ConversationFacts,
+  Ledger,
+  checkJournal,
+  checkQueueOrder,
+  checkTransferChain,
+  derive,
+  senderKey,
+} from '../load/chaos/chaos-ledger.js';
 import type { Frame } from '../load/client/protocol-socket.js';
 
-t.test('OPS-1 OPS-2 QUEUE-1 XFER-6: three kill -9 cycles under load lose, repeat or move no acked message or state change; queues, assignments and transfer chains survive; clients resume', async (t) => {
-  const report = await runChaos({ cycles: 3, visitors: 20, killAfterMs: [600, 1500], seed: 7, timeLimitMs: 50_000 });
-  t.same(report.failures, [], 'no check failed');
-  t.equal(report.kills, 3);
-  t.equal(report.cycles.length, 3);
-  t.ok(report.ackedMessagesChecked > 50, `${report.ackedMessagesChecked} acked messages found once at their seq after the kills`);
-  t.ok(report.cycles.every((c) => c.eventsChecked > 0), 'every cycle checked events clients had received');
-  t.ok(report.cycles.some((c) => c.waitingAtKill > 0), 'a queue had formed when the server was killed');
-  t.ok(report.resolvesAcked > 0, 'conversations were resolved');
-  t.ok(report.finalAckedMessages >= report.cycles.at(-1)!.ackedMessagesChecked, 'the final audit covers every conversation');
-  t.ok(report.restartMaxMs > 0 && report.restartMaxMs < 10_000, `restart to /readyz: mean ${report.restartMeanMs} ms, max ${report.restartMaxMs} ms`);
-});
+t.test(
+  'OPS-1 OPS-2 QUEUE-1 XFER-6: three kill -9 cycles under load lose, repeat or move no acked message or state change; queues, assignments and transfer chains survive; clients resume',
+  async (t) => {
+    const report = await runChaos({ cycles: 3, visitors: 20, killAfterMs: [600, 1500], seed: 7, timeLimitMs: 50_000 });
+    t.same(report.failures, [], 'no check failed');
+    t.equal(report.kills, 3);
+    t.equal(report.cycles.length, 3);
+    t.ok(
+      report.ackedMessagesChecked > 50,
+      `${report.ackedMessagesChecked} acked messages found once at their seq after the kills`,
+    );
+    t.ok(
+      report.cycles.every((c) => c.eventsChecked > 0),
+      'every cycle checked events clients had received',
+    );
+    t.ok(
+      report.cycles.some((c) => c.waitingAtKill > 0),
+      'a queue had formed when the server was killed',
+    );
+    t.ok(report.resolvesAcked > 0, 'conversations were resolved');
+    t.ok(
+      report.finalAckedMessages >= report.cycles.at(-1)!.ackedMessagesChecked,
+      'the final audit covers every conversation',
+    );
+    t.ok(
+      report.restartMaxMs > 0 && report.restartMaxMs < 10_000,
+      `restart to /readyz: mean ${report.restartMeanMs} ms, max ${report.restartMaxMs} ms`,
+    );
+  },
+);
 
 const visitor = 'v-1';
 const created: Frame = { type: 'created', conversationId: 'c', seq: 1, at: 1, visitorId: visitor, department: 'd1' };
@@ -33,8 +59,23 @@ const message = (seq: number, cmid: string, role = 'visitor', id = visitor): Fra
   clientMsgId: cmid,
   text: cmid,
 });
-const assigned = (seq: number, agent: string): Frame => ({ type: 'assigned', conversationId: 'c', seq, at: seq, department: 'd1', visitorId: visitor, agent: { id: agent, name: agent }, policy: 'round_robin' });
-const resolved = (seq: number): Frame => ({ type: 'resolved', conversationId: 'c', seq, at: seq, by: { role: 'agent', id: 'a1' } });
+const assigned = (seq: number, agent: string): Frame => ({
+  type: 'assigned',
+  conversationId: 'c',
+  seq,
+  at: seq,
+  department: 'd1',
+  visitorId: visitor,
+  agent: { id: agent, name: agent },
+  policy: 'round_robin',
+});
+const resolved = (seq: number): Frame => ({
+  type: 'resolved',
+  conversationId: 'c',
+  seq,
+  at: seq,
+  by: { role: 'agent', id: 'a1' },
+});
 
 function factsOf(events: Frame[]): ConversationFacts {
   const ledger = new Ledger();
@@ -69,7 +110,11 @@ t.test('OPS-1 OPS-2: the chaos checks catch a lost, repeated, moved or changed e
   ledger.observe(message(2, 'm2'));
   ledger.ackMessage('c', 'visitor:v-1:m1', 2);
   ledger.ackMessage('c', 'visitor:v-1:m1', 3);
-  t.equal(ledger.failures.length, 2, 'two clients disagreeing on a seq, and one message acked at two seqs, are failures at once');
+  t.equal(
+    ledger.failures.length,
+    2,
+    'two clients disagreeing on a seq, and one message acked at two seqs, are failures at once',
+  );
   t.equal(derive([message(1, 'x')]), undefined, 'a journal that does not start with created derives nothing');
 });
 
@@ -82,7 +127,10 @@ t.test('XFER-6 QUEUE-1: the chaos checks catch a broken transfer chain and a reo
     { type: 'transfer', n: 1, to: { kind: 'department', department: 'd2' } },
   ];
   t.same(checkTransferChain(facts, chain, 2), []);
-  t.match(checkTransferChain(facts, chain.slice(0, 1), 2).join('\n'), /1 transfer records for 2 transferred events[\s\S]*acked transfer 1/);
+  t.match(
+    checkTransferChain(facts, chain.slice(0, 1), 2).join('\n'),
+    /1 transfer records for 2 transferred events[\s\S]*acked transfer 1/,
+  );
   t.match(checkTransferChain(facts, [chain[1]!, chain[0]!], 2).join('\n'), /transfer 0 of the chain is numbered 1/);
 
   t.same(checkQueueOrder('d1', ['a', 'b', 'c'], ['a', 'c', 'd']), [], 'leaving and joining keep the order of the rest');

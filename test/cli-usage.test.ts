@@ -17,7 +17,11 @@ t.test('OPS-3 command line: an unknown command prints the reason, then the usage
   t.equal(r.code, 2, 'exit code 2, as for any usage error');
   const lines = r.stderr.split('\n');
   t.equal(lines[0], 'unknown command "strat"', 'the reason comes first');
-  t.match(r.stderr, /usage: switchboard start .*\n.*switchboard backup .*\n.*switchboard restore .*\n.*switchboard simulate /, 'then the usage of every command');
+  t.match(
+    r.stderr,
+    /usage: switchboard start .*\n.*switchboard backup .*\n.*switchboard restore .*\n.*switchboard simulate /,
+    'then the usage of every command',
+  );
   t.equal(r.stdout, '', 'nothing on stdout');
 });
 
@@ -37,7 +41,10 @@ t.test('OPS-3 command line: `npx switchboard --help` runs the built bin from the
     const proc = spawn(npx, ['--offline', 'switchboard', '--help'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => (proc.kill('SIGKILL'), reject(new Error('npx switchboard --help did not finish in 60 s'))), 60_000);
+    const timer = setTimeout(
+      () => (proc.kill('SIGKILL'), reject(new Error('npx switchboard --help did not finish in 60 s'))),
+      60_000,
+    );
     proc.once('exit', (code) => (clearTimeout(timer), resolve({ code, stderr })));
   });
   t.equal(r.code, 0, 'exit 0');

@@ -16,22 +16,32 @@ import { TestClient } from './support/client.js';
 import { open } from './support/routing.js';
 import { apiAs } from './support/api.js';
 
-const protocolTypes: Record<Audience, string[]> = { visitor: Object.keys(VisitorCommands), staff: Object.keys(StaffCommands) };
+const protocolTypes: Record<Audience, string[]> = {
+  visitor: Object.keys(VisitorCommands),
+  staff: Object.keys(StaffCommands),
+};
 
-t.test('ROLE-4: every client frame type has exactly one command table entry per audience that may send it, and no other', async (t) => {
-  for (const audience of ['visitor', 'staff'] as const) {
-    const entries = commandTable.filter((c) => c.audience === audience);
-    for (const type of protocolTypes[audience]) {
-      t.equal(entries.filter((c) => c.type === type).length, 1, `${audience} ${type}: one entry`);
+t.test(
+  'ROLE-4: every client frame type has exactly one command table entry per audience that may send it, and no other',
+  async (t) => {
+    for (const audience of ['visitor', 'staff'] as const) {
+      const entries = commandTable.filter((c) => c.audience === audience);
+      for (const type of protocolTypes[audience]) {
+        t.equal(entries.filter((c) => c.type === type).length, 1, `${audience} ${type}: one entry`);
+      }
+      for (const c of entries)
+        t.ok(protocolTypes[audience].includes(c.type), `${audience} ${c.type}: a frame of protocol/ for ${audience}s`);
     }
-    for (const c of entries) t.ok(protocolTypes[audience].includes(c.type), `${audience} ${c.type}: a frame of protocol/ for ${audience}s`);
-  }
-  for (const c of commandTable) {
-    if (c.permission === HANDSHAKE) t.ok(['hello', 'signin', 'ping'].includes(c.type), `${c.type}: only the handshake is open to anyone`);
-    else if (c.audience === 'visitor') t.equal(c.permission, VISITOR, `visitor ${c.type}: for a visitor who said hello`);
-    else t.ok(Object.hasOwn(Permissions, c.permission), `staff ${c.type}: ${c.permission} is in the permission table`);
-  }
-});
+    for (const c of commandTable) {
+      if (c.permission === HANDSHAKE)
+        t.ok(['hello', 'signin', 'ping'].includes(c.type), `${c.type}: only the handshake is open to anyone`);
+      else if (c.audience === 'visitor')
+        t.equal(c.permission, VISITOR, `visitor ${c.type}: for a visitor who said hello`);
+      else
+        t.ok(Object.hasOwn(Permissions, c.permission), `staff ${c.type}: ${c.permission} is in the permission table`);
+    }
+  },
+);
 
 interface Entry {
   action: string;
@@ -64,46 +74,117 @@ async function exercise(t: Test, s: TestServer): Promise<{ conversationId: strin
   // Left out by the rules: claiming for oneself, the serving agent's own transfer, a personal reply.
   const own = await open(s, { department: 'pre-sales', text: 'mine' });
   await alice.ok({ type: 'claim', conversationId: own.conversationId });
-  await alice.ok({ type: 'transfer', conversationId: own.conversationId, to: { department: 'pre-sales' }, note: 'back to the queue' });
+  await alice.ok({
+    type: 'transfer',
+    conversationId: own.conversationId,
+    to: { department: 'pre-sales' },
+    note: 'back to the queue',
+  });
   await alice.ok({ type: 'canned_save', scope: 'personal', title: 'Mine', text: 'Only mine' });
   await Promise.all([refused.close(), alice.close()]);
   return { conversationId, cannedId };
 }
 
-t.test('ROLE-5: every audited command table entry writes its audit record through a real server; what its rule leaves out writes none', async (t) => {
-  const s = await startTestServer({ autoMessages: false });
-  t.teardown(() => s.stop());
-  const { conversationId, cannedId } = await exercise(t, s);
-  const entries = (await apiAs(s, 'admin')('GET', '/audit?limit=500')).body.entries as Entry[];
-  const carol = { id: 'carol', role: 'supervisor' };
-  /** The record each audited entry writes, by audience and type: an audited entry missing here fails the test. */
-  const expected: Record<string, Entry[]> = {
-    'staff signin': [
-      { action: 'signin', outcome: 'refused', detail: { method: 'token' } },
-      { action: 'signin', outcome: 'ok', actor: { id: 'alice', role: 'agent' }, detail: { method: 'password', email: s.cred('alice').email } },
-    ],
-    'staff monitor': [{ action: 'supervise.monitor', outcome: 'ok', actor: carol, target: { kind: 'departments', id: 'pre-sales' } }],
-    'staff claim': [{ action: 'supervise.reassign', outcome: 'ok', actor: carol, target: { kind: 'conversation', id: conversationId }, detail: { agentId: 'alice' } }],
-    'staff join': [{ action: 'supervise.join', outcome: 'ok', actor: carol, target: { kind: 'conversation', id: conversationId } }],
-    'staff takeover': [{ action: 'supervise.takeover', outcome: 'ok', actor: carol, target: { kind: 'conversation', id: conversationId } }],
-    'staff transfer': [
-      { action: 'supervise.transfer', outcome: 'ok', actor: carol, target: { kind: 'conversation', id: conversationId }, detail: { to: { department: 'after-sales' } } },
-    ],
-    'staff loan': [{ action: 'supervise.loan', outcome: 'ok', actor: carol, target: { kind: 'staff', id: 'alice' }, detail: { department: 'after-sales', minutes: 10 } }],
-    'staff canned_save': [{ action: 'canned.save', outcome: 'ok', actor: carol, target: { kind: 'canned', id: 'new' }, detail: { title: 'Greeting' } }],
-    'staff canned_delete': [{ action: 'canned.delete', outcome: 'ok', actor: carol, target: { kind: 'canned', id: cannedId } }],
-  };
-  const audited = commandTable.filter((c) => c.audit);
-  t.same(audited.map((c) => `${c.audience} ${c.type}`).sort(), Object.keys(expected).sort(), 'the audited entries are the ones exercised here');
-  for (const c of audited) {
-    const action = c.audit!.action;
-    const written = entries.filter((e) => e.action === action);
-    const wanted = expected[`${c.audience} ${c.type}`] ?? [];
-    t.equal(written.length, wanted.length, `${c.audience} ${c.type}: ${wanted.length} ${action} record(s), nothing for the cases its rule leaves out`);
-    for (const w of wanted) t.ok(written.some((e) => matches(e, w)), `${c.audience} ${c.type}: ${action} ${w.outcome} recorded as ${JSON.stringify(w)}`);
-  }
-  t.notOk(entries.some((e) => e.action === 'signin' && e.outcome === 'refused' && e.actor), 'a refused sign-in names nobody');
-});
+t.test(
+  'ROLE-5: every audited command table entry writes its audit record through a real server; what its rule leaves out writes none',
+  async (t) => {
+    const s = await startTestServer({ autoMessages: false });
+    t.teardown(() => s.stop());
+    const { conversationId, cannedId } = await exercise(t, s);
+    const entries = (await apiAs(s, 'admin')('GET', '/audit?limit=500')).body.entries as Entry[];
+    const carol = { id: 'carol', role: 'supervisor' };
+    /** The record each audited entry writes, by audience and type: an audited entry missing here fails the test. */
+    const expected: Record<string, Entry[]> = {
+      'staff signin': [
+        { action: 'signin', outcome: 'refused', detail: { method: 'token' } },
+        {
+          action: 'signin',
+          outcome: 'ok',
+          actor: { id: 'alice', role: 'agent' },
+          detail: { method: 'password', email: s.cred('alice').email },
+        },
+      ],
+      'staff monitor': [
+        { action: 'supervise.monitor', outcome: 'ok', actor: carol, target: { kind: 'departments', id: 'pre-sales' } },
+      ],
+      'staff claim': [
+        {
+          action: 'supervise.reassign',
+          outcome: 'ok',
+          actor: carol,
+          target: { kind: 'conversation', id: conversationId },
+          detail: { agentId: 'alice' },
+        },
+      ],
+      'staff join': [
+        { action: 'supervise.join', outcome: 'ok', actor: carol, target: { kind: 'conversation', id: conversationId } },
+      ],
+      'staff takeover': [
+        {
+          action: 'supervise.takeover',
+          outcome: 'ok',
+          actor: carol,
+          target: { kind: 'conversation', id: conversationId },
+        },
+      ],
+      'staff transfer': [
+        {
+          action: 'supervise.transfer',
+          outcome: 'ok',
+          actor: carol,
+          target: { kind: 'conversation', id: conversationId },
+          detail: { to: { department: 'after-sales' } },
+        },
+      ],
+      'staff loan': [
+        {
+          action: 'supervise.loan',
+          outcome: 'ok',
+          actor: carol,
+          target: { kind: 'staff', id: 'alice' },
+          detail: { department: 'after-sales', minutes: 10 },
+        },
+      ],
+      'staff canned_save': [
+        {
+          action: 'canned.save',
+          outcome: 'ok',
+          actor: carol,
+          target: { kind: 'canned', id: 'new' },
+          detail: { title: 'Greeting' },
+        },
+      ],
+      'staff canned_delete': [
+        { action: 'canned.delete', outcome: 'ok', actor: carol, target: { kind: 'canned', id: cannedId } },
+      ],
+    };
+    const audited = commandTable.filter((c) => c.audit);
+    t.same(
+      audited.map((c) => `${c.audience} ${c.type}`).sort(),
+      Object.keys(expected).sort(),
+      'the audited entries are the ones exercised here',
+    );
+    for (const c of audited) {
+      const action = c.audit!.action;
+      const written = entries.filter((e) => e.action === action);
+      const wanted = expected[`${c.audience} ${c.type}`] ?? [];
+      t.equal(
+        written.length,
+        wanted.length,
+        `${c.audience} ${c.type}: ${wanted.length} ${action} record(s), nothing for the cases its rule leaves out`,
+      );
+      for (const w of wanted)
+        t.ok(
+          written.some((e) => matches(e, w)),
+          `${c.audience} ${c.type}: ${action} ${w.outcome} recorded as ${JSON.stringify(w)}`,
+        );
+    }
+    t.notOk(
+      entries.some((e) => e.action === 'signin' && e.outcome === 'refused' && e.actor),
+      'a refused sign-in names nobody',
+    );
+  },
+);
 
 /** Whether `e` holds every field of `w` (deeply, for the objects in it). */
 function matches(e: unknown, w: unknown): boolean {

@@ -3,7 +3,21 @@ import { loadConfig, defaults, ConfigError } from '../src/config.js';
 
 t.test('configuration: defaults, environment, flags win over environment', async (t) => {
   t.same(loadConfig([], {}), defaults);
-  t.same(defaults, { host: '127.0.0.1', port: 8080, dataDir: './data', durability: 'commit', logLevel: 'info', demo: true, maxUploadBytes: 10 * 1024 * 1024, uploadIdleMs: 8000, frameRate: 200, frameBurst: 2000, minFreeBytes: 64 * 1024 * 1024, sessionTtlMin: 720, refreshTtlDays: 30 });
+  t.same(defaults, {
+    host: '127.0.0.1',
+    port: 8080,
+    dataDir: './data',
+    durability: 'commit',
+    logLevel: 'info',
+    demo: true,
+    maxUploadBytes: 10 * 1024 * 1024,
+    uploadIdleMs: 8000,
+    frameRate: 200,
+    frameBurst: 2000,
+    minFreeBytes: 64 * 1024 * 1024,
+    sessionTtlMin: 720,
+    refreshTtlDays: 30,
+  });
   const env = {
     SWITCHBOARD_PORT: '9000',
     SWITCHBOARD_HOST: '0.0.0.0',
@@ -18,22 +32,63 @@ t.test('configuration: defaults, environment, flags win over environment', async
     SWITCHBOARD_SESSION_TTL_MIN: '60',
     SWITCHBOARD_REFRESH_TTL_DAYS: '7',
   };
-  t.same(loadConfig([], env), { host: '0.0.0.0', port: 9000, dataDir: '/srv/sb', durability: 'flushed', logLevel: 'warn', demo: false, maxUploadBytes: 1048576, uploadIdleMs: 8000, frameRate: 0, frameBurst: 10, minFreeBytes: 0, sessionTtlMin: 60, refreshTtlDays: 7 });
-  t.same(loadConfig(['--port', '7000', '--host', '127.0.0.2', '--data', 'x', '--durability', 'commit', '--log-level', 'debug', '--max-upload-bytes', '5000', '--frame-rate', '50', '--frame-burst', '100', '--session-ttl-min', '15', '--min-free-bytes', '1000'], env), {
-    host: '127.0.0.2',
-    port: 7000,
-    dataDir: 'x',
-    durability: 'commit',
-    logLevel: 'debug',
+  t.same(loadConfig([], env), {
+    host: '0.0.0.0',
+    port: 9000,
+    dataDir: '/srv/sb',
+    durability: 'flushed',
+    logLevel: 'warn',
     demo: false,
-    maxUploadBytes: 5000,
+    maxUploadBytes: 1048576,
     uploadIdleMs: 8000,
-    frameRate: 50,
-    frameBurst: 100,
-    minFreeBytes: 1000,
-    sessionTtlMin: 15,
+    frameRate: 0,
+    frameBurst: 10,
+    minFreeBytes: 0,
+    sessionTtlMin: 60,
     refreshTtlDays: 7,
   });
+  t.same(
+    loadConfig(
+      [
+        '--port',
+        '7000',
+        '--host',
+        '127.0.0.2',
+        '--data',
+        'x',
+        '--durability',
+        'commit',
+        '--log-level',
+        'debug',
+        '--max-upload-bytes',
+        '5000',
+        '--frame-rate',
+        '50',
+        '--frame-burst',
+        '100',
+        '--session-ttl-min',
+        '15',
+        '--min-free-bytes',
+        '1000',
+      ],
+      env,
+    ),
+    {
+      host: '127.0.0.2',
+      port: 7000,
+      dataDir: 'x',
+      durability: 'commit',
+      logLevel: 'debug',
+      demo: false,
+      maxUploadBytes: 5000,
+      uploadIdleMs: 8000,
+      frameRate: 50,
+      frameBurst: 100,
+      minFreeBytes: 1000,
+      sessionTtlMin: 15,
+      refreshTtlDays: 7,
+    },
+  );
   t.equal(loadConfig(['--no-demo'], {}).demo, false);
   t.same(loadConfig([], { SWITCHBOARD_PORT: '', SWITCHBOARD_HOST: '' }), defaults, 'empty variables count as unset');
 });
@@ -47,11 +102,39 @@ t.test('configuration: invalid values are refused with a clear message', async (
   t.throws(() => loadConfig(['--unknown'], {}), { code: 'config_invalid', message: /Unknown option/ });
   t.throws(() => loadConfig(['--port'], {}), { code: 'config_invalid' });
   t.throws(() => loadConfig(['--max-upload-bytes', '0'], {}), /max upload bytes/, 'CONV-1: an upload limit of 0');
-  t.throws(() => loadConfig([], { SWITCHBOARD_MAX_UPLOAD_BYTES: '10MB' }), /max upload bytes/, 'CONV-1: a limit that is not a number of bytes');
-  t.throws(() => loadConfig(['--max-upload-bytes', String(2 ** 30 + 1)], {}), /max upload bytes/, 'CONV-1: a limit above 1 GiB');
-  t.throws(() => loadConfig(['--session-ttl-min', '0'], {}), /invalid session ttl min: 0 \(1 to 10080\)/, 'ROLE-4: a session that never lasts');
-  t.throws(() => loadConfig([], { SWITCHBOARD_REFRESH_TTL_DAYS: '366' }), /invalid refresh ttl days: 366/, 'ROLE-4: a refresh token of more than a year');
-  t.throws(() => loadConfig(['--frame-rate=-1'], {}), new ConfigError('invalid frame rate: -1 (0 to 1000000)'), 'OPS-5: a negative frame rate');
-  t.throws(() => loadConfig([], { SWITCHBOARD_FRAME_BURST: '0' }), /invalid frame burst: 0 \(1 to 1000000\)/, 'OPS-5: a burst of no frames');
-  t.throws(() => loadConfig(['--min-free-bytes', '1GB'], {}), /invalid min free bytes: 1GB/, 'OPS-5: a disk reserve that is not a number of bytes');
+  t.throws(
+    () => loadConfig([], { SWITCHBOARD_MAX_UPLOAD_BYTES: '10MB' }),
+    /max upload bytes/,
+    'CONV-1: a limit that is not a number of bytes',
+  );
+  t.throws(
+    () => loadConfig(['--max-upload-bytes', String(2 ** 30 + 1)], {}),
+    /max upload bytes/,
+    'CONV-1: a limit above 1 GiB',
+  );
+  t.throws(
+    () => loadConfig(['--session-ttl-min', '0'], {}),
+    /invalid session ttl min: 0 \(1 to 10080\)/,
+    'ROLE-4: a session that never lasts',
+  );
+  t.throws(
+    () => loadConfig([], { SWITCHBOARD_REFRESH_TTL_DAYS: '366' }),
+    /invalid refresh ttl days: 366/,
+    'ROLE-4: a refresh token of more than a year',
+  );
+  t.throws(
+    () => loadConfig(['--frame-rate=-1'], {}),
+    new ConfigError('invalid frame rate: -1 (0 to 1000000)'),
+    'OPS-5: a negative frame rate',
+  );
+  t.throws(
+    () => loadConfig([], { SWITCHBOARD_FRAME_BURST: '0' }),
+    /invalid frame burst: 0 \(1 to 1000000\)/,
+    'OPS-5: a burst of no frames',
+  );
+  t.throws(
+    () => loadConfig(['--min-free-bytes', '1GB'], {}),
+    /invalid min free bytes: 1GB/,
+    'OPS-5: a disk reserve that is not a number of bytes',
+  );
 });

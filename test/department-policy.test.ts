@@ -10,10 +10,22 @@ import type { Log } from '../actors/log.js';
 import type { PolicyName } from '../actors/routing/decision.js';
 import { tempDataDir } from './support/server.js';
 
-async function assignments(policy: PolicyName, conversations: number, extra: { x?: Partial<StaffRecord>; y?: Partial<StaffRecord> } = {}): Promise<string[]> {
+async function assignments(
+  policy: PolicyName,
+  conversations: number,
+  extra: { x?: Partial<StaffRecord>; y?: Partial<StaffRecord> } = {},
+): Promise<string[]> {
   const dataDir = tempDataDir();
   const store = LmdbStore.open(dataDir);
-  const staff = (id: string, maxConcurrent: number) => ({ id, name: id, email: `${id}@x`, role: 'agent' as const, departments: ['d'], maxConcurrent, passwordHash: '' });
+  const staff = (id: string, maxConcurrent: number) => ({
+    id,
+    name: id,
+    email: `${id}@x`,
+    role: 'agent' as const,
+    departments: ['d'],
+    maxConcurrent,
+    passwordHash: '',
+  });
   await store.writeRecords([
     { key: Keys.department('d'), value: { id: 'd', name: 'D', defaultMaxConcurrent: 5, order: 1, policy } },
     { key: Keys.staff('x'), value: { ...staff('x', 10), ...extra.x } },
@@ -29,7 +41,13 @@ async function assignments(policy: PolicyName, conversations: number, extra: { x
   const runtime = new Runtime(log);
   // Virtual time, so "longest idle" ties are decided by the test, not by the speed of the machine.
   const clock = new VirtualClock();
-  const dir = Directory.boot({ runtime, journal: store, notifier: { send: () => true, connectionsOf: () => [] }, clock, log });
+  const dir = Directory.boot({
+    runtime,
+    journal: store,
+    notifier: { send: () => true, connectionsOf: () => [] },
+    clock,
+    log,
+  });
   for (const a of ['x', 'y']) {
     runtime.tell(dir.agent(a)!, { type: 'connected' });
     await runtime.ask(dir.agent(a)!, { type: 'setStatus', status: 'online' });
@@ -50,7 +68,11 @@ async function assignments(policy: PolicyName, conversations: number, extra: { x
 
 t.test('ROUTE-3: a least-load department fills by load ratio, a round-robin one takes turns', async (t) => {
   // x has 10 slots, y has 2.
-  t.same(await assignments('least_load', 7), ['x', 'y', 'x', 'x', 'x', 'x', 'y'], 'least load: lowest active/max first; at 5/10 against 1/2, the longest idle');
+  t.same(
+    await assignments('least_load', 7),
+    ['x', 'y', 'x', 'x', 'x', 'x', 'y'],
+    'least load: lowest active/max first; at 5/10 against 1/2, the longest idle',
+  );
   t.same(await assignments('round_robin', 4), ['x', 'y', 'x', 'y'], 'round robin: in turn');
 });
 
@@ -61,5 +83,9 @@ t.test('ROUTE-4 ROUTE-5: staff weights and tiers reach the department from the a
     ['x', 'x', 'y', 'x', 'x', 'x', 'y', 'x'],
     'weight 3 against 1: three of every four, smoothly',
   );
-  t.same(await assignments('round_robin', 3, { y: { tier: 2 } }), ['x', 'x', 'x'], 'a tier-2 agent gets no first-line conversation');
+  t.same(
+    await assignments('round_robin', 3, { y: { tier: 2 } }),
+    ['x', 'x', 'x'],
+    'a tier-2 agent gets no first-line conversation',
+  );
 });

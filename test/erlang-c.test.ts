@@ -103,47 +103,56 @@ t.test('SIM-1: the Erlang C module gives the textbook figures', async (t) => {
 });
 
 for (const k of cases) {
-  t.test(`SIM-1: simulated M/M/${k.c} at ρ=${k.rho} agrees with Erlang C (mean wait and service level within ${SL_SEC} s)`, async (t) => {
-    const ec = erlangC(k.c, (k.rho * k.c) / HANDLE_SEC, 1 / HANDLE_SEC);
-    const waits: number[] = [];
-    const levels: number[] = [];
-    const loads: number[] = [];
-    for (let r = 0; r < R; r++) {
-      const s = scenario(k, 1000 + r);
-      const customers = syntheticCustomers(s, Date.UTC(2026, 0, 5));
-      const from = (s.warmupHours ?? 0) * 3_600_000;
-      const to = s.durationHours * 3_600_000;
-      const work = customers.filter((c) => c.at >= from && c.at < to).reduce((a, c) => a + c.handleMs, 0);
-      loads.push(work / (k.c * (to - from)) - k.rho);
-      const rep = report(await simulate(s, customers), `rep ${r}`);
-      t.equal(rep.served, rep.customers, 'everyone is served (no abandonment, the queue drains)');
-      t.equal(rep.fairness.agents, k.c);
-      // Round robin over equals skips busy agents, so counts spread like a binomial around n/c (CV about √(c/n)), not wider.
-      t.ok(rep.fairness.cv < 3 * Math.sqrt(k.c / k.n), `assignments spread evenly (CV ${rep.fairness.cv})`);
-      t.ok(rep.erlangC, 'the report recognises the textbook case and prints Erlang C beside it');
-      waits.push(rep.waitSec.mean);
-      levels.push(rep.serviceLevel.percent / 100);
-    }
-    const w = controlled(waits, loads);
-    const l = controlled(levels, loads);
-    const wait = { sim: w.estimate, half: Math.max(T_99_DF6 * w.se, 0.02 * ec.meanWaitSec) };
-    const level = { sim: l.estimate, half: Math.max(T_99_DF6 * l.se, 0.005) };
-    const theoryLevel = serviceLevel(ec, SL_SEC);
-    t.comment(
-      `M/M/${k.c} ρ=${k.rho}: mean wait sim ${wait.sim.toFixed(2)} ± ${wait.half.toFixed(2)} s vs Erlang C ${ec.meanWaitSec.toFixed(2)} s; ` +
-        `SL(${SL_SEC}s) sim ${(100 * level.sim).toFixed(2)} ± ${(100 * level.half).toFixed(2)}% vs Erlang C ${(100 * theoryLevel).toFixed(2)}%`,
-    );
-    t.ok(Math.abs(wait.sim - ec.meanWaitSec) <= wait.half, `mean wait ${wait.sim.toFixed(2)} s within ±${wait.half.toFixed(2)} of ${ec.meanWaitSec.toFixed(2)} s`);
-    t.ok(Math.abs(level.sim - theoryLevel) <= level.half, `service level ${(100 * level.sim).toFixed(2)}% within ±${(100 * level.half).toFixed(2)} of ${(100 * theoryLevel).toFixed(2)}%`);
+  t.test(
+    `SIM-1: simulated M/M/${k.c} at ρ=${k.rho} agrees with Erlang C (mean wait and service level within ${SL_SEC} s)`,
+    async (t) => {
+      const ec = erlangC(k.c, (k.rho * k.c) / HANDLE_SEC, 1 / HANDLE_SEC);
+      const waits: number[] = [];
+      const levels: number[] = [];
+      const loads: number[] = [];
+      for (let r = 0; r < R; r++) {
+        const s = scenario(k, 1000 + r);
+        const customers = syntheticCustomers(s, Date.UTC(2026, 0, 5));
+        const from = (s.warmupHours ?? 0) * 3_600_000;
+        const to = s.durationHours * 3_600_000;
+        const work = customers.filter((c) => c.at >= from && c.at < to).reduce((a, c) => a + c.handleMs, 0);
+        loads.push(work / (k.c * (to - from)) - k.rho);
+        const rep = report(await simulate(s, customers), `rep ${r}`);
+        t.equal(rep.served, rep.customers, 'everyone is served (no abandonment, the queue drains)');
+        t.equal(rep.fairness.agents, k.c);
+        // Round robin over equals skips busy agents, so counts spread like a binomial around n/c (CV about √(c/n)), not wider.
+        t.ok(rep.fairness.cv < 3 * Math.sqrt(k.c / k.n), `assignments spread evenly (CV ${rep.fairness.cv})`);
+        t.ok(rep.erlangC, 'the report recognises the textbook case and prints Erlang C beside it');
+        waits.push(rep.waitSec.mean);
+        levels.push(rep.serviceLevel.percent / 100);
+      }
+      const w = controlled(waits, loads);
+      const l = controlled(levels, loads);
+      const wait = { sim: w.estimate, half: Math.max(T_99_DF6 * w.se, 0.02 * ec.meanWaitSec) };
+      const level = { sim: l.estimate, half: Math.max(T_99_DF6 * l.se, 0.005) };
+      const theoryLevel = serviceLevel(ec, SL_SEC);
+      t.comment(
+        `M/M/${k.c} ρ=${k.rho}: mean wait sim ${wait.sim.toFixed(2)} ± ${wait.half.toFixed(2)} s vs Erlang C ${ec.meanWaitSec.toFixed(2)} s; ` +
+          `SL(${SL_SEC}s) sim ${(100 * level.sim).toFixed(2)} ± ${(100 * level.half).toFixed(2)}% vs Erlang C ${(100 * theoryLevel).toFixed(2)}%`,
+      );
+      t.ok(
+        Math.abs(wait.sim - ec.meanWaitSec) <= wait.half,
+        `mean wait ${wait.sim.toFixed(2)} s within ±${wait.half.toFixed(2)} of ${ec.meanWaitSec.toFixed(2)} s`,
+      );
+      t.ok(
+        Math.abs(level.sim - theoryLevel) <= level.half,
+        `service level ${(100 * level.sim).toFixed(2)}% within ±${(100 * level.half).toFixed(2)} of ${(100 * theoryLevel).toFixed(2)}%`,
+      );
 
-    // Power: with one agent more, Erlang C says something the simulation clearly contradicts.
-    const wrong = erlangC(k.c + 1, ec.arrivalRate, ec.serviceRate);
-    const wrongLevel = serviceLevel(wrong, SL_SEC);
-    t.ok(
-      Math.abs(wait.sim - wrong.meanWaitSec) > wait.half || Math.abs(level.sim - wrongLevel) > level.half,
-      `Erlang C with c=${k.c + 1} (${wrong.meanWaitSec.toFixed(2)} s, ${(100 * wrongLevel).toFixed(2)}%) is rejected`,
-    );
-  });
+      // Power: with one agent more, Erlang C says something the simulation clearly contradicts.
+      const wrong = erlangC(k.c + 1, ec.arrivalRate, ec.serviceRate);
+      const wrongLevel = serviceLevel(wrong, SL_SEC);
+      t.ok(
+        Math.abs(wait.sim - wrong.meanWaitSec) > wait.half || Math.abs(level.sim - wrongLevel) > level.half,
+        `Erlang C with c=${k.c + 1} (${wrong.meanWaitSec.toFixed(2)} s, ${(100 * wrongLevel).toFixed(2)}%) is rejected`,
+      );
+    },
+  );
 }
 
 t.test('SIM-1: only the textbook case gets Erlang C figures', async (t) => {
@@ -152,7 +161,16 @@ t.test('SIM-1: only the textbook case gets Erlang C figures', async (t) => {
   t.notOk(textbookCase({ ...base, patience: { dist: 'exponential', meanSec: 60 } }), 'abandonment');
   t.notOk(textbookCase({ ...base, handleTime: { dist: 'fixed', sec: 60 } }), 'not exponential');
   t.notOk(textbookCase({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 2 }] }), 'capacity 2');
-  t.notOk(textbookCase({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 1, policy: 'least_load' }] }), 'another policy');
-  t.notOk(textbookCase({ ...base, agents: [{ id: 'a', departments: ['support'], count: 5, shifts: [{ from: '08:00', to: '17:00' }] }] }), 'shifts');
+  t.notOk(
+    textbookCase({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 1, policy: 'least_load' }] }),
+    'another policy',
+  );
+  t.notOk(
+    textbookCase({
+      ...base,
+      agents: [{ id: 'a', departments: ['support'], count: 5, shifts: [{ from: '08:00', to: '17:00' }] }],
+    }),
+    'shifts',
+  );
   t.notOk(textbookCase({ ...base, arrivals: [{ ratePerHour: 200 * 3600 }] }), 'overloaded: no steady state');
 });

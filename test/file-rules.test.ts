@@ -8,11 +8,13 @@ t.test('CONV-1: Content-Type is matched without case or parameters, against the 
   t.equal(allowedMediaType('image/PNG'), 'image/png');
   t.equal(allowedMediaType(' text/plain ; charset=utf-8'), 'text/plain');
   t.equal(allowedMediaType('application/pdf'), 'application/pdf');
-  for (const refused of ['', 'image/svg+xml', 'text/html', 'application/octet-stream', 'image/png2', 'image']) t.equal(allowedMediaType(refused), undefined, refused || '(empty)');
+  for (const refused of ['', 'image/svg+xml', 'text/html', 'application/octet-stream', 'image/png2', 'image'])
+    t.equal(allowedMediaType(refused), undefined, refused || '(empty)');
 });
 
 t.test('CONV-1: bytes must be of the declared type', async (t) => {
-  const b = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+  const b = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
   const cases: [Parameters<typeof bytesMatchType>[0], Buffer, boolean][] = [
     ['image/png', b([0x89], 'PNG\r\n\x1a\n', 'rest'), true],
     ['image/png', b([0x89], 'PNG\r\n'), false], // cut short
@@ -30,7 +32,8 @@ t.test('CONV-1: bytes must be of the declared type', async (t) => {
     ['text/plain', b('a', [0], 'b'), false],
     ['text/plain', b([0x89], 'PNG\r\n\x1a\n'), false], // a PNG is not UTF-8 text
   ];
-  for (const [type, bytes, ok] of cases) t.equal(bytesMatchType(type, bytes), ok, `${type}: ${bytes.toString('hex').slice(0, 24)}`);
+  for (const [type, bytes, ok] of cases)
+    t.equal(bytesMatchType(type, bytes), ok, `${type}: ${bytes.toString('hex').slice(0, 24)}`);
 });
 
 t.test('CONV-1: file names are made harmless and bounded', async (t) => {
@@ -42,8 +45,16 @@ t.test('CONV-1: file names are made harmless and bounded', async (t) => {
   t.equal(sanitizeFileName(''), 'file');
   t.equal(sanitizeFileName(null), 'file');
   t.equal(sanitizeFileName('a\u0000b\nc\td.txt'), 'a_b_c_d.txt', 'control characters');
-  t.equal(sanitizeFileName('invoice\u202Efdp.exe'), 'invoice_fdp.exe', 'no right-to-left override to disguise an extension');
-  t.equal(sanitizeFileName('say "hi" <now>?.txt'), 'say _hi_ _now__.txt', 'no quotes or characters file systems refuse');
+  t.equal(
+    sanitizeFileName('invoice\u202Efdp.exe'),
+    'invoice_fdp.exe',
+    'no right-to-left override to disguise an extension',
+  );
+  t.equal(
+    sanitizeFileName('say "hi" <now>?.txt'),
+    'say _hi_ _now__.txt',
+    'no quotes or characters file systems refuse',
+  );
   t.equal(sanitizeFileName('  many   spaces  .txt '), 'many spaces .txt');
   t.equal(sanitizeFileName('e\u0301.txt'), '\u00e9.txt', 'NFC');
 
@@ -53,10 +64,17 @@ t.test('CONV-1: file names are made harmless and bounded', async (t) => {
   const emoji = sanitizeFileName('😀'.repeat(150));
   t.ok(emoji.length <= Limits.maxFileNameLength);
   t.notOk(/[\ud800-\udbff]$/.test(emoji), 'never cut inside a surrogate pair');
-  t.equal(sanitizeFileName(`${'y'.repeat(300)}.${'z'.repeat(40)}`).length, Limits.maxFileNameLength, 'a long "extension" is not kept whole');
+  t.equal(
+    sanitizeFileName(`${'y'.repeat(300)}.${'z'.repeat(40)}`).length,
+    Limits.maxFileNameLength,
+    'a long "extension" is not kept whole',
+  );
 });
 
 t.test('CONV-1: Content-Disposition carries an ASCII fallback and the exact name', async (t) => {
   t.equal(contentDisposition('inline', 'cat.png'), `inline; filename="cat.png"; filename*=UTF-8''cat.png`);
-  t.equal(contentDisposition('attachment', "报价 (v1)'s.pdf"), `attachment; filename="__ (v1)'s.pdf"; filename*=UTF-8''%E6%8A%A5%E4%BB%B7%20%28v1%29%27s.pdf`);
+  t.equal(
+    contentDisposition('attachment', "报价 (v1)'s.pdf"),
+    `attachment; filename="__ (v1)'s.pdf"; filename*=UTF-8''%E6%8A%A5%E4%BB%B7%20%28v1%29%27s.pdf`,
+  );
 });

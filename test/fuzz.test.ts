@@ -37,7 +37,17 @@ const eventChecks = new Map(Object.entries(ServerFrames).map(([type, schema]) =>
  * Codes bad input may legitimately get. The others mean the server, not the client, is in trouble.
  * `rate_limited`: fuzzed sign-ins with wrong passwords reach the sign-in limit (ROLE-4).
  */
-const CLIENT_CODES: readonly ErrorCode[] = ['bad_frame', 'unknown_type', 'invalid_field', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'limit_exceeded', 'rate_limited'];
+const CLIENT_CODES: readonly ErrorCode[] = [
+  'bad_frame',
+  'unknown_type',
+  'invalid_field',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'limit_exceeded',
+  'rate_limited',
+];
 
 // ---- seeded PRNG -------------------------------------------------------------
 
@@ -86,10 +96,75 @@ interface Pools {
   aliceEmail: string;
 }
 
-const TYPES = ['hello', 'start', 'send', 'resume', 'ping', 'signin', 'status', 'resolve', 'ack', 'error', 'message', 'created'];
-const KEYS = ['type', 'id', 'visitorId', 'conversationId', 'clientMsgId', 'text', 'lastSeq', 'department', 'token', 'email', 'password', 'status', 'summary'];
-const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'then', ''];
-const ALPHABET = ['a', 'Z', '0', ' ', '-', '.', ':', '_', '/', '\\', '"', "'", '{', '}', '[', ']', ',', '\n', '\u0000', 'é', '退', '款', '💥', '\u200b', '\ufeff', '\ud800', '\udc00'];
+const TYPES = [
+  'hello',
+  'start',
+  'send',
+  'resume',
+  'ping',
+  'signin',
+  'status',
+  'resolve',
+  'ack',
+  'error',
+  'message',
+  'created',
+];
+const KEYS = [
+  'type',
+  'id',
+  'visitorId',
+  'conversationId',
+  'clientMsgId',
+  'text',
+  'lastSeq',
+  'department',
+  'token',
+  'email',
+  'password',
+  'status',
+  'summary',
+];
+const POLLUTING_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__defineGetter__',
+  'then',
+  '',
+];
+const ALPHABET = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  '-',
+  '.',
+  ':',
+  '_',
+  '/',
+  '\\',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '\n',
+  '\u0000',
+  'é',
+  '退',
+  '款',
+  '💥',
+  '\u200b',
+  '\ufeff',
+  '\ud800',
+  '\udc00',
+];
 
 function text(r: Rng): string {
   if (r.chance(0.02)) return 'x'.repeat(r.pick([Limits.maxTextLength, Limits.maxTextLength + 1]));
@@ -100,7 +175,9 @@ function text(r: Rng): string {
 }
 
 function conversationId(r: Rng, p: Pools): string {
-  return r.chance(0.6) ? r.pick(p.conversations) : r.pick(['c-does-not-exist', `c-${r.int(1e9)}`, 'workspace', '..', 'conv:x', 'x'.repeat(64)]);
+  return r.chance(0.6)
+    ? r.pick(p.conversations)
+    : r.pick(['c-does-not-exist', `c-${r.int(1e9)}`, 'workspace', '..', 'conv:x', 'x'.repeat(64)]);
 }
 
 /** A well-formed command (valid, or valid in shape with possibly unknown ids). */
@@ -109,7 +186,11 @@ function validFrame(r: Rng, ep: Endpoint, p: Pools, id: string | number): Obj {
   if (ep === 'visitor') {
     switch (r.int(5)) {
       case 0:
-        return { type: 'hello', id, ...(r.chance(0.5) ? { visitorId: r.chance(0.5) ? r.pick(p.visitors) : `fz-${r.int(1000)}` } : {}) };
+        return {
+          type: 'hello',
+          id,
+          ...(r.chance(0.5) ? { visitorId: r.chance(0.5) ? r.pick(p.visitors) : `fz-${r.int(1000)}` } : {}),
+        };
       case 1:
         return {
           type: 'start',
@@ -120,7 +201,12 @@ function validFrame(r: Rng, ep: Endpoint, p: Pools, id: string | number): Obj {
       case 2:
         return { type: 'send', id, conversationId: conversationId(r, p), clientMsgId, text: text(r) };
       case 3:
-        return { type: 'resume', id, conversationId: conversationId(r, p), lastSeq: r.pick([0, 2, 5, 1000, Number.MAX_SAFE_INTEGER]) };
+        return {
+          type: 'resume',
+          id,
+          conversationId: conversationId(r, p),
+          lastSeq: r.pick([0, 2, 5, 1000, Number.MAX_SAFE_INTEGER]),
+        };
       default:
         return { type: 'ping', id };
     }
@@ -130,7 +216,12 @@ function validFrame(r: Rng, ep: Endpoint, p: Pools, id: string | number): Obj {
       // Password sign-ins cost a scrypt each: keep the known email rare.
       return r.chance(0.5)
         ? { type: 'signin', id, token: r.chance(0.3) ? p.aliceToken : `t${r.int(1e6)}` }
-        : { type: 'signin', id, email: r.chance(0.1) ? p.aliceEmail : 'nobody@example.com', password: 'wrong-password' };
+        : {
+            type: 'signin',
+            id,
+            email: r.chance(0.1) ? p.aliceEmail : 'nobody@example.com',
+            password: 'wrong-password',
+          };
     case 1:
       return { type: 'status', id, status: r.pick(['online', 'busy', 'away', 'offline']) };
     case 2:
@@ -138,7 +229,12 @@ function validFrame(r: Rng, ep: Endpoint, p: Pools, id: string | number): Obj {
     case 3:
       return { type: 'resume', id, conversationId: conversationId(r, p), lastSeq: r.pick([0, 3, 1000]) };
     case 4:
-      return { type: 'resolve', id, conversationId: conversationId(r, p), ...(r.chance(0.5) ? { summary: text(r) } : {}) };
+      return {
+        type: 'resolve',
+        id,
+        conversationId: conversationId(r, p),
+        ...(r.chance(0.5) ? { summary: text(r) } : {}),
+      };
     default:
       return { type: 'ping', id };
   }
@@ -161,11 +257,34 @@ function protoObject(value: unknown): Obj {
 function weirdValue(r: Rng, binary: boolean): unknown {
   switch (r.int(14)) {
     case 0:
-      return r.pick([-1, -0, 0.5, 1.5, 2 ** 31, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 2 ** 64, 1e308, -1e308, Number.MIN_VALUE, Number.MAX_VALUE]);
+      return r.pick([
+        -1,
+        -0,
+        0.5,
+        1.5,
+        2 ** 31,
+        2 ** 32,
+        2 ** 53,
+        2 ** 53 + 2,
+        -(2 ** 53),
+        2 ** 64,
+        1e308,
+        -1e308,
+        Number.MIN_VALUE,
+        Number.MAX_VALUE,
+      ]);
     case 1:
       return r.pick([NaN, Infinity, -Infinity]);
     case 2:
-      return r.pick(['', ' ', '\u0000', '\ud800', '\udfff\ud800', 'x'.repeat(Limits.maxIdLength + 1), '💥'.repeat(1 + r.int(5000))]);
+      return r.pick([
+        '',
+        ' ',
+        '\u0000',
+        '\ud800',
+        '\udfff\ud800',
+        'x'.repeat(Limits.maxIdLength + 1),
+        '💥'.repeat(1 + r.int(5000)),
+      ]);
     case 3:
       return r.pick([true, false, null]);
     case 4:
@@ -196,7 +315,8 @@ function weirdKey(r: Rng): string {
 }
 
 function setKey(o: Obj, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, configurable: true, writable: true });
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, configurable: true, writable: true });
   else o[key] = value;
 }
 
@@ -237,7 +357,10 @@ function mutateObject(r: Rng, frame: Obj, binary: boolean): unknown {
   return o;
 }
 
-const MSGPACK_MARKERS = [0xc0, 0xc1, 0xc2, 0xc4, 0xc5, 0xc6, 0xc7, 0xca, 0xcb, 0xcf, 0xd3, 0xd4, 0xd6, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0x80, 0x90, 0xa0, 0xff];
+const MSGPACK_MARKERS = [
+  0xc0, 0xc1, 0xc2, 0xc4, 0xc5, 0xc6, 0xc7, 0xca, 0xcb, 0xcf, 0xd3, 0xd4, 0xd6, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd,
+  0xde, 0xdf, 0x80, 0x90, 0xa0, 0xff,
+];
 
 function mutateBytes(r: Rng, input: Buffer): Buffer {
   let b = Buffer.from(input);
@@ -273,7 +396,29 @@ function mutateBytes(r: Rng, input: Buffer): Buffer {
   return b;
 }
 
-const JSON_CHARS = ['{', '}', '[', ']', '"', ':', ',', '\\', ' ', '0', '9', '-', 'e', '.', 'n', 't', '\u0000', '\ud800', '💥', '\\u', '\\ud800'];
+const JSON_CHARS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ':',
+  ',',
+  '\\',
+  ' ',
+  '0',
+  '9',
+  '-',
+  'e',
+  '.',
+  'n',
+  't',
+  '\u0000',
+  '\ud800',
+  '💥',
+  '\\u',
+  '\\ud800',
+];
 
 function mutateText(r: Rng, input: string): string {
   let s = input;
@@ -319,7 +464,9 @@ function randomFrame(r: Rng, binary: boolean): Buffer | string {
 function deepFrame(r: Rng, binary: boolean): Buffer | string {
   const depth = 1 + r.int(30000);
   if (binary) return Buffer.concat([Buffer.alloc(depth, r.chance(0.5) ? 0x91 : 0x81), Buffer.from([0xc0])]);
-  return r.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(Math.min(depth, 12000))}1${'}'.repeat(Math.min(depth, 12000))}`;
+  return r.chance(0.5)
+    ? '['.repeat(depth) + ']'.repeat(depth)
+    : `${'{"a":'.repeat(Math.min(depth, 12000))}1${'}'.repeat(Math.min(depth, 12000))}`;
 }
 
 function encode(value: unknown, binary: boolean): Buffer | string {
@@ -327,7 +474,13 @@ function encode(value: unknown, binary: boolean): Buffer | string {
 }
 
 /** One fuzz frame, below the frame size limit (oversized frames are bad-input.test's business). */
-function fuzzFrame(r: Rng, ep: Endpoint, p: Pools, binary: boolean, n: number): { kind: string; data: Buffer | string } {
+function fuzzFrame(
+  r: Rng,
+  ep: Endpoint,
+  p: Pools,
+  binary: boolean,
+  n: number,
+): { kind: string; data: Buffer | string } {
   const id = r.chance(0.5) ? n : `q${n}`;
   for (;;) {
     const roll = r.int(100);
@@ -382,7 +535,8 @@ class FuzzConn {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const f = (isBinary ? packr.unpack(data) : JSON.parse(data.toString('utf8'))) as Frame;
       // msgpackr decodes invalid UTF-8 leniently (to U+FFFD), so such a string does not survive a round trip.
-      if (isBinary && !serverPackr.pack(serverPackr.unpack(data)).equals(data)) this.illFormed.push(data.toString('hex').slice(0, 120));
+      if (isBinary && !serverPackr.pack(serverPackr.unpack(data)).equals(data))
+        this.illFormed.push(data.toString('hex').slice(0, 120));
       (f.type === 'ack' || f.type === 'error' ? this.answers : this.events).push(f);
       if (this.answers.length >= this.sent) this.wake();
     });
@@ -465,178 +619,235 @@ function journal(s: TestServer, conversationId: string): JournalEvent[] {
 
 // ---- the test ----------------------------------------------------------------
 
-t.test(`OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known error each; the server still serves and stores only acknowledged changes`, async (t) => {
-  t.comment(`fuzz seed ${SEED} (rerun with FUZZ_SEED=${SEED}), ${FRAMES} frames`);
-  const started = Date.now();
-  const s = await startTestServer(t, { autoMessages: false });
-  const protoBefore = Object.getOwnPropertyNames(Object.prototype);
+t.test(
+  `OPS-5: ${FRAMES} fuzzed frames on both endpoints get one ack or known error each; the server still serves and stores only acknowledged changes`,
+  async (t) => {
+    t.comment(`fuzz seed ${SEED} (rerun with FUZZ_SEED=${SEED}), ${FRAMES} frames`);
+    const started = Date.now();
+    const s = await startTestServer(t, { autoMessages: false });
+    const protoBefore = Object.getOwnPropertyNames(Object.prototype);
 
-  // Baseline from valid commands: two visitors, each with a waiting conversation.
-  const v1 = await s.visitor({ binary: true });
-  const visitor1 = (await v1.ok({ type: 'hello' })).visitorId as string;
-  const conv1 = (await v1.ok({ type: 'start', department: 'pre-sales', text: 'baseline 1', clientMsgId: 'b1' })).conversationId as string;
-  const v2 = await s.visitor();
-  const visitor2 = (await v2.ok({ type: 'hello' })).visitorId as string;
-  const conv2 = (await v2.ok({ type: 'start', department: 'after-sales', text: 'baseline 2', clientMsgId: 'b2' })).conversationId as string;
-  await v1.waitFor((e) => e.type === 'queued');
-  await v2.waitFor((e) => e.type === 'queued');
-  await v1.close();
-  await v2.close();
-  const baseline = new Map([conv1, conv2].map((c) => [c, journal(s, c)]));
+    // Baseline from valid commands: two visitors, each with a waiting conversation.
+    const v1 = await s.visitor({ binary: true });
+    const visitor1 = (await v1.ok({ type: 'hello' })).visitorId as string;
+    const conv1 = (await v1.ok({ type: 'start', department: 'pre-sales', text: 'baseline 1', clientMsgId: 'b1' }))
+      .conversationId as string;
+    const v2 = await s.visitor();
+    const visitor2 = (await v2.ok({ type: 'hello' })).visitorId as string;
+    const conv2 = (await v2.ok({ type: 'start', department: 'after-sales', text: 'baseline 2', clientMsgId: 'b2' }))
+      .conversationId as string;
+    await v1.waitFor((e) => e.type === 'queued');
+    await v2.waitFor((e) => e.type === 'queued');
+    await v1.close();
+    await v2.close();
+    const baseline = new Map([conv1, conv2].map((c) => [c, journal(s, c)]));
 
-  const alice = s.cred('alice');
-  const pools: Pools = { conversations: [conv1, conv2], visitors: [visitor1, visitor2], aliceToken: alice.token, aliceEmail: alice.email };
-  const aliceUrl = `${s.staffUrl}?token=${encodeURIComponent(alice.token)}`;
-  const specs: [string, Endpoint, string, boolean][] = [
-    ['visitor/msgpack/1', 'visitor', s.visitorUrl, true],
-    ['visitor/msgpack/2', 'visitor', s.visitorUrl, true],
-    ['visitor/json/1', 'visitor', s.visitorUrl, false],
-    ['visitor/json/2', 'visitor', s.visitorUrl, false],
-    ['staff/anonymous/msgpack', 'staff', s.staffUrl, true],
-    ['staff/anonymous/json', 'staff', s.staffUrl, false],
-    ['staff/alice/msgpack', 'staff', aliceUrl, true],
-    ['staff/alice/json', 'staff', aliceUrl, false],
-  ];
-  const conns = await Promise.all(specs.map(([name, ep, url, binary], i) => FuzzConn.open(name, ep, url, binary, new Rng(SEED + i))));
-  // Two visitor connections act as the baseline visitors, so well-formed sends to their conversations can succeed.
-  conns[1]!.send(encode({ type: 'hello', id: 'as-visitor-1', visitorId: visitor1 }, true));
-  conns[3]!.send(encode({ type: 'hello', id: 'as-visitor-2', visitorId: visitor2 }, false));
-  await Promise.all(conns.map((c) => c.settled(15_000)));
-
-  // ---- fuzz ----
-  const kinds = new Map<string, number>();
-  const perConn = Math.ceil(FRAMES / conns.length);
-  for (let sent = 0; sent < perConn; sent += BATCH) {
-    for (const c of conns) {
-      for (let i = sent; i < Math.min(sent + BATCH, perConn); i++) {
-        const f = fuzzFrame(c.rng, c.ep, pools, c.binary, i);
-        kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
-        if (c.closeCode === undefined) c.send(f.data);
-      }
-    }
+    const alice = s.cred('alice');
+    const pools: Pools = {
+      conversations: [conv1, conv2],
+      visitors: [visitor1, visitor2],
+      aliceToken: alice.token,
+      aliceEmail: alice.email,
+    };
+    const aliceUrl = `${s.staffUrl}?token=${encodeURIComponent(alice.token)}`;
+    const specs: [string, Endpoint, string, boolean][] = [
+      ['visitor/msgpack/1', 'visitor', s.visitorUrl, true],
+      ['visitor/msgpack/2', 'visitor', s.visitorUrl, true],
+      ['visitor/json/1', 'visitor', s.visitorUrl, false],
+      ['visitor/json/2', 'visitor', s.visitorUrl, false],
+      ['staff/anonymous/msgpack', 'staff', s.staffUrl, true],
+      ['staff/anonymous/json', 'staff', s.staffUrl, false],
+      ['staff/alice/msgpack', 'staff', aliceUrl, true],
+      ['staff/alice/json', 'staff', aliceUrl, false],
+    ];
+    const conns = await Promise.all(
+      specs.map(([name, ep, url, binary], i) => FuzzConn.open(name, ep, url, binary, new Rng(SEED + i))),
+    );
+    // Two visitor connections act as the baseline visitors, so well-formed sends to their conversations can succeed.
+    conns[1]!.send(encode({ type: 'hello', id: 'as-visitor-1', visitorId: visitor1 }, true));
+    conns[3]!.send(encode({ type: 'hello', id: 'as-visitor-2', visitorId: visitor2 }, false));
     await Promise.all(conns.map((c) => c.settled(15_000)));
-    if (conns.some((c) => c.closeCode !== undefined || c.answers.length !== c.sent)) break;
-  }
-  const fuzzMs = Date.now() - started;
 
-  // ---- every frame answered once, with an ack or a known error ----
-  const problems: string[] = [];
-  const codes = new Map<string, number>();
-  let totalSent = 0;
-  for (const c of conns) {
-    totalSent += c.sent;
-    // A 1006 here was seen about once in 30 runs under machine load and not again in 30 runs beside a CPU hog; uWS then held
-    // 0 bytes of the 1 MiB backpressure limit for any socket. Should it recur, say what each side saw.
-    if (c.closeCode !== undefined) {
-      problems.push(
-        `${c.name}: closed with ${c.closeCode} "${c.closeReason}" (client errors: ${JSON.stringify(c.clientErrors)}; frames the server dropped over backpressure: ${s.server.connections.dropped})`,
-      );
-    }
-    if (c.answers.length !== c.sent) problems.push(`${c.name}: ${c.sent} frames sent, ${c.answers.length} answered`);
-    for (const a of c.answers) {
-      if (a.type === 'ack') {
-        codes.set('ack', (codes.get('ack') ?? 0) + 1);
-        if (!ackCheck.Check(a)) problems.push(`${c.name}: malformed ack ${JSON.stringify(a).slice(0, 200)}`);
-        continue;
+    // ---- fuzz ----
+    const kinds = new Map<string, number>();
+    const perConn = Math.ceil(FRAMES / conns.length);
+    for (let sent = 0; sent < perConn; sent += BATCH) {
+      for (const c of conns) {
+        for (let i = sent; i < Math.min(sent + BATCH, perConn); i++) {
+          const f = fuzzFrame(c.rng, c.ep, pools, c.binary, i);
+          kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+          if (c.closeCode === undefined) c.send(f.data);
+        }
       }
-      const code = String(a.code);
-      codes.set(code, (codes.get(code) ?? 0) + 1);
-      if (!errorCheck.Check(a) || !(ErrorCodes as readonly string[]).includes(code)) problems.push(`${c.name}: malformed error ${JSON.stringify(a).slice(0, 200)}`);
-      else if (!CLIENT_CODES.includes(code as ErrorCode)) problems.push(`${c.name}: server-side error ${JSON.stringify(a).slice(0, 200)}`);
+      await Promise.all(conns.map((c) => c.settled(15_000)));
+      if (conns.some((c) => c.closeCode !== undefined || c.answers.length !== c.sent)) break;
     }
-    for (const e of c.events) {
-      if (!eventChecks.get(e.type)?.Check(e)) problems.push(`${c.name}: unexpected server frame ${JSON.stringify(e).slice(0, 200)}`);
+    const fuzzMs = Date.now() - started;
+
+    // ---- every frame answered once, with an ack or a known error ----
+    const problems: string[] = [];
+    const codes = new Map<string, number>();
+    let totalSent = 0;
+    for (const c of conns) {
+      totalSent += c.sent;
+      // A 1006 here was seen about once in 30 runs under machine load and not again in 30 runs beside a CPU hog; uWS then held
+      // 0 bytes of the 1 MiB backpressure limit for any socket. Should it recur, say what each side saw.
+      if (c.closeCode !== undefined) {
+        problems.push(
+          `${c.name}: closed with ${c.closeCode} "${c.closeReason}" (client errors: ${JSON.stringify(c.clientErrors)}; frames the server dropped over backpressure: ${s.server.connections.dropped})`,
+        );
+      }
+      if (c.answers.length !== c.sent) problems.push(`${c.name}: ${c.sent} frames sent, ${c.answers.length} answered`);
+      for (const a of c.answers) {
+        if (a.type === 'ack') {
+          codes.set('ack', (codes.get('ack') ?? 0) + 1);
+          if (!ackCheck.Check(a)) problems.push(`${c.name}: malformed ack ${JSON.stringify(a).slice(0, 200)}`);
+          continue;
+        }
+        const code = String(a.code);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        if (!errorCheck.Check(a) || !(ErrorCodes as readonly string[]).includes(code))
+          problems.push(`${c.name}: malformed error ${JSON.stringify(a).slice(0, 200)}`);
+        else if (!CLIENT_CODES.includes(code as ErrorCode))
+          problems.push(`${c.name}: server-side error ${JSON.stringify(a).slice(0, 200)}`);
+      }
+      for (const e of c.events) {
+        if (!eventChecks.get(e.type)?.Check(e))
+          problems.push(`${c.name}: unexpected server frame ${JSON.stringify(e).slice(0, 200)}`);
+      }
+      // Stored text must be valid Unicode (JSON parsing keeps unpaired surrogates, so they show here), and
+      // msgpack answers valid UTF-8. Answers on JSON connections may echo a client's own escapes back; that is valid JSON.
+      for (const e of c.events)
+        for (const bad of illFormedStrings(e)) problems.push(`${c.name}: server sent ill-formed text ${bad}`);
+      for (const hex of c.illFormed) problems.push(`${c.name}: server frame is not strict msgpack/UTF-8: ${hex}`);
+      // One connection, one principal: every hello ack names the same visitor; a staff connection signs in at most once.
+      const acks = c.answers.filter((a) => a.type === 'ack').map((a) => (a.result ?? {}) as Obj);
+      const visitorIds = new Set(acks.filter((r) => typeof r.visitorId === 'string').map((r) => r.visitorId));
+      if (visitorIds.size > 1) problems.push(`${c.name}: hello acked as ${visitorIds.size} different visitors`);
+      const signins = acks.filter((r) => typeof r.role === 'string').length;
+      if (signins > (c.name.includes('anonymous') ? 1 : 0)) problems.push(`${c.name}: signed in ${signins} times`);
     }
-    // Stored text must be valid Unicode (JSON parsing keeps unpaired surrogates, so they show here), and
-    // msgpack answers valid UTF-8. Answers on JSON connections may echo a client's own escapes back; that is valid JSON.
-    for (const e of c.events) for (const bad of illFormedStrings(e)) problems.push(`${c.name}: server sent ill-formed text ${bad}`);
-    for (const hex of c.illFormed) problems.push(`${c.name}: server frame is not strict msgpack/UTF-8: ${hex}`);
-    // One connection, one principal: every hello ack names the same visitor; a staff connection signs in at most once.
-    const acks = c.answers.filter((a) => a.type === 'ack').map((a) => (a.result ?? {}) as Obj);
-    const visitorIds = new Set(acks.filter((r) => typeof r.visitorId === 'string').map((r) => r.visitorId));
-    if (visitorIds.size > 1) problems.push(`${c.name}: hello acked as ${visitorIds.size} different visitors`);
-    const signins = acks.filter((r) => typeof r.role === 'string').length;
-    if (signins > (c.name.includes('anonymous') ? 1 : 0)) problems.push(`${c.name}: signed in ${signins} times`);
-  }
-  t.comment(`sent ${totalSent} frames in ${fuzzMs} ms: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  t.comment(`answers: ${[...codes].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  t.ok(totalSent >= FRAMES, `${totalSent} frames sent`);
-  t.same(problems.slice(0, 20), [], `every frame got exactly one ack or client error (seed ${SEED})`);
-  t.notOk(Object.hasOwn(Object.prototype, 'polluted'), 'Object.prototype not polluted');
-  t.same(Object.getOwnPropertyNames(Object.prototype), protoBefore, 'Object.prototype unchanged');
+    t.comment(`sent ${totalSent} frames in ${fuzzMs} ms: ${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    t.comment(
+      `answers: ${[...codes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
+    t.ok(totalSent >= FRAMES, `${totalSent} frames sent`);
+    t.same(problems.slice(0, 20), [], `every frame got exactly one ack or client error (seed ${SEED})`);
+    t.notOk(Object.hasOwn(Object.prototype, 'polluted'), 'Object.prototype not polluted');
+    t.same(Object.getOwnPropertyNames(Object.prototype), protoBefore, 'Object.prototype unchanged');
 
-  // ---- the store holds only what acknowledged commands produced ----
-  const acked = conns.flatMap((c) => c.answers.filter((a) => a.type === 'ack').map((a) => (a.result ?? {}) as Obj));
-  const created = new Set(acked.filter((r) => r.created === true).map((r) => String(r.conversationId)));
-  const messages = new Set(acked.filter((r) => typeof r.messageId === 'string').map((r) => `${String(r.conversationId)}#${String(r.seq)}`));
-  const resolved = new Set(
-    acked.filter((r) => Object.keys(r).sort().join() === 'conversationId,seq').map((r) => `${String(r.conversationId)}#${String(r.seq)}`),
-  );
-  const resolvedConversations = new Set([...resolved].map((k) => k.split('#')[0]!));
-  const expected = new Set([conv1, conv2, ...created]);
-  const open = [...s.server.store.records(Keys.allOpen)].map((r) => String(r.key[1]));
-  t.same([...new Set([...open, ...resolvedConversations])].sort(), [...expected].sort(), 'conversations = baseline + those whose start was acked with created: true');
+    // ---- the store holds only what acknowledged commands produced ----
+    const acked = conns.flatMap((c) => c.answers.filter((a) => a.type === 'ack').map((a) => (a.result ?? {}) as Obj));
+    const created = new Set(acked.filter((r) => r.created === true).map((r) => String(r.conversationId)));
+    const messages = new Set(
+      acked.filter((r) => typeof r.messageId === 'string').map((r) => `${String(r.conversationId)}#${String(r.seq)}`),
+    );
+    const resolved = new Set(
+      acked
+        .filter((r) => Object.keys(r).sort().join() === 'conversationId,seq')
+        .map((r) => `${String(r.conversationId)}#${String(r.seq)}`),
+    );
+    const resolvedConversations = new Set([...resolved].map((k) => k.split('#')[0]!));
+    const expected = new Set([conv1, conv2, ...created]);
+    const open = [...s.server.store.records(Keys.allOpen)].map((r) => String(r.key[1]));
+    t.same(
+      [...new Set([...open, ...resolvedConversations])].sort(),
+      [...expected].sort(),
+      'conversations = baseline + those whose start was acked with created: true',
+    );
 
-  const storedMessages = new Set<string>();
-  const unacked: string[] = [];
-  const visitorsExpected = new Set([visitor1, visitor2]);
-  for (const conv of expected) {
-    const events = journal(s, conv);
-    const before = baseline.get(conv) ?? [];
-    if (before.length) t.same(events.slice(0, before.length), before, `${conv}: baseline events untouched`);
-    events.forEach((e, i) => {
-      if (e.seq !== i + 1) unacked.push(`${conv}: seq gap at ${i + 1}`);
+    const storedMessages = new Set<string>();
+    const unacked: string[] = [];
+    const visitorsExpected = new Set([visitor1, visitor2]);
+    for (const conv of expected) {
+      const events = journal(s, conv);
+      const before = baseline.get(conv) ?? [];
+      if (before.length) t.same(events.slice(0, before.length), before, `${conv}: baseline events untouched`);
+      events.forEach((e, i) => {
+        if (e.seq !== i + 1) unacked.push(`${conv}: seq gap at ${i + 1}`);
+      });
+      for (const e of events.slice(before.length)) {
+        const key = `${conv}#${e.seq}`;
+        if (e.type === 'message') {
+          storedMessages.add(key);
+          if (!messages.has(key)) unacked.push(`${key}: message stored without an ack`);
+        } else if (e.type === 'resolved') {
+          if (!resolved.has(key)) unacked.push(`${key}: resolved without an ack`);
+        } else if (e.type === 'created') {
+          if (!created.has(conv)) unacked.push(`${key}: created without an ack`);
+          if (e.visitorId) visitorsExpected.add(e.visitorId);
+        } else if (e.type === 'unassigned') {
+          // Routing's answer to a fuzzed staff `status: offline` (ROUTE-14), not a stored client change.
+          if ((e as { reason?: string }).reason !== 'agent_offline') unacked.push(`${key}: unexpected unassigned`);
+        } else if (e.type === 'reopened') {
+          // XFER-7: a customer's acked message to a resolved conversation reopens it; the message follows at once.
+          if (!messages.has(`${conv}#${e.seq + 1}`)) unacked.push(`${key}: reopened without an acked message after it`);
+        } else if (e.type !== 'queued' && e.type !== 'assigned') {
+          unacked.push(`${key}: unexpected ${e.type}`);
+        }
+      }
+    }
+    t.same(unacked.slice(0, 20), [], 'every stored change after the baseline was acknowledged');
+    t.same(
+      [...messages].filter((m) => !storedMessages.has(m)),
+      [],
+      'every acknowledged message is stored',
+    );
+    const visitorRecords = [...s.server.store.records(Keys.allVisitors)].map((r) => String(r.key[1]));
+    t.same(
+      visitorRecords.sort(),
+      [...visitorsExpected].sort(),
+      'visitor records: baseline visitors + those of created conversations',
+    );
+    t.comment(
+      `fuzz created ${created.size} conversations, stored ${messages.size} messages, resolved ${resolved.size}`,
+    );
+
+    // ---- the server still serves: a fresh visitor reaches an agent, both ways ----
+    await Promise.all(conns.map((c) => c.close()));
+    t.equal(await httpStatus(`http://127.0.0.1:${s.server.port}/healthz`), 200, '/healthz answers 200');
+    const agents = new Map<string, TestClient>();
+    for (const id of ['bob', 'carol']) {
+      const c = await s.staff(id, { binary: id === 'bob' });
+      t.equal((await c.ok({ type: 'status', status: 'online' })).status, 'online', `${id} online`);
+      agents.set(id, c);
+    }
+    const v = await s.visitor({ binary: true });
+    t.match((await v.ok({ type: 'hello' })).visitorId, /^v-/);
+    const start = await v.ok({
+      type: 'start',
+      department: 'after-sales',
+      text: 'after the storm',
+      clientMsgId: 'post-1',
     });
-    for (const e of events.slice(before.length)) {
-      const key = `${conv}#${e.seq}`;
-      if (e.type === 'message') {
-        storedMessages.add(key);
-        if (!messages.has(key)) unacked.push(`${key}: message stored without an ack`);
-      } else if (e.type === 'resolved') {
-        if (!resolved.has(key)) unacked.push(`${key}: resolved without an ack`);
-      } else if (e.type === 'created') {
-        if (!created.has(conv)) unacked.push(`${key}: created without an ack`);
-        if (e.visitorId) visitorsExpected.add(e.visitorId);
-      } else if (e.type === 'unassigned') {
-        // Routing's answer to a fuzzed staff `status: offline` (ROUTE-14), not a stored client change.
-        if ((e as { reason?: string }).reason !== 'agent_offline') unacked.push(`${key}: unexpected unassigned`);
-      } else if (e.type === 'reopened') {
-        // XFER-7: a customer's acked message to a resolved conversation reopens it; the message follows at once.
-        if (!messages.has(`${conv}#${e.seq + 1}`)) unacked.push(`${key}: reopened without an acked message after it`);
-      } else if (e.type !== 'queued' && e.type !== 'assigned') {
-        unacked.push(`${key}: unexpected ${e.type}`);
-      }
-    }
-  }
-  t.same(unacked.slice(0, 20), [], 'every stored change after the baseline was acknowledged');
-  t.same([...messages].filter((m) => !storedMessages.has(m)), [], 'every acknowledged message is stored');
-  const visitorRecords = [...s.server.store.records(Keys.allVisitors)].map((r) => String(r.key[1]));
-  t.same(visitorRecords.sort(), [...visitorsExpected].sort(), 'visitor records: baseline visitors + those of created conversations');
-  t.comment(`fuzz created ${created.size} conversations, stored ${messages.size} messages, resolved ${resolved.size}`);
-
-  // ---- the server still serves: a fresh visitor reaches an agent, both ways ----
-  await Promise.all(conns.map((c) => c.close()));
-  t.equal(await httpStatus(`http://127.0.0.1:${s.server.port}/healthz`), 200, '/healthz answers 200');
-  const agents = new Map<string, TestClient>();
-  for (const id of ['bob', 'carol']) {
-    const c = await s.staff(id, { binary: id === 'bob' });
-    t.equal((await c.ok({ type: 'status', status: 'online' })).status, 'online', `${id} online`);
-    agents.set(id, c);
-  }
-  const v = await s.visitor({ binary: true });
-  t.match((await v.ok({ type: 'hello' })).visitorId, /^v-/);
-  const start = await v.ok({ type: 'start', department: 'after-sales', text: 'after the storm', clientMsgId: 'post-1' });
-  t.equal(start.created, true, 'a new conversation');
-  const conv = start.conversationId as string;
-  const assigned = await v.waitFor((e) => e.type === 'assigned' && e.conversationId === conv);
-  const agentId = (assigned.agent as { id: string }).id;
-  const agent = agents.get(agentId);
-  if (!agent) throw new Error(`assigned to ${agentId}, not bob or carol`);
-  await agent.ok({ type: 'resume', conversationId: conv, lastSeq: 0 });
-  t.equal((await agent.waitFor((e) => e.type === 'message' && e.conversationId === conv && e.clientMsgId === 'post-1')).text, 'after the storm', `${agentId} receives the first message`);
-  const sent = await v.ok({ type: 'send', conversationId: conv, clientMsgId: 'post-2', text: 'still there?' });
-  t.equal((await agent.waitFor((e) => e.type === 'message' && e.seq === sent.seq)).text, 'still there?', `${agentId} receives a live message`);
-  const reply = await agent.ok({ type: 'send', conversationId: conv, clientMsgId: 'r1', text: 'yes' });
-  t.equal((await v.waitFor((e) => e.type === 'message' && e.seq === reply.seq)).text, 'yes', 'the visitor receives the reply');
-  t.comment(`total ${Date.now() - started} ms`);
-});
+    t.equal(start.created, true, 'a new conversation');
+    const conv = start.conversationId as string;
+    const assigned = await v.waitFor((e) => e.type === 'assigned' && e.conversationId === conv);
+    const agentId = (assigned.agent as { id: string }).id;
+    const agent = agents.get(agentId);
+    if (!agent) throw new Error(`assigned to ${agentId}, not bob or carol`);
+    await agent.ok({ type: 'resume', conversationId: conv, lastSeq: 0 });
+    t.equal(
+      (await agent.waitFor((e) => e.type === 'message' && e.conversationId === conv && e.clientMsgId === 'post-1'))
+        .text,
+      'after the storm',
+      `${agentId} receives the first message`,
+    );
+    const sent = await v.ok({ type: 'send', conversationId: conv, clientMsgId: 'post-2', text: 'still there?' });
+    t.equal(
+      (await agent.waitFor((e) => e.type === 'message' && e.seq === sent.seq)).text,
+      'still there?',
+      `${agentId} receives a live message`,
+    );
+    const reply = await agent.ok({ type: 'send', conversationId: conv, clientMsgId: 'r1', text: 'yes' });
+    t.equal(
+      (await v.waitFor((e) => e.type === 'message' && e.seq === reply.seq)).text,
+      'yes',
+      'the visitor receives the reply',
+    );
+    t.comment(`total ${Date.now() - started} ms`);
+  },
+);

@@ -24,7 +24,11 @@ function sources(dir: string): string[] {
 /** Relative specifiers of `import … from`, `export … from`, `import '…'` and `import('…')`. */
 function specifiers(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/(?:^|[\s;])(?:import|export)\s[^;'"]*?\sfrom\s*['"]([^'"]+)['"]/g, /(?:^|[\s;])import\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /(?:^|[\s;])(?:import|export)\s[^;'"]*?\sfrom\s*['"]([^'"]+)['"]/g,
+    /(?:^|[\s;])import\s*['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   // Comments may mention imports; they are not edges.
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   for (const p of patterns) for (const m of code.matchAll(p)) found.push(m[1]!);
@@ -114,9 +118,32 @@ t.test('the cycle finder finds and prints a planted cycle, and none in a tree', 
     ['e', ['e']],
   ]);
   t.same(cycles(planted).map(show).sort(), ['a -> b -> c -> a', 'e -> e']);
-  t.same(cycles(new Map([['a', ['b', 'c']], ['b', ['a']], ['c', ['a']]])).map(show), ['a -> b -> a (one circle of 3 files: a, b, c)']);
-  t.same(cycles(new Map([['a', ['b', 'c']], ['b', ['c']], ['c', []]])), []);
-  t.same(specifiers("import type { A } from './a.js';\nimport {\n  B,\n} from '../b.js';\nexport { C } from './c.js';\nimport 'node:fs';\n// import { D } from './d.js';\n"), ['./a.js', '../b.js', './c.js']);
+  t.same(
+    cycles(
+      new Map([
+        ['a', ['b', 'c']],
+        ['b', ['a']],
+        ['c', ['a']],
+      ]),
+    ).map(show),
+    ['a -> b -> a (one circle of 3 files: a, b, c)'],
+  );
+  t.same(
+    cycles(
+      new Map([
+        ['a', ['b', 'c']],
+        ['b', ['c']],
+        ['c', []],
+      ]),
+    ),
+    [],
+  );
+  t.same(
+    specifiers(
+      "import type { A } from './a.js';\nimport {\n  B,\n} from '../b.js';\nexport { C } from './c.js';\nimport 'node:fs';\n// import { D } from './d.js';\n",
+    ),
+    ['./a.js', '../b.js', './c.js'],
+  );
 });
 
 t.test('issue 14: no import circle among the actor files', async (t) => {

@@ -48,7 +48,12 @@ const OLD = {
   customer: (customerId: string): RecordKey => ['customer', customerId],
   customerByExternalId: (externalId: string): RecordKey => ['customer-ext', externalId],
   visitorLink: (visitorId: string): RecordKey => ['visitor-link', visitorId],
-  ipVisitor: (ip: string, seenAt: number, visitorId: string): RecordKey => ['ip-visitor', ip, Number.MAX_SAFE_INTEGER - seenAt, visitorId],
+  ipVisitor: (ip: string, seenAt: number, visitorId: string): RecordKey => [
+    'ip-visitor',
+    ip,
+    Number.MAX_SAFE_INTEGER - seenAt,
+    visitorId,
+  ],
   ipVisitors: (ip: string): RecordKey => ['ip-visitor', ip],
   customerConversation: (customerId: string, createdAt: number, conversationId: string): RecordKey => [
     'customer-conv',
@@ -73,40 +78,64 @@ const oldConversationStream = (id: string): string => `conv:${id}`;
 
 /** Sample arguments per key builder, with the awkward cases: empty strings, numbers at their edges, both canned scopes. */
 const SAMPLES: Record<string, unknown[][]> = {
-  decision: [['c-1', 0], ['c-1', 7]],
+  decision: [
+    ['c-1', 0],
+    ['c-1', 7],
+  ],
   note: [['c-1', 1]],
   transfer: [['c-1', 3]],
   staffSession: [['bob', 's-1']],
   loan: [['bob', 'sales']],
   clientMsg: [['c-1', 'visitor:v-1']],
-  ipVisitor: [['127.0.0.1', 0, 'v-1'], ['::1', 1_700_000_000_000, 'v-2']],
+  ipVisitor: [
+    ['127.0.0.1', 0, 'v-1'],
+    ['::1', 1_700_000_000_000, 'v-2'],
+  ],
   customerConversation: [['k-1', 1_700_000_000_000, 'c-1']],
-  readMark: [['c-1', 'visitor'], ['c-1', 'agent']],
-  canned: [[{ id: 'r1', scope: 'workspace' }], [{ id: 'r2', scope: 'personal', owner: 'bob' }], [{ id: 'r3', scope: 'personal' }]],
+  readMark: [
+    ['c-1', 'visitor'],
+    ['c-1', 'agent'],
+  ],
+  canned: [
+    [{ id: 'r1', scope: 'workspace' }],
+    [{ id: 'r2', scope: 'personal', owner: 'bob' }],
+    [{ id: 'r3', scope: 'personal' }],
+  ],
 };
 
-t.test('OPS-1 every key is built exactly as before the keyspace existed: existing stores read as they were written', async (t) => {
-  t.same(Object.keys(Keys).sort(), Object.keys(OLD).sort(), 'the same keys, no more, no fewer');
-  for (const [name, build] of Object.entries(Keys)) {
-    const old = OLD[name as keyof typeof OLD];
-    if (typeof build !== 'function') {
-      t.same(build, old, name);
-      continue;
+t.test(
+  'OPS-1 every key is built exactly as before the keyspace existed: existing stores read as they were written',
+  async (t) => {
+    t.same(Object.keys(Keys).sort(), Object.keys(OLD).sort(), 'the same keys, no more, no fewer');
+    for (const [name, build] of Object.entries(Keys)) {
+      const old = OLD[name as keyof typeof OLD];
+      if (typeof build !== 'function') {
+        t.same(build, old, name);
+        continue;
+      }
+      for (const args of SAMPLES[name] ?? [['x'], ['']]) {
+        t.same(
+          (build as (...a: unknown[]) => RecordKey)(...args),
+          (old as (...a: unknown[]) => RecordKey)(...args),
+          `${name}(${JSON.stringify(args).slice(1, -1)})`,
+        );
+      }
     }
-    for (const args of SAMPLES[name] ?? [['x'], ['']]) {
-      t.same((build as (...a: unknown[]) => RecordKey)(...args), (old as (...a: unknown[]) => RecordKey)(...args), `${name}(${JSON.stringify(args).slice(1, -1)})`);
-    }
-  }
-  t.equal(conversationStream('c-1'), oldConversationStream('c-1'), 'conversation streams keep their names');
-  t.equal(conversationStream('c-1'), `${StreamPrefix.conversation}c-1`, 'and are spelled by the keyspace prefix');
-});
+    t.equal(conversationStream('c-1'), oldConversationStream('c-1'), 'conversation streams keep their names');
+    t.equal(conversationStream('c-1'), `${StreamPrefix.conversation}c-1`, 'and are spelled by the keyspace prefix');
+  },
+);
 
 t.test('OPS-1 the prefixes are unique, and every key starts with one of them', async (t) => {
   const prefixes = Object.values(Prefix);
   t.equal(new Set(prefixes).size, prefixes.length, 'no two owners share a prefix');
   for (const [name, build] of Object.entries(Keys)) {
-    const key = typeof build === 'function' ? (build as (...a: unknown[]) => RecordKey)(...(SAMPLES[name]?.[0] ?? ['x'])) : build;
-    t.ok((prefixes as readonly unknown[]).includes(key[0]), `${name} starts with a keyspace prefix (${String(key[0])})`);
+    const key =
+      typeof build === 'function' ? (build as (...a: unknown[]) => RecordKey)(...(SAMPLES[name]?.[0] ?? ['x'])) : build;
+    t.ok(
+      (prefixes as readonly unknown[]).includes(key[0]),
+      `${name} starts with a keyspace prefix (${String(key[0])})`,
+    );
   }
 });
 
@@ -115,21 +144,36 @@ async function rangesApart(t: Test, journal: Journal): Promise<void> {
   const prefixes = Object.values(Prefix);
   const nested = prefixes.filter((p) => prefixes.some((q) => q !== p && p.startsWith(q)));
   t.ok(nested.length >= 5, `prefixes that begin with another are checked: ${nested.join(', ')}`);
-  await journal.writeRecords(prefixes.flatMap((p) => [{ key: [p, 'a'], value: p }, { key: [p, 'b', 1], value: p }]));
+  await journal.writeRecords(
+    prefixes.flatMap((p) => [
+      { key: [p, 'a'], value: p },
+      { key: [p, 'b', 1], value: p },
+    ]),
+  );
   for (const p of prefixes) {
     const found = [...journal.records<string>([p])];
-    t.same(found.map((r) => r.key[0]), [p, p], `a range read of "${p}" sees its two records and no other prefix's`);
+    t.same(
+      found.map((r) => r.key[0]),
+      [p, p],
+      `a range read of "${p}" sees its two records and no other prefix's`,
+    );
   }
   // The canned replies nest a scope under their prefix: the workspace ones never include the personal ones.
   await journal.writeRecords([
     { key: Keys.canned({ id: 'r1', scope: 'workspace' }), value: 'w' },
     { key: Keys.canned({ id: 'r2', scope: 'personal', owner: 'bob' }), value: 'p' },
   ]);
-  t.same([...journal.records<string>(Keys.cannedWorkspace)].map((r) => r.value), ['w']);
-  t.same([...journal.records<string>(Keys.cannedPersonal('bob'))].map((r) => r.value), ['p']);
+  t.same(
+    [...journal.records<string>(Keys.cannedWorkspace)].map((r) => r.value),
+    ['w'],
+  );
+  t.same(
+    [...journal.records<string>(Keys.cannedPersonal('bob'))].map((r) => r.value),
+    ['p'],
+  );
 }
 
-t.test('OPS-1 a range read of one prefix never returns another owner\'s records (LMDB store)', async (t) => {
+t.test("OPS-1 a range read of one prefix never returns another owner's records (LMDB store)", async (t) => {
   const dir = tempDataDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const store = LmdbStore.open(dir);
@@ -137,6 +181,9 @@ t.test('OPS-1 a range read of one prefix never returns another owner\'s records 
   await rangesApart(t, store);
 });
 
-t.test('OPS-1 a range read of one prefix never returns another owner\'s records (the simulator\'s memory journal)', async (t) => {
-  await rangesApart(t, new MemoryJournal());
-});
+t.test(
+  "OPS-1 a range read of one prefix never returns another owner's records (the simulator's memory journal)",
+  async (t) => {
+    await rangesApart(t, new MemoryJournal());
+  },
+);

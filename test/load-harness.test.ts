@@ -28,33 +28,64 @@ interface Report {
   workers: number;
   echoMsgsPerSec: number;
   echo: { counters: Record<string, number>; errors: Record<string, number> };
-  phases: { name: string; counters: Record<string, number>; errors: Record<string, number>; latency: Record<string, { count: number; p99Ms: number }>; serverCpuPct?: number; serverRssMiB?: number }[];
+  phases: {
+    name: string;
+    counters: Record<string, number>;
+    errors: Record<string, number>;
+    latency: Record<string, { count: number; p99Ms: number }>;
+    serverCpuPct?: number;
+    serverRssMiB?: number;
+  }[];
   throughputs: { name: string; perSec: number; ofEcho?: number }[];
   goals: { name: string; met: boolean }[];
 }
 
-t.test('load harness: a tiny relay run reports echo and relay traffic, latencies, server CPU and RSS, goals, and no errors', async (t) => {
-  const r = await runHarness(['relay', '--duration', '0.3', '--warmup', '0.1', '--connections', '2', '--window', '2', '--agents', '2', '--workers', '2', '--json']);
-  t.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n');
-  t.equal(lines.length, 1, '--json prints only the JSON line');
-  const report = JSON.parse(lines[0] ?? '{}') as Report;
-  t.equal(report.scenario, 'relay');
-  t.equal(report.workers, 2);
-  t.ok(report.echoMsgsPerSec > 0, 'the echo baseline echoed');
-  t.same(report.echo.errors, {});
-  t.same(report.phases.map((p) => p.name.replace(/\d+/g, 'N')), ['relay max', 'relay paced N/s']);
-  for (const p of report.phases) {
-    t.ok((p.counters.relayed ?? 0) > 0, `${p.name}: messages reached the agents`);
-    t.ok((p.counters.acked ?? 0) > 0, `${p.name}: sends were acked`);
-    t.ok((p.latency.relay?.count ?? 0) > 0 && (p.latency.ack?.count ?? 0) > 0, `${p.name}: relay and ack latencies measured`);
-    t.same(p.errors, {}, `${p.name}: no errors`);
-    t.ok((p.serverCpuPct ?? 0) > 0 && (p.serverRssMiB ?? 0) > 0, `${p.name}: server CPU and RSS read`);
-  }
-  const relay = report.throughputs.find((x) => x.name.startsWith('relay max'));
-  t.ok(relay && relay.perSec > 0 && (relay.ofEcho ?? 0) > 0, 'the relay throughput is given as a ratio of the echo');
-  t.ok(report.goals.length >= 2, 'goals are reported (met or not)');
-});
+t.test(
+  'load harness: a tiny relay run reports echo and relay traffic, latencies, server CPU and RSS, goals, and no errors',
+  async (t) => {
+    const r = await runHarness([
+      'relay',
+      '--duration',
+      '0.3',
+      '--warmup',
+      '0.1',
+      '--connections',
+      '2',
+      '--window',
+      '2',
+      '--agents',
+      '2',
+      '--workers',
+      '2',
+      '--json',
+    ]);
+    t.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    t.equal(lines.length, 1, '--json prints only the JSON line');
+    const report = JSON.parse(lines[0] ?? '{}') as Report;
+    t.equal(report.scenario, 'relay');
+    t.equal(report.workers, 2);
+    t.ok(report.echoMsgsPerSec > 0, 'the echo baseline echoed');
+    t.same(report.echo.errors, {});
+    t.same(
+      report.phases.map((p) => p.name.replace(/\d+/g, 'N')),
+      ['relay max', 'relay paced N/s'],
+    );
+    for (const p of report.phases) {
+      t.ok((p.counters.relayed ?? 0) > 0, `${p.name}: messages reached the agents`);
+      t.ok((p.counters.acked ?? 0) > 0, `${p.name}: sends were acked`);
+      t.ok(
+        (p.latency.relay?.count ?? 0) > 0 && (p.latency.ack?.count ?? 0) > 0,
+        `${p.name}: relay and ack latencies measured`,
+      );
+      t.same(p.errors, {}, `${p.name}: no errors`);
+      t.ok((p.serverCpuPct ?? 0) > 0 && (p.serverRssMiB ?? 0) > 0, `${p.name}: server CPU and RSS read`);
+    }
+    const relay = report.throughputs.find((x) => x.name.startsWith('relay max'));
+    t.ok(relay && relay.perSec > 0 && (relay.ofEcho ?? 0) > 0, 'the relay throughput is given as a ratio of the echo');
+    t.ok(report.goals.length >= 2, 'goals are reported (met or not)');
+  },
+);
 
 t.test('load harness: a bad flag is a usage error (exit 2) and starts nothing', async (t) => {
   const r = await runHarness(['relay', '--workers', '0']);

@@ -53,8 +53,14 @@ t.test('OPS-4: a staff upgrade with a bad token is refused with 401; a good one 
   const bob = await s.staff('bob');
   const status = await bob.ok({ type: 'status', status: 'away' });
   t.same(status, { status: 'away', active: 0, max: 5, conversations: [] });
-  const viaHeader = await TestClient.connect(s.staffUrl, { headers: { authorization: `Bearer ${s.cred('alice').token}` } });
-  t.equal((await viaHeader.command({ type: 'signin', token: s.cred('alice').token })).code, 'conflict', 'already signed in by the header token');
+  const viaHeader = await TestClient.connect(s.staffUrl, {
+    headers: { authorization: `Bearer ${s.cred('alice').token}` },
+  });
+  t.equal(
+    (await viaHeader.command({ type: 'signin', token: s.cred('alice').token })).code,
+    'conflict',
+    'already signed in by the header token',
+  );
   await viaHeader.close();
 });
 
@@ -62,11 +68,30 @@ t.test('staff sign-in by password over the socket, and by token frame', async (t
   const s = await startTestServer(t);
   const anon = await TestClient.connect(s.staffUrl);
   t.equal((await anon.command({ type: 'status', status: 'online' })).code, 'unauthorized', 'nothing before sign-in');
-  t.equal((await anon.command({ type: 'signin', email: s.cred('carol').email, password: 'wrong' })).code, 'unauthorized');
+  t.equal(
+    (await anon.command({ type: 'signin', email: s.cred('carol').email, password: 'wrong' })).code,
+    'unauthorized',
+  );
   t.equal((await anon.command({ type: 'signin', email: 'nobody@example.com', password: 'x' })).code, 'unauthorized');
-  const me = await anon.ok({ type: 'signin', email: s.cred('carol').email.toUpperCase(), password: s.cred('carol').password });
-  t.same(me, { id: 'carol', name: 'Carol', email: 'carol@demo.switchboard.local', role: 'supervisor', departments: ['pre-sales', 'after-sales'], conversations: [] });
-  t.same(await anon.ok({ type: 'status', status: 'online' }), { status: 'online', active: 0, max: 5, conversations: [] });
+  const me = await anon.ok({
+    type: 'signin',
+    email: s.cred('carol').email.toUpperCase(),
+    password: s.cred('carol').password,
+  });
+  t.same(me, {
+    id: 'carol',
+    name: 'Carol',
+    email: 'carol@demo.switchboard.local',
+    role: 'supervisor',
+    departments: ['pre-sales', 'after-sales'],
+    conversations: [],
+  });
+  t.same(await anon.ok({ type: 'status', status: 'online' }), {
+    status: 'online',
+    active: 0,
+    max: 5,
+    conversations: [],
+  });
   const byToken = await TestClient.connect(s.staffUrl, { binary: true });
   t.equal((await byToken.ok({ type: 'signin', token: s.cred('admin').token })).role, 'admin');
   t.same(await byToken.ok({ type: 'ping' }), {});

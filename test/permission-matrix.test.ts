@@ -63,66 +63,123 @@ t.test('ROLE-4: every staff command has a permission and a sample, and every sam
     t.ok(gated.has(type), `${type} names a permission`);
   }
   for (const type of commandTypes) {
-    t.ok(Object.hasOwn(Permissions, StaffCommandPermissions[type]), `${type}: ${StaffCommandPermissions[type]} is in the table`);
+    t.ok(
+      Object.hasOwn(Permissions, StaffCommandPermissions[type]),
+      `${type}: ${StaffCommandPermissions[type]} is in the table`,
+    );
     const check = TypeCompiler.Compile(StaffCommands[type]);
-    t.ok(check.Check(frameOf(type, 1)), `the ${type} sample passes the frame schema, so the matrix tests permissions, not schemas`);
+    t.ok(
+      check.Check(frameOf(type, 1)),
+      `the ${type} sample passes the frame schema, so the matrix tests permissions, not schemas`,
+    );
   }
 });
 
 t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec gives it', async (t) => {
-  const held = (role: string) => (Object.keys(Permissions) as Permission[]).filter((p) => (Permissions[p].roles as readonly string[]).includes(role)).sort();
-  const agent: Permission[] = ['account.self', 'canned.use', 'conversation.note', 'conversation.serve', 'conversation.transfer', 'customer.edit', 'customer.read'];
-  t.same(held('agent'), agent, 'ROLE-1: agents chat, see and edit customers, transfer, note, use canned replies; no configuration, no supervision');
-  t.same(held('supervisor'), [...agent, 'canned.manage', 'department.configure', 'department.read', 'staff.read', 'supervise', 'workspace.read'].sort(), 'ROLE-2: supervisors add supervision and their departments\' settings');
-  t.same(held('admin'), (Object.keys(Permissions) as Permission[]).sort(), 'ROLE-3: admins hold everything');
-  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read'] as const) t.equal(Permissions[p].scope, 'department', `${p} reaches only the departments a supervisor leads`);
-});
-
-t.test('ROLE-1 ROLE-2 ROLE-3 ROLE-4: command × role: exactly the roles the table names pass the role gate', async (t) => {
-  const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
-  const byRole = { agent: 'alice', supervisor: 'carol', admin: 'admin' } as const;
-  let id = 1;
-  for (const role of ROLES) {
-    const client = await s.staff(byRole[role]);
-    for (const type of commandTypes) {
-      const permission = StaffCommandPermissions[type];
-      const allowed = (Permissions[permission].roles as readonly string[]).includes(role);
-      const answer = await client.commandRaw(frameOf(type, id++));
-      const gated = answer.type === 'error' && answer.code === 'forbidden' && roleGate(permission).test(String(answer.message));
-      t.equal(gated, !allowed, `${role} × ${type} (${permission}): ${allowed ? 'passes the role gate' : 'forbidden by role'}${allowed ? ` → ${String(answer.code ?? answer.type)}` : ''}`);
-    }
-    await client.close();
-  }
-});
-
-t.test('ROLE-4: without a valid session nothing but signin and ping is answered: no, forged and expired tokens', async (t) => {
-  const clock = new VirtualClock();
-  const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: 60_000, refreshTtlMs: 120_000 } });
-  const refused = async (url: string) =>
-    TestClient.connect(url).then(
-      async (c) => (await c.close(), 0),
-      (err: unknown) => Number(/upgrade refused: (\d+)/.exec(String(err))?.[1] ?? -1),
-    );
-  const { token } = await s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'findStaff', by: { id: 'alice' } }).then(() =>
-    s.server.directory.deps.runtime.ask(s.server.directory.sessions, { type: 'open', staffId: 'alice' }),
+  const held = (role: string) =>
+    (Object.keys(Permissions) as Permission[])
+      .filter((p) => (Permissions[p].roles as readonly string[]).includes(role))
+      .sort();
+  const agent: Permission[] = [
+    'account.self',
+    'canned.use',
+    'conversation.note',
+    'conversation.serve',
+    'conversation.transfer',
+    'customer.edit',
+    'customer.read',
+  ];
+  t.same(
+    held('agent'),
+    agent,
+    'ROLE-1: agents chat, see and edit customers, transfer, note, use canned replies; no configuration, no supervision',
   );
-  t.equal(await refused(`${s.staffUrl}?token=forged-${token.slice(7)}`), 401, 'a forged token');
-  await clock.advance(60_000);
-  t.equal(await refused(`${s.staffUrl}?token=${encodeURIComponent(token)}`), 401, 'an expired token');
-
-  const anonymous = await TestClient.connect(s.staffUrl);
-  let id = 1;
-  for (const type of commandTypes) {
-    t.match(await anonymous.commandRaw(frameOf(type, id++)), { type: 'error', code: 'unauthorized' }, `${type} without a sign-in`);
-  }
-  t.match(await anonymous.command({ type: 'signin', token }), { type: 'error', code: 'unauthorized' }, 'signin with the expired token');
-  t.match(await anonymous.command({ type: 'ping' }), { type: 'ack' }, 'ping needs no sign-in');
-  await anonymous.close();
-
-  // The visitor endpoint knows no staff command at all.
-  const visitor = await s.visitor();
-  for (const type of commandTypes.filter((c) => !Object.hasOwn(VisitorCommands, c))) {
-    t.match(await visitor.commandRaw(frameOf(type, id++)), { type: 'error', code: 'unknown_type' }, `${type} on the visitor endpoint`);
-  }
-  await visitor.close();
+  t.same(
+    held('supervisor'),
+    [
+      ...agent,
+      'canned.manage',
+      'department.configure',
+      'department.read',
+      'staff.read',
+      'supervise',
+      'workspace.read',
+    ].sort(),
+    "ROLE-2: supervisors add supervision and their departments' settings",
+  );
+  t.same(held('admin'), (Object.keys(Permissions) as Permission[]).sort(), 'ROLE-3: admins hold everything');
+  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read'] as const)
+    t.equal(Permissions[p].scope, 'department', `${p} reaches only the departments a supervisor leads`);
 });
+
+t.test(
+  'ROLE-1 ROLE-2 ROLE-3 ROLE-4: command × role: exactly the roles the table names pass the role gate',
+  async (t) => {
+    const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
+    const byRole = { agent: 'alice', supervisor: 'carol', admin: 'admin' } as const;
+    let id = 1;
+    for (const role of ROLES) {
+      const client = await s.staff(byRole[role]);
+      for (const type of commandTypes) {
+        const permission = StaffCommandPermissions[type];
+        const allowed = (Permissions[permission].roles as readonly string[]).includes(role);
+        const answer = await client.commandRaw(frameOf(type, id++));
+        const gated =
+          answer.type === 'error' && answer.code === 'forbidden' && roleGate(permission).test(String(answer.message));
+        t.equal(
+          gated,
+          !allowed,
+          `${role} × ${type} (${permission}): ${allowed ? 'passes the role gate' : 'forbidden by role'}${allowed ? ` → ${String(answer.code ?? answer.type)}` : ''}`,
+        );
+      }
+      await client.close();
+    }
+  },
+);
+
+t.test(
+  'ROLE-4: without a valid session nothing but signin and ping is answered: no, forged and expired tokens',
+  async (t) => {
+    const clock = new VirtualClock();
+    const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: 60_000, refreshTtlMs: 120_000 } });
+    const refused = async (url: string) =>
+      TestClient.connect(url).then(
+        async (c) => (await c.close(), 0),
+        (err: unknown) => Number(/upgrade refused: (\d+)/.exec(String(err))?.[1] ?? -1),
+      );
+    const { token } = await s.server.directory.deps.runtime
+      .ask(s.server.directory.workspace, { type: 'findStaff', by: { id: 'alice' } })
+      .then(() => s.server.directory.deps.runtime.ask(s.server.directory.sessions, { type: 'open', staffId: 'alice' }));
+    t.equal(await refused(`${s.staffUrl}?token=forged-${token.slice(7)}`), 401, 'a forged token');
+    await clock.advance(60_000);
+    t.equal(await refused(`${s.staffUrl}?token=${encodeURIComponent(token)}`), 401, 'an expired token');
+
+    const anonymous = await TestClient.connect(s.staffUrl);
+    let id = 1;
+    for (const type of commandTypes) {
+      t.match(
+        await anonymous.commandRaw(frameOf(type, id++)),
+        { type: 'error', code: 'unauthorized' },
+        `${type} without a sign-in`,
+      );
+    }
+    t.match(
+      await anonymous.command({ type: 'signin', token }),
+      { type: 'error', code: 'unauthorized' },
+      'signin with the expired token',
+    );
+    t.match(await anonymous.command({ type: 'ping' }), { type: 'ack' }, 'ping needs no sign-in');
+    await anonymous.close();
+
+    // The visitor endpoint knows no staff command at all.
+    const visitor = await s.visitor();
+    for (const type of commandTypes.filter((c) => !Object.hasOwn(VisitorCommands, c))) {
+      t.match(
+        await visitor.commandRaw(frameOf(type, id++)),
+        { type: 'error', code: 'unknown_type' },
+        `${type} on the visitor endpoint`,
+      );
+    }
+    await visitor.close();
+  },
+);

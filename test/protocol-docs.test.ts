@@ -17,15 +17,25 @@ t.test('protocol docs: the committed docs/protocol.md holds the frame reference 
   t.ok(current, 'docs/protocol.md is stale: run `npm run docs`');
 });
 
-t.test('protocol docs: the reference names every frame with its direction, every top-level field and every close code', async (t) => {
-  const ref = frameReference();
-  const client: Record<string, object> = { ...VisitorCommands, ...StaffCommands };
-  for (const [type, schema] of Object.entries(client)) {
-    t.match(ref, new RegExp(`#### \`${type}\` · (visitor and staff|visitor|staff) → server`), `client frame ${type}`);
-    const variants = (schema as { anyOf?: object[] }).anyOf ?? [schema];
-    for (const v of variants) for (const field of Object.keys((v as { properties: object }).properties)) t.ok(ref.includes(`| \`${field}\` |`), `${type}.${field}`);
-  }
-  for (const type of Object.keys(ServerFrames)) t.ok(ref.includes(`#### \`${type}\` · server → client`), `server frame ${type}`);
-  for (const c of Object.values(CloseCodes)) t.ok(ref.includes(`| ${c.code} |`), `close code ${c.code}`);
-  t.throws(() => withReference('no markers'), /needs the markers/, 'a document without markers is refused, not silently left alone');
-});
+t.test(
+  'protocol docs: the reference names every frame with its direction, every top-level field and every close code',
+  async (t) => {
+    const ref = frameReference();
+    const client: Record<string, object> = { ...VisitorCommands, ...StaffCommands };
+    for (const [type, schema] of Object.entries(client)) {
+      t.match(ref, new RegExp(`#### \`${type}\` · (visitor and staff|visitor|staff) → server`), `client frame ${type}`);
+      const variants = (schema as { anyOf?: object[] }).anyOf ?? [schema];
+      for (const v of variants)
+        for (const field of Object.keys((v as { properties: object }).properties))
+          t.ok(ref.includes(`| \`${field}\` |`), `${type}.${field}`);
+    }
+    for (const type of Object.keys(ServerFrames))
+      t.ok(ref.includes(`#### \`${type}\` · server → client`), `server frame ${type}`);
+    for (const c of Object.values(CloseCodes)) t.ok(ref.includes(`| ${c.code} |`), `close code ${c.code}`);
+    t.throws(
+      () => withReference('no markers'),
+      /needs the markers/,
+      'a document without markers is refused, not silently left alone',
+    );
+  },
+);

@@ -103,7 +103,8 @@ class WireClient {
     if (!sent) return;
     const f = sent.frame as { type: string; seq?: unknown; conversationId?: unknown };
     if (f.type === 'ack') this.acks++;
-    else if (typeof f.seq === 'number' && f.conversationId === CONV) this.received.push({ seq: f.seq, life: sent.life });
+    else if (typeof f.seq === 'number' && f.conversationId === CONV)
+      this.received.push({ seq: f.seq, life: sent.life });
   }
 }
 
@@ -111,7 +112,16 @@ const CONV = 'c-race';
 const visitor: Caller = { role: 'visitor', id: 'v-race', connectionId: 1 };
 const agent: Caller = { role: 'agent', id: 'ann', name: 'Ann', connectionId: 2, departments: ['pre-sales'] };
 
-type Step = 'commit' | 'deliverVisitor' | 'deliverAgent' | 'resumeVisitor' | 'resumeAgent' | 'send' | 'resolve' | 'assign' | 'agentSend';
+type Step =
+  | 'commit'
+  | 'deliverVisitor'
+  | 'deliverAgent'
+  | 'resumeVisitor'
+  | 'resumeAgent'
+  | 'send'
+  | 'resolve'
+  | 'assign'
+  | 'agentSend';
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.constant('commit' as const) },
@@ -136,7 +146,16 @@ async function run(steps: Step[]): Promise<string | undefined> {
   let life = 1;
   const notifier: Notifier = {
     send(to: Recipient, frame: ServerFrame): boolean {
-      const ids = to.kind === 'connection' ? [to.id] : to.kind === 'visitor' ? (to.id === visitor.id ? [1] : []) : to.id === agent.id ? [2] : [];
+      const ids =
+        to.kind === 'connection'
+          ? [to.id]
+          : to.kind === 'visitor'
+            ? to.id === visitor.id
+              ? [1]
+              : []
+            : to.id === agent.id
+              ? [2]
+              : [];
       for (const id of ids) clients.get(id)!.wire.push({ frame, life });
       return ids.length > 0;
     },
@@ -151,7 +170,14 @@ async function run(steps: Step[]): Promise<string | undefined> {
   const ack = (c: WireClient) => (result: unknown) => c.wire.push({ frame: { type: 'ack', result }, life });
   const tell = (msg: ConversationMsg): void => void runtime.tell(dir.conversationRef(CONV), msg);
   let n = 0;
-  runtime.tell(dir.spawnConversation(CONV), { type: 'create', caller: visitor, department: 'pre-sales', text: 'hello', clientMsgId: 'm0', reply: ack(clients.get(1)!) });
+  runtime.tell(dir.spawnConversation(CONV), {
+    type: 'create',
+    caller: visitor,
+    department: 'pre-sales',
+    text: 'hello',
+    clientMsgId: 'm0',
+    reply: ack(clients.get(1)!),
+  });
   // The start has committed before anyone else can know of the conversation.
   while (journal.pending > 0) {
     journal.commitOne();
@@ -176,7 +202,13 @@ async function run(steps: Step[]): Promise<string | undefined> {
         resume(clients.get(2)!);
         break;
       case 'send':
-        tell({ type: 'send', caller: visitor, clientMsgId: `m${++n}`, text: `message ${n}`, reply: ack(clients.get(1)!) });
+        tell({
+          type: 'send',
+          caller: visitor,
+          clientMsgId: `m${++n}`,
+          text: `message ${n}`,
+          reply: ack(clients.get(1)!),
+        });
         break;
       case 'agentSend':
         tell({ type: 'send', caller: agent, clientMsgId: `a${++n}`, text: `answer ${n}`, reply: ack(clients.get(2)!) });
@@ -185,7 +217,14 @@ async function run(steps: Step[]): Promise<string | undefined> {
         tell({ type: 'resolve', caller: agent, reply: ack(clients.get(2)!) });
         break;
       case 'assign':
-        tell({ type: 'assign', agentId: agent.id, agentName: 'Ann', department: 'pre-sales', policy: 'test', record: { at: clock.now(), department: 'pre-sales', outcome: 'assigned', agentId: agent.id, decisions: [] } });
+        tell({
+          type: 'assign',
+          agentId: agent.id,
+          agentName: 'Ann',
+          department: 'pre-sales',
+          policy: 'test',
+          record: { at: clock.now(), department: 'pre-sales', outcome: 'assigned', agentId: agent.id, decisions: [] },
+        });
         break;
     }
     await settle();
@@ -213,83 +252,161 @@ async function run(steps: Step[]): Promise<string | undefined> {
     if (c.caller.role !== 'visitor') continue;
     const first = Math.min(...c.received.map((r) => r.seq));
     const held = new Set(c.received.map((r) => r.seq));
-    for (let seq = first; seq <= committed; seq++) if (!held.has(seq)) return `connection ${id} misses seq ${seq} (holds ${[...held].join(',')}, committed ${committed})`;
+    for (let seq = first; seq <= committed; seq++)
+      if (!held.has(seq))
+        return `connection ${id} misses seq ${seq} (holds ${[...held].join(',')}, committed ${committed})`;
   }
   return undefined;
 }
 
-t.test('OPS-2: whatever the interleaving of commits, deliveries, resolves, reopening sends and assignments, a resume from the highest seq held never repeats a live event on its connection', async (t) => {
-  await fc.assert(
-    fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), async (steps) => {
-      const problem = await run(steps);
-      if (problem) throw new Error(problem);
-    }),
-    { numRuns: Number(process.env.RACE_RUNS ?? 150) },
-  );
-  t.pass('no overlap in any generated interleaving');
-});
+t.test(
+  'OPS-2: whatever the interleaving of commits, deliveries, resolves, reopening sends and assignments, a resume from the highest seq held never repeats a live event on its connection',
+  async (t) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 60 }), async (steps) => {
+        const problem = await run(steps);
+        if (problem) throw new Error(problem);
+      }),
+      { numRuns: Number(process.env.RACE_RUNS ?? 150) },
+    );
+    t.pass('no overlap in any generated interleaving');
+  },
+);
 
-t.test('OPS-2: the issue 13 trace: resolve, reopening send, live assigned and message, then a resume from the send ack replays nothing twice', async (t) => {
-  // Commit everything after each step except that the resume goes out before the live frames after the ack arrive.
-  const problem = await run([
-    'assign', 'commit', 'commit', 'commit', 'commit', 'commit', 'commit', 'commit', 'commit',
-    'resolve', 'commit', 'commit', 'commit', 'commit', 'commit', 'commit',
-    'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor',
-    'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor', 'deliverVisitor',
-    'send', 'commit', 'commit', 'commit', 'commit', 'commit', 'commit',
-    'deliverVisitor', 'deliverVisitor', 'deliverVisitor',
-    'assign', 'commit', 'commit', 'commit', 'commit', 'commit',
-    'resumeVisitor', 'commit', 'commit',
-  ]);
-  t.equal(problem, undefined, problem ?? 'each seq once');
-});
+t.test(
+  'OPS-2: the issue 13 trace: resolve, reopening send, live assigned and message, then a resume from the send ack replays nothing twice',
+  async (t) => {
+    // Commit everything after each step except that the resume goes out before the live frames after the ack arrive.
+    const problem = await run([
+      'assign',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'resolve',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'send',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'deliverVisitor',
+      'deliverVisitor',
+      'deliverVisitor',
+      'assign',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'commit',
+      'resumeVisitor',
+      'commit',
+      'commit',
+    ]);
+    t.equal(problem, undefined, problem ?? 'each seq once');
+  },
+);
 
-t.test('OPS-2: 10 visitors in parallel, N rounds each of resolve, reopening send and resume from the highest seq held: no connection gets an event twice', async (t) => {
-  const s = await startTestServer(t);
-  const token = await createStaffWithToken(s.server.directory, { id: 'rita', name: 'Rita', role: 'agent', departments: ['pre-sales'], maxConcurrent: 20 });
-  const agent = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
-  await agent.ok({ type: 'status', status: 'online' });
-  const rounds = Number(process.env.RACE_ROUNDS ?? 20);
-  const deadline = Date.now() + Number(process.env.RACE_BUDGET_MS ?? 40_000);
-  const problems: string[] = [];
-  let done = 0;
-  /** Rounds whose resume met the new assignment already sent live: the race the issue saw. */
-  let crossed = 0;
-  const seqsOf = (v: TestClient, conversationId: string): number[] => v.conversationEvents(conversationId).map((e) => e.seq as number);
-  const highest = (v: TestClient, conversationId: string): number => Math.max(0, ...seqsOf(v, conversationId));
-  const assignedAfter = (conversationId: string, seq: number) => (e: Frame) => e.type === 'assigned' && e.conversationId === conversationId && (e.seq as number) > seq;
-  await Promise.all(
-    Array.from({ length: 10 }, async (_, i) => {
-      const v = await s.visitor({ binary: i % 2 === 0 });
-      await v.ok({ type: 'hello' });
-      const { conversationId } = (await v.ok({ type: 'start', department: 'pre-sales', text: `visitor ${i}`, clientMsgId: `v${i}-0` })) as { conversationId: string };
-      await agent.waitFor(assignedAfter(conversationId, 0)).catch((e: Error) => { throw new Error(`visitor ${i}: first assigned: ${e.message}`); });
-      for (let r = 1; r <= rounds && Date.now() < deadline; r++) {
-        await agent.ok({ type: 'resolve', conversationId });
-        // As docs/protocol.md says: write (which reopens), then resume from the highest seq held once the send is acked.
-        const sent = await v.ok({ type: 'send', conversationId, clientMsgId: `v${i}-${r}`, text: `round ${r}` });
-        // The client takes its highest seq at the ack; its resume then travels (here for 0-11 ms) while routing goes on,
-        // so it reaches the server before, during or after the new `assigned` and its message were sent live.
-        const from = highest(v, conversationId);
-        await new Promise((wake) => setTimeout(wake, (r * 7 + i) % 12));
-        const caught = await v.resumeAll(conversationId, from);
-        if ((caught.lastSeq as number) > (sent.seq as number)) crossed++;
-        await agent.waitFor(assignedAfter(conversationId, sent.seq as number)).catch((e: Error) => { throw new Error(`visitor ${i} round ${r}: assigned after ${String(sent.seq)}: ${e.message}`); });
-        done++;
-      }
-      // Every event of the conversation, each exactly once, whatever came live and what came by replay.
-      const last = s.server.directory.deps.journal.lastSeq(conversationStream(conversationId));
-      await v.waitFor((e) => e.conversationId === conversationId && e.seq === last).catch((e: Error) => {
-        throw new Error(`visitor ${i}: seq ${last}: ${e.message}; got ${v.conversationEvents(conversationId).map((f) => `${String(f.seq)}:${f.type}`).join(' ')}`);
-      });
-      const seqs = seqsOf(v, conversationId);
-      const twice = seqs.filter((q, k) => seqs.indexOf(q) !== k);
-      if (twice.length) problems.push(`visitor ${i}: seqs received twice: ${[...new Set(twice)].join(', ')}`);
-      const missing = Array.from({ length: Math.max(...seqs) }, (_, k) => k + 1).filter((q) => !seqs.includes(q));
-      if (missing.length) problems.push(`visitor ${i}: seqs never received: ${missing.join(', ')}`);
-    }),
-  );
-  t.ok(done >= 10, `${done} rounds in the time budget, ${crossed} of them with the resume after the new assignment`);
-  t.ok(crossed > 0, 'the race happened at least once');
-  t.same(problems, [], 'no event twice and none missing on any visitor connection');
-});
+t.test(
+  'OPS-2: 10 visitors in parallel, N rounds each of resolve, reopening send and resume from the highest seq held: no connection gets an event twice',
+  async (t) => {
+    const s = await startTestServer(t);
+    const token = await createStaffWithToken(s.server.directory, {
+      id: 'rita',
+      name: 'Rita',
+      role: 'agent',
+      departments: ['pre-sales'],
+      maxConcurrent: 20,
+    });
+    const agent = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
+    await agent.ok({ type: 'status', status: 'online' });
+    const rounds = Number(process.env.RACE_ROUNDS ?? 20);
+    const deadline = Date.now() + Number(process.env.RACE_BUDGET_MS ?? 40_000);
+    const problems: string[] = [];
+    let done = 0;
+    /** Rounds whose resume met the new assignment already sent live: the race the issue saw. */
+    let crossed = 0;
+    const seqsOf = (v: TestClient, conversationId: string): number[] =>
+      v.conversationEvents(conversationId).map((e) => e.seq as number);
+    const highest = (v: TestClient, conversationId: string): number => Math.max(0, ...seqsOf(v, conversationId));
+    const assignedAfter = (conversationId: string, seq: number) => (e: Frame) =>
+      e.type === 'assigned' && e.conversationId === conversationId && (e.seq as number) > seq;
+    await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const v = await s.visitor({ binary: i % 2 === 0 });
+        await v.ok({ type: 'hello' });
+        const { conversationId } = (await v.ok({
+          type: 'start',
+          department: 'pre-sales',
+          text: `visitor ${i}`,
+          clientMsgId: `v${i}-0`,
+        })) as { conversationId: string };
+        await agent.waitFor(assignedAfter(conversationId, 0)).catch((e: Error) => {
+          throw new Error(`visitor ${i}: first assigned: ${e.message}`);
+        });
+        for (let r = 1; r <= rounds && Date.now() < deadline; r++) {
+          await agent.ok({ type: 'resolve', conversationId });
+          // As docs/protocol.md says: write (which reopens), then resume from the highest seq held once the send is acked.
+          const sent = await v.ok({ type: 'send', conversationId, clientMsgId: `v${i}-${r}`, text: `round ${r}` });
+          // The client takes its highest seq at the ack; its resume then travels (here for 0-11 ms) while routing goes on,
+          // so it reaches the server before, during or after the new `assigned` and its message were sent live.
+          const from = highest(v, conversationId);
+          await new Promise((wake) => setTimeout(wake, (r * 7 + i) % 12));
+          const caught = await v.resumeAll(conversationId, from);
+          if ((caught.lastSeq as number) > (sent.seq as number)) crossed++;
+          await agent.waitFor(assignedAfter(conversationId, sent.seq as number)).catch((e: Error) => {
+            throw new Error(`visitor ${i} round ${r}: assigned after ${String(sent.seq)}: ${e.message}`);
+          });
+          done++;
+        }
+        // Every event of the conversation, each exactly once, whatever came live and what came by replay.
+        const last = s.server.directory.deps.journal.lastSeq(conversationStream(conversationId));
+        await v
+          .waitFor((e) => e.conversationId === conversationId && e.seq === last)
+          .catch((e: Error) => {
+            throw new Error(
+              `visitor ${i}: seq ${last}: ${e.message}; got ${v
+                .conversationEvents(conversationId)
+                .map((f) => `${String(f.seq)}:${f.type}`)
+                .join(' ')}`,
+            );
+          });
+        const seqs = seqsOf(v, conversationId);
+        const twice = seqs.filter((q, k) => seqs.indexOf(q) !== k);
+        if (twice.length) problems.push(`visitor ${i}: seqs received twice: ${[...new Set(twice)].join(', ')}`);
+        const missing = Array.from({ length: Math.max(...seqs) }, (_, k) => k + 1).filter((q) => !seqs.includes(q));
+        if (missing.length) problems.push(`visitor ${i}: seqs never received: ${missing.join(', ')}`);
+      }),
+    );
+    t.ok(done >= 10, `${done} rounds in the time budget, ${crossed} of them with the resume after the new assignment`);
+    t.ok(crossed > 0, 'the race happened at least once');
+    t.same(problems, [], 'no event twice and none missing on any visitor connection');
+  },
+);

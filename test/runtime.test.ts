@@ -3,7 +3,11 @@ import { Runtime, type Behavior, type Reply } from '../actors/runtime.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { Log } from '../actors/log.js';
 
-type Msg = { type: 'add'; n: number } | { type: 'get'; reply: Reply<number> } | { type: 'boom' } | { type: 'ignore'; reply: Reply<number> };
+type Msg =
+  | { type: 'add'; n: number }
+  | { type: 'get'; reply: Reply<number> }
+  | { type: 'boom' }
+  | { type: 'ignore'; reply: Reply<number> };
 
 const counter: Behavior<{ total: number }, Msg> = {
   init: () => ({ total: 0 }),
@@ -44,7 +48,10 @@ t.test('typed runtime: a handler that throws keeps the actor and its state, and 
   rt.tell(ref, { type: 'add', n: 7 });
   rt.tell(ref, { type: 'boom' });
   t.equal(await rt.ask(ref, { type: 'get' }), 7);
-  t.ok(log.entries.some((e) => e.level === 'error'), 'the throw is logged');
+  t.ok(
+    log.entries.some((e) => e.level === 'error'),
+    'the throw is logged',
+  );
 });
 
 t.test('typed runtime: a message to a stopped actor is reported, not silently dropped; ask fails fast', async (t) => {
@@ -122,7 +129,10 @@ t.test('typed runtime: a flood larger than one drain is handled in order, across
   const n = 5000;
   for (let i = 0; i < n; i++) rt.tell(ref, { type: 'n', n: i });
   t.equal(await rt.ask(ref, { type: 'count' }), n);
-  t.ok(seen.every((v, i) => v === i), 'every message handled once, in the order told');
+  t.ok(
+    seen.every((v, i) => v === i),
+    'every message handled once, in the order told',
+  );
 });
 
 t.test('typed runtime: an actor whose init throws does not run; messages to it are refused', async (t) => {

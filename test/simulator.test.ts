@@ -29,8 +29,15 @@ t.test('SIM-1: the in-memory journal keeps events, snapshots and records like th
   await j.append('s', 3, { n: 3 });
   await j.append('s', 2, { n: 2 });
   await j.append('s', 2, { n: 22 });
-  t.same([...j.read('s', 1)].map((e) => e.event), [{ n: 1 }, { n: 22 }, { n: 3 }], 'in seq order, one event per seq');
-  t.same([...j.read('s', 2, 2)].map((e) => e.seq), [2]);
+  t.same(
+    [...j.read('s', 1)].map((e) => e.event),
+    [{ n: 1 }, { n: 22 }, { n: 3 }],
+    'in seq order, one event per seq',
+  );
+  t.same(
+    [...j.read('s', 2, 2)].map((e) => e.seq),
+    [2],
+  );
   t.equal(j.lastSeq('s'), 3);
   t.equal(j.lastSeq('none'), 0);
   await j.writeRecords([
@@ -40,13 +47,29 @@ t.test('SIM-1: the in-memory journal keeps events, snapshots and records like th
     { key: ['r', 9], value: 'nine' },
     { key: ['r'], value: 'root' },
   ]);
-  t.same([...j.records(['r'])].map((r) => r.value), ['root', 'nine', 'ten', 'a', 'b1', 'b2'], 'key order: numbers before strings');
-  t.same([...j.records(['r', 'b'])].map((r) => r.key), [['r', 'b', 1], ['r', 'b', 2]]);
+  t.same(
+    [...j.records(['r'])].map((r) => r.value),
+    ['root', 'nine', 'ten', 'a', 'b1', 'b2'],
+    'key order: numbers before strings',
+  );
+  t.same(
+    [...j.records(['r', 'b'])].map((r) => r.key),
+    [
+      ['r', 'b', 1],
+      ['r', 'b', 2],
+    ],
+  );
   t.equal(j.getRecord(['r', 'a']), 'a');
   t.equal(j.getRecord(['r', 'b']), undefined, 'a prefix is not a record');
   t.equal(j.getRecord(['x']), undefined);
-  await j.writeRecords([{ key: ['r', 'b', 1], value: undefined }, { key: ['r', 'zz'], value: undefined }]);
-  t.same([...j.records(['r', 'b'])].map((r) => r.value), ['b2']);
+  await j.writeRecords([
+    { key: ['r', 'b', 1], value: undefined },
+    { key: ['r', 'zz'], value: undefined },
+  ]);
+  t.same(
+    [...j.records(['r', 'b'])].map((r) => r.value),
+    ['b2'],
+  );
   await j.writeRecords([{ key: ['r', 'b', 2], value: undefined }]);
   t.same([...j.records(['r', 'b'])], [], 'emptied branches are pruned');
   await j.saveSnapshot('s', 2, { at: 2 });
@@ -63,11 +86,16 @@ t.test('SIM-1: seeded draws are repeatable and have the asked means', async (t) 
   const b = new Random(7, 'x');
   const c = new Random(7, 'y');
   const xs = Array.from({ length: 5 }, () => a.next());
-  t.same(xs, Array.from({ length: 5 }, () => b.next()), 'same seed and stream, same numbers');
+  t.same(
+    xs,
+    Array.from({ length: 5 }, () => b.next()),
+    'same seed and stream, same numbers',
+  );
   t.not(xs[0], c.next(), 'another stream, other numbers');
   const r = new Random(1);
   const n = 20_000;
-  const avg = (d: Parameters<typeof sampleMs>[0]) => Array.from({ length: n }, () => sampleMs(d, r)).reduce((x, y) => x + y, 0) / n / 1000;
+  const avg = (d: Parameters<typeof sampleMs>[0]) =>
+    Array.from({ length: n }, () => sampleMs(d, r)).reduce((x, y) => x + y, 0) / n / 1000;
   t.ok(Math.abs(avg({ dist: 'exponential', meanSec: 100 }) - 100) < 3);
   t.ok(Math.abs(avg({ dist: 'lognormal', meanSec: 100, sdSec: 50 }) - 100) < 3);
   t.equal(avg({ dist: 'fixed', sec: 42 }), 42);
@@ -99,7 +127,10 @@ t.test('SIM-1: scenarios are checked, and what-if settings merge by id', async (
 
   const what = applySettings(base, {
     departments: [{ id: 'support', policy: 'least_load' }, { id: 'extra' }],
-    agents: [{ id: 'a', count: 4 }, { id: 'b', departments: ['extra'] }],
+    agents: [
+      { id: 'a', count: 4 },
+      { id: 'b', departments: ['extra'] },
+    ],
     workspace: { autoMessages: true },
     seed: 9,
   });
@@ -107,16 +138,38 @@ t.test('SIM-1: scenarios are checked, and what-if settings merge by id', async (
   t.match(what.agents, [{ id: 'a', count: 4, departments: ['support'] }, { id: 'b' }]);
   t.equal(what.seed, 9);
   t.same(what.workspace, { autoMessages: true });
-  const fewer = applySettings(what, { agents: [{ id: 'b', remove: true }, { id: 'zz', remove: true }], departments: [{ id: 'extra', remove: true }] });
-  t.same(fewer.agents.map((a) => a.id), ['a']);
-  t.same(fewer.departments.map((d) => d.id), ['support']);
+  const fewer = applySettings(what, {
+    agents: [
+      { id: 'b', remove: true },
+      { id: 'zz', remove: true },
+    ],
+    departments: [{ id: 'extra', remove: true }],
+  });
+  t.same(
+    fewer.agents.map((a) => a.id),
+    ['a'],
+  );
+  t.same(
+    fewer.departments.map((d) => d.id),
+    ['support'],
+  );
 });
 
 t.test('SIM-1: shifts repeat daily in UTC, over midnight too', async (t) => {
   t.same(shiftIntervals(undefined, START, 10), [[0, Infinity]]);
   const h = 3_600_000;
-  t.same(shiftIntervals([{ from: '08:00', to: '17:00' }], START, 33 * h), [[8 * h, 17 * h], [32 * h, 41 * h]]);
-  t.same(shiftIntervals([{ from: '22:00', to: '06:00' }], START, 24 * h), [[0, 6 * h], [22 * h, 30 * h]], 'the shift that began the night before is on at the start');
+  t.same(shiftIntervals([{ from: '08:00', to: '17:00' }], START, 33 * h), [
+    [8 * h, 17 * h],
+    [32 * h, 41 * h],
+  ]);
+  t.same(
+    shiftIntervals([{ from: '22:00', to: '06:00' }], START, 24 * h),
+    [
+      [0, 6 * h],
+      [22 * h, 30 * h],
+    ],
+    'the shift that began the night before is on at the start',
+  );
 });
 
 t.test('SIM-1: impatient customers abandon, and are counted as missed', async (t) => {
@@ -128,14 +181,29 @@ t.test('SIM-1: impatient customers abandon, and are counted as missed', async (t
   t.notOk(r.erlangC, 'not the textbook case');
 });
 
-t.test('SIM-1: a full queue offers a message instead (QUEUE-4), served later; nobody online means the same', async (t) => {
-  const r = await run({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 1, maxQueueLength: 2 }], arrivals: [{ ratePerHour: 600 }] });
-  t.ok(r.leftMessage > 0, `${r.leftMessage} left a message`);
-  t.equal(r.unfinished, 0, 'left messages are answered once agents are free');
-  const night = await run({ ...base, durationHours: 1, drainHours: 2, agents: [{ id: 'a', departments: ['support'], count: 2, shifts: [{ from: '02:00', to: '03:00' }] }] });
-  t.ok(night.leftMessage > 0, 'customers before the shift leave messages');
-  t.ok(night.agents.every((a) => a.assignments > 0), 'the shift answers them');
-});
+t.test(
+  'SIM-1: a full queue offers a message instead (QUEUE-4), served later; nobody online means the same',
+  async (t) => {
+    const r = await run({
+      ...base,
+      departments: [{ id: 'support', defaultMaxConcurrent: 1, maxQueueLength: 2 }],
+      arrivals: [{ ratePerHour: 600 }],
+    });
+    t.ok(r.leftMessage > 0, `${r.leftMessage} left a message`);
+    t.equal(r.unfinished, 0, 'left messages are answered once agents are free');
+    const night = await run({
+      ...base,
+      durationHours: 1,
+      drainHours: 2,
+      agents: [{ id: 'a', departments: ['support'], count: 2, shifts: [{ from: '02:00', to: '03:00' }] }],
+    });
+    t.ok(night.leftMessage > 0, 'customers before the shift leave messages');
+    t.ok(
+      night.agents.every((a) => a.assignments > 0),
+      'the shift answers them',
+    );
+  },
+);
 
 t.test('SIM-1: agents end their shift by finishing what they have, then go offline', async (t) => {
   const r = await run({
@@ -147,7 +215,10 @@ t.test('SIM-1: agents end their shift by finishing what they have, then go offli
       { id: 'late', departments: ['support'], count: 2, shifts: [{ from: '02:00', to: '04:00' }] },
     ],
   });
-  t.ok(r.agents.every((a) => a.assignments > 0), 'both shifts take conversations');
+  t.ok(
+    r.agents.every((a) => a.assignments > 0),
+    'both shifts take conversations',
+  );
   t.ok(r.occupancyPercent > 0 && r.occupancyPercent <= 100);
   t.equal(r.refused, 0);
 });
@@ -159,7 +230,13 @@ t.test('SIM-1: offer mode, skills, tiers, VIP and priority go through the real r
     drainHours: 2,
     serviceLevelSec: 30,
     departments: [
-      { id: 'support', defaultMaxConcurrent: 2, offerMode: 'offer', offerTimeoutSec: 30, policy: 'weighted_round_robin' },
+      {
+        id: 'support',
+        defaultMaxConcurrent: 2,
+        offerMode: 'offer',
+        offerTimeoutSec: 30,
+        policy: 'weighted_round_robin',
+      },
       { id: 'billing', defaultMaxConcurrent: 2, policy: 'smart' },
     ],
     agents: [
@@ -192,15 +269,26 @@ t.test('SIM-1: offer mode, skills, tiers, VIP and priority go through the real r
 });
 
 t.test('SIM-1: a response timeout re-routes conversations whose agent never writes', async (t) => {
-  const s = parseScenario({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 2, responseTimeoutSec: 20 }], arrivals: [{ ratePerHour: 20 }] });
+  const s = parseScenario({
+    ...base,
+    departments: [{ id: 'support', defaultMaxConcurrent: 2, responseTimeoutSec: 20 }],
+    arrivals: [{ ratePerHour: 20 }],
+  });
   const r = report(await simulate(s, syntheticCustomers(s, START)), 'no replies');
   t.ok(r.served > 0);
   const withReplies: Scenario = { ...s, firstReply: { dist: 'fixed', sec: 2 } };
   const replying = report(await simulate(withReplies, syntheticCustomers(withReplies, START)), 'replies');
-  t.equal(replying.agents.reduce((a, b) => a + b.assignments, 0), replying.customers, 'agents who reply in time keep theirs: one assignment each');
+  t.equal(
+    replying.agents.reduce((a, b) => a + b.assignments, 0),
+    replying.customers,
+    'agents who reply in time keep theirs: one assignment each',
+  );
   t.ok(replying.served > 0);
   const total = (x: typeof r) => x.agents.reduce((a, b) => a + b.assignments, 0);
-  t.ok(total(r) > total(replying), `without replies conversations change hands (${total(r)} > ${total(replying)} assignments)`);
+  t.ok(
+    total(r) > total(replying),
+    `without replies conversations change hands (${total(r)} > ${total(replying)} assignments)`,
+  );
 });
 
 t.test('SIM-1: report helpers', async (t) => {
@@ -223,11 +311,18 @@ t.test('SIM-1: `switchboard simulate` prints a table, or JSON, and refuses bad i
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-sim-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 's.json');
-  writeFileSync(path, JSON.stringify({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 1, policy: 'round_robin' }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({ ...base, departments: [{ id: 'support', defaultMaxConcurrent: 1, policy: 'round_robin' }] }),
+  );
   const call = async (...args: string[]) => {
     let out = '';
     let err = '';
-    const code = await simulateCommand(args, (x) => (out += x), (x) => (err += x));
+    const code = await simulateCommand(
+      args,
+      (x) => (out += x),
+      (x) => (err += x),
+    );
     return { code, out, err };
   };
   const table = await call(path);
@@ -244,8 +339,15 @@ t.test('SIM-1: `switchboard simulate` prints a table, or JSON, and refuses bad i
   writeFileSync(join(dir, 'bad.json'), '{');
   t.match(await call(join(dir, 'bad.json')), { code: 2, err: /not JSON/ });
   t.match(await call(path, '--seed', 'x'), { code: 2, err: /--seed/ });
-  writeFileSync(join(dir, 'policy.json'), JSON.stringify({ ...base, departments: [{ id: 'support', policy: 'fastest' }] }));
-  t.match(await call(join(dir, 'policy.json')), { code: 2, err: /scenario refused: policy is one of .* \(policy\) \[invalid_field\]/ }, 'the workspace refuses what the server would');
+  writeFileSync(
+    join(dir, 'policy.json'),
+    JSON.stringify({ ...base, departments: [{ id: 'support', policy: 'fastest' }] }),
+  );
+  t.match(
+    await call(join(dir, 'policy.json')),
+    { code: 2, err: /scenario refused: policy is one of .* \(policy\) \[invalid_field\]/ },
+    'the workspace refuses what the server would',
+  );
   writeFileSync(join(dir, 'torn.jsonl'), '{"e":"recording","v":1,"t":0}\n{"t":1,"c":"c-1","e":"crea');
   t.match(await call(path, '--replay', join(dir, 'torn.jsonl')), { code: 2, err: /not a JSON line/ });
   writeFileSync(join(dir, 'v9.jsonl'), '{"e":"recording","v":9,"t":0}\n');

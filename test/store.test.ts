@@ -9,16 +9,31 @@ t.test('OPS-1 store: appended events and their records read back in order, and s
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const store = LmdbStore.open(dir);
   const writes = [];
-  for (let seq = 1; seq <= 500; seq++) writes.push(store.append('s1', seq, { n: seq }, seq === 500 ? [{ key: ['idx', 's1'], value: { last: 500 } }] : []));
+  for (let seq = 1; seq <= 500; seq++)
+    writes.push(store.append('s1', seq, { n: seq }, seq === 500 ? [{ key: ['idx', 's1'], value: { last: 500 } }] : []));
   await Promise.all(writes);
   t.equal(store.lastSeq('s1'), 500);
   t.equal(store.lastSeq('s2'), 0, 'an empty stream');
-  t.same([...store.read<{ n: number }>('s1', 498)].map((e) => e.event.n), [498, 499, 500]);
-  t.same([...store.read('s1', 2, 3)].map((e) => e.seq), [2, 3]);
+  t.same(
+    [...store.read<{ n: number }>('s1', 498)].map((e) => e.event.n),
+    [498, 499, 500],
+  );
+  t.same(
+    [...store.read('s1', 2, 3)].map((e) => e.seq),
+    [2, 3],
+  );
   t.same(store.getRecord(['idx', 's1']), { last: 500 });
-  await store.writeRecords([{ key: ['idx', 's1'], value: undefined }, { key: ['idx', 'a'], value: 1 }, { key: ['idy', 'b'], value: 2 }]);
+  await store.writeRecords([
+    { key: ['idx', 's1'], value: undefined },
+    { key: ['idx', 'a'], value: 1 },
+    { key: ['idy', 'b'], value: 2 },
+  ]);
   t.equal(store.getRecord(['idx', 's1']), undefined, 'undefined deletes');
-  t.same([...store.records(['idx'])].map((r) => r.key), [['idx', 'a']], 'prefix scan stays in its prefix');
+  t.same(
+    [...store.records(['idx'])].map((r) => r.key),
+    [['idx', 'a']],
+    'prefix scan stays in its prefix',
+  );
   await store.saveSnapshot('s1', 500, { total: 125250 });
   t.same(store.loadSnapshot('s1'), { seq: 500, state: { total: 125250 } });
   await store.close();
@@ -34,7 +49,7 @@ t.test('OPS-1 store: appended events and their records read back in order, and s
 t.test('OPS-1 store: a store of another data format version is refused with a clear message', async (t) => {
   const dir = tempDataDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  (await LmdbStore.open(dir).close());
+  await LmdbStore.open(dir).close();
   const raw = open({ path: dir, maxDbs: 8 });
   const meta = raw.openDB<{ formatVersion: number; createdAt: number }, string>({ name: 'meta' });
   await meta.put('format', { formatVersion: STORE_FORMAT_VERSION + 1, createdAt: 0 });

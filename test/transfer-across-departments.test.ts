@@ -13,7 +13,11 @@ import { agentOf, newAgent, open } from './support/routing.js';
 const of = (conversationId: string) => (e: Frame) => e.conversationId === conversationId;
 
 /** What the sender's connection got for the conversation from the transfer on, with the ack in its place. */
-async function transferAndWatch(sender: TestClient, conversationId: string, to: { agentId: string } | { department: string }): Promise<string[]> {
+async function transferAndWatch(
+  sender: TestClient,
+  conversationId: string,
+  to: { agentId: string } | { department: string },
+): Promise<string[]> {
   const before = sender.events.length;
   const ack = await sender.command({ type: 'transfer', conversationId, to, note: 'over to you' });
   if (ack.type !== 'ack') throw new Error(`the transfer was refused: ${JSON.stringify(ack)}`);
@@ -34,46 +38,75 @@ async function servedByAnn(s: TestServer) {
   return { ann, v, conversationId };
 }
 
-t.test('XFER-1 XFER-6: an agent transferring to a colleague in another department gets transferring and transferred, then the ack', async (t) => {
-  const s = await startTestServer(t);
-  const { ann, conversationId } = await servedByAnn(s);
-  const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-  await bea.ok({ type: 'status', status: 'online' });
-  const seen = await transferAndWatch(ann, conversationId, { agentId: 'bea' });
-  t.same(seen, ['message:transferring', 'transferred', 'ACK'], 'the same frames as within one department, and nothing after she let go');
-  await bea.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === 'bea');
-});
+t.test(
+  'XFER-1 XFER-6: an agent transferring to a colleague in another department gets transferring and transferred, then the ack',
+  async (t) => {
+    const s = await startTestServer(t);
+    const { ann, conversationId } = await servedByAnn(s);
+    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
+    await bea.ok({ type: 'status', status: 'online' });
+    const seen = await transferAndWatch(ann, conversationId, { agentId: 'bea' });
+    t.same(
+      seen,
+      ['message:transferring', 'transferred', 'ACK'],
+      'the same frames as within one department, and nothing after she let go',
+    );
+    await bea.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === 'bea');
+  },
+);
 
-t.test('XFER-1 XFER-6: an agent transferring to another department gets transferring and transferred, then the ack', async (t) => {
-  const s = await startTestServer(t);
-  const { ann, conversationId } = await servedByAnn(s);
-  const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-  await bea.ok({ type: 'status', status: 'online' });
-  const seen = await transferAndWatch(ann, conversationId, { department: 'after-sales' });
-  t.same(seen, ['message:transferring', 'transferred', 'ACK'], 'the transfer events, then the ack');
-  await bea.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === 'bea');
-});
+t.test(
+  'XFER-1 XFER-6: an agent transferring to another department gets transferring and transferred, then the ack',
+  async (t) => {
+    const s = await startTestServer(t);
+    const { ann, conversationId } = await servedByAnn(s);
+    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
+    await bea.ok({ type: 'status', status: 'online' });
+    const seen = await transferAndWatch(ann, conversationId, { department: 'after-sales' });
+    t.same(seen, ['message:transferring', 'transferred', 'ACK'], 'the transfer events, then the ack');
+    await bea.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === 'bea');
+  },
+);
 
-t.test('XFER-1 XFER-6 SUP-4: a supervisor of both departments transferring to the other one gets the ack before the new assigned', async (t) => {
-  const s = await startTestServer(t);
-  const { conversationId } = await servedByAnn(s);
-  const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-  await bea.ok({ type: 'status', status: 'online' });
-  const carol = await s.staff('carol');
-  await carol.resumeAll(conversationId, 0);
-  const seen = await transferAndWatch(carol, conversationId, { department: 'after-sales' });
-  // Carol leads after-sales too, so she goes on following it there.
-  t.same(seen, ['message:transferring', 'transferred', 'ACK', 'assigned', 'message:agent_joined'], 'ack of the command first, then the routing it caused');
-});
+t.test(
+  'XFER-1 XFER-6 SUP-4: a supervisor of both departments transferring to the other one gets the ack before the new assigned',
+  async (t) => {
+    const s = await startTestServer(t);
+    const { conversationId } = await servedByAnn(s);
+    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
+    await bea.ok({ type: 'status', status: 'online' });
+    const carol = await s.staff('carol');
+    await carol.resumeAll(conversationId, 0);
+    const seen = await transferAndWatch(carol, conversationId, { department: 'after-sales' });
+    // Carol leads after-sales too, so she goes on following it there.
+    t.same(
+      seen,
+      ['message:transferring', 'transferred', 'ACK', 'assigned', 'message:agent_joined'],
+      'ack of the command first, then the routing it caused',
+    );
+  },
+);
 
-t.test('XFER-1 XFER-6 SUP-4: a supervisor of one department transferring to another gets transferred, then the ack, and stops following', async (t) => {
-  const s = await startTestServer(t);
-  const { conversationId } = await servedByAnn(s);
-  const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-  await bea.ok({ type: 'status', status: 'online' });
-  const token = await createStaffWithToken(s.server.directory, { id: 'sue', name: 'Sue', role: 'supervisor', departments: ['pre-sales'] });
-  const sue = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
-  await sue.resumeAll(conversationId, 0);
-  const seen = await transferAndWatch(sue, conversationId, { department: 'after-sales' });
-  t.same(seen, ['message:transferring', 'transferred', 'ACK'], 'the transfer events, then the ack, nothing of after-sales');
-});
+t.test(
+  'XFER-1 XFER-6 SUP-4: a supervisor of one department transferring to another gets transferred, then the ack, and stops following',
+  async (t) => {
+    const s = await startTestServer(t);
+    const { conversationId } = await servedByAnn(s);
+    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
+    await bea.ok({ type: 'status', status: 'online' });
+    const token = await createStaffWithToken(s.server.directory, {
+      id: 'sue',
+      name: 'Sue',
+      role: 'supervisor',
+      departments: ['pre-sales'],
+    });
+    const sue = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
+    await sue.resumeAll(conversationId, 0);
+    const seen = await transferAndWatch(sue, conversationId, { department: 'after-sales' });
+    t.same(
+      seen,
+      ['message:transferring', 'transferred', 'ACK'],
+      'the transfer events, then the ack, nothing of after-sales',
+    );
+  },
+);

@@ -15,7 +15,9 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js')
 
 t.test('WEB-1: npm start prints the demo URL, which serves the demo shop with the widget embedded', async (t) => {
   const dataDir = tempDataDir();
-  const proc = spawn(process.execPath, [cli, 'start', '--data', dataDir, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [cli, 'start', '--data', dataDir, '--port', '0', '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   t.teardown(async () => {
     proc.kill('SIGTERM');
     await new Promise((r) => proc.once('exit', r));

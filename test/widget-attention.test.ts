@@ -36,24 +36,43 @@ const hiddenTab = `
 })();
 `;
 
-t.test('WEB-2: a message while the tab is hidden blinks the title and plays a tone; looking again restores the title and marks it read', async (t) => {
-  const { alice, page, conversationId: conv, errors } = await chatWithAlice(t, browser, 'I will wait in another tab', { locale: 'en-US' }, hiddenTab);
-  const title = await page.title();
-  await page.evaluate('window.__setHidden(true)');
-  const sent = await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-1', text: 'Your order is ready.' });
-  await waitForText(page, '.msg.theirs', 'Your order is ready.');
-  await titleBecomes(page, '(1) New message');
-  t.ok(((await page.evaluate('window.__tones')) as number) >= 1, 'a tone was played');
-  await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-2', text: 'Pick it up any time.' });
-  t.equal(await titleBecomes(page, title), title, 'the title blinks back to the page\'s own');
-  await titleBecomes(page, '(2) New message');
-  t.notOk(alice.events.some((e) => e.type === 'read' && (e.seq as number) >= (sent.seq as number)), 'nothing is marked read while the tab is hidden');
-  await screenshot(page, 'widget-attention', '1-hidden-tab');
+t.test(
+  'WEB-2: a message while the tab is hidden blinks the title and plays a tone; looking again restores the title and marks it read',
+  async (t) => {
+    const {
+      alice,
+      page,
+      conversationId: conv,
+      errors,
+    } = await chatWithAlice(t, browser, 'I will wait in another tab', { locale: 'en-US' }, hiddenTab);
+    const title = await page.title();
+    await page.evaluate('window.__setHidden(true)');
+    const sent = await alice.ok({
+      type: 'send',
+      conversationId: conv,
+      clientMsgId: 'a-1',
+      text: 'Your order is ready.',
+    });
+    await waitForText(page, '.msg.theirs', 'Your order is ready.');
+    await titleBecomes(page, '(1) New message');
+    t.ok(((await page.evaluate('window.__tones')) as number) >= 1, 'a tone was played');
+    await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-2', text: 'Pick it up any time.' });
+    t.equal(await titleBecomes(page, title), title, "the title blinks back to the page's own");
+    await titleBecomes(page, '(2) New message');
+    t.notOk(
+      alice.events.some((e) => e.type === 'read' && (e.seq as number) >= (sent.seq as number)),
+      'nothing is marked read while the tab is hidden',
+    );
+    await screenshot(page, 'widget-attention', '1-hidden-tab');
 
-  await page.evaluate('window.__setHidden(false)');
-  await titleBecomes(page, title);
-  await alice.waitFor((e) => e.type === 'read' && (e.by as { role: string }).role === 'visitor' && (e.seq as number) >= (sent.seq as number));
-  t.pass('looking again marks the messages read');
-  await waitForText(page, widget.title, 'Alice');
-  t.same(errors, []);
-});
+    await page.evaluate('window.__setHidden(false)');
+    await titleBecomes(page, title);
+    await alice.waitFor(
+      (e) =>
+        e.type === 'read' && (e.by as { role: string }).role === 'visitor' && (e.seq as number) >= (sent.seq as number),
+    );
+    t.pass('looking again marks the messages read');
+    await waitForText(page, widget.title, 'Alice');
+    t.same(errors, []);
+  },
+);

@@ -20,11 +20,20 @@ import { departmentsOf, leave, pushLoad, type AgentContext, type AgentState as S
 import { lend, loanOver, resumeLoans } from './loans.js';
 import { countTransfer, uncountTransfer } from './transfer-count.js';
 
-export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restoredActive: readonly string[]): Behavior<State, AgentMsg> {
+export function agentBehavior(
+  ports: AgentPorts,
+  profile: AgentProfile,
+  restoredActive: readonly string[],
+): Behavior<State, AgentMsg> {
   const { runtime, notifier, clock, journal, log } = ports;
   let cx: AgentContext;
 
-  const summary = (s: State): AgentSummary => ({ status: s.status, active: s.active.size, max: profile.maxConcurrent, conversations: [...s.active] });
+  const summary = (s: State): AgentSummary => ({
+    status: s.status,
+    active: s.active.size,
+    max: profile.maxConcurrent,
+    conversations: [...s.active],
+  });
 
   const setStatus = (s: State, status: AgentStatus): void => {
     if (status === s.status) return;
@@ -103,7 +112,9 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
           pushLoad(cx, s);
           const epoch = ++s.graceEpoch;
           s.graceTimer?.cancel();
-          s.graceTimer = clock.setTimer(ports.disconnectGraceSec() * 1000, () => runtime.tell(cx.self, { type: 'graceOver', epoch }));
+          s.graceTimer = clock.setTimer(ports.disconnectGraceSec() * 1000, () =>
+            runtime.tell(cx.self, { type: 'graceOver', epoch }),
+          );
           return;
         }
         case 'confirm':
@@ -133,11 +144,18 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
             pushLoad(cx, s);
             return msg.reply('accepted');
           }
-          const available = s.connections > 0 && (s.status === 'online' || (msg.manual === true && s.status === 'busy'));
+          const available =
+            s.connections > 0 && (s.status === 'online' || (msg.manual === true && s.status === 'busy'));
           const ok = available && s.active.size < profile.maxConcurrent && !s.active.has(msg.conversationId);
           if (!ok) {
             // XFER-8: a refused transfer says why.
-            const why = s.active.has(msg.conversationId) ? 'already_serving' : s.connections === 0 || s.status === 'offline' ? 'offline' : !available ? s.status : 'full';
+            const why = s.active.has(msg.conversationId)
+              ? 'already_serving'
+              : s.connections === 0 || s.status === 'offline'
+                ? 'offline'
+                : !available
+                  ? s.status
+                  : 'full';
             return msg.reply('refused', why);
           }
           s.active.add(msg.conversationId);
@@ -150,7 +168,9 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
             departmentId: msg.departmentId,
             reply: msg.reply,
             missesBeforeAway: msg.missesBeforeAway ?? 3,
-            timer: clock.setTimer(msg.acceptWithinMs, () => runtime.tell(cx.self, { type: 'offerExpired', conversationId })),
+            timer: clock.setTimer(msg.acceptWithinMs, () =>
+              runtime.tell(cx.self, { type: 'offerExpired', conversationId }),
+            ),
           });
           pushLoad(cx, s);
           notifier.send(
@@ -167,7 +187,10 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
         }
         case 'answerOffer': {
           const held = s.offers.get(msg.conversationId);
-          if (!held) return msg.reply(new ProtocolError('not_found', 'no offer of this conversation is waiting for you', 'conversationId'));
+          if (!held)
+            return msg.reply(
+              new ProtocolError('not_found', 'no offer of this conversation is waiting for you', 'conversationId'),
+            );
           if (msg.accept) s.misses = 0;
           endOffer(s, msg.conversationId, msg.accept ? 'accepted' : 'declined', msg.reason);
           msg.reply({ conversationId: msg.conversationId, accepted: msg.accept });
@@ -186,7 +209,12 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
           endOffer(s, msg.conversationId, 'missed');
           notifier.send(
             { kind: 'staff', id: profile.id },
-            { type: 'notice', conversationId: msg.conversationId, code: 'offer_expired', message: 'The offer was not answered in time: it went to another agent.' },
+            {
+              type: 'notice',
+              conversationId: msg.conversationId,
+              code: 'offer_expired',
+              message: 'The offer was not answered in time: it went to another agent.',
+            },
           );
           return;
         }
@@ -228,4 +256,3 @@ export function agentBehavior(ports: AgentPorts, profile: AgentProfile, restored
     },
   };
 }
-

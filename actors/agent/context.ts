@@ -21,7 +21,15 @@ export interface AgentState {
   connections: number;
   active: Set<string>;
   /** Offers held for the agent's answer (ROUTE-17), by conversation id; their slots are in `active`. */
-  offers: Map<string, { departmentId: string; reply: (answer: OfferAnswer, reason?: string) => void; timer: TimerHandle; missesBeforeAway: number }>;
+  offers: Map<
+    string,
+    {
+      departmentId: string;
+      reply: (answer: OfferAnswer, reason?: string) => void;
+      timer: TimerHandle;
+      missesBeforeAway: number;
+    }
+  >;
   /** Offers in a row that ran out unanswered. */
   misses: number;
   stats: AgentStatsRecord;
@@ -70,7 +78,10 @@ export function pushLoad(cx: AgentContext, s: AgentState): void {
     for (const o of s.offers.values()) if (o.departmentId === d) held++;
     ports.runtime.tell(dept, { type: 'load', load: held ? { ...load, active: load.active - held } : load });
   }
-  ports.notifier.send({ kind: 'staff', id: profile.id }, { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent });
+  ports.notifier.send(
+    { kind: 'staff', id: profile.id },
+    { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent },
+  );
 }
 
 /** A department the agent no longer belongs to stops seeing them as a member who can take work. */

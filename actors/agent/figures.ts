@@ -16,7 +16,10 @@ const FIGURE_KEYS = {
 
 export type FigureKind = keyof typeof FIGURE_KEYS;
 
-export const noFigures = (): AgentStatsRecord => ({ figures: {}, samples: { firstResponse: 0, response: 0, handle: 0, satisfaction: 0 } });
+export const noFigures = (): AgentStatsRecord => ({
+  figures: {},
+  samples: { firstResponse: 0, response: 0, handle: 0, satisfaction: 0 },
+});
 
 /** Counts one sample of `kind` into `stats` (in place: the record is the agent actor's own). */
 export function addFigure(stats: AgentStatsRecord, kind: FigureKind, value: number): void {

@@ -26,7 +26,13 @@ export type AgentMsg =
       reply: (answer: OfferAnswer, reason?: string) => void;
     }
   /** The agent answers an offer (ROUTE-17). */
-  | { type: 'answerOffer'; conversationId: string; accept: boolean; reason?: string; reply: Reply<{ conversationId: string; accepted: boolean }> }
+  | {
+      type: 'answerOffer';
+      conversationId: string;
+      accept: boolean;
+      reason?: string;
+      reply: Reply<{ conversationId: string; accepted: boolean }>;
+    }
   | { type: 'offerExpired'; conversationId: string }
   /** A measured figure of this agent's work (ROUTE-10). */
   | { type: 'figure'; kind: 'firstResponse' | 'response' | 'handle' | 'satisfaction'; value: number }
@@ -42,7 +48,13 @@ export type AgentMsg =
   /** A counted transfer did not happen after all. */
   | { type: 'uncountTransfer' }
   /** SUP-4: lend this agent to `department` until `until` (ms); `until` in the past ends the loan. */
-  | { type: 'loan'; department: string; until: number; by: string; reply: Reply<{ agentId: string; department: string; until: number }> }
+  | {
+      type: 'loan';
+      department: string;
+      until: number;
+      by: string;
+      reply: Reply<{ agentId: string; department: string; until: number }>;
+    }
   | { type: 'loanOver'; department: string; until: number }
   /** The staff member's routing fields changed (ROLE-3 over the admin API): they apply to the next offer. */
   | { type: 'reprofile'; profile: AgentProfile };

@@ -19,5 +19,13 @@ export const DEFAULT_MAX_CONCURRENT = 5;
 export function agentProfile(staff: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>): AgentProfile {
   const defaults = staff.departments.map((d) => departments.get(d)?.defaultMaxConcurrent ?? 0);
   const maxConcurrent = staff.maxConcurrent ?? (defaults.length ? Math.max(...defaults) : DEFAULT_MAX_CONCURRENT);
-  return { id: staff.id, name: staff.name, departments: [...staff.departments], maxConcurrent, weight: staff.weight ?? 1, tier: staff.tier ?? 1, skills: staff.skills ?? [] };
+  return {
+    id: staff.id,
+    name: staff.name,
+    departments: [...staff.departments],
+    maxConcurrent,
+    weight: staff.weight ?? 1,
+    tier: staff.tier ?? 1,
+    skills: staff.skills ?? [],
+  };
 }

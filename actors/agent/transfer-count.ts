@@ -8,11 +8,17 @@ import type { AgentContext, AgentState } from './context.js';
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /** Counts one transfer, stored before it is answered, or refuses it at the limit. */
-export function countTransfer({ ports, profile }: AgentContext, s: AgentState, msg: Extract<AgentMsg, { type: 'countTransfer' }>): void {
+export function countTransfer(
+  { ports, profile }: AgentContext,
+  s: AgentState,
+  msg: Extract<AgentMsg, { type: 'countTransfer' }>,
+): void {
   const day = dayOf(ports.clock.now());
   if (s.transfers.day !== day) s.transfers = { day, count: 0 };
   if (s.transfers.count >= msg.limit) {
-    return msg.reply(new ProtocolError('limit_exceeded', `daily transfer limit reached: ${msg.limit} transfers a day for your role`));
+    return msg.reply(
+      new ProtocolError('limit_exceeded', `daily transfer limit reached: ${msg.limit} transfers a day for your role`),
+    );
   }
   s.transfers = { day, count: s.transfers.count + 1 };
   const count = s.transfers.count;

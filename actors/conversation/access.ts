@@ -22,11 +22,19 @@ export const isParticipant = (s: Seen, c: Who): boolean =>
   c.role === 'visitor' ? c.id === s.visitorId : c.id === s.agentId || s.joined.some((j) => j.id === c.id);
 
 /** SUP-*: supervisors of the conversation's department, and admins. */
-export const canSupervise = (s: Seen, c: Who): boolean => c.role === 'admin' || (c.role === 'supervisor' && (c.departments?.includes(s.department) ?? false));
+export const canSupervise = (s: Seen, c: Who): boolean =>
+  c.role === 'admin' || (c.role === 'supervisor' && (c.departments?.includes(s.department) ?? false));
 
 /** Readers: participants, plus supervisors of the conversation's department and admins (SUP-1). */
 export const canRead = (s: Seen, c: Who): boolean => isParticipant(s, c) || canSupervise(s, c);
 
-export const staffRefOf = (c: Caller): StaffRef => ({ id: c.id, name: c.name ?? c.id, role: c.role === 'visitor' ? 'agent' : c.role });
+export const staffRefOf = (c: Caller): StaffRef => ({
+  id: c.id,
+  name: c.name ?? c.id,
+  role: c.role === 'visitor' ? 'agent' : c.role,
+});
 
-export const participantOf = (c: Caller): Participant => ({ role: c.role === 'visitor' ? 'visitor' : 'agent', id: c.id });
+export const participantOf = (c: Caller): Participant => ({
+  role: c.role === 'visitor' ? 'visitor' : 'agent',
+  id: c.id,
+});

@@ -11,11 +11,7 @@ import { ProtocolError } from '../../protocol/errors.js';
 import type {
   AssignedEvent,
   AutoMessageKey,
-  HandoverEvent,
   JoinedEvent,
-  NoteEvent,
-  TypingEvent,
-  ReadEvent,
   PartedEvent,
   ReopenedEvent,
   TransferredEvent,
@@ -29,16 +25,14 @@ import type {
   ResolvedEvent,
 } from '../../protocol/frames.js';
 import type { Behavior, Ref, Reply } from '../runtime.js';
-import type { TimerHandle } from '../clock.js';
 import type { Caller } from '../notifier.js';
 import type { RecordWrite } from '../journal.js';
-import { customerIndexWrite, customerView } from '../customer-view.js';
+import { customerIndexWrite } from '../customer-view.js';
 import { ConversationPresence } from './presence.js';
 import {
   Keys,
   conversationStream,
   defaultConversationNeeds,
-  type BacklogReason,
   type ConversationNeeds,
   type DecisionRecord,
   type OpenConversationRecord,
@@ -46,7 +40,6 @@ import {
   type VisitorRecord,
   type NoteRecord,
   type RatingRecord,
-  type StaffRef,
   type TransferRecord,
 } from '../records.js';
 import { autoMessageText } from '../auto-messages.js';
@@ -66,7 +59,17 @@ const RECENT_CLIENT_MSG_IDS = 1024;
 const SNAPSHOT_EVERY = 200;
 
 /** Events that change what a supervisor's live view shows (SUP-1). */
-const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set(['created', 'queued', 'assigned', 'unassigned', 'resolved', 'transferred', 'joined', 'parted', 'reopened']);
+const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set([
+  'created',
+  'queued',
+  'assigned',
+  'unassigned',
+  'resolved',
+  'transferred',
+  'joined',
+  'parted',
+  'reopened',
+]);
 
 export const messageIdOf = (conversationId: string, seq: number): string => `${conversationId}.${seq}`;
 
@@ -163,7 +166,8 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
    * spawned again from the store if anyone reads or writes it.
    */
   const sleepIfDone = (s: State): void => {
-    if (s.status === 'resolved' && s.writes.size === 0 && !s.broken && !s.reopening && !presence.writing) runtime.stopWhenIdle(self);
+    if (s.status === 'resolved' && s.writes.size === 0 && !s.broken && !s.reopening && !presence.writing)
+      runtime.stopWhenIdle(self);
   };
 
   const settled = (s: State): void => {
@@ -208,7 +212,8 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         opts.beforePublish?.(event);
         publish(notifier, s, event);
         if (moved) dropNonReaders(s);
-        if (MONITORED.has(event.type)) ports.monitor.publish(conversationSummary(s), event.type, moved ? departmentBefore : undefined);
+        if (MONITORED.has(event.type))
+          ports.monitor.publish(conversationSummary(s), event.type, moved ? departmentBefore : undefined);
         opts.onCommit?.(event);
         settled(s);
         // The last write of a resolved conversation (its automatic messages follow the resolve) lets it sleep.
@@ -216,7 +221,8 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
       },
       (err: unknown) => {
         s.writes.delete(seq);
-        if (!s.broken) log.error({ err, conversationId: id, seq }, 'journal append failed; conversation rebuilds from the store');
+        if (!s.broken)
+          log.error({ err, conversationId: id, seq }, 'journal append failed; conversation rebuilds from the store');
         s.broken = true;
         opts.onFail?.(new ProtocolError('storage_failed', 'not stored; retry'));
         settled(s);
@@ -225,7 +231,9 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
     if (++s.eventsSinceSnapshot >= SNAPSHOT_EVERY) {
       s.eventsSinceSnapshot = 0;
       const snapshot: Snapshot = snapshotOf(s);
-      journal.saveSnapshot(stream, seq, snapshot).catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
+      journal
+        .saveSnapshot(stream, seq, snapshot)
+        .catch((err: unknown) => log.warn({ err, conversationId: id }, 'snapshot failed; recovery reads more journal'));
     }
     return event;
   };
@@ -238,11 +246,23 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
   const autoMessage = (s: State, key: AutoMessageKey, vars: { position?: number; agent?: string } = {}): void => {
     const text = autoMessageText(ports.settings().workspace, s.language, key, vars);
     if (text === undefined) return;
-    persist(s, (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from: SYSTEM, text, auto: key }));
+    persist(
+      s,
+      (seq, at): MessageEvent => ({
+        type: 'message',
+        conversationId: id,
+        seq,
+        at,
+        messageId: messageIdOf(id, seq),
+        from: SYSTEM,
+        text,
+        auto: key,
+      }),
+    );
   };
 
   /** A waiting conversation leaves its department's queue and routing (a resolve, a transfer or a take-over took it). */
-  const leaveLine = (s: State, department: string): void => {
+  const leaveLine = (_s: State, department: string): void => {
     const queue = ports.queue(department);
     if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
     const dept = ports.department(department);
@@ -250,7 +270,11 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
   };
 
   /** An agent no longer serves it: their slot goes back and their connections stop following it. */
-  const dropAgent = (s: State, agentId: string, notice?: { code: 'taken_over' | 'reassigned'; message: string }): void => {
+  const dropAgent = (
+    s: State,
+    agentId: string,
+    notice?: { code: 'taken_over' | 'reassigned'; message: string },
+  ): void => {
     const ref = ports.agent(agentId);
     if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
     dropNonReaders(s);
@@ -274,7 +298,15 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
     });
   };
 
-  const appendMessage = (s: State, from: Participant, clientMsgId: string | undefined, text: string | undefined, reply: Reply<SendResult>, keywords = true, file?: FileRef): void => {
+  const appendMessage = (
+    s: State,
+    from: Participant,
+    clientMsgId: string | undefined,
+    text: string | undefined,
+    reply: Reply<SendResult>,
+    keywords = true,
+    file?: FileRef,
+  ): void => {
     if (from.role === 'agent' && from.id === s.agentId) {
       s.responseTimer?.cancel();
       s.responseTimer = undefined;
@@ -282,9 +314,20 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
     }
     const event = persist(
       s,
-      (seq, at): MessageEvent => ({ type: 'message', conversationId: id, seq, at, messageId: messageIdOf(id, seq), from, ...(clientMsgId ? { clientMsgId } : {}), ...(text !== undefined ? { text } : {}), ...(file ? { file } : {}) }),
+      (seq, at): MessageEvent => ({
+        type: 'message',
+        conversationId: id,
+        seq,
+        at,
+        messageId: messageIdOf(id, seq),
+        from,
+        ...(clientMsgId ? { clientMsgId } : {}),
+        ...(text !== undefined ? { text } : {}),
+        ...(file ? { file } : {}),
+      }),
       {
-        records: (st) => (clientMsgId === undefined ? [] : [{ key: Keys.clientMsg(id, senderKey(from, clientMsgId)), value: st.seq }]),
+        records: (st) =>
+          clientMsgId === undefined ? [] : [{ key: Keys.clientMsg(id, senderKey(from, clientMsgId)), value: st.seq }],
         onCommit: (e) => reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false }),
         onFail: reply,
       },
@@ -310,21 +353,34 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
   ): void => {
     const ref = ports.agent(agent.id);
     const handover = s.handoverPending;
-    persist(s, (seq, at): AssignedEvent => ({ type: 'assigned', conversationId: id, seq, at, department, visitorId: s.visitorId, agent, policy }), {
-      records: (st) => [openRecord(st), decisionWrite(st, record)],
-      beforePublish: (e) => {
-        if (handover) sendHandover(journal, notifier, stream, s, agent.id, e.seq);
+    persist(
+      s,
+      (seq, at): AssignedEvent => ({
+        type: 'assigned',
+        conversationId: id,
+        seq,
+        at,
+        department,
+        visitorId: s.visitorId,
+        agent,
+        policy,
+      }),
+      {
+        records: (st) => [openRecord(st), decisionWrite(st, record)],
+        beforePublish: (e) => {
+          if (handover) sendHandover(journal, notifier, stream, s, agent.id, e.seq);
+        },
+        onCommit: (e) => {
+          done.onCommit?.(e.seq);
+          if (ref) runtime.tell(ref, { type: 'confirm', conversationId: id });
+        },
+        onFail: (err) => {
+          if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
+          s.rerouteAfterRecover = true;
+          done.onFail?.(err);
+        },
       },
-      onCommit: (e) => {
-        done.onCommit?.(e.seq);
-        if (ref) runtime.tell(ref, { type: 'confirm', conversationId: id });
-      },
-      onFail: (err) => {
-        if (ref) runtime.tell(ref, { type: 'release', conversationId: id });
-        s.rerouteAfterRecover = true;
-        done.onFail?.(err);
-      },
-    });
+    );
     autoMessage(s, 'agent_joined', { agent: agent.name });
   };
 
@@ -334,7 +390,8 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
     if (!agent) return;
     const now = clock.now();
     if (s.awaitingReply) runtime.tell(agent, { type: 'figure', kind: 'firstResponse', value: now - s.assignedAt });
-    if (s.unansweredSince !== undefined) runtime.tell(agent, { type: 'figure', kind: 'response', value: now - s.unansweredSince });
+    if (s.unansweredSince !== undefined)
+      runtime.tell(agent, { type: 'figure', kind: 'response', value: now - s.unansweredSince });
   };
 
   /**
@@ -346,12 +403,20 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
   const applyKeywords = (s: State, text: string, seq: number): void => {
     // Most messages match nothing: then no store read (it was one per customer message).
     if (s.firstMessageSeen && ports.settings().keywords.match(text, false).matches.length === 0) return;
-    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? { department: s.department, matches: [], needs: s.needs };
+    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? {
+      department: s.department,
+      matches: [],
+      needs: s.needs,
+    };
     const first = routing.firstMessageSeen !== true;
     s.firstMessageSeen = true;
     const outcome = ports.settings().keywords.match(text, first);
     if (!first && outcome.matches.length === 0) return;
-    const next: RoutingRecord = { ...routing, firstMessageSeen: true, matches: [...routing.matches, ...outcome.matches.map((m) => ({ ...m, seq }))] };
+    const next: RoutingRecord = {
+      ...routing,
+      firstMessageSeen: true,
+      matches: [...routing.matches, ...outcome.matches.map((m) => ({ ...m, seq }))],
+    };
     const waiting = s.status === 'new' || s.status === 'queued';
     const needs: ConversationNeeds = {
       skills: outcome.skills ? [...outcome.skills] : s.needs.skills,
@@ -359,10 +424,13 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
       vip: s.needs.vip,
       priority: outcome.priority ?? s.needs.priority,
     };
-    const department = outcome.department !== undefined && ports.department(outcome.department) ? outcome.department : s.department;
+    const department =
+      outcome.department !== undefined && ports.department(outcome.department) ? outcome.department : s.department;
     const changed = department !== s.department || JSON.stringify(needs) !== JSON.stringify(s.needs);
     if (waiting && changed) next.needs = needs;
-    journal.writeRecords([{ key: Keys.routing(id), value: next }]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'keyword matches not stored'));
+    journal
+      .writeRecords([{ key: Keys.routing(id), value: next }])
+      .catch((err: unknown) => log.warn({ err, conversationId: id }, 'keyword matches not stored'));
     if (!waiting || !changed) return;
     const queue = ports.queue(s.department);
     if (queue) runtime.tell(queue, { type: 'remove', conversationId: id });
@@ -377,24 +445,41 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
   const moveTo = (s: State, department: string): void => {
     const from = s.department;
     s.place = undefined;
-    persist(s, (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department, movedFrom: from }), { records: (st) => [openRecord(st)] });
+    persist(
+      s,
+      (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department, movedFrom: from }),
+      { records: (st) => [openRecord(st)] },
+    );
   };
 
   /** Adds an agent to the conversation's lasting exclusions, stored with its routing record. */
   const exclude = (s: State, agentId: string): void => {
     if (s.excluded.includes(agentId)) return;
     s.excluded = [...s.excluded, agentId];
-    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? { department: s.department, matches: [], needs: s.needs };
+    const routing = journal.getRecord<RoutingRecord>(Keys.routing(id)) ?? {
+      department: s.department,
+      matches: [],
+      needs: s.needs,
+    };
     journal
       .writeRecords([{ key: Keys.routing(id), value: { ...routing, excluded: s.excluded } }])
       .catch((err: unknown) => log.warn({ err, conversationId: id }, 'exclusion not stored; it holds until a restart'));
   };
 
   /** The next decision record's write (ROUTE-16); numbered in the order outcomes happened. */
-  const decisionWrite = (s: State, record: DecisionRecord): RecordWrite => ({ key: Keys.decision(id, s.decisionCount++), value: record });
+  const decisionWrite = (s: State, record: DecisionRecord): RecordWrite => ({
+    key: Keys.decision(id, s.decisionCount++),
+    value: record,
+  });
 
   /** Resolves the conversation: frees the agent's slot or the queue place, and lets the actor sleep. */
-  const close = (s: State, by: Participant, summary: string | undefined, reason: ResolvedEvent['reason'], reply: Reply<CloseResult>): void => {
+  const close = (
+    s: State,
+    by: Participant,
+    summary: string | undefined,
+    reason: ResolvedEvent['reason'],
+    reply: Reply<CloseResult>,
+  ): void => {
     const agentId = s.agentId;
     // `new` too: the queue may hold it before its notice arrives; a remove of nothing is harmless.
     const waiting = s.status === 'queued' || s.status === 'new';
@@ -459,13 +544,20 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         const ref = ports.agent(agent.id);
         if (ref) {
           runtime.tell(ref, { type: 'release', conversationId: id });
-          if (reason === 'response_timeout' && ports.settings().department(s.department)?.awayAfterResponseTimeout) runtime.tell(ref, { type: 'away' });
+          if (reason === 'response_timeout' && ports.settings().department(s.department)?.awayAfterResponseTimeout)
+            runtime.tell(ref, { type: 'away' });
         }
-        for (const [connection, who] of s.subscribers) if (who.role !== 'visitor' && who.id === agent.id) s.subscribers.delete(connection);
+        for (const [connection, who] of s.subscribers)
+          if (who.role !== 'visitor' && who.id === agent.id) s.subscribers.delete(connection);
         if (reason === 'response_timeout') {
           notifier.send(
             { kind: 'staff', id: agent.id },
-            { type: 'notice', conversationId: id, code: 'response_timeout', message: 'No reply within the response time: the conversation went to another agent.' },
+            {
+              type: 'notice',
+              conversationId: id,
+              code: 'response_timeout',
+              message: 'No reply within the response time: the conversation went to another agent.',
+            },
           );
         }
         // A leave or resolve may have landed while the unassignment was being stored.
@@ -479,25 +571,40 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
     const c = msg.caller;
     if (s.seq === 0 || c.role === 'visitor' || !canRead(s, c)) return msg.reply(notFound());
     const serving = s.status === 'assigned' && s.agentId === c.id;
-    if (!serving && !canSupervise(s, c)) return msg.reply(new ProtocolError('forbidden', 'only the agent serving it, or a supervisor of its department, transfers it'));
+    if (!serving && !canSupervise(s, c))
+      return msg.reply(
+        new ProtocolError('forbidden', 'only the agent serving it, or a supervisor of its department, transfers it'),
+      );
     if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
-    if (s.transferring) return msg.reply(new ProtocolError('conflict', 'a transfer of this conversation is in progress'));
+    if (s.transferring)
+      return msg.reply(new ProtocolError('conflict', 'a transfer of this conversation is in progress'));
     const known = ports.settings().workspace.tags ?? [];
     for (const [i, tag] of msg.tags.entries()) {
-      if (!known.includes(tag)) return msg.reply(new ProtocolError('invalid_field', `"${tag}" is not in the workspace's tag list`, `tags.${i}`));
+      if (!known.includes(tag))
+        return msg.reply(
+          new ProtocolError('invalid_field', `"${tag}" is not in the workspace's tag list`, `tags.${i}`),
+        );
     }
     const to = msg.to;
     let department: string;
     if (to.kind === 'department') {
       department = to.department;
-      if (!ports.department(department)) return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to.department'));
+      if (!ports.department(department))
+        return msg.reply(new ProtocolError('not_found', `no department "${department}"`, 'to.department'));
     } else {
-      if (to.id === s.agentId) return msg.reply(new ProtocolError('conflict', `${to.name} serves it already`, 'to.agentId'));
+      if (to.id === s.agentId)
+        return msg.reply(new ProtocolError('conflict', `${to.name} serves it already`, 'to.agentId'));
       // The target's own department when they are not in this one.
       department = to.departments.includes(s.department) ? s.department : (to.departments[0] ?? s.department);
     }
     if (department !== s.department && c.role === 'agent' && !msg.mayCrossDepartments) {
-      return msg.reply(new ProtocolError('forbidden', 'transfers to another department need a grant for your account', to.kind === 'department' ? 'to.department' : 'to.agentId'));
+      return msg.reply(
+        new ProtocolError(
+          'forbidden',
+          'transfers to another department need a grant for your account',
+          to.kind === 'department' ? 'to.department' : 'to.agentId',
+        ),
+      );
     }
     if (to.kind === 'department') {
       // Handed on, not back: the department does not route it to the agent who just gave it away.
@@ -513,7 +620,14 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
       conversationId: id,
       departmentId: department,
       manual: true,
-      reply: (answer, why) => runtime.tell(self, { type: 'transferAnswer', request: msg, department, accepted: answer === 'accepted', ...(why ? { why } : {}) }),
+      reply: (answer, why) =>
+        runtime.tell(self, {
+          type: 'transferAnswer',
+          request: msg,
+          department,
+          accepted: answer === 'accepted',
+          ...(why ? { why } : {}),
+        }),
     });
   };
 
@@ -566,7 +680,13 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         onCommit: (e) => {
           if (previous) {
             const reassigned = previous.id !== by.id;
-            dropAgent(s, previous.id, reassigned ? { code: 'reassigned', message: `${by.name} gave this conversation to someone else.` } : undefined);
+            dropAgent(
+              s,
+              previous.id,
+              reassigned
+                ? { code: 'reassigned', message: `${by.name} gave this conversation to someone else.` }
+                : undefined,
+            );
           }
           if (target) return;
           msg.reply({ conversationId: id, n, seq: e.seq, department });
@@ -582,7 +702,14 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
       },
     );
     if (!target) return;
-    const decision: DecisionRecord = { at: clock.now(), department, outcome: 'transferred', agentId: target.id, decisions: [], note: `transfer ${n} by ${by.id}` };
+    const decision: DecisionRecord = {
+      at: clock.now(),
+      department,
+      outcome: 'transferred',
+      agentId: target.id,
+      decisions: [],
+      note: `transfer ${n} by ${by.id}`,
+    };
     storeAssignment(s, { id: target.id, name: target.name }, department, 'transfer', decision, {
       onCommit: (seq) => msg.reply({ conversationId: id, n, seq, department, agentId: target.id }),
     });
@@ -603,19 +730,20 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         ...(s.backlog ? { backlog: s.backlog } : {}),
         ...(preferSticky ? { preferSticky } : {}),
       });
-    }
-    else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
+    } else log.error({ conversationId: id, department: s.department }, 'conversation names an unknown department');
   };
-
 
   const presence = new ConversationPresence(id, ports, (from, token) => {
     if (runtime.isAlive(self)) runtime.tell(self, { type: 'typingExpired', from, token });
   });
 
-
   /** Typing and read receipts come from writers only, refused like a send (silent watchers stay silent). */
   const presenceRefusal = (s: State, c: Caller): ProtocolError | undefined =>
-    isParticipant(s, c) ? undefined : canRead(s, c) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : notFound();
+    isParticipant(s, c)
+      ? undefined
+      : canRead(s, c) && s.seq > 0
+        ? new ProtocolError('forbidden', 'not a participant of this conversation')
+        : notFound();
 
   return {
     init: recover,
@@ -627,7 +755,10 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
         }
         // Every reply accepts an error; the cast spares the compiler a union of every message's reply type.
-        if ('reply' in msg) return (msg.reply as (e: ProtocolError) => void)(new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'));
+        if ('reply' in msg)
+          return (msg.reply as (e: ProtocolError) => void)(
+            new ProtocolError('unavailable', 'conversation is recovering from a storage error; retry'),
+          );
         if (msg.type === 'assign') {
           const agent = ports.agent(msg.agentId);
           if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -656,51 +787,95 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
             ...(s.stickyAgent !== undefined ? { stickyAgent: s.stickyAgent } : {}),
           };
           s.needs = routing.needs;
-          persist(s, (seq, at): CreatedEvent => ({ type: 'created', conversationId: id, seq, at, visitorId, department: msg.department, ...(msg.language ? { language: msg.language } : {}) }), {
-            records: (st) => [
-              openRecord(st),
-              { key: Keys.visitor(visitorId), value: { ...visitor, visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
-              { key: Keys.routing(id), value: routing },
-              // CUST-2: from now on part of its customer's history.
-              customerIndexWrite(journal, visitorId, id, st.createdAt, msg.department),
-            ],
-            onCommit: (e) => {
-              runtime.tell(ports.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
-              if (msg.text === undefined) msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
-              routeNow(s);
+          persist(
+            s,
+            (seq, at): CreatedEvent => ({
+              type: 'created',
+              conversationId: id,
+              seq,
+              at,
+              visitorId,
+              department: msg.department,
+              ...(msg.language ? { language: msg.language } : {}),
+            }),
+            {
+              records: (st) => [
+                openRecord(st),
+                {
+                  key: Keys.visitor(visitorId),
+                  value: {
+                    ...visitor,
+                    visitorId,
+                    openConversationId: id,
+                    lastConversationId: id,
+                  } satisfies VisitorRecord,
+                },
+                { key: Keys.routing(id), value: routing },
+                // CUST-2: from now on part of its customer's history.
+                customerIndexWrite(journal, visitorId, id, st.createdAt, msg.department),
+              ],
+              onCommit: (e) => {
+                runtime.tell(ports.workspace, {
+                  type: 'conversationCreated',
+                  visitorId,
+                  conversationId: id,
+                  stored: true,
+                });
+                if (msg.text === undefined)
+                  msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
+                routeNow(s);
+              },
+              onFail: (err) => {
+                runtime.tell(ports.workspace, {
+                  type: 'conversationCreated',
+                  visitorId,
+                  conversationId: id,
+                  stored: false,
+                });
+                msg.reply(err);
+              },
             },
-            onFail: (err) => {
-              runtime.tell(ports.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: false });
-              msg.reply(err);
-            },
-          });
+          );
           // The workspace matched this first message's keywords already, to choose the department.
-          if (msg.text !== undefined) appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply, false);
+          if (msg.text !== undefined)
+            appendMessage(s, { role: 'visitor', id: visitorId }, msg.clientMsgId, msg.text, msg.reply, false);
           autoMessage(s, 'welcome');
           return;
         }
         case 'send': {
           if (!isParticipant(s, msg.caller)) {
             // Only those who may read it learn that it exists.
-            return msg.reply(canRead(s, msg.caller) && s.seq > 0 ? new ProtocolError('forbidden', 'not a participant of this conversation') : notFound());
+            return msg.reply(
+              canRead(s, msg.caller) && s.seq > 0
+                ? new ProtocolError('forbidden', 'not a participant of this conversation')
+                : notFound(),
+            );
           }
           const from = participantOf(msg.caller);
           const key = msg.clientMsgId === undefined ? undefined : senderKey(from, msg.clientMsgId);
           const dupSeq =
-            key === undefined ? undefined : (s.recentClientMsgIds.get(key) ?? (s.recentComplete ? undefined : journal.getRecord<number>(Keys.clientMsg(id, key))));
+            key === undefined
+              ? undefined
+              : (s.recentClientMsgIds.get(key) ??
+                (s.recentComplete ? undefined : journal.getRecord<number>(Keys.clientMsg(id, key))));
           if (dupSeq !== undefined) {
             const answer = { conversationId: id, seq: dupSeq, messageId: messageIdOf(id, dupSeq), duplicate: true };
             // The original may still be in flight: answer as it ends.
             const original = s.writes.get(dupSeq);
             if (!original) msg.reply(answer);
-            else original.then(() => msg.reply(answer), () => msg.reply(new ProtocolError('storage_failed', 'the original message was not stored; retry')));
+            else
+              original.then(
+                () => msg.reply(answer),
+                () => msg.reply(new ProtocolError('storage_failed', 'the original message was not stored; retry')),
+              );
             return;
           }
           if (s.status === 'resolved' || s.reopening) {
             // XFER-7: the customer writing again reopens it; staff cannot write to a resolved conversation.
             if (from.role !== 'visitor') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
             // The actor may have slept since the resolve and lost its followers: the customer's connections follow it again.
-            for (const connection of notifier.connectionsOf({ kind: 'visitor', id: s.visitorId })) subscribe(s, { role: 'visitor', id: s.visitorId, connectionId: connection });
+            for (const connection of notifier.connectionsOf({ kind: 'visitor', id: s.visitorId }))
+              subscribe(s, { role: 'visitor', id: s.visitorId, connectionId: connection });
             reopen(s, { from, clientMsgId: msg.clientMsgId, text: msg.text, file: msg.file, reply: msg.reply });
             return;
           }
@@ -709,9 +884,11 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         }
         case 'access': {
           if (s.seq === 0 || !canRead(s, msg.caller)) msg.reply(notFound());
-          else if (msg.write && !isParticipant(s, msg.caller)) msg.reply(new ProtocolError('forbidden', 'not a participant of this conversation'));
+          else if (msg.write && !isParticipant(s, msg.caller))
+            msg.reply(new ProtocolError('forbidden', 'not a participant of this conversation'));
           // XFER-7: a customer's file to a resolved conversation reopens it when sent; staff cannot write there.
-          else if (msg.write && s.status === 'resolved' && msg.caller.role !== 'visitor') msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
+          else if (msg.write && s.status === 'resolved' && msg.caller.role !== 'visitor')
+            msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
           else msg.reply({ conversationId: id });
           sleepIfDone(s);
           return;
@@ -720,21 +897,41 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           const pending = s.reopening ?? [];
           s.reopening = undefined;
           if (!msg.ok || s.status !== 'resolved') {
-            for (const p of pending) p.reply(new ProtocolError('conflict', 'this conversation is resolved and you have another one open; write there'));
+            for (const p of pending)
+              p.reply(
+                new ProtocolError(
+                  'conflict',
+                  'this conversation is resolved and you have another one open; write there',
+                ),
+              );
             sleepIfDone(s);
             return;
           }
-          persist(s, (seq, at): ReopenedEvent => ({ type: 'reopened', conversationId: id, seq, at, by: pending[0]!.from }), {
-            records: (st) => [
-              openRecord(st),
-              {
-                key: Keys.visitor(st.visitorId),
-                value: { ...journal.getRecord<VisitorRecord>(Keys.visitor(st.visitorId)), visitorId: st.visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord,
-              },
-            ],
-            onCommit: () => routeNow(s, true),
-            onFail: () => runtime.tell(ports.workspace, { type: 'conversationClosed', visitorId: s.visitorId, conversationId: id }),
-          });
+          persist(
+            s,
+            (seq, at): ReopenedEvent => ({ type: 'reopened', conversationId: id, seq, at, by: pending[0]!.from }),
+            {
+              records: (st) => [
+                openRecord(st),
+                {
+                  key: Keys.visitor(st.visitorId),
+                  value: {
+                    ...journal.getRecord<VisitorRecord>(Keys.visitor(st.visitorId)),
+                    visitorId: st.visitorId,
+                    openConversationId: id,
+                    lastConversationId: id,
+                  } satisfies VisitorRecord,
+                },
+              ],
+              onCommit: () => routeNow(s, true),
+              onFail: () =>
+                runtime.tell(ports.workspace, {
+                  type: 'conversationClosed',
+                  visitorId: s.visitorId,
+                  conversationId: id,
+                }),
+            },
+          );
           for (const p of pending) appendMessage(s, p.from, p.clientMsgId, p.text, p.reply, true, p.file);
           return;
         }
@@ -743,7 +940,14 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           // Paged; a connection that follows gets only what it was never sent (OPS-2).
           const { last, more } = replayPage(journal, notifier, stream, s, msg.caller.connectionId, msg.lastSeq);
           // The last page: this connection now holds (or said it held) every committed event, and follows from here.
-          msg.reply({ conversationId: id, fromSeq: msg.lastSeq + 1, lastSeq: more ? last : s.committedSeq, status: s.status, more, read: presence.readMarks() });
+          msg.reply({
+            conversationId: id,
+            fromSeq: msg.lastSeq + 1,
+            lastSeq: more ? last : s.committedSeq,
+            status: s.status,
+            more,
+            read: presence.readMarks(),
+          });
           if (more) return;
           subscribe(s, msg.caller, Math.min(msg.lastSeq + 1, s.committedSeq + 1));
           const queue = s.status === 'queued' ? ports.queue(s.department) : undefined;
@@ -768,13 +972,24 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
             // The visitor learns that they wait, and whether in line or as a left message (QUEUE-4/6).
             persist(
               s,
-              (seq, at): QueuedEvent => ({ type: 'queued', conversationId: id, seq, at, department: s.department, ...(msg.backlog ? { reason: msg.backlog } : {}) }),
+              (seq, at): QueuedEvent => ({
+                type: 'queued',
+                conversationId: id,
+                seq,
+                at,
+                department: s.department,
+                ...(msg.backlog ? { reason: msg.backlog } : {}),
+              }),
               { records: (st) => [openRecord(st)] },
             );
             if (msg.backlog) autoMessage(s, 'offline');
             else if (msg.position !== undefined) autoMessage(s, 'queued', { position: msg.position });
           } else if (s.status === 'queued') {
-            journal.writeRecords([openRecord(s)]).catch((err: unknown) => log.error({ err, conversationId: id }, 'queue place not stored; order after a restart may differ'));
+            journal
+              .writeRecords([openRecord(s)])
+              .catch((err: unknown) =>
+                log.error({ err, conversationId: id }, 'queue place not stored; order after a restart may differ'),
+              );
           }
           return;
         }
@@ -790,12 +1005,22 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         }
         case 'decided':
           if (s.status === 'resolved') return;
-          journal.writeRecords([decisionWrite(s, msg.record)]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'routing decision not stored'));
+          journal
+            .writeRecords([decisionWrite(s, msg.record)])
+            .catch((err: unknown) => log.warn({ err, conversationId: id }, 'routing decision not stored'));
           return;
         case 'overflow': {
           if ((s.status !== 'new' && s.status !== 'queued') || s.department !== msg.from) return;
-          const record: DecisionRecord = { at: clock.now(), department: msg.from, outcome: 'overflow', decisions: [], note: `waited too long; moved to ${msg.to}` };
-          journal.writeRecords([decisionWrite(s, record)]).catch((err: unknown) => log.warn({ err, conversationId: id }, 'routing decision not stored'));
+          const record: DecisionRecord = {
+            at: clock.now(),
+            department: msg.from,
+            outcome: 'overflow',
+            decisions: [],
+            note: `waited too long; moved to ${msg.to}`,
+          };
+          journal
+            .writeRecords([decisionWrite(s, record)])
+            .catch((err: unknown) => log.warn({ err, conversationId: id }, 'routing decision not stored'));
           moveTo(s, msg.to);
           routeNow(s);
           return;
@@ -841,7 +1066,14 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           s.transferring = false;
           const req = msg.request;
           const target = req.to as Extract<TransferTo, { kind: 'agent' }>;
-          if (!msg.accepted) return req.reply(new ProtocolError('conflict', `${target.name} cannot take it now (${msg.why ?? 'unavailable'})`, 'to.agentId'));
+          if (!msg.accepted)
+            return req.reply(
+              new ProtocolError(
+                'conflict',
+                `${target.name} cannot take it now (${msg.why ?? 'unavailable'})`,
+                'to.agentId',
+              ),
+            );
           if (s.status === 'resolved' || s.agentId === target.id) {
             const agent = ports.agent(target.id);
             if (agent && s.agentId !== target.id) runtime.tell(agent, { type: 'release', conversationId: id });
@@ -852,18 +1084,30 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         }
         case 'transfers':
           if (s.seq === 0 || msg.caller.role === 'visitor' || !canRead(s, msg.caller)) return msg.reply(notFound());
-          msg.reply({ conversationId: id, transfers: [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value) });
+          msg.reply({
+            conversationId: id,
+            transfers: [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value),
+          });
           sleepIfDone(s);
           return;
         case 'notes':
           if (s.seq === 0 || msg.caller.role === 'visitor' || !canRead(s, msg.caller)) return msg.reply(notFound());
-          msg.reply({ conversationId: id, notes: [...journal.records<NoteRecord>(Keys.notes(id))].map((r) => r.value) });
+          msg.reply({
+            conversationId: id,
+            notes: [...journal.records<NoteRecord>(Keys.notes(id))].map((r) => r.value),
+          });
           sleepIfDone(s);
           return;
         case 'note': {
           if (s.seq === 0 || msg.caller.role === 'visitor' || !canRead(s, msg.caller)) return msg.reply(notFound());
           const n = s.noteCount++;
-          const note: NoteRecord = { id: `${id}.n${n}`, conversationId: id, at: clock.now(), author: staffRefOf(msg.caller), text: msg.text };
+          const note: NoteRecord = {
+            id: `${id}.n${n}`,
+            conversationId: id,
+            at: clock.now(),
+            author: staffRefOf(msg.caller),
+            text: msg.text,
+          };
           journal.writeRecords([{ key: Keys.note(id, n), value: note }]).then(
             () => {
               // SUP-5: staff connections only; notes are not journal events, so no replay reaches the customer either.
@@ -880,9 +1124,13 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         }
         case 'join': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
-          if (!canSupervise(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'only supervisors of its department and admins join conversations'));
+          if (!canSupervise(s, msg.caller))
+            return msg.reply(
+              new ProtocolError('forbidden', 'only supervisors of its department and admins join conversations'),
+            );
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
-          if (isParticipant(s, msg.caller)) return msg.reply(new ProtocolError('conflict', 'you are a participant already'));
+          if (isParticipant(s, msg.caller))
+            return msg.reply(new ProtocolError('conflict', 'you are a participant already'));
           const staff = staffRefOf(msg.caller);
           subscribe(s, msg.caller);
           persist(s, (seq, at): JoinedEvent => ({ type: 'joined', conversationId: id, seq, at, staff }), {
@@ -904,7 +1152,10 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         }
         case 'takeover': {
           if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());
-          if (!canSupervise(s, msg.caller)) return msg.reply(new ProtocolError('forbidden', 'only supervisors of its department and admins take conversations over'));
+          if (!canSupervise(s, msg.caller))
+            return msg.reply(
+              new ProtocolError('forbidden', 'only supervisors of its department and admins take conversations over'),
+            );
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
           if (s.agentId === msg.caller.id) return msg.reply(new ProtocolError('conflict', 'you serve it already'));
           const agent = ports.agent(msg.caller.id);
@@ -915,7 +1166,8 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
             conversationId: id,
             departmentId: s.department,
             force: true,
-            reply: (answer) => runtime.tell(self, { type: 'takeoverAnswer', caller, accepted: answer === 'accepted', reply }),
+            reply: (answer) =>
+              runtime.tell(self, { type: 'takeoverAnswer', caller, accepted: answer === 'accepted', reply }),
           });
           return;
         }
@@ -930,11 +1182,19 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           if (s.status !== 'assigned') leaveLine(s, s.department);
           stopTimers(s);
           const me = { id: msg.caller.id, name: msg.caller.name ?? msg.caller.id };
-          const record: DecisionRecord = { at: clock.now(), department: s.department, outcome: 'taken_over', agentId: me.id, decisions: [], note: `taken over by ${me.id} (${msg.caller.role})${previous ? ` from ${previous}` : ''}` };
+          const record: DecisionRecord = {
+            at: clock.now(),
+            department: s.department,
+            outcome: 'taken_over',
+            agentId: me.id,
+            decisions: [],
+            note: `taken over by ${me.id} (${msg.caller.role})${previous ? ` from ${previous}` : ''}`,
+          };
           storeAssignment(s, me, s.department, 'takeover', record, {
             onCommit: (seq) => {
               // SUP-3: the agent is told and loses it.
-              if (previous) dropAgent(s, previous, { code: 'taken_over', message: `${me.name} took this conversation over.` });
+              if (previous)
+                dropAgent(s, previous, { code: 'taken_over', message: `${me.name} took this conversation over.` });
               msg.reply({ conversationId: id, seq, agentId: me.id });
             },
             onFail: msg.reply,
@@ -942,10 +1202,18 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           return;
         }
         case 'rate': {
-          if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId) return msg.reply(notFound());
-          if (s.status !== 'resolved') return msg.reply(new ProtocolError('conflict', 'a conversation is rated once it is resolved'));
+          if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId)
+            return msg.reply(notFound());
+          if (s.status !== 'resolved')
+            return msg.reply(new ProtocolError('conflict', 'a conversation is rated once it is resolved'));
           const earlier = journal.getRecord<RatingRecord>(Keys.rating(id));
-          const rating: RatingRecord = { conversationId: id, ...(s.agentId ? { agentId: s.agentId } : {}), score: msg.score, ...(msg.comment ? { comment: msg.comment } : {}), at: clock.now() };
+          const rating: RatingRecord = {
+            conversationId: id,
+            ...(s.agentId ? { agentId: s.agentId } : {}),
+            score: msg.score,
+            ...(msg.comment ? { comment: msg.comment } : {}),
+            at: clock.now(),
+          };
           journal.writeRecords([{ key: Keys.rating(id), value: rating }]).then(
             () => {
               // ROUTE-10: the first answer counts towards the agent's satisfaction figure; a changed mind does not count twice.
@@ -978,9 +1246,12 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
           if (s.seq === 0 || !member) return msg.reply(notFound());
           // Giving it to someone else is for supervisors of its department and admins.
           if (msg.agent.id !== msg.caller.id && msg.caller.role === 'agent') {
-            return msg.reply(new ProtocolError('forbidden', 'only supervisors and admins assign conversations to others', 'agentId'));
+            return msg.reply(
+              new ProtocolError('forbidden', 'only supervisors and admins assign conversations to others', 'agentId'),
+            );
           }
-          if (s.status !== 'new' && s.status !== 'queued') return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
+          if (s.status !== 'new' && s.status !== 'queued')
+            return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
           const agent = ports.agent(msg.agent.id);
           if (!agent) return msg.reply(new ProtocolError('not_found', 'no such agent', 'agentId'));
           const { caller, reply } = msg;
@@ -991,20 +1262,43 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
             conversationId: id,
             departmentId: s.department,
             manual: true,
-            reply: (answer) => runtime.tell(self, { type: 'claimAnswer', caller, agent: assignee, accepted: answer === 'accepted', reply }),
+            reply: (answer) =>
+              runtime.tell(self, {
+                type: 'claimAnswer',
+                caller,
+                agent: assignee,
+                accepted: answer === 'accepted',
+                reply,
+              }),
           });
           return;
         }
         case 'claimAnswer': {
           const agent = ports.agent(msg.agent.id);
-          if (!msg.accepted) return msg.reply(new ProtocolError('conflict', 'no free slot: the agent must be online or busy, with a conversation slot free'));
+          if (!msg.accepted)
+            return msg.reply(
+              new ProtocolError(
+                'conflict',
+                'no free slot: the agent must be online or busy, with a conversation slot free',
+              ),
+            );
           if (s.status !== 'new' && s.status !== 'queued') {
             // Routed to someone else meanwhile: give the reserved slot back.
             if (agent) runtime.tell(agent, { type: 'release', conversationId: id });
             return msg.reply(new ProtocolError('conflict', `conversation is ${s.status}, not waiting`));
           }
-          const note = msg.agent.id === msg.caller.id ? `claimed by ${msg.caller.id} (${msg.caller.role})` : `assigned by ${msg.caller.id} (${msg.caller.role})`;
-          const claimed: DecisionRecord = { at: clock.now(), department: s.department, outcome: 'claimed', agentId: msg.agent.id, decisions: [], note };
+          const note =
+            msg.agent.id === msg.caller.id
+              ? `claimed by ${msg.caller.id} (${msg.caller.role})`
+              : `assigned by ${msg.caller.id} (${msg.caller.role})`;
+          const claimed: DecisionRecord = {
+            at: clock.now(),
+            department: s.department,
+            outcome: 'claimed',
+            agentId: msg.agent.id,
+            decisions: [],
+            note,
+          };
           storeAssignment(s, msg.agent, s.department, 'manual', claimed, {
             onCommit: (seq) => {
               msg.reply({ conversationId: id, seq, agentId: msg.agent.id });
@@ -1018,21 +1312,30 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         }
         case 'responseTimeout':
           s.responseTimer = undefined;
-          if (s.status !== 'assigned' || s.agentId !== msg.agentId || s.assignedSeq !== msg.assignedSeq || !s.awaitingReply) return;
+          if (
+            s.status !== 'assigned' ||
+            s.agentId !== msg.agentId ||
+            s.assignedSeq !== msg.assignedSeq ||
+            !s.awaitingReply
+          )
+            return;
           unassign(s, 'response_timeout');
           return;
         case 'agentGone':
           if (s.status === 'assigned' && s.agentId === msg.agentId) unassign(s, 'agent_offline');
           return;
         case 'leave': {
-          if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId) return msg.reply(notFound());
+          if (s.seq === 0 || msg.caller.role !== 'visitor' || msg.caller.id !== s.visitorId)
+            return msg.reply(notFound());
           if (s.status === 'resolved') return msg.reply(new ProtocolError('conflict', 'already resolved'));
           // Leaving before any agent took it is abandonment (QUEUE-5), counted apart from ended chats.
           close(s, participantOf(msg.caller), undefined, s.status === 'assigned' ? 'left' : 'abandoned', msg.reply);
           return;
         }
         case 'typing': {
-          const refusal = presenceRefusal(s, msg.caller) ?? (s.status === 'resolved' ? new ProtocolError('conflict', 'conversation is resolved') : undefined);
+          const refusal =
+            presenceRefusal(s, msg.caller) ??
+            (s.status === 'resolved' ? new ProtocolError('conflict', 'conversation is resolved') : undefined);
           if (refusal) {
             sleepIfDone(s);
             return msg.reply(refusal);
@@ -1050,14 +1353,19 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
             return msg.reply(refusal);
           }
           const { reply } = msg;
-          presence.read((f, to) => publish(notifier, s, f, to), participantOf(msg.caller), msg.seq, s.committedSeq, (r) => {
-            reply(r);
-            sleepIfDone(s);
-          });
+          presence.read(
+            (f, to) => publish(notifier, s, f, to),
+            participantOf(msg.caller),
+            msg.seq,
+            s.committedSeq,
+            (r) => {
+              reply(r);
+              sleepIfDone(s);
+            },
+          );
           return;
         }
       }
     },
   };
 }
-

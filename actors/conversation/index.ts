@@ -8,6 +8,15 @@
  * - presence.ts: typing and read marks (CONV-2)
  * - customer.ts: its customer's view for staff (CUST-2/3)
  */
-export type { CloseResult, ConversationMsg, ConversationRef, Explanation, ResumeResult, SendResult, TransferResult, TransferTo } from './messages.js';
+export type {
+  CloseResult,
+  ConversationMsg,
+  ConversationRef,
+  Explanation,
+  ResumeResult,
+  SendResult,
+  TransferResult,
+  TransferTo,
+} from './messages.js';
 export type { ConversationPorts, SettingsSnapshot } from './ports.js';
 export { conversationBehavior, messageIdOf } from './behavior.js';

@@ -3,12 +3,19 @@
  * answers it gives. Other actors and the gateway import only this (and
  * index.ts), never the behaviour.
  */
-import type { AutoMessageKey, CustomerChanges, FileRef, Language, Participant, ResolvedEvent } from '../../protocol/frames.js';
+import type { CustomerChanges, FileRef, Language, Participant, ResolvedEvent } from '../../protocol/frames.js';
 import type { Ref, Reply } from '../runtime.js';
 import type { Caller } from '../notifier.js';
 import type { QueuedItem } from '../routing/queue-order.js';
 import type { ReadMarks, ReadResult } from './presence.js';
-import type { BacklogReason, ConversationStatus, DecisionRecord, NoteRecord, RoutingRecord, TransferRecord } from '../records.js';
+import type {
+  BacklogReason,
+  ConversationStatus,
+  DecisionRecord,
+  NoteRecord,
+  RoutingRecord,
+  TransferRecord,
+} from '../records.js';
 import type { CustomerView } from '../customer-view.js';
 
 export interface SendResult {
@@ -34,7 +41,9 @@ export interface TransferResult {
 }
 
 /** Who a transfer goes to, as resolved by the gateway (the agent's name and departments looked up). */
-export type TransferTo = { kind: 'agent'; id: string; name: string; departments: readonly string[] } | { kind: 'department'; department: string };
+export type TransferTo =
+  | { kind: 'agent'; id: string; name: string; departments: readonly string[] }
+  | { kind: 'department'; department: string };
 
 export interface ResumeResult {
   conversationId: string;
@@ -59,7 +68,16 @@ export interface Explanation {
 
 export type ConversationMsg =
   /** `routing`: what keyword rules and the widget's entry point settled (ROUTE-7, ROUTE-8). */
-  | { type: 'create'; caller: Caller; department: string; text?: string; clientMsgId?: string; routing?: RoutingRecord; language?: Language; reply: Reply<SendResult> }
+  | {
+      type: 'create';
+      caller: Caller;
+      department: string;
+      text?: string;
+      clientMsgId?: string;
+      routing?: RoutingRecord;
+      language?: Language;
+      reply: Reply<SendResult>;
+    }
   /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
   | { type: 'send'; caller: Caller; clientMsgId?: string; text?: string; file?: FileRef; reply: Reply<SendResult> }
   /** CONV-1: may the caller upload to (write) or download from (read) this conversation? The rules of send and resume. */
@@ -91,21 +109,58 @@ export type ConversationMsg =
    * ROUTE-12: a staff member takes a waiting conversation, or a supervisor or admin gives it to `agent`;
    * that agent's actor must accept it like any offer.
    */
-  | { type: 'claim'; caller: Caller; agent: { id: string; name: string }; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  | { type: 'claimAnswer'; caller: Caller; agent: { id: string; name: string }; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  | {
+      type: 'claim';
+      caller: Caller;
+      agent: { id: string; name: string };
+      reply: Reply<{ conversationId: string; seq: number; agentId: string }>;
+    }
+  | {
+      type: 'claimAnswer';
+      caller: Caller;
+      agent: { id: string; name: string };
+      accepted: boolean;
+      reply: Reply<{ conversationId: string; seq: number; agentId: string }>;
+    }
   /** XFER-1, SUP-4: hand it to a colleague or a department. `mayCrossDepartments`: the caller's grant (ROLE-1). */
-  | { type: 'transfer'; caller: Caller; to: TransferTo; note: string; tags: string[]; reason?: string; mayCrossDepartments: boolean; reply: Reply<TransferResult> }
+  | {
+      type: 'transfer';
+      caller: Caller;
+      to: TransferTo;
+      note: string;
+      tags: string[];
+      reason?: string;
+      mayCrossDepartments: boolean;
+      reply: Reply<TransferResult>;
+    }
   /** `department`: where the target agent takes it, as settled when the transfer was checked. */
-  | { type: 'transferAnswer'; request: Extract<ConversationMsg, { type: 'transfer' }>; department: string; accepted: boolean; why?: string }
+  | {
+      type: 'transferAnswer';
+      request: Extract<ConversationMsg, { type: 'transfer' }>;
+      department: string;
+      accepted: boolean;
+      why?: string;
+    }
   | { type: 'transfers'; caller: Caller; reply: Reply<{ conversationId: string; transfers: TransferRecord[] }> }
   | { type: 'note'; caller: Caller; text: string; reply: Reply<NoteRecord> }
   | { type: 'notes'; caller: Caller; reply: Reply<{ conversationId: string; notes: NoteRecord[] }> }
   | { type: 'join'; caller: Caller; reply: Reply<{ conversationId: string; seq: number }> }
   | { type: 'part'; caller: Caller; reply: Reply<{ conversationId: string; seq: number }> }
   | { type: 'takeover'; caller: Caller; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
-  | { type: 'takeoverAnswer'; caller: Caller; accepted: boolean; reply: Reply<{ conversationId: string; seq: number; agentId: string }> }
+  | {
+      type: 'takeoverAnswer';
+      caller: Caller;
+      accepted: boolean;
+      reply: Reply<{ conversationId: string; seq: number; agentId: string }>;
+    }
   /** CONV-4: the customer's satisfaction answer. */
-  | { type: 'rate'; caller: Caller; score: number; comment?: string; reply: Reply<{ conversationId: string; score: number }> }
+  | {
+      type: 'rate';
+      caller: Caller;
+      score: number;
+      comment?: string;
+      reply: Reply<{ conversationId: string; score: number }>;
+    }
   /** XFER-7: the workspace's answer to a reopen. */
   | { type: 'reopenAnswer'; ok: boolean }
   /** CONV-5: the inactivity timer ran out. */

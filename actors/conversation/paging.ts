@@ -16,7 +16,8 @@ import { markSent } from './followers.js';
 export const REPLAY_PAGE_EVENTS = 200;
 export const REPLAY_PAGE_BYTES = 256 * 1024;
 /** Wire size of an event, estimated cheaply (UTF-8 takes at most 3 bytes per UTF-16 unit of text), for paging. */
-const eventBytes = (event: ConversationEvent): number => 200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
+const eventBytes = (event: ConversationEvent): number =>
+  200 + (event.type === 'message' ? (event.text?.length ?? 0) * 3 : 0);
 
 /**
  * Sends one page of events after `lastSeq` to `connection`: up to the last
@@ -24,7 +25,14 @@ const eventBytes = (event: ConversationEvent): number => 200 + (event.type === '
  * mark (what it was sent live never comes again, OPS-2). `more`: the page is
  * full and events before that end remain.
  */
-export function replayPage(journal: Journal, notifier: Notifier, stream: string, s: State, connection: number, lastSeq: number): { last: number; more: boolean } {
+export function replayPage(
+  journal: Journal,
+  notifier: Notifier,
+  stream: string,
+  s: State,
+  connection: number,
+  lastSeq: number,
+): { last: number; more: boolean } {
   const following = s.subscribers.get(connection);
   const end = following ? Math.min(s.committedSeq, following.from - 1) : s.committedSeq;
   let last = lastSeq;
@@ -44,13 +52,22 @@ export function replayPage(journal: Journal, notifier: Notifier, stream: string,
  * `assigned` event reaches them live: history up to the event before it,
  * so each event arrives exactly once.
  */
-export function sendHandover(journal: Journal, notifier: Notifier, stream: string, s: State, agentId: string, assignedSeq: number): void {
+export function sendHandover(
+  journal: Journal,
+  notifier: Notifier,
+  stream: string,
+  s: State,
+  agentId: string,
+  assignedSeq: number,
+): void {
   const id = s.id;
   const transfers = [...journal.records<TransferRecord>(Keys.transfers(id))].map((r) => r.value);
   const transfer = transfers[transfers.length - 1];
   if (!transfer) return;
   // One page, like a resume's, so that a long history cannot overrun the connection's backpressure limit in one frame.
-  let history = [...journal.read<ConversationEvent>(stream, Math.max(1, assignedSeq - REPLAY_PAGE_EVENTS), assignedSeq - 1)].map((e) => e.event);
+  let history = [
+    ...journal.read<ConversationEvent>(stream, Math.max(1, assignedSeq - REPLAY_PAGE_EVENTS), assignedSeq - 1),
+  ].map((e) => e.event);
   let bytes = 0;
   let keep = history.length;
   while (keep > 0 && bytes + eventBytes(history[keep - 1]!) <= REPLAY_PAGE_BYTES) bytes += eventBytes(history[--keep]!);

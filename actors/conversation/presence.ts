@@ -21,7 +21,10 @@ import type { Reply } from '../runtime.js';
 import { Keys, type ReadMarkRecord, type ReadSide } from '../records.js';
 
 /** The conversation's own publish: sends to every follower the filter lets through (and forgets closed connections). */
-export type Publish = (event: TypingEvent | ReadEvent, to: (who: { role: Caller['role']; id: string }) => boolean) => void;
+export type Publish = (
+  event: TypingEvent | ReadEvent,
+  to: (who: { role: Caller['role']; id: string }) => boolean,
+) => void;
 
 export interface ReadResult {
   conversationId: string;
@@ -81,7 +84,8 @@ export class ConversationPresence {
     const expiry = this.deps.clock.setTimer(Limits.typingExpiresMs, () => this.onExpiry(from, token));
     const broadcast = current === undefined || now - current.broadcastAt >= Limits.typingRebroadcastMs;
     this.typists.set(key, { token, expiry, broadcastAt: broadcast ? now : current.broadcastAt });
-    if (broadcast) this.toOthers(publish, from, { type: 'typing', conversationId: this.conversationId, from, typing: true });
+    if (broadcast)
+      this.toOthers(publish, from, { type: 'typing', conversationId: this.conversationId, from, typing: true });
   }
 
   /** The timer of refresh `token` ran out; a later refresh or stop makes it stale. */
@@ -106,7 +110,10 @@ export class ConversationPresence {
    * has committed, so no answer reports a mark that is not on disk.
    */
   read(publish: Publish, by: Participant, seq: number, committedSeq: number, reply: Reply<ReadResult>): void {
-    if (seq > committedSeq) return reply(new ProtocolError('invalid_field', `seq ${seq} is past the conversation's last event (${committedSeq})`, 'seq'));
+    if (seq > committedSeq)
+      return reply(
+        new ProtocolError('invalid_field', `seq ${seq} is past the conversation's last event (${committedSeq})`, 'seq'),
+      );
     const side = sideOf(by);
     const mark = this.mark(side);
     if (seq <= Math.max(mark.stored, mark.wanted)) {

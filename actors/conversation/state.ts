@@ -66,10 +66,18 @@ export const emptyView = (id: string): ConversationView => ({
 export function apply<V extends ConversationView>(v: V, e: ConversationEvent): V {
   switch (e.type) {
     case 'created':
-      return { ...v, visitorId: e.visitorId, department: e.department, createdAt: e.at, lastVisitorAt: e.at, language: e.language };
+      return {
+        ...v,
+        visitorId: e.visitorId,
+        department: e.department,
+        createdAt: e.at,
+        lastVisitorAt: e.at,
+        language: e.language,
+      };
     case 'message':
       // Only the assigned agent's reply answers the customer for ROUTE-10/13: a joined supervisor's words leave the agent's timer and figures alone.
-      if (e.from.role === 'agent' && e.from.id === v.agentId) return { ...v, awaitingReply: false, unansweredSince: undefined };
+      if (e.from.role === 'agent' && e.from.id === v.agentId)
+        return { ...v, awaitingReply: false, unansweredSince: undefined };
       if (e.from.role === 'visitor') return { ...v, unansweredSince: v.unansweredSince ?? e.at, lastVisitorAt: e.at };
       return v;
     case 'queued':
@@ -94,7 +102,17 @@ export function apply<V extends ConversationView>(v: V, e: ConversationEvent): V
       // Resolving ends everyone's part in it: a supervisor who joined has nothing left to part from, and a reopen starts without her.
       return { ...v, status: 'resolved', joined: [] };
     case 'transferred':
-      return { ...v, status: 'new', agentId: undefined, agentName: undefined, awaitingReply: false, department: e.department, place: undefined, backlog: undefined, handoverPending: true };
+      return {
+        ...v,
+        status: 'new',
+        agentId: undefined,
+        agentName: undefined,
+        awaitingReply: false,
+        department: e.department,
+        place: undefined,
+        backlog: undefined,
+        handoverPending: true,
+      };
     case 'joined':
       return { ...v, joined: [...v.joined.filter((j) => j.id !== e.staff.id), e.staff] };
     case 'parted':

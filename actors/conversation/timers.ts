@@ -19,11 +19,14 @@ export function armResponseTimer(ports: TimerPorts, self: Ref<ConversationMsg>, 
   const assignedSeq = s.assignedSeq;
   // From the assignment, not from now: after a restart the agent gets no extra time.
   const left = Math.max(0, s.assignedAt + seconds * 1000 - ports.clock.now());
-  s.responseTimer = ports.clock.setTimer(left, () => ports.runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }));
+  s.responseTimer = ports.clock.setTimer(left, () =>
+    ports.runtime.tell(self, { type: 'responseTimeout', agentId, assignedSeq }),
+  );
 }
 
 /** CONV-5: the customer has been quiet since the later of their last message and the assignment. */
-export const autoCloseDue = (s: State, minutes: number): number => Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000;
+export const autoCloseDue = (s: State, minutes: number): number =>
+  Math.max(s.lastVisitorAt, s.assignedAt) + minutes * 60_000;
 
 /** CONV-5: armed while assigned; counts from the later of the customer's last message and the assignment. */
 export function armAutoClose(ports: TimerPorts, self: Ref<ConversationMsg>, s: State): void {
@@ -31,7 +34,9 @@ export function armAutoClose(ports: TimerPorts, self: Ref<ConversationMsg>, s: S
   s.autoCloseTimer = undefined;
   const minutes = ports.settings().workspace.autoCloseAfterMin;
   if (!minutes || s.status !== 'assigned') return;
-  s.autoCloseTimer = ports.clock.setTimer(Math.max(0, autoCloseDue(s, minutes) - ports.clock.now()), () => ports.runtime.tell(self, { type: 'autoClose' }));
+  s.autoCloseTimer = ports.clock.setTimer(Math.max(0, autoCloseDue(s, minutes) - ports.clock.now()), () =>
+    ports.runtime.tell(self, { type: 'autoClose' }),
+  );
 }
 
 /** Stops the timers of an assignment that ends. */

@@ -13,7 +13,6 @@
  * conversations it is offering is in members.ts.
  */
 import type { Behavior, Ref } from '../runtime.js';
-import type { TimerHandle } from '../clock.js';
 import { hasFreeSlot, type Candidate } from '../routing/decision.js';
 import { decide } from '../routing/decide.js';
 import { screen } from '../routing/eligibility.js';
@@ -38,7 +37,11 @@ import {
   type Routing,
 } from './members.js';
 
-export function departmentBehavior(ports: DepartmentPorts, departmentId: string, initiallyQueued: number): Behavior<State, DepartmentMsg> {
+export function departmentBehavior(
+  ports: DepartmentPorts,
+  departmentId: string,
+  initiallyQueued: number,
+): Behavior<State, DepartmentMsg> {
   const { runtime, log, clock } = ports;
   const config = (): DepartmentRecord | undefined => ports.config();
   let selfRef: Ref<DepartmentMsg>;
@@ -70,7 +73,9 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
         needs: r.needs,
         ...(r.place ? { place: r.place } : {}),
         ...(r.exclude.length ? { exclude: r.exclude } : {}),
-        ...(r.stickyAgent !== undefined && r.stickyUntil !== undefined ? { stickyAgent: r.stickyAgent, stickyUntil: r.stickyUntil } : {}),
+        ...(r.stickyAgent !== undefined && r.stickyUntil !== undefined
+          ? { stickyAgent: r.stickyAgent, stickyUntil: r.stickyUntil }
+          : {}),
         ...(reason ? { backlog: reason } : {}),
       });
     }
@@ -78,7 +83,10 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
     if (!r.fromQueue) {
       const waitingFor = r.stickyUntil !== undefined && clock.now() < r.stickyUntil ? 'sticky_wait' : 'queued';
       const why = [reason, note].filter((w) => w !== undefined).join('; ');
-      ports.decided(r.conversationId, record(r, waitingFor, waitingFor === 'sticky_wait' ? r.stickyAgent : undefined, why || undefined));
+      ports.decided(
+        r.conversationId,
+        record(r, waitingFor, waitingFor === 'sticky_wait' ? r.stickyAgent : undefined, why || undefined),
+      );
     }
   };
 
@@ -97,8 +105,17 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
       conversationId: r.conversationId,
       departmentId,
       visitorId: r.visitorId,
-      ...(cfg?.offerMode === 'offer' ? { acceptWithinMs: (cfg.offerTimeoutSec ?? 30) * 1000, missesBeforeAway: cfg.offerMissesBeforeAway ?? 3 } : {}),
-      reply: (answer, reason) => runtime.tell(me, { type: 'offerResult', conversationId: r.conversationId, agentId: chosen.agentId, answer, ...(reason ? { reason } : {}) }),
+      ...(cfg?.offerMode === 'offer'
+        ? { acceptWithinMs: (cfg.offerTimeoutSec ?? 30) * 1000, missesBeforeAway: cfg.offerMissesBeforeAway ?? 3 }
+        : {}),
+      reply: (answer, reason) =>
+        runtime.tell(me, {
+          type: 'offerResult',
+          conversationId: r.conversationId,
+          agentId: chosen.agentId,
+          answer,
+          ...(reason ? { reason } : {}),
+        }),
     });
   };
 
@@ -109,7 +126,8 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
     const needs = needsAfterWait(r.needs, r.place ? now - r.place.enqueuedAt : 0, cfg?.widening);
     const options = { tried: r.tried, ...(cfg?.fairnessCap ? { fairnessCap: cfg.fairnessCap.max } : {}) };
     // ROUTE-9: the customer's last agent first, when eligible with a free slot.
-    const sticky = (cfg?.sticky || r.preferSticky) && r.stickyAgent !== undefined ? s.members.get(r.stickyAgent) : undefined;
+    const sticky =
+      (cfg?.sticky || r.preferSticky) && r.stickyAgent !== undefined ? s.members.get(r.stickyAgent) : undefined;
     if (sticky && !r.tried.has(sticky.agentId)) {
       const screened = screen([sticky], needs, options);
       const chosen = screened.eligible[0];
@@ -120,10 +138,17 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
       r.stickyUntil ??= now + waitMs;
       if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
     }
-    const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', ordered(s), needs, options, { lastAssigned: s.lastAssigned, wrr: s.wrr }, {
-      ...defaultLoadIndexWeights,
-      ...cfg?.loadIndexWeights,
-    });
+    const { decision, wrr } = decide(
+      cfg?.policy ?? 'round_robin',
+      ordered(s),
+      needs,
+      options,
+      { lastAssigned: s.lastAssigned, wrr: s.wrr },
+      {
+        ...defaultLoadIndexWeights,
+        ...cfg?.loadIndexWeights,
+      },
+    );
     s.wrr = wrr;
     r.decisions.push(decision);
     const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
@@ -140,7 +165,9 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
     if (cap && !s.windowTimer && [...s.members.values()].some((c) => hasFreeSlot(c) && c.assignedInWindow >= cap.max)) {
       // Capped agents with free slots while customers wait: look again when the window turns.
       const me = self();
-      s.windowTimer = clock.setTimer(s.windowStart + cap.windowSec * 1000 - clock.now(), () => runtime.tell(me, { type: 'recheck' }));
+      s.windowTimer = clock.setTimer(s.windowStart + cap.windowSec * 1000 - clock.now(), () =>
+        runtime.tell(me, { type: 'recheck' }),
+      );
     }
     if (slots <= 0) return;
     const n = Math.min(slots, s.queued);
@@ -281,4 +308,3 @@ export function departmentBehavior(ports: DepartmentPorts, departmentId: string,
     },
   };
 }
-

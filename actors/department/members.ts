@@ -64,7 +64,8 @@ export function rollWindow(s: DepartmentState, cap: FairnessCap | undefined, now
   for (const m of s.members.values()) m.assignedInWindow = 0;
 }
 
-export const mayTakeMore = (c: Candidate, cap: FairnessCap | undefined): boolean => hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
+export const mayTakeMore = (c: Candidate, cap: FairnessCap | undefined): boolean =>
+  hasFreeSlot(c) && (cap === undefined || c.assignedInWindow < cap.max);
 
 /** Members in online order (round robin's order), re-sorted only when someone's place in it changes. */
 export function ordered(s: DepartmentState): Candidate[] {
@@ -91,7 +92,12 @@ export function updateMember(s: DepartmentState, l: AgentLoad): void {
     // Updated in place: the sorted view holds the same objects and stays valid.
     Object.assign(prev, l);
   } else {
-    s.members.set(l.agentId, { ...l, pending: prev?.pending ?? 0, lastAssignedAt: prev?.lastAssignedAt ?? 0, assignedInWindow: prev?.assignedInWindow ?? 0 });
+    s.members.set(l.agentId, {
+      ...l,
+      pending: prev?.pending ?? 0,
+      lastAssignedAt: prev?.lastAssignedAt ?? 0,
+      assignedInWindow: prev?.assignedInWindow ?? 0,
+    });
     s.ordered = undefined;
   }
 }

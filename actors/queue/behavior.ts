@@ -47,7 +47,11 @@ interface State {
 const DEFAULT_DEPARTURE_MS = 60_000;
 const SMOOTHING = 0.2;
 
-export function queueBehavior(ports: QueuePorts, departmentId: string, initial: readonly QueueEntry[]): Behavior<State, QueueMsg> {
+export function queueBehavior(
+  ports: QueuePorts,
+  departmentId: string,
+  initial: readonly QueueEntry[],
+): Behavior<State, QueueMsg> {
   const { runtime, notifier, clock } = ports;
   let self: Ref<QueueMsg>;
   const config = () => ports.config();
@@ -63,11 +67,14 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
     const before = s.told.get(e.conversationId);
     if (!force && before && before.position === position && before.wait === wait) return;
     s.told.set(e.conversationId, { position, wait });
-    notifier.send({ kind: 'visitor', id: e.visitorId }, { type: 'queue_position', conversationId: e.conversationId, position, estimatedWaitSeconds: wait });
+    notifier.send(
+      { kind: 'visitor', id: e.visitorId },
+      { type: 'queue_position', conversationId: e.conversationId, position, estimatedWaitSeconds: wait },
+    );
   };
 
   const publish = (s: State): void => {
-    s.entries.forEach((e, i) => tell(s, e, i + 1, false));
+    for (const [i, e] of s.entries.entries()) tell(s, e, i + 1, false);
     ports.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
   };
 
@@ -105,7 +112,8 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
   /** Whether one of the free agents may take this entry now. */
   const placeable = (e: QueueEntry, free: readonly Candidate[], now: number): boolean => {
     let pool = e.exclude?.length ? free.filter((c) => !e.exclude!.includes(c.agentId)) : free;
-    if (e.stickyAgent !== undefined && e.stickyUntil !== undefined && now < e.stickyUntil) pool = pool.filter((c) => c.agentId === e.stickyAgent);
+    if (e.stickyAgent !== undefined && e.stickyUntil !== undefined && now < e.stickyUntil)
+      pool = pool.filter((c) => c.agentId === e.stickyAgent);
     if (pool.length === 0) return false;
     const needs = needsAfterWait(e.needs, now - e.place.enqueuedAt, config()?.widening);
     return screen(pool, needs, { tried: new Set() }).eligible.length > 0;
@@ -152,9 +160,16 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
       switch (msg.type) {
         case 'enqueue': {
           const needs = msg.needs ?? defaultConversationNeeds;
-          const place = msg.place ?? { ticket: s.nextTicket++, enqueuedAt: clock.now(), priority: clampPriority(needs.priority) };
+          const place = msg.place ?? {
+            ticket: s.nextTicket++,
+            enqueuedAt: clock.now(),
+            priority: clampPriority(needs.priority),
+          };
           s.nextTicket = Math.max(s.nextTicket, place.ticket + 1);
-          if (s.entries.some((e) => e.conversationId === msg.conversationId) || s.backlog.some((e) => e.conversationId === msg.conversationId)) {
+          if (
+            s.entries.some((e) => e.conversationId === msg.conversationId) ||
+            s.backlog.some((e) => e.conversationId === msg.conversationId)
+          ) {
             // Already waiting: the department counted it once too often.
             toDepartment({ type: 'dequeued' });
             return;
@@ -169,14 +184,21 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
             place,
             needs,
             ...(msg.exclude?.length ? { exclude: msg.exclude } : {}),
-            ...(msg.stickyAgent !== undefined && msg.stickyUntil !== undefined ? { stickyAgent: msg.stickyAgent, stickyUntil: msg.stickyUntil } : {}),
+            ...(msg.stickyAgent !== undefined && msg.stickyUntil !== undefined
+              ? { stickyAgent: msg.stickyAgent, stickyUntil: msg.stickyUntil }
+              : {}),
             ...(backlog ? { backlog } : {}),
           };
           insert(backlog === 'queue_full' ? s.backlog : s.entries, entry);
           // Also for a kept place: the conversation may have left `queued` meanwhile (unassigned), and it
           // must learn it waits again, or answer that it no longer does.
           const position = backlog === 'queue_full' ? undefined : s.entries.indexOf(entry) + 1;
-          ports.queued(msg.conversationId, { department: departmentId, place, ...(backlog ? { backlog } : {}), ...(position ? { position } : {}) });
+          ports.queued(msg.conversationId, {
+            department: departmentId,
+            place,
+            ...(backlog ? { backlog } : {}),
+            ...(position ? { position } : {}),
+          });
           arm(s, nextPoint(entry, clock.now()));
           publish(s);
           return;
@@ -194,7 +216,8 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
             });
           s.entries = take(s.entries);
           if (taken.length < msg.slots) s.backlog = take(s.backlog);
-          if (taken.length < msg.slots) toDepartment({ type: 'pullShort', short: msg.slots - taken.length, asked: msg.slots });
+          if (taken.length < msg.slots)
+            toDepartment({ type: 'pullShort', short: msg.slots - taken.length, asked: msg.slots });
           if (taken.length === 0) return;
           if (s.lastDepartureAt !== undefined) {
             const gap = (now - s.lastDepartureAt) / taken.length;
@@ -230,14 +253,22 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
             skills: e.needs.skills,
             ...(e.backlog ? { backlog: e.backlog } : {}),
           });
-          msg.reply({ department: departmentId, waiting: [...s.entries.map((e, i) => summary(e, i + 1)), ...s.backlog.map((e) => summary(e, undefined))] });
+          msg.reply({
+            department: departmentId,
+            waiting: [...s.entries.map((e, i) => summary(e, i + 1)), ...s.backlog.map((e) => summary(e, undefined))],
+          });
           return;
         }
         case 'tick': {
           s.timer = undefined;
           const widening = config()?.widening;
           const to = widening?.overflowTo;
-          if (to !== undefined && widening?.overflowAfterSec !== undefined && to !== departmentId && ports.department(to)) {
+          if (
+            to !== undefined &&
+            widening?.overflowAfterSec !== undefined &&
+            to !== departmentId &&
+            ports.department(to)
+          ) {
             // ROUTE-15: the last widening step moves long waiters to the fallback department.
             const limit = clock.now() - widening.overflowAfterSec * 1000;
             for (const e of [...s.entries, ...s.backlog].filter((e) => e.place.enqueuedAt <= limit)) {
@@ -255,4 +286,3 @@ export function queueBehavior(ports: QueuePorts, departmentId: string, initial: 
     },
   };
 }
-

@@ -106,15 +106,28 @@ function offsetAt(f: Intl.DateTimeFormat, atMs: number): number {
   let s = 0;
   for (const p of f.formatToParts(atMs)) {
     switch (p.type) {
-      case 'year': y = Number(p.value); break;
-      case 'month': mo = Number(p.value); break;
-      case 'day': d = Number(p.value); break;
+      case 'year':
+        y = Number(p.value);
+        break;
+      case 'month':
+        mo = Number(p.value);
+        break;
+      case 'day':
+        d = Number(p.value);
+        break;
       // Some ICU builds have printed midnight as "24" of the same day even
       // when asked for a 0–23 clock; % 24 makes that read as 00.
-      case 'hour': h = Number(p.value) % 24; break;
-      case 'minute': mi = Number(p.value); break;
-      case 'second': s = Number(p.value); break;
-      default: break;
+      case 'hour':
+        h = Number(p.value) % 24;
+        break;
+      case 'minute':
+        mi = Number(p.value);
+        break;
+      case 'second':
+        s = Number(p.value);
+        break;
+      default:
+        break;
     }
   }
   // The formatter drops milliseconds; put atMs's own back so the offset is
@@ -185,7 +198,8 @@ export function validateBusinessHours(h: BusinessHours): string | undefined {
   } catch {
     return `unknown time zone "${h.timeZone}"`;
   }
-  if (typeof h.weekly !== 'object' || h.weekly === null || Array.isArray(h.weekly)) return 'weekly must be an object keyed by weekday';
+  if (typeof h.weekly !== 'object' || h.weekly === null || Array.isArray(h.weekly))
+    return 'weekly must be an object keyed by weekday';
   for (const [key, raw] of Object.entries(h.weekly)) {
     if (!(WEEKDAYS as readonly string[]).includes(key)) return `unknown weekday "${key}" (use ${WEEKDAYS.join(', ')})`;
     if (raw === undefined) continue;
@@ -273,7 +287,15 @@ export function nextChange(h: BusinessHours, atMs: number): number | undefined {
  * at its transitions and each stretch contributes its boundary instants
  * and its start; the earliest candidate with the other value is the answer.
  */
-function firstChangeIn(p: Parsed, f: Intl.DateTimeFormat, lo: number, offLo: number, hi: number, offHi: number, open0: boolean): number | undefined {
+function firstChangeIn(
+  p: Parsed,
+  f: Intl.DateTimeFormat,
+  lo: number,
+  offLo: number,
+  hi: number,
+  offHi: number,
+  open0: boolean,
+): number | undefined {
   // Stretches [from, to) of constant offset; the last one includes hi.
   const stretches: Array<{ from: number; to: number; off: number }> = [];
   let from = lo;

@@ -22,11 +22,22 @@ export function screen(candidates: readonly Candidate[], needs: Needs, options: 
   // tier 3 for a VIP only when every lower-tier agent otherwise eligible is full.
   // One pass over the members (this runs for every decision, over the whole department); a VIP's needs a pre-pass.
   const next = needs.allowNextTier ? needs.tier + 1 : needs.tier;
-  const vipTop = needs.vip && !candidates.some((c) => c.tier < 3 && (c.tier === needs.tier || c.tier === next) && hasFreeSlot(c) && !baseReason(c, needs, options));
+  const vipTop =
+    needs.vip &&
+    !candidates.some(
+      (c) =>
+        c.tier < 3 && (c.tier === needs.tier || c.tier === next) && hasFreeSlot(c) && !baseReason(c, needs, options),
+    );
   const skipped = new Map<string, SkipReason>();
   const eligible: Candidate[] = [];
   for (const c of candidates) {
-    const reason = baseReason(c, needs, options) ?? (c.tier !== needs.tier && c.tier !== next && !(vipTop && c.tier === 3) ? 'tier' : hasFreeSlot(c) ? undefined : 'full');
+    const reason =
+      baseReason(c, needs, options) ??
+      (c.tier !== needs.tier && c.tier !== next && !(vipTop && c.tier === 3)
+        ? 'tier'
+        : hasFreeSlot(c)
+          ? undefined
+          : 'full');
     if (reason) skipped.set(c.agentId, reason);
     else eligible.push(c);
   }

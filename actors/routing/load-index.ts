@@ -51,7 +51,11 @@ export function loadIndex(c: Candidate, w: LoadIndexWeights = defaultLoadIndexWe
   );
 }
 
-export function smart(candidates: readonly Candidate[], screened: Screened, weights: LoadIndexWeights = defaultLoadIndexWeights): Decision {
+export function smart(
+  candidates: readonly Candidate[],
+  screened: Screened,
+  weights: LoadIndexWeights = defaultLoadIndexWeights,
+): Decision {
   let chosen: Candidate | undefined;
   let best = Infinity;
   for (const c of screened.eligible) {

@@ -6,10 +6,15 @@ import type { Candidate, Decision } from './decision.js';
 import type { Screened } from './eligibility.js';
 import { decision } from './verdicts.js';
 
-export function roundRobin(candidates: readonly Candidate[], screened: Screened, lastAssigned: string | undefined): Decision {
+export function roundRobin(
+  candidates: readonly Candidate[],
+  screened: Screened,
+  lastAssigned: string | undefined,
+): Decision {
   // Departments pass their members in online order already; sorting is then skipped (it costs at 1,000 agents).
   let sorted = true;
-  for (let i = 1; i < candidates.length && sorted; i++) sorted = candidates[i - 1]!.onlineOrder <= candidates[i]!.onlineOrder;
+  for (let i = 1; i < candidates.length && sorted; i++)
+    sorted = candidates[i - 1]!.onlineOrder <= candidates[i]!.onlineOrder;
   const ordered = sorted ? candidates : [...candidates].sort((a, b) => a.onlineOrder - b.onlineOrder);
   // Start right after the agent who got the previous conversation; if that agent left,
   // after where they stood in the online order.

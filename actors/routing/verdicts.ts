@@ -25,7 +25,8 @@ export function decision(
     if (Object.keys(c.figures).length > 0) v.figures = c.figures;
     return v;
   };
-  if (candidates.length <= MAX_VERDICTS) return { policy, agentId: chosen?.agentId, candidates: candidates.map(verdict) };
+  if (candidates.length <= MAX_VERDICTS)
+    return { policy, agentId: chosen?.agentId, candidates: candidates.map(verdict) };
   const kept: CandidateVerdict[] = chosen ? [verdict(chosen)] : [];
   // The omitted are counted from the skip map (usually small) less the kept, not by a lookup per candidate.
   const counts = new Map<string, number>([['eligible', candidates.length - screened.skipped.size]]);

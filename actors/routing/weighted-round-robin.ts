@@ -13,7 +13,11 @@ import { decision } from './verdicts.js';
 
 export type WrrState = ReadonlyMap<string, number>;
 
-export function weightedRoundRobin(candidates: readonly Candidate[], screened: Screened, state: WrrState): { decision: Decision; state: WrrState } {
+export function weightedRoundRobin(
+  candidates: readonly Candidate[],
+  screened: Screened,
+  state: WrrState,
+): { decision: Decision; state: WrrState } {
   const next = new Map(state);
   let total = 0;
   let chosen: Candidate | undefined;

@@ -33,6 +33,13 @@ export function needsAfterWait(needs: ConversationNeeds, waitedMs: number, steps
 /** The waits (ms) at which a step is reached, ascending; the queue re-checks its entries then. */
 export function wideningPoints(steps: WideningSteps | undefined): number[] {
   if (!steps) return [];
-  const points = [steps.dropSkillsAfterSec, steps.nextTierAfterSec, steps.overflowTo !== undefined ? steps.overflowAfterSec : undefined];
-  return points.filter((p): p is number => p !== undefined).map((p) => p * 1000).sort((a, b) => a - b);
+  const points = [
+    steps.dropSkillsAfterSec,
+    steps.nextTierAfterSec,
+    steps.overflowTo !== undefined ? steps.overflowAfterSec : undefined,
+  ];
+  return points
+    .filter((p): p is number => p !== undefined)
+    .map((p) => p * 1000)
+    .sort((a, b) => a - b);
 }

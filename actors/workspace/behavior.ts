@@ -17,13 +17,22 @@ import { loadVisitorIdKey, identityHandlers } from './identity.js';
 import { receptionHandlers } from './reception.js';
 import { configurationHandlers } from './configuration.js';
 
-const handlers: Handlers<WorkspaceMsg['type']> = { ...receptionHandlers, ...identityHandlers, ...configurationHandlers };
+const handlers: Handlers<WorkspaceMsg['type']> = {
+  ...receptionHandlers,
+  ...identityHandlers,
+  ...configurationHandlers,
+};
 
-export function workspaceBehavior(ports: WorkspacePorts, openByVisitor: ReadonlyMap<string, string>): Behavior<WorkspaceContext, WorkspaceMsg> {
+export function workspaceBehavior(
+  ports: WorkspacePorts,
+  openByVisitor: ReadonlyMap<string, string>,
+): Behavior<WorkspaceContext, WorkspaceMsg> {
   const { journal, log } = ports;
   return {
     init: () => {
-      const departments = new Map([...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value]));
+      const departments = new Map(
+        [...journal.records<DepartmentRecord>(Keys.departments)].map(({ value }) => [value.id, value]),
+      );
       const snapshot = firstSnapshot(storedSettings({ ports }), departments.values());
       const cx: WorkspaceContext = {
         ports,

@@ -9,7 +9,14 @@ import type { OpenConversationRecord } from '../records.js';
 import type { DepartmentRecord } from '../department/records.js';
 import type { StaffRecord } from '../agent/records.js';
 import type { WorkspaceSettings } from './records.js';
-import { invalidDepartment, invalidKeywordRules, invalidStaff, invalidSupervisors, invalidWorkspace, withChanges } from './validation.js';
+import {
+  invalidDepartment,
+  invalidKeywordRules,
+  invalidStaff,
+  invalidSupervisors,
+  invalidWorkspace,
+  withChanges,
+} from './validation.js';
 import { identity, rightsDiffer } from './identity.js';
 import { profileOf, publish, store, storedSettings, type Handlers } from './context.js';
 import { withDepartment, withSettings } from './snapshot.js';
@@ -18,22 +25,38 @@ import { withDepartment, withSettings } from './snapshot.js';
 export const supervisorsOf = (staff: Iterable<StaffRecord>, department: string): string[] =>
   [...staff].filter((st) => st.role === 'supervisor' && st.departments.includes(department)).map((st) => st.id);
 
-type ConfigurationMsg = 'createDepartment' | 'configureDepartment' | 'setAutoAssign' | 'setKeywordRules' | 'configureWorkspace' | 'createStaff' | 'configureStaff' | 'setSupervisors';
+type ConfigurationMsg =
+  | 'createDepartment'
+  | 'configureDepartment'
+  | 'setAutoAssign'
+  | 'setKeywordRules'
+  | 'configureWorkspace'
+  | 'createStaff'
+  | 'configureStaff'
+  | 'setSupervisors';
 
 export const configurationHandlers: Handlers<ConfigurationMsg> = {
   createDepartment: (cx, msg) => {
     const { s, ports } = cx;
-    if (s.departments.has(msg.department.id)) return msg.reply(new ProtocolError('conflict', 'department exists', 'id'));
+    if (s.departments.has(msg.department.id))
+      return msg.reply(new ProtocolError('conflict', 'department exists', 'id'));
     const order = Math.max(0, ...[...s.departments.values()].map((d) => d.order)) + 1;
     const department: DepartmentRecord = { ...msg.department, order };
     const invalid = invalidDepartment(department, s.departments);
     if (invalid) return msg.reply(invalid);
     s.departments.set(department.id, department);
-    store(cx, [{ key: Keys.department(department.id), value: department }], 'department', msg.reply, () => {
-      publish(cx, withDepartment(s.snapshot, department));
-      ports.startDepartment(department);
-      return department;
-    }, () => s.departments.delete(department.id));
+    store(
+      cx,
+      [{ key: Keys.department(department.id), value: department }],
+      'department',
+      msg.reply,
+      () => {
+        publish(cx, withDepartment(s.snapshot, department));
+        ports.startDepartment(department);
+        return department;
+      },
+      () => s.departments.delete(department.id),
+    );
   },
 
   configureDepartment: (cx, msg) => {
@@ -48,7 +71,8 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
       publish(cx, withDepartment(s.snapshot, stored));
       // Members without their own capacity take the departments' default: it applies now, not at the next start.
       if (stored.defaultMaxConcurrent !== current.defaultMaxConcurrent) {
-        for (const st of s.staff.values()) if (st.departments.includes(stored.id)) ports.reprofileAgent(profileOf(cx, st));
+        for (const st of s.staff.values())
+          if (st.departments.includes(stored.id)) ports.reprofileAgent(profileOf(cx, st));
       }
       return stored;
     });
@@ -98,10 +122,17 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
     const invalid = invalidStaff(st, s.departments, s.staff.values());
     if (invalid) return msg.reply(invalid);
     s.staff.set(st.id, st);
-    store(cx, [{ key: Keys.staff(st.id), value: st }], 'staff member', msg.reply, () => {
-      ports.startAgent(profileOf(cx, st));
-      return identity(st);
-    }, () => s.staff.delete(st.id));
+    store(
+      cx,
+      [{ key: Keys.staff(st.id), value: st }],
+      'staff member',
+      msg.reply,
+      () => {
+        ports.startAgent(profileOf(cx, st));
+        return identity(st);
+      },
+      () => s.staff.delete(st.id),
+    );
   },
 
   configureStaff: (cx, msg) => {
@@ -112,18 +143,26 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
     const invalid = invalidStaff(after, s.departments, s.staff.values());
     if (invalid) return msg.reply(invalid);
     s.staff.set(after.id, after);
-    store(cx, [{ key: Keys.staff(after.id), value: after }], 'staff member', msg.reply, () => {
-      ports.reprofileAgent(profileOf(cx, after));
-      if (rightsDiffer(before, after)) ports.staffIdentityChanged(after.id);
-      return { before, after };
-    }, () => {
-      if (s.staff.get(after.id) === after) s.staff.set(after.id, before);
-    });
+    store(
+      cx,
+      [{ key: Keys.staff(after.id), value: after }],
+      'staff member',
+      msg.reply,
+      () => {
+        ports.reprofileAgent(profileOf(cx, after));
+        if (rightsDiffer(before, after)) ports.staffIdentityChanged(after.id);
+        return { before, after };
+      },
+      () => {
+        if (s.staff.get(after.id) === after) s.staff.set(after.id, before);
+      },
+    );
   },
 
   setSupervisors: (cx, msg) => {
     const { s, ports } = cx;
-    if (!s.departments.has(msg.department)) return msg.reply(new ProtocolError('not_found', `no department "${msg.department}"`, 'id'));
+    if (!s.departments.has(msg.department))
+      return msg.reply(new ProtocolError('not_found', `no department "${msg.department}"`, 'id'));
     const invalid = invalidSupervisors(msg.staffIds, s.staff);
     if (invalid) return msg.reply(invalid);
     const before = supervisorsOf(s.staff.values(), msg.department);
@@ -133,18 +172,28 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
       const leads = st.departments.includes(msg.department);
       const should = msg.staffIds.includes(st.id);
       if (leads === should) continue;
-      changed.push({ ...st, departments: should ? [...st.departments, msg.department] : st.departments.filter((d) => d !== msg.department) });
+      changed.push({
+        ...st,
+        departments: should ? [...st.departments, msg.department] : st.departments.filter((d) => d !== msg.department),
+      });
     }
     const previous = changed.map((st) => s.staff.get(st.id)!);
     for (const st of changed) s.staff.set(st.id, st);
-    store(cx, changed.map((st) => ({ key: Keys.staff(st.id), value: st })), 'department supervisors', msg.reply, () => {
-      for (const st of changed) {
-        ports.reprofileAgent(profileOf(cx, st));
-        ports.staffIdentityChanged(st.id);
-      }
-      return { before, after: supervisorsOf(s.staff.values(), msg.department) };
-    }, () => {
-      for (const st of previous) s.staff.set(st.id, st);
-    });
+    store(
+      cx,
+      changed.map((st) => ({ key: Keys.staff(st.id), value: st })),
+      'department supervisors',
+      msg.reply,
+      () => {
+        for (const st of changed) {
+          ports.reprofileAgent(profileOf(cx, st));
+          ports.staffIdentityChanged(st.id);
+        }
+        return { before, after: supervisorsOf(s.staff.values(), msg.department) };
+      },
+      () => {
+        for (const st of previous) s.staff.set(st.id, st);
+      },
+    );
   },
 };

@@ -38,7 +38,10 @@ export interface WorkspaceContext {
 }
 
 /** One handler per message type, over the context. */
-export type Handler<T extends WorkspaceMsg['type']> = (cx: WorkspaceContext, msg: Extract<WorkspaceMsg, { type: T }>) => void;
+export type Handler<T extends WorkspaceMsg['type']> = (
+  cx: WorkspaceContext,
+  msg: Extract<WorkspaceMsg, { type: T }>,
+) => void;
 export type Handlers<T extends WorkspaceMsg['type']> = { readonly [K in T]: Handler<K> };
 
 /**
@@ -46,7 +49,14 @@ export type Handlers<T extends WorkspaceMsg['type']> = { readonly [K in T]: Hand
  * `stored()`; if the store refuses them, `undo` takes back what was set in
  * memory ahead of the write, and the caller gets storage_failed.
  */
-export function store<R>(cx: WorkspaceContext, writes: RecordWrite[], what: string, reply: Reply<R>, stored: () => R, undo?: () => void): void {
+export function store<R>(
+  cx: WorkspaceContext,
+  writes: RecordWrite[],
+  what: string,
+  reply: Reply<R>,
+  stored: () => R,
+  undo?: () => void,
+): void {
   cx.ports.journal.writeRecords(writes).then(
     () => reply(stored()),
     (err: unknown) => {

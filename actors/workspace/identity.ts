@@ -16,10 +16,21 @@ import { publish, store, storedSettings, type Handlers } from './context.js';
 import { withSettings } from './snapshot.js';
 
 /** ROLE-4: whether two views of a staff member differ in what their rights were decided by at sign-in. */
-export const rightsDiffer = (a: Pick<StaffRecord, 'role' | 'departments'>, b: Pick<StaffRecord, 'role' | 'departments'>): boolean =>
-  a.role !== b.role || a.departments.length !== b.departments.length || a.departments.some((d, i) => d !== b.departments[i]);
+export const rightsDiffer = (
+  a: Pick<StaffRecord, 'role' | 'departments'>,
+  b: Pick<StaffRecord, 'role' | 'departments'>,
+): boolean =>
+  a.role !== b.role ||
+  a.departments.length !== b.departments.length ||
+  a.departments.some((d, i) => d !== b.departments[i]);
 
-export const identity = (s: StaffRecord): StaffIdentity => ({ id: s.id, name: s.name, email: s.email, role: s.role, departments: [...s.departments] });
+export const identity = (s: StaffRecord): StaffIdentity => ({
+  id: s.id,
+  name: s.name,
+  email: s.email,
+  role: s.role,
+  departments: [...s.departments],
+});
 
 /** The key visitor ids are signed with; made and stored on first start. */
 export function loadVisitorIdKey(journal: Journal, log: Log): Buffer {
@@ -27,7 +38,9 @@ export function loadVisitorIdKey(journal: Journal, log: Log): Buffer {
   if (stored) return Buffer.from(stored);
   const key = newVisitorIdKey();
   // Written before the gateway listens (boot precedes it), so no id is issued under an unsaved key.
-  journal.writeRecords([{ key: Keys.visitorIdKey, value: key }]).catch((err: unknown) => log.error({ err }, 'visitor id key not stored'));
+  journal
+    .writeRecords([{ key: Keys.visitorIdKey, value: key }])
+    .catch((err: unknown) => log.error({ err }, 'visitor id key not stored'));
   return key;
 }
 

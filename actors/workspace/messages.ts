@@ -25,7 +25,9 @@ export interface FirstMessageResult {
 
 /** Department settings that can change while it runs; `null` removes a setting. */
 export type DepartmentSettings = {
-  [K in Exclude<keyof DepartmentRecord, 'id' | 'order'>]?: K extends 'name' | 'defaultMaxConcurrent' ? DepartmentRecord[K] : DepartmentRecord[K] | null;
+  [K in Exclude<keyof DepartmentRecord, 'id' | 'order'>]?: K extends 'name' | 'defaultMaxConcurrent'
+    ? DepartmentRecord[K]
+    : DepartmentRecord[K] | null;
 };
 
 export type StaffIdentity = Pick<StaffRecord, 'id' | 'name' | 'email' | 'role' | 'departments'>;
@@ -39,12 +41,22 @@ export type StaffChanges = {
 
 /** The settings configureWorkspace changes; `null` removes a setting. */
 export type WorkspaceConversationSettings = {
-  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages']?: WorkspaceSettings[K] | null;
+  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages']?:
+    | WorkspaceSettings[K]
+    | null;
 };
 
 export type WorkspaceMsg =
   | { type: 'hello'; visitorId?: string; reply: Reply<HelloResult> }
-  | { type: 'start'; caller: Caller; department?: string; text?: string; clientMsgId?: string; language?: Language; reply: Reply<FirstMessageResult & { created: boolean }> }
+  | {
+      type: 'start';
+      caller: Caller;
+      department?: string;
+      text?: string;
+      clientMsgId?: string;
+      language?: Language;
+      reply: Reply<FirstMessageResult & { created: boolean }>;
+    }
   | { type: 'conversationClosed'; visitorId: string; conversationId: string }
   /** The create of a visitor's new conversation ended: committed, or refused by the store. */
   | { type: 'conversationCreated'; visitorId: string; conversationId: string; stored: boolean }
@@ -65,8 +77,18 @@ export type WorkspaceMsg =
   /** XFER-7: a resolved conversation wants to open again; refused if the visitor has another open one. */
   | { type: 'reopen'; visitorId: string; conversationId: string; reply: Reply<{ conversationId: string }> }
   /** ROLE-3: changes a staff account; routing fields reach the running agent actor at once. */
-  | { type: 'configureStaff'; id: string; changes: StaffChanges; reply: Reply<{ before: StaffRecord; after: StaffRecord }> }
+  | {
+      type: 'configureStaff';
+      id: string;
+      changes: StaffChanges;
+      reply: Reply<{ before: StaffRecord; after: StaffRecord }>;
+    }
   /** ROLE-2: the supervisors who lead a department: exactly these supervisors get it among their departments. */
-  | { type: 'setSupervisors'; department: string; staffIds: string[]; reply: Reply<{ before: string[]; after: string[] }> };
+  | {
+      type: 'setSupervisors';
+      department: string;
+      staffIds: string[];
+      reply: Reply<{ before: string[]; after: string[] }>;
+    };
 
 export type WorkspaceRef = Ref<WorkspaceMsg>;

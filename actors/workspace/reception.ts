@@ -20,7 +20,10 @@ import type { WorkspaceMsg } from './messages.js';
 
 /** The department created first: the same one before and after a restart. */
 const firstDepartment = (s: WorkspaceState): string | undefined =>
-  [...s.departments.values()].reduce<DepartmentRecord | undefined>((a, d) => (a === undefined || d.order < a.order ? d : a), undefined)?.id;
+  [...s.departments.values()].reduce<DepartmentRecord | undefined>(
+    (a, d) => (a === undefined || d.order < a.order ? d : a),
+    undefined,
+  )?.id;
 
 /**
  * ROUTE-8: the widget's entry point holds unless a keyword rule of the first
@@ -29,7 +32,8 @@ const firstDepartment = (s: WorkspaceState): string | undefined =>
  */
 function routingOf(cx: WorkspaceContext, msg: Extract<WorkspaceMsg, { type: 'start' }>, entry: string): RoutingRecord {
   const outcome = msg.text !== undefined ? cx.s.snapshot.keywords.match(msg.text, true) : { matches: [] };
-  const department = outcome.department !== undefined && cx.s.departments.has(outcome.department) ? outcome.department : entry;
+  const department =
+    outcome.department !== undefined && cx.s.departments.has(outcome.department) ? outcome.department : entry;
   return {
     ...(msg.department !== undefined ? { entry: msg.department } : {}),
     department,
@@ -47,74 +51,88 @@ function routingOf(cx: WorkspaceContext, msg: Extract<WorkspaceMsg, { type: 'sta
   };
 }
 
-export const receptionHandlers: Handlers<'hello' | 'start' | 'conversationCreated' | 'conversationClosed' | 'reopen'> = {
-  hello: ({ s, ports }, msg) => {
-    if (msg.visitorId !== undefined && !isVisitorId(s.visitorIdKey, msg.visitorId)) {
-      return msg.reply(new ProtocolError('invalid_field', 'unknown visitor id: omit it to be issued a new one', 'visitorId'));
-    }
-    const visitorId = msg.visitorId ?? issueVisitorId(s.visitorIdKey);
-    const answer = (): void => {
-      const conversationId = s.openByVisitor.get(visitorId);
-      if (conversationId) return msg.reply({ visitorId, conversationId });
-      const last = ports.journal.getRecord<VisitorRecord>(Keys.visitor(visitorId))?.lastConversationId;
-      msg.reply(last ? { visitorId, lastConversationId: last } : { visitorId });
-    };
-    const open = s.openByVisitor.get(visitorId);
-    const waiting = open ? s.creating.get(open) : undefined;
-    if (waiting) waiting.push(answer);
-    else answer();
-  },
-
-  start: (cx, msg) => {
-    const { s, ports } = cx;
-    const open = s.openByVisitor.get(msg.caller.id);
-    if (open) {
-      // One open conversation per visitor: a repeated start (a retry, a second tab) gets the same one,
-      // once it is stored.
-      const answer = (stored: boolean): void =>
-        msg.reply(stored ? { conversationId: open, seq: 0, messageId: '', duplicate: true, created: false } : new ProtocolError('storage_failed', 'conversation not stored; retry'));
-      const waiting = s.creating.get(open);
+export const receptionHandlers: Handlers<'hello' | 'start' | 'conversationCreated' | 'conversationClosed' | 'reopen'> =
+  {
+    hello: ({ s, ports }, msg) => {
+      if (msg.visitorId !== undefined && !isVisitorId(s.visitorIdKey, msg.visitorId)) {
+        return msg.reply(
+          new ProtocolError('invalid_field', 'unknown visitor id: omit it to be issued a new one', 'visitorId'),
+        );
+      }
+      const visitorId = msg.visitorId ?? issueVisitorId(s.visitorIdKey);
+      const answer = (): void => {
+        const conversationId = s.openByVisitor.get(visitorId);
+        if (conversationId) return msg.reply({ visitorId, conversationId });
+        const last = ports.journal.getRecord<VisitorRecord>(Keys.visitor(visitorId))?.lastConversationId;
+        msg.reply(last ? { visitorId, lastConversationId: last } : { visitorId });
+      };
+      const open = s.openByVisitor.get(visitorId);
+      const waiting = open ? s.creating.get(open) : undefined;
       if (waiting) waiting.push(answer);
-      else answer(true);
-      return;
-    }
-    const entry = msg.department ?? firstDepartment(s);
-    if (entry === undefined || !s.departments.has(entry)) {
-      return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
-    }
-    const routing = routingOf(cx, msg, entry);
-    const conversationId = `c-${randomUUID()}`;
-    s.openByVisitor.set(msg.caller.id, conversationId);
-    s.creating.set(conversationId, []);
-    ports.openConversation(conversationId, {
-      caller: msg.caller,
-      department: routing.department,
-      routing,
-      ...(msg.text !== undefined ? { text: msg.text } : {}),
-      ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
-      ...(msg.language !== undefined ? { language: msg.language } : {}),
-      reply: (r) => msg.reply(r instanceof ProtocolError ? r : { ...r, created: true }),
-    });
-  },
+      else answer();
+    },
 
-  conversationCreated: ({ s }, msg) => {
-    const waiting = s.creating.get(msg.conversationId) ?? [];
-    s.creating.delete(msg.conversationId);
-    // Not stored: forget it, so that the next start tries again.
-    if (!msg.stored && s.openByVisitor.get(msg.visitorId) === msg.conversationId) s.openByVisitor.delete(msg.visitorId);
-    for (const w of waiting) w(msg.stored);
-  },
+    start: (cx, msg) => {
+      const { s, ports } = cx;
+      const open = s.openByVisitor.get(msg.caller.id);
+      if (open) {
+        // One open conversation per visitor: a repeated start (a retry, a second tab) gets the same one,
+        // once it is stored.
+        const answer = (stored: boolean): void =>
+          msg.reply(
+            stored
+              ? { conversationId: open, seq: 0, messageId: '', duplicate: true, created: false }
+              : new ProtocolError('storage_failed', 'conversation not stored; retry'),
+          );
+        const waiting = s.creating.get(open);
+        if (waiting) waiting.push(answer);
+        else answer(true);
+        return;
+      }
+      const entry = msg.department ?? firstDepartment(s);
+      if (entry === undefined || !s.departments.has(entry)) {
+        return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
+      }
+      const routing = routingOf(cx, msg, entry);
+      const conversationId = `c-${randomUUID()}`;
+      s.openByVisitor.set(msg.caller.id, conversationId);
+      s.creating.set(conversationId, []);
+      ports.openConversation(conversationId, {
+        caller: msg.caller,
+        department: routing.department,
+        routing,
+        ...(msg.text !== undefined ? { text: msg.text } : {}),
+        ...(msg.clientMsgId !== undefined ? { clientMsgId: msg.clientMsgId } : {}),
+        ...(msg.language !== undefined ? { language: msg.language } : {}),
+        reply: (r) => msg.reply(r instanceof ProtocolError ? r : { ...r, created: true }),
+      });
+    },
 
-  conversationClosed: ({ s }, msg) => {
-    if (s.openByVisitor.get(msg.visitorId) === msg.conversationId) s.openByVisitor.delete(msg.visitorId);
-  },
+    conversationCreated: ({ s }, msg) => {
+      const waiting = s.creating.get(msg.conversationId) ?? [];
+      s.creating.delete(msg.conversationId);
+      // Not stored: forget it, so that the next start tries again.
+      if (!msg.stored && s.openByVisitor.get(msg.visitorId) === msg.conversationId)
+        s.openByVisitor.delete(msg.visitorId);
+      for (const w of waiting) w(msg.stored);
+    },
 
-  reopen: ({ s }, msg) => {
-    const open = s.openByVisitor.get(msg.visitorId);
-    if (open !== undefined && open !== msg.conversationId) {
-      return msg.reply(new ProtocolError('conflict', 'this conversation is resolved and you have another one open', 'conversationId'));
-    }
-    s.openByVisitor.set(msg.visitorId, msg.conversationId);
-    msg.reply({ conversationId: msg.conversationId });
-  },
-};
+    conversationClosed: ({ s }, msg) => {
+      if (s.openByVisitor.get(msg.visitorId) === msg.conversationId) s.openByVisitor.delete(msg.visitorId);
+    },
+
+    reopen: ({ s }, msg) => {
+      const open = s.openByVisitor.get(msg.visitorId);
+      if (open !== undefined && open !== msg.conversationId) {
+        return msg.reply(
+          new ProtocolError(
+            'conflict',
+            'this conversation is resolved and you have another one open',
+            'conversationId',
+          ),
+        );
+      }
+      s.openByVisitor.set(msg.visitorId, msg.conversationId);
+      msg.reply({ conversationId: msg.conversationId });
+    },
+  };

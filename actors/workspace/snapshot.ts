@@ -31,7 +31,11 @@ export function firstSnapshot(settings: WorkspaceSettings, departments: Iterable
 }
 
 /** The snapshot after stored settings changed; the keyword automaton is rebuilt only when the rules did (ROUTE-7). */
-export function withSettings(prev: WorkspaceSnapshot, settings: WorkspaceSettings, rulesChanged = false): WorkspaceSnapshot {
+export function withSettings(
+  prev: WorkspaceSnapshot,
+  settings: WorkspaceSettings,
+  rulesChanged = false,
+): WorkspaceSnapshot {
   const keywords = rulesChanged ? new KeywordMatcher(settings.keywordRules ?? []) : prev.keywords;
   return freeze({ settings: freeze({ ...settings }), keywords, departments: prev.departments });
 }
@@ -42,4 +46,5 @@ export function withDepartment(prev: WorkspaceSnapshot, d: DepartmentRecord): Wo
 }
 
 /** ROUTE-14: seconds an agent without a connection keeps their conversations. */
-export const disconnectGraceSec = (snap: WorkspaceSnapshot): number => snap.settings.disconnectGraceSec ?? DEFAULT_DISCONNECT_GRACE_SEC;
+export const disconnectGraceSec = (snap: WorkspaceSnapshot): number =>
+  snap.settings.disconnectGraceSec ?? DEFAULT_DISCONNECT_GRACE_SEC;

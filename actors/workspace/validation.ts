@@ -16,7 +16,12 @@ import type { VerificationSettings, WorkspaceSettings } from './records.js';
 /** CUST-1: a shorter secret could be guessed offline from one signed login. */
 export const MIN_VERIFICATION_SECRET_LENGTH = 32;
 
-const POLICIES: readonly string[] = ['round_robin', 'least_load', 'weighted_round_robin', 'smart'] satisfies PolicyName[];
+const POLICIES: readonly string[] = [
+  'round_robin',
+  'least_load',
+  'weighted_round_robin',
+  'smart',
+] satisfies PolicyName[];
 
 const ROLES: readonly StaffRole[] = ['agent', 'supervisor', 'admin'];
 
@@ -31,27 +36,41 @@ export function withChanges<R extends object>(current: R, changes: object): R {
 }
 
 /** A department's settings, checked against the departments stored (overflow targets, parents). */
-export function invalidDepartment(d: DepartmentRecord, departments: ReadonlyMap<string, DepartmentRecord>): ProtocolError | undefined {
+export function invalidDepartment(
+  d: DepartmentRecord,
+  departments: ReadonlyMap<string, DepartmentRecord>,
+): ProtocolError | undefined {
   const positive = (v: number | undefined): boolean => v === undefined || (Number.isFinite(v) && v > 0);
-  if (d.policy !== undefined && !POLICIES.includes(d.policy)) return new ProtocolError('invalid_field', `policy is one of ${POLICIES.join(', ')}`, 'policy');
-  if (d.offerMode !== undefined && d.offerMode !== 'auto' && d.offerMode !== 'offer') return new ProtocolError('invalid_field', 'offerMode is auto or offer', 'offerMode');
+  if (d.policy !== undefined && !POLICIES.includes(d.policy))
+    return new ProtocolError('invalid_field', `policy is one of ${POLICIES.join(', ')}`, 'policy');
+  if (d.offerMode !== undefined && d.offerMode !== 'auto' && d.offerMode !== 'offer')
+    return new ProtocolError('invalid_field', 'offerMode is auto or offer', 'offerMode');
   for (const [k, v] of Object.entries(d.loadIndexWeights ?? {})) {
-    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return new ProtocolError('invalid_field', 'weights are numbers, 0 or more', `loadIndexWeights/${k}`);
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0))
+      return new ProtocolError('invalid_field', 'weights are numbers, 0 or more', `loadIndexWeights/${k}`);
   }
-  if (!positive(d.responseTimeoutSec)) return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'responseTimeoutSec');
-  if (!positive(d.offerTimeoutSec)) return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'offerTimeoutSec');
-  if (d.stickyWaitSec !== undefined && !(d.stickyWaitSec >= 0)) return new ProtocolError('invalid_field', 'must be 0 or more seconds', 'stickyWaitSec');
+  if (!positive(d.responseTimeoutSec))
+    return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'responseTimeoutSec');
+  if (!positive(d.offerTimeoutSec))
+    return new ProtocolError('invalid_field', 'must be a positive number of seconds', 'offerTimeoutSec');
+  if (d.stickyWaitSec !== undefined && !(d.stickyWaitSec >= 0))
+    return new ProtocolError('invalid_field', 'must be 0 or more seconds', 'stickyWaitSec');
   if (d.maxQueueLength !== undefined && !(Number.isInteger(d.maxQueueLength) && d.maxQueueLength >= 0)) {
     return new ProtocolError('invalid_field', 'must be a whole number, 0 or more', 'maxQueueLength');
   }
-  if (d.fairnessCap && !(d.fairnessCap.max >= 1 && d.fairnessCap.windowSec > 0)) return new ProtocolError('invalid_field', 'max ≥ 1 and windowSec > 0', 'fairnessCap');
+  if (d.fairnessCap && !(d.fairnessCap.max >= 1 && d.fairnessCap.windowSec > 0))
+    return new ProtocolError('invalid_field', 'max ≥ 1 and windowSec > 0', 'fairnessCap');
   const to = d.widening?.overflowTo;
-  if (to !== undefined && (to === d.id || !departments.has(to))) return new ProtocolError('invalid_field', `no other department "${to}"`, 'widening.overflowTo');
-  if (to !== undefined && d.widening?.overflowAfterSec === undefined) return new ProtocolError('invalid_field', 'overflow needs overflowAfterSec', 'widening.overflowAfterSec');
-  if (d.parent !== undefined && !departments.has(d.parent)) return new ProtocolError('invalid_field', `no department "${d.parent}"`, 'parent');
+  if (to !== undefined && (to === d.id || !departments.has(to)))
+    return new ProtocolError('invalid_field', `no other department "${to}"`, 'widening.overflowTo');
+  if (to !== undefined && d.widening?.overflowAfterSec === undefined)
+    return new ProtocolError('invalid_field', 'overflow needs overflowAfterSec', 'widening.overflowAfterSec');
+  if (d.parent !== undefined && !departments.has(d.parent))
+    return new ProtocolError('invalid_field', `no department "${d.parent}"`, 'parent');
   // A department may not sit under itself, however far up.
   for (let up = d.parent, steps = 0; up !== undefined; up = departments.get(up)?.parent, steps++) {
-    if (up === d.id || steps > departments.size) return new ProtocolError('invalid_field', 'a department cannot sit under itself', 'parent');
+    if (up === d.id || steps > departments.size)
+      return new ProtocolError('invalid_field', 'a department cannot sit under itself', 'parent');
   }
   if (d.hours) {
     const problem = validateBusinessHours(d.hours);
@@ -61,11 +80,16 @@ export function invalidDepartment(d: DepartmentRecord, departments: ReadonlyMap<
 }
 
 /** A staff account that names unknown departments or another account's email. */
-export function invalidStaff(st: StaffRecord, departments: ReadonlyMap<string, DepartmentRecord>, staff: Iterable<StaffRecord>): ProtocolError | undefined {
+export function invalidStaff(
+  st: StaffRecord,
+  departments: ReadonlyMap<string, DepartmentRecord>,
+  staff: Iterable<StaffRecord>,
+): ProtocolError | undefined {
   const unknownDept = st.departments.find((d) => !departments.has(d));
   if (unknownDept) return new ProtocolError('not_found', `no department "${unknownDept}"`, 'departments');
   for (const other of staff) {
-    if (other.id !== st.id && other.email.toLowerCase() === st.email.toLowerCase()) return new ProtocolError('conflict', 'another staff member has this email', 'email');
+    if (other.id !== st.id && other.email.toLowerCase() === st.email.toLowerCase())
+      return new ProtocolError('conflict', 'another staff member has this email', 'email');
   }
   return undefined;
 }
@@ -73,15 +97,24 @@ export function invalidStaff(st: StaffRecord, departments: ReadonlyMap<string, D
 /** Workspace settings that would break conversations (XFER-2 tags, XFER-5 limits, CONV-4, CONV-5). */
 export function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
   if (w.tags !== undefined) {
-    if (!Array.isArray(w.tags) || w.tags.length > 200) return new ProtocolError('invalid_field', 'at most 200 tags', 'tags');
+    if (!Array.isArray(w.tags) || w.tags.length > 200)
+      return new ProtocolError('invalid_field', 'at most 200 tags', 'tags');
     for (const [i, t] of w.tags.entries()) {
-      if (typeof t !== 'string' || t.trim() === '' || t.length > 64) return new ProtocolError('invalid_field', 'a tag is 1 to 64 characters', `tags.${i}`);
+      if (typeof t !== 'string' || t.trim() === '' || t.length > 64)
+        return new ProtocolError('invalid_field', 'a tag is 1 to 64 characters', `tags.${i}`);
     }
-    if (new Set(w.tags).size !== w.tags.length) return new ProtocolError('invalid_field', 'tags must be unique', 'tags');
+    if (new Set(w.tags).size !== w.tags.length)
+      return new ProtocolError('invalid_field', 'tags must be unique', 'tags');
   }
   for (const [role, limit] of Object.entries(w.transferLimits ?? {})) {
-    if (!(ROLES as readonly string[]).includes(role)) return new ProtocolError('invalid_field', `role is one of ${ROLES.join(', ')}`, `transferLimits.${role}`);
-    if (!(Number.isInteger(limit) && limit >= 0)) return new ProtocolError('invalid_field', 'a whole number of transfers per day, 0 or more', `transferLimits.${role}`);
+    if (!(ROLES as readonly string[]).includes(role))
+      return new ProtocolError('invalid_field', `role is one of ${ROLES.join(', ')}`, `transferLimits.${role}`);
+    if (!(Number.isInteger(limit) && limit >= 0))
+      return new ProtocolError(
+        'invalid_field',
+        'a whole number of transfers per day, 0 or more',
+        `transferLimits.${role}`,
+      );
   }
   if (w.autoCloseAfterMin !== undefined && !(Number.isFinite(w.autoCloseAfterMin) && w.autoCloseAfterMin > 0)) {
     return new ProtocolError('invalid_field', 'a positive number of minutes', 'autoCloseAfterMin');
@@ -95,7 +128,10 @@ export function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefine
 }
 
 /** ROUTE-7: ids unique, departments known, every rule with a keyword. */
-export function invalidKeywordRules(rules: readonly KeywordRule[], departments: ReadonlyMap<string, DepartmentRecord>): ProtocolError | undefined {
+export function invalidKeywordRules(
+  rules: readonly KeywordRule[],
+  departments: ReadonlyMap<string, DepartmentRecord>,
+): ProtocolError | undefined {
   const ids = new Set<string>();
   for (const [i, rule] of rules.entries()) {
     if (ids.has(rule.id)) return new ProtocolError('invalid_field', `duplicate rule id "${rule.id}"`, `rules/${i}/id`);
@@ -103,7 +139,8 @@ export function invalidKeywordRules(rules: readonly KeywordRule[], departments: 
     if (rule.department !== undefined && !departments.has(rule.department)) {
       return new ProtocolError('not_found', `no department "${rule.department}"`, `rules/${i}/department`);
     }
-    if (rule.keywords.every((k) => k.trim() === '')) return new ProtocolError('invalid_field', 'a rule needs a keyword', `rules/${i}/keywords`);
+    if (rule.keywords.every((k) => k.trim() === ''))
+      return new ProtocolError('invalid_field', 'a rule needs a keyword', `rules/${i}/keywords`);
   }
   return undefined;
 }
@@ -111,15 +148,23 @@ export function invalidKeywordRules(rules: readonly KeywordRule[], departments: 
 /** CUST-1: a verification secret long enough not to be guessed; null (removing it) is always allowed. */
 export function invalidVerification(v: VerificationSettings | null): ProtocolError | undefined {
   if (v && v.secret.length < MIN_VERIFICATION_SECRET_LENGTH) {
-    return new ProtocolError('invalid_field', `the secret needs at least ${MIN_VERIFICATION_SECRET_LENGTH} characters`, 'secret');
+    return new ProtocolError(
+      'invalid_field',
+      `the secret needs at least ${MIN_VERIFICATION_SECRET_LENGTH} characters`,
+      'secret',
+    );
   }
   return undefined;
 }
 
 /** ROLE-2: every one of `staffIds` is a supervisor. */
-export function invalidSupervisors(staffIds: readonly string[], staff: ReadonlyMap<string, StaffRecord>): ProtocolError | undefined {
+export function invalidSupervisors(
+  staffIds: readonly string[],
+  staff: ReadonlyMap<string, StaffRecord>,
+): ProtocolError | undefined {
   for (const [i, id] of staffIds.entries()) {
-    if (staff.get(id)?.role !== 'supervisor') return new ProtocolError('invalid_field', `"${id}" is no supervisor`, `supervisors.${i}`);
+    if (staff.get(id)?.role !== 'supervisor')
+      return new ProtocolError('invalid_field', `"${id}" is no supervisor`, `supervisors.${i}`);
   }
   return undefined;
 }

@@ -32,7 +32,8 @@ const LONG_EVENTS = 260;
 const LONG_ONE_IN = 8;
 
 /** Whether a conversation is one of the long ones: decided by its id, so every agent agrees. */
-const isLong = (conversationId: string): boolean => [...conversationId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % LONG_ONE_IN === 0;
+const isLong = (conversationId: string): boolean =>
+  [...conversationId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % LONG_ONE_IN === 0;
 
 export class ChaosAgent {
   private sock: ProtocolSocket | undefined;
@@ -68,7 +69,9 @@ export class ChaosAgent {
     const signin = await sock.ok({ type: 'signin', token: this.account.token });
     const listed = [...(signin.conversations as string[])].sort();
     if (expected && digest(listed) !== digest([...expected].sort())) {
-      this.ledger.fail(`${this.id}: signin after the restart lists [${listed.join(', ')}], the journal assigns [${[...expected].sort().join(', ')}]`);
+      this.ledger.fail(
+        `${this.id}: signin after the restart lists [${listed.join(', ')}], the journal assigns [${[...expected].sort().join(', ')}]`,
+      );
     }
     this.serving.clear();
     for (const c of listed) {
@@ -86,11 +89,12 @@ export class ChaosAgent {
     const list = [...this.serving];
     const conversationId = list[Math.floor(this.random() * list.length)]!;
     const roll = this.random();
-    if (roll < REPLY) void this.send({ conversationId, clientMsgId: `${this.id}-${++this.sent}`, text: `answer ${this.sent}` });
+    if (roll < REPLY)
+      void this.send({ conversationId, clientMsgId: `${this.id}-${++this.sent}`, text: `answer ${this.sent}` });
     else if (roll < RESOLVE) {
-      if (!isLong(conversationId) || (this.lastSeen.get(conversationId) ?? 0) >= LONG_EVENTS) void this.resolve(conversationId);
-    }
-    else if (roll < TO_COLLEAGUE) {
+      if (!isLong(conversationId) || (this.lastSeen.get(conversationId) ?? 0) >= LONG_EVENTS)
+        void this.resolve(conversationId);
+    } else if (roll < TO_COLLEAGUE) {
       const to = this.colleagues[Math.floor(this.random() * this.colleagues.length)];
       if (to) void this.transfer(conversationId, { agentId: to.id });
     } else {
@@ -116,10 +120,20 @@ export class ChaosAgent {
 
   private async send(p: PendingSend): Promise<void> {
     this.unanswered.set(p.clientMsgId, p);
-    const answer = await this.run({ type: 'send', conversationId: p.conversationId, clientMsgId: p.clientMsgId, text: p.text });
+    const answer = await this.run({
+      type: 'send',
+      conversationId: p.conversationId,
+      clientMsgId: p.clientMsgId,
+      text: p.text,
+    });
     if (!answer) return;
     this.unanswered.delete(p.clientMsgId);
-    if (answer.type === 'ack') this.ledger.ackMessage(p.conversationId, senderKey('agent', this.id, p.clientMsgId), (answer.result as { seq: number }).seq);
+    if (answer.type === 'ack')
+      this.ledger.ackMessage(
+        p.conversationId,
+        senderKey('agent', this.id, p.clientMsgId),
+        (answer.result as { seq: number }).seq,
+      );
     else this.serving.delete(p.conversationId);
   }
 
@@ -138,7 +152,11 @@ export class ChaosAgent {
     this.serving.delete(conversationId);
     this.transfersAcked++;
     this.ledger.ackTransfer(conversationId, r.n, to);
-    this.ledger.ackChange(conversationId, r.seq, 'agentId' in to ? { type: 'assigned', agentId: to.agentId } : { type: 'transferred', department: to.department });
+    this.ledger.ackChange(
+      conversationId,
+      r.seq,
+      'agentId' in to ? { type: 'assigned', agentId: to.agentId } : { type: 'transferred', department: to.department },
+    );
   }
 
   private resume(conversationId: string): Promise<void> {
@@ -155,12 +173,16 @@ export class ChaosAgent {
     const conversationId = f.conversationId;
     const last = this.lastSeen.get(conversationId) ?? 0;
     // OPS-2: never the same event twice, never out of order (an agent follows only while it serves, so gaps are allowed).
-    if (f.seq <= last) this.ledger.fail(`${this.id}: ${conversationId} event seq ${f.seq} after seq ${last} (duplicate or out of order)`);
+    if (f.seq <= last)
+      this.ledger.fail(
+        `${this.id}: ${conversationId} event seq ${f.seq} after seq ${last} (duplicate or out of order)`,
+      );
     this.lastSeen.set(conversationId, Math.max(last, f.seq));
     this.ledger.observe(f);
     const agent = f.agent as { id: string } | undefined;
     if (f.type === 'assigned' && agent?.id === this.id) this.serving.add(conversationId);
-    else if (f.type === 'assigned' || f.type === 'transferred' || f.type === 'unassigned' || f.type === 'resolved') this.serving.delete(conversationId);
+    else if (f.type === 'assigned' || f.type === 'transferred' || f.type === 'unassigned' || f.type === 'resolved')
+      this.serving.delete(conversationId);
   }
 
   disconnect(): void {

@@ -8,7 +8,15 @@
  */
 import type { Frame } from '../client/protocol-socket.js';
 import { ProtocolSocket } from '../client/protocol-socket.js';
-import { checkJournal, checkQueueOrder, checkTransferChain, derive, digest, type DerivedState, type Ledger } from './chaos-ledger.js';
+import {
+  checkJournal,
+  checkQueueOrder,
+  checkTransferChain,
+  derive,
+  digest,
+  type DerivedState,
+  type Ledger,
+} from './chaos-ledger.js';
 
 export interface AuditFigures {
   conversations: number;
@@ -39,21 +47,32 @@ export class Auditor {
       const list = this.collected.get(f.conversationId) ?? [];
       const last = list.at(-1)?.seq as number | undefined;
       // OPS-2 for the auditor's own connection: replay then live, each event once and in order.
-      if (last !== undefined && f.seq !== last + 1) ledger.fail(`auditor: ${f.conversationId} seq ${f.seq} after ${last}`);
+      if (last !== undefined && f.seq !== last + 1)
+        ledger.fail(`auditor: ${f.conversationId} seq ${f.seq} after ${last}`);
       list.push(f);
       this.collected.set(f.conversationId, list);
     };
   }
 
   static async connect(url: string, token: string, ledger: Ledger, departments: readonly string[]): Promise<Auditor> {
-    const sock = await ProtocolSocket.connect(`${url}/v1/staff?token=${encodeURIComponent(token)}`, { binary: true, connectTimeoutMs: 5000 });
+    const sock = await ProtocolSocket.connect(`${url}/v1/staff?token=${encodeURIComponent(token)}`, {
+      binary: true,
+      connectTimeoutMs: 5000,
+    });
     return new Auditor(sock, ledger, departments);
   }
 
   /** Queue listings of every department, in queue order. */
   async queues(): Promise<QueueSnapshot> {
-    const answers = await Promise.all(this.departments.map((department) => this.sock.ok({ type: 'queue', department })));
-    return new Map(answers.map((a) => [a.department as string, (a.waiting as { conversationId: string }[]).map((w) => w.conversationId)]));
+    const answers = await Promise.all(
+      this.departments.map((department) => this.sock.ok({ type: 'queue', department })),
+    );
+    return new Map(
+      answers.map((a) => [
+        a.department as string,
+        (a.waiting as { conversationId: string }[]).map((w) => w.conversationId),
+      ]),
+    );
   }
 
   /** Checks `all` conversations of the ledger, or those touched since the last audit and those open then. */
@@ -61,7 +80,8 @@ export class Auditor {
     const { ledger } = this;
     const open = await this.openConversations();
     const ids = new Set<string>(open.keys());
-    for (const f of ledger.conversations.values()) if (opts.all || f.touched || (f.state && f.state.status !== 'resolved')) ids.add(f.id);
+    for (const f of ledger.conversations.values())
+      if (opts.all || f.touched || (f.state && f.state.status !== 'resolved')) ids.add(f.id);
     const figures: AuditFigures = { conversations: ids.size, messagesChecked: 0, eventsChecked: 0, waiting: 0 };
     const list = [...ids];
     const BATCH = 16;
@@ -112,17 +132,26 @@ export class Auditor {
         const s = this.state(id);
         if (!s) continue;
         const listed = open.get(id);
-        const journal = s.status === 'resolved' ? undefined : { status: s.status, department: s.department, agentId: s.agentId };
-        if (digest(listed) !== digest(journal)) problems.push(`${id}: live view (open record) ${digest(listed)}, journal ${digest(journal)}`);
+        const journal =
+          s.status === 'resolved' ? undefined : { status: s.status, department: s.department, agentId: s.agentId };
+        if (digest(listed) !== digest(journal))
+          problems.push(`${id}: live view (open record) ${digest(listed)}, journal ${digest(journal)}`);
         const explained = await this.sock.ok({ type: 'explain', conversationId: id });
         if (explained.status !== s.status || explained.department !== s.department) {
-          problems.push(`${id}: explain says ${String(explained.status)} in ${String(explained.department)}, journal ${s.status} in ${s.department}`);
+          problems.push(
+            `${id}: explain says ${String(explained.status)} in ${String(explained.department)}, journal ${s.status} in ${s.department}`,
+          );
         }
       }
       for (const [department, line] of queues) {
         if (before) problems.push(...checkQueueOrder(department, before.get(department) ?? [], line));
-        const queued = [...ids].filter((id) => this.state(id)?.status === 'queued' && this.state(id)?.department === department).sort();
-        if (digest([...line].sort()) !== digest(queued)) problems.push(`${department}: queue lists [${[...line].sort().join(', ')}], journal has queued [${queued.join(', ')}]`);
+        const queued = [...ids]
+          .filter((id) => this.state(id)?.status === 'queued' && this.state(id)?.department === department)
+          .sort();
+        if (digest([...line].sort()) !== digest(queued))
+          problems.push(
+            `${department}: queue lists [${[...line].sort().join(', ')}], journal has queued [${queued.join(', ')}]`,
+          );
       }
       if (problems.length === 0) break;
       await pause(SETTLE_MS);
@@ -132,11 +161,15 @@ export class Auditor {
   }
 
   /** Open conversations as the live view lists them (from the `open` records), by id. */
-  private async openConversations(): Promise<Map<string, { status: string; department: string; agentId: string | undefined }>> {
+  private async openConversations(): Promise<
+    Map<string, { status: string; department: string; agentId: string | undefined }>
+  > {
     const r = await this.sock.ok({ type: 'monitor' });
     await this.sock.ok({ type: 'unmonitor' });
     const list = r.conversations as { conversationId: string; status: string; department: string; agentId?: string }[];
-    return new Map(list.map((c) => [c.conversationId, { status: c.status, department: c.department, agentId: c.agentId }]));
+    return new Map(
+      list.map((c) => [c.conversationId, { status: c.status, department: c.department, agentId: c.agentId }]),
+    );
   }
 
   /** Conversations the journal assigns to each agent, and each visitor's open conversation. */
@@ -146,9 +179,11 @@ export class Auditor {
     for (const f of this.ledger.conversations.values()) {
       const s = f.state;
       if (!s || s.status === 'resolved') continue;
-      if (s.status === 'assigned' && s.agentId) assigned.set(s.agentId, (assigned.get(s.agentId) ?? new Set()).add(f.id));
+      if (s.status === 'assigned' && s.agentId)
+        assigned.set(s.agentId, (assigned.get(s.agentId) ?? new Set()).add(f.id));
       const other = openOf.get(s.visitorId);
-      if (other) this.ledger.fail(`visitor ${s.visitorId} has two open conversations in the journal: ${other}, ${f.id}`);
+      if (other)
+        this.ledger.fail(`visitor ${s.visitorId} has two open conversations in the journal: ${other}, ${f.id}`);
       openOf.set(s.visitorId, f.id);
     }
     return { assigned, openOf };

@@ -22,7 +22,10 @@ export interface DerivedState {
 }
 
 /** What an acked state change promises about the event at its seq. */
-export type Expectation = { type: 'resolved' } | { type: 'transferred'; department: string } | { type: 'assigned'; agentId: string };
+export type Expectation =
+  | { type: 'resolved' }
+  | { type: 'transferred'; department: string }
+  | { type: 'assigned'; agentId: string };
 
 export type TransferTarget = { agentId: string } | { department: string };
 
@@ -47,7 +50,9 @@ export const senderKey = (role: string, id: string, clientMsgId: string): string
 /** JSON with object keys sorted, so two copies of one event compare equal as text. */
 export function digest(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 }
 
@@ -73,13 +78,15 @@ export class Ledger {
     const text = digest(event);
     const before = f.seen.get(seq);
     if (before === undefined) f.seen.set(seq, text);
-    else if (before !== text) this.fail(`${f.id} seq ${seq}: clients received two different events: ${before} / ${text}`);
+    else if (before !== text)
+      this.fail(`${f.id} seq ${seq}: clients received two different events: ${before} / ${text}`);
   }
 
   ackMessage(conversationId: string, sender: string, seq: number): void {
     const f = this.facts(conversationId);
     const before = f.messages.get(sender);
-    if (before !== undefined && before !== seq) this.fail(`${conversationId}: message ${sender} acked at seq ${before} and again at seq ${seq}`);
+    if (before !== undefined && before !== seq)
+      this.fail(`${conversationId}: message ${sender} acked at seq ${before} and again at seq ${seq}`);
     f.messages.set(sender, seq);
   }
 
@@ -115,7 +122,8 @@ export function checkJournal(facts: ConversationFacts, events: readonly Frame[])
   for (const [seq, text] of facts.seen) {
     const stored = bySeq.get(seq);
     if (!stored) failures.push(`${id} seq ${seq}: a client received ${text}, the restarted server has nothing there`);
-    else if (digest(stored) !== text) failures.push(`${id} seq ${seq}: a client received ${text}, the restarted server has ${digest(stored)}`);
+    else if (digest(stored) !== text)
+      failures.push(`${id} seq ${seq}: a client received ${text}, the restarted server has ${digest(stored)}`);
   }
   const stored = new Map<string, number[]>();
   for (const e of events) {
@@ -124,7 +132,8 @@ export function checkJournal(facts: ConversationFacts, events: readonly Frame[])
     const key = senderKey(from.role, from.id, e.clientMsgId);
     stored.set(key, [...(stored.get(key) ?? []), e.seq as number]);
   }
-  for (const [key, seqs] of stored) if (seqs.length > 1) failures.push(`${id}: message ${key} stored ${seqs.length} times (seqs ${seqs.join(', ')})`);
+  for (const [key, seqs] of stored)
+    if (seqs.length > 1) failures.push(`${id}: message ${key} stored ${seqs.length} times (seqs ${seqs.join(', ')})`);
   let messagesChecked = 0;
   for (const [key, seq] of facts.messages) {
     const seqs = stored.get(key) ?? [];
@@ -137,7 +146,10 @@ export function checkJournal(facts: ConversationFacts, events: readonly Frame[])
       e?.type === expected.type &&
       (expected.type !== 'assigned' || (e.agent as { id: string }).id === expected.agentId) &&
       (expected.type !== 'transferred' || e.department === expected.department);
-    if (!ok) failures.push(`${id} seq ${seq}: acked ${digest(expected)}, the restarted server has ${e ? digest(e) : 'nothing'}`);
+    if (!ok)
+      failures.push(
+        `${id} seq ${seq}: acked ${digest(expected)}, the restarted server has ${e ? digest(e) : 'nothing'}`,
+      );
   }
   return { failures, state: derive(events), messagesChecked };
 }
@@ -146,7 +158,14 @@ export function checkJournal(facts: ConversationFacts, events: readonly Frame[])
 export function derive(events: readonly Frame[]): DerivedState | undefined {
   const first = events[0];
   if (first?.type !== 'created') return undefined;
-  const s: DerivedState = { status: 'new', department: first.department as string, agentId: undefined, visitorId: first.visitorId as string, lastSeq: 0, transferred: 0 };
+  const s: DerivedState = {
+    status: 'new',
+    department: first.department as string,
+    agentId: undefined,
+    visitorId: first.visitorId as string,
+    lastSeq: 0,
+    transferred: 0,
+  };
   for (const e of events) {
     s.lastSeq = e.seq as number;
     if (typeof e.department === 'string') s.department = e.department;
@@ -177,17 +196,27 @@ export function derive(events: readonly Frame[]): DerivedState | undefined {
 }
 
 /** XFER-6 after a restart: the chain is numbered 0..k-1, one record per `transferred` event, and holds every acked transfer. */
-export function checkTransferChain(facts: ConversationFacts, chain: readonly Frame[], transferredEvents: number): string[] {
+export function checkTransferChain(
+  facts: ConversationFacts,
+  chain: readonly Frame[],
+  transferredEvents: number,
+): string[] {
   const failures: string[] = [];
   const id = facts.id;
   chain.forEach((t, i) => {
     if (t.n !== i) failures.push(`${id}: transfer ${i} of the chain is numbered ${String(t.n)}`);
   });
-  if (chain.length !== transferredEvents) failures.push(`${id}: ${chain.length} transfer records for ${transferredEvents} transferred events`);
+  if (chain.length !== transferredEvents)
+    failures.push(`${id}: ${chain.length} transfer records for ${transferredEvents} transferred events`);
   for (const [n, target] of facts.transfers) {
     const to = chain[n]?.to as { kind: string; id?: string; department: string } | undefined;
-    const ok = to !== undefined && ('agentId' in target ? to.kind === 'agent' && to.id === target.agentId : to.kind === 'department' && to.department === target.department);
-    if (!ok) failures.push(`${id}: acked transfer ${n} to ${digest(target)}, the chain has ${to ? digest(to) : 'nothing'}`);
+    const ok =
+      to !== undefined &&
+      ('agentId' in target
+        ? to.kind === 'agent' && to.id === target.agentId
+        : to.kind === 'department' && to.department === target.department);
+    if (!ok)
+      failures.push(`${id}: acked transfer ${n} to ${digest(target)}, the chain has ${to ? digest(to) : 'nothing'}`);
   }
   return failures;
 }
@@ -198,5 +227,7 @@ export function checkQueueOrder(department: string, before: readonly string[], a
   const kept = before.filter((c) => still.has(c));
   const was = new Set(before);
   const now = after.filter((c) => was.has(c));
-  return digest(kept) === digest(now) ? [] : [`${department}: queue order before the kill ${kept.join(',')}, after the restart ${now.join(',')}`];
+  return digest(kept) === digest(now)
+    ? []
+    : [`${department}: queue order before the kill ${kept.join(',')}, after the restart ${now.join(',')}`];
 }

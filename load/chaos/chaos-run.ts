@@ -14,7 +14,13 @@ import { Auditor, type QueueSnapshot } from './chaos-audit.js';
 import { ChaosAgent } from './chaos-agent.js';
 import { ChaosVisitor } from './chaos-visitor.js';
 import { seedWorkspace } from './workspace-seed.js';
-import { freePort, killSwitchboard, LOOPBACK, startSwitchboard, type SwitchboardProcess } from './switchboard-process.js';
+import {
+  freePort,
+  killSwitchboard,
+  LOOPBACK,
+  startSwitchboard,
+  type SwitchboardProcess,
+} from './switchboard-process.js';
 
 export interface ChaosOptions {
   cycles: number;
@@ -111,15 +117,27 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
   const agents: ChaosAgent[] = [];
   const visitors: ChaosVisitor[] = [];
   try {
-    const workspace = await seedWorkspace(dataDir, { agentsPerDepartment: o.agentsPerDepartment, maxConcurrent: o.maxConcurrent });
+    const workspace = await seedWorkspace(dataDir, {
+      agentsPerDepartment: o.agentsPerDepartment,
+      maxConcurrent: o.maxConcurrent,
+    });
     const port = await freePort();
     const url = `ws://${LOOPBACK}:${port}`;
     server = await startSwitchboard({ dataDir, port });
     for (const account of workspace.agents) {
       const colleagues = workspace.agents.filter((a) => a.department === account.department && a.id !== account.id);
-      agents.push(new ChaosAgent(account, colleagues, workspace.departments.filter((d) => d !== account.department), ledger, random));
+      agents.push(
+        new ChaosAgent(
+          account,
+          colleagues,
+          workspace.departments.filter((d) => d !== account.department),
+          ledger,
+          random,
+        ),
+      );
     }
-    for (let i = 0; i < o.visitors; i++) visitors.push(new ChaosVisitor(`v${i + 1}`, workspace.departments, ledger, random));
+    for (let i = 0; i < o.visitors; i++)
+      visitors.push(new ChaosVisitor(`v${i + 1}`, workspace.departments, ledger, random));
     for (const a of agents) await a.connect(url);
     await Promise.all(visitors.map((v) => v.connect(url)));
 

@@ -53,7 +53,9 @@ export class ChaosVisitor {
     this.visitorId = hello.visitorId as string;
     const open = hello.conversationId as string | undefined;
     if (expectedOpen && open !== expectedOpen(this.visitorId)) {
-      this.ledger.fail(`${this.name}: hello after the restart names open conversation ${String(open)}, the journal ${String(expectedOpen(this.visitorId))}`);
+      this.ledger.fail(
+        `${this.name}: hello after the restart names open conversation ${String(open)}, the journal ${String(expectedOpen(this.visitorId))}`,
+      );
     }
     if (open !== undefined && open !== this.conversationId) {
       // A start (or reopening send) committed but never answered: the conversation exists.
@@ -72,8 +74,16 @@ export class ChaosVisitor {
     const department = this.departments[Math.floor(this.random() * this.departments.length)]!;
     const clientMsgId = `${this.name}-${++this.sent}`;
     const current = this.conversationId;
-    if (!current || this.resolved.has(current)) void this.issue({ kind: 'start', clientMsgId, text: `hello from ${this.name}`, department });
-    else void this.issue({ kind: 'send', clientMsgId, text: `message ${this.sent} from ${this.name}`, department, conversationId: current });
+    if (!current || this.resolved.has(current))
+      void this.issue({ kind: 'start', clientMsgId, text: `hello from ${this.name}`, department });
+    else
+      void this.issue({
+        kind: 'send',
+        clientMsgId,
+        text: `message ${this.sent} from ${this.name}`,
+        department,
+        conversationId: current,
+      });
   }
 
   private async issue(p: PendingSend): Promise<void> {
@@ -97,12 +107,15 @@ export class ChaosVisitor {
       const conversationId = r.conversationId as string;
       if (p.kind === 'start') {
         // Not followed yet (another conversation, or reopened while this visitor thought it resolved): catch up.
-        if (r.created === false && (conversationId !== this.conversationId || this.resolved.has(conversationId))) await this.resume(conversationId);
+        if (r.created === false && (conversationId !== this.conversationId || this.resolved.has(conversationId)))
+          await this.resume(conversationId);
         this.conversationId = conversationId;
       }
-      if (typeof r.seq === 'number') this.ledger.ackMessage(conversationId, senderKey('visitor', this.visitorId!, p.clientMsgId), r.seq);
+      if (typeof r.seq === 'number')
+        this.ledger.ackMessage(conversationId, senderKey('visitor', this.visitorId!, p.clientMsgId), r.seq);
     } catch (err) {
-      if (!(err instanceof ConnectionLost)) this.ledger.fail(`${this.name}: ${p.kind} ${p.clientMsgId}: ${(err as Error).message}`);
+      if (!(err instanceof ConnectionLost))
+        this.ledger.fail(`${this.name}: ${p.kind} ${p.clientMsgId}: ${(err as Error).message}`);
     } finally {
       this.busy = false;
     }
@@ -117,7 +130,10 @@ export class ChaosVisitor {
     const conversationId = f.conversationId;
     const last = this.lastSeen.get(conversationId) ?? 0;
     // OPS-2: what a visitor follows arrives once each, in order, across reconnects.
-    if (f.seq !== last + 1) this.ledger.fail(`${this.name}: ${conversationId} event seq ${f.seq} after seq ${last} (${f.seq <= last ? 'duplicate' : 'gap'})`);
+    if (f.seq !== last + 1)
+      this.ledger.fail(
+        `${this.name}: ${conversationId} event seq ${f.seq} after seq ${last} (${f.seq <= last ? 'duplicate' : 'gap'})`,
+      );
     this.lastSeen.set(conversationId, Math.max(last, f.seq));
     this.ledger.observe(f);
     if (f.type === 'resolved') this.resolved.add(conversationId);

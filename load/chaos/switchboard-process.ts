@@ -26,11 +26,34 @@ const alive = (p: ChildProcess): boolean => p.exitCode === null && p.signalCode 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Starts the server and resolves once /readyz answers 200 (polled every `pollMs`). */
-export async function startSwitchboard(opts: { dataDir: string; port: number; args?: string[]; timeoutMs?: number; pollMs?: number }): Promise<SwitchboardProcess> {
+export async function startSwitchboard(opts: {
+  dataDir: string;
+  port: number;
+  args?: string[];
+  timeoutMs?: number;
+  pollMs?: number;
+}): Promise<SwitchboardProcess> {
   const started = performance.now();
-  const proc = spawn(process.execPath, [CLI, 'start', '--data', opts.dataDir, '--host', LOOPBACK, '--port', String(opts.port), '--log-level', 'warn', '--no-demo', ...(opts.args ?? [])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      CLI,
+      'start',
+      '--data',
+      opts.dataDir,
+      '--host',
+      LOOPBACK,
+      '--port',
+      String(opts.port),
+      '--log-level',
+      'warn',
+      '--no-demo',
+      ...(opts.args ?? []),
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
     stderr = (stderr + d).slice(-20_000);
@@ -39,7 +62,10 @@ export async function startSwitchboard(opts: { dataDir: string; port: number; ar
   const stderrTail = (): string => stderr.trimEnd().split('\n').slice(-10).join('\n');
   const deadline = started + (opts.timeoutMs ?? 30_000);
   for (;;) {
-    if (!alive(proc)) throw new Error(`server exited (${String(proc.exitCode ?? proc.signalCode)}) before it was ready:\n${stderrTail()}`);
+    if (!alive(proc))
+      throw new Error(
+        `server exited (${String(proc.exitCode ?? proc.signalCode)}) before it was ready:\n${stderrTail()}`,
+      );
     if (performance.now() > deadline) {
       proc.kill('SIGKILL');
       throw new Error(`server not ready within ${opts.timeoutMs ?? 30_000} ms:\n${stderrTail()}`);

@@ -18,14 +18,20 @@ export interface SeededWorkspace {
   auditorToken: string;
 }
 
-export async function seedWorkspace(dataDir: string, opts: { agentsPerDepartment: readonly number[]; maxConcurrent: number }): Promise<SeededWorkspace> {
+export async function seedWorkspace(
+  dataDir: string,
+  opts: { agentsPerDepartment: readonly number[]; maxConcurrent: number },
+): Promise<SeededWorkspace> {
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, demo: false, logger: createLogger('warn') });
   try {
     const { directory } = server;
     const { runtime } = directory.deps;
     const departments = opts.agentsPerDepartment.map((_, i) => `dept-${i + 1}`);
     for (const id of departments) {
-      await runtime.ask(directory.workspace, { type: 'createDepartment', department: { id, name: id, defaultMaxConcurrent: opts.maxConcurrent } });
+      await runtime.ask(directory.workspace, {
+        type: 'createDepartment',
+        department: { id, name: id, defaultMaxConcurrent: opts.maxConcurrent },
+      });
     }
     const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
     const create = async (id: string, role: StaffRole, staffDepartments: string[]): Promise<string> => {

@@ -152,7 +152,9 @@ export class ProtocolSocket {
   async ok(frame: Command, timeoutMs?: number): Promise<Record<string, unknown>> {
     const answer = await this.command(frame, timeoutMs);
     if (answer.type !== 'ack') {
-      throw new Error(`${this.label ? `${this.label}: ` : ''}expected ack to ${frame.type}, got ${JSON.stringify(answer)}`);
+      throw new Error(
+        `${this.label ? `${this.label}: ` : ''}expected ack to ${frame.type}, got ${JSON.stringify(answer)}`,
+      );
     }
     const result = answer.result;
     return typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};

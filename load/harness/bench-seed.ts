@@ -35,13 +35,24 @@ export interface BenchAgent {
 const CREATE_BATCH = 100;
 
 export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchAgent[]> {
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir: opts.dataDir, demo: false, logger: createLogger('warn') });
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: opts.dataDir,
+    demo: false,
+    logger: createLogger('warn'),
+  });
   try {
     const { directory } = server;
     const { runtime } = directory.deps;
     await runtime.ask(directory.workspace, {
       type: 'createDepartment',
-      department: { id: opts.department, name: opts.department, defaultMaxConcurrent: opts.maxConcurrent, ...(opts.policy ? { policy: opts.policy } : {}) },
+      department: {
+        id: opts.department,
+        name: opts.department,
+        defaultMaxConcurrent: opts.maxConcurrent,
+        ...(opts.policy ? { policy: opts.policy } : {}),
+      },
     });
     // The agents sign in by token; they share one random password (one scrypt hash instead of N).
     const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));

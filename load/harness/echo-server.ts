@@ -67,7 +67,13 @@ function main(): void {
     }
     listenSocket = token;
     const binary = nativeBinary();
-    const info = { listening: true, host, port: uws.us_socket_local_port(token), native: binary !== undefined, module: binary ?? require.resolve('uWebSockets.js') };
+    const info = {
+      listening: true,
+      host,
+      port: uws.us_socket_local_port(token),
+      native: binary !== undefined,
+      module: binary ?? require.resolve('uWebSockets.js'),
+    };
     process.stdout.write(`${JSON.stringify(info)}\n`);
   });
 

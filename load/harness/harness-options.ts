@@ -67,7 +67,9 @@ function num(name: string, raw: string | undefined, min: number, max: number, in
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, not "${raw}"`);
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, not "${raw}"`,
+    );
   }
   return n;
 }
@@ -100,7 +102,9 @@ const flags = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export function parseHarnessArgs(argv: string[]): { kind: 'scenario'; opts: HarnessOptions } | { kind: 'seed'; opts: SeedOptions } | { kind: 'help' } {
+export function parseHarnessArgs(
+  argv: string[],
+): { kind: 'scenario'; opts: HarnessOptions } | { kind: 'seed'; opts: SeedOptions } | { kind: 'help' } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: flags, strict: true, allowPositionals: true });
@@ -123,7 +127,8 @@ export function parseHarnessArgs(argv: string[]): { kind: 'scenario'; opts: Harn
       },
     };
   }
-  if (!SCENARIOS.includes(what as ScenarioName)) throw new UsageError(what === undefined ? 'which scenario?' : `unknown scenario "${what}"`);
+  if (!SCENARIOS.includes(what as ScenarioName))
+    throw new UsageError(what === undefined ? 'which scenario?' : `unknown scenario "${what}"`);
   if ((v.url === undefined) !== (v.workspace === undefined)) throw new UsageError('--url and --workspace go together');
   const agents = v.agents?.split(',').map((s) => num('agents', s.trim(), 1, 5000, true) ?? 0);
   if (agents && agents.length > 6) throw new UsageError('--agents takes at most 6 counts');

@@ -16,7 +16,14 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { seedBenchWorkspace } from './bench-seed.js';
-import { parseHarnessArgs, USAGE, UsageError, type HarnessOptions, type ScenarioName, type SeedOptions } from './harness-options.js';
+import {
+  parseHarnessArgs,
+  USAGE,
+  UsageError,
+  type HarnessOptions,
+  type ScenarioName,
+  type SeedOptions,
+} from './harness-options.js';
 import { stopAllChildren } from './processes.js';
 import { reportText, type ScenarioReport } from './report.js';
 import { assignScenario } from './scenario-assign.js';
@@ -46,7 +53,16 @@ export async function runScenario(opts: HarnessOptions, log: (s: string) => void
   const pool = await WorkerPool.start(opts.workers);
   try {
     const clockSkewMs = await pool.clockSkewMs();
-    const ctx: ScenarioContext = { opts, pool, log, timing: { warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000, drainMs: 5000 }, notes: [], echoMsgsPerSec: 0, cpus: availableParallelism(), profiles: {} };
+    const ctx: ScenarioContext = {
+      opts,
+      pool,
+      log,
+      timing: { warmupMs: opts.warmupS * 1000, durationMs: opts.durationS * 1000, drainMs: 5000 },
+      notes: [],
+      echoMsgsPerSec: 0,
+      cpus: availableParallelism(),
+      profiles: {},
+    };
     const r = await RUNNERS[opts.scenario](ctx);
     const extra: Record<string, unknown> = { ...(r.extra ?? {}) };
     if (Object.keys(ctx.profiles).length) extra.profiles = ctx.profiles;
@@ -72,22 +88,32 @@ export async function runScenario(opts: HarnessOptions, log: (s: string) => void
 }
 
 function profileText(report: ScenarioReport): string {
-  const profiles = report.extra.profiles as Record<string, { file: string; window: boolean; functions: { name: string; selfMs: number; selfPct: number }[] }> | undefined;
+  const profiles = report.extra.profiles as
+    | Record<string, { file: string; window: boolean; functions: { name: string; selfMs: number; selfPct: number }[] }>
+    | undefined;
   if (!profiles) return '';
   const lines: string[] = [];
   for (const [tag, p] of Object.entries(profiles)) {
     lines.push(`server CPU profile ${tag} (${p.window ? 'measurement window' : 'whole run'}): ${p.file}`);
-    for (const f of p.functions) lines.push(`  ${String(f.selfPct).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.name}`);
+    for (const f of p.functions)
+      lines.push(`  ${String(f.selfPct).padStart(5)}%  ${String(f.selfMs).padStart(6)} ms  ${f.name}`);
   }
   return `${lines.join('\n')}\n\n`;
 }
 
 async function seed(opts: SeedOptions): Promise<void> {
-  const agents = await seedBenchWorkspace({ dataDir: opts.dataDir, department: DEPARTMENT, agents: opts.agents, maxConcurrent: opts.maxConcurrent });
+  const agents = await seedBenchWorkspace({
+    dataDir: opts.dataDir,
+    department: DEPARTMENT,
+    agents: opts.agents,
+    maxConcurrent: opts.maxConcurrent,
+  });
   const json = `${JSON.stringify({ department: DEPARTMENT, agents })}\n`;
   if (opts.out) {
     writeFileSync(opts.out, json, { mode: 0o600 });
-    process.stderr.write(`load: seeded ${opts.agents} agents into ${opts.dataDir}; workspace file (tokens: keep it private) ${opts.out}\n`);
+    process.stderr.write(
+      `load: seeded ${opts.agents} agents into ${opts.dataDir}; workspace file (tokens: keep it private) ${opts.out}\n`,
+    );
   } else process.stdout.write(json);
 }
 
@@ -108,7 +134,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stopEverything('SIGINT', 130));
   process.once('SIGTERM', () => stopEverything('SIGTERM', 143));
-  const watchdog = setTimeout(() => stopEverything(`still running after ${watchdogSeconds(opts)} s`, 1), watchdogSeconds(opts) * 1000);
+  const watchdog = setTimeout(
+    () => stopEverything(`still running after ${watchdogSeconds(opts)} s`, 1),
+    watchdogSeconds(opts) * 1000,
+  );
   watchdog.unref();
 
   const report = await runScenario(opts, log);
@@ -118,7 +147,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  process.stderr.write(`load failed: ${err instanceof UsageError ? `${err.message}\n${USAGE}` : ((err as Error).stack ?? String(err))}\n`);
+  process.stderr.write(
+    `load failed: ${err instanceof UsageError ? `${err.message}\n${USAGE}` : ((err as Error).stack ?? String(err))}\n`,
+  );
   process.exitCode = err instanceof UsageError ? 2 : 1;
   await stopAllChildren();
 });

@@ -18,7 +18,16 @@ import { EchoTraffic } from './traffic-echo.js';
 import { MixedTrafficDriver } from './traffic-mixed.js';
 import { TrafficRecorder } from './traffic-recorder.js';
 import { RelayTraffic } from './traffic-relay.js';
-import { epochNow, type Schedule, type Traffic, type TrafficReport, type WorkerCommand, type WorkerReply, type WorkerRequest, type WorkerResult } from './worker-protocol.js';
+import {
+  epochNow,
+  type Schedule,
+  type Traffic,
+  type TrafficReport,
+  type WorkerCommand,
+  type WorkerReply,
+  type WorkerRequest,
+  type WorkerResult,
+} from './worker-protocol.js';
 import { WorkerSockets } from './worker-sockets.js';
 
 const index = Number(process.argv[2] ?? '0');

@@ -49,9 +49,20 @@ export interface PhaseResult {
 
 const pct = (seconds: number, wallS: number): number => Math.round((seconds / wallS) * 1000) / 10;
 
-export async function runPhase(name: string, pool: WorkerPool, traffic: (i: number) => Traffic, timing: PhaseTiming, serverPid: number | undefined): Promise<PhaseResult> {
+export async function runPhase(
+  name: string,
+  pool: WorkerPool,
+  traffic: (i: number) => Traffic,
+  timing: PhaseTiming,
+  serverPid: number | undefined,
+): Promise<PhaseResult> {
   const startAt = epochNow() + 300;
-  const schedule = { startAt, measureFrom: startAt + timing.warmupMs, measureTo: startAt + timing.warmupMs + timing.durationMs, drainMs: timing.drainMs };
+  const schedule = {
+    startAt,
+    measureFrom: startAt + timing.warmupMs,
+    measureTo: startAt + timing.warmupMs + timing.durationMs,
+    drainMs: timing.drainMs,
+  };
   const results = pool.runAll((i) => ({ op: 'run', traffic: traffic(i), schedule }));
   // Keeps a rejection from being unhandled while this process sleeps.
   results.catch(() => undefined);
@@ -90,7 +101,11 @@ export async function runPhase(name: string, pool: WorkerPool, traffic: (i: numb
   const otherCpuPct =
     machine0 === undefined || machine1 === undefined
       ? undefined
-      : Math.max(0, Math.round((pct(machine1 - machine0, wallS) - (serverCpuPct ?? 0) - clientCpuPct - pct(selfS, wallS)) * 10) / 10);
+      : Math.max(
+          0,
+          Math.round((pct(machine1 - machine0, wallS) - (serverCpuPct ?? 0) - clientCpuPct - pct(selfS, wallS)) * 10) /
+            10,
+        );
   return {
     name,
     durationS,

@@ -26,7 +26,13 @@ const dataDirs = new Set<string>();
 const keepTail = (s: string): string => (s.length > 1_000_000 ? s.slice(-500_000) : s);
 
 function track(name: string, proc: ChildProcess): Child {
-  const child: Child = { name, proc, stdout: '', stderr: '', exited: new Promise((done) => proc.once('exit', () => done())) };
+  const child: Child = {
+    name,
+    proc,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((done) => proc.once('exit', () => done())),
+  };
   proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     child.stdout = keepTail(child.stdout + chunk);
   });
@@ -45,7 +51,10 @@ export function spawnNode(name: string, args: string[]): Child {
 
 /** A Node script as a child process with an IPC channel (a client worker). */
 export function forkNode(name: string, script: string, args: string[] = []): Child {
-  return track(name, fork(script, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env }, serialization: 'json' }));
+  return track(
+    name,
+    fork(script, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env }, serialization: 'json' }),
+  );
 }
 
 export const running = (c: Child): boolean => c.proc.exitCode === null && c.proc.signalCode === null;
@@ -101,8 +110,12 @@ export async function waitForStdout(c: Child, pattern: RegExp, timeoutMs: number
   for (;;) {
     const m = c.stdout.match(pattern);
     if (m) return m;
-    if (!running(c)) throw new Error(`${c.name} exited (code ${String(c.proc.exitCode)}) before it was ready:\n${tail(c.stderr || c.stdout)}`);
-    if (Date.now() > deadline) throw new Error(`${c.name} not ready within ${timeoutMs} ms:\n${tail(c.stderr || c.stdout)}`);
+    if (!running(c))
+      throw new Error(
+        `${c.name} exited (code ${String(c.proc.exitCode)}) before it was ready:\n${tail(c.stderr || c.stdout)}`,
+      );
+    if (Date.now() > deadline)
+      throw new Error(`${c.name} not ready within ${timeoutMs} ms:\n${tail(c.stderr || c.stdout)}`);
     await sleep(25);
   }
 }
@@ -111,7 +124,10 @@ export async function waitForReadyz(c: Child, port: number, timeoutMs: number): 
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (!running(c)) throw new Error(`${c.name} exited (code ${String(c.proc.exitCode)}) before it was ready:\n${tail(c.stderr || c.stdout)}`);
+    if (!running(c))
+      throw new Error(
+        `${c.name} exited (code ${String(c.proc.exitCode)}) before it was ready:\n${tail(c.stderr || c.stdout)}`,
+      );
     try {
       const res = await fetch(`http://${HOST}:${port}/readyz`, { signal: AbortSignal.timeout(1000) });
       await res.arrayBuffer();
@@ -157,7 +173,13 @@ export function processRss(pid: number | undefined): Rss | undefined {
     const peak = kib('VmHWM');
     if (!Number.isFinite(rss)) return undefined;
     const mib = (k: number): number | undefined => (Number.isFinite(k) ? Math.round(k / 1024) : undefined);
-    return { rssMiB: Math.round(rss / 1024), peakMiB: Math.round((Number.isFinite(peak) ? peak : rss) / 1024), rssKiB: rss, anonMiB: mib(kib('RssAnon')), fileMiB: mib(kib('RssFile')) };
+    return {
+      rssMiB: Math.round(rss / 1024),
+      peakMiB: Math.round((Number.isFinite(peak) ? peak : rss) / 1024),
+      rssKiB: rss,
+      anonMiB: mib(kib('RssAnon')),
+      fileMiB: mib(kib('RssFile')),
+    };
   } catch {
     return undefined;
   }

@@ -69,6 +69,10 @@ export function topSelfTime(dir: string, fromUs: number, toUs: number, count = 1
   const functions = [...self.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, us]) => ({ name, selfMs: Math.round(us / 1000), selfPct: total ? Math.round((us / total) * 1000) / 10 : 0 }));
+    .map(([name, us]) => ({
+      name,
+      selfMs: Math.round(us / 1000),
+      selfPct: total ? Math.round((us / total) * 1000) / 10 : 0,
+    }));
   return { file, window, functions };
 }

@@ -25,7 +25,10 @@ export interface Throughput {
 }
 
 /** Server CPU µs per event of a phase that ran `perSec` events per second. */
-export const serverUsEach = (p: { serverCpuPct: number | undefined } | undefined, perSec: number): number | undefined =>
+export const serverUsEach = (
+  p: { serverCpuPct: number | undefined } | undefined,
+  perSec: number,
+): number | undefined =>
   p?.serverCpuPct === undefined || perSec <= 0 ? undefined : Math.round(((p.serverCpuPct / 100) * 1e6) / perSec);
 
 export interface ScenarioReport {
@@ -47,31 +50,56 @@ export interface ScenarioReport {
   extra: Record<string, unknown>;
 }
 
-export const ofEcho = (perSec: number, echo: number): number | undefined => (echo > 0 ? Math.round((perSec / echo) * 1000) / 1000 : undefined);
+export const ofEcho = (perSec: number, echo: number): number | undefined =>
+  echo > 0 ? Math.round((perSec / echo) * 1000) / 1000 : undefined;
 
 export function table(rows: (string | number | undefined)[][]): string {
   const cells = rows.map((r) => r.map((c) => (c === undefined ? '-' : String(c))));
   const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length))) ?? [];
-  return cells.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')).join('\n');
+  return cells
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 const f2 = (x: number): string => x.toFixed(2);
 const pctOf = (x: number | undefined): string | undefined => (x === undefined ? undefined : `${(x * 100).toFixed(1)}%`);
 
 function latencyRows(latency: Record<string, LatencySummary>): (string | number | undefined)[][] {
-  return Object.entries(latency).map(([name, l]) => [name, l.count, f2(l.p50Ms), f2(l.p90Ms), f2(l.p99Ms), f2(l.p999Ms), f2(l.maxMs)]);
+  return Object.entries(latency).map(([name, l]) => [
+    name,
+    l.count,
+    f2(l.p50Ms),
+    f2(l.p90Ms),
+    f2(l.p99Ms),
+    f2(l.p999Ms),
+    f2(l.maxMs),
+  ]);
 }
 
 function phaseText(p: PhaseResult, echo: number): string[] {
   const lines = [`${p.name} (${p.durationS} s window):`];
   const rates = Object.entries(p.perSec);
-  if (rates.length) lines.push(table([['  per second', '/s', 'of echo'], ...rates.map(([k, v]) => [`  ${k}`, v, pctOf(ofEcho(v, echo))])]));
-  if (Object.keys(p.latency).length) lines.push(table([['  latency ms', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max'], ...latencyRows(p.latency).map((r) => [`  ${String(r[0])}`, ...r.slice(1)])]));
+  if (rates.length)
+    lines.push(
+      table([['  per second', '/s', 'of echo'], ...rates.map(([k, v]) => [`  ${k}`, v, pctOf(ofEcho(v, echo))])]),
+    );
+  if (Object.keys(p.latency).length)
+    lines.push(
+      table([
+        ['  latency ms', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max'],
+        ...latencyRows(p.latency).map((r) => [`  ${String(r[0])}`, ...r.slice(1)]),
+      ]),
+    );
   lines.push(
     `  server CPU ${p.serverCpuPct ?? '-'}%  RSS ${p.serverRssMiB ?? '-'} MiB (anon ${p.serverAnonMiB ?? '-'}, file ${p.serverFileMiB ?? '-'}; peak ${p.serverPeakRssMiB ?? '-'})  clients CPU ${p.clientCpuPct}% (loop p99 ${p.clientLoopDelayP99Ms} ms)  other processes ${p.otherCpuPct ?? '-'}%  (% of one core)`,
   );
-  const threads = Object.entries(p.serverThreads).sort((a, b) => b[1].userPct + b[1].systemPct - (a[1].userPct + a[1].systemPct));
-  if (threads.length) lines.push(`  server threads (user+system % of a core): ${threads.map(([k, t]) => `${k} ${t.userPct}+${t.systemPct}`).join(', ')}`);
+  const threads = Object.entries(p.serverThreads).sort(
+    (a, b) => b[1].userPct + b[1].systemPct - (a[1].userPct + a[1].systemPct),
+  );
+  if (threads.length)
+    lines.push(
+      `  server threads (user+system % of a core): ${threads.map(([k, t]) => `${k} ${t.userPct}+${t.systemPct}`).join(', ')}`,
+    );
   const totals = Object.entries(p.totals);
   if (totals.length) lines.push(`  whole run: ${totals.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const errors = Object.entries(p.errors);
@@ -89,11 +117,24 @@ export function reportText(r: ScenarioReport): string {
   if (r.echo) lines.push(...phaseText(r.echo, r.echoMsgsPerSec).map((l, i) => (i === 0 ? `baseline: ${l}` : l)), '');
   for (const p of r.phases) lines.push(...phaseText(p, r.echoMsgsPerSec), '');
   if (r.throughputs.length) {
-    lines.push(table([['throughput', '/s', 'of echo', 'server CPU µs each'], ...r.throughputs.map((t) => [t.name, t.perSec, pctOf(t.ofEcho), t.serverUsEach])]), '');
+    lines.push(
+      table([
+        ['throughput', '/s', 'of echo', 'server CPU µs each'],
+        ...r.throughputs.map((t) => [t.name, t.perSec, pctOf(t.ofEcho), t.serverUsEach]),
+      ]),
+      '',
+    );
   }
   const extra = Object.entries(r.extra).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   if (extra.length) lines.push(...extra.map(([k, v]) => `${k}: ${String(v)}`), '');
-  if (r.goals.length) lines.push(table([['goal', 'target', 'measured', ''], ...r.goals.map((g) => [g.name, g.target, g.value, g.met ? 'met' : 'NOT met'])]), '');
+  if (r.goals.length)
+    lines.push(
+      table([
+        ['goal', 'target', 'measured', ''],
+        ...r.goals.map((g) => [g.name, g.target, g.value, g.met ? 'met' : 'NOT met']),
+      ]),
+      '',
+    );
   for (const n of r.notes) lines.push(`note: ${n}`);
   return `${lines.join('\n')}\n`;
 }
@@ -101,8 +142,14 @@ export function reportText(r: ScenarioReport): string {
 /** Notes any reader needs about a phase: client saturation, neighbours, errors. */
 export function phaseNotes(p: PhaseResult, cpus: number, workers: number): string[] {
   const notes: string[] = [];
-  if (p.clientCpuPct > 90 * Math.min(workers, cpus)) notes.push(`${p.name}: the client workers used ${p.clientCpuPct}% CPU, all they could get: the figures may be client-bound`);
-  if ((p.otherCpuPct ?? 0) > 20) notes.push(`${p.name}: other processes used ${p.otherCpuPct}% of a core during the window: the figures are disturbed`);
+  if (p.clientCpuPct > 90 * Math.min(workers, cpus))
+    notes.push(
+      `${p.name}: the client workers used ${p.clientCpuPct}% CPU, all they could get: the figures may be client-bound`,
+    );
+  if ((p.otherCpuPct ?? 0) > 20)
+    notes.push(
+      `${p.name}: other processes used ${p.otherCpuPct}% of a core during the window: the figures are disturbed`,
+    );
   const errs = Object.values(p.errors).reduce((a, b) => a + b, 0);
   if (errs) notes.push(`${p.name}: ${errs} errors ${JSON.stringify(p.errors)}`);
   return notes;

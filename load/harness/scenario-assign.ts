@@ -10,7 +10,18 @@
  */
 import { runPhase, type PhaseResult } from './phase.js';
 import { phaseNotes, type Goal, type ScenarioReport, type Throughput } from './report.js';
-import { connectAgents, connectVisitors, echoBaseline, echoThroughput, errorCount, throughput, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import {
+  connectAgents,
+  connectVisitors,
+  echoBaseline,
+  echoThroughput,
+  errorCount,
+  throughput,
+  stopAndProfile,
+  switchboardFor,
+  timingOf,
+  type ScenarioContext,
+} from './scenario-context.js';
 import { shares } from './worker-pool.js';
 
 const P99_GOAL_MS = 5;
@@ -33,7 +44,13 @@ export async function assignScenario(ctx: ScenarioContext): Promise<Partial<Scen
       const slots = await connectAgents(ctx, sb);
       await connectVisitors(ctx, sb, opts.visitors, false);
       ctx.log(`${agents} agents online (${slots} slots), ${opts.visitors} visitors; ${rate} starts/s`);
-      phase = await runPhase(`assign, ${agents} agents`, pool, (i) => ({ kind: 'assign', rate: rates[i] ?? 0, department: sb.workspace.department }), timingOf(opts, 10_000), sb.pid);
+      phase = await runPhase(
+        `assign, ${agents} agents`,
+        pool,
+        (i) => ({ kind: 'assign', rate: rates[i] ?? 0, department: sb.workspace.department }),
+        timingOf(opts, 10_000),
+        sb.pid,
+      );
     } finally {
       const profile = await stopAndProfile(ctx, sb, tag, phase);
       if (profile) ctx.profiles[tag] = profile;
@@ -50,8 +67,12 @@ export async function assignScenario(ctx: ScenarioContext): Promise<Partial<Scen
       value: `p99 ${l ? l.p99Ms.toFixed(2) : '-'} ms, ${starts}/s sent, ${assigned}/s assigned, ${errors} errors`,
       met: l !== undefined && l.count > 0 && l.p99Ms <= P99_GOAL_MS && starts >= 0.95 * rate && errors === 0,
     });
-    if (phase.counters.delayed) notes.push(`${phase.name}: ${phase.counters.delayed} starts waited for a free visitor (raise --visitors, or the server is slower than the rate)`);
-    if (phase.counters.queued) notes.push(`${phase.name}: ${phase.counters.queued} conversations were queued (no agent with a free slot)`);
+    if (phase.counters.delayed)
+      notes.push(
+        `${phase.name}: ${phase.counters.delayed} starts waited for a free visitor (raise --visitors, or the server is slower than the rate)`,
+      );
+    if (phase.counters.queued)
+      notes.push(`${phase.name}: ${phase.counters.queued} conversations were queued (no agent with a free slot)`);
     notes.push(...phaseNotes(phase, ctx.cpus, pool.size));
   }
   return { echo, phases, throughputs, goals, notes };

@@ -16,7 +16,19 @@ import { sleep } from './measure.js';
 import { openFds, openFileLimit, processRss } from './processes.js';
 import { runPhase, type PhaseResult } from './phase.js';
 import { phaseNotes, type ScenarioReport } from './report.js';
-import { connectAgents, connectVisitors, echoBaseline, echoThroughput, throughput, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import {
+  connectAgents,
+  connectVisitors,
+  echoBaseline,
+  echoThroughput,
+  throughput,
+  latencyGoal,
+  noErrorsGoal,
+  stopAndProfile,
+  switchboardFor,
+  timingOf,
+  type ScenarioContext,
+} from './scenario-context.js';
 import { shares } from './worker-pool.js';
 import type { ConnectResult } from './worker-protocol.js';
 
@@ -31,9 +43,13 @@ export async function connectionsScenario(ctx: ScenarioContext): Promise<Partial
   const idle = opts.total - agents - conversations;
   if (idle < 0) throw new Error(`--total ${opts.total} is less than agents + conversations`);
   const limit = openFileLimit();
-  if (limit !== undefined && opts.total + FD_HEADROOM > limit) throw new Error(`${opts.total} connections need about ${opts.total + FD_HEADROOM} open files in the server, over this shell's limit of ${limit} (ulimit -n)`);
+  if (limit !== undefined && opts.total + FD_HEADROOM > limit)
+    throw new Error(
+      `${opts.total} connections need about ${opts.total + FD_HEADROOM} open files in the server, over this shell's limit of ${limit} (ulimit -n)`,
+    );
   const perWorker = Math.ceil(opts.total / pool.size);
-  if (limit !== undefined && perWorker + FD_HEADROOM > limit) throw new Error(`${perWorker} connections per worker exceed the open-file limit ${limit}: use more --workers`);
+  if (limit !== undefined && perWorker + FD_HEADROOM > limit)
+    throw new Error(`${perWorker} connections per worker exceed the open-file limit ${limit}: use more --workers`);
 
   const echo = await echoBaseline(ctx);
   const sb = await switchboardFor(ctx, agents, opts.maxConcurrent ?? 50, 'connections');
@@ -49,19 +65,35 @@ export async function connectionsScenario(ctx: ScenarioContext): Promise<Partial
     await sleep(500);
     const rss1 = processRss(sb.pid);
     const counts = shares(idle, pool.size);
-    const results = (await pool.all((i) => ({ op: 'connectIdle', url: sb.visitorUrl, count: counts[i] ?? 0, hello: true }))) as Partial<ConnectResult>[];
+    const results = (await pool.all((i) => ({
+      op: 'connectIdle',
+      url: sb.visitorUrl,
+      count: counts[i] ?? 0,
+      hello: true,
+    }))) as Partial<ConnectResult>[];
     const connectS = Math.round(performance.now() - t0) / 1000;
     await sleep(1000);
     const rss2 = processRss(sb.pid);
     const fds = openFds(sb.pid);
     const open = results.reduce((n, r) => n + (r.sockets ?? 0), 0);
-    ctx.log(`${open} connections open in ${connectS} s; server RSS ${rss0?.rssMiB ?? '?'} → ${rss1?.rssMiB ?? '?'} → ${rss2?.rssMiB ?? '?'} MiB, ${fds ?? '?'} fds`);
+    ctx.log(
+      `${open} connections open in ${connectS} s; server RSS ${rss0?.rssMiB ?? '?'} → ${rss1?.rssMiB ?? '?'} → ${rss2?.rssMiB ?? '?'} MiB, ${fds ?? '?'} fds`,
+    );
     const rate = opts.rate ?? 500;
     const rates = shares(rate * 1000, pool.size).map((r) => r / 1000);
-    paced = await runPhase(`relay paced ${rate}/s over ${routed.assigned} conversations, ${open} connections`, pool, (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }), timingOf(opts), sb.pid);
+    paced = await runPhase(
+      `relay paced ${rate}/s over ${routed.assigned} conversations, ${open} connections`,
+      pool,
+      (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }),
+      timingOf(opts),
+      sb.pid,
+    );
     const rss3 = processRss(sb.pid);
-    const kib = (a: { rssKiB: number } | undefined, b: { rssKiB: number } | undefined, n: number): number | undefined =>
-      a && b && n > 0 ? Math.round(((b.rssKiB - a.rssKiB) / n) * 10) / 10 : undefined;
+    const kib = (
+      a: { rssKiB: number } | undefined,
+      b: { rssKiB: number } | undefined,
+      n: number,
+    ): number | undefined => (a && b && n > 0 ? Math.round(((b.rssKiB - a.rssKiB) / n) * 10) / 10 : undefined);
     Object.assign(extra, {
       connectionsOpen: open,
       agents,
@@ -90,9 +122,24 @@ export async function connectionsScenario(ctx: ScenarioContext): Promise<Partial
         throughput(ctx, 'relayed msgs/s (paced, every connection open)', paced, paced.perSec.relayed ?? 0),
       ],
       goals: [
-        { name: 'concurrent connections, one server', target: `${opts.total}`, value: String(open), met: open >= opts.total },
-        { name: 'open conversations', target: `${conversations}`, value: `${routed.assigned} assigned`, met: routed.assigned >= conversations },
-        { name: 'server RSS (peak)', target: `≤ ${RSS_GOAL_MIB} MiB`, value: peak === undefined ? 'n/a' : `${peak} MiB`, met: peak !== undefined && peak <= RSS_GOAL_MIB },
+        {
+          name: 'concurrent connections, one server',
+          target: `${opts.total}`,
+          value: String(open),
+          met: open >= opts.total,
+        },
+        {
+          name: 'open conversations',
+          target: `${conversations}`,
+          value: `${routed.assigned} assigned`,
+          met: routed.assigned >= conversations,
+        },
+        {
+          name: 'server RSS (peak)',
+          target: `≤ ${RSS_GOAL_MIB} MiB`,
+          value: peak === undefined ? 'n/a' : `${peak} MiB`,
+          met: peak !== undefined && peak <= RSS_GOAL_MIB,
+        },
         latencyGoal('relay latency with every connection open', paced, 'relay', 10),
         noErrorsGoal(paced),
       ],

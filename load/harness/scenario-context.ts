@@ -50,8 +50,18 @@ export async function echoBaseline(ctx: ScenarioContext): Promise<PhaseResult> {
     const counts = shares(opts.connections, pool.size);
     await pool.all((i) => (counts[i] ? { op: 'connectEcho', url: echo.url, count: counts[i] ?? 0 } : undefined));
     const t = timingOf(opts, 3000);
-    const timing = { ...t, warmupMs: Math.min(t.warmupMs, ECHO_MAX_WARMUP_MS), durationMs: Math.min(t.durationMs, ECHO_MAX_DURATION_MS) };
-    const result = await runPhase('echo', pool, () => ({ kind: 'echo', window: opts.window }), timing, echo.child.proc.pid);
+    const timing = {
+      ...t,
+      warmupMs: Math.min(t.warmupMs, ECHO_MAX_WARMUP_MS),
+      durationMs: Math.min(t.durationMs, ECHO_MAX_DURATION_MS),
+    };
+    const result = await runPhase(
+      'echo',
+      pool,
+      () => ({ kind: 'echo', window: opts.window }),
+      timing,
+      echo.child.proc.pid,
+    );
     ctx.echoMsgsPerSec = result.perSec.echoed ?? 0;
     return result;
   } finally {
@@ -61,16 +71,26 @@ export async function echoBaseline(ctx: ScenarioContext): Promise<PhaseResult> {
 }
 
 /** Switchboard for one run: started on a fresh seeded data directory, or the one given by --url. */
-export async function switchboardFor(ctx: ScenarioContext, agents: number, maxConcurrent: number, tag: string): Promise<Switchboard> {
+export async function switchboardFor(
+  ctx: ScenarioContext,
+  agents: number,
+  maxConcurrent: number,
+  tag: string,
+): Promise<Switchboard> {
   const { opts } = ctx;
   if (opts.url && opts.workspaceFile) {
     const sb = externalSwitchboard(opts.url, opts.workspaceFile, opts.serverPid);
-    if (sb.workspace.agents.length < agents) ctx.notes.push(`the workspace file has ${sb.workspace.agents.length} agents, fewer than the ${agents} asked for: using them all`);
+    if (sb.workspace.agents.length < agents)
+      ctx.notes.push(
+        `the workspace file has ${sb.workspace.agents.length} agents, fewer than the ${agents} asked for: using them all`,
+      );
     sb.workspace.agents = sb.workspace.agents.slice(0, agents);
     return sb;
   }
   const profileDir = opts.profileDir ? join(opts.profileDir, tag) : undefined;
-  ctx.log(`starting Switchboard: ${agents} agents, ${maxConcurrent} slots each${profileDir ? `, profiling into ${profileDir}` : ''}`);
+  ctx.log(
+    `starting Switchboard: ${agents} agents, ${maxConcurrent} slots each${profileDir ? `, profiling into ${profileDir}` : ''}`,
+  );
   const sb = await startSwitchboard({ agents, maxConcurrent, department: DEPARTMENT, profileDir });
   if (!sb.native) ctx.notes.push('Switchboard ran the pure-JS uWebSockets.js fallback, not the native binary');
   return sb;
@@ -79,21 +99,44 @@ export async function switchboardFor(ctx: ScenarioContext, agents: number, maxCo
 /** The agents dealt out to the workers, signed in and online; returns the free slots. */
 export async function connectAgents(ctx: ScenarioContext, sb: Switchboard): Promise<number> {
   const dealt = deal(sb.workspace.agents, ctx.pool.size);
-  const results = (await ctx.pool.all((i) => (dealt[i]?.length ? { op: 'connectAgents', url: sb.staffUrl, agents: dealt[i] ?? [] } : undefined))) as Partial<ConnectResult>[];
+  const results = (await ctx.pool.all((i) =>
+    dealt[i]?.length ? { op: 'connectAgents', url: sb.staffUrl, agents: dealt[i] ?? [] } : undefined,
+  )) as Partial<ConnectResult>[];
   return results.reduce((n, r) => n + (r.slots ?? 0), 0);
 }
 
 /** `count` visitors spread over the workers; with `converse`, each with a conversation routed before this resolves. */
-export async function connectVisitors(ctx: ScenarioContext, sb: Switchboard, count: number, converse: boolean): Promise<{ assigned: number; queued: number }> {
+export async function connectVisitors(
+  ctx: ScenarioContext,
+  sb: Switchboard,
+  count: number,
+  converse: boolean,
+): Promise<{ assigned: number; queued: number }> {
   const counts = shares(count, ctx.pool.size);
   const results = (await ctx.pool.all((i) =>
-    counts[i] ? { op: 'connectVisitors', url: sb.visitorUrl, count: counts[i] ?? 0, department: sb.workspace.department, converse } : undefined,
+    counts[i]
+      ? {
+          op: 'connectVisitors',
+          url: sb.visitorUrl,
+          count: counts[i] ?? 0,
+          department: sb.workspace.department,
+          converse,
+        }
+      : undefined,
   )) as Partial<ConnectResult>[];
-  return { assigned: results.reduce((n, r) => n + (r.assigned ?? 0), 0), queued: results.reduce((n, r) => n + (r.queued ?? 0), 0) };
+  return {
+    assigned: results.reduce((n, r) => n + (r.assigned ?? 0), 0),
+    queued: results.reduce((n, r) => n + (r.queued ?? 0), 0),
+  };
 }
 
 /** Stops the server (writing its CPU profile) and, when profiled, summarizes the window of `phase`. */
-export async function stopAndProfile(ctx: ScenarioContext, sb: Switchboard, tag: string, phase: PhaseResult | undefined): Promise<ProfileSummary | undefined> {
+export async function stopAndProfile(
+  ctx: ScenarioContext,
+  sb: Switchboard,
+  tag: string,
+  phase: PhaseResult | undefined,
+): Promise<ProfileSummary | undefined> {
   await ctx.pool.all(() => ({ op: 'reset' }));
   await sb.stop();
   if (!ctx.opts.profileDir || !phase || sb.child === undefined) return undefined;
@@ -104,7 +147,12 @@ export async function stopAndProfile(ctx: ScenarioContext, sb: Switchboard, tag:
 
 /** The baseline's row of the throughput table. */
 export function echoThroughput(ctx: ScenarioContext, echo: PhaseResult): Throughput {
-  return { name: 'echo msgs/s (baseline)', perSec: ctx.echoMsgsPerSec, ofEcho: 1, serverUsEach: serverUsEach(echo, ctx.echoMsgsPerSec) };
+  return {
+    name: 'echo msgs/s (baseline)',
+    perSec: ctx.echoMsgsPerSec,
+    ofEcho: 1,
+    serverUsEach: serverUsEach(echo, ctx.echoMsgsPerSec),
+  };
 }
 
 /** A row of the throughput table: `perSec` events of `phase`, as a ratio of the echo and in server CPU per event. */
@@ -114,12 +162,23 @@ export function throughput(ctx: ScenarioContext, name: string, phase: PhaseResul
 
 export function latencyGoal(name: string, phase: PhaseResult | undefined, key: string, maxMs: number): Goal {
   const l = phase?.latency[key];
-  return { name, target: `p99 ≤ ${maxMs} ms`, value: l ? `p99 ${l.p99Ms.toFixed(2)} ms (n=${l.count})` : 'not measured', met: l !== undefined && l.count > 0 && l.p99Ms <= maxMs };
+  return {
+    name,
+    target: `p99 ≤ ${maxMs} ms`,
+    value: l ? `p99 ${l.p99Ms.toFixed(2)} ms (n=${l.count})` : 'not measured',
+    met: l !== undefined && l.count > 0 && l.p99Ms <= maxMs,
+  };
 }
 
-export const errorCount = (p: PhaseResult | undefined): number => (p ? Object.values(p.errors).reduce((a, b) => a + b, 0) : 0);
+export const errorCount = (p: PhaseResult | undefined): number =>
+  p ? Object.values(p.errors).reduce((a, b) => a + b, 0) : 0;
 
 export function noErrorsGoal(p: PhaseResult | undefined): Goal {
   const n = errorCount(p);
-  return { name: `${p?.name ?? '?'}: no errors or lost commands`, target: '0', value: String(n), met: p !== undefined && n === 0 };
+  return {
+    name: `${p?.name ?? '?'}: no errors or lost commands`,
+    target: '0',
+    value: String(n),
+    met: p !== undefined && n === 0,
+  };
 }

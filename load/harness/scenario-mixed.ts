@@ -12,7 +12,18 @@
  */
 import { runPhase, type PhaseResult } from './phase.js';
 import { ofEcho, phaseNotes, type ScenarioReport } from './report.js';
-import { connectAgents, echoBaseline, echoThroughput, throughput, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import {
+  connectAgents,
+  echoBaseline,
+  echoThroughput,
+  throughput,
+  latencyGoal,
+  noErrorsGoal,
+  stopAndProfile,
+  switchboardFor,
+  timingOf,
+  type ScenarioContext,
+} from './scenario-context.js';
 import { shares } from './worker-pool.js';
 
 export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<ScenarioReport>> {
@@ -48,8 +59,12 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
     if (profile) ctx.profiles.mixed = profile;
   }
   const notes = [...phaseNotes(echo, ctx.cpus, pool.size), ...phaseNotes(phase, ctx.cpus, pool.size)];
-  if (phase.totals.arrivalsRefused) notes.push(`${phase.totals.arrivalsRefused} arrivals were turned away at --max-visitors`);
-  if (phase.counters.queued) notes.push(`${phase.counters.queued} conversations waited in the queue (agents full): assignment latency includes that wait`);
+  if (phase.totals.arrivalsRefused)
+    notes.push(`${phase.totals.arrivalsRefused} arrivals were turned away at --max-visitors`);
+  if (phase.counters.queued)
+    notes.push(
+      `${phase.counters.queued} conversations waited in the queue (agents full): assignment latency includes that wait`,
+    );
   const msgs = (phase.perSec.relayed ?? 0) + (phase.perSec.replies ?? 0);
   return {
     echo,
@@ -58,9 +73,17 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
       echoThroughput(ctx, echo),
       // Server CPU per message here carries all of the mix's work (connects, starts, transfers, resolves).
       throughput(ctx, 'chat messages delivered/s (both ways)', phase, msgs),
-      { name: 'conversations assigned/s', perSec: phase.perSec.assigned ?? 0, ofEcho: ofEcho(phase.perSec.assigned ?? 0, ctx.echoMsgsPerSec) },
+      {
+        name: 'conversations assigned/s',
+        perSec: phase.perSec.assigned ?? 0,
+        ofEcho: ofEcho(phase.perSec.assigned ?? 0, ctx.echoMsgsPerSec),
+      },
     ],
-    goals: [latencyGoal('relay visitor → agent under the mix', phase, 'relay', 10), latencyGoal('assignment under the mix', phase, 'assign', 5), noErrorsGoal(phase)],
+    goals: [
+      latencyGoal('relay visitor → agent under the mix', phase, 'relay', 10),
+      latencyGoal('assignment under the mix', phase, 'assign', 5),
+      noErrorsGoal(phase),
+    ],
     notes,
   };
 }

@@ -12,7 +12,19 @@
  * paced run.
  */
 import { phaseNotes, ofEcho, type ScenarioReport } from './report.js';
-import { connectAgents, connectVisitors, echoBaseline, echoThroughput, throughput, latencyGoal, noErrorsGoal, stopAndProfile, switchboardFor, timingOf, type ScenarioContext } from './scenario-context.js';
+import {
+  connectAgents,
+  connectVisitors,
+  echoBaseline,
+  echoThroughput,
+  throughput,
+  latencyGoal,
+  noErrorsGoal,
+  stopAndProfile,
+  switchboardFor,
+  timingOf,
+  type ScenarioContext,
+} from './scenario-context.js';
 import { runPhase, type PhaseResult } from './phase.js';
 import { shares } from './worker-pool.js';
 
@@ -29,14 +41,22 @@ export async function relayScenario(ctx: ScenarioContext): Promise<Partial<Scena
   try {
     const slots = await connectAgents(ctx, sb);
     const { assigned, queued } = await connectVisitors(ctx, sb, opts.connections, true);
-    ctx.log(`${agents} agents online (${slots} slots), ${assigned} conversations assigned${queued ? `, ${queued} queued` : ''}`);
+    ctx.log(
+      `${agents} agents online (${slots} slots), ${assigned} conversations assigned${queued ? `, ${queued} queued` : ''}`,
+    );
     if (queued) ctx.notes.push(`${queued} conversations were queued (no free agent slot): their visitors send nothing`);
     max = await runPhase('relay max', pool, () => ({ kind: 'relay', window: opts.window }), timingOf(opts), sb.pid);
     const maxRate = max.perSec.relayed ?? 0;
     const rate = opts.rate ?? Math.max(1, Math.round(maxRate / 2));
     ctx.log(`relay max ${maxRate} msgs/s; paced run at ${rate} msgs/s`);
     const rates = shares(rate * 1000, pool.size).map((r) => r / 1000);
-    paced = await runPhase(`relay paced ${rate}/s`, pool, (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }), timingOf(opts), sb.pid);
+    paced = await runPhase(
+      `relay paced ${rate}/s`,
+      pool,
+      (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }),
+      timingOf(opts),
+      sb.pid,
+    );
   } finally {
     const profile = await stopAndProfile(ctx, sb, 'relay', max);
     if (profile) ctx.profiles.relay = profile;
@@ -55,11 +75,20 @@ export async function relayScenario(ctx: ScenarioContext): Promise<Partial<Scena
       throughput(ctx, 'relay paced msgs/s', paced, paced.perSec.relayed ?? 0),
     ],
     goals: [
-      { name: 'relay throughput vs bare echo', target: `≥ ${RATIO_GOAL * 100}%`, value: ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(1)}%`, met: ratio !== undefined && ratio >= RATIO_GOAL },
+      {
+        name: 'relay throughput vs bare echo',
+        target: `≥ ${RATIO_GOAL * 100}%`,
+        value: ratio === undefined ? 'n/a' : `${(ratio * 100).toFixed(1)}%`,
+        met: ratio !== undefined && ratio >= RATIO_GOAL,
+      },
       latencyGoal(`relay latency at ${paced.name.replace('relay paced ', '')}`, paced, 'relay', P99_GOAL_MS),
       noErrorsGoal(max),
       noErrorsGoal(paced),
     ],
-    notes: [...phaseNotes(echo, ctx.cpus, pool.size), ...phaseNotes(max, ctx.cpus, pool.size), ...phaseNotes(paced, ctx.cpus, pool.size)],
+    notes: [
+      ...phaseNotes(echo, ctx.cpus, pool.size),
+      ...phaseNotes(max, ctx.cpus, pool.size),
+      ...phaseNotes(paced, ctx.cpus, pool.size),
+    ],
   };
 }

@@ -11,7 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedBenchWorkspace } from './bench-seed.js';
-import { freePort, HOST, registerDataDir, removeDataDir, spawnNode, stopChild, waitForReadyz, waitForStdout, type Child } from './processes.js';
+import {
+  freePort,
+  HOST,
+  registerDataDir,
+  removeDataDir,
+  spawnNode,
+  stopChild,
+  waitForReadyz,
+  waitForStdout,
+  type Child,
+} from './processes.js';
 import type { AgentAccount } from './worker-protocol.js';
 
 const ECHO_SERVER = fileURLToPath(new URL('./echo-server.js', import.meta.url));
@@ -68,12 +78,32 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
   registerDataDir(dataDir);
   let child: Child | undefined;
   try {
-    const agents = await seedBenchWorkspace({ dataDir, department: opts.department, agents: opts.agents, maxConcurrent: opts.maxConcurrent });
+    const agents = await seedBenchWorkspace({
+      dataDir,
+      department: opts.department,
+      agents: opts.agents,
+      maxConcurrent: opts.maxConcurrent,
+    });
     const port = await freePort();
     if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
     const prof = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
     // A load client sends far more frames per connection than a person would: the per-connection frame rate limit (OPS-5) is off.
-    child = spawnNode('switchboard', [...prof, SWITCHBOARD_CLI, 'start', '--host', HOST, '--port', String(port), '--data', dataDir, '--no-demo', '--log-level', 'warn', '--frame-rate', '0']);
+    child = spawnNode('switchboard', [
+      ...prof,
+      SWITCHBOARD_CLI,
+      'start',
+      '--host',
+      HOST,
+      '--port',
+      String(port),
+      '--data',
+      dataDir,
+      '--no-demo',
+      '--log-level',
+      'warn',
+      '--frame-rate',
+      '0',
+    ]);
     await waitForReadyz(child, port, 30_000);
     const c = child;
     const base = `ws://${HOST}:${port}`;
@@ -100,9 +130,20 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
 /** A Switchboard already running at `url` (ws://host:port), its workspace read from a `load seed` file. */
 export function externalSwitchboard(url: string, workspaceFile: string, pid: number | undefined): Switchboard {
   const parsed = new URL(url);
-  if (parsed.hostname !== HOST && parsed.hostname !== 'localhost') throw new Error(`--url must be a loopback address (${HOST}), not ${parsed.hostname}`);
+  if (parsed.hostname !== HOST && parsed.hostname !== 'localhost')
+    throw new Error(`--url must be a loopback address (${HOST}), not ${parsed.hostname}`);
   const workspace = JSON.parse(readFileSync(workspaceFile, 'utf8')) as Workspace;
-  if (typeof workspace.department !== 'string' || !Array.isArray(workspace.agents)) throw new Error(`${workspaceFile} is not a workspace written by \`load seed\``);
+  if (typeof workspace.department !== 'string' || !Array.isArray(workspace.agents))
+    throw new Error(`${workspaceFile} is not a workspace written by \`load seed\``);
   const base = `ws://${parsed.host}`;
-  return { child: undefined, pid, base, visitorUrl: `${base}/v1/visitor`, staffUrl: `${base}/v1/staff`, workspace, native: true, stop: () => Promise.resolve() };
+  return {
+    child: undefined,
+    pid,
+    base,
+    visitorUrl: `${base}/v1/visitor`,
+    staffUrl: `${base}/v1/staff`,
+    workspace,
+    native: true,
+    stop: () => Promise.resolve(),
+  };
 }

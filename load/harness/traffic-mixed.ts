@@ -142,8 +142,23 @@ export class MixedTrafficDriver implements TrafficDriver {
       return;
     }
     this.rec.count('arrivals');
-    const v: MixedVisitor = { socket: undefined as unknown as ProtocolSocket, conversationId: '', startKey: '', startedAt: 0, assigned: false, sent: 0, timer: undefined, done: false, inFlight: 0 };
-    void ProtocolSocket.connect(this.t.url, { binary: true, label: `mixed visitor ${this.prefix}.${this.n}`, connectTimeoutMs: 10_000, commandTimeoutMs: 5000 }).then(
+    const v: MixedVisitor = {
+      socket: undefined as unknown as ProtocolSocket,
+      conversationId: '',
+      startKey: '',
+      startedAt: 0,
+      assigned: false,
+      sent: 0,
+      timer: undefined,
+      done: false,
+      inFlight: 0,
+    };
+    void ProtocolSocket.connect(this.t.url, {
+      binary: true,
+      label: `mixed visitor ${this.prefix}.${this.n}`,
+      connectTimeoutMs: 10_000,
+      commandTimeoutMs: 5000,
+    }).then(
       async (socket) => {
         v.socket = socket;
         this.visitors.add(v);
@@ -157,7 +172,13 @@ export class MixedTrafficDriver implements TrafficDriver {
         if (!this.running) return;
         v.startKey = `${this.prefix}.s${++this.n}`;
         v.startedAt = epochNow();
-        this.command(socket, 'start', { type: 'start', id: v.startKey, department: this.t.department, text: FIRST_TEXT, clientMsgId: timedId(this.prefix, ++this.n) });
+        this.command(socket, 'start', {
+          type: 'start',
+          id: v.startKey,
+          department: this.t.department,
+          text: FIRST_TEXT,
+          clientMsgId: timedId(this.prefix, ++this.n),
+        });
       },
       () => this.rec.error('connect:failed'),
     );
@@ -167,7 +188,8 @@ export class MixedTrafficDriver implements TrafficDriver {
     const answered = this.answered(f);
     if (answered) {
       const r = f.result as { conversationId?: unknown } | undefined;
-      if (answered[0] === 'start' && v.conversationId === '' && typeof r?.conversationId === 'string') v.conversationId = r.conversationId;
+      if (answered[0] === 'start' && v.conversationId === '' && typeof r?.conversationId === 'string')
+        v.conversationId = r.conversationId;
       if (answered[0] === 'send' && --v.inFlight === 0 && v.done) this.leave(v);
       return;
     }
@@ -222,7 +244,13 @@ export class MixedTrafficDriver implements TrafficDriver {
       v.sent++;
       v.inFlight++;
       const key = timedId(this.prefix, ++this.n);
-      this.command(v.socket, 'send', { type: 'send', id: key, conversationId: v.conversationId, clientMsgId: key, text: CHAT_TEXT });
+      this.command(v.socket, 'send', {
+        type: 'send',
+        id: key,
+        conversationId: v.conversationId,
+        clientMsgId: key,
+        text: CHAT_TEXT,
+      });
       this.scheduleVisitorMessage(v);
     }, exp(this.t.visitorThinkMs));
   }
@@ -264,7 +292,13 @@ export class MixedTrafficDriver implements TrafficDriver {
         if (last) s.closing = true;
         this.agentLater(s, exp(this.t.agentThinkMs), () => {
           const key = timedId(this.prefix, ++this.n);
-          this.command(a.socket, 'reply', { type: 'send', id: key, conversationId, clientMsgId: key, text: REPLY_TEXT });
+          this.command(a.socket, 'reply', {
+            type: 'send',
+            id: key,
+            conversationId,
+            clientMsgId: key,
+            text: REPLY_TEXT,
+          });
           if (!last) return;
           const transfer = !this.transferred.has(conversationId) && Math.random() < this.t.transferShare;
           this.close(a, conversationId, transfer ? 'transfer' : 'resolve');
@@ -308,7 +342,13 @@ export class MixedTrafficDriver implements TrafficDriver {
     const id = `${this.prefix}.${how[0]}${++this.n}`;
     if (how === 'transfer') {
       this.rec.count('transfers');
-      this.command(a.socket, 'transfer', { type: 'transfer', id, conversationId, to: { department: this.t.department }, note: 'load test: please take over' });
+      this.command(a.socket, 'transfer', {
+        type: 'transfer',
+        id,
+        conversationId,
+        to: { department: this.t.department },
+        note: 'load test: please take over',
+      });
     } else {
       this.rec.count('resolves');
       this.resolvedHere.add(conversationId);

@@ -62,7 +62,14 @@ export class TrafficRecorder {
   report(cpuSeconds: number, loopDelayP99Ms: number): TrafficReport {
     const histograms: Record<string, string> = {};
     for (const [name, h] of this.histograms) histograms[name] = encodeIntoCompressedBase64(h);
-    return { counters: { ...this.counters }, totals: { ...this.totals }, errors: { ...this.errors }, histograms, cpuSeconds, loopDelayP99Ms };
+    return {
+      counters: { ...this.counters },
+      totals: { ...this.totals },
+      errors: { ...this.errors },
+      histograms,
+      cpuSeconds,
+      loopDelayP99Ms,
+    };
   }
 }
 

@@ -55,7 +55,8 @@ export class RelayTraffic implements TrafficDriver {
   start(): void {
     this.running = true;
     if (this.pacer) this.pacer.start();
-    else if ('window' in this.mode) for (const v of this.visitors) for (let k = 0; k < this.mode.window; k++) this.send(v);
+    else if ('window' in this.mode)
+      for (const v of this.visitors) for (let k = 0; k < this.mode.window; k++) this.send(v);
   }
 
   stop(): void {

@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import { newHistogram } from './measure.js';
 import { forkNode, running, stopChild, tail, type Child } from './processes.js';
-import { epochNow, type TrafficReport, type WorkerCommand, type WorkerReply, type WorkerResult } from './worker-protocol.js';
+import {
+  epochNow,
+  type TrafficReport,
+  type WorkerCommand,
+  type WorkerReply,
+  type WorkerResult,
+} from './worker-protocol.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./load-worker.js', import.meta.url));
 
@@ -105,14 +111,23 @@ export class WorkerPool {
 
   private failAll(child: Child): void {
     if (this.waiting.size === 0) return;
-    const err = new Error(`${child.name} exited (code ${String(child.proc.exitCode)}, signal ${String(child.proc.signalCode)}):\n${tail(child.stderr)}`);
+    const err = new Error(
+      `${child.name} exited (code ${String(child.proc.exitCode)}, signal ${String(child.proc.signalCode)}):\n${tail(child.stderr)}`,
+    );
     for (const w of this.waiting.values()) w.reject(err);
     this.waiting.clear();
   }
 }
 
 export function mergeReports(reports: readonly TrafficReport[]): MergedReport {
-  const merged: MergedReport = { counters: {}, totals: {}, errors: {}, histograms: {}, cpuSeconds: 0, loopDelayP99Ms: 0 };
+  const merged: MergedReport = {
+    counters: {},
+    totals: {},
+    errors: {},
+    histograms: {},
+    cpuSeconds: 0,
+    loopDelayP99Ms: 0,
+  };
   for (const r of reports) {
     for (const [k, v] of Object.entries(r.counters)) merged.counters[k] = (merged.counters[k] ?? 0) + v;
     for (const [k, v] of Object.entries(r.totals)) merged.totals[k] = (merged.totals[k] ?? 0) + v;

@@ -104,7 +104,9 @@ export interface TrafficReport {
 
 export type WorkerResult = ConnectResult | TrafficReport | { now: number } | Record<string, never>;
 
-export type WorkerReply = { reqId: number; ok: true; result: WorkerResult } | { reqId: number; ok: false; error: string };
+export type WorkerReply =
+  | { reqId: number; ok: true; result: WorkerResult }
+  | { reqId: number; ok: false; error: string };
 
 /** Epoch milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();

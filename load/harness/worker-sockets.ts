@@ -34,7 +34,12 @@ export class WorkerSockets {
   async connectAgents(url: string, accounts: readonly AgentAccount[]): Promise<{ connected: number; slots: number }> {
     let slots = 0;
     await inBatches(accounts, BATCH, async (a) => {
-      const socket = await ProtocolSocket.connect(url, { binary: true, label: `staff ${a.id}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 });
+      const socket = await ProtocolSocket.connect(url, {
+        binary: true,
+        label: `staff ${a.id}`,
+        connectTimeoutMs: 20_000,
+        commandTimeoutMs: 5000,
+      });
       this.agents.push({ id: a.id, socket });
       await socket.ok({ type: 'signin', token: a.token }, 20_000);
       const r = await socket.ok({ type: 'status', status: 'online' }, 20_000);
@@ -44,19 +49,30 @@ export class WorkerSockets {
   }
 
   /** Visitors that say hello; with `converse`, each starts a conversation in `department` and waits for its routing. */
-  async connectVisitors(url: string, count: number, department: string, converse: boolean): Promise<{ assigned: number; queued: number }> {
+  async connectVisitors(
+    url: string,
+    count: number,
+    department: string,
+    converse: boolean,
+  ): Promise<{ assigned: number; queued: number }> {
     let assigned = 0;
     let queued = 0;
     const first = this.visitors.length;
     await inBatches(range(count), BATCH, async (i) => {
-      const socket = await ProtocolSocket.connect(url, { binary: true, label: `visitor ${this.workerIndex}.${first + i}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 });
+      const socket = await ProtocolSocket.connect(url, {
+        binary: true,
+        label: `visitor ${this.workerIndex}.${first + i}`,
+        connectTimeoutMs: 20_000,
+        commandTimeoutMs: 5000,
+      });
       const hello = await socket.ok({ type: 'hello' }, 20_000);
       if (typeof hello.visitorId !== 'string') throw new Error(`hello answered no visitorId: ${JSON.stringify(hello)}`);
       const v: VisitorConn = { socket, visitorId: hello.visitorId, conversationId: '' };
       this.visitors.push(v);
       if (!converse) return;
       const started = await socket.ok({ type: 'start', department }, 20_000);
-      if (typeof started.conversationId !== 'string') throw new Error(`start answered no conversationId: ${JSON.stringify(started)}`);
+      if (typeof started.conversationId !== 'string')
+        throw new Error(`start answered no conversationId: ${JSON.stringify(started)}`);
       const conversationId = started.conversationId;
       v.conversationId = conversationId;
       const outcome = await socket.waitFor(
@@ -73,7 +89,12 @@ export class WorkerSockets {
   async connectIdle(url: string, count: number, hello: boolean): Promise<void> {
     const first = this.idle.length;
     await inBatches(range(count), BATCH, async (i) => {
-      const socket = await ProtocolSocket.connect(url, { binary: true, label: `idle ${this.workerIndex}.${first + i}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 });
+      const socket = await ProtocolSocket.connect(url, {
+        binary: true,
+        label: `idle ${this.workerIndex}.${first + i}`,
+        connectTimeoutMs: 20_000,
+        commandTimeoutMs: 5000,
+      });
       this.idle.push(socket);
       if (hello) await socket.ok({ type: 'hello' }, 20_000);
     });
@@ -82,7 +103,14 @@ export class WorkerSockets {
   async connectEcho(url: string, count: number): Promise<void> {
     const first = this.echo.length;
     await inBatches(range(count), BATCH, async (i) => {
-      this.echo.push(await ProtocolSocket.connect(url, { binary: true, label: `echo ${this.workerIndex}.${first + i}`, connectTimeoutMs: 20_000, commandTimeoutMs: 5000 }));
+      this.echo.push(
+        await ProtocolSocket.connect(url, {
+          binary: true,
+          label: `echo ${this.workerIndex}.${first + i}`,
+          connectTimeoutMs: 20_000,
+          commandTimeoutMs: 5000,
+        }),
+      );
     });
   }
 
@@ -115,7 +143,11 @@ const BATCH = 100;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-export async function inBatches<T>(items: readonly T[], batch: number, fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
+export async function inBatches<T>(
+  items: readonly T[],
+  batch: number,
+  fn: (item: T, index: number) => Promise<unknown>,
+): Promise<void> {
   for (let first = 0; first < items.length; first += batch) {
     await Promise.all(items.slice(first, first + batch).map((item, i) => fn(item, first + i)));
   }

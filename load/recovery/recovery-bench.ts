@@ -29,14 +29,19 @@ const conversations = Number(values.conversations);
 const messages = Number(values.messages);
 const open = Number(values.open);
 const runs = Number(values.runs);
-if (![conversations, messages, open, runs].every((n) => Number.isInteger(n) && n >= 0) || runs < 1 || open > conversations) {
+if (
+  ![conversations, messages, open, runs].every((n) => Number.isInteger(n) && n >= 0) ||
+  runs < 1 ||
+  open > conversations
+) {
   process.stderr.write('--conversations, --messages, --open, --runs: integers, runs >= 1, open <= conversations\n');
   process.exit(2);
 }
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const dirMiB = (dir: string): number => Math.round(readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0) / 1048576);
+const dirMiB = (dir: string): number =>
+  Math.round(readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0) / 1048576);
 
 interface Restart {
   readyMs: number;
@@ -58,22 +63,31 @@ async function restarts(dataDir: string, port: number, check?: () => Promise<voi
 /** The history is the server's own format: it replays a resolved conversation, names a visitor's open one, lists the queue. */
 async function spotCheck(port: number, token: string, departments: readonly string[], h: History): Promise<void> {
   const url = `ws://${LOOPBACK}:${port}`;
-  const staff = await ProtocolSocket.connect(`${url}/v1/staff?token=${encodeURIComponent(token)}`, { binary: true, connectTimeoutMs: 5000 });
+  const staff = await ProtocolSocket.connect(`${url}/v1/staff?token=${encodeURIComponent(token)}`, {
+    binary: true,
+    connectTimeoutMs: 5000,
+  });
   let events = 0;
   staff.onFrame = (f) => void (typeof f.seq === 'number' && events++);
   await staff.resumeAll(h.sample.resolved, 0);
-  if (events !== messages + 3) throw new Error(`spot check: resolved conversation replays ${events} events, expected ${messages + 3}`);
+  if (events !== messages + 3)
+    throw new Error(`spot check: resolved conversation replays ${events} events, expected ${messages + 3}`);
   let queued = 0;
-  for (const department of departments) queued += ((await staff.ok({ type: 'queue', department })).waiting as unknown[]).length;
-  if (queued !== h.sample.queued) throw new Error(`spot check: queues list ${queued}, history queued ${h.sample.queued}`);
+  for (const department of departments)
+    queued += ((await staff.ok({ type: 'queue', department })).waiting as unknown[]).length;
+  if (queued !== h.sample.queued)
+    throw new Error(`spot check: queues list ${queued}, history queued ${h.sample.queued}`);
   staff.terminate();
   if (h.sample.open) {
     const visitor = await ProtocolSocket.connect(`${url}/v1/visitor`, { binary: true, connectTimeoutMs: 5000 });
     const hello = await visitor.ok({ type: 'hello', visitorId: h.sample.openVisitor });
-    if (hello.conversationId !== h.sample.open) throw new Error(`spot check: hello names ${String(hello.conversationId)}, expected ${h.sample.open}`);
+    if (hello.conversationId !== h.sample.open)
+      throw new Error(`spot check: hello names ${String(hello.conversationId)}, expected ${h.sample.open}`);
     visitor.terminate();
   }
-  say(`spot check passed: a resolved conversation replays its ${events} events, the queues list all ${queued} waiting, a visitor's hello finds its open conversation`);
+  say(
+    `spot check passed: a resolved conversation replays its ${events} events, the queues list all ${queued} waiting, a visitor's hello finds its open conversation`,
+  );
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-recovery-'));
@@ -81,20 +95,32 @@ try {
   const workspace = await seedWorkspace(dataDir, { agentsPerDepartment: [10, 10], maxConcurrent: 5 });
   const port = await freePort();
   const baseline = await restarts(dataDir, port);
-  say(`baseline (same workspace, no history): ready in ${baseline.map((r) => r.readyMs).join(', ')} ms; RSS ${baseline.map((r) => r.rssMiB).join(', ')} MiB`);
+  say(
+    `baseline (same workspace, no history): ready in ${baseline.map((r) => r.readyMs).join(', ')} ms; RSS ${baseline.map((r) => r.rssMiB).join(', ')} MiB`,
+  );
 
   const t0 = performance.now();
   const history = await writeHistory(dataDir, { conversations, messages, open, perAgent: 5, agents: workspace.agents });
   const writeS = Math.round((performance.now() - t0) / 100) / 10;
-  say(`history: ${conversations} conversations (${open} open, ${history.sample.queued} of them queued), ${history.messages} messages, ${history.events} events written in ${writeS} s; data ${dirMiB(dataDir)} MiB`);
+  say(
+    `history: ${conversations} conversations (${open} open, ${history.sample.queued} of them queued), ${history.messages} messages, ${history.events} events written in ${writeS} s; data ${dirMiB(dataDir)} MiB`,
+  );
 
-  const big = await restarts(dataDir, port, () => spotCheck(port, workspace.auditorToken, workspace.departments, history));
-  say(`with history: ready in ${big.map((r) => r.readyMs).join(', ')} ms; RSS ${big.map((r) => r.rssMiB).join(', ')} MiB`);
+  const big = await restarts(dataDir, port, () =>
+    spotCheck(port, workspace.auditorToken, workspace.departments, history),
+  );
+  say(
+    `with history: ready in ${big.map((r) => r.readyMs).join(', ')} ms; RSS ${big.map((r) => r.rssMiB).join(', ')} MiB`,
+  );
   const b = median(baseline.map((r) => r.readyMs));
   const m = median(big.map((r) => r.readyMs));
   say('');
-  say(`restart to /readyz (median of ${runs}): ${m} ms with history vs ${b} ms baseline = ${(m / b).toFixed(2)}x; goal <= 3000 ms: ${m <= 3000 ? 'met' : 'NOT met'}`);
-  say(`RSS after boot (median): ${median(big.map((r) => r.rssMiB ?? 0))} MiB with history vs ${median(baseline.map((r) => r.rssMiB ?? 0))} MiB baseline`);
+  say(
+    `restart to /readyz (median of ${runs}): ${m} ms with history vs ${b} ms baseline = ${(m / b).toFixed(2)}x; goal <= 3000 ms: ${m <= 3000 ? 'met' : 'NOT met'}`,
+  );
+  say(
+    `RSS after boot (median): ${median(big.map((r) => r.rssMiB ?? 0))} MiB with history vs ${median(baseline.map((r) => r.rssMiB ?? 0))} MiB baseline`,
+  );
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

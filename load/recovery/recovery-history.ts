@@ -12,8 +12,22 @@
  * their department's queue.
  */
 import { randomUUID } from 'node:crypto';
-import type { AssignedEvent, CreatedEvent, MessageEvent, QueuedEvent, ResolvedEvent, ConversationEvent } from '../../protocol/frames.js';
-import { Keys, conversationStream, defaultConversationNeeds, type OpenConversationRecord, type RoutingRecord, type VisitorRecord } from '../../actors/records.js';
+import type {
+  AssignedEvent,
+  CreatedEvent,
+  MessageEvent,
+  QueuedEvent,
+  ResolvedEvent,
+  ConversationEvent,
+} from '../../protocol/frames.js';
+import {
+  Keys,
+  conversationStream,
+  defaultConversationNeeds,
+  type OpenConversationRecord,
+  type RoutingRecord,
+  type VisitorRecord,
+} from '../../actors/records.js';
 import type { RecordWrite } from '../../actors/journal.js';
 import { issueVisitorId } from '../../actors/workspace/visitor-ids.js';
 import { customerIndexWrite } from '../../actors/customer-view.js';
@@ -69,18 +83,37 @@ export async function writeHistory(dataDir: string, o: HistoryOptions): Promise<
     const routing: RoutingRecord = { department, matches: [], needs: defaultConversationNeeds };
     append(created, [
       { key: Keys.open(id), value: open },
-      { key: Keys.visitor(visitorId), value: { visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord },
+      {
+        key: Keys.visitor(visitorId),
+        value: { visitorId, openConversationId: id, lastConversationId: id } satisfies VisitorRecord,
+      },
       { key: Keys.routing(id), value: routing },
       customerIndexWrite(store, visitorId, id, at, department),
     ]);
     if (queued) {
       const place = { ticket: ++ticket, enqueuedAt: at, priority: 0 };
       const event: QueuedEvent = { type: 'queued', conversationId: id, seq: ++seq, at: ++at, department };
-      append(event, [{ key: Keys.open(id), value: { ...open, status: 'queued', place } satisfies OpenConversationRecord }]);
+      append(event, [
+        { key: Keys.open(id), value: { ...open, status: 'queued', place } satisfies OpenConversationRecord },
+      ]);
       history.sample.queued++;
     } else {
-      const event: AssignedEvent = { type: 'assigned', conversationId: id, seq: ++seq, at: ++at, department, visitorId, agent: { id: agent.id, name: agent.id }, policy: 'round_robin' };
-      append(event, [{ key: Keys.open(id), value: { ...open, status: 'assigned', agentId: agent.id } satisfies OpenConversationRecord }]);
+      const event: AssignedEvent = {
+        type: 'assigned',
+        conversationId: id,
+        seq: ++seq,
+        at: ++at,
+        department,
+        visitorId,
+        agent: { id: agent.id, name: agent.id },
+        policy: 'round_robin',
+      };
+      append(event, [
+        {
+          key: Keys.open(id),
+          value: { ...open, status: 'assigned', agentId: agent.id } satisfies OpenConversationRecord,
+        },
+      ]);
       if (isOpen) load.set(agent.id, (load.get(agent.id) ?? 0) + 1);
     }
     for (let m = 0; m < o.messages; m++) {
@@ -88,15 +121,33 @@ export async function writeHistory(dataDir: string, o: HistoryOptions): Promise<
       const from = fromAgent ? { role: 'agent' as const, id: agent.id } : { role: 'visitor' as const, id: visitorId };
       const clientMsgId = `m${m}`;
       const s = ++seq;
-      const event: MessageEvent = { type: 'message', conversationId: id, seq: s, at: ++at, messageId: messageIdOf(id, s), from, clientMsgId, text: `message ${m} of conversation ${i}` };
+      const event: MessageEvent = {
+        type: 'message',
+        conversationId: id,
+        seq: s,
+        at: ++at,
+        messageId: messageIdOf(id, s),
+        from,
+        clientMsgId,
+        text: `message ${m} of conversation ${i}`,
+      };
       append(event, [{ key: Keys.clientMsg(id, `${from.role}:${from.id}:${clientMsgId}`), value: s }]);
       history.messages++;
     }
     if (!isOpen) {
-      const event: ResolvedEvent = { type: 'resolved', conversationId: id, seq: ++seq, at: ++at, by: { role: 'agent', id: agent.id } };
+      const event: ResolvedEvent = {
+        type: 'resolved',
+        conversationId: id,
+        seq: ++seq,
+        at: ++at,
+        by: { role: 'agent', id: agent.id },
+      };
       append(event, [
         { key: Keys.open(id), value: undefined },
-        { key: Keys.visitor(visitorId), value: { visitorId, lastConversationId: id, lastAgentId: agent.id } satisfies VisitorRecord },
+        {
+          key: Keys.visitor(visitorId),
+          value: { visitorId, lastConversationId: id, lastAgentId: agent.id } satisfies VisitorRecord,
+        },
       ]);
       history.sample.resolved = id;
     } else if (!queued && !history.sample.open) {

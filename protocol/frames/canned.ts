@@ -5,7 +5,8 @@ import { CommandId, opaqueId, strict } from './common.js';
 import { CannedScopes, literals } from '../vocabulary.js';
 
 export const CannedScope = literals(CannedScopes, {
-  description: '`workspace`: shared by all staff, written by supervisors and admins; `personal`: visible to and written by its owner only.',
+  description:
+    '`workspace`: shared by all staff, written by supervisors and admins; `personal`: visible to and written by its owner only.',
 });
 export type CannedScope = Static<typeof CannedScope>;
 
@@ -15,11 +16,20 @@ export const CannedListFrame = Type.Object(
   {
     type: Type.Literal('canned_list'),
     id: CommandId,
-    query: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength, description: 'Only snippets whose shortcut or title starts with this (case- and width-insensitive).' })),
+    query: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: Limits.maxCannedTitleLength,
+        description: 'Only snippets whose shortcut or title starts with this (case- and width-insensitive).',
+      }),
+    ),
     after: Type.Optional(CannedId),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.cannedPageSize })),
   },
-  { ...strict, description: 'Staff: the workspace\'s canned replies and your own personal ones, a page at a time (CONV-3).' },
+  {
+    ...strict,
+    description: "Staff: the workspace's canned replies and your own personal ones, a page at a time (CONV-3).",
+  },
 );
 export type CannedListFrame = Static<typeof CannedListFrame>;
 
@@ -32,9 +42,18 @@ export const CannedSaveFrame = Type.Object(
     title: Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength }),
     text: Type.String({ minLength: 1, maxLength: Limits.maxCannedTextLength }),
     shortcut: Type.Optional(
-      Type.String({ minLength: 1, maxLength: Limits.maxCannedShortcutLength, pattern: '^[^\\s/]+$', description: 'Typed after "/" in the console; no spaces or slashes.' }),
+      Type.String({
+        minLength: 1,
+        maxLength: Limits.maxCannedShortcutLength,
+        pattern: '^[^\\s/]+$',
+        description: 'Typed after "/" in the console; no spaces or slashes.',
+      }),
     ),
-    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: Limits.maxCannedTagLength }), { maxItems: Limits.maxCannedTags })),
+    tags: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: Limits.maxCannedTagLength }), {
+        maxItems: Limits.maxCannedTags,
+      }),
+    ),
   },
   { ...strict, description: 'Staff: create a canned reply (no cannedId) or replace one (CONV-3).' },
 );

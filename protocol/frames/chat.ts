@@ -11,7 +11,11 @@ export const SendFrame = Type.Object(
     text: Type.Optional(Text),
     fileId: Type.Optional(FileId),
   },
-  { ...strict, description: 'Visitor or staff: send a chat message: text, a file uploaded to this conversation by the sender (CONV-1), or both.' },
+  {
+    ...strict,
+    description:
+      'Visitor or staff: send a chat message: text, a file uploaded to this conversation by the sender (CONV-1), or both.',
+  },
 );
 export type SendFrame = Static<typeof SendFrame>;
 
@@ -31,9 +35,14 @@ export const TypingFrame = Type.Object(
     type: Type.Literal('typing'),
     id: CommandId,
     conversationId: ConversationId,
-    typing: Type.Boolean({ description: 'true while composing (repeat about every 3 s); false when stopped or the draft was cleared.' }),
+    typing: Type.Boolean({
+      description: 'true while composing (repeat about every 3 s); false when stopped or the draft was cleared.',
+    }),
   },
-  { ...strict, description: 'Visitor or staff (the conversation\'s writers): you are typing, or stopped (CONV-2). Not stored.' },
+  {
+    ...strict,
+    description: "Visitor or staff (the conversation's writers): you are typing, or stopped (CONV-2). Not stored.",
+  },
 );
 export type TypingFrame = Static<typeof TypingFrame>;
 
@@ -42,8 +51,16 @@ export const ReadFrame = Type.Object(
     type: Type.Literal('read'),
     id: CommandId,
     conversationId: ConversationId,
-    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The highest seq you have shown to the reader.' }),
+    seq: Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'The highest seq you have shown to the reader.',
+    }),
   },
-  { ...strict, description: 'Visitor or staff (the conversation\'s writers): everything up to seq has been read (CONV-2). Marks only move forward.' },
+  {
+    ...strict,
+    description:
+      "Visitor or staff (the conversation's writers): everything up to seq has been read (CONV-2). Marks only move forward.",
+  },
 );
 export type ReadFrame = Static<typeof ReadFrame>;

@@ -21,7 +21,9 @@ export const ConversationId = opaqueId('Server-issued conversation id.');
 
 export const DepartmentId = opaqueId('Department id, e.g. "pre-sales".');
 
-export const ClientMsgId = opaqueId('Chosen by the client per message; a retried send with the same id is stored once.');
+export const ClientMsgId = opaqueId(
+  'Chosen by the client per message; a retried send with the same id is stored once.',
+);
 
 export const FileId = opaqueId('Server-issued file id, from the upload answer (POST /v1/files).');
 
@@ -37,7 +39,11 @@ export const Language = literals(Languages, {
 });
 export type Language = Static<typeof Language>;
 
-export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 20, uniqueItems: true, description: 'Tags from the workspace tag list.' });
+export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 20,
+  uniqueItems: true,
+  description: 'Tags from the workspace tag list.',
+});
 
 export const PingFrame = Type.Object(
   { type: Type.Literal('ping'), id: CommandId },
@@ -47,7 +53,8 @@ export type PingFrame = Static<typeof PingFrame>;
 
 export const Participant = Type.Object({
   role: literals(ParticipantRoles, {
-    description: '`agent` is any staff member writing (an agent, or a supervisor who joined or took over); `system` is the server (automatic messages, CONV-4).',
+    description:
+      '`agent` is any staff member writing (an agent, or a supervisor who joined or took over); `system` is the server (automatic messages, CONV-4).',
   }),
   id: Type.String(),
 });
@@ -62,8 +69,15 @@ export const StaffRef = Type.Object({
 export const FileRef = Type.Object(
   {
     id: FileId,
-    name: Type.String({ minLength: 1, maxLength: Limits.maxFileNameLength, description: 'The uploader\'s file name, sanitised.' }),
-    type: Type.String({ description: 'Media type, one of the upload allowlist (image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain).' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: Limits.maxFileNameLength,
+      description: "The uploader's file name, sanitised.",
+    }),
+    type: Type.String({
+      description:
+        'Media type, one of the upload allowlist (image/png, image/jpeg, image/gif, image/webp, application/pdf, text/plain).',
+    }),
     size: Type.Integer({ minimum: 1, description: 'Bytes.' }),
   },
   { description: 'A stored file (CONV-1): download it with GET /v1/files/<id>.' },

@@ -5,9 +5,17 @@ import { CommandId, ConversationId, strict } from './common.js';
 
 export const CustomerName = Type.String({ minLength: 1, maxLength: CustomerLimits.maxNameLength });
 
-export const CustomerEmail = Type.String({ minLength: 3, maxLength: CustomerLimits.maxEmailLength, pattern: '^[^\\s@]+@[^\\s@]+$' });
+export const CustomerEmail = Type.String({
+  minLength: 3,
+  maxLength: CustomerLimits.maxEmailLength,
+  pattern: '^[^\\s@]+@[^\\s@]+$',
+});
 
-const CustomerPhone = Type.String({ minLength: 3, maxLength: CustomerLimits.maxPhoneLength, pattern: '^[0-9+()./ -]+$' });
+const CustomerPhone = Type.String({
+  minLength: 3,
+  maxLength: CustomerLimits.maxPhoneLength,
+  pattern: '^[0-9+()./ -]+$',
+});
 
 export const CustomerFrame = Type.Object(
   { type: Type.Literal('customer'), id: CommandId, conversationId: ConversationId },
@@ -19,7 +27,9 @@ export const CustomerFrame = Type.Object(
 );
 export type CustomerFrame = Static<typeof CustomerFrame>;
 
-export const AttributeKey = Type.String({ pattern: `^[A-Za-z][A-Za-z0-9_.-]{0,${CustomerLimits.maxAttributeKeyLength - 1}}$` });
+export const AttributeKey = Type.String({
+  pattern: `^[A-Za-z][A-Za-z0-9_.-]{0,${CustomerLimits.maxAttributeKeyLength - 1}}$`,
+});
 
 const AttributeValue = Type.String({ minLength: 1, maxLength: CustomerLimits.maxAttributeValueLength });
 
@@ -37,12 +47,20 @@ export const CustomerChanges = Type.Object(
       }),
     ),
   },
-  { ...strict, minProperties: 1, description: 'Fields to change; null clears a field; absent fields stay as they are.' },
+  {
+    ...strict,
+    minProperties: 1,
+    description: 'Fields to change; null clears a field; absent fields stay as they are.',
+  },
 );
 export type CustomerChanges = Static<typeof CustomerChanges>;
 
 export const EditCustomerFrame = Type.Object(
   { type: Type.Literal('edit_customer'), id: CommandId, conversationId: ConversationId, changes: CustomerChanges },
-  { ...strict, description: 'Staff: edit the profile of the customer of a conversation you may read (CUST-3). Applies to their future conversations.' },
+  {
+    ...strict,
+    description:
+      'Staff: edit the profile of the customer of a conversation you may read (CUST-3). Applies to their future conversations.',
+  },
 );
 export type EditCustomerFrame = Static<typeof EditCustomerFrame>;

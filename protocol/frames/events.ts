@@ -1,23 +1,43 @@
 /** Events stored in a conversation's journal; each carries the conversation's next seq. */
 import { Type, type Static } from '@sinclair/typebox';
-import { ClientMsgId, ConversationId, DepartmentId, FileRef, Language, Participant, StaffRef, Text, VisitorId } from './common.js';
+import {
+  ClientMsgId,
+  ConversationId,
+  DepartmentId,
+  FileRef,
+  Language,
+  Participant,
+  StaffRef,
+  Text,
+  VisitorId,
+} from './common.js';
 import { AutoMessageKeys, BacklogReasons, ResolveReasons, UnassignReasons, literals } from '../vocabulary.js';
 
 const eventBase = {
   conversationId: ConversationId,
-  seq: Type.Integer({ minimum: 1, description: 'Per-conversation sequence number, increasing from 1; gap-free unless a store error refused a write.' }),
+  seq: Type.Integer({
+    minimum: 1,
+    description: 'Per-conversation sequence number, increasing from 1; gap-free unless a store error refused a write.',
+  }),
   at: Type.Integer({ description: 'Server time, milliseconds since the Unix epoch.' }),
 };
 
 export const CreatedEvent = Type.Object(
-  { type: Type.Literal('created'), ...eventBase, visitorId: VisitorId, department: DepartmentId, language: Type.Optional(Language) },
+  {
+    type: Type.Literal('created'),
+    ...eventBase,
+    visitorId: VisitorId,
+    department: DepartmentId,
+    language: Type.Optional(Language),
+  },
   { description: 'The conversation was opened (always seq 1).' },
 );
 export type CreatedEvent = Static<typeof CreatedEvent>;
 
-export const AutoMessageKey = literals(AutoMessageKeys,
-  { description: 'Set on automatic messages (from `system`, CONV-4): which one it is. `survey` asks for a `rate` command.' },
-);
+export const AutoMessageKey = literals(AutoMessageKeys, {
+  description:
+    'Set on automatic messages (from `system`, CONV-4): which one it is. `survey` asks for a `rate` command.',
+});
 export type AutoMessageKey = Static<typeof AutoMessageKey>;
 
 export const MessageEvent = Type.Object(
@@ -47,10 +67,16 @@ export const QueuedEvent = Type.Object(
     department: DepartmentId,
     reason: Type.Optional(BacklogReason),
     movedFrom: Type.Optional(
-      Type.String({ description: 'The department it waited in before: a keyword rule in a later message or overflow after waiting too long (ROUTE-15) moved it.' }),
+      Type.String({
+        description:
+          'The department it waited in before: a keyword rule in a later message or overflow after waiting too long (ROUTE-15) moved it.',
+      }),
     ),
   },
-  { description: 'No eligible agent could take it: the conversation waits in the department queue (or its backlog of left messages).' },
+  {
+    description:
+      'No eligible agent could take it: the conversation waits in the department queue (or its backlog of left messages).',
+  },
 );
 export type QueuedEvent = Static<typeof QueuedEvent>;
 
@@ -76,7 +102,7 @@ export const ResolvedEvent = Type.Object(
     reason: Type.Optional(
       literals(ResolveReasons, {
         description:
-          'Absent when staff resolved it; `left` when the visitor ended it; `abandoned` when the visitor left while still waiting (QUEUE-5); `inactive` when no customer message came within the workspace\'s auto-close time (CONV-5).',
+          "Absent when staff resolved it; `left` when the visitor ended it; `abandoned` when the visitor left while still waiting (QUEUE-5); `inactive` when no customer message came within the workspace's auto-close time (CONV-5).",
       }),
     ),
   },
@@ -91,7 +117,7 @@ export const UnassignedEvent = Type.Object(
     agent: Type.Object({ id: Type.String(), name: Type.String() }),
     reason: literals(UnassignReasons, {
       description:
-        '`response_timeout`: no first reply within the department\'s response timeout (ROUTE-13); `agent_offline`: the agent went offline, or lost their connection and did not come back within the grace period (ROUTE-14).',
+        "`response_timeout`: no first reply within the department's response timeout (ROUTE-13); `agent_offline`: the agent went offline, or lost their connection and did not come back within the grace period (ROUTE-14).",
     }),
   },
   { description: 'The agent no longer serves the conversation; it is routed again (to another agent, or the queue).' },
@@ -102,8 +128,10 @@ export const TransferredEvent = Type.Object(
   {
     type: Type.Literal('transferred'),
     ...eventBase,
-    n: Type.Integer({ minimum: 0, description: 'Number of this transfer in the conversation\'s chain (XFER-6).' }),
-    from: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The agent who served it until now.' })),
+    n: Type.Integer({ minimum: 0, description: "Number of this transfer in the conversation's chain (XFER-6)." }),
+    from: Type.Optional(
+      Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The agent who served it until now.' }),
+    ),
     department: DepartmentId,
     toAgent: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
     by: Participant,
@@ -129,7 +157,10 @@ export type PartedEvent = Static<typeof PartedEvent>;
 
 export const ReopenedEvent = Type.Object(
   { type: Type.Literal('reopened'), ...eventBase, by: Participant },
-  { description: 'A resolved conversation is open again: the customer wrote (XFER-7). It is routed again, to its last agent when possible.' },
+  {
+    description:
+      'A resolved conversation is open again: the customer wrote (XFER-7). It is routed again, to its last agent when possible.',
+  },
 );
 export type ReopenedEvent = Static<typeof ReopenedEvent>;
 

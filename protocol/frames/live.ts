@@ -10,7 +10,7 @@ export const QueuePositionEvent = Type.Object(
     position: Type.Integer({ minimum: 1 }),
     estimatedWaitSeconds: Type.Integer({ minimum: 0 }),
   },
-  { description: 'Transient (no seq): the waiting customer\'s place in the queue and an estimated wait.' },
+  { description: "Transient (no seq): the waiting customer's place in the queue and an estimated wait." },
 );
 export type QueuePositionEvent = Static<typeof QueuePositionEvent>;
 
@@ -32,9 +32,14 @@ export const OfferEvent = Type.Object(
     conversationId: ConversationId,
     department: DepartmentId,
     visitorId: Type.Optional(VisitorId),
-    expiresAt: Type.Integer({ description: 'Server time (ms) by which to answer with accept or decline; unanswered, the offer is missed.' }),
+    expiresAt: Type.Integer({
+      description: 'Server time (ms) by which to answer with accept or decline; unanswered, the offer is missed.',
+    }),
   },
-  { description: 'Transient (no seq), to an agent of a department in offer mode (ROUTE-17): a conversation is held for you until you accept or decline it.' },
+  {
+    description:
+      'Transient (no seq), to an agent of a department in offer mode (ROUTE-17): a conversation is held for you until you accept or decline it.',
+  },
 );
 export type OfferEvent = Static<typeof OfferEvent>;
 
@@ -42,15 +47,16 @@ export const NoticeEvent = Type.Object(
   {
     type: Type.Literal('notice'),
     conversationId: Type.Optional(ConversationId),
-    code: literals(NoticeCodes,
-      {
-        description:
-          '`response_timeout`: you did not reply in time and the conversation went to another agent (ROUTE-13); `offer_expired`: an offer ran out unanswered (ROUTE-17); `taken_over`: a supervisor took the conversation from you (SUP-3); `reassigned`: a supervisor gave your conversation to someone else (SUP-4); `loan_started` / `loan_ended`: you were lent to the department named in the message (SUP-4).',
-      },
-    ),
+    code: literals(NoticeCodes, {
+      description:
+        '`response_timeout`: you did not reply in time and the conversation went to another agent (ROUTE-13); `offer_expired`: an offer ran out unanswered (ROUTE-17); `taken_over`: a supervisor took the conversation from you (SUP-3); `reassigned`: a supervisor gave your conversation to someone else (SUP-4); `loan_started` / `loan_ended`: you were lent to the department named in the message (SUP-4).',
+    }),
     message: Type.String(),
   },
-  { description: 'Transient (no seq), to a staff member: something happened to you, e.g. a conversation was taken from you and why.' },
+  {
+    description:
+      'Transient (no seq), to a staff member: something happened to you, e.g. a conversation was taken from you and why.',
+  },
 );
 export type NoticeEvent = Static<typeof NoticeEvent>;
 
@@ -69,7 +75,13 @@ const TransferInfo = Type.Object({
   reason: Type.Optional(Type.String()),
 });
 
-const NoteInfo = Type.Object({ id: Type.String(), conversationId: Type.String(), at: Type.Integer(), author: StaffRef, text: Type.String() });
+const NoteInfo = Type.Object({
+  id: Type.String(),
+  conversationId: Type.String(),
+  at: Type.Integer(),
+  author: StaffRef,
+  text: Type.String(),
+});
 
 export const HandoverEvent = Type.Object(
   {
@@ -80,7 +92,7 @@ export const HandoverEvent = Type.Object(
     notes: Type.Array(NoteInfo, { description: 'Internal notes of this conversation (SUP-5).' }),
     history: Type.Array(Type.Unknown(), {
       description:
-        'The conversation\'s events before the `assigned` that follows live, oldest first: every event when `historyFromSeq` is 1; otherwise the most recent page (resume from 0 for the rest).',
+        "The conversation's events before the `assigned` that follows live, oldest first: every event when `historyFromSeq` is 1; otherwise the most recent page (resume from 0 for the rest).",
     }),
     historyFromSeq: Type.Integer({ minimum: 1 }),
     customer: Type.Optional(Type.Unknown()),
@@ -100,12 +112,18 @@ export type NoteEvent = Static<typeof NoteEvent>;
 
 export const TypingEvent = Type.Object(
   { type: Type.Literal('typing'), conversationId: ConversationId, from: Participant, typing: Type.Boolean() },
-  { description: 'Transient (no seq), to the conversation\'s other followers: a writer started or stopped typing (CONV-2).' },
+  {
+    description:
+      "Transient (no seq), to the conversation's other followers: a writer started or stopped typing (CONV-2).",
+  },
 );
 export type TypingEvent = Static<typeof TypingEvent>;
 
 export const ReadEvent = Type.Object(
   { type: Type.Literal('read'), conversationId: ConversationId, by: Participant, seq: Type.Integer({ minimum: 1 }) },
-  { description: 'Transient (no seq), to the followers of the other side: the visitor (or the agent side) has read up to seq (CONV-2).' },
+  {
+    description:
+      'Transient (no seq), to the followers of the other side: the visitor (or the agent side) has read up to seq (CONV-2).',
+  },
 );
 export type ReadEvent = Static<typeof ReadEvent>;

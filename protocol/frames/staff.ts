@@ -5,7 +5,10 @@ import { AgentStatus, CommandId, ConversationId, DepartmentId, Tags, Text, opaqu
 
 export const SignInFrame = Type.Union(
   [
-    Type.Object({ type: Type.Literal('signin'), id: CommandId, token: Type.String({ minLength: 1, maxLength: 200 }) }, strict),
+    Type.Object(
+      { type: Type.Literal('signin'), id: CommandId, token: Type.String({ minLength: 1, maxLength: 200 }) },
+      strict,
+    ),
     Type.Object(
       {
         type: Type.Literal('signin'),
@@ -42,15 +45,25 @@ export const ClaimFrame = Type.Object(
     type: Type.Literal('claim'),
     id: CommandId,
     conversationId: ConversationId,
-    agentId: Type.Optional(opaqueId('Supervisors (of its department) and admins: the agent to give it to; absent = yourself.')),
+    agentId: Type.Optional(
+      opaqueId('Supervisors (of its department) and admins: the agent to give it to; absent = yourself.'),
+    ),
   },
-  { ...strict, description: 'Staff: take a waiting conversation of one of your departments yourself, or (supervisors, admins) give it to an agent (ROUTE-12).' },
+  {
+    ...strict,
+    description:
+      'Staff: take a waiting conversation of one of your departments yourself, or (supervisors, admins) give it to an agent (ROUTE-12).',
+  },
 );
 export type ClaimFrame = Static<typeof ClaimFrame>;
 
 export const QueueFrame = Type.Object(
   { type: Type.Literal('queue'), id: CommandId, department: DepartmentId },
-  { ...strict, description: 'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12).' },
+  {
+    ...strict,
+    description:
+      'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12).',
+  },
 );
 export type QueueFrame = Static<typeof QueueFrame>;
 
@@ -61,8 +74,17 @@ export const AcceptFrame = Type.Object(
 export type AcceptFrame = Static<typeof AcceptFrame>;
 
 export const DeclineFrame = Type.Object(
-  { type: Type.Literal('decline'), id: CommandId, conversationId: ConversationId, reason: Type.String({ minLength: 1, maxLength: 500 }) },
-  { ...strict, description: 'Staff: decline an offered conversation, with a reason; it goes to another agent and is never offered to you again (ROUTE-17).' },
+  {
+    type: Type.Literal('decline'),
+    id: CommandId,
+    conversationId: ConversationId,
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  {
+    ...strict,
+    description:
+      'Staff: decline an offered conversation, with a reason; it goes to another agent and is never offered to you again (ROUTE-17).',
+  },
 );
 export type DeclineFrame = Static<typeof DeclineFrame>;
 
@@ -88,7 +110,10 @@ export const TransferFrame = Type.Object(
     id: CommandId,
     conversationId: ConversationId,
     to: TransferTarget,
-    note: Type.String({ maxLength: 2000, description: 'For the receiving agent: the problem, what was done, the customer\'s mood (XFER-2). Staff only.' }),
+    note: Type.String({
+      maxLength: 2000,
+      description: "For the receiving agent: the problem, what was done, the customer's mood (XFER-2). Staff only.",
+    }),
     tags: Type.Optional(Tags),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -108,7 +133,10 @@ export type TransfersFrame = Static<typeof TransfersFrame>;
 
 export const NoteFrame = Type.Object(
   { type: Type.Literal('note'), id: CommandId, conversationId: ConversationId, text: Text },
-  { ...strict, description: 'Staff: add an internal note to a conversation; staff only, never sent to the customer (SUP-5).' },
+  {
+    ...strict,
+    description: 'Staff: add an internal note to a conversation; staff only, never sent to the customer (SUP-5).',
+  },
 );
 export type NoteFrame = Static<typeof NoteFrame>;
 

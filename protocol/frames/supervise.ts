@@ -5,7 +5,11 @@ import { ConversationStatuses, literals } from '../vocabulary.js';
 
 export const JoinFrame = Type.Object(
   { type: Type.Literal('join'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Supervisors (of its department) and admins: join a conversation as a visible participant who may write (SUP-2).' },
+  {
+    ...strict,
+    description:
+      'Supervisors (of its department) and admins: join a conversation as a visible participant who may write (SUP-2).',
+  },
 );
 export type JoinFrame = Static<typeof JoinFrame>;
 
@@ -17,7 +21,11 @@ export type PartFrame = Static<typeof PartFrame>;
 
 export const TakeoverFrame = Type.Object(
   { type: Type.Literal('takeover'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Supervisors (of its department) and admins: take the conversation from its agent, who is told and loses it (SUP-3).' },
+  {
+    ...strict,
+    description:
+      'Supervisors (of its department) and admins: take the conversation from its agent, who is told and loses it (SUP-3).',
+  },
 );
 export type TakeoverFrame = Static<typeof TakeoverFrame>;
 
@@ -25,7 +33,13 @@ export const MonitorFrame = Type.Object(
   {
     type: Type.Literal('monitor'),
     id: CommandId,
-    departments: Type.Optional(Type.Array(DepartmentId, { maxItems: 100, uniqueItems: true, description: 'Absent: all departments you may see.' })),
+    departments: Type.Optional(
+      Type.Array(DepartmentId, {
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'Absent: all departments you may see.',
+      }),
+    ),
   },
   {
     ...strict,
@@ -35,7 +49,10 @@ export const MonitorFrame = Type.Object(
 );
 export type MonitorFrame = Static<typeof MonitorFrame>;
 
-export const UnmonitorFrame = Type.Object({ type: Type.Literal('unmonitor'), id: CommandId }, { ...strict, description: 'Stop the live view started by monitor.' });
+export const UnmonitorFrame = Type.Object(
+  { type: Type.Literal('unmonitor'), id: CommandId },
+  { ...strict, description: 'Stop the live view started by monitor.' },
+);
 export type UnmonitorFrame = Static<typeof UnmonitorFrame>;
 
 export const LoanFrame = Type.Object(
@@ -44,12 +61,16 @@ export const LoanFrame = Type.Object(
     id: CommandId,
     agentId: opaqueId('The agent to lend.'),
     department: DepartmentId,
-    minutes: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60, description: 'How long the loan lasts; 0 ends a running loan now.' }),
+    minutes: Type.Integer({
+      minimum: 0,
+      maximum: 7 * 24 * 60,
+      description: 'How long the loan lasts; 0 ends a running loan now.',
+    }),
   },
   {
     ...strict,
     description:
-      'Supervisors of one of the agent\'s departments, and admins: lend an agent to another department for a while; routing there treats them as a member until the loan ends (SUP-4).',
+      "Supervisors of one of the agent's departments, and admins: lend an agent to another department for a while; routing there treats them as a member until the loan ends (SUP-4).",
   },
 );
 export type LoanFrame = Static<typeof LoanFrame>;
@@ -65,7 +86,14 @@ export const ConversationSummary = Type.Object({
 export type ConversationSummary = Static<typeof ConversationSummary>;
 
 export const ConversationUpdateEvent = Type.Object(
-  { type: Type.Literal('conversation_update'), conversation: ConversationSummary, event: Type.String({ description: 'The journal event type that changed it.' }) },
-  { description: 'Transient (no seq), to connections that sent `monitor`: a conversation of a watched department changed (SUP-1).' },
+  {
+    type: Type.Literal('conversation_update'),
+    conversation: ConversationSummary,
+    event: Type.String({ description: 'The journal event type that changed it.' }),
+  },
+  {
+    description:
+      'Transient (no seq), to connections that sent `monitor`: a conversation of a watched department changed (SUP-1).',
+  },
 );
 export type ConversationUpdateEvent = Static<typeof ConversationUpdateEvent>;

@@ -6,14 +6,26 @@ import { CustomerEmail, CustomerName } from './customer.js';
 
 export const LoginField = Type.Object(
   {
-    externalId: Type.String({ minLength: 1, maxLength: CustomerLimits.maxExternalIdLength, description: 'The company\'s own user id: exactly the string its server signed.' }),
+    externalId: Type.String({
+      minLength: 1,
+      maxLength: CustomerLimits.maxExternalIdLength,
+      description: "The company's own user id: exactly the string its server signed.",
+    }),
     signature: Type.Optional(
-      Type.String({ maxLength: 200, description: 'Hex HMAC-SHA256 of externalId under the workspace verification secret. Missing or wrong: the hello is refused (unauthorized).' }),
+      Type.String({
+        maxLength: 200,
+        description:
+          'Hex HMAC-SHA256 of externalId under the workspace verification secret. Missing or wrong: the hello is refused (unauthorized).',
+      }),
     ),
     name: Type.Optional(CustomerName),
     email: Type.Optional(CustomerEmail),
   },
-  { ...strict, description: 'CUST-1: a verified login. Only externalId is signed: name and email fill empty profile fields, never overwrite them.' },
+  {
+    ...strict,
+    description:
+      'CUST-1: a verified login. Only externalId is signed: name and email fill empty profile fields, never overwrite them.',
+  },
 );
 export type LoginField = Static<typeof LoginField>;
 
@@ -37,13 +49,19 @@ export const StartFrame = Type.Object(
     clientMsgId: Type.Optional(ClientMsgId),
     language: Type.Optional(Language),
   },
-  { ...strict, description: 'Visitor: open a conversation (or get the open one back), optionally with a first message.' },
+  {
+    ...strict,
+    description: 'Visitor: open a conversation (or get the open one back), optionally with a first message.',
+  },
 );
 export type StartFrame = Static<typeof StartFrame>;
 
 export const LeaveFrame = Type.Object(
   { type: Type.Literal('leave'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Visitor: end the conversation. While still waiting in the queue this counts as abandoned (QUEUE-5).' },
+  {
+    ...strict,
+    description: 'Visitor: end the conversation. While still waiting in the queue this counts as abandoned (QUEUE-5).',
+  },
 );
 export type LeaveFrame = Static<typeof LeaveFrame>;
 
@@ -55,6 +73,10 @@ export const RateFrame = Type.Object(
     score: Type.Integer({ minimum: 1, maximum: 5 }),
     comment: Type.Optional(Type.String({ maxLength: 1000 })),
   },
-  { ...strict, description: 'Visitor: answer the satisfaction survey of a resolved conversation (CONV-4), 1 (bad) to 5 (good); a later answer replaces an earlier one.' },
+  {
+    ...strict,
+    description:
+      'Visitor: answer the satisfaction survey of a resolved conversation (CONV-4), 1 (bad) to 5 (good); a later answer replaces an earlier one.',
+  },
 );
 export type RateFrame = Static<typeof RateFrame>;

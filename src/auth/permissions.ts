@@ -34,21 +34,74 @@ const supervisors = ['supervisor', 'admin'] as const;
 const admins = ['admin'] as const;
 
 export const Permissions = {
-  'account.self': { roles: everyone, scope: 'self', about: 'sign out, change one\'s own password, read one\'s own account, set one\'s own status' },
-  'conversation.serve': { roles: everyone, scope: 'self', about: 'chat in the conversations one serves, read their history, accept, decline, claim from one\'s queues, resolve (ROLE-1)' },
-  'customer.read': { roles: everyone, scope: 'self', about: 'read the profile and history of a customer one serves (ROLE-1, CUST-2)' },
-  'customer.edit': { roles: everyone, scope: 'self', about: 'edit the profile of a customer one serves; the VIP flag needs a supervisor (CUST-3)' },
-  'conversation.transfer': { roles: everyone, scope: 'self', about: 'transfer a conversation one serves, within one\'s departments unless granted (ROLE-1, XFER-8)' },
+  'account.self': {
+    roles: everyone,
+    scope: 'self',
+    about: "sign out, change one's own password, read one's own account, set one's own status",
+  },
+  'conversation.serve': {
+    roles: everyone,
+    scope: 'self',
+    about:
+      "chat in the conversations one serves, read their history, accept, decline, claim from one's queues, resolve (ROLE-1)",
+  },
+  'customer.read': {
+    roles: everyone,
+    scope: 'self',
+    about: 'read the profile and history of a customer one serves (ROLE-1, CUST-2)',
+  },
+  'customer.edit': {
+    roles: everyone,
+    scope: 'self',
+    about: 'edit the profile of a customer one serves; the VIP flag needs a supervisor (CUST-3)',
+  },
+  'conversation.transfer': {
+    roles: everyone,
+    scope: 'self',
+    about: "transfer a conversation one serves, within one's departments unless granted (ROLE-1, XFER-8)",
+  },
   'conversation.note': { roles: everyone, scope: 'self', about: 'write and read internal notes (SUP-5)' },
-  'canned.use': { roles: everyone, scope: 'self', about: 'list canned replies, keep personal ones; workspace ones need a supervisor (CONV-3)' },
-  supervise: { roles: supervisors, scope: 'department', about: 'live view, silent watch, join, take over, re-assign, lend agents (SUP-1…4)' },
-  'department.read': { roles: supervisors, scope: 'department', about: 'read departments\' settings and members (ROLE-2)' },
-  'department.configure': { roles: supervisors, scope: 'department', about: 'change the routing settings of the departments one leads (ROLE-2)' },
-  'staff.read': { roles: supervisors, scope: 'department', about: 'read staff accounts of one\'s departments (admins: all)' },
-  'canned.manage': { roles: supervisors, scope: 'workspace', about: 'write the workspace\'s canned replies (CONV-3)' },
-  'workspace.read': { roles: supervisors, scope: 'workspace', about: 'read workspace settings, tags and keyword rules' },
-  'workspace.configure': { roles: admins, scope: 'workspace', about: 'workspace settings, departments, keyword rules, tags, transfer limits, canned replies (ROLE-3)' },
-  'staff.manage': { roles: admins, scope: 'workspace', about: 'create staff, change roles, departments, skills, tier, capacity, reset passwords (ROLE-3)' },
+  'canned.use': {
+    roles: everyone,
+    scope: 'self',
+    about: 'list canned replies, keep personal ones; workspace ones need a supervisor (CONV-3)',
+  },
+  supervise: {
+    roles: supervisors,
+    scope: 'department',
+    about: 'live view, silent watch, join, take over, re-assign, lend agents (SUP-1…4)',
+  },
+  'department.read': {
+    roles: supervisors,
+    scope: 'department',
+    about: "read departments' settings and members (ROLE-2)",
+  },
+  'department.configure': {
+    roles: supervisors,
+    scope: 'department',
+    about: 'change the routing settings of the departments one leads (ROLE-2)',
+  },
+  'staff.read': {
+    roles: supervisors,
+    scope: 'department',
+    about: "read staff accounts of one's departments (admins: all)",
+  },
+  'canned.manage': { roles: supervisors, scope: 'workspace', about: "write the workspace's canned replies (CONV-3)" },
+  'workspace.read': {
+    roles: supervisors,
+    scope: 'workspace',
+    about: 'read workspace settings, tags and keyword rules',
+  },
+  'workspace.configure': {
+    roles: admins,
+    scope: 'workspace',
+    about: 'workspace settings, departments, keyword rules, tags, transfer limits, canned replies (ROLE-3)',
+  },
+  'staff.manage': {
+    roles: admins,
+    scope: 'workspace',
+    about: 'create staff, change roles, departments, skills, tier, capacity, reset passwords (ROLE-3)',
+  },
   'audit.read': { roles: admins, scope: 'workspace', about: 'read the audit log (ROLE-5)' },
 } as const satisfies Record<string, PermissionRule>;
 
@@ -70,7 +123,9 @@ export function holds(principal: Principal, permission: Permission): boolean {
  * reach every department).
  */
 export function authorize(principal: Principal, permission: Permission, department?: string): void {
-  if (!holds(principal, permission)) throw new ProtocolError('forbidden', `your role (${principal.role}) may not do this: it needs ${permission}`);
+  if (!holds(principal, permission))
+    throw new ProtocolError('forbidden', `your role (${principal.role}) may not do this: it needs ${permission}`);
   if (department === undefined || principal.role === 'admin' || Permissions[permission].scope !== 'department') return;
-  if (!(principal.departments ?? []).includes(department)) throw new ProtocolError('forbidden', `you do not lead department "${department}"`, 'department');
+  if (!(principal.departments ?? []).includes(department))
+    throw new ProtocolError('forbidden', `you do not lead department "${department}"`, 'department');
 }

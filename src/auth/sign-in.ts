@@ -16,12 +16,20 @@ let decoy: Promise<string> | undefined;
 const decoyHash = (): Promise<string> => (decoy ??= hashPassword('decoy password, never matches a real one'));
 export const warmDecoy = (): void => void decoyHash();
 
-export async function checkPassword(dir: Directory, limiter: SignInLimiter, email: string, password: string, address: string): Promise<StaffRecord> {
+export async function checkPassword(
+  dir: Directory,
+  limiter: SignInLimiter,
+  email: string,
+  password: string,
+  address: string,
+): Promise<StaffRecord> {
   const attempt = limiter.attempt(email, address);
-  const staff = await dir.deps.runtime.ask(dir.workspace, { type: 'findStaff', by: { email } }).catch((err: unknown) => {
-    if (err instanceof ProtocolError && err.code === 'unauthorized') return undefined;
-    throw err;
-  });
+  const staff = await dir.deps.runtime
+    .ask(dir.workspace, { type: 'findStaff', by: { email } })
+    .catch((err: unknown) => {
+      if (err instanceof ProtocolError && err.code === 'unauthorized') return undefined;
+      throw err;
+    });
   const ok = await verifyPassword(password, staff?.passwordHash || (await decoyHash()));
   if (!staff || !ok) throw new ProtocolError('unauthorized', 'unknown or wrong credentials');
   attempt.succeeded();

@@ -32,7 +32,13 @@ export interface SignInLimits {
   maxKeys: number;
 }
 
-export const DEFAULT_SIGNIN_LIMITS: SignInLimits = { perAccountAndAddress: 5, perAccount: 50, perAddress: 20, windowMs: 15 * 60_000, maxKeys: 100_000 };
+export const DEFAULT_SIGNIN_LIMITS: SignInLimits = {
+  perAccountAndAddress: 5,
+  perAccount: 50,
+  perAddress: 20,
+  windowMs: 15 * 60_000,
+  maxKeys: 100_000,
+};
 
 /** One counted sign-in attempt; `succeeded` takes it back. */
 export interface SignInAttempt {

@@ -20,14 +20,25 @@ export function writeAsset(outDir: string, file: string, bytes: Uint8Array, cach
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
   const type = mediaTypeOf(file);
-  const entry: ManifestFile = { file, type, hash: contentHash(bytes), cache, html: type.startsWith('text/html'), size: bytes.byteLength };
+  const entry: ManifestFile = {
+    file,
+    type,
+    hash: contentHash(bytes),
+    cache,
+    html: type.startsWith('text/html'),
+    size: bytes.byteLength,
+  };
   const gz = gzipSync(bytes, { level: 9 });
   if (gz.byteLength < bytes.byteLength) {
     writeFileSync(`${path}.gz`, gz);
     entry.gzip = gz.byteLength;
   }
   const br = brotliCompressSync(bytes, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    },
   });
   if (br.byteLength < bytes.byteLength) {
     writeFileSync(`${path}.br`, br);

@@ -28,10 +28,17 @@ interface App {
   loaderPath: string;
 }
 
-const apps: App[] = [{ name: 'widget', entry: 'src/web/widget/main.tsx', loader: 'src/web/widget/loader.ts', loaderPath: '/widget.js' }];
+const apps: App[] = [
+  { name: 'widget', entry: 'src/web/widget/main.tsx', loader: 'src/web/widget/loader.ts', loaderPath: '/widget.js' },
+];
 
 /** Static pages: URL path → source file under src/web/pages/. */
-const pages: Record<string, string> = { '/': 'index.html', '/demo': 'demo.html', '/site.css': 'site.css', '/favicon.svg': 'favicon.svg' };
+const pages: Record<string, string> = {
+  '/': 'index.html',
+  '/demo': 'demo.html',
+  '/site.css': 'site.css',
+  '/favicon.svg': 'favicon.svg',
+};
 
 const browsers = ['es2020'];
 
@@ -56,7 +63,7 @@ async function buildApp(app: App, files: Record<string, ManifestFile>): Promise<
     write: false,
     logLevel: 'warning',
   });
-  const urlOf = (outPath: string) => '/' + relative(outDir, resolve(root, outPath)).split('\\').join('/');
+  const urlOf = (outPath: string) => `/${relative(outDir, resolve(root, outPath)).split('\\').join('/')}`;
   for (const out of result.outputFiles) add(files, urlOf(relative(root, out.path)), out, 'immutable');
   const { initial, lazy } = splitByLoading(result.metafile, app.entry, urlOf);
 
@@ -80,19 +87,29 @@ async function buildApp(app: App, files: Record<string, ManifestFile>): Promise<
   return { initial: [app.loaderPath, ...initial], lazy };
 }
 
-function add(files: Record<string, ManifestFile>, url: string, out: OutputFile, cache: 'immutable' | 'revalidate'): void {
+function add(
+  files: Record<string, ManifestFile>,
+  url: string,
+  out: OutputFile,
+  cache: 'immutable' | 'revalidate',
+): void {
   files[url] = writeAsset(outDir, url.slice(1), out.contents, cache);
 }
 
 /** The entry's output and what it imports statically load at once; dynamic imports (and theirs) load later. */
-function splitByLoading(meta: Metafile, entry: string, urlOf: (p: string) => string): { initial: string[]; lazy: string[] } {
+function splitByLoading(
+  meta: Metafile,
+  entry: string,
+  urlOf: (p: string) => string,
+): { initial: string[]; lazy: string[] } {
   const entryOut = Object.keys(meta.outputs).find((p) => meta.outputs[p]?.entryPoint === entry);
   if (!entryOut) throw new Error(`web build: no output for ${entry}`);
   const initial = new Set<string>();
   const walk = (p: string) => {
     if (initial.has(p)) return;
     initial.add(p);
-    for (const imp of meta.outputs[p]?.imports ?? []) if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
+    for (const imp of meta.outputs[p]?.imports ?? [])
+      if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
   };
   walk(entryOut);
   const js = Object.keys(meta.outputs).filter((p) => p.endsWith('.js'));
@@ -109,16 +126,25 @@ async function main(): Promise<void> {
   }
   const pagesDir = join(root, 'src/web/pages');
   const known = new Set(Object.values(pages));
-  for (const f of readdirSync(pagesDir)) if (!known.has(f)) throw new Error(`web build: src/web/pages/${f} has no URL in src/build/web.ts`);
+  for (const f of readdirSync(pagesDir))
+    if (!known.has(f)) throw new Error(`web build: src/web/pages/${f} has no URL in src/build/web.ts`);
   for (const [url, file] of Object.entries(pages)) {
     manifest.files[url] = writeAsset(outDir, file, readFileSync(join(pagesDir, file)), 'revalidate');
   }
-  writeFileSync(join(outDir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   const kb = (n: number) => (n / 1024).toFixed(1);
   for (const app of apps) {
-    const gz = manifest.initial[app.name]!.reduce((s, u) => s + (manifest.files[u]!.gzip ?? manifest.files[u]!.size), 0);
-    const lazyGz = manifest.lazy[app.name]!.reduce((s, u) => s + (manifest.files[u]!.gzip ?? manifest.files[u]!.size), 0);
-    process.stdout.write(`web build: ${app.name}: ${kb(gz)} KB gzipped before the chat opens, ${kb(lazyGz)} KB when it opens\n`);
+    const gz = manifest.initial[app.name]!.reduce(
+      (s, u) => s + (manifest.files[u]!.gzip ?? manifest.files[u]!.size),
+      0,
+    );
+    const lazyGz = manifest.lazy[app.name]!.reduce(
+      (s, u) => s + (manifest.files[u]!.gzip ?? manifest.files[u]!.size),
+      0,
+    );
+    process.stdout.write(
+      `web build: ${app.name}: ${kb(gz)} KB gzipped before the chat opens, ${kb(lazyGz)} KB when it opens\n`,
+    );
   }
 }
 

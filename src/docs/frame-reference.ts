@@ -77,7 +77,8 @@ function rows(s: Schema, prefix = ''): string[] {
     if (field.type === 'object' && field.properties) out.push(...rows(field, `${path}.`));
     const items = field.items;
     if (field.type === 'array' && items?.type === 'object' && items.properties) out.push(...rows(items, `${path}[].`));
-    for (const variant of field.anyOf ?? []) if (variant.type === 'object' && variant.properties) out.push(...rows(variant, `${path}.`));
+    for (const variant of field.anyOf ?? [])
+      if (variant.type === 'object' && variant.properties) out.push(...rows(variant, `${path}.`));
   }
   return out;
 }
@@ -108,16 +109,22 @@ export function frameReference(): string {
   const staff = new Set(Object.keys(StaffCommands));
   const clientFrames: Record<string, TSchema> = { ...VisitorCommands, ...StaffCommands };
   for (const type of Object.keys(clientFrames).sort()) {
-    const to = visitor.has(type) && staff.has(type) ? 'visitor and staff → server' : visitor.has(type) ? 'visitor → server' : 'staff → server';
+    const to =
+      visitor.has(type) && staff.has(type)
+        ? 'visitor and staff → server'
+        : visitor.has(type)
+          ? 'visitor → server'
+          : 'staff → server';
     out.push(...frame(type, to, clientFrames[type]!));
   }
   out.push('### Server frames', '');
-  for (const type of Object.keys(ServerFrames).sort()) out.push(...frame(type, 'server → client', ServerFrames[type as keyof typeof ServerFrames]));
+  for (const type of Object.keys(ServerFrames).sort())
+    out.push(...frame(type, 'server → client', ServerFrames[type as keyof typeof ServerFrames]));
   out.push('### Close codes', '', '| code | reason sent | meaning |', '| --- | --- | --- |');
   for (const c of Object.values(CloseCodes).sort((a, b) => a.code - b.code)) {
     out.push(`| ${c.code} | ${c.reason ? `\`${c.reason}\`` : '(none)'} | ${cell(c.about)} |`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** The document with its marked part replaced by the reference. Throws when the markers are missing. */
@@ -135,5 +142,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const doc = readFileSync(PROTOCOL_DOC, 'utf8');
   const next = withReference(doc);
   if (next !== doc) writeFileSync(PROTOCOL_DOC, next);
-  process.stdout.write(next !== doc ? `${PROTOCOL_DOC}: frame reference written\n` : `${PROTOCOL_DOC}: frame reference current\n`);
+  process.stdout.write(
+    next !== doc ? `${PROTOCOL_DOC}: frame reference written\n` : `${PROTOCOL_DOC}: frame reference current\n`,
+  );
 }

@@ -17,7 +17,11 @@ const MAX_EXTENSION = 16;
 
 export function sanitizeFileName(raw: string | null | undefined): string {
   const base = (raw ?? '').normalize('NFC').split(/[/\\]/).pop()!;
-  const name = base.replace(UNSAFE, '_').replace(/\s+/gu, ' ').trim().replace(/^[.\s]+/u, '');
+  const name = base
+    .replace(UNSAFE, '_')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^[.\s]+/u, '');
   if (name === '') return 'file';
   return shorten(name, Limits.maxFileNameLength);
 }

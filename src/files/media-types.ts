@@ -6,7 +6,14 @@
  */
 
 /** Allowed media types; SVG and HTML are left out on purpose (they can carry script). */
-export const ALLOWED_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const;
+export const ALLOWED_MEDIA_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+] as const;
 export type AllowedMediaType = (typeof ALLOWED_MEDIA_TYPES)[number];
 
 const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));

@@ -106,7 +106,9 @@ export class Connections implements Notifier, TrafficSource {
   }
 
   connectionsOf(principal: { kind: 'visitor' | 'staff'; id: string }): number[] {
-    return [...(this.byPrincipal.get(`${principal.kind}:${principal.id}`) ?? [])].map((ws) => ws.getUserData().connectionId);
+    return [...(this.byPrincipal.get(`${principal.kind}:${principal.id}`) ?? [])].map(
+      (ws) => ws.getUserData().connectionId,
+    );
   }
 
   /** Queues an answer (ack, error) for its one socket. */
@@ -158,7 +160,10 @@ export class Connections implements Notifier, TrafficSource {
             this.dropped++;
             if (!d.dropLogged) {
               d.dropLogged = true;
-              this.log.warn({ connectionId: d.connectionId }, 'client not reading: frames dropped and connection closed');
+              this.log.warn(
+                { connectionId: d.connectionId },
+                'client not reading: frames dropped and connection closed',
+              );
             }
           }
         }

@@ -61,13 +61,19 @@ const DOWNLOAD_HEADERS: Headers = [
 ];
 
 /** The disk has no room for the file above the free-space reserve (OPS-5). */
-const noSpace = (): ProtocolError => new ProtocolError('storage_failed', 'not enough free disk space for this file; retry later', 'body');
+const noSpace = (): ProtocolError =>
+  new ProtocolError('storage_failed', 'not enough free disk space for this file; retry later', 'body');
 
 // Ids from the URL are checked like ids in frames before they reach the store as keys.
 const conversationIdRule = TypeCompiler.Compile(ConversationId);
 const fileIdRule = TypeCompiler.Compile(FileId);
 
-type Upload = { conversationId: string; name: string; type: AllowedMediaType | undefined; declaredLength: number | undefined };
+type Upload = {
+  conversationId: string;
+  name: string;
+  type: AllowedMediaType | undefined;
+  declaredLength: number | undefined;
+};
 
 export class FilesHttp {
   /** OPS-5: uploads whose bytes are arriving or being stored. */
@@ -126,14 +132,29 @@ export class FilesHttp {
     const body = new RequestBody(res, {
       limit: type && slot ? this.options.maxUploadBytes : 0,
       declaredLength,
-      ...(slot ? { idle: { clock: this.dir.deps.clock, ms: this.options.uploadIdleMs }, room: (received: number) => slot.cover(received) } : {}),
+      ...(slot
+        ? {
+            idle: { clock: this.dir.deps.clock, ms: this.options.uploadIdleMs },
+            room: (received: number) => slot.cover(received),
+          }
+        : {}),
     });
     exchange.onAborted(() => body.abort());
     if (!slot) {
-      this.fail(exchange, new ProtocolError('unavailable', `${MAX_UPLOADS_IN_FLIGHT} uploads are arriving already; retry shortly`), !body.ended, context.log);
+      this.fail(
+        exchange,
+        new ProtocolError('unavailable', `${MAX_UPLOADS_IN_FLIGHT} uploads are arriving already; retry shortly`),
+        !body.ended,
+        context.log,
+      );
       return;
     }
-    const upload: Upload = { conversationId: query.get('conversationId') ?? '', name: sanitizeFileName(query.get('name')), type, declaredLength };
+    const upload: Upload = {
+      conversationId: query.get('conversationId') ?? '',
+      name: sanitizeFileName(query.get('name')),
+      type,
+      declaredLength,
+    };
     this.receive(authorization, upload, body, slot, context.log)
       .then(
         (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
@@ -147,14 +168,34 @@ export class FilesHttp {
       });
   }
 
-  private async receive(authorization: string, upload: Upload, body: RequestBody, slot: UploadSlot, log: Logger): Promise<FileRef> {
+  private async receive(
+    authorization: string,
+    upload: Upload,
+    body: RequestBody,
+    slot: UploadSlot,
+    log: Logger,
+  ): Promise<FileRef> {
     this.ensureServing();
     const caller = await authenticate(this.dir, authorization);
-    if (!conversationIdRule.Check(upload.conversationId)) throw new ProtocolError('invalid_field', 'the conversationId query parameter names the conversation', 'conversationId');
+    if (!conversationIdRule.Check(upload.conversationId))
+      throw new ProtocolError(
+        'invalid_field',
+        'the conversationId query parameter names the conversation',
+        'conversationId',
+      );
     await this.access(caller, upload.conversationId, true);
     const { type } = upload;
-    if (!type) throw new ProtocolError('unsupported_media_type', `Content-Type must be one of ${ALLOWED_MEDIA_TYPES.join(', ')}`, 'content-type');
-    const tooLarge = new ProtocolError('limit_exceeded', `a file is at most ${this.options.maxUploadBytes} bytes`, 'body');
+    if (!type)
+      throw new ProtocolError(
+        'unsupported_media_type',
+        `Content-Type must be one of ${ALLOWED_MEDIA_TYPES.join(', ')}`,
+        'content-type',
+      );
+    const tooLarge = new ProtocolError(
+      'limit_exceeded',
+      `a file is at most ${this.options.maxUploadBytes} bytes`,
+      'body',
+    );
     if ((upload.declaredLength ?? 0) > this.options.maxUploadBytes) throw tooLarge;
     // OPS-5: the declared bytes are set aside before they are kept (a body without Content-Length reserves as it arrives).
     if (!slot.authorize(upload.declaredLength ?? 0)) throw noSpace();
@@ -166,15 +207,27 @@ export class FilesHttp {
         case 'no_space':
           throw noSpace();
         case 'idle':
-          log.info({ conversationId: upload.conversationId, received: received.received, idleMs: this.options.uploadIdleMs }, 'upload body stalled: answered 408');
-          throw new HttpStatusError('408 Request Timeout', 'timeout', `no bytes of the body for ${this.options.uploadIdleMs} ms; send the file again`, 'body');
+          log.info(
+            { conversationId: upload.conversationId, received: received.received, idleMs: this.options.uploadIdleMs },
+            'upload body stalled: answered 408',
+          );
+          throw new HttpStatusError(
+            '408 Request Timeout',
+            'timeout',
+            `no bytes of the body for ${this.options.uploadIdleMs} ms; send the file again`,
+            'body',
+          );
         case 'aborted':
-          log.debug({ conversationId: upload.conversationId, received: received.received }, 'upload abandoned by the client');
+          log.debug(
+            { conversationId: upload.conversationId, received: received.received },
+            'upload abandoned by the client',
+          );
           throw new ProtocolError('invalid_field', 'the client closed the connection before the body arrived', 'body');
       }
     }
     if (received.bytes.length === 0) throw new ProtocolError('invalid_field', 'the file is empty', 'body');
-    if (!bytesMatchType(type, received.bytes)) throw new ProtocolError('unsupported_media_type', `the bytes are not ${type}`, 'body');
+    if (!bytesMatchType(type, received.bytes))
+      throw new ProtocolError('unsupported_media_type', `the bytes are not ${type}`, 'body');
     // Checked again: a shutdown may have begun while the body arrived, and nothing may be written after it.
     this.ensureServing();
     // The store reserves the write itself, in this same turn.
@@ -183,7 +236,14 @@ export class FilesHttp {
   }
 
   /** Writes the metadata and the bytes in one transaction; resolves once committed. */
-  private async store(caller: Caller, conversationId: string, name: string, type: AllowedMediaType, bytes: Buffer, log: Logger): Promise<FileRef> {
+  private async store(
+    caller: Caller,
+    conversationId: string,
+    name: string,
+    type: AllowedMediaType,
+    bytes: Buffer,
+    log: Logger,
+  ): Promise<FileRef> {
     const id = `f-${randomUUID()}`;
     const record: FileRecord = {
       id,
@@ -196,7 +256,11 @@ export class FilesHttp {
       sha256: createHash('sha256').update(bytes).digest('hex'),
     };
     // Issued in this turn (async only turns a synchronous throw of a closed store into a rejection).
-    const write = (async () => this.dir.deps.journal.writeRecords([{ key: Keys.fileData(id), value: bytes }, { key: Keys.file(id), value: record }]))();
+    const write = (async () =>
+      this.dir.deps.journal.writeRecords([
+        { key: Keys.fileData(id), value: bytes },
+        { key: Keys.file(id), value: record },
+      ]))();
     this.options.track(write);
     await write.catch((err: unknown) => {
       log.error({ err, conversationId, size: bytes.length }, 'file not stored');
@@ -217,7 +281,10 @@ export class FilesHttp {
           '200 OK',
           [
             ['content-type', record.type === 'text/plain' ? 'text/plain; charset=utf-8' : record.type],
-            ['content-disposition', contentDisposition(record.type.startsWith('image/') ? 'inline' : 'attachment', record.name)],
+            [
+              'content-disposition',
+              contentDisposition(record.type.startsWith('image/') ? 'inline' : 'attachment', record.name),
+            ],
             ...DOWNLOAD_HEADERS,
           ],
           bytes,
@@ -250,12 +317,16 @@ export class FilesHttp {
   }
 
   private ensureServing(): void {
-    if (!this.state.ready || this.state.draining) throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
+    if (!this.state.ready || this.state.draining)
+      throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
   }
 
   private fail(exchange: HttpExchange, err: unknown, closeConnection: boolean, log: Logger): void {
     if (!(err instanceof ProtocolError)) log.error({ err }, 'file request failed unexpectedly');
-    const headers: Headers = err instanceof ProtocolError && err.code === 'unauthorized' ? [['www-authenticate', 'Bearer, Visitor'], ...CORS] : CORS;
+    const headers: Headers =
+      err instanceof ProtocolError && err.code === 'unauthorized'
+        ? [['www-authenticate', 'Bearer, Visitor'], ...CORS]
+        : CORS;
     exchange.fail(err, headers, closeConnection);
   }
 }

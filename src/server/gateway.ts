@@ -26,7 +26,7 @@ import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { CommandDispatcher } from './commands/dispatch.js';
 import { attachStaff, detach } from './commands/handshake.js';
 import type { AckResult } from './commands/command.js';
-import { Connections, type ConnectionData, type Socket } from './connections.js';
+import type { Connections, ConnectionData, Socket } from './connections.js';
 import { FilesHttp, type FilesOptions } from './files-http.js';
 import { ApiRouter } from './api/router.js';
 import { apiRoutes } from './api/routes.js';
@@ -104,7 +104,9 @@ export class Gateway {
     new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
     new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work), signInLimiter }).register(this.app);
     registerStaticRoutes(this.app, loadWebAssets(log));
-    this.app.any('/*', (res) => this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }));
+    this.app.any('/*', (res) =>
+      this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }),
+    );
   }
 
   listen(host: string, port: number): Promise<number> {
@@ -144,7 +146,8 @@ export class Gateway {
         if (d.upgradeStaff) {
           // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
-          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId))) return void close(ws, CloseCodes.sessionRevoked);
+          if (d.sessionId !== undefined && !this.dir.deps.journal.getRecord(Keys.session(d.sessionId)))
+            return void close(ws, CloseCodes.sessionRevoked);
           if (!staff || rightsDiffer(staff, d.upgradeStaff)) return void close(ws, CloseCodes.identityChanged);
           attachStaff(this.dir, this.connections, ws, d.upgradeStaff);
         }
@@ -157,7 +160,10 @@ export class Gateway {
         this.connections.remove(ws);
         detach(this.dir, ws);
         // uWS names why it dropped a connection itself (1006: too big a frame, invalid UTF-8, backpressure, idle): keep it.
-        this.log.debug({ connectionId: d.connectionId, kind, code, reason: Buffer.from(message).toString('utf8') }, 'connection closed');
+        this.log.debug(
+          { connectionId: d.connectionId, kind, code, reason: Buffer.from(message).toString('utf8') },
+          'connection closed',
+        );
       },
     };
   }
@@ -183,7 +189,9 @@ export class Gateway {
       remoteAddress,
       ...(staff ? { upgradeStaff: staff } : {}),
       ...(sessionId !== undefined ? { sessionId } : {}),
-      ...(this.ops.frameRate.perSecond > 0 ? { bucket: new FrameBucket(this.ops.frameRate, this.dir.deps.clock.now()) } : {}),
+      ...(this.ops.frameRate.perSecond > 0
+        ? { bucket: new FrameBucket(this.ops.frameRate, this.dir.deps.clock.now()) }
+        : {}),
     });
     if (kind === 'visitor' || !token) {
       res.upgrade(data(), key, protocol, extensions, context as never);
@@ -237,7 +245,10 @@ export class Gateway {
     const d = ws.getUserData();
     if (verdict === 'close') {
       this.connections.rateClosed++;
-      this.log.warn({ connectionId: d.connectionId, kind: d.kind }, 'frame flood past the rate limit: connection closed');
+      this.log.warn(
+        { connectionId: d.connectionId, kind: d.kind },
+        'frame flood past the rate limit: connection closed',
+      );
       close(ws, CloseCodes.policyViolation);
       return;
     }
@@ -248,7 +259,14 @@ export class Gateway {
       // Undecodable as well: the error goes out without an id.
     }
     const { perSecond, burst } = this.ops.frameRate;
-    this.fail(ws, id, new ProtocolError('rate_limited', `more than ${perSecond} frames per second (bursts of ${burst}); this frame was not executed, send it again later`));
+    this.fail(
+      ws,
+      id,
+      new ProtocolError(
+        'rate_limited',
+        `more than ${perSecond} frames per second (bursts of ${burst}); this frame was not executed, send it again later`,
+      ),
+    );
   }
 
   /**
@@ -258,9 +276,17 @@ export class Gateway {
    * Starting or draining: 503.
    */
   private readiness(res: HttpResponse): void {
-    if (!this.state.ready || this.state.draining) return this.json(res, '503 Service Unavailable', { status: this.state.draining ? 'draining' : 'starting' });
+    if (!this.state.ready || this.state.draining)
+      return this.json(res, '503 Service Unavailable', { status: this.state.draining ? 'draining' : 'starting' });
     const disk = this.ops.disk?.();
-    if (disk?.low) return this.json(res, '200 OK', { status: 'degraded', writes: 'refused', reason: 'disk_low', freeBytes: disk.freeBytes, minFreeBytes: disk.minFreeBytes });
+    if (disk?.low)
+      return this.json(res, '200 OK', {
+        status: 'degraded',
+        writes: 'refused',
+        reason: 'disk_low',
+        freeBytes: disk.freeBytes,
+        minFreeBytes: disk.minFreeBytes,
+      });
     this.json(res, '200 OK', { status: 'ready' });
   }
 
@@ -271,11 +297,15 @@ export class Gateway {
     const { metrics } = this.ops;
     metrics.render().then(
       (text) => {
-        if (!aborted) res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', metrics.contentType).end(text));
+        if (!aborted)
+          res.cork(() => res.writeStatus('200 OK').writeHeader('content-type', metrics.contentType).end(text));
       },
       (err: unknown) => {
         this.log.error({ err }, 'metrics collection failed');
-        if (!aborted) this.json(res, '500 Internal Server Error', { error: { code: 'internal', message: 'metrics collection failed' } });
+        if (!aborted)
+          this.json(res, '500 Internal Server Error', {
+            error: { code: 'internal', message: 'metrics collection failed' },
+          });
       },
     );
   }
@@ -309,7 +339,13 @@ export class Gateway {
     const d = ws.getUserData();
     this.ops.metrics.error(err instanceof ProtocolError ? err.code : 'internal');
     if (err instanceof ProtocolError) {
-      this.reply(ws, { type: 'error', ...(id !== undefined ? { id } : {}), code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) });
+      this.reply(ws, {
+        type: 'error',
+        ...(id !== undefined ? { id } : {}),
+        code: err.code,
+        message: err.message,
+        ...(err.field ? { field: err.field } : {}),
+      });
       return;
     }
     this.log.error({ err, connectionId: d.connectionId }, 'command failed unexpectedly');

@@ -15,12 +15,17 @@ export const NO_CONNECTION = 0;
 const unauthorized = (message: string): ProtocolError => new ProtocolError('unauthorized', message);
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), if it is one. */
-export const bearerToken = (authorization: string): string | undefined => /^Bearer +(\S{1,200})$/i.exec(authorization.trim())?.[1];
+export const bearerToken = (authorization: string): string | undefined =>
+  /^Bearer +(\S{1,200})$/i.exec(authorization.trim())?.[1];
 
 /** Staff routes (the admin API) take only a staff access token: their 401 says so, and a visitor credential is no credential there. */
-export async function authenticateStaff(dir: Directory, authorization: string): Promise<Caller & { sessionId?: string }> {
+export async function authenticateStaff(
+  dir: Directory,
+  authorization: string,
+): Promise<Caller & { sessionId?: string }> {
   const token = bearerToken(authorization);
-  if (token === undefined) throw unauthorized('send Authorization: Bearer <staff access token> (from POST /api/v1/auth/signin)');
+  if (token === undefined)
+    throw unauthorized('send Authorization: Bearer <staff access token> (from POST /api/v1/auth/signin)');
   return staffCaller(dir, token);
 }
 
@@ -30,7 +35,8 @@ export async function authenticate(dir: Directory, authorization: string): Promi
   const { runtime } = dir.deps;
   const credential = m[2]!;
   if (m[1]!.toLowerCase() === 'visitor') {
-    if (!(await runtime.ask(dir.workspace, { type: 'verifyVisitor', visitorId: credential }))) throw unauthorized('unknown visitor id');
+    if (!(await runtime.ask(dir.workspace, { type: 'verifyVisitor', visitorId: credential })))
+      throw unauthorized('unknown visitor id');
     return { role: 'visitor', id: credential, connectionId: NO_CONNECTION };
   }
   return staffCaller(dir, credential);
@@ -38,5 +44,12 @@ export async function authenticate(dir: Directory, authorization: string): Promi
 
 async function staffCaller(dir: Directory, token: string): Promise<Caller & { sessionId?: string }> {
   const { staff, sessionId } = await staffOfToken(dir, token);
-  return { role: staff.role, id: staff.id, name: staff.name, connectionId: NO_CONNECTION, departments: [...staff.departments], sessionId };
+  return {
+    role: staff.role,
+    id: staff.id,
+    name: staff.name,
+    connectionId: NO_CONNECTION,
+    departments: [...staff.departments],
+    sessionId,
+  };
 }

@@ -99,6 +99,11 @@ export class HttpExchange {
   /** Answers with the error's code (anything but a ProtocolError is `internal`). */
   fail(err: unknown, headers: Headers = [], closeConnection = false): void {
     const e = err instanceof ProtocolError ? err : new ProtocolError('internal', 'internal error');
-    this.json(e instanceof HttpStatusError ? e.status : httpStatus(e.code), { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } }, headers, closeConnection);
+    this.json(
+      e instanceof HttpStatusError ? e.status : httpStatus(e.code),
+      { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } },
+      headers,
+      closeConnection,
+    );
   }
 }

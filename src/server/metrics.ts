@@ -78,16 +78,34 @@ export class Metrics implements RoutingMetrics {
           this.inc(read(traffic));
         },
       });
-    single(`${prefix}backpressure_dropped_frames_total`, 'Frames dropped because a client did not read (its connection is closed).', (t) => t.dropped);
-    single(`${prefix}rate_limit_closed_total`, 'Connections closed for sending frames far beyond the rate limit.', (t) => t.rateClosed);
-    this.errors = new Counter({ name: `${prefix}errors_total`, help: 'Error frames sent to clients, by error code.', labelNames: ['code'], registers });
+    single(
+      `${prefix}backpressure_dropped_frames_total`,
+      'Frames dropped because a client did not read (its connection is closed).',
+      (t) => t.dropped,
+    );
+    single(
+      `${prefix}rate_limit_closed_total`,
+      'Connections closed for sending frames far beyond the rate limit.',
+      (t) => t.rateClosed,
+    );
+    this.errors = new Counter({
+      name: `${prefix}errors_total`,
+      help: 'Error frames sent to clients, by error code.',
+      labelNames: ['code'],
+      registers,
+    });
     this.assignments = new Counter({
       name: `${prefix}assignments_total`,
-      help: 'Conversations assigned by routing, by department and policy (sticky: the returning customer\'s last agent).',
+      help: "Conversations assigned by routing, by department and policy (sticky: the returning customer's last agent).",
       labelNames: ['department', 'policy'],
       registers,
     });
-    this.queueLengths = new Gauge({ name: `${prefix}queue_length`, help: 'Conversations waiting in a department\'s queue.', labelNames: ['department'], registers });
+    this.queueLengths = new Gauge({
+      name: `${prefix}queue_length`,
+      help: "Conversations waiting in a department's queue.",
+      labelNames: ['department'],
+      registers,
+    });
     this.waits = new Histogram({
       name: `${prefix}queue_wait_seconds`,
       help: 'Time a conversation waited in its queue until an agent accepted it (0 when assigned without queueing).',
@@ -101,7 +119,11 @@ export class Metrics implements RoutingMetrics {
       buckets: RELAY_BUCKETS,
       registers,
     });
-    this.uploads = new Gauge({ name: `${prefix}uploads_in_flight`, help: 'File uploads being received or stored (each holds one of the upload slots).', registers });
+    this.uploads = new Gauge({
+      name: `${prefix}uploads_in_flight`,
+      help: 'File uploads being received or stored (each holds one of the upload slots).',
+      registers,
+    });
     new Gauge({
       name: `${prefix}store_bytes`,
       help: 'Size of the LMDB data file in bytes.',
@@ -112,7 +134,7 @@ export class Metrics implements RoutingMetrics {
     });
     new Gauge({
       name: `${prefix}disk_free_bytes`,
-      help: 'Free bytes on the data directory\'s file system; writes are refused below the reserve (--min-free-bytes).',
+      help: "Free bytes on the data directory's file system; writes are refused below the reserve (--min-free-bytes).",
       registers,
       collect() {
         const free = store.checkSpace();

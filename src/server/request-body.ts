@@ -38,7 +38,10 @@ export class RequestBody {
   private settled = false;
   private timer: TimerHandle | undefined;
 
-  constructor(res: HttpResponse, private readonly options: BodyOptions) {
+  constructor(
+    res: HttpResponse,
+    private readonly options: BodyOptions,
+  ) {
     this.body = new Promise((resolve) => (this.settle = resolve));
     const { limit, declaredLength } = options;
     if (declaredLength !== undefined && declaredLength > limit) this.stop('too_large');

@@ -13,7 +13,8 @@ import { replayedCustomers, syntheticCustomers, type SimCustomer } from './custo
 import { simulate, DEFAULT_START } from './simulator.js';
 import { formatTable, report, type Report } from './report.js';
 
-export const SIMULATE_USAGE = 'usage: switchboard simulate <scenario.json> [--replay <recording.jsonl>] [--compare <settings.json>] [--seed N] [--json]';
+export const SIMULATE_USAGE =
+  'usage: switchboard simulate <scenario.json> [--replay <recording.jsonl>] [--compare <settings.json>] [--seed N] [--json]';
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -31,11 +32,19 @@ function readJson(path: string, what: string): unknown {
 
 /** The customers of a scenario: its recording's when it names one, else drawn from its arrival streams. */
 export function customersOf(s: Scenario, baseDir: string): { customers: SimCustomer[]; scenario: Scenario } {
-  if (s.replay === undefined) return { customers: syntheticCustomers(s, s.start !== undefined ? Date.parse(s.start) : DEFAULT_START), scenario: s };
+  if (s.replay === undefined)
+    return {
+      customers: syntheticCustomers(s, s.start !== undefined ? Date.parse(s.start) : DEFAULT_START),
+      scenario: s,
+    };
   const recording = readRecording(resolve(baseDir, s.replay));
   const hours = (recording.end - recording.start) / 3_600_000;
   // The replay runs over the recorded stretch, from the recorded start.
-  const scenario: Scenario = { ...s, start: new Date(recording.start).toISOString(), durationHours: Math.max(s.durationHours, hours) };
+  const scenario: Scenario = {
+    ...s,
+    start: new Date(recording.start).toISOString(),
+    durationHours: Math.max(s.durationHours, hours),
+  };
   return { customers: replayedCustomers(scenario, recording.conversations), scenario };
 }
 
@@ -44,12 +53,21 @@ export interface SimulateOutput {
 }
 
 /** Runs the command; returns the process exit code. */
-export async function simulateCommand(argv: string[], write: (text: string) => void, writeError: (text: string) => void): Promise<number> {
+export async function simulateCommand(
+  argv: string[],
+  write: (text: string) => void,
+  writeError: (text: string) => void,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { replay: { type: 'string' }, compare: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        replay: { type: 'string' },
+        compare: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -66,8 +84,13 @@ export async function simulateCommand(argv: string[], write: (text: string) => v
     const path = resolve(positionals[0]!);
     const raw = readJson(path, 'scenario') as Record<string, unknown>;
     const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !Number.isInteger(seed)) throw new ScenarioError(`--seed must be a whole number, not "${values.seed}"`);
-    const base = parseScenario({ ...raw, ...(seed !== undefined ? { seed } : {}), ...(values.replay !== undefined ? { replay: resolve(values.replay) } : {}) });
+    if (seed !== undefined && !Number.isInteger(seed))
+      throw new ScenarioError(`--seed must be a whole number, not "${values.seed}"`);
+    const base = parseScenario({
+      ...raw,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(values.replay !== undefined ? { replay: resolve(values.replay) } : {}),
+    });
     const runs: Report[] = [];
     const one = async (s: Scenario, label: string): Promise<void> => {
       const { customers, scenario } = customersOf(s, dirname(path));

@@ -50,7 +50,12 @@ export function syntheticCustomers(s: Scenario, startMs: number): SimCustomer[] 
   for (const [i, spec] of (s.arrivals ?? []).entries()) {
     const handle = spec.handleTime ?? s.handleTime;
     const patience: Distribution | undefined = spec.patience ?? s.patience;
-    const rngs = { arrivals: new Random(seed, `arrivals/${i}`), handle: new Random(seed, `handle/${i}`), patience: new Random(seed, `patience/${i}`), reply: new Random(seed, `reply/${i}`) };
+    const rngs = {
+      arrivals: new Random(seed, `arrivals/${i}`),
+      handle: new Random(seed, `handle/${i}`),
+      patience: new Random(seed, `patience/${i}`),
+      reply: new Random(seed, `reply/${i}`),
+    };
     for (const at of arrivalTimes(spec, startMs, durationMs, rngs.arrivals)) {
       drawn.push({
         at,
@@ -76,12 +81,18 @@ export function syntheticCustomers(s: Scenario, startMs: number): SimCustomer[] 
  */
 export function replayedCustomers(s: Scenario, recorded: readonly RecordedConversation[]): SimCustomer[] {
   const seed = s.seed ?? 1;
-  const rngs = { handle: new Random(seed, 'replay/handle'), patience: new Random(seed, 'replay/patience'), reply: new Random(seed, 'replay/reply') };
+  const rngs = {
+    handle: new Random(seed, 'replay/handle'),
+    patience: new Random(seed, 'replay/patience'),
+    reply: new Random(seed, 'replay/reply'),
+  };
   return recorded.map((r, index) => {
     const drawnPatience = s.patience ? sampleMs(s.patience, rngs.patience) : Infinity;
     const drawnHandle = sampleMs(s.handleTime, rngs.handle);
     const drawnReply = s.firstReply ? sampleMs(s.firstReply, rngs.reply) : undefined;
-    const needs: NeedsSpec | undefined = r.needs ? { skills: r.needs.skills, tier: r.needs.tier, priority: r.needs.priority, vip: r.needs.vip } : undefined;
+    const needs: NeedsSpec | undefined = r.needs
+      ? { skills: r.needs.skills, tier: r.needs.tier, priority: r.needs.priority, vip: r.needs.vip }
+      : undefined;
     return {
       index,
       at: r.at,

@@ -31,8 +31,12 @@ export class UnstableQueue extends Error {
  */
 export function erlangC(agents: number, arrivalRate: number, serviceRate: number): ErlangC {
   const load = arrivalRate / serviceRate;
-  if (!(Number.isInteger(agents) && agents >= 1) || !(arrivalRate > 0) || !(serviceRate > 0)) throw new RangeError('agents ≥ 1 (whole), rates > 0');
-  if (load >= agents) throw new UnstableQueue(`load ${load.toFixed(3)} erlangs needs more than ${agents} agents: the queue grows without bound`);
+  if (!(Number.isInteger(agents) && agents >= 1) || !(arrivalRate > 0) || !(serviceRate > 0))
+    throw new RangeError('agents ≥ 1 (whole), rates > 0');
+  if (load >= agents)
+    throw new UnstableQueue(
+      `load ${load.toFixed(3)} erlangs needs more than ${agents} agents: the queue grows without bound`,
+    );
   let b = 1;
   for (let k = 1; k <= agents; k++) b = (load * b) / (k + load * b);
   const probWait = (agents * b) / (agents - load * (1 - b));

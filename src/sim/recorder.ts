@@ -23,10 +23,18 @@ export function recordedLine(event: ConversationEvent, records: readonly RecordW
     case 'created': {
       const routing = records.find((r) => r.key[0] === 'routing')?.value as RoutingRecord | undefined;
       // The visitor's public handle only: a full visitor id is a credential.
-      return { ...base, e: 'created', v: visitorHandle(event.visitorId), d: routing?.department ?? event.department, ...(routing ? { n: routing.needs } : {}) };
+      return {
+        ...base,
+        e: 'created',
+        v: visitorHandle(event.visitorId),
+        d: routing?.department ?? event.department,
+        ...(routing ? { n: routing.needs } : {}),
+      };
     }
     case 'message':
-      return event.from.role === 'system' ? undefined : { ...base, e: 'message', r: event.from.role === 'visitor' ? 'visitor' : 'agent' };
+      return event.from.role === 'system'
+        ? undefined
+        : { ...base, e: 'message', r: event.from.role === 'visitor' ? 'visitor' : 'agent' };
     case 'queued':
       return { ...base, e: 'queued', d: event.department, ...(event.reason ? { why: event.reason } : {}) };
     case 'assigned':
@@ -78,7 +86,8 @@ export class TrafficRecorder {
         );
         return write;
       },
-      read: <E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>> => store.read<E>(stream, fromSeq, toSeq),
+      read: <E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>> =>
+        store.read<E>(stream, fromSeq, toSeq),
       lastSeq: (stream: string) => store.lastSeq(stream),
       saveSnapshot: <S>(stream: string, seq: number, state: S) => store.saveSnapshot(stream, seq, state),
       loadSnapshot: <S>(stream: string) => store.loadSnapshot<S>(stream),

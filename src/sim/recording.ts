@@ -67,7 +67,8 @@ export function readRecording(path: string): { start: number; end: number; conve
     }
   }
   const header = lines.find((l) => l.e === 'recording');
-  if (header && header.v !== RECORDING_VERSION) throw new RecordingError(`${path}: recording format ${header.v}, this simulator reads ${RECORDING_VERSION}`);
+  if (header && header.v !== RECORDING_VERSION)
+    throw new RecordingError(`${path}: recording format ${header.v}, this simulator reads ${RECORDING_VERSION}`);
   const events = lines.filter((l): l is Exclude<RecordedLine, { e: 'recording' }> => l.e !== 'recording');
   if (events.length === 0) throw new RecordingError(`${path}: no recorded traffic`);
   const start = header?.t ?? events[0]!.t;

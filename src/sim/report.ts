@@ -37,7 +37,13 @@ export interface Report {
   occupancyPercent: number;
   fairness: { agents: number; min: number; max: number; mean: number; cv: number };
   agents: { id: string; assignments: number; occupancyPercent: number }[];
-  departments?: { id: string; customers: number; serviceLevelPercent: number; meanWaitSec: number; abandonmentPercent: number }[];
+  departments?: {
+    id: string;
+    customers: number;
+    serviceLevelPercent: number;
+    meanWaitSec: number;
+    abandonmentPercent: number;
+  }[];
   /** The textbook case only: what Erlang C says for the same load. */
   erlangC?: { agents: number; utilisation: number; probWait: number; meanWaitSec: number; serviceLevelPercent: number };
   perf: { wallMs: number; conversationsPerSec: number; timersFired: number };
@@ -60,16 +66,36 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function textbookCase(s: Scenario): ErlangC | undefined {
   const d = s.departments[0];
   const stream = s.arrivals?.[0];
-  if (s.departments.length !== 1 || !d || !stream || s.arrivals!.length !== 1 || s.replay !== undefined) return undefined;
+  if (s.departments.length !== 1 || !d || !stream || s.arrivals!.length !== 1 || s.replay !== undefined)
+    return undefined;
   if ((d.policy ?? 'round_robin') !== 'round_robin' || (d.offerMode ?? 'auto') !== 'auto') return undefined;
-  const extras: (keyof typeof d)[] = ['responseTimeoutSec', 'sticky', 'widening', 'fairnessCap', 'maxQueueLength', 'hours'];
+  const extras: (keyof typeof d)[] = [
+    'responseTimeoutSec',
+    'sticky',
+    'widening',
+    'fairnessCap',
+    'maxQueueLength',
+    'hours',
+  ];
   if (extras.some((k) => d[k] !== undefined)) return undefined;
   if (s.workspace?.autoAssign === false || s.workspace?.keywordRules?.length) return undefined;
   const handle = stream.handleTime ?? s.handleTime;
-  if (handle.dist !== 'exponential' || (stream.patience ?? s.patience) !== undefined || stream.ratePerHour === undefined || stream.needs !== undefined) return undefined;
+  if (
+    handle.dist !== 'exponential' ||
+    (stream.patience ?? s.patience) !== undefined ||
+    stream.ratePerHour === undefined ||
+    stream.needs !== undefined
+  )
+    return undefined;
   let agents = 0;
   for (const a of s.agents) {
-    if (a.shifts !== undefined || (a.maxConcurrent ?? d.defaultMaxConcurrent ?? 5) !== 1 || a.skills?.length || (a.tier ?? 1) !== 1) return undefined;
+    if (
+      a.shifts !== undefined ||
+      (a.maxConcurrent ?? d.defaultMaxConcurrent ?? 5) !== 1 ||
+      a.skills?.length ||
+      (a.tier ?? 1) !== 1
+    )
+      return undefined;
     agents += a.count ?? 1;
   }
   if (agents === 0 || stream.ratePerHour <= 0) return undefined;
@@ -89,7 +115,9 @@ export function report(run: RunResult, label: string): Report {
     const live = group.filter((c) => c.leftMessage === undefined && c.refused === undefined);
     const served = live.filter((c) => c.assignedAt !== undefined);
     const waits = served.map(waitOf).sort((a, b) => a - b);
-    const abandoned = live.filter((c) => c.assignedAt === undefined && (c.end === 'abandoned' || c.end === 'left')).length;
+    const abandoned = live.filter(
+      (c) => c.assignedAt === undefined && (c.end === 'abandoned' || c.end === 'left'),
+    ).length;
     const within = waits.filter((w) => w <= withinSec).length;
     return {
       live,
@@ -113,7 +141,13 @@ export function report(run: RunResult, label: string): Report {
     s.departments.length > 1
       ? s.departments.map((d) => {
           const f = figures(measured.filter((c) => (c.department ?? firstDepartment) === d.id));
-          return { id: d.id, customers: f.live.length, serviceLevelPercent: round(f.slPercent), meanWaitSec: round(f.mean), abandonmentPercent: round(f.abandonPercent) };
+          return {
+            id: d.id,
+            customers: f.live.length,
+            serviceLevelPercent: round(f.slPercent),
+            meanWaitSec: round(f.mean),
+            abandonmentPercent: round(f.abandonPercent),
+          };
         })
       : undefined;
   return {
@@ -127,11 +161,27 @@ export function report(run: RunResult, label: string): Report {
     refused: measured.filter((c) => c.refused !== undefined).length,
     unfinished: all.live.length - all.served.length - all.abandoned,
     serviceLevel: { withinSec, percent: round(all.slPercent) },
-    waitSec: { mean: round(all.mean), p50: round(quantile(all.waits, 0.5)), p90: round(quantile(all.waits, 0.9)), p99: round(quantile(all.waits, 0.99)), max: round(all.waits[all.waits.length - 1] ?? 0) },
+    waitSec: {
+      mean: round(all.mean),
+      p50: round(quantile(all.waits, 0.5)),
+      p90: round(quantile(all.waits, 0.9)),
+      p99: round(quantile(all.waits, 0.99)),
+      max: round(all.waits[all.waits.length - 1] ?? 0),
+    },
     abandonmentPercent: round(all.abandonPercent),
     occupancyPercent: round(available ? (100 * used) / available : 0),
-    fairness: { agents: counts.length, min: counts.length ? Math.min(...counts) : 0, max: counts.length ? Math.max(...counts) : 0, mean: round(mean), cv: round(mean ? sd / mean : 0, 4) },
-    agents: run.agents.map((a) => ({ id: a.id, assignments: a.assignments, occupancyPercent: round(a.availableMs ? (100 * a.usedMs) / a.availableMs : 0) })),
+    fairness: {
+      agents: counts.length,
+      min: counts.length ? Math.min(...counts) : 0,
+      max: counts.length ? Math.max(...counts) : 0,
+      mean: round(mean),
+      cv: round(mean ? sd / mean : 0, 4),
+    },
+    agents: run.agents.map((a) => ({
+      id: a.id,
+      assignments: a.assignments,
+      occupancyPercent: round(a.availableMs ? (100 * a.usedMs) / a.availableMs : 0),
+    })),
     ...(departments ? { departments } : {}),
     ...(ec
       ? {
@@ -144,7 +194,11 @@ export function report(run: RunResult, label: string): Report {
           },
         }
       : {}),
-    perf: { wallMs: Math.round(run.wallMs), conversationsPerSec: Math.round(run.customers.length / (run.wallMs / 1000)), timersFired: run.timersFired },
+    perf: {
+      wallMs: Math.round(run.wallMs),
+      conversationsPerSec: Math.round(run.customers.length / (run.wallMs / 1000)),
+      timersFired: run.timersFired,
+    },
   };
 }
 
@@ -186,5 +240,12 @@ export function formatTable(reports: readonly Report[]): string {
   row('wall time (ms)', (r) => r.perf.wallMs);
   row('conversations / s', (r) => r.perf.conversationsPerSec);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

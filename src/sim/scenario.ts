@@ -27,7 +27,10 @@ const Needs = Type.Object(
   { additionalProperties: false },
 );
 
-const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$', description: 'UTC time of day, HH:MM' });
+const Clock = Type.String({
+  pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$',
+  description: 'UTC time of day, HH:MM',
+});
 
 /** A department: id and name, plus any department setting the server has (policy, limits, offer mode, widening, ...). */
 const Department = Type.Object(
@@ -54,7 +57,9 @@ const Department = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    fairnessCap: Type.Optional(Type.Object({ max: Type.Integer(), windowSec: Type.Number() }, { additionalProperties: false })),
+    fairnessCap: Type.Optional(
+      Type.Object({ max: Type.Integer(), windowSec: Type.Number() }, { additionalProperties: false }),
+    ),
     loadIndexWeights: Type.Optional(Type.Record(Type.String(), Type.Number())),
     maxQueueLength: Type.Optional(Type.Integer()),
     hours: Type.Optional(Type.Unknown()),
@@ -163,11 +168,15 @@ export function parseScenario(value: unknown): Scenario {
     if (unknown !== undefined) throw new ScenarioError(`scenario /agents/${i}/departments: no department "${unknown}"`);
   }
   for (const [i, a] of (s.arrivals ?? []).entries()) {
-    if (a.department !== undefined && !ids.has(a.department)) throw new ScenarioError(`scenario /arrivals/${i}/department: no department "${a.department}"`);
-    if ((a.ratePerHour === undefined) === (a.byHour === undefined)) throw new ScenarioError(`scenario /arrivals/${i}: give ratePerHour or byHour`);
+    if (a.department !== undefined && !ids.has(a.department))
+      throw new ScenarioError(`scenario /arrivals/${i}/department: no department "${a.department}"`);
+    if ((a.ratePerHour === undefined) === (a.byHour === undefined))
+      throw new ScenarioError(`scenario /arrivals/${i}: give ratePerHour or byHour`);
   }
-  if (!s.arrivals?.length && s.replay === undefined) throw new ScenarioError('scenario: give arrivals or a recording to replay');
-  if (s.start !== undefined && Number.isNaN(Date.parse(s.start))) throw new ScenarioError('scenario /start: not a date');
+  if (!s.arrivals?.length && s.replay === undefined)
+    throw new ScenarioError('scenario: give arrivals or a recording to replay');
+  if (s.start !== undefined && Number.isNaN(Date.parse(s.start)))
+    throw new ScenarioError('scenario /start: not a date');
   return s;
 }
 

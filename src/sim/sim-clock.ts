@@ -60,7 +60,10 @@ export class SimClock implements Clock {
     for (;;) {
       await turn();
       if (this.work.inFlight > 0) {
-        if (++turns > MAX_IDLE_TURNS) throw new SimulationStalled(`actors still busy after ${MAX_IDLE_TURNS} turns at ${new Date(this.time).toISOString()}`);
+        if (++turns > MAX_IDLE_TURNS)
+          throw new SimulationStalled(
+            `actors still busy after ${MAX_IDLE_TURNS} turns at ${new Date(this.time).toISOString()}`,
+          );
         continue;
       }
       // One more turn: promise callbacks queued by the last handler may tell someone.

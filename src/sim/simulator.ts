@@ -102,11 +102,19 @@ interface AgentState extends AgentOutcome {
   onShift: boolean;
 }
 
-const caller = (role: Caller['role'], id: string, connectionId: number): Caller => ({ role, id, name: id, connectionId });
+const caller = (role: Caller['role'], id: string, connectionId: number): Caller => ({
+  role,
+  id,
+  name: id,
+  connectionId,
+});
 const noop = (): void => undefined;
 
 /** The keyword rules that carry each distinct need of the scenario's customers into the real keyword routing (ROUTE-7). */
-function needsRules(customers: readonly SimCustomer[]): { rules: KeywordRule[]; tokenOf: (n: NeedsSpec | undefined) => string | undefined } {
+function needsRules(customers: readonly SimCustomer[]): {
+  rules: KeywordRule[];
+  tokenOf: (n: NeedsSpec | undefined) => string | undefined;
+} {
   const keyOf = (n: NeedsSpec): string | undefined => {
     const skills = [...(n.skills ?? [])].sort();
     if (skills.length === 0 && (n.tier ?? 1) === 1 && (n.priority ?? 0) === 0) return undefined;
@@ -132,7 +140,11 @@ function needsRules(customers: readonly SimCustomer[]): { rules: KeywordRule[]; 
 }
 
 /** Online intervals [from, to) of an agent's daily UTC shifts within [0, horizon) ms after `start`. */
-export function shiftIntervals(shifts: readonly { from: string; to: string }[] | undefined, start: number, horizon: number): [number, number][] {
+export function shiftIntervals(
+  shifts: readonly { from: string; to: string }[] | undefined,
+  start: number,
+  horizon: number,
+): [number, number][] {
   if (!shifts) return [[0, Infinity]];
   const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
   const day0 = Math.floor(start / DAY) * DAY - start;
@@ -200,11 +212,20 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
         const conversation = frame.conversationId;
         const agentId = frame.agent.id;
         l.resolve = clock.setTimer(Math.max(0, l.c.handleMs - l.served), () =>
-          runtime.tell(dir.conversationRef(conversation), { type: 'resolve', caller: agentCaller(agentId), reply: noop }),
+          runtime.tell(dir.conversationRef(conversation), {
+            type: 'resolve',
+            caller: agentCaller(agentId),
+            reply: noop,
+          }),
         );
         if (l.c.firstReplyMs !== undefined) {
           l.reply = clock.setTimer(l.c.firstReplyMs, () =>
-            runtime.tell(dir.conversationRef(conversation), { type: 'send', caller: agentCaller(agentId), text: 'sim reply', reply: noop }),
+            runtime.tell(dir.conversationRef(conversation), {
+              type: 'send',
+              caller: agentCaller(agentId),
+              text: 'sim reply',
+              reply: noop,
+            }),
           );
         }
         return;
@@ -218,7 +239,10 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
       case 'resolved':
         if (l.o.endedAt !== undefined) return;
         l.o.endedAt = now;
-        l.o.end = frame.reason === 'abandoned' || frame.reason === 'left' || frame.reason === 'inactive' ? frame.reason : 'resolved';
+        l.o.end =
+          frame.reason === 'abandoned' || frame.reason === 'left' || frame.reason === 'inactive'
+            ? frame.reason
+            : 'resolved';
         l.patience?.cancel();
         l.resolve?.cancel();
         l.reply?.cancel();
@@ -252,7 +276,9 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
       // Offer mode (ROUTE-17): the agent looks, then accepts.
       const delay = scenario.acceptDelay ? sampleMs(scenario.acceptDelay, acceptRng) : 0;
       const conversationId = frame.conversationId;
-      clock.setTimer(delay, () => runtime.tell(ref, { type: 'answerOffer', conversationId, accept: true, reply: noop }));
+      clock.setTimer(delay, () =>
+        runtime.tell(ref, { type: 'answerOffer', conversationId, accept: true, reply: noop }),
+      );
       return;
     }
     if (frame.type !== 'agent_status') return;
@@ -272,7 +298,16 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
     const keep: string[] = [];
     for (const id of toForget) {
       if (runtime.find('conversation', id)) keep.push(id);
-      else journal.forget(conversationStream(id), [Keys.routing(id), Keys.decisions(id), Keys.clientMsgs(id), Keys.readMarks(id), Keys.transfers(id), Keys.notes(id), Keys.rating(id)]);
+      else
+        journal.forget(conversationStream(id), [
+          Keys.routing(id),
+          Keys.decisions(id),
+          Keys.clientMsgs(id),
+          Keys.readMarks(id),
+          Keys.transfers(id),
+          Keys.notes(id),
+          Keys.rating(id),
+        ]);
     }
     toForget.length = 0;
     toForget.push(...keep);
@@ -281,21 +316,36 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
   try {
     // The workspace as the scenario sets it, through the workspace actor so it is checked like a live change.
     const { rules, tokenOf } = needsRules(customers);
-    await ask(dir.workspace, { type: 'configureWorkspace', changes: { autoMessages: { enabled: scenario.workspace?.autoMessages === true } } });
+    await ask(dir.workspace, {
+      type: 'configureWorkspace',
+      changes: { autoMessages: { enabled: scenario.workspace?.autoMessages === true } },
+    });
     const userRules = (scenario.workspace?.keywordRules ?? []) as KeywordRule[];
-    if (rules.length || userRules.length) await ask(dir.workspace, { type: 'setKeywordRules', rules: [...rules, ...userRules] });
+    if (rules.length || userRules.length)
+      await ask(dir.workspace, { type: 'setKeywordRules', rules: [...rules, ...userRules] });
     if (scenario.workspace?.autoAssign === false) await ask(dir.workspace, { type: 'setAutoAssign', enabled: false });
     for (const d of scenario.departments) {
-      await ask(dir.workspace, { type: 'createDepartment', department: { id: d.id, name: d.name ?? d.id, defaultMaxConcurrent: d.defaultMaxConcurrent ?? DEFAULT_MAX_CONCURRENT } });
+      await ask(dir.workspace, {
+        type: 'createDepartment',
+        department: {
+          id: d.id,
+          name: d.name ?? d.id,
+          defaultMaxConcurrent: d.defaultMaxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+        },
+      });
     }
     for (const d of scenario.departments) {
       const { id, name: _name, defaultMaxConcurrent: _max, ...settings } = d;
-      if (Object.keys(settings).length) await ask(dir.workspace, { type: 'configureDepartment', id, changes: settings as DepartmentSettings });
+      if (Object.keys(settings).length)
+        await ask(dir.workspace, { type: 'configureDepartment', id, changes: settings as DepartmentSettings });
     }
-    const departmentDefaults = new Map(scenario.departments.map((d) => [d.id, d.defaultMaxConcurrent ?? DEFAULT_MAX_CONCURRENT]));
+    const departmentDefaults = new Map(
+      scenario.departments.map((d) => [d.id, d.defaultMaxConcurrent ?? DEFAULT_MAX_CONCURRENT]),
+    );
     const horizon = scenario.durationHours * HOUR + (scenario.drainHours ?? 8) * HOUR;
     for (const spec of scenario.agents) {
-      const ids = spec.count === undefined ? [spec.id] : Array.from({ length: spec.count }, (_, i) => `${spec.id}-${i + 1}`);
+      const ids =
+        spec.count === undefined ? [spec.id] : Array.from({ length: spec.count }, (_, i) => `${spec.id}-${i + 1}`);
       for (const id of ids) {
         await ask(dir.workspace, {
           type: 'createStaff',
@@ -312,8 +362,22 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
             passwordHash: '',
           },
         });
-        const max = spec.maxConcurrent ?? Math.max(...spec.departments.map((d) => departmentDefaults.get(d) ?? DEFAULT_MAX_CONCURRENT));
-        const a: AgentState = { id, departments: spec.departments, max, assignments: 0, availableMs: 0, usedMs: 0, status: 'offline', active: 0, lastChange: start, leaving: false, onShift: false };
+        const max =
+          spec.maxConcurrent ??
+          Math.max(...spec.departments.map((d) => departmentDefaults.get(d) ?? DEFAULT_MAX_CONCURRENT));
+        const a: AgentState = {
+          id,
+          departments: spec.departments,
+          max,
+          assignments: 0,
+          availableMs: 0,
+          usedMs: 0,
+          status: 'offline',
+          active: 0,
+          lastChange: start,
+          leaving: false,
+          onShift: false,
+        };
         agents.set(id, a);
         const ref = dir.agent(id)!;
         for (const [from, to] of shiftIntervals(spec.shifts, start, horizon)) {
@@ -348,7 +412,14 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
       outcomes[c.index] = o;
       if (c.needs?.vip) {
         const customerId = anonymousCustomerId(c.visitorId);
-        const record: CustomerRecord = { id: customerId, attributes: {}, vip: true, visitorIds: [c.visitorId], createdAt: clock.now(), updatedAt: clock.now() };
+        const record: CustomerRecord = {
+          id: customerId,
+          attributes: {},
+          vip: true,
+          visitorIds: [c.visitorId],
+          createdAt: clock.now(),
+          updatedAt: clock.now(),
+        };
         void journal.writeRecords([{ key: Keys.customer(customerId), value: record }]);
       }
       const text = tokenOf(c.needs);
@@ -372,7 +443,11 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
               const id = r.conversationId;
               l.patience = clock.setTimer(c.patienceMs - (clock.now() - (start + c.at)), () => {
                 if (o.assignedAt === undefined && o.endedAt === undefined && o.leftMessage === undefined) {
-                  runtime.tell(dir.conversationRef(id), { type: 'leave', caller: caller('visitor', l.visitorId, connection), reply: noop });
+                  runtime.tell(dir.conversationRef(id), {
+                    type: 'leave',
+                    caller: caller('visitor', l.visitorId, connection),
+                    reply: noop,
+                  });
                 }
               });
             }
@@ -396,7 +471,14 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
       start,
       end: clock.now(),
       customers: outcomes.filter((o) => o !== undefined),
-      agents: [...agents.values()].map(({ id, departments, max, assignments, availableMs, usedMs }) => ({ id, departments, max, assignments, availableMs, usedMs })),
+      agents: [...agents.values()].map(({ id, departments, max, assignments, availableMs, usedMs }) => ({
+        id,
+        departments,
+        max,
+        assignments,
+        availableMs,
+        usedMs,
+      })),
       measureFrom: (scenario.warmupHours ?? 0) * HOUR,
       wallMs: performance.now() - wallStart,
       timersFired: clock.fired,

@@ -70,7 +70,10 @@ export function tryLockDataDir(dir: string): DataDirLock | undefined {
 export function lockDataDir(dir: string): DataDirLock {
   const lock = tryLockDataDir(dir);
   if (lock) return lock;
-  throw new StoreError('store_locked', `data directory ${dir} is in use by another Switchboard process${holderOf(dir)}; stop it first, or use another --data directory`);
+  throw new StoreError(
+    'store_locked',
+    `data directory ${dir} is in use by another Switchboard process${holderOf(dir)}; stop it first, or use another --data directory`,
+  );
 }
 
 /** A data directory owned by this process: locked, and created by it if it was missing. */

@@ -86,7 +86,9 @@ class Reader {
 
   inFile(pgno: bigint, count = 1n, what = 'page'): void {
     if (pgno + count > BigInt(this.pages)) {
-      throw new DataFileDamage(`${what} ${pgno} lies past the end of the file (${this.pages} pages of ${this.pageSize} bytes): the file is truncated`);
+      throw new DataFileDamage(
+        `${what} ${pgno} lies past the end of the file (${this.pages} pages of ${this.pageSize} bytes): the file is truncated`,
+      );
     }
   }
 
@@ -99,14 +101,20 @@ class Reader {
     const said = page.readBigUInt64LE(0);
     const flags = page.readUInt16LE(18);
     if (said !== pgno || (flags & kind) === 0) {
-      throw new DataFileDamage(`page ${pgno} does not hold what the tree expects (it says page ${said}, flags 0x${flags.toString(16)}): the file is damaged`);
+      throw new DataFileDamage(
+        `page ${pgno} does not hold what the tree expects (it says page ${said}, flags 0x${flags.toString(16)}): the file is damaged`,
+      );
     }
     return page;
   }
 }
 
 function tree(buf: Buffer, at: number): Tree {
-  return { depth: buf.readUInt16LE(at + 6), entries: Number(buf.readBigUInt64LE(at + 32)), root: buf.readBigUInt64LE(at + 40) };
+  return {
+    depth: buf.readUInt16LE(at + 6),
+    entries: Number(buf.readBigUInt64LE(at + 32)),
+    root: buf.readBigUInt64LE(at + 40),
+  };
 }
 
 interface Node {
@@ -120,7 +128,8 @@ interface Node {
 
 function* nodes(page: Buffer, pageSize: number): Iterable<Node> {
   const count = page.readUInt16LE(20) >> 1;
-  if (HEADER + 2 * count > pageSize) throw new DataFileDamage(`page ${page.readBigUInt64LE(0)} claims ${count} nodes, more than fit`);
+  if (HEADER + 2 * count > pageSize)
+    throw new DataFileDamage(`page ${page.readBigUInt64LE(0)} claims ${count} nodes, more than fit`);
   for (let i = 0; i < count; i++) {
     const at = HEADER + page.readUInt16LE(HEADER + 2 * i);
     if (at + 8 > pageSize) throw new DataFileDamage(`page ${page.readBigUInt64LE(0)} has a node outside the page`);
@@ -134,7 +143,12 @@ function* nodes(page: Buffer, pageSize: number): Iterable<Node> {
     if (keyEnd > pageSize || ((page.readUInt16LE(18) & P_LEAF) !== 0 && dataEnd > pageSize)) {
       throw new DataFileDamage(`page ${page.readBigUInt64LE(0)} has a node running past the page`);
     }
-    yield { flags, key: page.subarray(at + 8, keyEnd), child, data: page.subarray(keyEnd, Math.min(dataEnd, pageSize)) };
+    yield {
+      flags,
+      key: page.subarray(at + 8, keyEnd),
+      child,
+      data: page.subarray(keyEnd, Math.min(dataEnd, pageSize)),
+    };
   }
 }
 
@@ -145,7 +159,8 @@ function* nodes(page: Buffer, pageSize: number): Iterable<Node> {
  */
 function walk(reader: Reader, t: Tree, name: string, leaves: boolean, onLeaf?: (node: Node) => void): void {
   if (t.root === INVALID_PAGE) return;
-  if (t.depth < 1 || t.depth > MAX_DEPTH) throw new DataFileDamage(`database ${name} has an impossible depth ${t.depth}`);
+  if (t.depth < 1 || t.depth > MAX_DEPTH)
+    throw new DataFileDamage(`database ${name} has an impossible depth ${t.depth}`);
   const visit = (pgno: bigint, level: number): void => {
     if (level === 1 && !leaves) return reader.inFile(pgno, 1n, `a page of database ${name},`);
     const page = reader.page(pgno, level === 1 ? P_LEAF : P_BRANCH);
@@ -168,16 +183,26 @@ function walk(reader: Reader, t: Tree, name: string, leaves: boolean, onLeaf?: (
 function readMeta(reader: Reader, index: number): { txnid: bigint; lastPage: bigint; free: Tree; main: Tree } {
   const buf = reader.read(index * reader.pageSize, HEADER + META_BYTES);
   checkMeta(buf, index);
-  return { free: tree(buf, HEADER + 24), main: tree(buf, HEADER + 72), lastPage: buf.readBigUInt64LE(HEADER + 120), txnid: buf.readBigUInt64LE(HEADER + 128) };
+  return {
+    free: tree(buf, HEADER + 24),
+    main: tree(buf, HEADER + 72),
+    lastPage: buf.readBigUInt64LE(HEADER + 120),
+    txnid: buf.readBigUInt64LE(HEADER + 128),
+  };
 }
 
 function checkMeta(buf: Buffer, index: number): void {
   const magic = buf.readUInt32LE(HEADER);
   if ((buf.readUInt16LE(18) & P_META) === 0 || magic !== MAGIC) {
-    throw new DataFileDamage(`meta page ${index} is not an LMDB meta page (magic 0x${magic.toString(16)}, expected 0x${MAGIC.toString(16)}): the file is damaged or not an LMDB data file`);
+    throw new DataFileDamage(
+      `meta page ${index} is not an LMDB meta page (magic 0x${magic.toString(16)}, expected 0x${MAGIC.toString(16)}): the file is damaged or not an LMDB data file`,
+    );
   }
   const version = buf.readUInt32LE(HEADER + 4) & 0xffff;
-  if (version !== DATA_VERSION) throw new DataFileDamage(`meta page ${index} has LMDB data version ${version}; this LMDB reads version ${DATA_VERSION}`);
+  if (version !== DATA_VERSION)
+    throw new DataFileDamage(
+      `meta page ${index} has LMDB data version ${version}; this LMDB reads version ${DATA_VERSION}`,
+    );
 }
 
 /** Checks the LMDB data file `file`; throws DataFileDamage with the reason, or returns what it found. */
@@ -185,17 +210,23 @@ export function inspectDataFile(file: string): DataFileReport {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size < HEADER + META_BYTES) throw new DataFileDamage(`the file has ${size} bytes, fewer than one LMDB meta page`);
+    if (size < HEADER + META_BYTES)
+      throw new DataFileDamage(`the file has ${size} bytes, fewer than one LMDB meta page`);
     const head = Buffer.alloc(HEADER + META_BYTES);
     readSync(fd, head, 0, head.length, 0);
     checkMeta(head, 0);
     const pageSize = head.readUInt32LE(HEADER + 24);
-    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw new DataFileDamage(`meta page 0 gives an impossible page size ${pageSize}`);
+    if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0)
+      throw new DataFileDamage(`meta page 0 gives an impossible page size ${pageSize}`);
     const reader = new Reader(fd, pageSize, Math.floor(size / pageSize));
-    if (reader.pages < 2) throw new DataFileDamage(`the file has ${size} bytes, fewer than LMDB's two meta pages: it is truncated`);
+    if (reader.pages < 2)
+      throw new DataFileDamage(`the file has ${size} bytes, fewer than LMDB's two meta pages: it is truncated`);
     const metas = [readMeta(reader, 0), readMeta(reader, 1)];
     const latest = metas[0]!.txnid >= metas[1]!.txnid ? metas[0]! : metas[1]!;
-    if (latest.main.root !== INVALID_PAGE && latest.main.root > latest.lastPage) throw new DataFileDamage(`the main database's root ${latest.main.root} is past the meta's last page ${latest.lastPage}`);
+    if (latest.main.root !== INVALID_PAGE && latest.main.root > latest.lastPage)
+      throw new DataFileDamage(
+        `the main database's root ${latest.main.root} is past the meta's last page ${latest.lastPage}`,
+      );
     const databases = new Map<string, number>();
     const named: [string, Tree][] = [];
     let plainEntries = 0;
@@ -211,7 +242,8 @@ export function inspectDataFile(file: string): DataFileReport {
     for (const [name, t] of named) walk(reader, t, name, false);
     return { pageSize, pages: reader.pages, databases, plainEntries };
   } catch (err) {
-    if (err instanceof RangeError) throw new DataFileDamage(`a page points outside itself (${err.message}): the file is damaged`);
+    if (err instanceof RangeError)
+      throw new DataFileDamage(`a page points outside itself (${err.message}): the file is damaged`);
     throw err;
   } finally {
     closeSync(fd);

@@ -44,7 +44,10 @@ export type StoreErrorCode =
   | 'store_corrupt';
 
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, message: string) {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'StoreError';
   }
@@ -87,7 +90,10 @@ export function checkDataFile(dir: string): DataFileReport | undefined {
     return inspectDataFile(file);
   } catch (err) {
     if (!(err instanceof DataFileDamage)) throw err;
-    throw new StoreError('store_corrupt', `data file ${file} is damaged: ${err.message}. It is not opened (LMDB would crash on it). Restore the last backup: switchboard restore <backup-file> --data ${dir} --force`);
+    throw new StoreError(
+      'store_corrupt',
+      `data file ${file} is damaged: ${err.message}. It is not opened (LMDB would crash on it). Restore the last backup: switchboard restore <backup-file> --data ${dir} --force`,
+    );
   }
 }
 
@@ -153,7 +159,12 @@ export class LmdbStore implements Journal {
    * that has it open now (a server, when `backup` runs beside it); reading
    * its pages while that process writes could see pages it is reusing.
    */
-  static open(path: string, durability: Durability = 'commit', space?: SpaceGuard, checks: { fileChecked?: boolean } = {}): LmdbStore {
+  static open(
+    path: string,
+    durability: Durability = 'commit',
+    space?: SpaceGuard,
+    checks: { fileChecked?: boolean } = {},
+  ): LmdbStore {
     mkdirSync(path, { recursive: true });
     const report = checks.fileChecked ? undefined : checkDataFile(path);
     let root: RootDatabase;
@@ -168,12 +179,17 @@ export class LmdbStore implements Journal {
       root.close();
       throw versionMismatch(`store at ${path}`, found.formatVersion);
     }
-    const holding = [...(report?.databases ?? [])].filter(([name, entries]) => name !== 'meta' && entries > 0).map(([name]) => name);
+    const holding = [...(report?.databases ?? [])]
+      .filter(([name, entries]) => name !== 'meta' && entries > 0)
+      .map(([name]) => name);
     if (report?.plainEntries) holding.push(`${report.plainEntries} keys outside any database`);
     if (!found && holding.length > 0) {
       // Stamping it would hide that this is another program's store, or one that lost its stamp.
       root.close();
-      throw new StoreError('store_corrupt', `data file ${dataFileOf(path)} holds data (${holding.join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`);
+      throw new StoreError(
+        'store_corrupt',
+        `data file ${dataFileOf(path)} holds data (${holding.join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`,
+      );
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
     const store = new LmdbStore(
@@ -204,7 +220,12 @@ export class LmdbStore implements Journal {
   }
 
   private refused(): Promise<never> {
-    return Promise.reject(new StoreError('store_full', `the disk of ${this.path} has too little space above the reserve of ${this.minFreeBytes} free bytes; writes are refused until space is freed`));
+    return Promise.reject(
+      new StoreError(
+        'store_full',
+        `the disk of ${this.path} has too little space above the reserve of ${this.minFreeBytes} free bytes; writes are refused until space is freed`,
+      ),
+    );
   }
 
   /** Bytes of the LMDB data file: what the store takes on disk (OPS-4 metric). */
@@ -269,7 +290,10 @@ export class LmdbStore implements Journal {
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
     const space = this.reserve(writes.map((w) => w.value));
     if (!space) return this.refused();
-    return this.settle(writes.map((w) => this.writeOne(w)), space);
+    return this.settle(
+      writes.map((w) => this.writeOne(w)),
+      space,
+    );
   }
 
   getRecord<V>(key: RecordKey): V | undefined {

@@ -25,13 +25,15 @@ function checkBackup(file: string): void {
   try {
     inspectDataFile(file);
   } catch (err) {
-    if (err instanceof DataFileDamage) throw new StoreError('backup_invalid', `${file} is not a Switchboard backup, or a damaged one: ${err.message}`);
+    if (err instanceof DataFileDamage)
+      throw new StoreError('backup_invalid', `${file} is not a Switchboard backup, or a damaged one: ${err.message}`);
     throw err;
   }
 }
 
 export function restoreStore(file: string, dataDir: string, options: RestoreOptions = {}): { bytes: number } {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new StoreError('backup_invalid', `no backup file at ${file}`);
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new StoreError('backup_invalid', `no backup file at ${file}`);
   checkBackup(file);
   // OPS-1: refused at once while a server (or another restore) runs on the directory.
   const claim = claimDataDir(dataDir);
@@ -49,7 +51,10 @@ export function restoreStore(file: string, dataDir: string, options: RestoreOpti
 function refuseNonEmpty(dataDir: string, options: RestoreOptions): void {
   const present = readdirSync(dataDir);
   if (present.length > 0 && !options.force) {
-    throw new StoreError('store_not_empty', `data directory ${dataDir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); restore into an empty directory, or pass --force to replace its store`);
+    throw new StoreError(
+      'store_not_empty',
+      `data directory ${dataDir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); restore into an empty directory, or pass --force to replace its store`,
+    );
   }
 }
 
@@ -58,7 +63,8 @@ function restoreInto(file: string, dataDir: string): number {
   try {
     copyFileSync(file, dataFileOf(stage));
     const format = readFormat(stage);
-    if (!format) throw new StoreError('backup_invalid', `${file} is not a Switchboard backup (it has no data format stamp)`);
+    if (!format)
+      throw new StoreError('backup_invalid', `${file} is not a Switchboard backup (it has no data format stamp)`);
     if (format.formatVersion !== STORE_FORMAT_VERSION) throw versionMismatch(`backup ${file}`, format.formatVersion);
     // The reader lock table of the check, and of whatever server ran before on this directory, must not survive.
     rmSync(join(dataDir, 'lock.mdb'), { force: true });

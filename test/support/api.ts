@@ -7,11 +7,23 @@ export interface ApiAnswer {
 }
 
 /** `body`: an object is sent as JSON; a string or Buffer as is (for malformed bodies). */
-export async function api(s: TestServer, token: string | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
-  const raw = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+export async function api(
+  s: TestServer,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer> {
+  const raw =
+    body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const res = await fetch(`http://127.0.0.1:${s.server.port}/api/v1${path}`, {
     method: method.toUpperCase(),
-    headers: { ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...(raw !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+      ...(raw !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(raw !== undefined ? { body: raw } : {}),
   });
   const text = await res.text();
@@ -19,4 +31,5 @@ export async function api(s: TestServer, token: string | undefined, method: stri
 }
 
 /** An API client signed in as one demo account. */
-export const apiAs = (s: TestServer, id: string) => (method: string, path: string, body?: unknown) => api(s, s.cred(id).token, method, path, body);
+export const apiAs = (s: TestServer, id: string) => (method: string, path: string, body?: unknown) =>
+  api(s, s.cred(id).token, method, path, body);

@@ -20,8 +20,10 @@ export async function messagesOf(p: ServerProcess, visitorId: string, conversati
   await v.ok({ type: 'hello', visitorId });
   await v.resumeAll(conversationId, 0);
   // The visitor's own message (automatic greetings are messages too).
-  const texts = v.conversationEvents(conversationId).filter((e) => e.type === 'message' && e.clientMsgId === 'm1').map((e) => e.text);
+  const texts = v
+    .conversationEvents(conversationId)
+    .filter((e) => e.type === 'message' && e.clientMsgId === 'm1')
+    .map((e) => e.text);
   await v.close();
   return texts;
 }
-

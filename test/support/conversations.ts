@@ -22,7 +22,12 @@ export interface OpenConversation {
 }
 
 /** A visitor (new, or returning as `visitorId`) says hello and starts a conversation. */
-export async function openConversation(s: TestServer, start: StartFields = {}, visitorId?: string, opts?: ClientOptions): Promise<OpenConversation> {
+export async function openConversation(
+  s: TestServer,
+  start: StartFields = {},
+  visitorId?: string,
+  opts?: ClientOptions,
+): Promise<OpenConversation> {
   const v = await s.visitor(opts);
   const hello = await v.ok({ type: 'hello', ...(visitorId ? { visitorId } : {}) });
   const r = await v.ok({ type: 'start', ...start });
@@ -30,9 +35,14 @@ export async function openConversation(s: TestServer, start: StartFields = {}, v
 }
 
 /** `agent` (online) and a new visitor's conversation assigned to them, both having seen `assigned`. */
-export async function servedConversation(s: TestServer, agent: TestClient, start: StartFields = {}): Promise<OpenConversation> {
+export async function servedConversation(
+  s: TestServer,
+  agent: TestClient,
+  start: StartFields = {},
+): Promise<OpenConversation> {
   const opened = await openConversation(s, start);
-  const assigned = (e: { type: string; conversationId?: unknown }) => e.type === 'assigned' && e.conversationId === opened.conversationId;
+  const assigned = (e: { type: string; conversationId?: unknown }) =>
+    e.type === 'assigned' && e.conversationId === opened.conversationId;
   await agent.waitFor(assigned);
   await opened.v.waitFor(assigned);
   return opened;

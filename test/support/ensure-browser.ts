@@ -13,8 +13,12 @@ const packages = ['chromium', 'fonts-noto-cjk'] as const;
 
 function installed(pkg: string): boolean {
   if (pkg === 'chromium' && !existsSync(chromiumPath)) return false;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's own format field, not a template.
   const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  if (q.error) return pkg === 'chromium' ? existsSync(chromiumPath) : existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+  if (q.error)
+    return pkg === 'chromium'
+      ? existsSync(chromiumPath)
+      : existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
   return q.status === 0 && q.stdout.includes('install ok installed');
 }
 

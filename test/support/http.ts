@@ -25,16 +25,24 @@ export function httpRequest(port: number, path: string, opts: HttpOptions = {}):
       req.destroy();
       reject(new Error(`no answer to ${opts.method ?? 'GET'} ${path} within ${opts.timeoutMs ?? 15_000} ms`));
     }, opts.timeoutMs ?? 15_000);
-    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        answered = true;
-        clearTimeout(timer);
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) as ReturnType<HttpAnswer['json']> });
-      });
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {}, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          answered = true;
+          clearTimeout(timer);
+          const body = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            json: () => JSON.parse(body.toString('utf8')) as ReturnType<HttpAnswer['json']>,
+          });
+        });
+      },
+    );
     // The server may close the connection right after an early answer, while the body is still being written.
     req.on('error', (err) => {
       clearTimeout(timer);

@@ -25,10 +25,18 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startServerProcess(dataDir: string, extraArgs: string[] = [], timeoutMs = 60_000): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [cli, 'start', '--data', dataDir, '--port', '0', '--log-level', 'info', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startServerProcess(
+  dataDir: string,
+  extraArgs: string[] = [],
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
+  const proc = spawn(
+    process.execPath,
+    [cli, 'start', '--data', dataDir, '--port', '0', '--log-level', 'info', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -49,7 +57,13 @@ export function startServerProcess(dataDir: string, extraArgs: string[] = [], ti
     const lines = createInterface({ input: proc.stdout! });
     lines.on('line', (line) => {
       const cred = /^\s+(\w+)\s+(\S+@\S+)\s+password: (\S+)\s+token: (\S+)/.exec(line);
-      if (cred) credentials.set(cred[2]!.split('@')[0]!, { role: cred[1]!, email: cred[2]!, password: cred[3]!, token: cred[4]! });
+      if (cred)
+        credentials.set(cred[2]!.split('@')[0]!, {
+          role: cred[1]!,
+          email: cred[2]!,
+          password: cred[3]!,
+          token: cred[4]!,
+        });
       if (!line.startsWith('{')) return;
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
@@ -67,7 +81,10 @@ export function startServerProcess(dataDir: string, extraArgs: string[] = [], ti
 }
 
 /** Runs one CLI command to its end (backup, restore, a start that must fail) and collects its output. */
-export function runCli(args: string[], timeoutMs = 30_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

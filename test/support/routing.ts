@@ -10,7 +10,10 @@ export const configure = (s: TestServer, id: string, changes: DepartmentSettings
   s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'configureDepartment', id, changes });
 
 /** Creates an agent through the workspace actor and connects them by token (still offline). */
-export async function newAgent(s: TestServer, staff: Omit<StaffRecord, 'email' | 'passwordHash' | 'role'>): Promise<TestClient> {
+export async function newAgent(
+  s: TestServer,
+  staff: Omit<StaffRecord, 'email' | 'passwordHash' | 'role'>,
+): Promise<TestClient> {
   const token = await createStaffWithToken(s.server.directory, { ...staff, role: 'agent' });
   return TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
 }

@@ -41,15 +41,26 @@ export interface TestOwner {
  */
 export async function startTestServer(owner: TestOwner, opts?: TestServerOptions): Promise<TestServer>;
 export async function startTestServer(opts?: TestServerOptions): Promise<TestServer>;
-export async function startTestServer(first: TestOwner | TestServerOptions = {}, second: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  first: TestOwner | TestServerOptions = {},
+  second: TestServerOptions = {},
+): Promise<TestServer> {
   const owner = isOwner(first) ? first : undefined;
   const opts = isOwner(first) ? second : first;
   const dataDir = opts.dataDir ?? tempDataDir();
   const { autoMessages, ...serverOpts } = opts;
-  const server = await startServer({ port: 0, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), ...serverOpts, dataDir });
+  const server = await startServer({
+    port: 0,
+    logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+    ...serverOpts,
+    dataDir,
+  });
   if (autoMessages === false) {
     const dir = server.directory;
-    await dir.deps.runtime.ask(dir.workspace, { type: 'configureWorkspace', changes: { autoMessages: { enabled: false } } });
+    await dir.deps.runtime.ask(dir.workspace, {
+      type: 'configureWorkspace',
+      changes: { autoMessages: { enabled: false } },
+    });
   }
   const base = `ws://127.0.0.1:${server.port}`;
   const clients: TestClient[] = [];

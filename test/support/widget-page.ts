@@ -27,7 +27,12 @@ export async function write(page: Page, text: string): Promise<void> {
 }
 
 /** Waits until an element matching `selector` shows text matching `text`. */
-export async function waitForText(page: Page, selector: string, text: RegExp | string, timeout = 15_000): Promise<void> {
+export async function waitForText(
+  page: Page,
+  selector: string,
+  text: RegExp | string,
+  timeout = 15_000,
+): Promise<void> {
   await page.locator(selector).filter({ hasText: text }).first().waitFor({ timeout });
 }
 
@@ -35,7 +40,12 @@ export async function waitForText(page: Page, selector: string, text: RegExp | s
 export function transcript(page: Page): Promise<[number, string][]> {
   return page
     .locator('.log [data-seq]')
-    .evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-seq')), (e.querySelector('.text') ?? e).textContent ?? ''] as [number, string]));
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          [Number(e.getAttribute('data-seq')), (e.querySelector('.text') ?? e).textContent ?? ''] as [number, string],
+      ),
+    );
 }
 
 /** Texts of the visitor's and agent's messages shown, in order (automatic notices left out). */
@@ -55,5 +65,13 @@ export async function storedVisitorId(page: Page): Promise<string | null> {
 
 /** A computed style property of the first element matching `selector`. */
 export async function computed(page: Page, selector: string, property: string): Promise<string> {
-  return page.locator(selector).first().evaluate((e, p) => (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(e)[p] ?? '', property);
+  return page
+    .locator(selector)
+    .first()
+    .evaluate(
+      (e, p) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(e)[p] ??
+        '',
+      property,
+    );
 }

@@ -14,6 +14,7 @@ export const auditRoutes = [
     summary: 'Audit log entries, oldest first, filtered by time range, actor and action; `next` pages on',
     query: AuditQuery,
     response: AuditList,
-    handle: async ({ query }, { dir }) => readAudit(dir.deps.journal, { ...query, limit: query.limit ?? DEFAULT_PAGE }) as Static<typeof AuditList>,
+    handle: async ({ query }, { dir }) =>
+      readAudit(dir.deps.journal, { ...query, limit: query.limit ?? DEFAULT_PAGE }) as Static<typeof AuditList>,
   }),
 ];

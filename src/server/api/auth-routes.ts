@@ -22,12 +22,20 @@ const Secret = Type.String({ minLength: 1, maxLength: PASSWORD_RULE.maxLength })
 const Token = Type.String({ minLength: 1, maxLength: 200 });
 
 const Identity = Type.Object(
-  { id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String(), departments: Type.Array(Type.String()) },
+  {
+    id: Type.String(),
+    name: Type.String(),
+    email: Type.String(),
+    role: Type.String(),
+    departments: Type.Array(Type.String()),
+  },
   strict,
 );
 const Session = Type.Object(
   {
-    token: Type.String({ description: 'The access token: Authorization: Bearer <token> for the API, ?token= or Bearer for /v1/staff.' }),
+    token: Type.String({
+      description: 'The access token: Authorization: Bearer <token> for the API, ?token= or Bearer for /v1/staff.',
+    }),
     expiresAt: Type.Integer({ description: 'When the access token stops working, ms since the epoch.' }),
     refreshToken: Type.String({ description: 'Good for one POST /auth/refresh.' }),
     refreshExpiresAt: Type.Integer(),
@@ -36,18 +44,31 @@ const Session = Type.Object(
   strict,
 );
 
-const tokens = (issued: IssuedSession) => ({ token: issued.token, expiresAt: issued.expiresAt, refreshToken: issued.refreshToken, refreshExpiresAt: issued.refreshExpiresAt });
+const tokens = (issued: IssuedSession) => ({
+  token: issued.token,
+  expiresAt: issued.expiresAt,
+  refreshToken: issued.refreshToken,
+  refreshExpiresAt: issued.refreshExpiresAt,
+});
 
 /** Audited like every sign-in; a lost entry is logged and does not undo the sign-in. */
 const auditSignIn = (dir: Directory, entry: AuditDraft): Promise<unknown> =>
-  dir.deps.runtime.ask(dir.audit, { type: 'record', entry }).catch((err: unknown) => dir.deps.log.error({ err }, 'audit entry lost'));
+  dir.deps.runtime
+    .ask(dir.audit, { type: 'record', entry })
+    .catch((err: unknown) => dir.deps.log.error({ err }, 'audit entry lost'));
 
 async function signIn(email: string, password: string, ctx: RouteContext) {
   const { dir, remote } = ctx;
   try {
     const staff = await checkPassword(dir, ctx.signInLimiter, email, password, remote);
     const issued = await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId: staff.id, ip: remote });
-    await auditSignIn(dir, { action: 'signin', outcome: 'ok', remote, actor: { id: staff.id, role: staff.role }, detail: { via: 'http', sessionId: issued.sessionId } });
+    await auditSignIn(dir, {
+      action: 'signin',
+      outcome: 'ok',
+      remote,
+      actor: { id: staff.id, role: staff.role },
+      detail: { via: 'http', sessionId: issued.sessionId },
+    });
     return { ...tokens(issued), staff: identity(staff) };
   } catch (err) {
     // Refused sign-ins that were checked are audited; those the rate limit stopped unchecked are not, so a flood cannot grow the log without bound.
@@ -63,7 +84,8 @@ export const authRoutes = [
     method: 'post',
     path: '/auth/signin',
     permission: PUBLIC,
-    summary: 'Sign in with email and password: a session (access and refresh tokens). Rate limited per account and address (429 rate_limited, Retry-After).',
+    summary:
+      'Sign in with email and password: a session (access and refresh tokens). Rate limited per account and address (429 rate_limited, Retry-After).',
     body: Type.Object({ email: Email, password: Secret }, strict),
     response: Session,
     handle: async ({ body }, ctx) => signIn(body.email, body.password, ctx),
@@ -87,13 +109,15 @@ export const authRoutes = [
     permission: 'account.self',
     summary: "Revoke the caller's session; its open WebSocket connections are closed (4001).",
     response: Type.Object({ revoked: Type.Integer() }, strict),
-    handle: async (_in, { dir, sessionId }) => dir.deps.runtime.ask(dir.sessions, { type: 'revoke', sessionId: sessionId ?? '' }),
+    handle: async (_in, { dir, sessionId }) =>
+      dir.deps.runtime.ask(dir.sessions, { type: 'revoke', sessionId: sessionId ?? '' }),
   }),
   route({
     method: 'post',
     path: '/auth/password',
     permission: 'account.self',
-    summary: "Change one's own password (the current one is checked like a sign-in); every other session of the caller is revoked.",
+    summary:
+      "Change one's own password (the current one is checked like a sign-in); every other session of the caller is revoked.",
     body: Type.Object({ currentPassword: Secret, newPassword: Password }, strict),
     response: Type.Object({ changed: Type.Literal(true), otherSessionsRevoked: Type.Integer() }, strict),
     handle: async ({ body }, ctx) => {
@@ -102,11 +126,25 @@ export const authRoutes = [
       const me = await runtime.ask(dir.workspace, { type: 'findStaff', by: { id: caller.id } });
       // A stolen token alone cannot change the password; wrong guesses count towards the sign-in limit.
       await checkPassword(dir, ctx.signInLimiter, me.email, body.currentPassword, ctx.remote).catch((err: unknown) => {
-        throw err instanceof ProtocolError && err.code === 'unauthorized' ? new ProtocolError('forbidden', 'the current password is wrong', 'currentPassword') : err;
+        throw err instanceof ProtocolError && err.code === 'unauthorized'
+          ? new ProtocolError('forbidden', 'the current password is wrong', 'currentPassword')
+          : err;
       });
-      await runtime.ask(dir.workspace, { type: 'configureStaff', id: caller.id, changes: { passwordHash: await hashPassword(body.newPassword) } });
-      const { revoked } = await runtime.ask(dir.sessions, { type: 'revokeAll', staffId: caller.id, ...(sessionId !== undefined ? { except: sessionId } : {}) });
-      await ctx.audit({ action: 'account.password', target: { kind: 'staff', id: caller.id }, detail: { otherSessionsRevoked: revoked } });
+      await runtime.ask(dir.workspace, {
+        type: 'configureStaff',
+        id: caller.id,
+        changes: { passwordHash: await hashPassword(body.newPassword) },
+      });
+      const { revoked } = await runtime.ask(dir.sessions, {
+        type: 'revokeAll',
+        staffId: caller.id,
+        ...(sessionId !== undefined ? { except: sessionId } : {}),
+      });
+      await ctx.audit({
+        action: 'account.password',
+        target: { kind: 'staff', id: caller.id },
+        detail: { otherSessionsRevoked: revoked },
+      });
       return { changed: true as const, otherSessionsRevoked: revoked };
     },
   }),

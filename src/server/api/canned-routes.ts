@@ -13,11 +13,13 @@ export const cannedRoutes = [
     method: 'get',
     path: '/canned-replies',
     permission: 'canned.use',
-    summary: 'The workspace\'s canned replies, in creation order, a page at a time',
+    summary: "The workspace's canned replies, in creation order, a page at a time",
     query: CannedListQuery,
     response: CannedList,
     handle: async ({ query }, { dir }) => {
-      const all = [...dir.deps.journal.records<CannedReplyRecord>(Keys.cannedWorkspace)].map((r) => r.value).filter((r) => query.after === undefined || r.id > query.after);
+      const all = [...dir.deps.journal.records<CannedReplyRecord>(Keys.cannedWorkspace)]
+        .map((r) => r.value)
+        .filter((r) => query.after === undefined || r.id > query.after);
       const limit = query.limit ?? Limits.cannedPageSize;
       const replies = all.slice(0, limit) as Reply[];
       return all.length > limit ? { replies, next: replies[replies.length - 1]!.id } : { replies };
@@ -32,7 +34,11 @@ export const cannedRoutes = [
     body: CannedDraft,
     response: CannedReply,
     handle: async ({ body }, { dir, caller, audit }) => {
-      const saved = await dir.deps.runtime.ask(dir.cannedReplies, { type: 'save', caller, draft: { ...body, scope: 'workspace' } });
+      const saved = await dir.deps.runtime.ask(dir.cannedReplies, {
+        type: 'save',
+        caller,
+        draft: { ...body, scope: 'workspace' },
+      });
       await audit({ action: 'canned.create', target: { kind: 'canned', id: saved.id }, after: saved });
       return saved as Reply;
     },
@@ -46,8 +52,15 @@ export const cannedRoutes = [
     body: CannedDraft,
     response: CannedReply,
     handle: async ({ params, body }, { dir, caller, audit }) => {
-      const before = workspaceReply(dir.deps.journal.getRecord<CannedReplyRecord>(Keys.canned({ id: params.id, scope: 'workspace' })), params.id);
-      const saved = await dir.deps.runtime.ask(dir.cannedReplies, { type: 'save', caller, draft: { ...body, scope: 'workspace', cannedId: params.id } });
+      const before = workspaceReply(
+        dir.deps.journal.getRecord<CannedReplyRecord>(Keys.canned({ id: params.id, scope: 'workspace' })),
+        params.id,
+      );
+      const saved = await dir.deps.runtime.ask(dir.cannedReplies, {
+        type: 'save',
+        caller,
+        draft: { ...body, scope: 'workspace', cannedId: params.id },
+      });
       await audit({ action: 'canned.replace', target: { kind: 'canned', id: saved.id }, before, after: saved });
       return saved as Reply;
     },
@@ -60,7 +73,10 @@ export const cannedRoutes = [
     params: CannedParams,
     response: Deleted,
     handle: async ({ params }, { dir, caller, audit }) => {
-      const before = workspaceReply(dir.deps.journal.getRecord<CannedReplyRecord>(Keys.canned({ id: params.id, scope: 'workspace' })), params.id);
+      const before = workspaceReply(
+        dir.deps.journal.getRecord<CannedReplyRecord>(Keys.canned({ id: params.id, scope: 'workspace' })),
+        params.id,
+      );
       await dir.deps.runtime.ask(dir.cannedReplies, { type: 'delete', caller, cannedId: params.id });
       await audit({ action: 'canned.delete', target: { kind: 'canned', id: params.id }, before });
       return { id: params.id, deleted: true as const };

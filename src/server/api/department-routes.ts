@@ -12,7 +12,8 @@ import { DepartmentCreate, DepartmentList, DepartmentPatch, DepartmentView, IdPa
 
 type View = Static<typeof DepartmentView>;
 
-const staffRecords = (dir: Directory): StaffRecord[] => [...dir.deps.journal.records<StaffRecord>(Keys.allStaff)].map((r) => r.value);
+const staffRecords = (dir: Directory): StaffRecord[] =>
+  [...dir.deps.journal.records<StaffRecord>(Keys.allStaff)].map((r) => r.value);
 
 /** The settings as stored, plus what is in force where nothing is stored and a client needs to see it: the policy. */
 function view(dir: Directory, d: DepartmentRecord): View {
@@ -33,7 +34,9 @@ export const departmentRoutes = [
     summary: 'Departments (supervisors: those they lead), in creation order; `parent` makes the tree',
     response: DepartmentList,
     handle: async (_in, { dir, caller }) => {
-      const all = [...dir.deps.journal.records<DepartmentRecord>(Keys.departments)].map((r) => r.value).sort((a, b) => a.order - b.order);
+      const all = [...dir.deps.journal.records<DepartmentRecord>(Keys.departments)]
+        .map((r) => r.value)
+        .sort((a, b) => a.order - b.order);
       const mine = caller.role === 'admin' ? all : all.filter((d) => caller.departments.includes(d.id));
       return { departments: mine.map((d) => view(dir, d)) };
     },
@@ -68,7 +71,8 @@ export const departmentRoutes = [
     path: '/departments/:id',
     permission: 'department.configure',
     department: (p) => p.id,
-    summary: 'Change a department: routing policy and every routing setting, queue limit, business hours, widening steps; `parent` and `supervisors` need an admin; null removes a setting',
+    summary:
+      'Change a department: routing policy and every routing setting, queue limit, business hours, widening steps; `parent` and `supervisors` need an admin; null removes a setting',
     params: IdParams,
     body: DepartmentPatch,
     response: DepartmentView,
@@ -81,8 +85,14 @@ export const departmentRoutes = [
       const overflowTo = settings.widening?.overflowTo;
       if (typeof overflowTo === 'string') authorize(caller, 'department.configure', overflowTo);
       const { runtime } = dir.deps;
-      if (Object.keys(settings).length) await runtime.ask(dir.workspace, { type: 'configureDepartment', id: params.id, changes: settings as DepartmentSettings });
-      if (supervisors !== undefined) await runtime.ask(dir.workspace, { type: 'setSupervisors', department: params.id, staffIds: supervisors });
+      if (Object.keys(settings).length)
+        await runtime.ask(dir.workspace, {
+          type: 'configureDepartment',
+          id: params.id,
+          changes: settings as DepartmentSettings,
+        });
+      if (supervisors !== undefined)
+        await runtime.ask(dir.workspace, { type: 'setSupervisors', department: params.id, staffIds: supervisors });
       const after = view(dir, find(dir, params.id));
       await audit({ action: 'department.configure', target: { kind: 'department', id: params.id }, before, after });
       return after;

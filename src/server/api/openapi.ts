@@ -13,7 +13,10 @@ import { ErrorAnswer } from './schemas.js';
 /** A schema as plain JSON (TypeBox's symbol keys dropped). */
 const plain = (s: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 
 function parameters(schema: TObject | undefined, where: 'path' | 'query'): Record<string, unknown>[] {
   if (!schema) return [];
@@ -34,12 +37,17 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
     const status = r.status.slice(0, 3);
     const permission = r.permission === PUBLIC ? undefined : Permissions[r.permission];
     const responses: Record<string, unknown> = {
-      [status]: status === '204' ? { description: 'Done' } : { description: 'Done', content: { 'application/json': { schema: plain(r.response) } } },
+      [status]:
+        status === '204'
+          ? { description: 'Done' }
+          : { description: 'Done', content: { 'application/json': { schema: plain(r.response) } } },
       '400': errorResponse('bad_frame (not JSON), invalid_field (the field is named)'),
     };
     if (permission) {
       responses['401'] = errorResponse('unauthorized: no or a bad token');
-      responses['403'] = errorResponse('forbidden: the role lacks the permission, or the department is not one the supervisor leads');
+      responses['403'] = errorResponse(
+        'forbidden: the role lacks the permission, or the department is not one the supervisor leads',
+      );
     }
     if (r.params) responses['404'] = errorResponse('not_found: no such id');
     if (r.body) {
@@ -52,16 +60,26 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
       operationId: `${r.method}${r.path.replace(/\/:?([a-z])/gi, (_m, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
       summary: r.summary,
       ...(permission
-        ? { security: [{ bearer: [] }], 'x-permission': r.permission, description: `Needs \`${r.permission}\` (${permission.roles.join(', ')}; ${permission.scope} scope): ${permission.about}.` }
+        ? {
+            security: [{ bearer: [] }],
+            'x-permission': r.permission,
+            description: `Needs \`${r.permission}\` (${permission.roles.join(', ')}; ${permission.scope} scope): ${permission.about}.`,
+          }
         : { security: [] }),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: plain(r.body) } } } } : {}),
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: plain(r.body) } } } }
+        : {}),
       responses,
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Switchboard admin API', version: '1', description: 'Workspace configuration, staff, canned replies and the audit log. See docs/http-api.md.' },
+    info: {
+      title: 'Switchboard admin API',
+      version: '1',
+      description: 'Workspace configuration, staff, canned replies and the audit log. See docs/http-api.md.',
+    },
     servers: [{ url: '/' }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A staff sign-in token.' } },

@@ -78,6 +78,8 @@ export interface Route {
 }
 
 /** Declares a route; its handler is typed by its schemas. */
-export function route<P extends TObject, Q extends TObject, B extends TSchema, R extends TSchema>(spec: RouteSpec<P, Q, B, R>): Route {
+export function route<P extends TObject, Q extends TObject, B extends TSchema, R extends TSchema>(
+  spec: RouteSpec<P, Q, B, R>,
+): Route {
   return { ...spec, status: spec.status ?? '200 OK' } as unknown as Route;
 }

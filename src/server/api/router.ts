@@ -95,12 +95,15 @@ export class ApiRouter {
     const length = req.getHeader('content-length');
     const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
     // Created before any await, or body chunks would be lost; GET and DELETE bodies are not read.
-    const body = BODY_METHODS.includes(method) ? new RequestBody(res, { limit: MAX_API_BODY_BYTES, declaredLength: length === '' ? undefined : Number(length) }) : undefined;
+    const body = BODY_METHODS.includes(method)
+      ? new RequestBody(res, { limit: MAX_API_BODY_BYTES, declaredLength: length === '' ? undefined : Number(length) })
+      : undefined;
     // A client gone mid-body ends the wait for it, so the work drain() waits for settles.
     if (body) exchange.onAborted(() => body.abort());
     const work = this.run(method, path, query, authorization, contentType, remote, body).then(
       // no-store: answers carry tokens and settings that no cache should keep.
-      ({ status, answer }) => (status === '204 No Content' ? exchange.reply(status, NO_STORE, '') : exchange.json(status, answer, NO_STORE)),
+      ({ status, answer }) =>
+        status === '204 No Content' ? exchange.reply(status, NO_STORE, '') : exchange.json(status, answer, NO_STORE),
       (err: unknown) => this.fail(exchange, err, body !== undefined && !body.ended),
     );
     this.options.track(work);
@@ -115,7 +118,8 @@ export class ApiRouter {
     remote: string,
     body: RequestBody | undefined,
   ): Promise<{ status: Route['status']; answer: unknown }> {
-    if (!this.state.ready || this.state.draining) throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
+    if (!this.state.ready || this.state.draining)
+      throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
     const found = this.match(method, path);
     if (!found) throw new ProtocolError('not_found', `no route ${method.toUpperCase()} ${API_PREFIX}${path}`);
     const { c, raw } = found;
@@ -130,8 +134,11 @@ export class ApiRouter {
       authorize(caller, route.permission);
     }
     const params = c.params ? checkValue(c.params, raw, 'path') : raw;
-    if (caller && route.department && route.permission !== PUBLIC) authorize(caller, route.permission, route.department(params as Record<string, string>));
-    const query = c.query ? checkValue(c.query, Value.Convert(route.query!, Object.fromEntries(rawQuery)), 'query') : {};
+    if (caller && route.department && route.permission !== PUBLIC)
+      authorize(caller, route.permission, route.department(params as Record<string, string>));
+    const query = c.query
+      ? checkValue(c.query, Value.Convert(route.query!, Object.fromEntries(rawQuery)), 'query')
+      : {};
     const input = { params, query, body: c.body ? await this.readBody(c.body, contentType, body) : undefined };
     const ctx: RouteContext = {
       dir: this.dir,
@@ -157,7 +164,11 @@ export class ApiRouter {
         try {
           raw[name] = decodeURIComponent(m[i + 1]!);
         } catch {
-          throw new ProtocolError('invalid_field', `path parameter ${name} is not valid percent-encoding`, `path.${name}`);
+          throw new ProtocolError(
+            'invalid_field',
+            `path parameter ${name} is not valid percent-encoding`,
+            `path.${name}`,
+          );
         }
       }
       return { c, raw };
@@ -165,14 +176,20 @@ export class ApiRouter {
     return undefined;
   }
 
-  private async readBody(check: TypeCheck<TSchema>, contentType: string, body: RequestBody | undefined): Promise<unknown> {
+  private async readBody(
+    check: TypeCheck<TSchema>,
+    contentType: string,
+    body: RequestBody | undefined,
+  ): Promise<unknown> {
     if (!body) throw new ProtocolError('internal', 'a route with a body on a method without one');
     if (contentType !== '' && !/^application\/json\s*(;|$)/i.test(contentType)) {
       throw new ProtocolError('unsupported_media_type', 'send the body as application/json', 'content-type');
     }
     const received = await body.body;
-    if (!received.ok && received.reason === 'aborted') throw new ProtocolError('invalid_field', 'the client closed the connection before the body arrived', 'body');
-    if (!received.ok) throw new ProtocolError('limit_exceeded', `a request body is at most ${MAX_API_BODY_BYTES} bytes`, 'body');
+    if (!received.ok && received.reason === 'aborted')
+      throw new ProtocolError('invalid_field', 'the client closed the connection before the body arrived', 'body');
+    if (!received.ok)
+      throw new ProtocolError('limit_exceeded', `a request body is at most ${MAX_API_BODY_BYTES} bytes`, 'body');
     let value: unknown;
     try {
       value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(received.bytes));
@@ -186,7 +203,9 @@ export class ApiRouter {
     if (!(err instanceof ProtocolError)) this.log.error({ err }, 'API request failed unexpectedly');
     const headers: Headers = [
       ...NO_STORE,
-      ...(err instanceof ProtocolError && err.code === 'unauthorized' ? ([['www-authenticate', 'Bearer']] as const) : []),
+      ...(err instanceof ProtocolError && err.code === 'unauthorized'
+        ? ([['www-authenticate', 'Bearer']] as const)
+        : []),
       ...(err instanceof RateLimited ? ([['retry-after', String(err.retryAfterSec)]] as const) : []),
     ];
     exchange.fail(err, headers, closeConnection);

@@ -9,16 +9,33 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { AgentStatus, AutoMessageKey, CannedId, DepartmentId, Language } from '../../../protocol/frames.js';
 import { ErrorCodes } from '../../../protocol/errors.js';
 import { Limits } from '../../../protocol/limits.js';
-import { AuditOutcomes, OfferModes, RoutingPolicies, StaffRoles, Tiers, Weekdays, literals } from '../../../protocol/vocabulary.js';
+import {
+  AuditOutcomes,
+  OfferModes,
+  RoutingPolicies,
+  StaffRoles,
+  Tiers,
+  Weekdays,
+  literals,
+} from '../../../protocol/vocabulary.js';
 
 const strict = { additionalProperties: false } as const;
 const nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 604_800, description });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
-export const StaffId = Type.String({ minLength: 1, maxLength: Limits.maxIdLength, pattern: '^[A-Za-z0-9_.:-]+$', description: 'Staff id, e.g. "alice".' });
+export const StaffId = Type.String({
+  minLength: 1,
+  maxLength: Limits.maxIdLength,
+  pattern: '^[A-Za-z0-9_.:-]+$',
+  description: 'Staff id, e.g. "alice".',
+});
 const Role = literals(StaffRoles);
 const Tier = literals(Tiers, { description: '1 first line, 2 specialist, 3 senior (ROUTE-5).' });
-const Skills = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, uniqueItems: true, description: 'Skill tags (ROUTE-6).' });
+const Skills = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 50,
+  uniqueItems: true,
+  description: 'Skill tags (ROUTE-6).',
+});
 const Policy = literals(RoutingPolicies);
 const Weekday = literals(Weekdays);
 const Clock = Type.String({ pattern: '^[0-9]{2}:[0-9]{2}$' });
@@ -28,13 +45,20 @@ export const ErrorAnswer = Type.Object(
     error: Type.Object({
       code: literals(ErrorCodes),
       message: Type.String(),
-      field: Type.Optional(Type.String({ description: 'The failing field as a dotted path (`widening.overflowTo`, `query.limit`, `path.id`).' })),
+      field: Type.Optional(
+        Type.String({
+          description: 'The failing field as a dotted path (`widening.overflowTo`, `query.limit`, `path.id`).',
+        }),
+      ),
     }),
   },
   { description: 'Every error: a stable code, a readable message and, for bad input, the field.' },
 );
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: Limits.maxIdLength, pattern: '^[A-Za-z0-9_.:-]+$' }) }, strict);
+export const IdParams = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: Limits.maxIdLength, pattern: '^[A-Za-z0-9_.:-]+$' }) },
+  strict,
+);
 
 // ---- workspace --------------------------------------------------------------
 
@@ -42,23 +66,31 @@ const AutoTexts = Type.Partial(Type.Record(AutoMessageKey, Type.String({ maxLeng
 const AutoMessages = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean()),
-    texts: Type.Optional(
-      Type.Object(
-        { 'zh-CN': Type.Optional(AutoTexts), en: Type.Optional(AutoTexts) },
-        strict,
-      ),
-    ),
+    texts: Type.Optional(Type.Object({ 'zh-CN': Type.Optional(AutoTexts), en: Type.Optional(AutoTexts) }, strict)),
   },
-  { ...strict, description: 'CONV-4: automatic messages; an empty text turns that message off, an absent one uses the default.' },
+  {
+    ...strict,
+    description: 'CONV-4: automatic messages; an empty text turns that message off, an absent one uses the default.',
+  },
 );
-const TagList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 200, uniqueItems: true, description: 'XFER-2: the tags a transfer may carry.' });
+const TagList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: 200,
+  uniqueItems: true,
+  description: 'XFER-2: the tags a transfer may carry.',
+});
 const TransferLimits = Type.Object(
-  { agent: Type.Optional(Type.Integer({ minimum: 0 })), supervisor: Type.Optional(Type.Integer({ minimum: 0 })), admin: Type.Optional(Type.Integer({ minimum: 0 })) },
+  {
+    agent: Type.Optional(Type.Integer({ minimum: 0 })),
+    supervisor: Type.Optional(Type.Integer({ minimum: 0 })),
+    admin: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
   { ...strict, description: 'XFER-5: transfers per day (UTC) per role; absent = unlimited.' },
 );
 
 export const WorkspaceView = Type.Object({
-  autoAssign: Type.Boolean({ description: 'ROUTE-1: automatic assignment; off = conversations wait in their queue for staff to claim.' }),
+  autoAssign: Type.Boolean({
+    description: 'ROUTE-1: automatic assignment; off = conversations wait in their queue for staff to claim.',
+  }),
   defaultLanguage: Type.Optional(Language),
   autoMessages: Type.Optional(AutoMessages),
   autoCloseAfterMin: Type.Optional(Type.Number()),
@@ -66,7 +98,10 @@ export const WorkspaceView = Type.Object({
   transferLimits: Type.Optional(TransferLimits),
   verification: Type.Object(
     { set: Type.Boolean(), required: Type.Optional(Type.Boolean()) },
-    { description: 'CUST-1: whether a verification secret is set (it is never shown) and whether logins must be signed.' },
+    {
+      description:
+        'CUST-1: whether a verification secret is set (it is never shown) and whether logins must be signed.',
+    },
   ),
 });
 
@@ -75,13 +110,24 @@ export const WorkspacePatch = Type.Object(
     autoAssign: Type.Optional(Type.Boolean({ description: 'ROUTE-1' })),
     defaultLanguage: Type.Optional(nullable(Language)),
     autoMessages: Type.Optional(nullable(AutoMessages)),
-    autoCloseAfterMin: Type.Optional(nullable(Type.Number({ exclusiveMinimum: 0, maximum: 525_600, description: 'CONV-5: minutes of customer silence before an assigned conversation is resolved.' }))),
+    autoCloseAfterMin: Type.Optional(
+      nullable(
+        Type.Number({
+          exclusiveMinimum: 0,
+          maximum: 525_600,
+          description: 'CONV-5: minutes of customer silence before an assigned conversation is resolved.',
+        }),
+      ),
+    ),
     tags: Type.Optional(nullable(TagList)),
     transferLimits: Type.Optional(nullable(TransferLimits)),
     verification: Type.Optional(
       nullable(
         Type.Object(
-          { secret: Type.String({ minLength: 32, maxLength: 200, description: 'Write-only.' }), required: Type.Boolean() },
+          {
+            secret: Type.String({ minLength: 32, maxLength: 200, description: 'Write-only.' }),
+            required: Type.Boolean(),
+          },
           { ...strict, description: 'CUST-1: the login verification secret; null removes it.' },
         ),
       ),
@@ -101,7 +147,10 @@ const Widening = Type.Object(
   },
   { ...strict, description: 'ROUTE-18 widening steps.' },
 );
-const FairnessCap = Type.Object({ max: Type.Integer({ minimum: 1 }), windowSec: Seconds('Window length.') }, { ...strict, description: 'ROUTE-19' });
+const FairnessCap = Type.Object(
+  { max: Type.Integer({ minimum: 1 }), windowSec: Seconds('Window length.') },
+  { ...strict, description: 'ROUTE-19' },
+);
 const LoadIndexWeights = Type.Object(
   {
     load: Type.Optional(Type.Number({ minimum: 0 })),
@@ -127,7 +176,9 @@ const Hours = Type.Object(
 /** The routing settings a department's PATCH may change (all of them but its id). */
 const departmentSettings = {
   name: Type.Optional(Name),
-  defaultMaxConcurrent: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Capacity of members without their own (ROUTE-11).' })),
+  defaultMaxConcurrent: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1000, description: 'Capacity of members without their own (ROUTE-11).' }),
+  ),
   parent: Type.Optional(nullable(DepartmentId)),
   policy: Type.Optional(nullable(Policy)),
   responseTimeoutSec: Type.Optional(nullable(Seconds('ROUTE-13'))),
@@ -147,7 +198,13 @@ const departmentSettings = {
 export const DepartmentPatch = Type.Object(
   {
     ...departmentSettings,
-    supervisors: Type.Optional(Type.Array(StaffId, { maxItems: 100, uniqueItems: true, description: 'ROLE-2: exactly these supervisors lead the department.' })),
+    supervisors: Type.Optional(
+      Type.Array(StaffId, {
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'ROLE-2: exactly these supervisors lead the department.',
+      }),
+    ),
   },
   { ...strict, minProperties: 1 },
 );
@@ -186,7 +243,9 @@ export const DepartmentView = Type.Object({
   hours: Type.Optional(Hours),
 });
 
-export const DepartmentList = Type.Object({ departments: Type.Array(DepartmentView, { description: 'In creation order; `parent` makes the tree.' }) });
+export const DepartmentList = Type.Object({
+  departments: Type.Array(DepartmentView, { description: 'In creation order; `parent` makes the tree.' }),
+});
 
 // ---- staff ------------------------------------------------------------------
 
@@ -197,13 +256,21 @@ const staffFields = {
   departments: Type.Array(DepartmentId, { maxItems: 100, uniqueItems: true }),
 };
 const routingFields = {
-  maxConcurrent: Type.Integer({ minimum: 1, maximum: 1000, description: 'Own capacity (ROUTE-11); the largest department default when absent.' }),
+  maxConcurrent: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    description: 'Own capacity (ROUTE-11); the largest department default when absent.',
+  }),
   weight: Type.Number({ exclusiveMinimum: 0, maximum: 1000, description: 'Weighted round robin share (ROUTE-4).' }),
   tier: Tier,
   skills: Skills,
   crossDepartmentTransfer: Type.Boolean({ description: 'XFER-1: an agent may transfer to other departments.' }),
 };
-export const Password = Type.String({ minLength: PASSWORD_RULE.minLength, maxLength: PASSWORD_RULE.maxLength, description: 'At least 10 characters; stored as an scrypt hash.' });
+export const Password = Type.String({
+  minLength: PASSWORD_RULE.minLength,
+  maxLength: PASSWORD_RULE.maxLength,
+  description: 'At least 10 characters; stored as an scrypt hash.',
+});
 
 export const StaffCreate = Type.Object(
   {
@@ -245,7 +312,10 @@ export const StaffView = Type.Object({
   skills: Type.Optional(Type.Array(Type.String())),
   crossDepartmentTransfer: Type.Optional(Type.Boolean()),
   live: Type.Optional(
-    Type.Object({ status: AgentStatus, active: Type.Integer(), max: Type.Integer() }, { description: 'The agent actor\'s status and load now.' }),
+    Type.Object(
+      { status: AgentStatus, active: Type.Integer(), max: Type.Integer() },
+      { description: "The agent actor's status and load now." },
+    ),
   ),
 });
 
@@ -273,8 +343,14 @@ export const CannedDraft = Type.Object(
   {
     title: Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength }),
     text: Type.String({ minLength: 1, maxLength: Limits.maxCannedTextLength }),
-    shortcut: Type.Optional(Type.String({ minLength: 1, maxLength: Limits.maxCannedShortcutLength, pattern: '^[^\\s/]+$' })),
-    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: Limits.maxCannedTagLength }), { maxItems: Limits.maxCannedTags })),
+    shortcut: Type.Optional(
+      Type.String({ minLength: 1, maxLength: Limits.maxCannedShortcutLength, pattern: '^[^\\s/]+$' }),
+    ),
+    tags: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: Limits.maxCannedTagLength }), {
+        maxItems: Limits.maxCannedTags,
+      }),
+    ),
   },
   strict,
 );
@@ -290,10 +366,16 @@ export const CannedReply = Type.Object({
 });
 export const CannedParams = Type.Object({ id: CannedId }, strict);
 export const CannedListQuery = Type.Object(
-  { after: Type.Optional(CannedId), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.cannedPageSize })) },
+  {
+    after: Type.Optional(CannedId),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.cannedPageSize })),
+  },
   strict,
 );
-export const CannedList = Type.Object({ replies: Type.Array(CannedReply), next: Type.Optional(Type.String({ description: 'Pass as `after` for the next page.' })) });
+export const CannedList = Type.Object({
+  replies: Type.Array(CannedReply),
+  next: Type.Optional(Type.String({ description: 'Pass as `after` for the next page.' })),
+});
 export const Deleted = Type.Object({ id: Type.String(), deleted: Type.Literal(true) });
 
 // ---- audit log --------------------------------------------------------------
@@ -304,7 +386,9 @@ export const AuditQuery = Type.Object(
     to: Type.Optional(Type.Integer({ minimum: 0, description: 'ms since the epoch, exclusive.' })),
     actor: Type.Optional(StaffId),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    after: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'An entry id: the page starts after it.' })),
+    after: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'An entry id: the page starts after it.' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
   strict,
@@ -321,4 +405,7 @@ export const AuditEntry = Type.Object({
   remote: Type.Optional(Type.String()),
   detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
-export const AuditList = Type.Object({ entries: Type.Array(AuditEntry, { description: 'Oldest first.' }), next: Type.Optional(Type.String()) });
+export const AuditList = Type.Object({
+  entries: Type.Array(AuditEntry, { description: 'Oldest first.' }),
+  next: Type.Optional(Type.String()),
+});

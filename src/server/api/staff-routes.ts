@@ -20,7 +20,8 @@ async function view(dir: Directory, st: StaffRecord): Promise<View> {
 }
 
 /** Supervisors see the staff of the departments they lead (ROLE-2); others are as unknown as missing ones. */
-const visible = (caller: StaffCaller, st: StaffRecord): boolean => caller.role === 'admin' || st.departments.some((d) => caller.departments.includes(d));
+const visible = (caller: StaffCaller, st: StaffRecord): boolean =>
+  caller.role === 'admin' || st.departments.some((d) => caller.departments.includes(d));
 
 function find(dir: Directory, caller: StaffCaller, id: string): StaffRecord {
   const st = dir.deps.journal.getRecord<StaffRecord>(Keys.staff(id));
@@ -36,7 +37,9 @@ export const staffRoutes = [
     summary: 'Staff accounts (supervisors: those of the departments they lead), with live status and load',
     response: StaffList,
     handle: async (_in, { dir, caller }) => {
-      const all = [...dir.deps.journal.records<StaffRecord>(Keys.allStaff)].map((r) => r.value).filter((st) => visible(caller, st));
+      const all = [...dir.deps.journal.records<StaffRecord>(Keys.allStaff)]
+        .map((r) => r.value)
+        .filter((st) => visible(caller, st));
       return { staff: await Promise.all(all.map((st) => view(dir, st))) };
     },
   }),
@@ -54,7 +57,11 @@ export const staffRoutes = [
       const staff: StaffRecord = { ...fields, passwordHash: await hashPassword(password) };
       await dir.deps.runtime.ask(dir.workspace, { type: 'createStaff', staff });
       const after = await view(dir, staff);
-      await audit({ action: 'staff.create', target: { kind: 'staff', id: staff.id }, after: { ...after, live: undefined } });
+      await audit({
+        action: 'staff.create',
+        target: { kind: 'staff', id: staff.id },
+        after: { ...after, live: undefined },
+      });
       return after;
     },
   }),
@@ -71,21 +78,30 @@ export const staffRoutes = [
     method: 'patch',
     path: '/staff/:id',
     permission: 'staff.manage',
-    summary: 'Change a staff account: role, departments, skills, tier, weight, capacity, cross-department transfers, password, status; null removes a setting',
+    summary:
+      'Change a staff account: role, departments, skills, tier, weight, capacity, cross-department transfers, password, status; null removes a setting',
     params: IdParams,
     body: StaffPatch,
     response: StaffView,
     handle: async ({ params, body }, { dir, caller, audit }) => {
       find(dir, caller, params.id);
       const { status, password, ...fields } = body;
-      const changes: StaffChanges = { ...fields, ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}) };
+      const changes: StaffChanges = {
+        ...fields,
+        ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
+      };
       const { runtime } = dir.deps;
       let before: StaffRecord | undefined;
-      if (Object.keys(changes).length) before = (await runtime.ask(dir.workspace, { type: 'configureStaff', id: params.id, changes })).before;
+      if (Object.keys(changes).length)
+        before = (await runtime.ask(dir.workspace, { type: 'configureStaff', id: params.id, changes })).before;
       // ROLE-4: a password set by an admin (a reset) ends every session of theirs, open consoles included.
-      const revoked = password !== undefined ? (await runtime.ask(dir.sessions, { type: 'revokeAll', staffId: params.id })).revoked : 0;
+      const revoked =
+        password !== undefined
+          ? (await runtime.ask(dir.sessions, { type: 'revokeAll', staffId: params.id })).revoked
+          : 0;
       const agent = dir.agent(params.id);
-      const beforeStatus = agent && status !== undefined ? (await runtime.ask(agent, { type: 'describe' })).status : undefined;
+      const beforeStatus =
+        agent && status !== undefined ? (await runtime.ask(agent, { type: 'describe' })).status : undefined;
       if (agent && status !== undefined) await runtime.ask(agent, { type: 'setStatus', status });
       const after = await view(dir, find(dir, caller, params.id));
       const { passwordHash: _p, ...shownBefore } = before ?? { passwordHash: '' };

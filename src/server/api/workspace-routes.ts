@@ -12,7 +12,13 @@ export function workspaceView(w: WorkspaceSettings): Static<typeof WorkspaceView
   return { ...rest, verification: verification ? { set: true, required: verification.required } : { set: false } };
 }
 
-const CONVERSATION_SETTINGS = ['defaultLanguage', 'autoMessages', 'autoCloseAfterMin', 'tags', 'transferLimits'] as const;
+const CONVERSATION_SETTINGS = [
+  'defaultLanguage',
+  'autoMessages',
+  'autoCloseAfterMin',
+  'tags',
+  'transferLimits',
+] as const;
 
 async function patchWorkspace(patch: Static<typeof WorkspacePatch>, { dir }: RouteContext): Promise<void> {
   const { runtime } = dir.deps;
@@ -20,8 +26,10 @@ async function patchWorkspace(patch: Static<typeof WorkspacePatch>, { dir }: Rou
   for (const k of CONVERSATION_SETTINGS) if (patch[k] !== undefined) (changes as Record<string, unknown>)[k] = patch[k];
   // Each message validates and stores its part; the conversation settings go first, as they are the ones most likely refused.
   if (Object.keys(changes).length) await runtime.ask(dir.workspace, { type: 'configureWorkspace', changes });
-  if (patch.verification !== undefined) await runtime.ask(dir.workspace, { type: 'setVerification', verification: patch.verification });
-  if (patch.autoAssign !== undefined) await runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: patch.autoAssign });
+  if (patch.verification !== undefined)
+    await runtime.ask(dir.workspace, { type: 'setVerification', verification: patch.verification });
+  if (patch.autoAssign !== undefined)
+    await runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled: patch.autoAssign });
 }
 
 export const workspaceRoutes = [
@@ -37,7 +45,8 @@ export const workspaceRoutes = [
     method: 'patch',
     path: '/workspace',
     permission: 'workspace.configure',
-    summary: 'Change workspace settings: automatic assignment (ROUTE-1), language, automatic messages, auto-close, tags, transfer limits, verification secret; null removes one',
+    summary:
+      'Change workspace settings: automatic assignment (ROUTE-1), language, automatic messages, auto-close, tags, transfer limits, verification secret; null removes one',
     body: WorkspacePatch,
     response: WorkspaceView,
     handle: async ({ body }, ctx) => {
@@ -54,7 +63,9 @@ export const workspaceRoutes = [
     permission: 'workspace.read',
     summary: 'The ordered keyword rules (ROUTE-7)',
     response: KeywordRules,
-    handle: async (_in, { dir }) => ({ rules: (dir.settings.keywordRules ?? []) as Static<typeof KeywordRules>['rules'] }),
+    handle: async (_in, { dir }) => ({
+      rules: (dir.settings.keywordRules ?? []) as Static<typeof KeywordRules>['rules'],
+    }),
   }),
   route({
     method: 'put',
@@ -65,9 +76,17 @@ export const workspaceRoutes = [
     response: KeywordRules,
     handle: async ({ body }, { dir, audit }) => {
       const before = dir.settings.keywordRules ?? [];
-      const stored = await dir.deps.runtime.ask(dir.workspace, { type: 'setKeywordRules', rules: body.rules as KeywordRule[] });
+      const stored = await dir.deps.runtime.ask(dir.workspace, {
+        type: 'setKeywordRules',
+        rules: body.rules as KeywordRule[],
+      });
       const rules = (stored.keywordRules ?? []) as Static<typeof KeywordRules>['rules'];
-      await audit({ action: 'keyword-rules.replace', target: { kind: 'workspace', id: 'default' }, before, after: rules });
+      await audit({
+        action: 'keyword-rules.replace',
+        target: { kind: 'workspace', id: 'default' },
+        before,
+        after: rules,
+      });
       return { rules };
     },
   }),

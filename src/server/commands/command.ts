@@ -28,7 +28,9 @@ export interface AudienceFrames {
 }
 
 export type FrameType<A extends Audience> = keyof AudienceFrames[A] & string;
-export type FrameOf<A extends Audience, T extends FrameType<A>> = AudienceFrames[A][T] extends TSchema ? Static<AudienceFrames[A][T]> : never;
+export type FrameOf<A extends Audience, T extends FrameType<A>> = AudienceFrames[A][T] extends TSchema
+  ? Static<AudienceFrames[A][T]>
+  : never;
 
 /** Marks the handshake commands anyone may send, before (or without) a principal: spelled out, never a default. */
 export const HANDSHAKE = 'handshake';
@@ -107,4 +109,3 @@ export function handshake<A extends Audience, T extends FrameType<A>>(spec: Hand
 export function command<A extends Audience, T extends FrameType<A>>(spec: CommandSpec<A, T>): Command {
   return { identifies: false, ...spec } as unknown as Command;
 }
-

@@ -36,7 +36,13 @@ export class CommandDispatcher {
     const entry = this.byAudience[d.kind].get(frame.type);
     // The validator knows only the types of the table's audience: a miss here is a table out of step with protocol/.
     if (!entry) throw new ProtocolError('internal', `no command table entry for ${d.kind} "${frame.type}"`);
-    const ctx: HandshakeContext = { dir: this.dir, connections: this.connections, signInLimiter: this.signInLimiter, ws, remote: d.remoteAddress };
+    const ctx: HandshakeContext = {
+      dir: this.dir,
+      connections: this.connections,
+      signInLimiter: this.signInLimiter,
+      ws,
+      remote: d.remoteAddress,
+    };
     if (entry.permission === HANDSHAKE) {
       const run = this.audited(entry, frame, ctx);
       if (!entry.identifies) return run;
@@ -67,7 +73,13 @@ export class CommandDispatcher {
     if (!d.staff) throw new ProtocolError('unauthorized', 'sign in first');
     // ROLE-4: the role gate of the one permission table, before any actor sees the command.
     authorize(d.staff, permission);
-    return { role: d.staff.role, id: d.staff.id, name: d.staff.name, connectionId: d.connectionId, departments: d.staff.departments };
+    return {
+      role: d.staff.role,
+      id: d.staff.id,
+      name: d.staff.name,
+      connectionId: d.connectionId,
+      departments: d.staff.departments,
+    };
   }
 
   /**
@@ -75,7 +87,11 @@ export class CommandDispatcher {
    * is who the connection acts for once the command ran (a sign-in names who
    * signed in); a refused sign-in is recorded without one.
    */
-  private async audited(entry: Command, frame: { type: string }, ctx: HandshakeContext & { caller?: Caller }): Promise<AckResult> {
+  private async audited(
+    entry: Command,
+    frame: { type: string },
+    ctx: HandshakeContext & { caller?: Caller },
+  ): Promise<AckResult> {
     const rule = entry.audit;
     let result: AckResult;
     try {
@@ -88,7 +104,13 @@ export class CommandDispatcher {
     }
     const who = ctx.ws.getUserData().staff;
     if (rule && (!rule.when || rule.when(frame, ctx.caller))) {
-      const written = this.audit({ action: rule.action, outcome: 'ok', remote: ctx.remote, ...(who ? { actor: { id: who.id, role: who.role } } : {}), ...rule.entry(frame) });
+      const written = this.audit({
+        action: rule.action,
+        outcome: 'ok',
+        remote: ctx.remote,
+        ...(who ? { actor: { id: who.id, role: who.role } } : {}),
+        ...rule.entry(frame),
+      });
       if (!rule.ackFirst) await written;
     }
     return result;

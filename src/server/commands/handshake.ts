@@ -67,7 +67,9 @@ async function signIn(cmd: SignInFrame, { dir, connections, signInLimiter, ws }:
   if ('password' in cmd) {
     staffRecord = await checkPassword(dir, signInLimiter, cmd.email, cmd.password, d.remoteAddress);
     // A session of its own, never shown: a sign-out elsewhere, a password change or a reset closes this connection too.
-    sessionId = (await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId: staffRecord.id, ip: d.remoteAddress })).sessionId;
+    sessionId = (
+      await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId: staffRecord.id, ip: d.remoteAddress })
+    ).sessionId;
   } else {
     const found = await staffOfToken(dir, cmd.token);
     staffRecord = found.staff;

@@ -37,7 +37,8 @@ function ownUpload(dir: Directory, caller: Caller, conversationId: string, fileI
 }
 
 export async function send(cmd: SendFrame, { dir, caller }: CommandContext): Promise<AckResult> {
-  if (cmd.text === undefined && cmd.fileId === undefined) throw new ProtocolError('invalid_field', 'a message needs text, a fileId, or both', 'text');
+  if (cmd.text === undefined && cmd.fileId === undefined)
+    throw new ProtocolError('invalid_field', 'a message needs text, a fileId, or both', 'text');
   const file = cmd.fileId === undefined ? undefined : ownUpload(dir, caller, cmd.conversationId, cmd.fileId);
   const conv = conversationRef(dir, cmd.conversationId);
   return {
@@ -52,14 +53,28 @@ export async function send(cmd: SendFrame, { dir, caller }: CommandContext): Pro
 }
 
 export async function resume(cmd: ResumeFrame, { dir, caller }: CommandContext): Promise<AckResult> {
-  return { ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'resume', caller, lastSeq: cmd.lastSeq })) };
+  return {
+    ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
+      type: 'resume',
+      caller,
+      lastSeq: cmd.lastSeq,
+    })),
+  };
 }
 
 /** CONV-2, for visitors and staff alike. */
 export async function typing(cmd: TypingFrame, { dir, caller }: CommandContext): Promise<AckResult> {
-  return { ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'typing', caller, typing: cmd.typing })) };
+  return {
+    ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
+      type: 'typing',
+      caller,
+      typing: cmd.typing,
+    })),
+  };
 }
 
 export async function read(cmd: ReadFrame, { dir, caller }: CommandContext): Promise<AckResult> {
-  return { ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'read', caller, seq: cmd.seq })) };
+  return {
+    ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'read', caller, seq: cmd.seq })),
+  };
 }

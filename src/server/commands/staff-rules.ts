@@ -16,7 +16,10 @@ import { conversationRef } from './shared.js';
 /** SUP-4: an agent lent to a department works its queue too (lists and claims there) while the loan runs. */
 export function withLoans(dir: Directory, caller: Caller): Caller {
   const now = dir.deps.clock.now();
-  const lent = [...dir.deps.journal.records<LoanRecord>(Keys.loanPrefix(caller.id))].map((r) => r.value).filter((l) => l.until > now).map((l) => l.department);
+  const lent = [...dir.deps.journal.records<LoanRecord>(Keys.loanPrefix(caller.id))]
+    .map((r) => r.value)
+    .filter((l) => l.until > now)
+    .map((l) => l.department);
   return lent.length ? { ...caller, departments: [...(caller.departments ?? []), ...lent] } : caller;
 }
 
@@ -61,9 +64,16 @@ export async function transfer(cmd: TransferFrame, { dir, caller }: CommandConte
 /** SUP-4: supervisors lend agents of departments they lead; admins any agent. */
 export async function loan(cmd: LoanFrame, { dir, caller }: CommandContext): Promise<AckResult> {
   const agent = await staffById(dir, cmd.agentId, 'agentId');
-  const leads = caller.role === 'admin' || (caller.role === 'supervisor' && agent.departments.some((d) => caller.departments?.includes(d)));
-  if (!leads) throw new ProtocolError('forbidden', 'only a supervisor of one of the agent\'s departments, or an admin, lends an agent');
-  if (!dir.department(cmd.department)) throw new ProtocolError('not_found', `no department "${cmd.department}"`, 'department');
+  const leads =
+    caller.role === 'admin' ||
+    (caller.role === 'supervisor' && agent.departments.some((d) => caller.departments?.includes(d)));
+  if (!leads)
+    throw new ProtocolError(
+      'forbidden',
+      "only a supervisor of one of the agent's departments, or an admin, lends an agent",
+    );
+  if (!dir.department(cmd.department))
+    throw new ProtocolError('not_found', `no department "${cmd.department}"`, 'department');
   const ref = dir.agent(agent.id);
   if (!ref) throw new ProtocolError('not_found', 'no such agent', 'agentId');
   const until = cmd.minutes === 0 ? 0 : dir.deps.clock.now() + cmd.minutes * 60_000;

@@ -26,11 +26,20 @@ async function claim(cmd: ClaimFrame, ctx: CommandContext): Promise<AckResult> {
     const found = await staffById(dir, cmd.agentId, 'agentId');
     agent = { id: found.id, name: found.name };
   }
-  return { ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'claim', caller: withLoans(dir, caller), agent })) };
+  return {
+    ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
+      type: 'claim',
+      caller: withLoans(dir, caller),
+      agent,
+    })),
+  };
 }
 
 /** ROUTE-17: the answer to an offer, given to the caller's agent actor. */
-async function answerOffer(cmd: { type: 'accept'; conversationId: string } | DeclineFrame, ctx: CommandContext): Promise<AckResult> {
+async function answerOffer(
+  cmd: { type: 'accept'; conversationId: string } | DeclineFrame,
+  ctx: CommandContext,
+): Promise<AckResult> {
   return {
     ...(await ctx.dir.deps.runtime.ask(ownAgent(ctx), {
       type: 'answerOffer',
@@ -46,7 +55,9 @@ export const staffCommands = [
     audience: 'staff',
     type: 'status',
     permission: 'account.self',
-    handle: async (cmd, ctx) => ({ ...(await ctx.dir.deps.runtime.ask(ownAgent(ctx), { type: 'setStatus', status: cmd.status })) }),
+    handle: async (cmd, ctx) => ({
+      ...(await ctx.dir.deps.runtime.ask(ownAgent(ctx), { type: 'setStatus', status: cmd.status })),
+    }),
   }),
   command({ audience: 'staff', type: 'send', permission: 'conversation.serve', handle: send }),
   command({ audience: 'staff', type: 'resume', permission: 'conversation.serve', handle: resume }),
@@ -57,7 +68,11 @@ export const staffCommands = [
     type: 'resolve',
     permission: 'conversation.serve',
     handle: async (cmd, { dir, caller }) => ({
-      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'resolve', caller, ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}) })),
+      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
+        type: 'resolve',
+        caller,
+        ...(cmd.summary !== undefined ? { summary: cmd.summary } : {}),
+      })),
     }),
   }),
   command({
@@ -102,7 +117,11 @@ export const staffCommands = [
     type: 'edit_customer',
     permission: 'customer.edit',
     handle: async (cmd, { dir, caller }) => ({
-      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'customer', caller, changes: cmd.changes })),
+      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
+        type: 'customer',
+        caller,
+        changes: cmd.changes,
+      })),
     }),
   }),
   command({
@@ -130,7 +149,13 @@ export const staffCommands = [
     audience: 'staff',
     type: 'note',
     permission: 'conversation.note',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), { type: 'note', caller, text: cmd.text })) }),
+    handle: async (cmd, { dir, caller }) => ({
+      ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
+        type: 'note',
+        caller,
+        text: cmd.text,
+      })),
+    }),
   }),
   command({
     audience: 'staff',
@@ -164,7 +189,9 @@ export const staffCommands = [
     audience: 'staff',
     type: 'canned_delete',
     permission: 'canned.use',
-    handle: async (cmd, { dir, caller }) => ({ ...(await dir.deps.runtime.ask(dir.cannedReplies, { type: 'delete', caller, cannedId: cmd.cannedId })) }),
+    handle: async (cmd, { dir, caller }) => ({
+      ...(await dir.deps.runtime.ask(dir.cannedReplies, { type: 'delete', caller, cannedId: cmd.cannedId })),
+    }),
     audit: { action: 'canned.delete', entry: (cmd) => ({ target: { kind: 'canned', id: cmd.cannedId } }) },
   }),
 ];

@@ -20,7 +20,8 @@ function monitor(cmd: MonitorFrame, { dir, caller }: CommandContext): AckResult 
   const mine = caller.role === 'admin' ? undefined : (caller.departments ?? []);
   const asked = cmd.departments;
   for (const [i, d] of (asked ?? []).entries()) {
-    if (!dir.department(d) || (mine && !mine.includes(d))) throw new ProtocolError('not_found', `no department "${d}" of yours`, `departments.${i}`);
+    if (!dir.department(d) || (mine && !mine.includes(d)))
+      throw new ProtocolError('not_found', `no department "${d}" of yours`, `departments.${i}`);
   }
   const departments = asked ?? mine;
   dir.monitor.watch(caller.connectionId, departments);
@@ -31,7 +32,9 @@ function monitor(cmd: MonitorFrame, { dir, caller }: CommandContext): AckResult 
   return { conversations };
 }
 
-const onConversation = (cmd: { conversationId: string }) => ({ target: { kind: 'conversation', id: cmd.conversationId } });
+const onConversation = (cmd: { conversationId: string }) => ({
+  target: { kind: 'conversation', id: cmd.conversationId },
+});
 
 export const superviseCommands = [
   command({
@@ -39,9 +42,17 @@ export const superviseCommands = [
     type: 'monitor',
     permission: 'supervise',
     handle: monitor,
-    audit: { action: 'supervise.monitor', entry: (cmd) => ({ target: { kind: 'departments', id: (cmd.departments ?? ['*']).join(',') } }) },
+    audit: {
+      action: 'supervise.monitor',
+      entry: (cmd) => ({ target: { kind: 'departments', id: (cmd.departments ?? ['*']).join(',') } }),
+    },
   }),
-  command({ audience: 'staff', type: 'unmonitor', permission: 'supervise', handle: (_cmd, { dir, caller }) => ({ watching: dir.monitor.unwatch(caller.connectionId) }) }),
+  command({
+    audience: 'staff',
+    type: 'unmonitor',
+    permission: 'supervise',
+    handle: (_cmd, { dir, caller }) => ({ watching: dir.monitor.unwatch(caller.connectionId) }),
+  }),
   command({
     audience: 'staff',
     type: 'join',
@@ -67,6 +78,12 @@ export const superviseCommands = [
     type: 'loan',
     permission: 'supervise',
     handle: loan,
-    audit: { action: 'supervise.loan', entry: (cmd) => ({ target: { kind: 'staff', id: cmd.agentId }, detail: { department: cmd.department, minutes: cmd.minutes } }) },
+    audit: {
+      action: 'supervise.loan',
+      entry: (cmd) => ({
+        target: { kind: 'staff', id: cmd.agentId },
+        detail: { department: cmd.department, minutes: cmd.minutes },
+      }),
+    },
   }),
 ];

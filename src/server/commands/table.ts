@@ -11,7 +11,12 @@ import { visitorCommands } from './visitor.js';
 import { staffCommands } from './staff.js';
 import { superviseCommands } from './supervise.js';
 
-export const commandTable: readonly Command[] = [...handshakeCommands, ...visitorCommands, ...staffCommands, ...superviseCommands];
+export const commandTable: readonly Command[] = [
+  ...handshakeCommands,
+  ...visitorCommands,
+  ...staffCommands,
+  ...superviseCommands,
+];
 
 /** An audience's commands by frame type; a type listed twice is a bug found at start-up. */
 export function commandsOf(audience: Audience, table: readonly Command[] = commandTable): ReadonlyMap<string, Command> {

@@ -17,10 +17,19 @@ async function start(cmd: StartFrame, { dir, caller }: CommandContext): Promise<
     // The visitor already has an open conversation: the text belongs in it, not in the void.
     // Without a clientMsgId it is stored without one and cannot be deduplicated.
     const conv = conversationRef(dir, r.conversationId);
-    const sent = await runtime.ask(conv, { type: 'send', caller, text: cmd.text, ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}) });
+    const sent = await runtime.ask(conv, {
+      type: 'send',
+      caller,
+      text: cmd.text,
+      ...(cmd.clientMsgId !== undefined ? { clientMsgId: cmd.clientMsgId } : {}),
+    });
     return { conversationId: r.conversationId, created: false, seq: sent.seq, messageId: sent.messageId };
   }
-  return { conversationId: r.conversationId, created: r.created, ...(r.seq > 0 && cmd.text !== undefined ? { seq: r.seq, messageId: r.messageId } : {}) };
+  return {
+    conversationId: r.conversationId,
+    created: r.created,
+    ...(r.seq > 0 && cmd.text !== undefined ? { seq: r.seq, messageId: r.messageId } : {}),
+  };
 }
 
 export const visitorCommands = [

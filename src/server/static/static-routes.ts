@@ -25,7 +25,10 @@ function serve(res: HttpResponse, req: HttpRequest, asset: WebAsset, withBody: b
   const { meta } = asset;
   // This uWS build counts endWithoutBody (HEAD, 304) as no answer unless an abort handler is attached.
   res.onAborted(() => undefined);
-  const coding = chooseCoding(req.getHeader('accept-encoding'), { br: asset.br !== undefined, gzip: asset.gzip !== undefined });
+  const coding = chooseCoding(req.getHeader('accept-encoding'), {
+    br: asset.br !== undefined,
+    gzip: asset.gzip !== undefined,
+  });
   const tag = entityTag(meta.hash, coding);
   const notModified = noneMatch(req.getHeader('if-none-match'), tag);
   const host = req.getHeader('host');

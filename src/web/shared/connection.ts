@@ -36,7 +36,10 @@ const RETRY_MS = [250, 1000, 2000, 5000, 10000];
 export class Connection<C extends Command, E extends ServerFrame> {
   private ws: WebSocket | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }
+  >();
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
@@ -66,7 +69,8 @@ export class Connection<C extends Command, E extends ServerFrame> {
   /** Sends a command; resolves with the ack's result, rejects with a CommandError. */
   command(frame: C): Promise<Record<string, unknown>> {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new CommandError('disconnected', 'not connected'));
+    if (!ws || ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(new CommandError('disconnected', 'not connected'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -95,7 +99,8 @@ export class Connection<C extends Command, E extends ServerFrame> {
       for (const p of this.pending.values()) p.reject(new CommandError('disconnected', 'connection lost'));
       this.pending.clear();
       this.setState('closed');
-      if (!this.stopped) this.timer = setTimeout(() => this.open(), RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]);
+      if (!this.stopped)
+        this.timer = setTimeout(() => this.open(), RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]);
     };
   }
 

@@ -33,5 +33,6 @@ export type Translate<K extends string> = (key: K, params?: Record<string, strin
 
 export function translator<K extends string>(dict: Dictionary<K>, lang: Language): Translate<K> {
   const table = dict[lang];
-  return (key, params) => table[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m));
+  return (key, params) =>
+    table[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m));
 }

@@ -29,7 +29,6 @@ export class Chat {
   private readonly events = new Map<ChatEventName, Set<ChatListener>>();
   private visitorId = loadVisitorId();
   private login: LoginField | undefined;
-  private starting: Promise<void> | undefined;
   private flushing = false;
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -128,7 +127,8 @@ export class Chat {
       this.visitorId = String(ack.visitorId);
       saveVisitorId(this.visitorId);
       const conv = (ack.conversationId ?? ack.lastConversationId ?? this.state.conversationId) as string | undefined;
-      if (conv && conv !== this.state.conversationId) this.update({ ...emptyChat, outbox: this.state.outbox, conversationId: conv });
+      if (conv && conv !== this.state.conversationId)
+        this.update({ ...emptyChat, outbox: this.state.outbox, conversationId: conv });
       if (conv) await this.resume(conv);
       this.ready = true;
       this.changed();
@@ -157,7 +157,12 @@ export class Chat {
     for (;;) {
       const ack = await this.conn.command({ type: 'resume', conversationId, lastSeq: this.state.lastSeq });
       const read = ack.read as { visitor: number; agent: number } | undefined;
-      if (read) this.update({ ...this.state, visitorRead: Math.max(this.state.visitorRead, read.visitor), agentRead: Math.max(this.state.agentRead, read.agent) });
+      if (read)
+        this.update({
+          ...this.state,
+          visitorRead: Math.max(this.state.visitorRead, read.visitor),
+          agentRead: Math.max(this.state.agentRead, read.agent),
+        });
       if (ack.more !== true) return;
     }
   }
@@ -174,8 +179,12 @@ export class Chat {
           await this.deliver(next.clientMsgId, next.text);
         } catch (err) {
           if (!(err instanceof CommandError) || err.code === 'disconnected') return;
-          if (err.code === 'storage_failed' || err.code === 'unavailable') return void setTimeout(() => void this.flush(), 1000);
-          this.update({ ...this.state, outbox: this.state.outbox.map((o) => (o === next ? { ...o, failed: err.message } : o)) });
+          if (err.code === 'storage_failed' || err.code === 'unavailable')
+            return void setTimeout(() => void this.flush(), 1000);
+          this.update({
+            ...this.state,
+            outbox: this.state.outbox.map((o) => (o === next ? { ...o, failed: err.message } : o)),
+          });
         }
       }
     } finally {
@@ -211,7 +220,14 @@ export class Chat {
       this.typingTimer = setTimeout(() => this.update({ ...this.state, agentTyping: false }), TYPING_STALE_MS);
     }
     if (e.type === 'assigned') this.emit('assigned', { conversationId: e.conversationId, agent: e.agent });
-    if (e.type === 'message') this.emit('message', { conversationId: e.conversationId, seq: e.seq, from: e.from.role, text: e.text, live: !this.replaying });
+    if (e.type === 'message')
+      this.emit('message', {
+        conversationId: e.conversationId,
+        seq: e.seq,
+        from: e.from.role,
+        text: e.text,
+        live: !this.replaying,
+      });
     if (e.type === 'resolved') this.emit('resolved', { conversationId: e.conversationId });
   }
 

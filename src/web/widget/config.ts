@@ -42,5 +42,5 @@ export function readConfig(data: DOMStringMap, server: string): WidgetConfig {
 
 /** The visitor endpoint of a server origin: ws:// for http://, wss:// for https://. */
 export function visitorUrl(server: string): string {
-  return server.replace(/^http/, 'ws') + '/v1/visitor';
+  return `${server.replace(/^http/, 'ws')}/v1/visitor`;
 }

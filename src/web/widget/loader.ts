@@ -22,8 +22,17 @@ type Global = typeof globalThis & { Switchboard?: WidgetApi & { loaded?: boolean
   const base = new URL(script.src, location.href);
   const config = readConfig(script.dataset, base.origin);
   const queued: QueuedCall[] = [];
-  const later = (name: keyof WidgetApi) => (...args: unknown[]) => void queued.push([name, args]);
-  const stub = { open: later('open'), close: later('close'), identify: later('identify'), on: later('on'), loaded: true };
+  const later =
+    (name: keyof WidgetApi) =>
+    (...args: unknown[]) =>
+      void queued.push([name, args]);
+  const stub = {
+    open: later('open'),
+    close: later('close'),
+    identify: later('identify'),
+    on: later('on'),
+    loaded: true,
+  };
   g.Switchboard = stub;
   const start = () =>
     (import(new URL(__APP_ENTRY__, base).href) as Promise<Loaded>).then((m) => {

@@ -24,7 +24,7 @@ export function boot(config: WidgetConfig, queued: QueuedCall[]): WidgetApi {
   host.setAttribute('lang', lang);
   // Open, so tests and assistive tools can reach inside; isolation from the page's CSS does not depend on it.
   const root = host.attachShadow({ mode: 'open' });
-  adoptStyles(root, baseCss + `:host{--sb-accent:${config.color}}`);
+  adoptStyles(root, `${baseCss}:host{--sb-accent:${config.color}}`);
   (document.body ?? document.documentElement).appendChild(host);
   const t = translator(strings, lang);
   render(<Widget chat={chat} view={view} t={t} />, root);

@@ -57,14 +57,20 @@ export function Panel(props: PanelProps) {
       }}
     >
       <header class="head">
-        <div class="head-title">{s.agent && s.status === 'assigned' ? t('with', { name: s.agent.name }) : t('title')}</div>
+        <div class="head-title">
+          {s.agent && s.status === 'assigned' ? t('with', { name: s.agent.name }) : t('title')}
+        </div>
         <button type="button" class="close" aria-label={t('close')} onClick={onClose}>
           ×
         </button>
       </header>
       <StatusLine chat={chat} t={t} />
       <TranscriptView state={s} t={t} />
-      {surveyOpen(s) ? <Survey chat={chat} t={t} /> : s.rated !== undefined ? <p class="notice">{t('rateThanks')}</p> : null}
+      {surveyOpen(s) ? (
+        <Survey chat={chat} t={t} />
+      ) : s.rated !== undefined ? (
+        <p class="notice">{t('rateThanks')}</p>
+      ) : null}
       <Composer chat={chat} t={t} />
     </div>
   );

@@ -14,7 +14,10 @@ export function StatusLine(props: { chat: Chat; t: Translate<StringKey> }) {
   } else if (chat.connection === 'connecting') text = t('connecting');
   else if (s.status === 'queued' && s.backlog) text = t(`backlog_${s.backlog}`);
   else if (s.status === 'queued' && s.queue)
-    text = s.queue.waitSeconds > 0 ? t('queuedWait', { position: s.queue.position, minutes: Math.max(1, Math.round(s.queue.waitSeconds / 60)) }) : t('queued', { position: s.queue.position });
+    text =
+      s.queue.waitSeconds > 0
+        ? t('queuedWait', { position: s.queue.position, minutes: Math.max(1, Math.round(s.queue.waitSeconds / 60)) })
+        : t('queued', { position: s.queue.position });
   else if (s.status === 'resolved') text = t('resolved');
   if (!text) return null;
   return (

@@ -2,9 +2,32 @@
 import type { Dictionary } from '../shared/i18n.js';
 
 type Key =
-  | 'open' | 'close' | 'title' | 'unread' | 'placeholder' | 'send' | 'connecting' | 'offline' | 'queued' | 'queuedWait'
-  | 'backlog_no_agents_online' | 'backlog_closed' | 'backlog_queue_full' | 'with' | 'typing' | 'read' | 'sending'
-  | 'failed' | 'resolved' | 'rateAsk' | 'rateThanks' | 'rateScore' | 'empty' | 'you' | 'file' | 'newMessage';
+  | 'open'
+  | 'close'
+  | 'title'
+  | 'unread'
+  | 'placeholder'
+  | 'send'
+  | 'connecting'
+  | 'offline'
+  | 'queued'
+  | 'queuedWait'
+  | 'backlog_no_agents_online'
+  | 'backlog_closed'
+  | 'backlog_queue_full'
+  | 'with'
+  | 'typing'
+  | 'read'
+  | 'sending'
+  | 'failed'
+  | 'resolved'
+  | 'rateAsk'
+  | 'rateThanks'
+  | 'rateScore'
+  | 'empty'
+  | 'you'
+  | 'file'
+  | 'newMessage';
 
 export const strings: Dictionary<Key> = {
   en: {

@@ -10,6 +10,7 @@ export function TranscriptView(props: { state: ChatState; t: Translate<StringKey
   useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [s.lines.length, s.outbox.length, s.agentTyping]);
   const lastRead = [...s.lines].reverse().find((l) => l.from === 'visitor' && l.seq <= s.agentRead)?.seq;
   return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, and a scrollable region must take focus for keyboard users to scroll it (WEB-7).
     <div class="log" role="log" aria-live="polite" tabIndex={0} data-testid="log">
       {s.lines.length === 0 && s.outbox.length === 0 ? <p class="notice">{t('empty')}</p> : null}
       {s.lines.map((l) => (
@@ -34,7 +35,12 @@ export function TranscriptView(props: { state: ChatState; t: Translate<StringKey
 function LineView(props: { line: Line; agentName: string | undefined; read: boolean; t: Translate<StringKey> }) {
   const { line: l, t } = props;
   const body = [l.text, l.file ? t('file', { name: l.file.name }) : undefined].filter(Boolean).join('\n');
-  if (l.from === 'system') return <p class="notice" data-seq={l.seq}>{body}</p>;
+  if (l.from === 'system')
+    return (
+      <p class="notice" data-seq={l.seq}>
+        {body}
+      </p>
+    );
   const mine = l.from === 'visitor';
   return (
     <div class={`msg ${mine ? 'mine' : 'theirs'}`} data-seq={l.seq} data-testid={mine ? 'mine' : 'theirs'}>

@@ -44,9 +44,28 @@ export interface ChatState {
   rated?: number;
 }
 
-export const emptyChat: ChatState = { status: 'none', lines: [], lastSeq: 0, outbox: [], agentTyping: false, agentRead: 0, visitorRead: 0 };
+export const emptyChat: ChatState = {
+  status: 'none',
+  lines: [],
+  lastSeq: 0,
+  outbox: [],
+  agentTyping: false,
+  agentRead: 0,
+  visitorRead: 0,
+};
 
-const conversationEventTypes: ReadonlySet<string> = new Set<ConversationEvent['type']>(['created', 'message', 'queued', 'assigned', 'unassigned', 'resolved', 'transferred', 'joined', 'parted', 'reopened']);
+const conversationEventTypes: ReadonlySet<string> = new Set<ConversationEvent['type']>([
+  'created',
+  'message',
+  'queued',
+  'assigned',
+  'unassigned',
+  'resolved',
+  'transferred',
+  'joined',
+  'parted',
+  'reopened',
+]);
 
 /** Journal events (with their own seq); a transient `read` carries a seq too, but a read mark's. */
 function isConversationEvent(e: ServerFrame): e is ConversationEvent {
@@ -84,7 +103,8 @@ function applyConversationEvent(s: ChatState, e: ConversationEvent): ChatState {
       if (e.clientMsgId !== undefined) line.clientMsgId = e.clientMsgId;
       if (e.auto !== undefined) line.auto = e.auto;
       next.lines = [...s.lines, line];
-      if (e.from.role === 'visitor' && e.clientMsgId !== undefined) next.outbox = s.outbox.filter((o) => o.clientMsgId !== e.clientMsgId);
+      if (e.from.role === 'visitor' && e.clientMsgId !== undefined)
+        next.outbox = s.outbox.filter((o) => o.clientMsgId !== e.clientMsgId);
       if (e.from.role === 'agent') next.agentTyping = false;
       break;
     }
@@ -120,7 +140,6 @@ function applyConversationEvent(s: ChatState, e: ConversationEvent): ChatState {
   }
   return next;
 }
-
 
 /** Messages from the team (agent or automatic) after the visitor's read mark. */
 export function unreadCount(s: ChatState): number {
