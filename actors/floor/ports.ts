@@ -1,0 +1,16 @@
+/**
+ * What the department monitor needs: the watchers' sockets, timers, and the
+ * departments' names and business hours as the workspace published them.
+ */
+import type { Deps } from '../deps.js';
+import type { Runtime } from '../runtime.js';
+import type { DepartmentRecord } from '../department/records.js';
+
+export type FloorDepartment = Pick<DepartmentRecord, 'id' | 'name' | 'hours'>;
+
+export interface FloorPorts extends Pick<Deps, 'notifier' | 'clock'> {
+  readonly runtime: Pick<Runtime, 'tell'>;
+  /** Every department, as published now. */
+  departments(): Iterable<FloorDepartment>;
+  department(id: string): FloorDepartment | undefined;
+}
