@@ -117,6 +117,8 @@ export class Directory {
           runtime,
           notifier: deps.notifier,
           clock: deps.clock,
+          journal,
+          log: deps.log,
           departments: () => dir.snapshot.departments.values(),
           department: (id) => dir.snapshot.departments.get(id),
         },

@@ -9,7 +9,8 @@
  * (supervisor of both), admin.
  */
 import t from 'tap';
-import { startTestServer, type TestServer } from './support/server.js';
+import { rmSync } from 'node:fs';
+import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
 import { onlineAgent, openConversation, servedConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { createStaffWithToken } from './support/staff.js';
@@ -311,3 +312,33 @@ t.test('MON-1: a subscriber whose connection closes is dropped', async (t) => {
   t.equal(agentIn(latest(admin, 'pre-sales'), 'alice')?.status, 'away', 'and still gets frames');
   t.equal(framesOf(carol).length, 0, 'the closed connection got none');
 });
+
+t.test(
+  "MON-1: the day's counts survive a restart; the active conversations are rebuilt from the open records",
+  async (t) => {
+    const dataDir = tempDataDir();
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+    let clock = new VirtualClock();
+    let s = await startTestServer({ clock, dataDir, keepData: true });
+    const alice = await onlineAgent(s, 'alice');
+    const done = await servedConversation(s, alice, { department: 'pre-sales', text: 'first question' });
+    await alice.ok({ type: 'resolve', conversationId: done.conversationId });
+    await servedConversation(s, alice, { department: 'pre-sales', text: 'second question' });
+    await pause();
+    await s.stop();
+
+    clock = new VirtualClock(clock.now() + 60_000);
+    s = await startTestServer({ clock, dataDir, keepData: true });
+    t.teardown(() => s.stop());
+    // Demo passwords are only shown on the first start: a supervisor made now.
+    const sam = await supervisorOf(s, 'sam', ['pre-sales']);
+    t.teardown(() => sam.close());
+    const whole = figuresOf(await sam.ok({ type: 'monitor_departments' }))[0];
+    t.match(
+      whole,
+      { department: 'pre-sales', assignedToday: 2, resolvedToday: 1, activeConversations: 1 },
+      'two assignments and one resolve today, one conversation still served',
+    );
+    t.match(agentIn(whole, 'alice'), { status: 'offline', active: 1 }, 'alice has not come back yet, and keeps it');
+  },
+);

@@ -10,6 +10,8 @@ import type { DepartmentDelta, DepartmentMonitorEvent } from '../../protocol/fra
 import type { Behavior, Ref } from '../runtime.js';
 import type { TimerHandle } from '../clock.js';
 import type { OpenConversationRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { DepartmentDayRecord } from './records.js';
 import type { FloorMsg } from './messages.js';
 import type { FloorPorts } from './ports.js';
 import {
@@ -21,6 +23,7 @@ import {
   newFigures,
   rollDay,
   wholeDepartment,
+  type Department,
   type Figures,
 } from './figures.js';
 import { nextDayStart } from './local-day.js';
@@ -39,7 +42,7 @@ interface State {
 type OpenConversation = Pick<OpenConversationRecord, 'id' | 'department' | 'status' | 'agentId'>;
 
 export function floorBehavior(ports: FloorPorts, open: readonly OpenConversation[]): Behavior<State, FloorMsg> {
-  const { runtime, notifier, clock } = ports;
+  const { runtime, notifier, clock, journal, log } = ports;
   let self: Ref<FloorMsg>;
 
   const dept = (s: State) => (id: string) => departmentOf(s.figures, id, ports.department(id), clock.now());
@@ -47,6 +50,23 @@ export function floorBehavior(ports: FloorPorts, open: readonly OpenConversation
   /** Every published department, so that one nothing has reported yet is shown too. */
   const allDepartments = (s: State): void => {
     for (const d of ports.departments()) dept(s)(d.id);
+  };
+
+  /** The day's counts are stored as they change, so that a restart keeps them (the store batches writes per turn). */
+  const store = (d: Department): void => {
+    const value: DepartmentDayRecord = { day: d.day, assigned: d.assignedToday, resolved: d.resolvedToday };
+    journal
+      .writeRecords([{ key: Keys.departmentDay(d.id), value }])
+      .catch((err: unknown) => log.warn({ err, department: d.id }, 'department counts of the day not stored'));
+  };
+
+  const restore = (s: State): void => {
+    for (const { key, value } of journal.records<DepartmentDayRecord>(Keys.allDepartmentDays)) {
+      const d = dept(s)(String(key[1]));
+      if (d.day !== value.day) continue;
+      d.assignedToday = value.assigned;
+      d.resolvedToday = value.resolved;
+    }
   };
 
   const armFlush = (s: State): void => {
@@ -93,6 +113,7 @@ export function floorBehavior(ports: FloorPorts, open: readonly OpenConversation
       self = ctx.self;
       const s: State = { figures: newFigures(), watchers: new Map(), flushTimer: undefined, dayTimer: undefined };
       allDepartments(s);
+      restore(s);
       for (const c of open) {
         s.figures.conversations.set(c.id, { department: c.department, assigned: c.status === 'assigned' });
         if (c.status === 'assigned') dept(s)(c.department).active++;
@@ -108,10 +129,12 @@ export function floorBehavior(ports: FloorPorts, open: readonly OpenConversation
         case 'queue':
           applyQueue(s.figures, dept(s), msg.report);
           return armFlush(s);
-        case 'conversation':
+        case 'conversation': {
           if (msg.previousDepartment !== undefined) dept(s)(msg.previousDepartment);
-          applyConversation(s.figures, dept(s), msg.conversation, msg.event);
+          const counted = applyConversation(s.figures, dept(s), msg.conversation, msg.event);
+          if (counted) store(counted);
           return armFlush(s);
+        }
         case 'watch': {
           allDepartments(s);
           const now = clock.now();

@@ -137,18 +137,19 @@ export function applyQueue(f: Figures, dept: Lookup, r: QueueReport): void {
 /**
  * A committed conversation change. The summary is the conversation's state at
  * the commit, so the active count follows the state and the day's counts
- * follow the event types.
+ * follow the event types. Returns the department whose counts of the day
+ * changed, if any, for the behaviour to store.
  */
-export function applyConversation(f: Figures, dept: Lookup, c: ConversationSummary, event: string): void {
+export function applyConversation(
+  f: Figures,
+  dept: Lookup,
+  c: ConversationSummary,
+  event: string,
+): Department | undefined {
   const before = f.conversations.get(c.conversationId);
   const assigned = c.status === 'assigned';
-  if (
-    before?.department === c.department &&
-    before.assigned === assigned &&
-    event !== 'assigned' &&
-    event !== 'resolved'
-  )
-    return;
+  const counted = event === 'assigned' || event === 'resolved';
+  if (before?.department === c.department && before.assigned === assigned && !counted) return undefined;
   if (before?.assigned) {
     dept(before.department).active--;
     touch(f, before.department);
@@ -160,6 +161,7 @@ export function applyConversation(f: Figures, dept: Lookup, c: ConversationSumma
   if (event === 'assigned') d.assignedToday++;
   if (event === 'resolved') d.resolvedToday++;
   touch(f, d.id);
+  return counted ? d : undefined;
 }
 
 const counts = (d: Department, now: number) => ({

@@ -1,6 +1,7 @@
 /**
- * What the department monitor needs: the watchers' sockets, timers, and the
- * departments' names and business hours as the workspace published them.
+ * What the department monitor needs: the watchers' sockets, timers, the
+ * store (its counts of the day), the log, and the departments' names and
+ * business hours as the workspace published them.
  */
 import type { Deps } from '../deps.js';
 import type { Runtime } from '../runtime.js';
@@ -8,7 +9,7 @@ import type { DepartmentRecord } from '../department/records.js';
 
 export type FloorDepartment = Pick<DepartmentRecord, 'id' | 'name' | 'hours'>;
 
-export interface FloorPorts extends Pick<Deps, 'notifier' | 'clock'> {
+export interface FloorPorts extends Pick<Deps, 'notifier' | 'clock' | 'journal' | 'log'> {
   readonly runtime: Pick<Runtime, 'tell'>;
   /** Every department, as published now. */
   departments(): Iterable<FloorDepartment>;
