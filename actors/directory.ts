@@ -47,6 +47,7 @@ import { defaultConversationNeeds } from './routing/needs.js';
 import { Monitor } from './monitor.js';
 import { floorBehavior } from './floor/behavior.js';
 import type { FloorMsg } from './floor/messages.js';
+import { floorPorts } from './floor/ports.js';
 import { Keys } from './keyspace.js';
 import { conversationStream, type OpenConversationRecord } from './records.js';
 
@@ -113,15 +114,7 @@ export class Directory {
       'floor',
       'default',
       floorBehavior(
-        {
-          runtime,
-          notifier: deps.notifier,
-          clock: deps.clock,
-          journal,
-          log: deps.log,
-          departments: () => dir.snapshot.departments.values(),
-          department: (id) => dir.snapshot.departments.get(id),
-        },
+        floorPorts(deps, () => dir.snapshot.departments),
         open,
       ),
     );

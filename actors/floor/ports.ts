@@ -15,3 +15,17 @@ export interface FloorPorts extends Pick<Deps, 'notifier' | 'clock' | 'journal' 
   departments(): Iterable<FloorDepartment>;
   department(id: string): FloorDepartment | undefined;
 }
+
+/** The ports from the edges given at boot and the departments as published at each call. */
+export const floorPorts = (
+  { runtime, notifier, clock, journal, log }: Deps,
+  departments: () => ReadonlyMap<string, FloorDepartment>,
+): FloorPorts => ({
+  runtime,
+  notifier,
+  clock,
+  journal,
+  log,
+  departments: () => departments().values(),
+  department: (id) => departments().get(id),
+});
