@@ -1,18 +1,13 @@
 /** MON-1: the live department monitor (figures per department, pushed in coalesced deltas). */
 import { Type, type Static } from '@sinclair/typebox';
 import { AgentStatus, CommandId, DepartmentId, strict } from './common.js';
+import { WatchedDepartments } from './supervise.js';
 
 export const MonitorDepartmentsFrame = Type.Object(
   {
     type: Type.Literal('monitor_departments'),
     id: CommandId,
-    departments: Type.Optional(
-      Type.Array(DepartmentId, {
-        maxItems: 100,
-        uniqueItems: true,
-        description: 'Absent: all departments you may see.',
-      }),
-    ),
+    departments: WatchedDepartments,
   },
   {
     ...strict,
