@@ -55,9 +55,15 @@ export function FileView(props: { chat: Chat; file: FileRef; t: Translate<String
         })
       }
     >
-      <span class="file-icon" aria-hidden="true">
-        ⎙
-      </span>
+      <svg class="file-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+        <path
+          d="M6 2h8l5 5v15H6zM14 2v5h5M9 13h7M9 17h7"
+          stroke="currentColor"
+          stroke-width="1.6"
+          fill="none"
+          stroke-linejoin="round"
+        />
+      </svg>
       <span class="file-name">{file.name}</span>
       <span class="file-size">{sizeOf(file.size)}</span>
     </button>

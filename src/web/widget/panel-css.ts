@@ -46,7 +46,7 @@ textarea{flex:1;resize:none;font:inherit;padding:8px 10px;border:1px solid #d1d5
 .thumb img{display:block;max-width:200px;max-height:160px;object-fit:cover}
 .thumb-wait{display:block;width:120px;height:90px;background:#e5e7eb}
 .file{display:flex;align-items:center;gap:8px;border:1px solid #e5e7eb;border-radius:12px;padding:8px 12px;background:#fff;color:#111827;font:inherit;cursor:pointer;text-align:left}
-.file-icon{font-size:18px;color:var(--sb-accent)}
+.file-icon{flex:none;color:var(--sb-accent)}
 .file-name{font-weight:600;overflow-wrap:anywhere}
 .file-size{font-size:12px;color:#6b7280;font-weight:400}
 .upload{min-width:200px;padding:8px 12px;border-radius:14px;background:#fff;border:1px solid #e5e7eb;display:flex;flex-direction:column;gap:6px}
