@@ -20,11 +20,11 @@ import { visitorUrl } from './config.js';
 import { applyEvent, emptyChat, type ChatState, type Outgoing } from './transcript.js';
 import { loadVisitorId, saveVisitorId } from './storage.js';
 import { UPLOAD_TYPES, UploadError, fileUrl, uploadFile } from './upload.js';
+import { HostEvents, type ChatEventName, type ChatListener } from './host-events.js';
 
 type Cmd = VisitorCommand extends infer F ? (F extends { id: unknown } ? Omit<F, 'id'> : never) : never;
 
-export type ChatEventName = 'assigned' | 'message' | 'resolved';
-export type ChatListener = (detail: Record<string, unknown>) => void;
+export type { ChatEventName, ChatListener } from './host-events.js';
 
 const TYPING_REFRESH_MS = 3000;
 const TYPING_STALE_MS = 15000;
@@ -34,7 +34,7 @@ export class Chat {
   connection: ConnectionState = 'closed';
   private readonly conn: Connection<Cmd & { type: string }, ServerFrame>;
   private readonly listeners = new Set<() => void>();
-  private readonly events = new Map<ChatEventName, Set<ChatListener>>();
+  private readonly events = new HostEvents();
   private visitorId = loadVisitorId();
   private login: LoginField | undefined;
   private flushing = false;
@@ -88,9 +88,7 @@ export class Chat {
   }
 
   on(name: ChatEventName, fn: ChatListener): void {
-    let set = this.events.get(name);
-    if (!set) this.events.set(name, (set = new Set()));
-    set.add(fn);
+    this.events.on(name, fn);
   }
 
   /** CUST-1: a verified login from the host page; the next hello carries it. */
@@ -306,27 +304,7 @@ export class Chat {
       // A lost connection must not leave the indicator on.
       this.typingTimer = setTimeout(() => this.update({ ...this.state, agentTyping: false }), TYPING_STALE_MS);
     }
-    if (e.type === 'assigned') this.emit('assigned', { conversationId: e.conversationId, agent: e.agent });
-    if (e.type === 'message')
-      this.emit('message', {
-        conversationId: e.conversationId,
-        seq: e.seq,
-        from: e.from.role,
-        text: e.text,
-        ...(e.file ? { file: e.file } : {}),
-        live: !this.replaying,
-      });
-    if (e.type === 'resolved') this.emit('resolved', { conversationId: e.conversationId });
-  }
-
-  private emit(name: ChatEventName, detail: Record<string, unknown>): void {
-    for (const fn of this.events.get(name) ?? []) {
-      try {
-        fn(detail);
-      } catch {
-        // A host page's listener that throws must not stop the chat.
-      }
-    }
+    this.events.tell(e, !this.replaying);
   }
 
   private update(s: ChatState): void {
