@@ -26,7 +26,6 @@ type Key =
   | 'rateScore'
   | 'empty'
   | 'you'
-  | 'file'
   | 'newMessage'
   | 'preChatTitle'
   | 'fieldName'
@@ -81,7 +80,6 @@ export const strings: Dictionary<Key> = {
     rateScore: '{n} of 5',
     empty: 'Ask us anything: we usually answer within minutes.',
     you: 'You',
-    file: 'File: {name}',
     newMessage: '({n}) New message',
     preChatTitle: 'Before we start, tell us a little about you.',
     fieldName: 'Your name',
@@ -135,7 +133,6 @@ export const strings: Dictionary<Key> = {
     rateScore: '{n} 分（满分 5 分）',
     empty: '有任何问题都可以问我们，通常几分钟内回复。',
     you: '我',
-    file: '文件：{name}',
     newMessage: '（{n}）新消息',
     preChatTitle: '开始咨询前，请简单介绍一下您自己。',
     fieldName: '您的姓名',
