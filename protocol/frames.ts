@@ -35,6 +35,7 @@ import {
   TakeoverFrame,
   UnmonitorFrame,
 } from './frames/supervise.js';
+import { DepartmentMonitorEvent, MonitorDepartmentsFrame, UnmonitorDepartmentsFrame } from './frames/monitor.js';
 import { CannedChangedEvent, CannedDeleteFrame, CannedListFrame, CannedSaveFrame } from './frames/canned.js';
 import { AckFrame, ErrorFrame } from './frames/replies.js';
 import {
@@ -67,6 +68,7 @@ export * from './frames/customer.js';
 export * from './frames/details.js';
 export * from './frames/staff.js';
 export * from './frames/supervise.js';
+export * from './frames/monitor.js';
 export * from './frames/canned.js';
 export * from './frames/replies.js';
 export * from './frames/events.js';
@@ -112,6 +114,8 @@ export const StaffCommands = {
   takeover: TakeoverFrame,
   monitor: MonitorFrame,
   unmonitor: UnmonitorFrame,
+  monitor_departments: MonitorDepartmentsFrame,
+  unmonitor_departments: UnmonitorDepartmentsFrame,
   loan: LoanFrame,
   ping: PingFrame,
   typing: TypingFrame,
@@ -145,6 +149,7 @@ export const ServerFrames = {
   handover: HandoverEvent,
   note: NoteEvent,
   conversation_update: ConversationUpdateEvent,
+  department_monitor: DepartmentMonitorEvent,
   typing: TypingEvent,
   read: ReadEvent,
   canned_changed: CannedChangedEvent,

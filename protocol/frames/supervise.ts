@@ -29,17 +29,20 @@ export const TakeoverFrame = Type.Object(
 );
 export type TakeoverFrame = Static<typeof TakeoverFrame>;
 
+/** The departments a live view (`monitor`, `monitor_departments`) watches. */
+export const WatchedDepartments = Type.Optional(
+  Type.Array(DepartmentId, {
+    maxItems: 100,
+    uniqueItems: true,
+    description: 'Absent: all departments you may see.',
+  }),
+);
+
 export const MonitorFrame = Type.Object(
   {
     type: Type.Literal('monitor'),
     id: CommandId,
-    departments: Type.Optional(
-      Type.Array(DepartmentId, {
-        maxItems: 100,
-        uniqueItems: true,
-        description: 'Absent: all departments you may see.',
-      }),
-    ),
+    departments: WatchedDepartments,
   },
   {
     ...strict,

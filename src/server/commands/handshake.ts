@@ -23,10 +23,11 @@ export function attachStaff(dir: Directory, connections: Connections, ws: Socket
   if (agent) dir.deps.runtime.tell(agent, { type: 'connected' });
 }
 
-/** A closed socket: its live view ends and its agent actor counts one connection less. */
+/** A closed socket: its live views end and its agent actor counts one connection less. */
 export function detach(dir: Directory, ws: Socket): void {
   const d = ws.getUserData();
   dir.monitor.unwatch(d.connectionId);
+  if (d.staff) dir.deps.runtime.tell(dir.floor, { type: 'unwatch', connectionId: d.connectionId });
   const agent = d.staff ? dir.agent(d.staff.id) : undefined;
   if (agent) dir.deps.runtime.tell(agent, { type: 'disconnected' });
 }
