@@ -36,6 +36,7 @@ import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rat
 import type { SpaceState } from '../store/space-account.js';
 import { registerStaticRoutes } from './static/static-routes.js';
 import { loadWebAssets } from './static/web-assets.js';
+import { pageMayEmbed } from './embedding.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
@@ -143,6 +144,10 @@ export class Gateway {
       open: (ws) => {
         this.connections.add(ws);
         const d = ws.getUserData();
+        if (d.refusedOrigin !== undefined) {
+          this.log.info({ connectionId: d.connectionId, origin: d.refusedOrigin }, 'widget origin not allowed');
+          return void close(ws, CloseCodes.originNotAllowed);
+        }
         if (d.upgradeStaff) {
           // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
@@ -177,6 +182,10 @@ export class Gateway {
     const queryToken = new URLSearchParams(req.getQuery() ?? '').get('token');
     const token = bearerToken(auth) ?? queryToken;
     const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const origin = req.getHeader('origin');
+    // WEB-1: a page of a site not on the allowlist is told so by a close code (4003) a browser can read; a refused upgrade it could not.
+    const refusedOrigin =
+      kind === 'visitor' && !pageMayEmbed(origin, req.getHeader('host'), this.dir.settings.widgetOrigins);
     if (!this.state.ready || this.state.draining) {
       res.cork(() => res.writeStatus('503 Service Unavailable').end());
       return;
@@ -189,6 +198,7 @@ export class Gateway {
       remoteAddress,
       ...(staff ? { upgradeStaff: staff } : {}),
       ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(refusedOrigin ? { refusedOrigin: origin } : {}),
       ...(this.ops.frameRate.perSecond > 0
         ? { bucket: new FrameBucket(this.ops.frameRate, this.dir.deps.clock.now()) }
         : {}),
@@ -218,6 +228,8 @@ export class Gateway {
 
   private onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
     const d = ws.getUserData();
+    // A refused socket is closing: nothing it sent reaches a command.
+    if (d.refusedOrigin !== undefined) return;
     d.binary = isBinary;
     this.connections.framesIn[d.kind]++;
     const verdict = d.bucket?.take(this.dir.deps.clock.now());
