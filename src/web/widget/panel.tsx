@@ -65,13 +65,14 @@ export function Panel(props: PanelProps) {
         </button>
       </header>
       <StatusLine chat={chat} t={t} />
-      <TranscriptView state={s} t={t} />
+      {/* WEB-1: a site not allowed to embed the widget shows the refusal alone. */}
+      {chat.connection === 'refused' ? <div class="log" /> : <TranscriptView state={s} t={t} />}
       {surveyOpen(s) ? (
         <Survey chat={chat} t={t} />
       ) : s.rated !== undefined ? (
         <p class="notice">{t('rateThanks')}</p>
       ) : null}
-      <Composer chat={chat} t={t} />
+      {chat.connection === 'refused' ? null : <Composer chat={chat} t={t} />}
     </div>
   );
 }

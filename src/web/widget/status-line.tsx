@@ -8,7 +8,10 @@ export function StatusLine(props: { chat: Chat; t: Translate<StringKey> }) {
   const s = chat.state;
   let text: string | undefined;
   let kind = 'info';
-  if (chat.connection !== 'open' && s.conversationId) {
+  if (chat.connection === 'refused') {
+    text = t('refused');
+    kind = 'warn';
+  } else if (chat.connection !== 'open' && s.conversationId) {
     text = t('offline');
     kind = 'warn';
   } else if (chat.connection === 'connecting') text = t('connecting');
