@@ -41,7 +41,7 @@ export type StaffChanges = {
 
 /** The settings configureWorkspace changes; `null` removes a setting. */
 export type WorkspaceConversationSettings = {
-  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages']?:
+  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages' | 'widgetOrigins']?:
     | WorkspaceSettings[K]
     | null;
 };

@@ -86,7 +86,10 @@ export function Panel(props: PanelProps) {
         </button>
       </header>
       <StatusLine chat={chat} t={t} hidden={leave !== undefined} />
-      {preChat ? (
+      {chat.connection === 'refused' ? (
+        // WEB-1: a site not allowed to embed the widget shows the refusal alone.
+        <div class="log" />
+      ) : preChat ? (
         <PreChatForm chat={chat} fields={preChat} t={t} />
       ) : (
         <>

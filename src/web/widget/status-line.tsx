@@ -13,7 +13,10 @@ export function StatusLine(props: { chat: Chat; t: Translate<StringKey>; hidden?
   const s = chat.state;
   let text: string | undefined;
   let kind = 'info';
-  if (chat.connection !== 'open' && s.conversationId) {
+  if (chat.connection === 'refused') {
+    text = t('refused');
+    kind = 'warn';
+  } else if (chat.connection !== 'open' && s.conversationId) {
     text = t('offline');
     kind = 'warn';
   } else if (chat.connection !== 'open' && chat.unreachable) {

@@ -10,6 +10,7 @@ type Key =
   | 'send'
   | 'connecting'
   | 'offline'
+  | 'refused'
   | 'queued'
   | 'queuedWait'
   | 'backlog_no_agents_online'
@@ -64,6 +65,7 @@ export const strings: Dictionary<Key> = {
     send: 'Send',
     connecting: 'Connecting…',
     offline: 'Connection lost. Reconnecting…',
+    refused: 'Chat is not available on this website.',
     queued: 'You are number {position} in line.',
     queuedWait: 'You are number {position} in line, about {minutes} min.',
     backlog_no_agents_online: 'Nobody is online right now. Leave a message and we will answer as soon as we are back.',
@@ -117,6 +119,7 @@ export const strings: Dictionary<Key> = {
     send: '发送',
     connecting: '正在连接…',
     offline: '连接已断开，正在重连…',
+    refused: '本网站暂不提供在线咨询。',
     queued: '您前面还有 {position} 位（含您）。',
     queuedWait: '您前面还有 {position} 位（含您），预计等待约 {minutes} 分钟。',
     backlog_no_agents_online: '当前没有客服在线。请留言，我们上线后会尽快回复。',
