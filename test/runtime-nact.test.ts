@@ -13,14 +13,9 @@ import { VirtualClock } from '../actors/clock.js';
 import type { Log } from '../actors/log.js';
 import { type Behavior, type Reply, Runtime } from '../actors/runtime.js';
 import { ProtocolError } from '../protocol/errors.js';
+import { recordingLog } from './support/recording-log.js';
 
 const quiet: Log = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
-function recordingLog(): Log & { entries: { level: string; msg: string | undefined }[] } {
-  const entries: { level: string; msg: string | undefined }[] = [];
-  const at = (level: string) => (_o: object, msg?: string) => void entries.push({ level, msg });
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** Counts event-loop turns, so a test can tell which turn (nact dispatch) handled a message. */
 function turnCounter(): { turn: () => number; stop: () => void } {
@@ -68,6 +63,29 @@ t.test(
     t.ok(perTurn.size >= 4, '200 messages take at least four dispatches');
   },
 );
+
+t.test('runtime over nact: what an actor tells itself while its batch runs is handled in that batch', async (t) => {
+  const rt = new Runtime(quiet);
+  const turns = turnCounter();
+  t.teardown(() => (turns.stop(), rt.shutdown()));
+  const seen: [number, number][] = [];
+  const ref = rt.spawn<null, Msg>('self', 's', {
+    init: () => null,
+    receive(_s, m) {
+      if (m.type === 'seen') return m.reply(seen.map(([n]) => n));
+      seen.push([m.n, turns.turn()]);
+      if (m.n === 0) rt.tell(ref, { type: 'n', n: 100 });
+    },
+  });
+  for (let i = 0; i < 3; i++) rt.tell(ref, { type: 'n', n: i });
+  await rt.ask(ref, { type: 'seen' });
+  t.same(
+    seen.map(([n]) => n),
+    [0, 1, 2, 100],
+    'after what was told before it',
+  );
+  t.equal(new Set(seen.map(([, turn]) => turn)).size, 1, 'in the same turn, as the drain before nact did');
+});
 
 type CountMsg =
   | { type: 'add'; n: number }
@@ -196,26 +214,31 @@ t.test('runtime over nact: an unanswered ask times out by the sweep, on the virt
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'support', 'runtime-exit-child.js');
 
-function runChild(arg: string, waitMs: number): Promise<{ handled: boolean; exited: boolean }> {
+/** Runs the child; once it has handled its messages, gives it `graceMs` to end by itself (then kills it). */
+function runChild(arg: string, graceMs: number): Promise<{ handled: boolean; exited: boolean }> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [child, arg], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      resolve({ handled: out.includes('handled'), exited: false });
-    }, waitMs);
-    proc.on('exit', () => {
+    let handled = false;
+    let timer: NodeJS.Timeout | undefined;
+    proc.stdout.on('data', (d: Buffer) => {
+      if (handled || !d.toString().includes('handled')) return;
+      handled = true;
+      timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        resolve({ handled, exited: false });
+      }, graceMs);
+    });
+    proc.on('close', () => {
       clearTimeout(timer);
-      resolve({ handled: out.includes('handled'), exited: true });
+      resolve({ handled, exited: true });
     });
   });
 }
 
 t.test('runtime over nact: shutdown stops every actor, so the process exits by itself', async (t) => {
-  const kept = await runChild('keep', 1_500);
+  const kept = await runChild('keep', 500);
   t.same(kept, { handled: true, exited: false }, "without shutdown, nact's idle timers keep the process alive");
-  const shut = await runChild('shutdown', 20_000);
+  const shut = await runChild('shutdown', 15_000);
   t.same(shut, { handled: true, exited: true }, 'after shutdown it exits with nothing forcing it');
 });
 

@@ -5,11 +5,13 @@
  * nact handles each dispatch in its own `setImmediate` turn, with a promise
  * and a fresh context per message. So a tell does not dispatch each message:
  * it appends to the open batch, the one dispatched to nact and not yet
- * started, and dispatches only a new batch. nact runs one batch per turn,
- * every message in it in order; a batch closes when it starts or when it
- * holds BATCH_MAX messages, and the next tell opens a new one, which nact
- * queues behind the running one, so order is kept across batches and a busy
- * actor yields to I/O and timers every BATCH_MAX messages.
+ * finished, and dispatches only a new batch. nact runs one batch per turn,
+ * every message in it in order, including those told while it runs (as the
+ * drain of the runtime this replaces did); a batch closes when its run ends
+ * or when it holds BATCH_MAX messages, and the next tell opens a new one,
+ * which nact queues behind the running one. So order is kept across
+ * batches, and a busy actor yields to I/O and timers every BATCH_MAX
+ * messages.
  */
 import type { Log } from '../log.js';
 import type { NactRef } from './nact-host.js';
@@ -26,7 +28,7 @@ export interface Entry {
   nact: NactRef | undefined;
   /** init is running: tells wait in the backlog until the nact actor exists. */
   starting: boolean;
-  /** The batch dispatched and not started, still taking messages. */
+  /** The batch dispatched and not finished, still taking messages. */
   open: unknown[] | undefined;
   /** Batches dispatched and not started, oldest first: what a stop nact begins would lose. */
   backlog: unknown[][];
@@ -81,6 +83,10 @@ export function batchRunner<S, M>(
   log: Log,
   handled: (entry: Entry) => void,
 ): (state: S, batch: unknown[]) => S | Promise<S> {
+  // The running batch stays open: what is told meanwhile (by the actor itself, say) joins it, up to BATCH_MAX.
+  const close = (batch: unknown[]) => {
+    if (entry.open === batch) entry.open = undefined;
+  };
   const failed = (err: unknown) =>
     log.error({ err, actor: entry.key }, 'actor handler threw; message dropped, state kept');
   const rest = async (state: S, batch: unknown[], at: number, pending: PromiseLike<unknown>): Promise<S> => {
@@ -99,10 +105,10 @@ export function batchRunner<S, M>(
       }
       handled(entry);
     }
+    close(batch);
     return state;
   };
   return (state, batch) => {
-    if (entry.open === batch) entry.open = undefined;
     entry.backlog.shift();
     for (let i = 0; i < batch.length && entry.alive; i++) {
       let result: unknown;
@@ -114,6 +120,7 @@ export function batchRunner<S, M>(
       if (isThenable(result)) return rest(state, batch, i, result);
       handled(entry);
     }
+    close(batch);
     return state;
   };
 }
