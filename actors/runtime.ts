@@ -1,110 +1,87 @@
 /**
- * The actor runtime: typed refs and messages, one mailbox per actor, and two
- * behaviours made visible that a plain mailbox would keep silent: a message
- * to a stopped actor (dropped, logged, tell answers false) and an ask that is
- * never answered (it times out).
+ * The actor runtime: a typed layer over nact 7.6.2 (DESIGN.md). Actors see
+ * typed refs and messages (actors/runtime/types.ts); nact runs them, one
+ * batch of messages per dispatch (actors/runtime/batch.ts). The layer adds
+ * what nact keeps silent or slow: a message to a stopped actor is refused
+ * and logged (tell answers false), an ask that is never answered times out
+ * (one sweep, actors/runtime/asks.ts), a handler error drops only its
+ * message, and shutdown stops every actor (nact's system stop does not).
  *
  * An actor handles one message at a time, in the order told; a handler that
  * returns a promise holds the next message until it settles. Handling is
- * never re-entrant: a tell only queues, and the mailbox is drained from a
- * setImmediate. One drain handles every queued message (up to DRAIN_BATCH,
- * then yields to I/O): the runtime this replaces (nact) took one event-loop
- * turn per message, so a conversation with eight messages in flight needed
- * eight turns, each with its own store transaction and socket flush.
+ * never re-entrant: a tell only queues, and nact runs the batch from a
+ * setImmediate. Actors are kept by key (`<group>/<name>`) in one flat map.
  */
 import { ProtocolError } from '../protocol/errors.js';
+import { type Clock, RealClock } from './clock.js';
 import type { Log } from './log.js';
+import { AskSweep } from './runtime/asks.js';
+import { batchRunner, type Entry, enqueue, newEntry } from './runtime/batch.js';
+import { NactHost, type NactRef } from './runtime/nact-host.js';
+import type { ActorContext, Answer, Behavior, Ref, Reply, SpawnOptions } from './runtime/types.js';
 
-/** A typed address of an actor accepting messages of type M. */
-export interface Ref<M> {
-  readonly key: string;
-  /** Phantom field: carries the message type; never set. */
-  readonly __messages?: (m: M) => void;
-}
-
-export interface ActorContext<M> {
-  readonly self: Ref<M>;
-  readonly name: string;
-}
-
-export interface Behavior<S, M> {
-  /** Builds the initial state, e.g. by recovering from the journal. Runs before the first message. */
-  init(ctx: ActorContext<M>): S;
-  /**
-   * Handles one message by changing `state` in place. Whatever it returns is
-   * ignored: handlers end with `return reply(...)`, and a reply callback
-   * that happens to return a value must never become the actor's state.
-   */
-  receive(state: S, msg: M, ctx: ActorContext<M>): void | Promise<void>;
-}
-
-/** A reply callback carried inside a message; the actor calls it once. */
-export type Reply<R> = (result: R | ProtocolError) => void;
-
-/** The answer type of a message that carries a reply callback. */
-export type Answer<M> = M extends { reply: Reply<infer R> } ? R : never;
-
-interface PendingAsk {
-  deadline: number;
-  expire: () => void;
-}
-
-const SWEEP_MS = 100;
-
-/** Messages one drain handles before it yields to I/O and timers (fairness between busy actors). */
-const DRAIN_BATCH = 64;
-
-interface Entry {
-  alive: boolean;
-  /** Messages told and not yet handled (a stop drops the mailbox, so stopWhenIdle waits for zero). */
-  queued: number;
-  stopWhenIdle: boolean;
-  mailbox: unknown[];
-  /** Index of the next message in mailbox (shifting an array per message costs more). */
-  head: number;
-  /** A drain is scheduled or running. */
-  draining: boolean;
-  handle: (msg: unknown) => void | Promise<void>;
-}
+export type { ActorContext, Answer, Behavior, Ref, Reply, SpawnOptions } from './runtime/types.js';
 
 export class Runtime {
   private readonly actors = new Map<string, Entry>();
+  /** How each entry's nact actor is (re)started: kept for passivated actors woken by a message. */
+  private readonly starters = new WeakMap<Entry, () => boolean>();
+  private readonly host = new NactHost();
+  private readonly asks: AskSweep;
   private stopped = false;
-  private readonly pendingAsks = new Set<PendingAsk>();
-  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: Log,
     readonly askTimeoutMs = 10_000,
-  ) {}
+    clock: Clock = new RealClock(),
+  ) {
+    this.asks = new AskSweep(clock);
+  }
 
   /** Spawns actor `name` in `group`; throws if one of that key is alive. */
-  spawn<S, M>(group: string, name: string, behavior: Behavior<S, M>): Ref<M> {
+  spawn<S, M>(group: string, name: string, behavior: Behavior<S, M>, options: SpawnOptions = {}): Ref<M> {
     if (this.stopped) throw new ProtocolError('unavailable', 'actor system stopped');
     const key = `${group}/${name}`;
     if (this.actors.get(key)?.alive) throw new Error(`actor ${key} already running`);
     const self: Ref<M> = { key };
     const ctx: ActorContext<M> = { self, name };
-    const entry: Entry = {
-      alive: true,
-      queued: 0,
-      stopWhenIdle: false,
-      mailbox: [],
-      head: 0,
-      draining: false,
-      handle: () => undefined,
-    };
+    const entry = newEntry(key, options.passivateAfterMs);
     this.actors.set(key, entry);
-    let state: S;
-    try {
-      state = behavior.init(ctx);
-    } catch (err) {
-      // An actor that cannot build its state does not run: messages to it are refused (tell answers false).
-      this.log.error({ err, actor: key }, 'actor failed to start');
-      this.stopActor(self);
-      return self;
-    }
-    entry.handle = (msg) => behavior.receive(state, msg as M, ctx);
+    const run = batchRunner(entry, behavior, ctx, this.log, this.handled);
+    const start = (): boolean => {
+      let failure: { err: unknown } | undefined;
+      entry.starting = true;
+      const ref = this.host.spawn<S | undefined, unknown[]>({
+        group,
+        name,
+        run: run as (state: S | undefined, batch: unknown[]) => S | Promise<S>,
+        init: () => {
+          try {
+            return behavior.init(ctx);
+          } catch (err) {
+            failure = { err };
+            return undefined;
+          }
+        },
+        ...(options.passivateAfterMs !== undefined ? { passivateAfterMs: options.passivateAfterMs } : {}),
+        afterStop: (stoppedRef) => this.nactStopped(entry, stoppedRef),
+        onCrash: (err) => this.log.error({ err, actor: key }, 'actor crashed; stopped'),
+      });
+      entry.starting = false;
+      if (failure) {
+        // An actor that cannot build its state does not run: messages to it are refused (tell answers false).
+        this.log.error({ err: failure.err, actor: key }, 'actor failed to start');
+        this.host.stop(ref);
+        this.remove(entry);
+        return false;
+      }
+      entry.nact = ref;
+      // Messages told while init ran (to itself, say) waited for the nact actor to exist.
+      for (const batch of entry.backlog) this.host.dispatch(ref, batch);
+      return true;
+    };
+    this.starters.set(entry, start);
+    start();
     return self;
   }
 
@@ -117,7 +94,7 @@ export class Runtime {
     return this.actors.get(key)?.alive ? { key } : undefined;
   }
 
-  /** True while the actor behind `ref` is running. */
+  /** True while the actor behind `ref` is running (or asleep, woken by the next message). */
   isAlive(ref: { readonly key: string }): boolean {
     return this.actors.get(ref.key)?.alive === true;
   }
@@ -125,16 +102,12 @@ export class Runtime {
   /** Sends a message. Returns false (and logs) when the actor is not running, instead of dropping silently. */
   tell<M>(ref: Ref<M>, msg: M): boolean {
     const entry = this.actors.get(ref.key);
-    if (!entry?.alive) {
+    if (!entry?.alive || !this.awake(entry)) {
       this.log.warn({ actor: ref.key }, 'message to a stopped actor dropped');
       return false;
     }
-    entry.queued++;
-    entry.mailbox.push(msg);
-    if (!entry.draining) {
-      entry.draining = true;
-      setImmediate(() => void this.drain(ref.key, entry));
-    }
+    const batch = enqueue(entry, msg);
+    if (batch !== undefined && entry.nact !== undefined) this.host.dispatch(entry.nact, batch);
     return true;
   }
 
@@ -150,44 +123,17 @@ export class Runtime {
   ): Promise<Answer<Extract<M, { type: T }>>> {
     type R = Answer<Extract<M, { type: T }>>;
     return new Promise<R>((resolve, reject) => {
-      const pending: PendingAsk = {
-        deadline: Date.now() + timeoutMs,
-        expire: () => reject(new ProtocolError('timeout', `no answer from ${ref.key} within ${timeoutMs} ms`)),
-      };
-      this.pendingAsks.add(pending);
-      this.startSweeper();
+      const settle = this.asks.add(timeoutMs, () =>
+        reject(new ProtocolError('timeout', `no answer from ${ref.key} within ${timeoutMs} ms`)),
+      );
       const reply: Reply<R> = (result) => {
-        if (!this.pendingAsks.delete(pending)) return; // answered twice, or already expired
+        if (!settle()) return; // answered twice, or already expired
         if (result instanceof ProtocolError) reject(result);
         else resolve(result);
       };
       if (!this.tell(ref, { ...msg, reply } as unknown as M))
         reply(new ProtocolError('unavailable', `${ref.key} is not running`));
     });
-  }
-
-  /**
-   * Expires overdue asks. One coarse interval instead of a timer per ask: an
-   * ask is on the path of every chat message, and its timeout is only a
-   * safety net, so it may fire up to SWEEP_MS late.
-   */
-  private startSweeper(): void {
-    if (this.sweeper) return;
-    this.sweeper = setInterval(() => {
-      const now = Date.now();
-      for (const p of this.pendingAsks) {
-        if (p.deadline <= now) {
-          this.pendingAsks.delete(p);
-          p.expire();
-        }
-      }
-      if (this.pendingAsks.size === 0) {
-        clearInterval(this.sweeper);
-        this.sweeper = undefined;
-      }
-    }, SWEEP_MS);
-    // Never keeps a stopping process alive.
-    this.sweeper.unref();
   }
 
   /**
@@ -208,51 +154,64 @@ export class Runtime {
     if (entry?.alive) entry.stopWhenIdle = false;
   }
 
+  /** Stops the actor now; messages still queued for it are dropped. */
   stopActor(ref: { readonly key: string }): void {
     const entry = this.actors.get(ref.key);
     if (!entry) return;
-    this.halt(entry);
-    this.actors.delete(ref.key);
+    this.remove(entry);
+    if (entry.nact) this.host.stop(entry.nact);
   }
 
-  /** Stops every actor. Messages already in mailboxes are dropped. */
+  /** Stops every actor, then nact's group parents and system. Messages already queued are dropped. */
   shutdown(): void {
     this.stopped = true;
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = undefined;
-    for (const entry of this.actors.values()) this.halt(entry);
+    this.asks.stop();
+    // nact's system stop would leave the actors (and their shutdownAfter timers) running: stop each one.
+    for (const entry of this.actors.values()) {
+      entry.alive = false;
+      if (entry.nact) this.host.stop(entry.nact);
+    }
     this.actors.clear();
+    this.host.shutdown();
   }
 
-  private halt(entry: Entry): void {
+  private readonly handled = (entry: Entry): void => {
+    if (--entry.queued === 0 && entry.stopWhenIdle && entry.alive) this.stopActor(entry);
+  };
+
+  /** Wakes a passivated actor (init rebuilds its state); false if it could not start. */
+  private awake(entry: Entry): boolean {
+    if (entry.nact !== undefined || entry.starting) return true;
+    return this.starters.get(entry)?.() ?? false;
+  }
+
+  private remove(entry: Entry): void {
     entry.alive = false;
-    entry.mailbox = [];
-    entry.head = 0;
+    entry.open = undefined;
+    entry.backlog = [];
+    if (this.actors.get(entry.key) === entry) this.actors.delete(entry.key);
   }
 
-  /** Handles queued messages one at a time, awaiting a handler's promise before the next message. */
-  private async drain(key: string, entry: Entry): Promise<void> {
-    for (let n = 0; n < DRAIN_BATCH && entry.alive && entry.head < entry.mailbox.length; n++) {
-      const msg = entry.mailbox[entry.head];
-      entry.mailbox[entry.head++] = undefined;
-      try {
-        const pending = entry.handle(msg);
-        if (pending) await pending;
-      } catch (err) {
-        // A handler bug must not take the actor (and its in-memory state) down with it.
-        this.log.error({ err, actor: key }, 'actor handler threw; message dropped, state kept');
-      }
-      if (--entry.queued === 0 && entry.stopWhenIdle && entry.alive) this.stopActor({ key });
+  /**
+   * nact stopped an actor the layer did not stop: it passivated an idle one
+   * (shutdownAfter), or a fault got through. nact drops, without a word,
+   * whatever was dispatched from the moment it stopped until now; those
+   * messages sit in the backlog. A passivated actor is woken and gets them,
+   * in order; otherwise they are reported as dropped.
+   */
+  private nactStopped(entry: Entry, ref: NactRef): void {
+    if (!entry.alive || entry.nact !== ref) return; // stopped by the layer, or an earlier life
+    entry.nact = undefined;
+    const told = entry.backlog.flat();
+    entry.open = undefined;
+    entry.backlog = [];
+    entry.queued = 0;
+    if (entry.passivateAfterMs === undefined) {
+      this.remove(entry);
+      if (told.length > 0)
+        this.log.warn({ actor: entry.key, dropped: told.length }, 'messages to a stopped actor dropped');
+      return;
     }
-    if (entry.head === entry.mailbox.length) {
-      entry.mailbox = [];
-      entry.head = 0;
-    } else if (entry.head > DRAIN_BATCH * 16 && entry.head * 2 > entry.mailbox.length) {
-      // Never empty under a steady flood: drop the handled slots now and then.
-      entry.mailbox = entry.mailbox.slice(entry.head);
-      entry.head = 0;
-    }
-    if (entry.alive && entry.head < entry.mailbox.length) setImmediate(() => void this.drain(key, entry));
-    else entry.draining = false;
+    for (const msg of told) this.tell(entry as Ref<unknown>, msg);
   }
 }

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Runtime, type Behavior, type Reply } from '../actors/runtime.js';
 import { ProtocolError } from '../protocol/errors.js';
-import type { Log } from '../actors/log.js';
+import { recordingLog } from './support/recording-log.js';
 
 type Msg =
   | { type: 'add'; n: number }
@@ -25,12 +25,6 @@ const counter: Behavior<{ total: number }, Msg> = {
     }
   },
 };
-
-function recordingLog(): Log & { entries: { level: string; msg: string | undefined }[] } {
-  const entries: { level: string; msg: string | undefined }[] = [];
-  const at = (level: string) => (_o: object, msg?: string) => void entries.push({ level, msg });
-  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 t.test('typed runtime: messages are handled in order and ask returns the answer', async (t) => {
   const rt = new Runtime(recordingLog());
