@@ -46,7 +46,7 @@ import type { KeywordMatcher } from './routing/keyword-rules.js';
 import { defaultConversationNeeds } from './routing/needs.js';
 import { Monitor } from './monitor.js';
 import { Keys } from './keyspace.js';
-import { conversationStream, type OpenConversationRecord } from './records.js';
+import { conversationStream, type OpenConversationRecord } from './conversation/records.js';
 
 export type { Deps } from './deps.js';
 export { DEFAULT_MAX_CONCURRENT } from './agent/profile.js';

@@ -6,7 +6,7 @@
  */
 import type { FileRef, MessageEvent, Participant } from '../../protocol/frames.js';
 import type { Reply } from '../runtime.js';
-import { Keys } from '../records.js';
+import { Keys } from '../keyspace.js';
 import type { SendResult } from './messages.js';
 import type { State } from './actor-state.js';
 import { persist } from './persist.js';

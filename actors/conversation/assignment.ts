@@ -6,7 +6,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { AssignedEvent, UnassignedEvent } from '../../protocol/frames.js';
-import type { DecisionRecord } from '../records.js';
+import type { DecisionRecord } from './records.js';
 import type { State } from './actor-state.js';
 import { notFound } from './access.js';
 import { dropNonReaders } from './followers.js';

@@ -10,7 +10,7 @@
  * but `recover` is refused (recovery.ts).
  */
 import type { Behavior } from '../runtime.js';
-import { conversationStream } from '../records.js';
+import { conversationStream } from './records.js';
 import type { ConversationMsg } from './messages.js';
 import type { ConversationPorts } from './ports.js';
 import type { State } from './actor-state.js';

@@ -6,7 +6,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Caller } from '../notifier.js';
-import { Keys } from '../records.js';
+import { Keys } from '../keyspace.js';
 import type { State } from './actor-state.js';
 import { canRead, isParticipant, notFound, participantOf } from './access.js';
 import { publish, subscribe } from './followers.js';

@@ -7,13 +7,10 @@
 import { ProtocolError } from '../../protocol/errors.js';
 import type { CreatedEvent, Participant, ResolvedEvent } from '../../protocol/frames.js';
 import type { Reply } from '../runtime.js';
-import {
-  Keys,
-  defaultConversationNeeds,
-  type RatingRecord,
-  type RoutingRecord,
-  type VisitorRecord,
-} from '../records.js';
+import { Keys } from '../keyspace.js';
+import { defaultConversationNeeds } from '../routing/needs.js';
+import type { RatingRecord, RoutingRecord } from './records.js';
+import type { VisitorRecord } from '../workspace/records.js';
 import { customerIndexWrite } from '../customer-view.js';
 import type { CloseResult } from './messages.js';
 import type { State } from './actor-state.js';

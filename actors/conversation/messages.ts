@@ -8,14 +8,8 @@ import type { Ref, Reply } from '../runtime.js';
 import type { Caller } from '../notifier.js';
 import type { QueuedItem } from '../routing/queue-order.js';
 import type { ReadMarks, ReadResult } from './presence.js';
-import type {
-  BacklogReason,
-  ConversationStatus,
-  DecisionRecord,
-  NoteRecord,
-  RoutingRecord,
-  TransferRecord,
-} from '../records.js';
+import type { BacklogReason } from '../routing/needs.js';
+import type { ConversationStatus, DecisionRecord, NoteRecord, RoutingRecord, TransferRecord } from './records.js';
 import type { CustomerView } from '../customer-view.js';
 
 export interface SendResult {

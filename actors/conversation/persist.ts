@@ -9,7 +9,9 @@
 import { ProtocolError } from '../../protocol/errors.js';
 import type { AutoMessageKey, ConversationEvent, MessageEvent } from '../../protocol/frames.js';
 import type { RecordWrite } from '../journal.js';
-import { Keys, defaultConversationNeeds, type DecisionRecord, type OpenConversationRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import { defaultConversationNeeds } from '../routing/needs.js';
+import type { DecisionRecord, OpenConversationRecord } from './records.js';
 import { autoMessageText } from '../auto-messages.js';
 import { conversationSummary } from '../monitor.js';
 import { apply, snapshotOf, type Snapshot } from './state.js';

@@ -5,7 +5,8 @@
  * (CUST-2/3). A resolved conversation woken by a read goes back to sleep.
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import { Keys, type DecisionRecord, type RoutingRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { DecisionRecord, RoutingRecord } from './records.js';
 import { canRead, isParticipant, notFound } from './access.js';
 import { subscribe } from './followers.js';
 import { replayPage } from './paging.js';

@@ -7,7 +7,9 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
-import { Keys, defaultConversationNeeds, type RoutingRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import { defaultConversationNeeds } from '../routing/needs.js';
+import type { RoutingRecord } from './records.js';
 import type { ConversationMsg } from './messages.js';
 import { emptyView, type Snapshot } from './state.js';
 import type { State } from './actor-state.js';

@@ -7,7 +7,8 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { ReopenedEvent } from '../../protocol/frames.js';
-import { Keys, type VisitorRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { VisitorRecord } from '../workspace/records.js';
 import type { PendingSend, State } from './actor-state.js';
 import { openRecord, persist, sleepIfDone } from './persist.js';
 import { routeNow } from './routing.js';

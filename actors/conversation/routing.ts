@@ -5,7 +5,9 @@
  * and the agents it is never offered to again (ROUTE-13/17).
  */
 import type { QueuedEvent } from '../../protocol/frames.js';
-import { Keys, type ConversationNeeds, type DecisionRecord, type RoutingRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { ConversationNeeds } from '../routing/needs.js';
+import type { DecisionRecord, RoutingRecord } from './records.js';
 import type { State } from './actor-state.js';
 import { autoMessage, openRecord, persist, storeDecision } from './persist.js';
 import type { ConversationContext, Handlers } from './context.js';

@@ -6,7 +6,8 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { JoinedEvent, PartedEvent } from '../../protocol/frames.js';
-import { Keys, type DecisionRecord, type NoteRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { DecisionRecord, NoteRecord } from './records.js';
 import { canRead, canSupervise, isParticipant, notFound, staffRefOf } from './access.js';
 import { dropNonReaders, publish, subscribe } from './followers.js';
 import { stopTimers } from './timers.js';

@@ -6,7 +6,8 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { TransferredEvent } from '../../protocol/frames.js';
-import { Keys, type DecisionRecord, type TransferRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { DecisionRecord, TransferRecord } from './records.js';
 import type { ConversationMsg, TransferTo } from './messages.js';
 import type { State } from './actor-state.js';
 import { canRead, canSupervise, notFound, participantOf, staffRefOf } from './access.js';

@@ -7,7 +7,8 @@ import { ProtocolError } from '../../../protocol/errors.js';
 import type { FileRef, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../../protocol/frames.js';
 import type { Directory } from '../../../actors/directory.js';
 import type { Caller } from '../../../actors/notifier.js';
-import { Keys, uploaderOf, type FileRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import { uploaderOf, type FileRecord } from '../../../actors/files.js';
 import type { AckResult, CommandContext } from './command.js';
 
 /** The conversation actor of an id; an unknown id is the client's `not_found`. */

@@ -9,7 +9,8 @@ import type { LoanFrame, TransferFrame } from '../../../protocol/frames.js';
 import type { Directory } from '../../../actors/directory.js';
 import type { Caller } from '../../../actors/notifier.js';
 import type { TransferResult, TransferTo } from '../../../actors/conversation/index.js';
-import { Keys, type LoanRecord, type StaffRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import type { LoanRecord, StaffRecord } from '../../../actors/agent/records.js';
 import type { AckResult, CommandContext } from './command.js';
 import { conversationRef } from './shared.js';
 

@@ -5,7 +5,8 @@
 import { ProtocolError } from '../../../protocol/errors.js';
 import type { ConversationSummary, MonitorFrame } from '../../../protocol/frames.js';
 import { conversationSummary } from '../../../actors/monitor.js';
-import { Keys, type OpenConversationRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import type { OpenConversationRecord } from '../../../actors/conversation/records.js';
 import { command, type AckResult, type CommandContext } from './command.js';
 import { toConversation } from './shared.js';
 import { loan } from './staff-rules.js';
