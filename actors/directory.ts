@@ -328,6 +328,7 @@ export class Directory {
         runtime.tell(this.conversationRef(conversationId), { type: 'agentGone', agentId }),
       nextOnlineOrder: () => ++this.onlineCounter,
       disconnectGraceSec: () => disconnectGraceSec(this.snapshot),
+      transferLimit: (role) => this.snapshot.settings.transferLimits?.[role],
     };
     this.agents.set(profile.id, runtime.spawn('agent', profile.id, agentBehavior(ports, profile, active)));
   }

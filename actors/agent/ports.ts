@@ -1,11 +1,13 @@
 /**
  * What an agent actor needs: its own records, the sockets of its staff
  * member, timers, the departments it pushes its load to, the conversations
- * it gives back, and the workspace's grace period as last published.
+ * it gives back, and the workspace's grace period and transfer limits as
+ * last published.
  */
 import type { Deps } from '../deps.js';
 import type { Ref, Runtime } from '../runtime.js';
 import type { DepartmentMsg } from '../department/messages.js';
+import type { StaffRole } from './records.js';
 
 export interface AgentPorts extends Pick<Deps, 'journal' | 'notifier' | 'clock' | 'log'> {
   readonly runtime: Pick<Runtime, 'tell'>;
@@ -17,4 +19,6 @@ export interface AgentPorts extends Pick<Deps, 'journal' | 'notifier' | 'clock' 
   nextOnlineOrder(): number;
   /** ROUTE-14: seconds an agent who lost every connection has to come back, as published now. */
   disconnectGraceSec(): number;
+  /** XFER-5: the daily transfer limit of a role, as published now; none when absent. */
+  transferLimit(role: StaffRole): number | undefined;
 }

@@ -1,12 +1,15 @@
 /**
- * What writers do in a conversation: send a message (deduplicated by its
- * client message id, OPS-2; a customer's message to a resolved one reopens
- * it, XFER-7), type and mark as read (CONV-2). Silent watchers may do none
+ * What writers do in a conversation: send a message (with a file only one
+ * they uploaded here, CONV-1; deduplicated by its client message id, OPS-2;
+ * a customer's message to a resolved one reopens it, XFER-7), type and mark
+ * as read (CONV-2). Silent watchers may do none
  * of these.
  */
 import { ProtocolError } from '../../protocol/errors.js';
+import type { FileRef } from '../../protocol/frames.js';
 import type { Caller } from '../notifier.js';
 import { Keys } from '../keyspace.js';
+import { uploaderOf, type FileRecord } from '../files.js';
 import type { State } from './actor-state.js';
 import { canRead, isParticipant, notFound, participantOf } from './access.js';
 import { publish, subscribe } from './followers.js';
@@ -24,6 +27,14 @@ const writerRefusal = (s: State, c: Caller): ProtocolError | undefined =>
       ? new ProtocolError('forbidden', 'not a participant of this conversation')
       : notFound();
 
+/** CONV-1: a message carries only a file its sender uploaded to this conversation (the upload checked the right to write). */
+function ownUpload(cx: ConversationContext, caller: Caller, fileId: string): FileRef | ProtocolError {
+  const file = cx.ports.journal.getRecord<FileRecord>(Keys.file(fileId));
+  if (!file || file.conversationId !== cx.id || file.uploader !== uploaderOf(caller))
+    return new ProtocolError('not_found', 'no file with this id was uploaded by you to this conversation', 'fileId');
+  return { id: file.id, name: file.name, type: file.type, size: file.size };
+}
+
 const publisher =
   (cx: ConversationContext, s: State): Publish =>
   (f, to) =>
@@ -32,6 +43,11 @@ const publisher =
 export const chatHandlers = {
   send(cx, s, msg) {
     const { ports, id } = cx;
+    const file = msg.fileId === undefined ? undefined : ownUpload(cx, msg.caller, msg.fileId);
+    if (file instanceof ProtocolError) {
+      sleepIfDone(cx, s);
+      return msg.reply(file);
+    }
     const refusal = writerRefusal(s, msg.caller);
     if (refusal) return msg.reply(refusal);
     const from = participantOf(msg.caller);
@@ -53,7 +69,7 @@ export const chatHandlers = {
         );
       return;
     }
-    const pending = { from, clientMsgId: msg.clientMsgId, text: msg.text, file: msg.file, reply: msg.reply };
+    const pending = { from, clientMsgId: msg.clientMsgId, text: msg.text, file, reply: msg.reply };
     if (s.status === 'resolved' || s.reopening) {
       // XFER-7: the customer writing again reopens it; staff cannot write to a resolved conversation.
       if (from.role !== 'visitor') return msg.reply(new ProtocolError('conflict', 'conversation is resolved'));
