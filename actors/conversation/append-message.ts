@@ -4,12 +4,12 @@
  * (ROUTE-10, ROUTE-13), and a customer's text given to the keyword rules
  * (ROUTE-7). The send, the create and the reopen all end here.
  */
-import type { FileRef, MessageEvent, Participant } from '../../protocol/frames.js';
+import type { FileRef, Participant } from '../../protocol/frames.js';
 import type { Reply } from '../runtime.js';
 import { Keys } from '../keyspace.js';
 import type { SendResult } from './messages.js';
 import type { State } from './actor-state.js';
-import { persist } from './persist.js';
+import { messageEvent, persist } from './persist.js';
 import { applyKeywords } from './routing.js';
 import { messageIdOf, senderKey, type ConversationContext } from './context.js';
 
@@ -44,17 +44,12 @@ export function appendMessage(cx: ConversationContext, s: State, m: NewMessage, 
   const event = persist(
     cx,
     s,
-    (seq, at): MessageEvent => ({
-      type: 'message',
-      conversationId: id,
-      seq,
-      at,
-      messageId: messageIdOf(id, seq),
-      from,
-      ...(clientMsgId ? { clientMsgId } : {}),
-      ...(text !== undefined ? { text } : {}),
-      ...(file ? { file } : {}),
-    }),
+    (seq, at) =>
+      messageEvent(id, seq, at, from, {
+        ...(clientMsgId ? { clientMsgId } : {}),
+        ...(text !== undefined ? { text } : {}),
+        ...(file ? { file } : {}),
+      }),
     {
       records: (st) =>
         clientMsgId === undefined ? [] : [{ key: Keys.clientMsg(id, senderKey(from, clientMsgId)), value: st.seq }],

@@ -7,7 +7,7 @@
  * (recovery.ts rebuilds it once every write issued has settled).
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { AutoMessageKey, ConversationEvent, MessageEvent } from '../../protocol/frames.js';
+import type { AutoMessageKey, ConversationEvent, MessageEvent, Participant } from '../../protocol/frames.js';
 import type { RecordWrite } from '../journal.js';
 import { Keys } from '../keyspace.js';
 import { defaultConversationNeeds } from '../routing/needs.js';
@@ -167,6 +167,23 @@ export function persist(
   return event;
 }
 
+/** A chat message event: what a sender wrote (text, file, client message id) with its place in the journal. */
+export const messageEvent = (
+  conversationId: string,
+  seq: number,
+  at: number,
+  from: Participant,
+  body: Pick<MessageEvent, 'text' | 'file' | 'clientMsgId' | 'auto'>,
+): MessageEvent => ({
+  type: 'message',
+  conversationId,
+  seq,
+  at,
+  messageId: messageIdOf(conversationId, seq),
+  from,
+  ...body,
+});
+
 /**
  * CONV-4: an automatic message to the customer, stored like any message
  * (from `system`), in the conversation's language; nothing when the
@@ -180,19 +197,5 @@ export function autoMessage(
 ): void {
   const text = autoMessageText(cx.ports.settings().workspace, s.language, key, vars);
   if (text === undefined) return;
-  const { id } = cx;
-  persist(
-    cx,
-    s,
-    (seq, at): MessageEvent => ({
-      type: 'message',
-      conversationId: id,
-      seq,
-      at,
-      messageId: messageIdOf(id, seq),
-      from: SYSTEM,
-      text,
-      auto: key,
-    }),
-  );
+  persist(cx, s, (seq, at) => messageEvent(cx.id, seq, at, SYSTEM, { text, auto: key }));
 }
