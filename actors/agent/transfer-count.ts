@@ -41,14 +41,18 @@ export function transfer(cx: AgentContext, s: AgentState, msg: Extract<AgentMsg,
   const { ports, profile, self } = cx;
   const grant: TransferGrant = { mayCrossDepartments: profile.crossDepartmentTransfer };
   const limit = ports.transferLimit(profile.role);
+  // Runs after the count's commit, outside this actor's turn: the count is given back by a message to itself.
   const handOn = (counted: boolean): void => {
+    const giveBack = (): void => {
+      if (counted) ports.runtime.tell(self, { type: 'uncountTransfer' });
+    };
     // A refused transfer is given back; one never answered stays counted (erring towards the limit).
     const delivered = msg.handOn(grant, (r) => {
-      if (counted && r instanceof ProtocolError) ports.runtime.tell(self, { type: 'uncountTransfer' });
+      if (r instanceof ProtocolError) giveBack();
       msg.reply(r);
     });
     if (delivered) return;
-    if (counted) uncountTransfer(cx, s);
+    giveBack();
     msg.reply(new ProtocolError('unavailable', 'the conversation is not running; retry'));
   };
   if (limit === undefined) return handOn(false);
