@@ -11,6 +11,7 @@ import { PingFrame } from './frames/common.js';
 import { ReadFrame, ResumeFrame, SendFrame, TypingFrame } from './frames/chat.js';
 import { HelloFrame, LeaveFrame, RateFrame, StartFrame } from './frames/visitor.js';
 import { CustomerFrame, EditCustomerFrame } from './frames/customer.js';
+import { DetailsFrame } from './frames/details.js';
 import {
   AcceptFrame,
   ClaimFrame,
@@ -63,6 +64,7 @@ export * from './frames/common.js';
 export * from './frames/chat.js';
 export * from './frames/visitor.js';
 export * from './frames/customer.js';
+export * from './frames/details.js';
 export * from './frames/staff.js';
 export * from './frames/supervise.js';
 export * from './frames/canned.js';
@@ -78,6 +80,7 @@ export const VisitorCommands = {
   resume: ResumeFrame,
   leave: LeaveFrame,
   rate: RateFrame,
+  details: DetailsFrame,
   ping: PingFrame,
   typing: TypingFrame,
   read: ReadFrame,

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { CustomerLimits } from '../limits.js';
 import { ClientMsgId, CommandId, ConversationId, DepartmentId, Language, Text, VisitorId, strict } from './common.js';
 import { CustomerEmail, CustomerName } from './customer.js';
+import { VisitorDetails } from './details.js';
 
 export const LoginField = Type.Object(
   {
@@ -48,10 +49,12 @@ export const StartFrame = Type.Object(
     text: Type.Optional(Text),
     clientMsgId: Type.Optional(ClientMsgId),
     language: Type.Optional(Language),
+    details: Type.Optional(VisitorDetails),
   },
   {
     ...strict,
-    description: 'Visitor: open a conversation (or get the open one back), optionally with a first message.',
+    description:
+      "Visitor: open a conversation (or get the open one back), optionally with a first message and the pre-chat form's answers (`details`, WEB-2): when the workspace's form has required fields, a start without them is refused.",
   },
 );
 export type StartFrame = Static<typeof StartFrame>;

@@ -6,9 +6,9 @@ import type { KeywordRule } from '../../../actors/routing/keyword-rules.js';
 import { route, type RouteContext } from './route.js';
 import { KeywordRules, WorkspacePatch, WorkspaceView } from './schemas.js';
 
-/** What readers see: the verification secret is write-only. */
+/** What readers see: the verification secret is write-only; the pre-chat form has its own route. */
 export function workspaceView(w: WorkspaceSettings): Static<typeof WorkspaceView> {
-  const { verification, keywordRules: _rules, disconnectGraceSec: _grace, ...rest } = w;
+  const { verification, keywordRules: _rules, disconnectGraceSec: _grace, preChatForm: _form, ...rest } = w;
   return { ...rest, verification: verification ? { set: true, required: verification.required } : { set: false } };
 }
 

@@ -56,7 +56,13 @@ async function hello(cmd: HelloFrame, { dir, connections, ws }: HandshakeContext
     d.visitorId = r.visitorId;
     connections.bind(ws, `visitor:${r.visitorId}`);
   }
-  return { ...r, ...(who.verified !== undefined ? { verified: who.verified } : {}) };
+  // WEB-2: the widget shows the pre-chat form before a visitor's first conversation.
+  const preChatForm = dir.settings.preChatForm;
+  return {
+    ...r,
+    ...(who.verified !== undefined ? { verified: who.verified } : {}),
+    ...(preChatForm?.length ? { preChatForm } : {}),
+  };
 }
 
 async function signIn(cmd: SignInFrame, { dir, connections, signInLimiter, ws }: HandshakeContext): Promise<AckResult> {
