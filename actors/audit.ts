@@ -14,9 +14,9 @@ import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Deps } from './deps.js';
 import type { Journal } from './journal.js';
 import { Keys } from './keyspace.js';
-import type { StaffRole } from './agent/records.js';
+import type { AuditOutcome, StaffRole } from '../protocol/vocabulary.js';
 
-export type AuditOutcome = 'ok' | 'refused';
+export type { AuditOutcome };
 
 export interface AuditEntry {
   /** Issued by the audit actor: time first, so ids sort in writing order. */

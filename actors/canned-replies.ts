@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { Limits } from '../protocol/limits.js';
 import type { CannedChangedEvent, CannedSaveFrame } from '../protocol/frames.js';
+import type { CannedScope } from '../protocol/vocabulary.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Deps } from './deps.js';
 import type { Journal } from './journal.js';
@@ -26,7 +27,7 @@ import type { StaffRecord } from './agent/records.js';
 export interface CannedReplyRecord {
   /** Issued by the server; sorts in creation order. */
   id: string;
-  scope: 'workspace' | 'personal';
+  scope: CannedScope;
   /** Personal snippets: the staff member who owns them (the only one who sees them). */
   owner?: string;
   title: string;

@@ -22,7 +22,7 @@ import {
   type NoteRecord,
   type OpenConversationRecord,
   type TransferRecord,
-} from './records.js';
+} from './conversation/records.js';
 
 /** Earlier conversations in a view, most recent first. */
 export const HISTORY_LIMIT = 20;

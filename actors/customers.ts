@@ -14,13 +14,11 @@ import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { CustomerLimits } from '../protocol/limits.js';
 import type { CustomerChanges, LoginField, VisitorDetails } from '../protocol/frames.js';
-import type { Behavior, Ref, Reply, Runtime } from './runtime.js';
+import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Deps } from './deps.js';
-import type { Journal } from './journal.js';
-import type { Caller } from './notifier.js';
 import type { RecordKey, RecordWrite } from './journal.js';
 import { isLoginSignature } from './login-signature.js';
-import { anonymousCustomerId, customerView, type CustomerView } from './customer-view.js';
+import { anonymousCustomerId } from './customer-view.js';
 import { Keys } from './keyspace.js';
 import type { CustomerRecord, VisitorLinkRecord } from './customer-records.js';
 import type { WorkspaceSettings } from './workspace/records.js';
@@ -279,32 +277,3 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
 }
 
 export type CustomersRef = Ref<CustomersMsg>;
-
-/**
- * CUST-2/3 for the conversation actor, once it has checked that the caller
- * may read the conversation: answers the view of its customer, after storing
- * `changes` if given. Changing the VIP flag is for supervisors and admins.
- */
-/** What serveCustomer uses: the store to read the view from, and the customers actor to tell an edit. */
-export interface CustomerDesk {
-  readonly deps: { readonly journal: Journal; readonly runtime: Pick<Runtime, 'tell'> };
-  readonly customers: Ref<CustomersMsg>;
-}
-
-export function serveCustomer(
-  dir: CustomerDesk,
-  conversation: { id: string; visitorId: string },
-  msg: { caller: Caller; changes?: CustomerChanges; reply: Reply<CustomerView> },
-): void {
-  const view = (): CustomerView => customerView(dir.deps.journal, conversation.visitorId, { exclude: conversation.id });
-  if (!msg.changes) return msg.reply(view());
-  if (msg.changes.vip !== undefined && msg.caller.role === 'agent') {
-    return msg.reply(new ProtocolError('forbidden', 'only supervisors and admins change the VIP flag', 'changes.vip'));
-  }
-  dir.deps.runtime.tell(dir.customers, {
-    type: 'edit',
-    visitorId: conversation.visitorId,
-    changes: msg.changes,
-    reply: (r) => msg.reply(r instanceof ProtocolError ? r : view()),
-  });
-}

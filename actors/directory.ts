@@ -49,7 +49,7 @@ import { floorBehavior } from './floor/behavior.js';
 import type { FloorMsg } from './floor/messages.js';
 import { floorPorts } from './floor/ports.js';
 import { Keys } from './keyspace.js';
-import { conversationStream, type OpenConversationRecord } from './records.js';
+import { conversationStream, type OpenConversationRecord } from './conversation/records.js';
 
 export type { Deps } from './deps.js';
 export { DEFAULT_MAX_CONCURRENT } from './agent/profile.js';
@@ -359,6 +359,7 @@ export class Directory {
       nextOnlineOrder: () => ++this.onlineCounter,
       disconnectGraceSec: () => disconnectGraceSec(this.snapshot),
       report: (report) => this.tellFloor({ type: 'agent', report }),
+      transferLimit: (role) => this.snapshot.settings.transferLimits?.[role],
     };
     this.agents.set(profile.id, runtime.spawn('agent', profile.id, agentBehavior(ports, profile, active)));
   }

@@ -10,6 +10,7 @@
  * unreadable. test/keyspace.test.ts compares every key with the layout as
  * first written.
  */
+import type { CannedScope } from '../protocol/vocabulary.js';
 import type { RecordKey } from './journal.js';
 
 /** The first component of every record key, by owner. */
@@ -118,7 +119,7 @@ export const Keys = {
   readMark: (conversationId: string, side: Side): RecordKey => [Prefix.readMark, conversationId, side],
   readMarks: (conversationId: string): RecordKey => [Prefix.readMark, conversationId],
   /** CONV-3: workspace snippets under ['canned', 'workspace'], each owner's personal ones under ['canned', 'personal', owner]. */
-  canned: (r: { id: string; scope: 'workspace' | 'personal'; owner?: string }): RecordKey =>
+  canned: (r: { id: string; scope: CannedScope; owner?: string }): RecordKey =>
     r.scope === 'workspace' ? [Prefix.canned, 'workspace', r.id] : [Prefix.canned, 'personal', r.owner ?? '', r.id],
   cannedWorkspace: [Prefix.canned, 'workspace'] as RecordKey,
   cannedPersonal: (owner: string): RecordKey => [Prefix.canned, 'personal', owner],

@@ -7,7 +7,7 @@
  */
 import type { ConversationSummary, ConversationUpdateEvent } from '../protocol/frames.js';
 import type { Notifier } from './notifier.js';
-import type { OpenConversationRecord } from './records.js';
+import type { OpenConversationRecord } from './conversation/records.js';
 
 /** What the live view shows of a conversation, from its open record or the conversation's own state (same field names). */
 export const conversationSummary = (

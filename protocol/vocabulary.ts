@@ -39,6 +39,7 @@ export const Languages = ['zh-CN', 'en'] as const;
 
 /** CONV-3: who shares a canned reply. */
 export const CannedScopes = ['workspace', 'personal'] as const;
+export type CannedScope = (typeof CannedScopes)[number];
 
 /** CONV-4: the automatic messages, by key. */
 export const AutoMessageKeys = [
@@ -53,6 +54,7 @@ export const AutoMessageKeys = [
 
 /** QUEUE-4, QUEUE-6: why a customer waits as a left message rather than in line. */
 export const BacklogReasons = ['queue_full', 'no_agents_online', 'closed'] as const;
+export type BacklogReason = (typeof BacklogReasons)[number];
 
 /** Why a conversation was resolved without staff (absent when staff resolved it). */
 export const ResolveReasons = ['left', 'abandoned', 'inactive'] as const;
@@ -72,9 +74,11 @@ export const NoticeCodes = [
 
 /** QUEUE-6: the days of business hours. */
 export const Weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof Weekdays)[number];
 
 /** ROLE-5: how an audited attempt ended. */
 export const AuditOutcomes = ['ok', 'refused'] as const;
+export type AuditOutcome = (typeof AuditOutcomes)[number];
 
 /** The TypeBox union of a vocabulary's values: the one way frames and API schemas spell a closed set. */
 export function literals<const T extends readonly (string | number)[]>(

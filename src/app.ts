@@ -10,7 +10,7 @@ import { Gateway, type GatewayState } from './server/gateway.js';
 import { Connections } from './server/connections.js';
 import { uwsImplementation, type UwsImplementation } from './server/uws.js';
 import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
-import { Keys } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
 import { createLogger, type Logger } from './logger.js';
 import { defaults, sessionTimesOf } from './config.js';
 import { SignInLimiter, type SignInLimits } from './auth/signin-limiter.js';

@@ -6,7 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Directory } from '../actors/directory.js';
-import { Keys, type DepartmentRecord, type StaffRecord, type StaffRole } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
+import type { DepartmentRecord } from '../actors/department/records.js';
+import type { StaffRecord, StaffRole } from '../actors/agent/records.js';
 import type { KeywordRule } from '../actors/routing/keyword-rules.js';
 import { hashPassword } from './auth/passwords.js';
 

@@ -12,7 +12,9 @@ import { openConversation, onlineAgent } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 
 import { VirtualClock } from '../actors/clock.js';
-import { Keys, type AgentStatsRecord, type RatingRecord } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
+import type { AgentStatsRecord } from '../actors/agent/records.js';
+import type { RatingRecord } from '../actors/conversation/records.js';
 import type { WorkspaceConversationSettings } from '../actors/workspace/messages.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */

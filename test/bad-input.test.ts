@@ -13,7 +13,8 @@ import { TestClient, type Frame } from './support/client.js';
 import { AckFrame, ErrorFrame, type CommandId } from '../protocol/frames.js';
 import type { ErrorCode } from '../protocol/errors.js';
 import { Limits } from '../protocol/limits.js';
-import { Keys, conversationStream } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
+import { conversationStream } from '../actors/conversation/records.js';
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true });
 const errorFrame = TypeCompiler.Compile(ErrorFrame);

@@ -3,7 +3,7 @@ import t from 'tap';
 import { startTestServer } from './support/server.js';
 import { TestClient, type Frame } from './support/client.js';
 import { Limits } from '../protocol/limits.js';
-import type { CannedReplyRecord } from '../actors/records.js';
+import type { CannedReplyRecord } from '../actors/canned-replies.js';
 
 type Reply = CannedReplyRecord;
 

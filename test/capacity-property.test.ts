@@ -12,7 +12,7 @@ import { LmdbStore } from '../src/store/lmdb-store.js';
 import { Runtime } from '../actors/runtime.js';
 import { Directory } from '../actors/directory.js';
 import { VirtualClock } from '../actors/clock.js';
-import { Keys } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
 import type { Log } from '../actors/log.js';
 import type { OfferAnswer } from '../actors/department/messages.js';
 import { tempDataDir } from './support/server.js';

@@ -13,7 +13,7 @@ import { runCli } from './support/process.js';
 import { startTestServer, tempDataDir } from './support/server.js';
 import { LmdbStore, StoreError } from '../src/store/lmdb-store.js';
 import { inspectDataFile } from '../src/store/data-file-check.js';
-import { Keys } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
 
 const work = tempDataDir();
 t.teardown(() => rmSync(work, { recursive: true, force: true }));

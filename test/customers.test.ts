@@ -10,13 +10,9 @@ import { TestClient, type Frame } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
 import { signLogin } from '../actors/login-signature.js';
 import { anonymousCustomerId, type CustomerView } from '../actors/customer-view.js';
-import {
-  Keys,
-  type CustomerRecord,
-  type NoteRecord,
-  type TransferRecord,
-  type VisitorLinkRecord,
-} from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
+import type { CustomerRecord, VisitorLinkRecord } from '../actors/customer-records.js';
+import type { NoteRecord, TransferRecord } from '../actors/conversation/records.js';
 import { CustomerLimits } from '../protocol/limits.js';
 import { rmSync } from 'node:fs';
 

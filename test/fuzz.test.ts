@@ -19,7 +19,8 @@ import type { TestClient, Frame } from './support/client.js';
 import { AckFrame, ErrorFrame, ServerFrames } from '../protocol/frames.js';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors.js';
 import { Limits } from '../protocol/limits.js';
-import { Keys, conversationStream } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
+import { conversationStream } from '../actors/conversation/records.js';
 
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 4000);

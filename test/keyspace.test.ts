@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import { rmSync } from 'node:fs';
 import type { RecordKey, Journal } from '../actors/journal.js';
 import { Keys, Prefix, StreamPrefix } from '../actors/keyspace.js';
-import { conversationStream } from '../actors/records.js';
+import { conversationStream } from '../actors/conversation/records.js';
 import { LmdbStore } from '../src/store/lmdb-store.js';
 import { MemoryJournal } from '../src/sim/memory-journal.js';
 import { tempDataDir } from './support/server.js';

@@ -11,7 +11,7 @@ import { runCli, startServerProcess } from './support/process.js';
 import { tempDataDir } from './support/server.js';
 import { converse, messagesOf } from './support/conversation-probe.js';
 import { LmdbStore } from '../src/store/lmdb-store.js';
-import { conversationStream } from '../actors/records.js';
+import { conversationStream } from '../actors/conversation/records.js';
 
 t.test(
   'OPS-1 OPS-3: restore is refused while a server runs on the directory (backup is not: it is a consistent reader), and works once it stopped',

@@ -30,7 +30,7 @@ import type { Caller, Notifier, Recipient } from '../actors/notifier.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import type { ConversationMsg } from '../actors/conversation/index.js';
 import type { Ref } from '../actors/runtime.js';
-import { conversationStream } from '../actors/records.js';
+import { conversationStream } from '../actors/conversation/records.js';
 import { startTestServer } from './support/server.js';
 import { createStaffWithToken } from './support/staff.js';
 import { TestClient, type Frame } from './support/client.js';

@@ -9,7 +9,7 @@ import { openConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { agentOf, configure, newAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import type { DecisionRecord } from '../actors/records.js';
+import type { DecisionRecord } from '../actors/conversation/records.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
 const pause = (ms = 60) => new Promise((r) => setTimeout(r, ms));

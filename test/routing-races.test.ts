@@ -9,7 +9,7 @@ import { LmdbStore } from '../src/store/lmdb-store.js';
 import { Runtime } from '../actors/runtime.js';
 import { Directory } from '../actors/directory.js';
 import { VirtualClock } from '../actors/clock.js';
-import { Keys } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
 import type { Log } from '../actors/log.js';
 import type { ServerFrame } from '../protocol/frames.js';
 import type { Recipient } from '../actors/notifier.js';

@@ -16,7 +16,8 @@ import { TestClient, type Frame } from './support/client.js';
 import { agentOf, newAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import { createStaffWithToken } from './support/staff.js';
-import { Keys, type StaffRole } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
+import type { StaffRole } from '../actors/agent/records.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));

@@ -8,7 +8,7 @@ import { startTestServer } from './support/server.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { chatTexts, openChat, transcript, waitForText, widget, write } from './support/widget-page.js';
 import type { Frame } from './support/client.js';
-import { Keys } from '../actors/records.js';
+import { Keys } from '../actors/keyspace.js';
 import { chatWithAlice } from './support/widget-session.js';
 
 const browser = await launchBrowser(t);

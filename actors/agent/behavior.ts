@@ -17,8 +17,8 @@ import type { AgentMsg, AgentSummary } from './messages.js';
 import type { AgentPorts } from './ports.js';
 import { addFigure, noFigures } from './figures.js';
 import { departmentsOf, leave, pushLoad, type AgentContext, type AgentState as State } from './context.js';
-import { lend, loanOver, resumeLoans } from './loans.js';
-import { countTransfer, uncountTransfer } from './transfer-count.js';
+import { lend, lentTo, loanOver, resumeLoans } from './loans.js';
+import { transfer, uncountTransfer } from './transfer-count.js';
 
 export function agentBehavior(
   ports: AgentPorts,
@@ -235,14 +235,16 @@ export function agentBehavior(
           s.forced.delete(msg.conversationId);
           if (s.active.delete(msg.conversationId)) pushLoad(cx, s);
           return;
-        case 'countTransfer':
-          return countTransfer(cx, s, msg);
+        case 'transfer':
+          return transfer(cx, s, msg);
         case 'uncountTransfer':
           return uncountTransfer(cx, s);
         case 'loan':
           return lend(cx, s, msg);
         case 'loanOver':
           return loanOver(cx, s, msg);
+        case 'loans':
+          return msg.reply({ departments: lentTo(cx, s) });
         case 'reprofile': {
           const before = departmentsOf(cx, s);
           // The profile object is this actor's own (built for it by the directory): changed in place, read at each use.

@@ -33,32 +33,46 @@ function endLoan(cx: AgentContext, s: AgentState, department: string): void {
   );
 }
 
-/** Lends the agent (stored first), or ends the loan when `until` has passed. */
+/** SUP-4: supervisors lend agents of departments they lead; admins any agent. */
+const mayLend = (by: Extract<AgentMsg, { type: 'loan' }>['by'], departments: readonly string[]): boolean =>
+  by.role === 'admin' || (by.role === 'supervisor' && departments.some((d) => by.departments?.includes(d)));
+
+/** Lends the agent (stored first) for the minutes asked, or ends the loan when they are 0. */
 export function lend(cx: AgentContext, s: AgentState, msg: Extract<AgentMsg, { type: 'loan' }>): void {
   const { ports, profile } = cx;
-  if (msg.until <= ports.clock.now()) {
+  if (!mayLend(msg.by, profile.departments))
+    return msg.reply(
+      new ProtocolError(
+        'forbidden',
+        "only a supervisor of one of the agent's departments, or an admin, lends an agent",
+      ),
+    );
+  if (!ports.department(msg.department))
+    return msg.reply(new ProtocolError('not_found', `no department "${msg.department}"`, 'department'));
+  const until = msg.minutes === 0 ? 0 : ports.clock.now() + msg.minutes * 60_000;
+  if (until <= ports.clock.now()) {
     if (!s.loans.has(msg.department))
       return msg.reply(new ProtocolError('not_found', 'no loan of this agent to that department', 'department'));
     endLoan(cx, s, msg.department);
     pushLoad(cx, s);
-    return msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
+    return msg.reply({ agentId: profile.id, department: msg.department, until });
   }
   if (profile.departments.includes(msg.department))
     return msg.reply(new ProtocolError('conflict', 'the agent is a member of that department already', 'department'));
-  const record: LoanRecord = { agentId: profile.id, department: msg.department, until: msg.until, by: msg.by };
+  const record: LoanRecord = { agentId: profile.id, department: msg.department, until, by: msg.by.id };
   ports.journal.writeRecords([{ key: Keys.loan(profile.id, msg.department), value: record }]).then(
     () => {
-      startLoan(cx, s, msg.department, msg.until);
+      startLoan(cx, s, msg.department, until);
       pushLoad(cx, s);
       ports.notifier.send(
         { kind: 'staff', id: profile.id },
         {
           type: 'notice',
           code: 'loan_started',
-          message: `You are lent to ${msg.department} until ${new Date(msg.until).toISOString()}.`,
+          message: `You are lent to ${msg.department} until ${new Date(until).toISOString()}.`,
         },
       );
-      msg.reply({ agentId: profile.id, department: msg.department, until: msg.until });
+      msg.reply({ agentId: profile.id, department: msg.department, until });
     },
     (err: unknown) => {
       ports.log.error({ err, agentId: profile.id }, 'loan not stored');
@@ -72,6 +86,12 @@ export function loanOver(cx: AgentContext, s: AgentState, msg: Extract<AgentMsg,
   if (s.loans.get(msg.department)?.until !== msg.until) return;
   endLoan(cx, s, msg.department);
   pushLoad(cx, s);
+}
+
+/** The departments the agent is lent to now (a loan whose time is up counts no more, even before its timer ran). */
+export function lentTo({ ports }: AgentContext, s: AgentState): string[] {
+  const now = ports.clock.now();
+  return [...s.loans].filter(([, loan]) => loan.until > now).map(([department]) => department);
 }
 
 /** Loans stored for this agent, started again after a restart to the minute they were given for. */

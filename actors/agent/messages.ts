@@ -2,7 +2,14 @@
 import type { AgentStatus } from '../../protocol/frames.js';
 import type { Ref, Reply } from '../runtime.js';
 import type { OfferAnswer } from '../department/messages.js';
+import type { Caller } from '../notifier.js';
+import type { TransferResult } from '../conversation/transfer-result.js';
 import type { AgentProfile } from './profile.js';
+
+/** What the agent's own record adds to a transfer it makes (ROLE-1). */
+export interface TransferGrant {
+  mayCrossDepartments: boolean;
+}
 
 export type AgentMsg =
   | { type: 'connected' }
@@ -43,18 +50,31 @@ export type AgentMsg =
   | { type: 'confirm'; conversationId: string }
   /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
   | { type: 'graceOver'; epoch: number }
-  /** XFER-5: count one transfer against today's limit, or refuse it. */
-  | { type: 'countTransfer'; limit: number; reply: Reply<{ count: number; limit: number }> }
+  /**
+   * XFER-1/5: a transfer this staff member makes. The agent counts it against its role's daily limit
+   * (refusing it at the limit), adds its grant, and hands it on (`handOn` answers false when it could not
+   * be delivered); a transfer refused where it was handed on is given back to the count.
+   */
+  | {
+      type: 'transfer';
+      handOn: (grant: TransferGrant, reply: Reply<TransferResult>) => boolean;
+      reply: Reply<TransferResult>;
+    }
   /** A counted transfer did not happen after all. */
   | { type: 'uncountTransfer' }
-  /** SUP-4: lend this agent to `department` until `until` (ms); `until` in the past ends the loan. */
+  /**
+   * SUP-4: `by` lends this agent to `department` for `minutes`; 0 ends the loan. Supervisors lend agents
+   * of departments they lead, admins any.
+   */
   | {
       type: 'loan';
       department: string;
-      until: number;
-      by: string;
+      minutes: number;
+      by: Pick<Caller, 'id' | 'role' | 'departments'>;
       reply: Reply<{ agentId: string; department: string; until: number }>;
     }
+  /** SUP-4: the departments this agent is lent to now, whose queues it works too. */
+  | { type: 'loans'; reply: Reply<{ departments: string[] }> }
   | { type: 'loanOver'; department: string; until: number }
   /** The staff member's routing fields changed (ROLE-3 over the admin API): they apply to the next offer. */
   | { type: 'reprofile'; profile: AgentProfile };

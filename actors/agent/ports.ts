@@ -1,13 +1,14 @@
 /**
  * What an agent actor needs: its own records, the sockets of its staff
  * member, timers, the departments it pushes its load to, the conversations
- * it gives back, the workspace's grace period as last published, and the
- * department monitor it reports its figures to.
+ * it gives back, the workspace's grace period and transfer limits as
+ * last published, and the department monitor it reports its figures to.
  */
 import type { Deps } from '../deps.js';
 import type { Ref, Runtime } from '../runtime.js';
 import type { DepartmentMsg } from '../department/messages.js';
 import type { AgentReport } from '../floor/messages.js';
+import type { StaffRole } from './records.js';
 
 export interface AgentPorts extends Pick<Deps, 'journal' | 'notifier' | 'clock' | 'log'> {
   readonly runtime: Pick<Runtime, 'tell'>;
@@ -21,4 +22,6 @@ export interface AgentPorts extends Pick<Deps, 'journal' | 'notifier' | 'clock' 
   disconnectGraceSec(): number;
   /** MON-1: this agent's status and load, for the department monitor. */
   report(report: AgentReport): void;
+  /** XFER-5: the daily transfer limit of a role, as published now; none when absent. */
+  transferLimit(role: StaffRole): number | undefined;
 }

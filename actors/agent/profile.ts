@@ -1,11 +1,18 @@
-/** What an agent actor routes by: its staff record's routing fields, with its departments' defaults filled in. */
+/**
+ * What an agent actor routes and decides by: its staff record's routing
+ * fields, with its departments' defaults filled in, and the role and grant
+ * its transfers are checked against (XFER-1/5).
+ */
 import type { Tier } from '../routing/decision.js';
 import type { DepartmentRecord } from '../department/records.js';
-import type { StaffRecord } from './records.js';
+import type { StaffRecord, StaffRole } from './records.js';
 
 export interface AgentProfile {
   id: string;
   name: string;
+  role: StaffRole;
+  /** ROLE-1: an agent transfers to other departments only with this grant. */
+  crossDepartmentTransfer: boolean;
   departments: string[];
   maxConcurrent: number;
   weight: number;
@@ -22,6 +29,8 @@ export function agentProfile(staff: StaffRecord, departments: ReadonlyMap<string
   return {
     id: staff.id,
     name: staff.name,
+    role: staff.role,
+    crossDepartmentTransfer: staff.crossDepartmentTransfer === true,
     departments: [...staff.departments],
     maxConcurrent,
     weight: staff.weight ?? 1,

@@ -2,9 +2,10 @@
  * Staff accounts and what an agent actor keeps about its own work: live
  * figures, today's transfer count, loans to other departments.
  */
+import type { StaffRole } from '../../protocol/vocabulary.js';
 import type { AgentFigures, Tier } from '../routing/decision.js';
 
-export type StaffRole = 'agent' | 'supervisor' | 'admin';
+export type { StaffRole };
 
 export interface StaffRecord {
   id: string;

@@ -6,7 +6,7 @@
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Participant } from '../../protocol/frames.js';
 import type { Caller } from '../notifier.js';
-import type { StaffRef } from '../records.js';
+import type { StaffRef } from '../agent/records.js';
 import type { ConversationView } from './state.js';
 
 type Who = Pick<Caller, 'role' | 'id' | 'departments'>;

@@ -7,7 +7,7 @@ import type { FileRef, Participant } from '../../protocol/frames.js';
 import type { TimerHandle } from '../clock.js';
 import type { Caller } from '../notifier.js';
 import type { Reply } from '../runtime.js';
-import type { ConversationNeeds } from '../records.js';
+import type { ConversationNeeds } from '../routing/needs.js';
 import type { SendResult } from './messages.js';
 import type { ConversationView } from './state.js';
 

@@ -3,20 +3,17 @@
  * answers it gives. Other actors and the gateway import only this (and
  * index.ts), never the behaviour.
  */
-import type { CustomerChanges, FileRef, Language, Participant, ResolvedEvent } from '../../protocol/frames.js';
+import type { CustomerChanges, Language, Participant, ResolvedEvent } from '../../protocol/frames.js';
 import type { Ref, Reply } from '../runtime.js';
 import type { Caller } from '../notifier.js';
 import type { QueuedItem } from '../routing/queue-order.js';
 import type { ReadMarks, ReadResult } from './presence.js';
-import type {
-  BacklogReason,
-  ConversationStatus,
-  DecisionRecord,
-  NoteRecord,
-  RoutingRecord,
-  TransferRecord,
-} from '../records.js';
+import type { BacklogReason } from '../routing/needs.js';
+import type { ConversationStatus, DecisionRecord, NoteRecord, RoutingRecord, TransferRecord } from './records.js';
 import type { CustomerView } from '../customer-view.js';
+import type { TransferResult } from './transfer-result.js';
+
+export type { TransferResult };
 
 export interface SendResult {
   conversationId: string;
@@ -29,15 +26,6 @@ export interface CloseResult {
   conversationId: string;
   seq: number;
   reason?: ResolvedEvent['reason'];
-}
-
-export interface TransferResult {
-  conversationId: string;
-  /** Number of the transfer in the chain (XFER-6). */
-  n: number;
-  seq: number;
-  department: string;
-  agentId?: string;
 }
 
 /** Who a transfer goes to, as resolved by the gateway (the agent's name and departments looked up). */
@@ -78,8 +66,11 @@ export type ConversationMsg =
       language?: Language;
       reply: Reply<SendResult>;
     }
-  /** Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open). */
-  | { type: 'send'; caller: Caller; clientMsgId?: string; text?: string; file?: FileRef; reply: Reply<SendResult> }
+  /**
+   * Without clientMsgId the message cannot be deduplicated (a start's text when a conversation is open).
+   * `fileId`: a file the caller uploaded to this conversation (CONV-1).
+   */
+  | { type: 'send'; caller: Caller; clientMsgId?: string; text?: string; fileId?: string; reply: Reply<SendResult> }
   /** CONV-1: may the caller upload to (write) or download from (read) this conversation? The rules of send and resume. */
   | { type: 'access'; caller: Caller; write: boolean; reply: Reply<{ conversationId: string }> }
   | { type: 'resume'; caller: Caller; lastSeq: number; reply: Reply<ResumeResult> }

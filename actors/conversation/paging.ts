@@ -7,7 +7,8 @@
 import type { ConversationEvent, HandoverEvent } from '../../protocol/frames.js';
 import type { Journal } from '../journal.js';
 import type { Notifier } from '../notifier.js';
-import { Keys, type NoteRecord, type TransferRecord } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { NoteRecord, TransferRecord } from './records.js';
 import { customerView } from '../customer-view.js';
 import type { State } from './actor-state.js';
 import { markSent } from './followers.js';

@@ -18,7 +18,8 @@ import type { TimerHandle } from '../clock.js';
 import type { ConversationPorts } from './ports.js';
 import type { Caller } from '../notifier.js';
 import type { Reply } from '../runtime.js';
-import { Keys, type ReadMarkRecord, type ReadSide } from '../records.js';
+import { Keys } from '../keyspace.js';
+import type { ReadMarkRecord, ReadSide } from './records.js';
 
 /** The conversation's own publish: sends to every follower the filter lets through (and forgets closed connections). */
 export type Publish = (

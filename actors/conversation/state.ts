@@ -6,7 +6,9 @@
  */
 import type { ConversationEvent, Language } from '../../protocol/frames.js';
 import type { QueuedItem } from '../routing/queue-order.js';
-import type { BacklogReason, ConversationStatus, StaffRef } from '../records.js';
+import type { BacklogReason } from '../routing/needs.js';
+import type { ConversationStatus } from './records.js';
+import type { StaffRef } from '../agent/records.js';
 
 export interface ConversationView {
   id: string;

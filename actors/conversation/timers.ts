@@ -1,12 +1,14 @@
 /**
  * A conversation's timers: the assigned agent's response time (ROUTE-13)
  * and the customer's inactivity (CONV-5). Each tells the actor itself when
- * it runs out; real or virtual clock.
+ * it runs out; real or virtual clock. What they run out into is handled
+ * where the concern lives (assignment.ts, lifecycle.ts).
  */
 import type { Ref } from '../runtime.js';
 import type { ConversationMsg } from './messages.js';
 import type { ConversationPorts } from './ports.js';
 import type { State } from './actor-state.js';
+import type { Handlers } from './context.js';
 
 type TimerPorts = Pick<ConversationPorts, 'clock' | 'runtime' | 'settings'>;
 
@@ -46,3 +48,11 @@ export function stopTimers(s: State): void {
   s.autoCloseTimer?.cancel();
   s.autoCloseTimer = undefined;
 }
+
+export const timerHandlers = {
+  /** After a restart: the timers of an assignment run again, from when they started. */
+  rearm(cx, s) {
+    armResponseTimer(cx.ports, cx.self, s);
+    armAutoClose(cx.ports, cx.self, s);
+  },
+} satisfies Partial<Handlers>;

@@ -21,7 +21,7 @@ import { defaultLoadIndexWeights } from '../routing/load-index.js';
 import { needsAfterWait } from '../routing/widening.js';
 import { isOpen } from '../routing/business-hours.js';
 import { defaultConversationNeeds, type BacklogReason } from '../routing/needs.js';
-import type { DecisionRecord } from '../records.js';
+import type { DecisionRecord } from '../conversation/records.js';
 import type { DepartmentRecord } from './records.js';
 import type { DepartmentMsg } from './messages.js';
 import type { DepartmentPorts } from './ports.js';

@@ -6,7 +6,7 @@
  */
 import type { Deps } from '../deps.js';
 import type { Ref, Runtime } from '../runtime.js';
-import type { DecisionRecord } from '../records.js';
+import type { DecisionRecord } from '../conversation/records.js';
 import type { AgentMsg } from '../agent/messages.js';
 import type { QueueMsg } from '../queue/messages.js';
 import type { DepartmentRecord } from './records.js';

@@ -1,4 +1,5 @@
 /** The department's stored configuration (ROUTE-*, QUEUE-4/6), kept at Keys.department(id). */
+import type { OfferMode } from '../../protocol/vocabulary.js';
 import type { PolicyName } from '../routing/decision.js';
 import type { LoadIndexWeights } from '../routing/load-index.js';
 import type { BusinessHours } from '../routing/business-hours.js';
@@ -22,7 +23,7 @@ export interface DepartmentRecord {
   /** ROUTE-9: seconds to wait for that agent (while they are not offline) before normal routing; 0 = do not wait. */
   stickyWaitSec?: number;
   /** ROUTE-17: `auto` (default) assigns at once; `offer` makes the agent accept within offerTimeoutSec. */
-  offerMode?: 'auto' | 'offer';
+  offerMode?: OfferMode;
   offerTimeoutSec?: number;
   /** ROUTE-17: unanswered offers in a row after which the agent is set `away`. */
   offerMissesBeforeAway?: number;

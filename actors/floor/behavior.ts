@@ -9,7 +9,7 @@
 import type { DepartmentDelta, DepartmentMonitorEvent } from '../../protocol/frames.js';
 import type { Behavior, Ref } from '../runtime.js';
 import type { TimerHandle } from '../clock.js';
-import type { OpenConversationRecord } from '../records.js';
+import type { OpenConversationRecord } from '../conversation/records.js';
 import { Keys } from '../keyspace.js';
 import type { DepartmentDayRecord } from './records.js';
 import type { FloorMsg } from './messages.js';

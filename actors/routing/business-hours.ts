@@ -19,8 +19,9 @@
  * have passed `validateBusinessHours`; an unknown zone makes the other
  * functions throw Intl's RangeError, and a malformed range is never open.
  */
+import type { Weekday } from '../../protocol/vocabulary.js';
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type { Weekday };
 
 export interface BusinessHours {
   /** IANA time zone, e.g. "Asia/Shanghai". */

@@ -1,7 +1,9 @@
 /** What routing knows a conversation asks for, and why it waits as a left message. */
 
+import type { BacklogReason } from '../../protocol/vocabulary.js';
+
 /** Why a customer was offered to leave a message instead of waiting in line (QUEUE-4, QUEUE-6). */
-export type BacklogReason = 'queue_full' | 'no_agents_online' | 'closed';
+export type { BacklogReason };
 
 /** What a conversation asks of its agent and its queue priority, as settled by keyword rules and the customer profile. */
 export interface ConversationNeeds {

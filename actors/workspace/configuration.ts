@@ -5,7 +5,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import { Keys } from '../keyspace.js';
-import type { OpenConversationRecord } from '../records.js';
+import type { OpenConversationRecord } from '../conversation/records.js';
 import type { DepartmentRecord } from '../department/records.js';
 import type { StaffRecord } from '../agent/records.js';
 import type { WorkspaceSettings } from './records.js';

@@ -9,7 +9,7 @@ import type { Log } from '../log.js';
 import type { Reply } from '../runtime.js';
 import type { Caller } from '../notifier.js';
 import type { Language } from '../../protocol/frames.js';
-import type { RoutingRecord } from '../records.js';
+import type { RoutingRecord } from '../conversation/records.js';
 import type { DepartmentRecord } from '../department/records.js';
 import type { AgentProfile } from '../agent/profile.js';
 import type { FirstMessageResult } from './messages.js';

@@ -12,7 +12,7 @@ import { clampPriority } from '../routing/queue-order.js';
 import { defaultConversationNeeds } from '../routing/needs.js';
 import { isVipVisitor } from '../customer-view.js';
 import type { DepartmentRecord } from '../department/records.js';
-import type { RoutingRecord } from '../records.js';
+import type { RoutingRecord } from '../conversation/records.js';
 import type { VisitorRecord } from './records.js';
 import { issueVisitorId, isVisitorId } from './visitor-ids.js';
 import type { Handlers, WorkspaceContext, WorkspaceState } from './context.js';

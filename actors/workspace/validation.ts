@@ -5,26 +5,17 @@
  * or undefined when the change may be stored.
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import type { PolicyName } from '../routing/decision.js';
+import { OfferModes, RoutingPolicies, StaffRoles } from '../../protocol/vocabulary.js';
 import type { KeywordRule } from '../routing/keyword-rules.js';
 import { validateBusinessHours } from '../routing/business-hours.js';
 import { LANGUAGES, invalidAutoMessages } from '../auto-messages.js';
 import type { DepartmentRecord } from '../department/records.js';
-import type { StaffRecord, StaffRole } from '../agent/records.js';
+import type { StaffRecord } from '../agent/records.js';
 import type { VerificationSettings, WorkspaceSettings } from './records.js';
 import { invalidWidgetOrigins } from './widget-origins.js';
 
 /** CUST-1: a shorter secret could be guessed offline from one signed login. */
 export const MIN_VERIFICATION_SECRET_LENGTH = 32;
-
-const POLICIES: readonly string[] = [
-  'round_robin',
-  'least_load',
-  'weighted_round_robin',
-  'smart',
-] satisfies PolicyName[];
-
-const ROLES: readonly StaffRole[] = ['agent', 'supervisor', 'admin'];
 
 /** A record with `changes` applied: `null` removes a setting, `undefined` leaves it. */
 export function withChanges<R extends object>(current: R, changes: object): R {
@@ -42,10 +33,10 @@ export function invalidDepartment(
   departments: ReadonlyMap<string, DepartmentRecord>,
 ): ProtocolError | undefined {
   const positive = (v: number | undefined): boolean => v === undefined || (Number.isFinite(v) && v > 0);
-  if (d.policy !== undefined && !POLICIES.includes(d.policy))
-    return new ProtocolError('invalid_field', `policy is one of ${POLICIES.join(', ')}`, 'policy');
-  if (d.offerMode !== undefined && d.offerMode !== 'auto' && d.offerMode !== 'offer')
-    return new ProtocolError('invalid_field', 'offerMode is auto or offer', 'offerMode');
+  if (d.policy !== undefined && !(RoutingPolicies as readonly string[]).includes(d.policy))
+    return new ProtocolError('invalid_field', `policy is one of ${RoutingPolicies.join(', ')}`, 'policy');
+  if (d.offerMode !== undefined && !(OfferModes as readonly string[]).includes(d.offerMode))
+    return new ProtocolError('invalid_field', `offerMode is ${OfferModes.join(' or ')}`, 'offerMode');
   for (const [k, v] of Object.entries(d.loadIndexWeights ?? {})) {
     if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0))
       return new ProtocolError('invalid_field', 'weights are numbers, 0 or more', `loadIndexWeights/${k}`);
@@ -108,8 +99,8 @@ export function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefine
       return new ProtocolError('invalid_field', 'tags must be unique', 'tags');
   }
   for (const [role, limit] of Object.entries(w.transferLimits ?? {})) {
-    if (!(ROLES as readonly string[]).includes(role))
-      return new ProtocolError('invalid_field', `role is one of ${ROLES.join(', ')}`, `transferLimits.${role}`);
+    if (!(StaffRoles as readonly string[]).includes(role))
+      return new ProtocolError('invalid_field', `role is one of ${StaffRoles.join(', ')}`, `transferLimits.${role}`);
     if (!(Number.isInteger(limit) && limit >= 0))
       return new ProtocolError(
         'invalid_field',

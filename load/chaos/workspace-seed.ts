@@ -6,7 +6,7 @@
  * who audits. Known sign-in tokens are returned.
  */
 import { randomBytes } from 'node:crypto';
-import type { StaffRecord, StaffRole } from '../../actors/records.js';
+import type { StaffRecord, StaffRole } from '../../actors/agent/records.js';
 import { startServer } from '../../src/app.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { createLogger } from '../../src/logger.js';

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PolicyName } from '../../actors/routing/decision.js';
-import type { StaffRecord } from '../../actors/records.js';
+import type { StaffRecord } from '../../actors/agent/records.js';
 import { startServer } from '../../src/app.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { createLogger } from '../../src/logger.js';

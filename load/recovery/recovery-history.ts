@@ -20,14 +20,14 @@ import type {
   ResolvedEvent,
   ConversationEvent,
 } from '../../protocol/frames.js';
+import { Keys } from '../../actors/keyspace.js';
 import {
-  Keys,
   conversationStream,
-  defaultConversationNeeds,
   type OpenConversationRecord,
   type RoutingRecord,
-  type VisitorRecord,
-} from '../../actors/records.js';
+} from '../../actors/conversation/records.js';
+import { defaultConversationNeeds } from '../../actors/routing/needs.js';
+import type { VisitorRecord } from '../../actors/workspace/records.js';
 import type { RecordWrite } from '../../actors/journal.js';
 import { issueVisitorId } from '../../actors/workspace/visitor-ids.js';
 import { customerIndexWrite } from '../../actors/customer-view.js';

@@ -5,7 +5,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Directory } from '../../actors/directory.js';
-import type { StaffRecord } from '../../actors/records.js';
+import type { StaffRecord } from '../../actors/agent/records.js';
 import { sessionOfToken } from '../../actors/sessions.js';
 
 export async function staffOfToken(dir: Directory, token: string): Promise<{ staff: StaffRecord; sessionId: string }> {

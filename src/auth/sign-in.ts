@@ -7,7 +7,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Directory } from '../../actors/directory.js';
-import type { StaffRecord } from '../../actors/records.js';
+import type { StaffRecord } from '../../actors/agent/records.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SignInLimiter } from './signin-limiter.js';
 

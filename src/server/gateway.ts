@@ -18,7 +18,8 @@ import { StaffCommands, VisitorCommands, type CommandId, type ServerFrame } from
 import type { Directory } from '../../actors/directory.js';
 import type { StaffIdentity } from '../../actors/workspace/messages.js';
 import { identity, rightsDiffer } from '../../actors/workspace/identity.js';
-import { Keys, type StaffRecord } from '../../actors/records.js';
+import { Keys } from '../../actors/keyspace.js';
+import type { StaffRecord } from '../../actors/agent/records.js';
 import { bearerToken } from './http-auth.js';
 import { staffOfToken } from '../auth/authenticate.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';

@@ -9,7 +9,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
-import type { RoutingRecord } from '../../actors/records.js';
+import type { RoutingRecord } from '../../actors/conversation/records.js';
 import { visitorHandle } from '../../actors/customer-view.js';
 import { RECORDING_VERSION, type RecordedLine } from './recording.js';
 import type { Log } from '../../actors/log.js';

@@ -16,7 +16,7 @@
  *   {"t":…,"c":"c-…","e":"reopened"}
  */
 import { readFileSync } from 'node:fs';
-import type { ConversationNeeds } from '../../actors/records.js';
+import type { ConversationNeeds } from '../../actors/routing/needs.js';
 
 export const RECORDING_VERSION = 1;
 

@@ -4,7 +4,7 @@ import { TestClient, type Frame } from './client.js';
 import { createStaffWithToken } from './staff.js';
 import { openConversation } from './conversations.js';
 import type { DepartmentSettings } from '../../actors/workspace/messages.js';
-import type { StaffRecord } from '../../actors/records.js';
+import type { StaffRecord } from '../../actors/agent/records.js';
 
 export const configure = (s: TestServer, id: string, changes: DepartmentSettings) =>
   s.server.directory.deps.runtime.ask(s.server.directory.workspace, { type: 'configureDepartment', id, changes });

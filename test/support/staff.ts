@@ -1,6 +1,6 @@
 /** Staff accounts for tests: created through the workspace actor, signed in with a real session token. */
 import type { Directory } from '../../actors/directory.js';
-import type { StaffRecord } from '../../actors/records.js';
+import type { StaffRecord } from '../../actors/agent/records.js';
 
 export type NewStaff = Omit<StaffRecord, 'email' | 'passwordHash'> &
   Partial<Pick<StaffRecord, 'email' | 'passwordHash'>>;

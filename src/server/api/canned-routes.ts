@@ -2,7 +2,8 @@
 import type { Static } from '@sinclair/typebox';
 import { ProtocolError } from '../../../protocol/errors.js';
 import { Limits } from '../../../protocol/limits.js';
-import { Keys, type CannedReplyRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import type { CannedReplyRecord } from '../../../actors/canned-replies.js';
 import { route } from './route.js';
 import { CannedDraft, CannedList, CannedListQuery, CannedParams, CannedReply, Deleted } from './schemas.js';
 

@@ -2,7 +2,9 @@
 import type { Static } from '@sinclair/typebox';
 import { ProtocolError } from '../../../protocol/errors.js';
 import type { Directory } from '../../../actors/directory.js';
-import { Keys, type DepartmentRecord, type StaffRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import type { DepartmentRecord } from '../../../actors/department/records.js';
+import type { StaffRecord } from '../../../actors/agent/records.js';
 import { supervisorsOf } from '../../../actors/workspace/configuration.js';
 import type { DepartmentSettings } from '../../../actors/workspace/messages.js';
 import { authorize } from '../../auth/permissions.js';

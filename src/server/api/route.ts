@@ -10,7 +10,7 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Directory } from '../../../actors/directory.js';
 import type { Caller } from '../../../actors/notifier.js';
 import type { AuditDraft } from '../../../actors/audit.js';
-import type { StaffRole } from '../../../actors/records.js';
+import type { StaffRole } from '../../../actors/agent/records.js';
 import type { Permission } from '../../auth/permissions.js';
 import type { SignInLimiter } from '../../auth/signin-limiter.js';
 

@@ -2,7 +2,8 @@
 import type { Static } from '@sinclair/typebox';
 import { ProtocolError } from '../../../protocol/errors.js';
 import type { Directory } from '../../../actors/directory.js';
-import { Keys, type StaffRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import type { StaffRecord } from '../../../actors/agent/records.js';
 import type { StaffChanges } from '../../../actors/workspace/messages.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { route, type StaffCaller } from './route.js';

@@ -1,6 +1,6 @@
 /** Workspace settings and keyword rules (ROUTE-1, ROUTE-7, CONV-4, CONV-5, XFER-2, XFER-5, CUST-1) over the admin API. */
 import type { Static } from '@sinclair/typebox';
-import type { WorkspaceSettings } from '../../../actors/records.js';
+import type { WorkspaceSettings } from '../../../actors/workspace/records.js';
 import type { WorkspaceConversationSettings } from '../../../actors/workspace/messages.js';
 import type { KeywordRule } from '../../../actors/routing/keyword-rules.js';
 import { canonicalOrigin } from '../../../actors/workspace/widget-origins.js';

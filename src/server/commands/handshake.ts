@@ -8,7 +8,7 @@ import type { HelloFrame, SignInFrame } from '../../../protocol/frames.js';
 import type { Directory } from '../../../actors/directory.js';
 import { identity } from '../../../actors/workspace/identity.js';
 import type { StaffIdentity } from '../../../actors/workspace/messages.js';
-import type { StaffRecord } from '../../../actors/records.js';
+import type { StaffRecord } from '../../../actors/agent/records.js';
 import { staffOfToken } from '../../auth/authenticate.js';
 import { checkPassword } from '../../auth/sign-in.js';
 import type { Connections, Socket } from '../connections.js';

@@ -4,10 +4,8 @@
  * their own permission, over these.
  */
 import { ProtocolError } from '../../../protocol/errors.js';
-import type { FileRef, ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../../protocol/frames.js';
+import type { ReadFrame, ResumeFrame, SendFrame, TypingFrame } from '../../../protocol/frames.js';
 import type { Directory } from '../../../actors/directory.js';
-import type { Caller } from '../../../actors/notifier.js';
-import { Keys, uploaderOf, type FileRecord } from '../../../actors/records.js';
 import type { AckResult, CommandContext } from './command.js';
 
 /** The conversation actor of an id; an unknown id is the client's `not_found`. */
@@ -27,19 +25,9 @@ export function toConversation(type: CallerOnly) {
   });
 }
 
-/** CONV-1: a message may carry only a file its sender uploaded to that conversation (the upload checked the right to write there). */
-function ownUpload(dir: Directory, caller: Caller, conversationId: string, fileId: string): FileRef {
-  const file = dir.deps.journal.getRecord<FileRecord>(Keys.file(fileId));
-  if (!file || file.conversationId !== conversationId || file.uploader !== uploaderOf(caller)) {
-    throw new ProtocolError('not_found', 'no file with this id was uploaded by you to this conversation', 'fileId');
-  }
-  return { id: file.id, name: file.name, type: file.type, size: file.size };
-}
-
 export async function send(cmd: SendFrame, { dir, caller }: CommandContext): Promise<AckResult> {
   if (cmd.text === undefined && cmd.fileId === undefined)
     throw new ProtocolError('invalid_field', 'a message needs text, a fileId, or both', 'text');
-  const file = cmd.fileId === undefined ? undefined : ownUpload(dir, caller, cmd.conversationId, cmd.fileId);
   const conv = conversationRef(dir, cmd.conversationId);
   return {
     ...(await dir.deps.runtime.ask(conv, {
@@ -47,7 +35,7 @@ export async function send(cmd: SendFrame, { dir, caller }: CommandContext): Pro
       caller,
       clientMsgId: cmd.clientMsgId,
       ...(cmd.text !== undefined ? { text: cmd.text } : {}),
-      ...(file ? { file } : {}),
+      ...(cmd.fileId !== undefined ? { fileId: cmd.fileId } : {}),
     })),
   };
 }

@@ -4,17 +4,41 @@
  * notes and canned replies. The supervisor-only ones are in supervise.ts.
  */
 import { ProtocolError } from '../../../protocol/errors.js';
-import type { ClaimFrame, DeclineFrame } from '../../../protocol/frames.js';
+import type { ClaimFrame, DeclineFrame, TransferFrame } from '../../../protocol/frames.js';
+import type { TransferResult, TransferTo } from '../../../actors/conversation/index.js';
 import { listCannedReplies } from '../../../actors/canned-replies.js';
 import { command, type AckResult, type CommandContext } from './command.js';
 import { conversationRef, read, resume, send, toConversation, typing } from './shared.js';
-import { staffById, transfer, withLoans } from './staff-rules.js';
+import { ownAgent, staffById, withLoans } from './staff-lookup.js';
 
-/** The caller's agent actor; every staff account has one. */
-function ownAgent({ dir, caller }: CommandContext) {
-  const agent = dir.agent(caller.id);
-  if (!agent) throw new ProtocolError('not_found', 'no agent actor for this account');
-  return agent;
+/**
+ * XFER-1: the target named, the caller's agent actor counts the transfer
+ * against its role's limit (XFER-5) and hands it on to the conversation
+ * with its grant, which decides the rest.
+ */
+async function transfer(cmd: TransferFrame, ctx: CommandContext): Promise<TransferResult> {
+  const { dir, caller } = ctx;
+  const { runtime } = dir.deps;
+  const conv = conversationRef(dir, cmd.conversationId);
+  let to: TransferTo;
+  if ('agentId' in cmd.to) {
+    const target = await staffById(dir, cmd.to.agentId, 'to.agentId');
+    to = { kind: 'agent', id: target.id, name: target.name, departments: target.departments };
+  } else to = { kind: 'department', department: cmd.to.department };
+  return runtime.ask(ownAgent(ctx), {
+    type: 'transfer',
+    handOn: (grant, reply) =>
+      runtime.tell(conv, {
+        type: 'transfer',
+        caller,
+        to,
+        note: cmd.note,
+        tags: cmd.tags ?? [],
+        ...(cmd.reason !== undefined ? { reason: cmd.reason } : {}),
+        ...grant,
+        reply,
+      }),
+  });
 }
 
 /** ROUTE-12: take a waiting conversation, or (supervisors, admins) give it to an agent. */
@@ -29,7 +53,7 @@ async function claim(cmd: ClaimFrame, ctx: CommandContext): Promise<AckResult> {
   return {
     ...(await dir.deps.runtime.ask(conversationRef(dir, cmd.conversationId), {
       type: 'claim',
-      caller: withLoans(dir, caller),
+      caller: await withLoans(dir, caller),
       agent,
     })),
   };
@@ -92,7 +116,8 @@ export const staffCommands = [
     type: 'queue',
     permission: 'conversation.serve',
     handle: async (cmd, { dir, caller }) => {
-      const mine = caller.role === 'admin' || (withLoans(dir, caller).departments?.includes(cmd.department) ?? false);
+      const mine =
+        caller.role === 'admin' || ((await withLoans(dir, caller)).departments?.includes(cmd.department) ?? false);
       const queue = mine ? dir.queue(cmd.department) : undefined;
       if (!queue) throw new ProtocolError('not_found', `no department "${cmd.department}" of yours`, 'department');
       return { ...(await dir.deps.runtime.ask(queue, { type: 'list' })) };

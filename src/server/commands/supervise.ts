@@ -3,12 +3,17 @@
  * taking over and lending agents. Each one that succeeds is audited (ROLE-5).
  */
 import { ProtocolError } from '../../../protocol/errors.js';
-import type { ConversationSummary, MonitorDepartmentsFrame, MonitorFrame } from '../../../protocol/frames.js';
+import type {
+  ConversationSummary,
+  LoanFrame,
+  MonitorDepartmentsFrame,
+  MonitorFrame,
+} from '../../../protocol/frames.js';
 import { conversationSummary } from '../../../actors/monitor.js';
-import { Keys, type OpenConversationRecord } from '../../../actors/records.js';
+import { Keys } from '../../../actors/keyspace.js';
+import type { OpenConversationRecord } from '../../../actors/conversation/records.js';
 import { command, type AckResult, type CommandContext } from './command.js';
 import { toConversation } from './shared.js';
-import { loan } from './staff-rules.js';
 
 /**
  * SUP-1: the live view. The watch is registered before the open
@@ -50,6 +55,16 @@ async function monitorDepartments(cmd: MonitorDepartmentsFrame, ctx: CommandCont
     departments,
   });
   return { ...snapshot };
+}
+
+/** SUP-4: the agent's actor decides who may lend it, and where to. */
+async function loan(cmd: LoanFrame, { dir, caller }: CommandContext): Promise<AckResult> {
+  const ref = dir.agent(cmd.agentId);
+  if (!ref) throw new ProtocolError('not_found', 'no such agent', 'agentId');
+  const by = { id: caller.id, role: caller.role, ...(caller.departments ? { departments: caller.departments } : {}) };
+  return {
+    ...(await dir.deps.runtime.ask(ref, { type: 'loan', department: cmd.department, minutes: cmd.minutes, by })),
+  };
 }
 
 const onConversation = (cmd: { conversationId: string }) => ({

@@ -2,43 +2,17 @@
  * The conversation's durable records (not events): the `open` index record
  * that lets a restart rebuild queues and agent loads without reading every
  * conversation's journal, its routing record and decisions, notes,
- * transfers, rating and read marks. They move into actors/conversation/ with
- * the conversation actor. Every other record lives beside its owner (see
- * the re-exports below, kept for callers that still import them from here);
- * every key is spelled in actors/keyspace.ts.
+ * transfers, rating and read marks, and the name of its journal stream.
+ * Every key is spelled in actors/keyspace.ts.
  */
-import type { Decision } from './routing/decision.js';
-import type { QueuedItem } from './routing/queue-order.js';
-import type { RuleMatch } from './routing/keyword-rules.js';
-import type { BacklogReason, ConversationNeeds } from './routing/needs.js';
-import type { StaffRef } from './agent/records.js';
+import type { ConversationStatus, ParticipantRole } from '../../protocol/vocabulary.js';
+import type { Decision } from '../routing/decision.js';
+import type { QueuedItem } from '../routing/queue-order.js';
+import type { RuleMatch } from '../routing/keyword-rules.js';
+import type { BacklogReason, ConversationNeeds } from '../routing/needs.js';
+import type { StaffRef } from '../agent/records.js';
 
-export { Keys } from './keyspace.js';
-export type { DepartmentRecord } from './department/records.js';
-export type { WideningSteps } from './routing/widening.js';
-export { defaultConversationNeeds, type BacklogReason, type ConversationNeeds } from './routing/needs.js';
-export type {
-  StaffRole,
-  StaffRecord,
-  StaffRef,
-  AgentStatsRecord,
-  LoanRecord,
-  TransferCountRecord,
-} from './agent/records.js';
-export type { SessionRecord, SessionTokenRecord } from './sessions.js';
-export {
-  defaultWorkspaceSettings,
-  DEFAULT_DISCONNECT_GRACE_SEC,
-  type WorkspaceSettings,
-  type VerificationSettings,
-  type AutoMessageSettings,
-  type VisitorRecord,
-} from './workspace/records.js';
-export type { CustomerRecord, VisitorLinkRecord, CustomerConversationIndex } from './customer-records.js';
-export type { CannedReplyRecord } from './canned-replies.js';
-export { uploaderOf, type FileRecord } from './files.js';
-
-export type ConversationStatus = 'new' | 'queued' | 'assigned' | 'resolved';
+export type { ConversationStatus };
 
 /** Summary of an open (not resolved) conversation. */
 export interface OpenConversationRecord {
@@ -123,13 +97,13 @@ export interface RatingRecord {
 }
 
 /** CONV-2: which side of a conversation a read mark belongs to; every staff writer reads for the agent side. */
-export type ReadSide = 'visitor' | 'agent';
+export type ReadSide = Exclude<ParticipantRole, 'system'>;
 
 /** CONV-2: how far one side of a conversation has read; only ever moves forward. */
 export interface ReadMarkRecord {
   seq: number;
   /** Who moved it last. */
-  by: { role: 'visitor' | 'agent' | 'system'; id: string };
+  by: { role: ParticipantRole; id: string };
   at: number;
 }
 
