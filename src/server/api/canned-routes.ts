@@ -4,7 +4,7 @@ import { ProtocolError } from '../../../protocol/errors.js';
 import { Limits } from '../../../protocol/limits.js';
 import { Keys, type CannedReplyRecord } from '../../../actors/records.js';
 import { route } from './route.js';
-import { CannedDraft, CannedList, CannedListQuery, CannedParams, CannedReply, Deleted } from './schemas.js';
+import { CannedDraft, CannedList, CannedListQuery, CannedParams, CannedReply, Deleted } from './schemas/canned.js';
 
 type Reply = Static<typeof CannedReply>;
 

@@ -4,7 +4,8 @@ import type { WorkspaceSettings } from '../../../actors/records.js';
 import type { WorkspaceConversationSettings } from '../../../actors/workspace/messages.js';
 import type { KeywordRule } from '../../../actors/routing/keyword-rules.js';
 import { route, type RouteContext } from './route.js';
-import { KeywordRules, WorkspacePatch, WorkspaceView } from './schemas.js';
+import { KeywordRules } from './schemas/keyword-rules.js';
+import { WorkspacePatch, WorkspaceView } from './schemas/workspace.js';
 
 /** What readers see: the verification secret is write-only. */
 export function workspaceView(w: WorkspaceSettings): Static<typeof WorkspaceView> {
