@@ -10,10 +10,10 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
-import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { startTestServer, tempDataDir, type TestOwner, type TestServer } from './support/server.js';
 import { openConversation, onlineAgent } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
-import { agentOf, newAgent } from './support/routing.js';
+import { agentOf, onlineNewAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import { createStaffWithToken } from './support/staff.js';
 import { Keys, type StaffRole } from '../actors/records.js';
@@ -77,58 +77,48 @@ const statusAfter = (c: TestClient, index: number) => (e: Frame) =>
 
 // ---------------------------------------------------------------- SUP-1
 
+/** Alice online; a pre-sales conversation assigned to her (`a`) and an after-sales one waiting (`b`). */
+async function liveViewServer(t: TestOwner) {
+  const s = await startTestServer(t, { clock: new VirtualClock() });
+  const alice = await onlineAgent(s, 'alice');
+  const a = await openConversation(s, { department: 'pre-sales', text: 'a question about prices of plan A' });
+  await a.v.waitFor(assignedIn(a.conversationId, 'alice'));
+  const b = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
+  await b.v.waitFor((e) => e.type === 'queued');
+  return { s, alice, a, b };
+}
+
+/** Sam: a supervisor of after-sales only. */
+async function sam(t: TestOwner, s: TestServer): Promise<TestClient> {
+  const token = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
+  const client = await connectStaff(s, token);
+  t.teardown(() => client.close());
+  return client;
+}
+
+t.test("SUP-1: a supervisor's live view starts with the open conversations of their departments", async (t) => {
+  const { s, a, b } = await liveViewServer(t);
+  const carol = await s.staff('carol');
+  const first = listed(await carol.ok({ type: 'monitor' }));
+  t.match(
+    first.find((c) => c.conversationId === a.conversationId),
+    { department: 'pre-sales', status: 'assigned', agentId: 'alice', visitorId: a.visitorId },
+    'the ack lists the pre-sales conversation, assigned to alice',
+  );
+  t.match(
+    first.find((c) => c.conversationId === b.conversationId),
+    { department: 'after-sales', status: 'queued' },
+    'and the waiting after-sales one',
+  );
+  t.equal(first.length, 2, 'only open conversations, nothing else');
+});
+
 t.test(
-  "SUP-1: a supervisor's live view lists the open conversations of their departments, then streams every change; another department's supervisor sees none of them; agents are refused; admins see all",
+  'SUP-1: the live view streams each change of a conversation (created, assigned, resolved), not its messages',
   async (t) => {
-    const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await onlineAgent(s, 'alice');
-    const a = await openConversation(s, { department: 'pre-sales', text: 'a question about prices of plan A' });
-    await a.v.waitFor(assignedIn(a.conversationId, 'alice'));
-    const b = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
-    await b.v.waitFor((e) => e.type === 'queued');
-
+    const { s, alice } = await liveViewServer(t);
     const carol = await s.staff('carol');
-    const first = listed(await carol.ok({ type: 'monitor' }));
-    t.match(
-      first.find((c) => c.conversationId === a.conversationId),
-      { department: 'pre-sales', status: 'assigned', agentId: 'alice', visitorId: a.visitorId },
-      'the ack lists the pre-sales conversation, assigned to alice',
-    );
-    t.match(
-      first.find((c) => c.conversationId === b.conversationId),
-      { department: 'after-sales', status: 'queued' },
-      'and the waiting after-sales one',
-    );
-    t.equal(first.length, 2, 'only open conversations, nothing else');
-
-    const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
-    const sam = await connectStaff(s, samToken);
-    t.teardown(() => sam.close());
-    t.same(
-      listed(await sam.ok({ type: 'monitor' })).map((c) => c.conversationId),
-      [b.conversationId],
-      'a supervisor of after-sales only sees after-sales',
-    );
-    t.match(
-      await sam.command({ type: 'monitor', departments: ['pre-sales'] }),
-      { type: 'error', code: 'not_found', field: 'departments.0' },
-      'and cannot ask for pre-sales',
-    );
-    t.match(await sam.command({ type: 'monitor', departments: ['after-sales', 'no-such-dept'] }), {
-      type: 'error',
-      code: 'not_found',
-      field: 'departments.1',
-    });
-    t.match(await alice.command({ type: 'monitor' }), { type: 'error', code: 'forbidden' }, 'agents have no live view');
-    const admin = await s.staff('admin');
-    const all = listed(await admin.ok({ type: 'monitor' }));
-    t.same(
-      all.map((c) => c.conversationId).sort(),
-      [a.conversationId, b.conversationId].sort(),
-      'an admin sees every department',
-    );
-
-    // Live: a new pre-sales conversation, its assignment and its resolve.
+    await carol.ok({ type: 'monitor' });
     const c = await openConversation(s, { department: 'pre-sales', text: 'hello' });
     const created = await carol.waitFor(updateOf(c.conversationId, 'created'));
     t.match(
@@ -148,39 +138,87 @@ t.test(
       { status: 'resolved' },
       'then its resolve',
     );
-    await admin.waitFor(updateOf(c.conversationId, 'resolved'));
-    t.pass('the admin follows it too');
     t.notOk(
       carol.events.some((e) => e.type === 'conversation_update' && e.event === 'message'),
       'messages are not updates of the view',
     );
-
-    // An after-sales conversation reaches sam; nothing of pre-sales ever did.
-    const d = await openConversation(s, { department: 'after-sales', text: 'broken screen' });
-    t.match(
-      (await sam.waitFor(updateOf(d.conversationId, 'created'))).conversation,
-      { department: 'after-sales' },
-      'sam sees his department live',
-    );
-    await pause();
-    t.equal(updatesOf(sam, c.conversationId).length, 0, 'sam got no update of the pre-sales conversation');
-    t.notOk(
-      sam.events.some(
-        (e) => e.type === 'conversation_update' && (e.conversation as Summary).department === 'pre-sales',
-      ),
-      'nor of any pre-sales one',
-    );
-    t.equal(alice.events.filter((e) => e.type === 'conversation_update').length, 0, 'the refused agent gets nothing');
-
-    // unmonitor ends the stream.
-    t.same(await carol.ok({ type: 'unmonitor' }), { watching: true });
-    const e = await openConversation(s, { department: 'pre-sales', text: 'one more' });
-    await admin.waitFor(updateOf(e.conversationId, 'created'));
-    await pause();
-    t.equal(updatesOf(carol, e.conversationId).length, 0, 'after unmonitor carol hears nothing more');
-    t.same(await carol.ok({ type: 'unmonitor' }), { watching: false }, 'a second unmonitor has nothing to stop');
   },
 );
+
+t.test("SUP-1: another department's supervisor sees none of its conversations and cannot ask for them", async (t) => {
+  const { s, b } = await liveViewServer(t);
+  const after = await sam(t, s);
+  t.same(
+    listed(await after.ok({ type: 'monitor' })).map((c) => c.conversationId),
+    [b.conversationId],
+    'a supervisor of after-sales only sees after-sales',
+  );
+  t.match(
+    await after.command({ type: 'monitor', departments: ['pre-sales'] }),
+    { type: 'error', code: 'not_found', field: 'departments.0' },
+    'and cannot ask for pre-sales',
+  );
+  t.match(await after.command({ type: 'monitor', departments: ['after-sales', 'no-such-dept'] }), {
+    type: 'error',
+    code: 'not_found',
+    field: 'departments.1',
+  });
+
+  const c = await openConversation(s, { department: 'pre-sales', text: 'hello' });
+  const d = await openConversation(s, { department: 'after-sales', text: 'broken screen' });
+  t.match(
+    (await after.waitFor(updateOf(d.conversationId, 'created'))).conversation,
+    { department: 'after-sales' },
+    'sam sees his department live',
+  );
+  await pause();
+  t.equal(updatesOf(after, c.conversationId).length, 0, 'sam got no update of the pre-sales conversation');
+  t.notOk(
+    after.events.some(
+      (e) => e.type === 'conversation_update' && (e.conversation as Summary).department === 'pre-sales',
+    ),
+    'nor of any pre-sales one',
+  );
+});
+
+t.test('SUP-1: agents have no live view', async (t) => {
+  const { s, alice } = await liveViewServer(t);
+  t.match(await alice.command({ type: 'monitor' }), { type: 'error', code: 'forbidden' }, 'monitor is refused');
+  await openConversation(s, { department: 'pre-sales', text: 'hello' });
+  await pause();
+  t.equal(alice.events.filter((e) => e.type === 'conversation_update').length, 0, 'the refused agent gets nothing');
+});
+
+t.test('SUP-1: an admin sees and follows every department', async (t) => {
+  const { s, a, b } = await liveViewServer(t);
+  const admin = await s.staff('admin');
+  t.same(
+    listed(await admin.ok({ type: 'monitor' }))
+      .map((c) => c.conversationId)
+      .sort(),
+    [a.conversationId, b.conversationId].sort(),
+    'the ack lists every department',
+  );
+  const c = await openConversation(s, { department: 'pre-sales', text: 'hello' });
+  const d = await openConversation(s, { department: 'after-sales', text: 'broken screen' });
+  await admin.waitFor(updateOf(c.conversationId, 'created'));
+  await admin.waitFor(updateOf(d.conversationId, 'created'));
+  t.pass('the admin follows both departments live');
+});
+
+t.test('SUP-1: unmonitor ends the stream; a second one has nothing to stop', async (t) => {
+  const { s } = await liveViewServer(t);
+  const carol = await s.staff('carol');
+  const admin = await s.staff('admin');
+  await carol.ok({ type: 'monitor' });
+  await admin.ok({ type: 'monitor' });
+  t.same(await carol.ok({ type: 'unmonitor' }), { watching: true });
+  const e = await openConversation(s, { department: 'pre-sales', text: 'one more' });
+  await admin.waitFor(updateOf(e.conversationId, 'created'));
+  await pause();
+  t.equal(updatesOf(carol, e.conversationId).length, 0, 'after unmonitor carol hears nothing more');
+  t.same(await carol.ok({ type: 'unmonitor' }), { watching: false }, 'a second unmonitor has nothing to stop');
+});
 
 t.test(
   'SUP-1: a supervisor watches a conversation silently: resume gives its messages live, she cannot write, and the customer receives nothing about her',
@@ -242,10 +280,8 @@ t.test(
   'SUP-1 SUP-5: a supervisor following a conversation stops receiving its messages and notes once it moves to a department she does not lead',
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const bob = await s.staff('bob');
-    const alice = await s.staff('alice');
-    await bob.ok({ type: 'status', status: 'online' });
-    await alice.ok({ type: 'status', status: 'online' });
+    const bob = await onlineAgent(s, 'bob');
+    const alice = await onlineAgent(s, 'alice');
     const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
     const sam = await connectStaff(s, samToken);
     t.teardown(() => sam.close());
@@ -288,9 +324,8 @@ t.test(
   'SUP-1: a supervisor reads any history of her departments from seq 0; an agent or supervisor of another department gets not_found for resume, explain and notes',
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'first' });
     await alice.waitFor(assignedIn(conversationId));
     for (let i = 0; i < 5; i++) {
@@ -370,9 +405,8 @@ t.test(
   'SUP-2: a supervisor force-joins: the customer sees her join and her messages; part ends it; agents cannot join',
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, {
       department: 'pre-sales',
       text: 'I am not happy with the offer',
@@ -505,9 +539,8 @@ t.test(
   "SUP-3: a supervisor takes over: the agent is told, loses the conversation and its slot; the customer sees the new assignment; it is listed as the supervisor's",
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'I want to cancel' });
     await alice.waitFor(assignedIn(conversationId));
     const loaded = await alice.waitFor((e) => e.type === 'agent_status' && e.active === 1);
@@ -626,16 +659,14 @@ t.test(
   "SUP-4: a supervisor re-assigns an agent's conversation to a colleague or to a department; the agent is told reassigned",
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const one = await openConversation(s, { department: 'pre-sales', text: 'question one' });
     await alice.waitFor(assignedIn(one.conversationId));
     const two = await openConversation(s, { department: 'pre-sales', text: 'question two' });
     await alice.waitFor(assignedIn(two.conversationId));
-    const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['pre-sales'] });
+    const dave = await onlineNewAgent(s, { id: 'dave', name: 'Dave', departments: ['pre-sales'] });
     t.teardown(() => dave.close());
-    await dave.ok({ type: 'status', status: 'online' });
     await bob.ok({ type: 'status', status: 'online' });
 
     t.match(
@@ -913,9 +944,8 @@ t.test(
     t.teardown(() => server.dispose());
     const s = server.s;
     const carolToken = s.cred('carol').token;
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId, visitorId } = await openConversation(s, {
       department: 'pre-sales',
       text: 'I was promised a discount',
@@ -1027,9 +1057,8 @@ t.test(
       }
       return writeRecords(writes);
     };
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hello' });
     await alice.waitFor(assignedIn(conversationId));
     const carol = await s.staff('carol');
