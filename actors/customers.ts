@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { CustomerLimits } from '../protocol/limits.js';
-import type { CustomerChanges, LoginField } from '../protocol/frames.js';
+import type { CustomerChanges, LoginField, VisitorDetails } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply, Runtime } from './runtime.js';
 import type { Deps } from './deps.js';
 import type { Journal } from './journal.js';
@@ -41,7 +41,9 @@ export type CustomersMsg =
   /** A visitor said hello (from `ip`), perhaps with a login to verify. */
   | { type: 'identify'; visitorId: string; ip?: string; login?: LoginField; reply: Reply<IdentifyResult> }
   /** CUST-3: staff change the profile of the visitor's customer (access is checked by the conversation actor). */
-  | { type: 'edit'; visitorId: string; changes: CustomerChanges; reply: Reply<CustomerRecord> };
+  | { type: 'edit'; visitorId: string; changes: CustomerChanges; reply: Reply<CustomerRecord> }
+  /** WEB-2: the visitor's own details (pre-chat or leave-a-message form), checked against the form by the caller. */
+  | { type: 'details'; visitorId: string; details: VisitorDetails; reply: Reply<CustomerRecord> };
 
 interface State {
   /** Writes issued and not yet committed, by key: what this actor reads before the store. */
@@ -210,14 +212,34 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
     }));
   };
 
+  /** The visitor's customer record as it stands, or a new one, ready to change. */
+  const profileOf = (s: State, visitorId: string, now: number): CustomerRecord => {
+    const customerId =
+      read<VisitorLinkRecord>(s, Keys.visitorLink(visitorId))?.customerId ?? anonymousCustomerId(visitorId);
+    const stored = read<CustomerRecord>(s, Keys.customer(customerId));
+    return stored
+      ? { ...stored, attributes: { ...stored.attributes } }
+      : { id: customerId, attributes: {}, vip: false, visitorIds: [visitorId], createdAt: now, updatedAt: now };
+  };
+
+  /** A visitor may correct what they said before, but a verified customer's name and email came from the company. */
+  const details = (s: State, msg: Extract<CustomersMsg, { type: 'details' }>): void => {
+    const now = clock.now();
+    const next = profileOf(s, msg.visitorId, now);
+    for (const k of ['name', 'email'] as const) {
+      const given = msg.details[k];
+      if (given !== undefined && (next.externalId === undefined || next[k] === undefined)) next[k] = given;
+    }
+    for (const [k, v] of Object.entries(msg.details.answers ?? {})) next.attributes[k] = v;
+    if (Object.keys(next.attributes).length > CustomerLimits.maxAttributes)
+      return msg.reply(new ProtocolError('limit_exceeded', 'too many customer attributes', 'details.answers'));
+    next.updatedAt = now;
+    write(s, [{ key: Keys.customer(next.id), value: next }], 'customer details', msg.reply, () => next);
+  };
+
   const edit = (s: State, msg: Extract<CustomersMsg, { type: 'edit' }>): void => {
     const now = clock.now();
-    const customerId =
-      read<VisitorLinkRecord>(s, Keys.visitorLink(msg.visitorId))?.customerId ?? anonymousCustomerId(msg.visitorId);
-    const stored = read<CustomerRecord>(s, Keys.customer(customerId));
-    const next: CustomerRecord = stored
-      ? { ...stored, attributes: { ...stored.attributes } }
-      : { id: customerId, attributes: {}, vip: false, visitorIds: [msg.visitorId], createdAt: now, updatedAt: now };
+    const next = profileOf(s, msg.visitorId, now);
     const { attributes, vip, ...contact } = msg.changes;
     for (const [k, v] of Object.entries(contact) as [keyof typeof contact, string | null | undefined][]) {
       if (v === null) delete next[k];
@@ -238,7 +260,7 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
       );
     }
     next.updatedAt = now;
-    write(s, [{ key: Keys.customer(customerId), value: next }], 'customer profile', msg.reply, () => next);
+    write(s, [{ key: Keys.customer(next.id), value: next }], 'customer profile', msg.reply, () => next);
   };
 
   return {
@@ -249,6 +271,8 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
           return identify(s, msg);
         case 'edit':
           return edit(s, msg);
+        case 'details':
+          return details(s, msg);
       }
     },
   };

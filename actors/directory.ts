@@ -45,6 +45,9 @@ import { auditBehavior, type AuditMsg } from './audit.js';
 import type { KeywordMatcher } from './routing/keyword-rules.js';
 import { defaultConversationNeeds } from './routing/needs.js';
 import { Monitor } from './monitor.js';
+import { floorBehavior } from './floor/behavior.js';
+import type { FloorMsg } from './floor/messages.js';
+import { floorPorts } from './floor/ports.js';
 import { Keys } from './keyspace.js';
 import { conversationStream, type OpenConversationRecord } from './records.js';
 
@@ -65,6 +68,7 @@ export class Directory {
   private cannedRepliesRef: Ref<CannedRepliesMsg> | undefined;
   private sessionsRef: Ref<SessionsMsg> | undefined;
   private auditRef: Ref<AuditMsg> | undefined;
+  private floorRef: Ref<FloorMsg> | undefined;
   /** What the workspace published last. */
   private snapshot: WorkspaceSnapshot = firstSnapshot(defaultWorkspaceSettings, []);
   private readonly sessionTimes: SessionTimes;
@@ -79,7 +83,14 @@ export class Directory {
     readonly deps: Deps,
     options: BootOptions,
   ) {
-    this.monitor = new Monitor(deps.notifier);
+    this.monitor = new Monitor(deps.notifier, (conversation, event, previousDepartment) =>
+      this.tellFloor({
+        type: 'conversation',
+        conversation,
+        event,
+        ...(previousDepartment !== undefined ? { previousDepartment } : {}),
+      }),
+    );
     this.sessionTimes = options.sessionTimes ?? DEFAULT_SESSION_TIMES;
   }
 
@@ -98,6 +109,15 @@ export class Directory {
     );
 
     const departments = dir.snapshot.departments;
+    // MON-1: started before the departments and agents, whose first reports it counts.
+    dir.floorRef = runtime.spawn(
+      'floor',
+      'default',
+      floorBehavior(
+        floorPorts(deps, () => dir.snapshot.departments),
+        open,
+      ),
+    );
     for (const d of departments.values()) {
       const queued: QueueEntry[] = open
         .filter((c) => c.department === d.id && c.status === 'queued' && c.place !== undefined)
@@ -169,6 +189,15 @@ export class Directory {
   /** ROLE-5: the one writer of the audit log, started on first use. */
   get audit(): Ref<AuditMsg> {
     return (this.auditRef ??= this.deps.runtime.spawn('audit', 'default', auditBehavior(this.deps)));
+  }
+
+  /** MON-1: the department monitor. */
+  get floor(): Ref<FloorMsg> {
+    return this.floorRef!;
+  }
+
+  private tellFloor(msg: FloorMsg): void {
+    if (this.floorRef) this.deps.runtime.tell(this.floorRef, msg);
   }
 
   /** The stored workspace settings, as the workspace published them. */
@@ -309,6 +338,7 @@ export class Directory {
         runtime.tell(this.conversationRef(conversationId), { type: 'queued', ...queued }),
       overflow: (conversationId, from, to) =>
         runtime.tell(this.conversationRef(conversationId), { type: 'overflow', from, to }),
+      report: (report) => this.tellFloor({ type: 'queue', report }),
     };
     const ref = runtime.spawn('department', id, departmentBehavior(departmentPorts, id, queued.length));
     const queue = runtime.spawn('queue', id, queueBehavior(queuePorts, id, queued));
@@ -328,6 +358,7 @@ export class Directory {
         runtime.tell(this.conversationRef(conversationId), { type: 'agentGone', agentId }),
       nextOnlineOrder: () => ++this.onlineCounter,
       disconnectGraceSec: () => disconnectGraceSec(this.snapshot),
+      report: (report) => this.tellFloor({ type: 'agent', report }),
     };
     this.agents.set(profile.id, runtime.spawn('agent', profile.id, agentBehavior(ports, profile, active)));
   }

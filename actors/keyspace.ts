@@ -28,6 +28,8 @@ export const Prefix = {
   agentStats: 'agent-stats',
   transferCount: 'transfer-count',
   loan: 'loan',
+  // the department monitor (MON-1)
+  departmentDay: 'department-day',
   // conversations (actors/conversation)
   open: 'open',
   routing: 'routing',
@@ -84,6 +86,9 @@ export const Keys = {
   loan: (agentId: string, department: string): RecordKey => [Prefix.loan, agentId, department],
   loanPrefix: (agentId: string): RecordKey => [Prefix.loan, agentId],
   rating: (conversationId: string): RecordKey => [Prefix.rating, conversationId],
+  /** MON-1: a department's counts of the day (actors/floor/records.ts). */
+  departmentDay: (departmentId: string): RecordKey => [Prefix.departmentDay, departmentId],
+  allDepartmentDays: [Prefix.departmentDay] as RecordKey,
   /** seq of a message by its sender-scoped client message id (idempotent sends, OPS-2). */
   clientMsg: (conversationId: string, senderKey: string): RecordKey => [Prefix.clientMsg, conversationId, senderKey],
   clientMsgs: (conversationId: string): RecordKey => [Prefix.clientMsg, conversationId],

@@ -29,10 +29,16 @@ interface Watcher {
 /** What the monitor needs: to send a frame to one connection, and to learn it is gone. */
 export type MonitorPorts = Pick<Notifier, 'send'>;
 
+/** MON-1: where every published change goes on, as a message to the department monitor (actors/floor/). */
+export type MonitorForward = (conversation: ConversationSummary, event: string, previousDepartment?: string) => void;
+
 export class Monitor {
   private readonly watchers = new Map<number, Watcher>();
 
-  constructor(private readonly notifier: MonitorPorts) {}
+  constructor(
+    private readonly notifier: MonitorPorts,
+    private readonly forward: MonitorForward = () => undefined,
+  ) {}
 
   watch(connectionId: number, departments: readonly string[] | undefined): void {
     this.watchers.set(connectionId, { departments: departments ? new Set(departments) : undefined });
@@ -44,6 +50,7 @@ export class Monitor {
 
   /** `previousDepartment`: a conversation that moved is shown leaving its old department's view too. */
   publish(conversation: ConversationSummary, event: string, previousDepartment?: string): void {
+    this.forward(conversation, event, previousDepartment);
     if (this.watchers.size === 0) return;
     const frame: ConversationUpdateEvent = { type: 'conversation_update', conversation, event };
     for (const [connectionId, w] of this.watchers) {

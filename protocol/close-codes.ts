@@ -41,4 +41,10 @@ export const CloseCodes = {
     about:
       "The staff member's role or departments changed: their rights are decided again at the next sign-in (the token still works).",
   },
+  originNotAllowed: {
+    code: 4003,
+    reason: 'origin_not_allowed',
+    about:
+      "WEB-1: the page's site (its Origin) may not embed this workspace's widget: the workspace's allowlist does not name it. Do not reconnect; show the visitor that chat is not available here.",
+  },
 } as const satisfies Record<string, CloseCode>;

@@ -8,6 +8,7 @@ export const ErrorCodes = [
   'invalid_field', // a field is missing, of the wrong type, out of range, or not allowed
   'unauthorized', // not signed in, or bad credentials
   'forbidden', // signed in, but not allowed to do this
+  'origin_not_allowed', // WEB-1: the page's site (Origin) is not on the workspace's list of sites that may embed the widget (HTTP 403)
   'not_found', // an id that names nothing this client may see
   'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
   'limit_exceeded', // a size or count limit

@@ -11,6 +11,7 @@ import { PingFrame } from './frames/common.js';
 import { ReadFrame, ResumeFrame, SendFrame, TypingFrame } from './frames/chat.js';
 import { HelloFrame, LeaveFrame, RateFrame, StartFrame } from './frames/visitor.js';
 import { CustomerFrame, EditCustomerFrame } from './frames/customer.js';
+import { DetailsFrame } from './frames/details.js';
 import {
   AcceptFrame,
   ClaimFrame,
@@ -34,6 +35,7 @@ import {
   TakeoverFrame,
   UnmonitorFrame,
 } from './frames/supervise.js';
+import { DepartmentMonitorEvent, MonitorDepartmentsFrame, UnmonitorDepartmentsFrame } from './frames/monitor.js';
 import { CannedChangedEvent, CannedDeleteFrame, CannedListFrame, CannedSaveFrame } from './frames/canned.js';
 import { AckFrame, ErrorFrame } from './frames/replies.js';
 import {
@@ -63,8 +65,10 @@ export * from './frames/common.js';
 export * from './frames/chat.js';
 export * from './frames/visitor.js';
 export * from './frames/customer.js';
+export * from './frames/details.js';
 export * from './frames/staff.js';
 export * from './frames/supervise.js';
+export * from './frames/monitor.js';
 export * from './frames/canned.js';
 export * from './frames/replies.js';
 export * from './frames/events.js';
@@ -78,6 +82,7 @@ export const VisitorCommands = {
   resume: ResumeFrame,
   leave: LeaveFrame,
   rate: RateFrame,
+  details: DetailsFrame,
   ping: PingFrame,
   typing: TypingFrame,
   read: ReadFrame,
@@ -109,6 +114,8 @@ export const StaffCommands = {
   takeover: TakeoverFrame,
   monitor: MonitorFrame,
   unmonitor: UnmonitorFrame,
+  monitor_departments: MonitorDepartmentsFrame,
+  unmonitor_departments: UnmonitorDepartmentsFrame,
   loan: LoanFrame,
   ping: PingFrame,
   typing: TypingFrame,
@@ -142,6 +149,7 @@ export const ServerFrames = {
   handover: HandoverEvent,
   note: NoteEvent,
   conversation_update: ConversationUpdateEvent,
+  department_monitor: DepartmentMonitorEvent,
   typing: TypingEvent,
   read: ReadEvent,
   canned_changed: CannedChangedEvent,

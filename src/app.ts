@@ -19,6 +19,7 @@ import { Metrics } from './server/metrics.js';
 import type { FrameRateLimit } from './server/frame-rate-limit.js';
 import { TrafficRecorder } from './sim/recorder.js';
 import { claimDataDir, type DataDirClaim } from './store/data-dir-lock.js';
+import { TlsError, checkTlsFiles, type TlsFiles } from './server/tls.js';
 
 export interface ServerOptions {
   host?: string;
@@ -42,6 +43,8 @@ export interface ServerOptions {
   minFreeBytes?: number;
   /** SIM-2: append committed conversation traffic to this file (src/sim/recording.ts), for what-if replays. */
   record?: string;
+  /** WEB-1: serve HTTPS and WSS with this certificate and key (PEM files), reloaded by `reloadTls`. */
+  tls?: TlsFiles;
 }
 
 export interface RunningServer {
@@ -58,6 +61,13 @@ export interface RunningServer {
   metrics: Metrics;
   /** Live connections (tests look at a socket's buffered bytes, OPS-5). */
   connections: Connections;
+  /** WEB-1: whether the port serves TLS (https, wss). */
+  tls: boolean;
+  /**
+   * WEB-1: reads the TLS files again; new connections get their certificate, open ones keep
+   * theirs. Logs the outcome; false (the old certificate kept) when the files cannot serve.
+   */
+  reloadTls(): boolean;
   /** Graceful stop: refuse new connections, answer in-flight commands, flush the store, close. */
   close(): Promise<void>;
 }
@@ -69,6 +79,8 @@ export interface RunningServer {
  * created it.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // WEB-1: unusable TLS files stop the start before anything is opened or created.
+  if (options.tls) checkTlsFiles(options.tls);
   const claim = claimDataDir(options.dataDir);
   const opened: { store?: LmdbStore } = {};
   try {
@@ -138,10 +150,11 @@ async function serve(
     state,
     connections,
     files,
-    { metrics, frameRate, disk: () => store.space.state() },
+    { metrics, frameRate, disk: () => store.space.state(), ...(options.tls ? { tls: options.tls } : {}) },
     new SignInLimiter(clock, options.signInLimits),
   );
-  const port = await gateway.listen(host, options.port ?? 8080);
+  const { port, tls } = await gateway.listen(host, options.port ?? 8080);
+  if (tls?.expired) logger.warn({ tls }, 'the TLS certificate has expired: browsers will refuse it');
   state.ready = true;
   const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
   logger.info(
@@ -155,9 +168,22 @@ async function serve(
       demoAccounts: demoCredentials.length,
       ...disk,
       ...(recorder ? { record: recorder.path } : {}),
+      ...(tls ? { tls } : {}),
     },
     'switchboard listening',
   );
+  const reloadTls = (): boolean => {
+    try {
+      const summary = gateway.reloadTls();
+      logger.info({ tls: summary }, 'TLS certificate reloaded: new connections use it, open ones keep theirs');
+      if (summary.expired) logger.warn({ tls: summary }, 'the TLS certificate has expired: browsers will refuse it');
+      return true;
+    } catch (err) {
+      const code = err instanceof TlsError ? err.code : 'internal';
+      logger.error({ err, code }, 'TLS certificate not reloaded: the old one stays in use');
+      return false;
+    }
+  };
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -182,6 +208,8 @@ async function serve(
     store,
     metrics,
     connections,
+    tls: tls !== undefined,
+    reloadTls,
     close,
   };
 }

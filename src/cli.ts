@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE]`.
- * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _UPLOAD_IDLE_MS, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD do the same.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE] [--tls-cert FILE --tls-key FILE]`.
+ * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _UPLOAD_IDLE_MS, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD, _TLS_CERT, _TLS_KEY do the same.
+ * SIGHUP reloads the TLS certificate and key (WEB-1); SIGTERM and SIGINT stop gracefully.
  * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
  * `switchboard simulate <scenario.json> [--replay FILE] [--compare FILE] [--seed N] [--json]`: the routing simulator (SIM-1, SIM-2).
  */
@@ -12,9 +13,10 @@ import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
 import { BACKUP_USAGE, runBackup, runRestore } from './backup-commands.js';
 import { StoreError } from './store/lmdb-store.js';
+import { TlsError } from './server/tls.js';
 import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl] [--tls-cert cert.pem --tls-key key.pem]`;
 // SIM-1, SIM-2: the routing simulator and what-if replays.
 const USAGES = `${USAGE}\n${BACKUP_USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
@@ -23,7 +25,9 @@ function printCredentials(
   host: string,
   port: number,
   verificationSecret: string | undefined,
+  tls: boolean,
 ): void {
+  const [ws, http] = tls ? ['wss', 'https'] : ['ws', 'http'];
   // Printed once, at first start, to the terminal rather than the log: these are secrets.
   const lines = [
     '',
@@ -33,8 +37,8 @@ function printCredentials(
       ? ['', `Login verification secret (CUST-1; sign user ids with HMAC-SHA256, hex): ${verificationSecret}`]
       : []),
     '',
-    `Visitors: ws://${host}:${port}/v1/visitor   Staff: ws://${host}:${port}/v1/staff?token=<token>`,
-    `The tokens are first sessions; once they expire, sign in with the password: POST http://${host}:${port}/api/v1/auth/signin {"email","password"}`,
+    `Visitors: ${ws}://${host}:${port}/v1/visitor   Staff: ${ws}://${host}:${port}/v1/staff?token=<token>`,
+    `The tokens are first sessions; once they expire, sign in with the password: POST ${http}://${host}:${port}/api/v1/auth/signin {"email","password"}`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -89,13 +93,16 @@ async function main(argv: string[]): Promise<void> {
     minFreeBytes: config.minFreeBytes,
     logger,
     ...(config.record !== undefined ? { record: config.record } : {}),
+    ...(config.tlsCert !== undefined && config.tlsKey !== undefined
+      ? { tls: { certFile: config.tlsCert, keyFile: config.tlsKey } }
+      : {}),
   });
   // The newcomer's way in (README): the demo shop with the widget.
   process.stdout.write(
-    `\nSwitchboard is running. Open the demo: http://${browserHost(server.host)}:${server.port}/demo\n`,
+    `\nSwitchboard is running. Open the demo: ${server.tls ? 'https' : 'http'}://${browserHost(server.host)}:${server.port}/demo\n`,
   );
   if (server.demoCredentials.length)
-    printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret);
+    printCredentials(server.demoCredentials, server.host, server.port, server.demoVerificationSecret, server.tls);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(
@@ -108,11 +115,16 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // WEB-1: as nginx does, SIGHUP re-reads the certificate (renewed by certbot or the like) without a restart.
+  process.on('SIGHUP', () => {
+    if (server.tls) server.reloadTls();
+    else logger.info('SIGHUP: the server serves no TLS, nothing to reload');
+  });
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   // A store of another data format, or one that cannot be opened: the reason is the whole story, no stack.
-  if (err instanceof StoreError) {
+  if (err instanceof StoreError || err instanceof TlsError) {
     process.stderr.write(`switchboard failed to start: ${err.code}: ${err.message}\n`);
     process.exit(1);
   }

@@ -30,6 +30,9 @@ export interface Config {
   minFreeBytes: number;
   /** SIM-2: append committed conversation traffic to this file, for what-if replays; off when absent. */
   record?: string;
+  /** WEB-1: PEM certificate (chain) and key files: the port serves HTTPS and WSS; both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export const defaults: Config = {
@@ -74,6 +77,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'frame-burst': { type: 'string' },
     'min-free-bytes': { type: 'string' },
     record: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -126,6 +131,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const sessionTtlMin = count(values['session-ttl-min'], 'SESSION_TTL_MIN', defaults.sessionTtlMin, 1, 7 * 24 * 60);
   const refreshTtlDays = count(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS', defaults.refreshTtlDays, 1, 365);
   const record = pick(values.record, 'RECORD');
+  const tlsCert = pick(values['tls-cert'], 'TLS_CERT');
+  const tlsKey = pick(values['tls-key'], 'TLS_KEY');
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new ConfigError('TLS needs both --tls-cert and --tls-key (SWITCHBOARD_TLS_CERT, SWITCHBOARD_TLS_KEY)');
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -142,6 +151,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     frameBurst,
     minFreeBytes,
     ...(record !== undefined ? { record } : {}),
+    ...(tlsCert !== undefined && tlsKey !== undefined ? { tlsCert, tlsKey } : {}),
   };
 }
 

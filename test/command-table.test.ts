@@ -62,6 +62,7 @@ async function exercise(t: Test, s: TestServer): Promise<{ conversationId: strin
   await alice.ok({ type: 'status', status: 'online' });
   const carol = await s.staff('carol');
   await carol.ok({ type: 'monitor', departments: ['pre-sales'] });
+  await carol.ok({ type: 'monitor_departments', departments: ['after-sales'] });
   const { conversationId } = await openConversation(s, { department: 'pre-sales', text: 'help' });
   await carol.ok({ type: 'claim', conversationId, agentId: 'alice' });
   await carol.ok({ type: 'join', conversationId });
@@ -105,6 +106,14 @@ t.test(
       ],
       'staff monitor': [
         { action: 'supervise.monitor', outcome: 'ok', actor: carol, target: { kind: 'departments', id: 'pre-sales' } },
+      ],
+      'staff monitor_departments': [
+        {
+          action: 'supervise.monitor_departments',
+          outcome: 'ok',
+          actor: carol,
+          target: { kind: 'departments', id: 'after-sales' },
+        },
       ],
       'staff claim': [
         {

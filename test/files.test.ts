@@ -88,7 +88,7 @@ t.test(
     t.match(file, { id: /^f-/, name: 'holiday photo.png', type: 'image/png', size: bytes.length });
     t.same(Object.keys(file).sort(), ['id', 'name', 'size', 'type'], 'the answer carries the metadata only');
     t.equal(up.headers.location, `/v1/files/${file.id}`);
-    t.equal(up.headers['access-control-allow-origin'], '*', 'usable from the widget on another origin');
+    t.equal(up.headers.vary, 'Origin', 'the CORS answer depends on the Origin (test/widget-origins.test.ts)');
 
     const sent = await v.ok({ type: 'send', conversationId, clientMsgId: 'v1', text: 'see this', fileId: file.id });
     const event = await alice.waitFor(isMessage(sent.seq));
@@ -444,11 +444,18 @@ t.test(
     });
     t.equal(missing.status, 400);
     t.match(missing.json(), { error: { code: 'invalid_field', field: 'conversationId' } });
-    const preflight = await httpRequest(port, '/v1/files', { method: 'OPTIONS' });
+    const preflight = await httpRequest(port, '/v1/files', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example.com' },
+    });
     t.equal(preflight.status, 204);
     t.match(
       preflight.headers,
-      { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type' },
+      {
+        'access-control-allow-origin': 'https://shop.example.com',
+        'access-control-allow-headers': 'authorization, content-type',
+        vary: 'Origin',
+      },
       'CORS preflight',
     );
   },

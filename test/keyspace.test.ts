@@ -42,6 +42,9 @@ const OLD = {
   loan: (agentId: string, department: string): RecordKey => ['loan', agentId, department],
   loanPrefix: (agentId: string): RecordKey => ['loan', agentId],
   rating: (conversationId: string): RecordKey => ['rating', conversationId],
+  // Added with the department monitor (MON-1), spelled out as first written.
+  departmentDay: (departmentId: string): RecordKey => ['department-day', departmentId],
+  allDepartmentDays: ['department-day'] as RecordKey,
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
   // Spelled out in the simulator's forget() (src/sim/sim-customers.ts) before the keyspace named them.
   clientMsgs: (conversationId: string): RecordKey => ['cmid', conversationId],

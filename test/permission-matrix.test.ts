@@ -49,6 +49,8 @@ const samples: Record<Gated, Record<string, unknown>> = {
   takeover: { conversationId: 'c-none' },
   monitor: { departments: ['no-such-department'] },
   unmonitor: {},
+  monitor_departments: { departments: ['no-such-department'] },
+  unmonitor_departments: {},
   loan: { agentId: 'nobody', department: 'no-such-department', minutes: 0 },
 };
 

@@ -55,7 +55,7 @@ t.test(
     await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
     await openChat(page);
     await write(page, 'Please call me back about a wholesale order.');
-    await waitForText(page, widget.status, 'Nobody is online right now. Leave a message');
+    await waitForText(page, '[data-testid=leave] .form-intro', 'Nobody is online right now. Leave a message');
     await screenshot(page, shots, '1-offline-left-message');
     await page.close();
 

@@ -71,7 +71,7 @@ t.test(
     await openChat(page);
     await waitForText(page, '.notice', '有任何问题都可以问我们');
     await write(page, '你好，请问龙井有货吗？');
-    await waitForText(page, widget.status, '当前没有客服在线'); // nobody online in pre-sales: the widget says so
+    await waitForText(page, '[data-testid=leave] .form-intro', '当前没有客服在线'); // nobody online in pre-sales: the leave-a-message form says so
     await waitForText(page, '.notice', /[\u4e00-\u9fff]/); // the server's automatic messages, in the language the widget started with
     t.equal(await page.locator('switchboard-widget').getAttribute('lang'), 'zh-CN');
     await screenshot(page, shots, '3-zh-CN');
@@ -125,6 +125,25 @@ t.test(
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Tab');
     t.ok((await focusInWidget(page)) === 'TEXTAREA', 'Tab moves within the panel');
+    // The tab order of the panel: close, the transcript (it scrolls), the message box, attach, send.
+    await page.keyboard.type('draft');
+    const focusName = () =>
+      page.evaluate(
+        `(() => { const a = document.querySelector('switchboard-widget').shadowRoot.activeElement; return a ? a.className || a.tagName : ''; })()`,
+      );
+    const order: unknown[] = [];
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    order.push(await focusName());
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await focusName());
+    }
+    t.same(order, ['close', 'log', 'TEXTAREA', 'attach', 'send'], 'the tab order follows the panel top to bottom');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
     await screenshot(page, shots, '5-360px-keyboard');
     await page.keyboard.press('Escape');
     await page.locator(widget.panel).waitFor({ state: 'detached' });

@@ -65,12 +65,13 @@ const loadOf = ({ profile }: AgentContext, s: AgentState, status: AgentStatus): 
   figures: s.stats.figures,
 });
 
-/** Tells every department of the agent its status and load, and the agent's own consoles. */
+/** Tells every department of the agent its status and load, the department monitor (MON-1), and the agent's own consoles. */
 export function pushLoad(cx: AgentContext, s: AgentState): void {
   const { ports, profile } = cx;
   // Without a connection nobody can take a conversation, whatever the status says (ROUTE-14 grace).
   const load = loadOf(cx, s, s.connections === 0 ? 'offline' : s.status);
-  for (const d of departmentsOf(cx, s)) {
+  const departments = departmentsOf(cx, s);
+  for (const d of departments) {
     const dept = ports.department(d);
     if (!dept) continue;
     // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
@@ -78,6 +79,14 @@ export function pushLoad(cx: AgentContext, s: AgentState): void {
     for (const o of s.offers.values()) if (o.departmentId === d) held++;
     ports.runtime.tell(dept, { type: 'load', load: held ? { ...load, active: load.active - held } : load });
   }
+  ports.report({
+    agentId: profile.id,
+    name: profile.name,
+    status: load.status,
+    active: load.active,
+    max: load.max,
+    departments,
+  });
   ports.notifier.send(
     { kind: 'staff', id: profile.id },
     { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent },

@@ -1,11 +1,13 @@
 /**
  * What an agent actor needs: its own records, the sockets of its staff
  * member, timers, the departments it pushes its load to, the conversations
- * it gives back, and the workspace's grace period as last published.
+ * it gives back, the workspace's grace period as last published, and the
+ * department monitor it reports its figures to.
  */
 import type { Deps } from '../deps.js';
 import type { Ref, Runtime } from '../runtime.js';
 import type { DepartmentMsg } from '../department/messages.js';
+import type { AgentReport } from '../floor/messages.js';
 
 export interface AgentPorts extends Pick<Deps, 'journal' | 'notifier' | 'clock' | 'log'> {
   readonly runtime: Pick<Runtime, 'tell'>;
@@ -17,4 +19,6 @@ export interface AgentPorts extends Pick<Deps, 'journal' | 'notifier' | 'clock' 
   nextOnlineOrder(): number;
   /** ROUTE-14: seconds an agent who lost every connection has to come back, as published now. */
   disconnectGraceSec(): number;
+  /** MON-1: this agent's status and load, for the department monitor. */
+  report(report: AgentReport): void;
 }

@@ -73,9 +73,23 @@ export function queueBehavior(
     );
   };
 
+  /** The line as the department monitor sees it (MON-1); the oldest entry by arrival, whatever its place. */
+  const report = (s: State): void => {
+    let oldest: number | undefined;
+    for (const e of s.entries) if (oldest === undefined || e.place.enqueuedAt < oldest) oldest = e.place.enqueuedAt;
+    for (const e of s.backlog) if (oldest === undefined || e.place.enqueuedAt < oldest) oldest = e.place.enqueuedAt;
+    ports.report({
+      department: departmentId,
+      length: s.entries.length,
+      backlog: s.backlog.length,
+      oldestQueuedAt: oldest,
+    });
+  };
+
   const publish = (s: State): void => {
     for (const [i, e] of s.entries.entries()) tell(s, e, i + 1, false);
     ports.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
+    report(s);
   };
 
   /** The next moment something about this entry changes by waiting alone, or undefined. */
@@ -153,6 +167,7 @@ export function queueBehavior(
         s.nextTicket = Math.max(s.nextTicket, e.place.ticket + 1);
       }
       ports.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
+      report(s);
       rearm(s);
       return s;
     },

@@ -10,6 +10,7 @@ import type { QueuedItem } from '../routing/queue-order.js';
 import type { BacklogReason } from '../routing/needs.js';
 import type { DepartmentMsg } from '../department/messages.js';
 import type { DepartmentRecord } from '../department/records.js';
+import type { QueueReport } from '../floor/messages.js';
 
 /** What a conversation learns when it enters the queue: its place, and why it waits if it waits as a left message. */
 export interface Queued {
@@ -28,4 +29,6 @@ export interface QueuePorts extends Pick<Deps, 'notifier' | 'clock' | 'metrics'>
   queued(conversationId: string, queued: Queued): void;
   /** ROUTE-15: the conversation waited too long and moves to `to`'s queue. */
   overflow(conversationId: string, from: string, to: string): void;
+  /** MON-1: the line's length and oldest entry, for the department monitor. */
+  report(report: QueueReport): void;
 }

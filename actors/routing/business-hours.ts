@@ -243,6 +243,9 @@ function isCalendarDate(d: unknown): boolean {
   return civilDate(daysFromCivil(y, mo, day)) === d;
 }
 
+/** The zone's offset from UTC at `atMs`, in ms (local wall ms = atMs + offset); MON-1 counts a department's day by it. */
+export const utcOffsetMs = (timeZone: string, atMs: number): number => offsetAt(formatterFor(timeZone), atMs);
+
 /** Whether the department is open at instant `atMs` (ms since epoch). */
 export function isOpen(h: BusinessHours, atMs: number): boolean {
   const wall = atMs + offsetAt(formatterFor(h.timeZone), atMs);

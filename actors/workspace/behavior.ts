@@ -16,11 +16,13 @@ import { firstSnapshot } from './snapshot.js';
 import { loadVisitorIdKey, identityHandlers } from './identity.js';
 import { receptionHandlers } from './reception.js';
 import { configurationHandlers } from './configuration.js';
+import { preChatHandlers } from './pre-chat.js';
 
 const handlers: Handlers<WorkspaceMsg['type']> = {
   ...receptionHandlers,
   ...identityHandlers,
   ...configurationHandlers,
+  ...preChatHandlers,
 };
 
 export function workspaceBehavior(

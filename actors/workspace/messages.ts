@@ -2,7 +2,7 @@
 import type { Ref, Reply } from '../runtime.js';
 import type { Caller } from '../notifier.js';
 import type { KeywordRule } from '../routing/keyword-rules.js';
-import type { Language } from '../../protocol/frames.js';
+import type { Language, PreChatField } from '../../protocol/frames.js';
 import type { DepartmentRecord } from '../department/records.js';
 import type { StaffRecord } from '../agent/records.js';
 import type { VerificationSettings, WorkspaceSettings } from './records.js';
@@ -41,7 +41,7 @@ export type StaffChanges = {
 
 /** The settings configureWorkspace changes; `null` removes a setting. */
 export type WorkspaceConversationSettings = {
-  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages']?:
+  [K in 'tags' | 'transferLimits' | 'autoCloseAfterMin' | 'defaultLanguage' | 'autoMessages' | 'widgetOrigins']?:
     | WorkspaceSettings[K]
     | null;
 };
@@ -69,6 +69,8 @@ export type WorkspaceMsg =
   | { type: 'setAutoAssign'; enabled: boolean; reply: Reply<WorkspaceSettings> }
   /** ROUTE-7: replaces the ordered keyword rules. */
   | { type: 'setKeywordRules'; rules: KeywordRule[]; reply: Reply<WorkspaceSettings> }
+  /** WEB-2: replaces the pre-chat form's fields; none = no form. */
+  | { type: 'setPreChatForm'; fields: PreChatField[]; reply: Reply<WorkspaceSettings> }
   /** CUST-1: sets (null: removes) the secret that verified logins are signed with. */
   | { type: 'setVerification'; verification: VerificationSettings | null; reply: Reply<WorkspaceSettings> }
   | { type: 'configureDepartment'; id: string; changes: DepartmentSettings; reply: Reply<DepartmentRecord> }

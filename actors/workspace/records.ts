@@ -1,6 +1,6 @@
 /** The workspace's stored settings and the visitor directory's records. */
 import type { KeywordRule } from '../routing/keyword-rules.js';
-import type { AutoMessageKey, Language } from '../../protocol/frames.js';
+import type { AutoMessageKey, Language, PreChatField } from '../../protocol/frames.js';
 import type { StaffRole } from '../agent/records.js';
 
 export interface WorkspaceSettings {
@@ -26,6 +26,10 @@ export interface WorkspaceSettings {
   defaultLanguage?: Language;
   /** CONV-4: automatic messages; absent texts use the built-in defaults, an empty text turns that message off. */
   autoMessages?: AutoMessageSettings;
+  /** WEB-1: the sites (origins) whose pages may embed the widget (widget-origins.ts); absent = every site, empty = none but the server's own pages. */
+  widgetOrigins?: string[];
+  /** WEB-2: the fields the widget asks before a chat starts; absent = no form. */
+  preChatForm?: PreChatField[];
 }
 
 export interface VerificationSettings {

@@ -12,6 +12,7 @@ import { LANGUAGES, invalidAutoMessages } from '../auto-messages.js';
 import type { DepartmentRecord } from '../department/records.js';
 import type { StaffRecord, StaffRole } from '../agent/records.js';
 import type { VerificationSettings, WorkspaceSettings } from './records.js';
+import { invalidWidgetOrigins } from './widget-origins.js';
 
 /** CUST-1: a shorter secret could be guessed offline from one signed login. */
 export const MIN_VERIFICATION_SECRET_LENGTH = 32;
@@ -94,7 +95,7 @@ export function invalidStaff(
   return undefined;
 }
 
-/** Workspace settings that would break conversations (XFER-2 tags, XFER-5 limits, CONV-4, CONV-5). */
+/** Workspace settings that would break conversations (XFER-2 tags, XFER-5 limits, CONV-4, CONV-5, WEB-1 origins). */
 export function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefined {
   if (w.tags !== undefined) {
     if (!Array.isArray(w.tags) || w.tags.length > 200)
@@ -124,6 +125,8 @@ export function invalidWorkspace(w: WorkspaceSettings): ProtocolError | undefine
   }
   const auto = invalidAutoMessages(w.autoMessages);
   if (auto) return new ProtocolError('invalid_field', auto.message, auto.field);
+  const origins = w.widgetOrigins === undefined ? undefined : invalidWidgetOrigins(w.widgetOrigins);
+  if (origins) return new ProtocolError('invalid_field', origins.message, origins.field);
   return undefined;
 }
 

@@ -42,6 +42,8 @@ export interface SocketOptions {
   connectTimeoutMs?: number;
   /** How long a command waits for its answer unless told otherwise (default 15 s). */
   commandTimeoutMs?: number;
+  /** wss: the certificate (PEM) to trust, for a server with a self-signed one. */
+  ca?: string;
 }
 
 interface Pending {
@@ -97,6 +99,7 @@ export class ProtocolSocket {
   protected static webSocket(url: string, opts: SocketOptions): WebSocket {
     return new WebSocket(url, {
       headers: opts.headers ?? {},
+      ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
       perMessageDeflate: false,
       handshakeTimeout: opts.connectTimeoutMs ?? 15_000,
     });

@@ -24,6 +24,13 @@ export interface BenchSeedOptions {
   maxConcurrent: number;
   /** Assignment policy; the department's default (round robin) when absent. */
   policy?: PolicyName;
+  /** Also a supervisor of the department, for the department monitor (MON-1, `mixed --monitors`). */
+  supervisor?: boolean;
+}
+
+export interface BenchSeed {
+  agents: BenchAgent[];
+  supervisor?: BenchAgent;
 }
 
 export interface BenchAgent {
@@ -34,7 +41,7 @@ export interface BenchAgent {
 /** How many createStaff asks are in flight at once (the workspace actor handles them one by one anyway). */
 const CREATE_BATCH = 100;
 
-export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchAgent[]> {
+export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchSeed> {
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
@@ -79,7 +86,21 @@ export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchA
       }
       await Promise.all(batch);
     }
-    return agents;
+    if (!opts.supervisor) return { agents };
+    const id = 'bench-supervisor';
+    await runtime.ask(directory.workspace, {
+      type: 'createStaff',
+      staff: {
+        id,
+        name: 'Bench supervisor',
+        email: `${id}@bench.switchboard.local`,
+        role: 'supervisor',
+        departments: [opts.department],
+        passwordHash,
+      },
+    });
+    const { token } = await runtime.ask(directory.sessions, { type: 'open', staffId: id });
+    return { agents, supervisor: { id, token } };
   } finally {
     await server.close();
   }

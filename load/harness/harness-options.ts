@@ -37,6 +37,8 @@ export interface HarnessOptions {
   messages: number;
   transferShare: number;
   maxVisitors: number;
+  /** mixed: supervisor connections watching the department monitor (MON-1); 0: none. */
+  monitors: number;
   json: boolean;
   profileDir: string | undefined;
   url: string | undefined;
@@ -60,7 +62,7 @@ export const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [flags]
   connections: --total 15000 --conversations 5000 --agents 100 --max-concurrent 50 --rate 500
   assign:      --agents 10,100,1000 --rate 2000 --visitors 400 --max-concurrent 50
   mixed:       --agents 200 --max-concurrent 6 --arrivals 50 --visitor-think 3000 --agent-think 2000
-               --messages 4 --transfer-share 0.2 --max-visitors 2000
+               --messages 4 --transfer-share 0.2 --max-visitors 2000 [--monitors N]   (N supervisors watching MON-1)
        npm run load -- seed --data DIR [--agents 100] [--max-concurrent 50] [--out FILE]`;
 
 function num(name: string, raw: string | undefined, min: number, max: number, integer: boolean): number | undefined {
@@ -92,6 +94,7 @@ const flags = {
   messages: { type: 'string' },
   'transfer-share': { type: 'string' },
   'max-visitors': { type: 'string' },
+  monitors: { type: 'string' },
   json: { type: 'boolean', default: false },
   profile: { type: 'string' },
   url: { type: 'string' },
@@ -154,6 +157,7 @@ export function parseHarnessArgs(
       messages: num('messages', v.messages, 1, 100, true) ?? 4,
       transferShare: num('transfer-share', v['transfer-share'], 0, 1, false) ?? 0.2,
       maxVisitors: num('max-visitors', v['max-visitors'], 1, 10_000, true) ?? 2000,
+      monitors: num('monitors', v.monitors, 0, 50, true) ?? 0,
       json: v.json,
       profileDir: v.profile === undefined ? undefined : resolve(v.profile),
       url: v.url,

@@ -102,13 +102,14 @@ function profileText(report: ScenarioReport): string {
 }
 
 async function seed(opts: SeedOptions): Promise<void> {
-  const agents = await seedBenchWorkspace({
+  const { agents, supervisor } = await seedBenchWorkspace({
     dataDir: opts.dataDir,
     department: DEPARTMENT,
     agents: opts.agents,
     maxConcurrent: opts.maxConcurrent,
+    supervisor: true,
   });
-  const json = `${JSON.stringify({ department: DEPARTMENT, agents })}\n`;
+  const json = `${JSON.stringify({ department: DEPARTMENT, agents, supervisor })}\n`;
   if (opts.out) {
     writeFileSync(opts.out, json, { mode: 0o600 });
     process.stderr.write(

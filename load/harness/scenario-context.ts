@@ -91,7 +91,13 @@ export async function switchboardFor(
   ctx.log(
     `starting Switchboard: ${agents} agents, ${maxConcurrent} slots each${profileDir ? `, profiling into ${profileDir}` : ''}`,
   );
-  const sb = await startSwitchboard({ agents, maxConcurrent, department: DEPARTMENT, profileDir });
+  const sb = await startSwitchboard({
+    agents,
+    maxConcurrent,
+    department: DEPARTMENT,
+    profileDir,
+    supervisor: opts.monitors > 0,
+  });
   if (!sb.native) ctx.notes.push('Switchboard ran the pure-JS uWebSockets.js fallback, not the native binary');
   return sb;
 }

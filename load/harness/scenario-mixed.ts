@@ -22,6 +22,7 @@ import {
 } from './scenario-context.js';
 import { echoThroughput, throughput, latencyGoal, noErrorsGoal } from './scenario-goals.js';
 import { rateShares, shares } from './worker-pool.js';
+import { MonitorWatchers } from './monitor-watchers.js';
 
 export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<ScenarioReport>> {
   const { opts, pool } = ctx;
@@ -29,9 +30,14 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
   const agents = opts.agents?.[0] ?? 200;
   const sb = await switchboardFor(ctx, agents, opts.maxConcurrent ?? 6, 'mixed');
   let phase: PhaseResult | undefined;
+  let watchers: MonitorWatchers | undefined;
   try {
     const slots = await connectAgents(ctx, sb);
     ctx.log(`${agents} agents online (${slots} slots); ${opts.arrivals} arrivals/s`);
+    if (opts.monitors > 0) {
+      watchers = await MonitorWatchers.connect(sb, opts.monitors);
+      ctx.log(`${opts.monitors} supervisors watch the department monitor (MON-1)`);
+    }
     const arrivals = rateShares(opts.arrivals, pool.size);
     const maxVisitors = shares(opts.maxVisitors, pool.size);
     phase = await runPhase(
@@ -52,6 +58,7 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
       sb.pid,
     );
   } finally {
+    await watchers?.close();
     const profile = await stopAndProfile(ctx, sb, 'mixed', phase);
     if (profile) ctx.profiles.mixed = profile;
   }
@@ -61,6 +68,11 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
   if (phase.counters.queued)
     notes.push(
       `${phase.counters.queued} conversations waited in the queue (agents full): assignment latency includes that wait`,
+    );
+  const monitor = watchers?.figures(phase.fromUs, phase.toUs);
+  if (monitor)
+    notes.push(
+      `MON-1: ${monitor.watchers} supervisor(s) got ${monitor.framesPerSec} department_monitor frames/s each (at most ${monitor.maxFramesInASecond} in one second), ${monitor.bytesPerFrame} B and ${monitor.agentsPerFrame} agents per frame; the whole figures (ack) were ${monitor.snapshotBytes} B in ${monitor.snapshotMs} ms`,
     );
   const msgs = (phase.perSec.relayed ?? 0) + (phase.perSec.replies ?? 0);
   return {
@@ -82,5 +94,6 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
       noErrorsGoal(phase),
     ],
     notes,
+    ...(monitor ? { extra: { monitor } } : {}),
   };
 }

@@ -50,6 +50,8 @@ export async function startEchoServer(): Promise<EchoServer> {
 export interface Workspace {
   department: string;
   agents: AgentAccount[];
+  /** A supervisor of the department (MON-1), when seeded with one. */
+  supervisor?: AgentAccount;
 }
 
 export interface Switchboard {
@@ -71,6 +73,8 @@ export interface SwitchboardOptions {
   department: string;
   /** Run the server under `node --cpu-prof`, profiles written here. */
   profileDir: string | undefined;
+  /** Seed a supervisor of the department too. */
+  supervisor?: boolean;
 }
 
 export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switchboard> {
@@ -78,11 +82,12 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
   registerDataDir(dataDir);
   let child: Child | undefined;
   try {
-    const agents = await seedBenchWorkspace({
+    const { agents, supervisor } = await seedBenchWorkspace({
       dataDir,
       department: opts.department,
       agents: opts.agents,
       maxConcurrent: opts.maxConcurrent,
+      ...(opts.supervisor ? { supervisor: true } : {}),
     });
     const port = await freePort();
     if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
@@ -113,7 +118,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
       base,
       visitorUrl: `${base}/v1/visitor`,
       staffUrl: `${base}/v1/staff`,
-      workspace: { department: opts.department, agents },
+      workspace: { department: opts.department, agents, ...(supervisor ? { supervisor } : {}) },
       native: !/NATIVE BINARY NOT LOADED/.test(c.stdout + c.stderr),
       async stop() {
         await stopChild(c);

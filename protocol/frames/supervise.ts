@@ -24,16 +24,19 @@ export const TakeoverFrame = command(
 );
 export type TakeoverFrame = Static<typeof TakeoverFrame>;
 
+/** The departments a live view (`monitor`, `monitor_departments`) watches. */
+export const WatchedDepartments = Type.Optional(
+  Type.Array(DepartmentId, {
+    maxItems: 100,
+    uniqueItems: true,
+    description: 'Absent: all departments you may see.',
+  }),
+);
+
 export const MonitorFrame = command(
   'monitor',
   {
-    departments: Type.Optional(
-      Type.Array(DepartmentId, {
-        maxItems: 100,
-        uniqueItems: true,
-        description: 'Absent: all departments you may see.',
-      }),
-    ),
+    departments: WatchedDepartments,
   },
   'Supervisors and admins: the open conversations of your departments (admins: all) in the ack, then a `conversation_update` event for every change, until `unmonitor` or the connection closes (SUP-1).',
 );

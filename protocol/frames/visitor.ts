@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { CustomerLimits } from '../limits.js';
 import { ClientMsgId, ConversationId, DepartmentId, Language, Text, VisitorId, command, strict } from './common.js';
 import { CustomerEmail, CustomerName } from './customer.js';
+import { VisitorDetails } from './details.js';
 
 export const LoginField = Type.Object(
   {
@@ -43,8 +44,9 @@ export const StartFrame = command(
     text: Type.Optional(Text),
     clientMsgId: Type.Optional(ClientMsgId),
     language: Type.Optional(Language),
+    details: Type.Optional(VisitorDetails),
   },
-  'Visitor: open a conversation (or get the open one back), optionally with a first message.',
+  "Visitor: open a conversation (or get the open one back), optionally with a first message and the pre-chat form's answers (`details`, WEB-2): when the workspace's form has required fields, a start without them is refused.",
 );
 export type StartFrame = Static<typeof StartFrame>;
 

@@ -29,6 +29,8 @@ export interface ConnectionData {
   identifying?: Promise<void>;
   /** A backpressure drop was logged for this connection (logged once, not per frame). */
   dropLogged?: boolean;
+  /** WEB-1: the Origin of a page not allowed to embed the widget; the socket is closed as it opens. */
+  refusedOrigin?: string;
   /** OPS-5: the connection's frame rate limit; absent when the limit is off. */
   bucket?: FrameBucket;
 }

@@ -27,6 +27,7 @@ import { MAX_UPLOADS_IN_FLIGHT, UploadSlots, type UploadSlot } from './upload-sl
 import type { SpaceReserver } from '../store/space-account.js';
 import type { GatewayState } from './gateway.js';
 import type { Logger } from '../logger.js';
+import { corsHeaders, pageMayEmbed } from './embedding.js';
 
 export { MAX_UPLOADS_IN_FLIGHT };
 
@@ -46,18 +47,20 @@ export interface FilesHttpOptions extends FilesOptions {
   track: (work: Promise<unknown>) => void;
 }
 
-/** The widget runs on the customer's site, another origin; credentials travel in a header, never a cookie. */
-const CORS: Headers = [
-  ['access-control-allow-origin', '*'],
-  ['access-control-expose-headers', 'content-disposition, location, x-request-id'],
-];
+/**
+ * The widget runs on the customer's site, another origin; credentials travel in a header, never a cookie.
+ * WEB-1: the site must be on the workspace's allowlist (embedding.ts), whose origin the answer echoes.
+ */
+const EXPOSE: Headers = [['access-control-expose-headers', 'content-disposition, location, x-request-id']];
+
+/** The page a request comes from: its Origin and the Host it asked for. */
+type Page = { origin: string; host: string };
 
 /** What a download carries besides its type: never rendered as a page, never sniffed into another type. */
 const DOWNLOAD_HEADERS: Headers = [
   ['x-content-type-options', 'nosniff'],
   ['content-security-policy', "default-src 'none'; sandbox"],
   ['cache-control', 'private, no-store'],
-  ...CORS,
 ];
 
 /** The disk has no room for the file above the free-space reserve (OPS-5). */
@@ -69,6 +72,7 @@ const conversationIdRule = TypeCompiler.Compile(ConversationId);
 const fileIdRule = TypeCompiler.Compile(FileId);
 
 type Upload = {
+  page: Page;
   conversationId: string;
   name: string;
   type: AllowedMediaType | undefined;
@@ -89,17 +93,22 @@ export class FilesHttp {
   }
 
   register(app: TemplatedApp): void {
-    app.options('/v1/files', (res) => this.preflight(res));
-    app.options('/v1/files/:id', (res) => this.preflight(res));
+    app.options('/v1/files', (res, req) => this.preflight(res, pageOf(req)));
+    app.options('/v1/files/:id', (res, req) => this.preflight(res, pageOf(req)));
     app.post('/v1/files', (res, req) => this.upload(res, req));
     app.get('/v1/files/:id', (res, req) => this.download(res, req));
   }
 
-  private preflight(res: HttpResponse): void {
+  /** WEB-1: the CORS headers of an answer to `page`. */
+  private cors(page: Page): Headers {
+    return [...corsHeaders(page.origin, page.host, this.dir.settings.widgetOrigins), ...EXPOSE];
+  }
+
+  private preflight(res: HttpResponse, page: Page): void {
     new HttpExchange(res).reply(
       '204 No Content',
       [
-        ...CORS,
+        ...this.cors(page),
         ['access-control-allow-methods', 'GET, POST, OPTIONS'],
         ['access-control-allow-headers', 'authorization, content-type'],
         ['access-control-max-age', '600'],
@@ -125,6 +134,8 @@ export class FilesHttp {
     const length = req.getHeader('content-length');
     // getQuery(key) would decode the query in place: parse the raw query once instead.
     const query = new URLSearchParams(req.getQuery() ?? '');
+    const page = pageOf(req);
+    const cors = this.cors(page);
     const type = allowedMediaType(declaredType);
     const declaredLength = length === '' ? undefined : Number(length);
     const slot = this.slots.take();
@@ -146,10 +157,12 @@ export class FilesHttp {
         new ProtocolError('unavailable', `${MAX_UPLOADS_IN_FLIGHT} uploads are arriving already; retry shortly`),
         !body.ended,
         context.log,
+        cors,
       );
       return;
     }
     const upload: Upload = {
+      page,
       conversationId: query.get('conversationId') ?? '',
       name: sanitizeFileName(query.get('name')),
       type,
@@ -157,9 +170,9 @@ export class FilesHttp {
     };
     this.receive(authorization, upload, body, slot, context.log)
       .then(
-        (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...CORS]),
+        (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...cors]),
         // Answered before the whole body arrived: close the connection rather than read the rest.
-        (err: unknown) => this.fail(exchange, err, !body.ended, context.log),
+        (err: unknown) => this.fail(exchange, err, !body.ended, context.log, cors),
       )
       .finally(() => {
         // Every way an upload ends comes through here: its slot and disk space are given back once, and nothing more of its body is kept.
@@ -177,6 +190,12 @@ export class FilesHttp {
   ): Promise<FileRef> {
     this.ensureServing();
     const caller = await authenticate(this.dir, authorization);
+    // WEB-1: a visitor's upload from a page of a site not on the allowlist, whatever the browser would have done with the answer.
+    if (
+      caller.role === 'visitor' &&
+      !pageMayEmbed(upload.page.origin, upload.page.host, this.dir.settings.widgetOrigins)
+    )
+      throw new ProtocolError('origin_not_allowed', `${upload.page.origin} may not embed this workspace's widget`);
     if (!conversationIdRule.Check(upload.conversationId))
       throw new ProtocolError(
         'invalid_field',
@@ -275,6 +294,7 @@ export class FilesHttp {
     const exchange = new HttpExchange(res, context);
     const id = req.getParameter(0);
     const authorization = req.getHeader('authorization');
+    const cors = this.cors(pageOf(req));
     this.read(authorization, id).then(
       ({ record, bytes }) =>
         exchange.reply(
@@ -286,10 +306,11 @@ export class FilesHttp {
               contentDisposition(record.type.startsWith('image/') ? 'inline' : 'attachment', record.name),
             ],
             ...DOWNLOAD_HEADERS,
+            ...cors,
           ],
           bytes,
         ),
-      (err: unknown) => this.fail(exchange, err, false, context.log),
+      (err: unknown) => this.fail(exchange, err, false, context.log, cors),
     );
   }
 
@@ -321,12 +342,15 @@ export class FilesHttp {
       throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
   }
 
-  private fail(exchange: HttpExchange, err: unknown, closeConnection: boolean, log: Logger): void {
+  private fail(exchange: HttpExchange, err: unknown, closeConnection: boolean, log: Logger, cors: Headers): void {
     if (!(err instanceof ProtocolError)) log.error({ err }, 'file request failed unexpectedly');
     const headers: Headers =
       err instanceof ProtocolError && err.code === 'unauthorized'
-        ? [['www-authenticate', 'Bearer, Visitor'], ...CORS]
-        : CORS;
+        ? [['www-authenticate', 'Bearer, Visitor'], ...cors]
+        : cors;
     exchange.fail(err, headers, closeConnection);
   }
 }
+
+/** Read while `req` is valid, like every header. */
+const pageOf = (req: HttpRequest): Page => ({ origin: req.getHeader('origin'), host: req.getHeader('host') });

@@ -9,8 +9,7 @@
  * never touched after its close event (ConnectionData.closed); HTTP handlers
  * register onAborted before async work and cork their writes.
  */
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocketBehavior } from 'uWebSockets.js';
-import { uws } from './uws.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, WebSocketBehavior } from 'uWebSockets.js';
 import { CommandValidator, decodeFrame, readCommandId } from '../../protocol/codec.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import { CloseCodes, type CloseCode } from '../../protocol/close-codes.js';
@@ -36,6 +35,9 @@ import { FrameBucket, type FrameRateLimit, type FrameVerdict } from './frame-rat
 import type { SpaceState } from '../store/space-account.js';
 import { registerStaticRoutes } from './static/static-routes.js';
 import { loadWebAssets } from './static/web-assets.js';
+import { pageMayEmbed } from './embedding.js';
+import { Listener } from './listener.js';
+import type { TlsFiles, TlsSummary } from './tls.js';
 
 /** Bytes a client may leave unread before uWS closes its connection (OPS-5). */
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
@@ -58,13 +60,14 @@ export interface GatewayOps {
   frameRate: FrameRateLimit;
   /** OPS-5: the free-disk reserve's state, which /readyz reports. */
   disk?: () => SpaceState;
+  /** WEB-1: serve TLS with these files (reloaded by reloadTls). */
+  tls?: TlsFiles;
 }
 
 export class Gateway {
-  readonly app: TemplatedApp;
   readonly connections: Connections;
   private readonly commands: CommandDispatcher;
-  private listenSocket: us_listen_socket | undefined;
+  private readonly listener: Listener;
   /** Commands being executed; shutdown waits for them. */
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
@@ -95,34 +98,40 @@ export class Gateway {
         if (d.sessionId !== undefined && revoked.has(d.sessionId) && !d.closed) close(ws, CloseCodes.sessionRevoked);
       }
     };
-    this.app = uws.App();
-    this.app.get('/healthz', (res) => this.json(res, '200 OK', { status: 'ok' }));
-    this.app.get('/readyz', (res) => this.readiness(res));
-    this.app.get('/metrics', (res) => this.serveMetrics(res));
-    this.app.ws<ConnectionData>('/v1/visitor', this.behavior('visitor'));
-    this.app.ws<ConnectionData>('/v1/staff', this.behavior('staff'));
-    new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) }).register(this.app);
-    new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work), signInLimiter }).register(this.app);
-    registerStaticRoutes(this.app, loadWebAssets(log));
-    this.app.any('/*', (res) =>
-      this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }),
-    );
+    // Made once, registered on every app: a TLS reload adds an app (listener.ts) with the same routes and state.
+    const filesHttp = new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) });
+    const api = new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work), signInLimiter });
+    const assets = loadWebAssets(log);
+    const visitor = this.behavior('visitor');
+    const staff = this.behavior('staff');
+    this.listener = new Listener((app: TemplatedApp) => {
+      app.get('/healthz', (res) => this.json(res, '200 OK', { status: 'ok' }));
+      app.get('/readyz', (res) => this.readiness(res));
+      app.get('/metrics', (res) => this.serveMetrics(res));
+      app.ws<ConnectionData>('/v1/visitor', visitor);
+      app.ws<ConnectionData>('/v1/staff', staff);
+      filesHttp.register(app);
+      api.register(app);
+      registerStaticRoutes(app, assets);
+      app.any('/*', (res) =>
+        this.json(res, '404 Not Found', { error: { code: 'not_found', message: 'no such route' } }),
+      );
+    }, ops.tls);
   }
 
-  listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.app.listen(host, port, (token) => {
-        if (!token) return reject(new Error(`cannot listen on ${host}:${port}`));
-        this.listenSocket = token;
-        resolve(uws.us_socket_local_port(token));
-      });
-    });
+  /** Resolves with the port, and the certificate when serving TLS; rejects with a TlsError for unusable TLS files. */
+  listen(host: string, port: number): Promise<{ port: number; tls?: TlsSummary }> {
+    return this.listener.listen(host, port);
+  }
+
+  /** WEB-1: new connections get the certificate the TLS files hold now; open ones keep theirs. Throws a TlsError, keeping the old one. */
+  reloadTls(): TlsSummary {
+    return this.listener.reload();
   }
 
   /** Stops accepting connections and closes the open ones with 1001, after in-flight commands answer. */
   async drain(): Promise<void> {
-    if (this.listenSocket) uws.us_listen_socket_close(this.listenSocket);
-    this.listenSocket = undefined;
+    this.listener.close();
     if (this.inFlight > 0) await new Promise<void>((r) => this.idleWaiters.push(r));
     // Answers queued for the next tick go out before the sockets close.
     this.connections.flush();
@@ -143,6 +152,10 @@ export class Gateway {
       open: (ws) => {
         this.connections.add(ws);
         const d = ws.getUserData();
+        if (d.refusedOrigin !== undefined) {
+          this.log.info({ connectionId: d.connectionId, origin: d.refusedOrigin }, 'widget origin not allowed');
+          return void close(ws, CloseCodes.originNotAllowed);
+        }
         if (d.upgradeStaff) {
           // ROLE-4: revoked, or re-roled, while the socket was opening? The revocation only closes open sockets, so check again now.
           const staff = this.dir.deps.journal.getRecord<StaffRecord>(Keys.staff(d.upgradeStaff.id));
@@ -177,6 +190,10 @@ export class Gateway {
     const queryToken = new URLSearchParams(req.getQuery() ?? '').get('token');
     const token = bearerToken(auth) ?? queryToken;
     const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const origin = req.getHeader('origin');
+    // WEB-1: a page of a site not on the allowlist is told so by a close code (4003) a browser can read; a refused upgrade it could not.
+    const refusedOrigin =
+      kind === 'visitor' && !pageMayEmbed(origin, req.getHeader('host'), this.dir.settings.widgetOrigins);
     if (!this.state.ready || this.state.draining) {
       res.cork(() => res.writeStatus('503 Service Unavailable').end());
       return;
@@ -189,6 +206,7 @@ export class Gateway {
       remoteAddress,
       ...(staff ? { upgradeStaff: staff } : {}),
       ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(refusedOrigin ? { refusedOrigin: origin } : {}),
       ...(this.ops.frameRate.perSecond > 0
         ? { bucket: new FrameBucket(this.ops.frameRate, this.dir.deps.clock.now()) }
         : {}),
@@ -218,6 +236,8 @@ export class Gateway {
 
   private onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
     const d = ws.getUserData();
+    // A refused socket is closing: nothing it sent reaches a command.
+    if (d.refusedOrigin !== undefined) return;
     d.binary = isBinary;
     this.connections.framesIn[d.kind]++;
     const verdict = d.bucket?.take(this.dir.deps.clock.now());

@@ -7,7 +7,7 @@ import { ProtocolSocket, type SocketOptions } from '../../load/client/protocol-s
 export type { Command, Frame } from '../../load/client/protocol-socket.js';
 export { ConnectionLost } from '../../load/client/protocol-socket.js';
 
-export type ClientOptions = Pick<SocketOptions, 'binary' | 'headers'>;
+export type ClientOptions = Pick<SocketOptions, 'binary' | 'headers' | 'ca'>;
 
 export class TestClient extends ProtocolSocket {
   static override connect(url: string, opts: ClientOptions = {}): Promise<TestClient> {

@@ -4,7 +4,9 @@
  * 127.0.0.1), embedding the widget snippet: the widget must load and chat
  * across origins.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 export interface HostSite {
@@ -12,18 +14,22 @@ export interface HostSite {
   close(): Promise<void>;
 }
 
-export async function startHostSite(html: string): Promise<HostSite> {
-  const server: Server = createServer((req, res) => {
+/** `tls`: served over HTTPS with this certificate and key (PEM files), as customer sites are (WEB-1). */
+export async function startHostSite(html: string, tls?: { certFile: string; keyFile: string }): Promise<HostSite> {
+  const serve: RequestListener = (req, res) => {
     if (req.url !== '/') {
       res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
       return;
     }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-  });
+  };
+  const server: Server = tls
+    ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, serve)
+    : createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${port}/`,
+    url: `${tls ? 'https' : 'http'}://localhost:${port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,5 +1,5 @@
 /** Starts a real server in this process on a random loopback port with a fresh data directory. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/app.js';
@@ -13,6 +13,8 @@ export interface TestServer {
   visitorUrl: string;
   staffUrl: string;
   cred(id: string): DemoCredential;
+  /** WEB-1: the certificate (PEM) a client trusts when the server serves TLS. */
+  ca?: string;
   visitor(opts?: ClientOptions): Promise<TestClient>;
   /** A staff client signed in by token at upgrade. */
   staff(id: string, opts?: ClientOptions): Promise<TestClient>;
@@ -62,7 +64,9 @@ export async function startTestServer(
       changes: { autoMessages: { enabled: false } },
     });
   }
-  const base = `ws://127.0.0.1:${server.port}`;
+  // WEB-1: over TLS the clients trust the server's own (self-signed) certificate.
+  const base = `${server.tls ? 'wss' : 'ws'}://127.0.0.1:${server.port}`;
+  const ca = opts.tls ? { ca: readFileSync(opts.tls.certFile, 'utf8') } : {};
   const clients: TestClient[] = [];
   const track = (c: TestClient) => (clients.push(c), c);
   const cred = (id: string): DemoCredential => {
@@ -82,14 +86,15 @@ export async function startTestServer(
     visitorUrl: `${base}/v1/visitor`,
     staffUrl: `${base}/v1/staff`,
     cred,
+    ...ca,
     async visitor(o) {
-      return track(await TestClient.connect(`${base}/v1/visitor`, o));
+      return track(await TestClient.connect(`${base}/v1/visitor`, { ...ca, ...o }));
     },
     async staff(id, o) {
       // A fresh session per connection: the demo token may have expired on a virtual clock moved on by hours.
       const dir = server.directory;
       const { token } = await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId: cred(id).id });
-      return track(await TestClient.connect(`${base}/v1/staff?token=${encodeURIComponent(token)}`, o));
+      return track(await TestClient.connect(`${base}/v1/staff?token=${encodeURIComponent(token)}`, { ...ca, ...o }));
     },
     stop() {
       stopped ??= stop();

@@ -9,7 +9,7 @@ export const widget = {
   bubble: '.bubble',
   badge: '[data-testid=badge]',
   panel: '.panel',
-  input: '.panel textarea',
+  input: '.panel .composer textarea',
   status: '[data-testid=status]',
   typing: '[data-testid=typing]',
   read: '[data-testid=read]',

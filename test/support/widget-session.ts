@@ -5,7 +5,7 @@
  * history, so it holds the visitor's first message).
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { startTestServer, type TestServer } from './server.js';
+import { startTestServer, type TestServer, type TestServerOptions } from './server.js';
 import type { TestClient } from './client.js';
 import { openPage } from './browser.js';
 import { openChat, write } from './widget-page.js';
@@ -24,8 +24,9 @@ export async function chatWithAlice(
   firstText: string,
   options: BrowserContextOptions = { locale: 'en-US' },
   initScript?: string,
+  serverOptions: TestServerOptions = {},
 ): Promise<WidgetSession> {
-  const ts = await startTestServer();
+  const ts = await startTestServer(serverOptions);
   t.teardown(() => ts.stop());
   const alice = await ts.staff('alice');
   await alice.ok({ type: 'status', status: 'online' });

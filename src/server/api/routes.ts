@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { PUBLIC, route, type Route } from './route.js';
 import { openApiDocument } from './openapi.js';
 import { workspaceRoutes } from './workspace-routes.js';
+import { preChatRoutes } from './pre-chat-routes.js';
 import { departmentRoutes } from './department-routes.js';
 import { staffRoutes } from './staff-routes.js';
 import { cannedRoutes } from './canned-routes.js';
@@ -24,6 +25,7 @@ export const apiRoutes: readonly Route[] = [
   }),
   ...authRoutes,
   ...workspaceRoutes,
+  ...preChatRoutes,
   ...departmentRoutes,
   ...staffRoutes,
   ...cannedRoutes,

@@ -3,13 +3,14 @@ import type { Static } from '@sinclair/typebox';
 import type { WorkspaceSettings } from '../../../actors/records.js';
 import type { WorkspaceConversationSettings } from '../../../actors/workspace/messages.js';
 import type { KeywordRule } from '../../../actors/routing/keyword-rules.js';
+import { canonicalOrigin } from '../../../actors/workspace/widget-origins.js';
 import { route, type RouteContext } from './route.js';
 import { KeywordRules } from './schemas/keyword-rules.js';
 import { WorkspacePatch, WorkspaceView } from './schemas/workspace.js';
 
-/** What readers see: the verification secret is write-only. */
+/** What readers see: the verification secret is write-only; the pre-chat form has its own route. */
 export function workspaceView(w: WorkspaceSettings): Static<typeof WorkspaceView> {
-  const { verification, keywordRules: _rules, disconnectGraceSec: _grace, ...rest } = w;
+  const { verification, keywordRules: _rules, disconnectGraceSec: _grace, preChatForm: _form, ...rest } = w;
   return { ...rest, verification: verification ? { set: true, required: verification.required } : { set: false } };
 }
 
@@ -19,12 +20,15 @@ const CONVERSATION_SETTINGS = [
   'autoCloseAfterMin',
   'tags',
   'transferLimits',
+  'widgetOrigins',
 ] as const;
 
 async function patchWorkspace(patch: Static<typeof WorkspacePatch>, { dir }: RouteContext): Promise<void> {
   const { runtime } = dir.deps;
   const changes: WorkspaceConversationSettings = {};
   for (const k of CONVERSATION_SETTINGS) if (patch[k] !== undefined) (changes as Record<string, unknown>)[k] = patch[k];
+  // WEB-1: `https://Shop.example.com/` is stored as the browser writes it, `https://shop.example.com`; what is no origin stays, for the actor to refuse.
+  if (patch.widgetOrigins) changes.widgetOrigins = patch.widgetOrigins.map((o) => canonicalOrigin(o) ?? o);
   // Each message validates and stores its part; the conversation settings go first, as they are the ones most likely refused.
   if (Object.keys(changes).length) await runtime.ask(dir.workspace, { type: 'configureWorkspace', changes });
   if (patch.verification !== undefined)
@@ -47,7 +51,7 @@ export const workspaceRoutes = [
     path: '/workspace',
     permission: 'workspace.configure',
     summary:
-      'Change workspace settings: automatic assignment (ROUTE-1), language, automatic messages, auto-close, tags, transfer limits, verification secret; null removes one',
+      'Change workspace settings: automatic assignment (ROUTE-1), language, automatic messages, auto-close, tags, transfer limits, the sites that may embed the widget (WEB-1), verification secret; null removes one',
     body: WorkspacePatch,
     response: WorkspaceView,
     handle: async ({ body }, ctx) => {

@@ -23,10 +23,11 @@ export function attachStaff(dir: Directory, connections: Connections, ws: Socket
   if (agent) dir.deps.runtime.tell(agent, { type: 'connected' });
 }
 
-/** A closed socket: its live view ends and its agent actor counts one connection less. */
+/** A closed socket: its live views end and its agent actor counts one connection less. */
 export function detach(dir: Directory, ws: Socket): void {
   const d = ws.getUserData();
   dir.monitor.unwatch(d.connectionId);
+  if (d.staff) dir.deps.runtime.tell(dir.floor, { type: 'unwatch', connectionId: d.connectionId });
   const agent = d.staff ? dir.agent(d.staff.id) : undefined;
   if (agent) dir.deps.runtime.tell(agent, { type: 'disconnected' });
 }
@@ -56,7 +57,13 @@ async function hello(cmd: HelloFrame, { dir, connections, ws }: HandshakeContext
     d.visitorId = r.visitorId;
     connections.bind(ws, `visitor:${r.visitorId}`);
   }
-  return { ...r, ...(who.verified !== undefined ? { verified: who.verified } : {}) };
+  // WEB-2: the widget shows the pre-chat form before a visitor's first conversation.
+  const preChatForm = dir.settings.preChatForm;
+  return {
+    ...r,
+    ...(who.verified !== undefined ? { verified: who.verified } : {}),
+    ...(preChatForm?.length ? { preChatForm } : {}),
+  };
 }
 
 async function signIn(cmd: SignInFrame, { dir, connections, signInLimiter, ws }: HandshakeContext): Promise<AckResult> {

@@ -1,10 +1,26 @@
 /** The commands of a visitor who said hello (/v1/visitor), after the handshake. */
-import type { StartFrame } from '../../../protocol/frames.js';
+import type { DetailsFrame, StartFrame, VisitorDetails } from '../../../protocol/frames.js';
+import { invalidDetails } from '../../../actors/workspace/pre-chat.js';
 import { VISITOR, command, type AckResult, type CommandContext } from './command.js';
 import { conversationRef, read, resume, send, toConversation, typing } from './shared.js';
 
-async function start(cmd: StartFrame, { dir, caller }: CommandContext): Promise<AckResult> {
+/** WEB-2: checks the visitor's details against the workspace's pre-chat form and stores them on their profile. */
+async function tell(
+  details: VisitorDetails | undefined,
+  starting: boolean,
+  { dir, caller }: CommandContext,
+): Promise<void> {
+  const invalid = invalidDetails(dir.settings.preChatForm ?? [], details, starting);
+  if (invalid) throw invalid;
+  if (details && Object.keys(details).length)
+    await dir.deps.runtime.ask(dir.customers, { type: 'details', visitorId: caller.id, details });
+}
+
+async function start(cmd: StartFrame, ctx: CommandContext): Promise<AckResult> {
+  const { dir, caller } = ctx;
   const { runtime } = dir.deps;
+  // The profile first: the agent who gets the conversation finds the answers there.
+  await tell(cmd.details, true, ctx);
   const r = await runtime.ask(dir.workspace, {
     type: 'start',
     caller,
@@ -54,6 +70,15 @@ export const visitorCommands = [
         ...(cmd.comment !== undefined ? { comment: cmd.comment } : {}),
       })),
     }),
+  }),
+  command({
+    audience: 'visitor',
+    type: 'details',
+    permission: VISITOR,
+    handle: async (cmd: DetailsFrame, ctx) => {
+      await tell(cmd.details, false, ctx);
+      return undefined;
+    },
   }),
   command({ audience: 'visitor', type: 'typing', permission: VISITOR, handle: typing }),
   command({ audience: 'visitor', type: 'read', permission: VISITOR, handle: read }),

@@ -9,6 +9,7 @@
  * rejected with `disconnected`: the app retries what must not be lost.
  */
 import type { AckFrame, ErrorFrame, ServerFrame } from '../../../protocol/frames.js';
+import type { CloseCodes } from '../../../protocol/close-codes.js';
 
 type Command = { type: string } & Record<string, unknown>;
 
@@ -22,7 +23,11 @@ export class CommandError extends Error {
   }
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** `refused`: the server will not serve this page (WEB-1, close code 4003); no retry can change that. */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
+
+/** WEB-1: the page's site may not embed the widget. Typed from the protocol's table, so the two cannot drift. */
+const ORIGIN_NOT_ALLOWED: (typeof CloseCodes)['originNotAllowed']['code'] = 4003;
 
 export interface ConnectionHooks<E> {
   /** A socket opened: say hello, resume. */
@@ -93,11 +98,15 @@ export class Connection<C extends Command, E extends ServerFrame> {
       if (frame.type === 'ack' || frame.type === 'error') return this.answer(frame);
       this.hooks.onEvent(frame as E);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = undefined;
       for (const p of this.pending.values()) p.reject(new CommandError('disconnected', 'connection lost'));
       this.pending.clear();
+      if (ev.code === ORIGIN_NOT_ALLOWED) {
+        this.stopped = true;
+        return this.setState('refused');
+      }
       this.setState('closed');
       if (!this.stopped)
         this.timer = setTimeout(() => this.open(), RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]);

@@ -6,17 +6,25 @@
  * acknowledged with its original clientMsgId, so a reconnect neither repeats
  * nor loses a message (docs/protocol.md, "Reconnect example").
  */
-import type { Language, LoginField, ServerFrame, VisitorCommand } from '../../../protocol/frames.js';
+import type {
+  Language,
+  LoginField,
+  PreChatField,
+  ServerFrame,
+  VisitorCommand,
+  VisitorDetails,
+} from '../../../protocol/frames.js';
 import { CommandError, Connection, type ConnectionState } from '../shared/connection.js';
 import type { WidgetConfig } from './config.js';
 import { visitorUrl } from './config.js';
-import { applyEvent, emptyChat, type ChatState } from './transcript.js';
+import { applyEvent, emptyChat, type ChatState, type Outgoing } from './transcript.js';
 import { loadVisitorId, saveVisitorId } from './storage.js';
+import { UPLOAD_TYPES, UploadError, fileUrl, uploadFile } from './upload.js';
+import { HostEvents, type ChatEventName, type ChatListener } from './host-events.js';
 
 type Cmd = VisitorCommand extends infer F ? (F extends { id: unknown } ? Omit<F, 'id'> : never) : never;
 
-export type ChatEventName = 'assigned' | 'message' | 'resolved';
-export type ChatListener = (detail: Record<string, unknown>) => void;
+export type { ChatEventName, ChatListener } from './host-events.js';
 
 const TYPING_REFRESH_MS = 3000;
 const TYPING_STALE_MS = 15000;
@@ -26,7 +34,7 @@ export class Chat {
   connection: ConnectionState = 'closed';
   private readonly conn: Connection<Cmd & { type: string }, ServerFrame>;
   private readonly listeners = new Set<() => void>();
-  private readonly events = new Map<ChatEventName, Set<ChatListener>>();
+  private readonly events = new HostEvents();
   private visitorId = loadVisitorId();
   private login: LoginField | undefined;
   private flushing = false;
@@ -35,16 +43,29 @@ export class Chat {
   private ready = false;
   /** While a resume replays history, its messages are not news. */
   private replaying = false;
+  /** WEB-2: the workspace's pre-chat form, from the hello; shown before a first conversation. */
+  preChat: PreChatField[] | undefined;
+  /** What the visitor told about themselves (pre-chat or leave-a-message form); the first start carries it. */
+  details: VisitorDetails | undefined;
+  private detailsSent = false;
+  /** WEB-7: no socket has opened since the last one closed, after at least one try. */
+  unreachable = false;
+  private tried = false;
+  /** WEB-2: the leave-a-message form was sent in this conversation. */
+  leftMessage = false;
 
   constructor(
     private readonly config: WidgetConfig,
-    private readonly language: Language,
+    readonly language: Language,
   ) {
     this.login = config.login;
     this.conn = new Connection(visitorUrl(config.server), {
       onOpen: () => void this.greet(),
       onEvent: (e) => this.onEvent(e),
       onState: (s) => {
+        if (s === 'open') this.unreachable = this.tried = false;
+        if (s === 'closed' && this.connection === 'connecting') this.unreachable = this.tried;
+        if (s === 'connecting') this.tried = true;
         this.connection = s;
         if (s !== 'open') this.ready = false;
         this.changed();
@@ -67,9 +88,7 @@ export class Chat {
   }
 
   on(name: ChatEventName, fn: ChatListener): void {
-    let set = this.events.get(name);
-    if (!set) this.events.set(name, (set = new Set()));
-    set.add(fn);
+    this.events.on(name, fn);
   }
 
   /** CUST-1: a verified login from the host page; the next hello carries it. */
@@ -82,9 +101,43 @@ export class Chat {
   send(text: string): void {
     const trimmed = text.trim();
     if (!trimmed) return;
-    const clientMsgId = `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
-    this.update({ ...this.state, outbox: [...this.state.outbox, { clientMsgId, text: trimmed }] });
     this.typingSentAt = 0;
+    this.enqueue({ clientMsgId: newClientMsgId(), text: trimmed });
+  }
+
+  /** WEB-2: the pre-chat form's answers and the first message; the start carries both. */
+  startWith(details: VisitorDetails, text: string): void {
+    this.details = details;
+    this.send(text);
+  }
+
+  /** WEB-2, QUEUE-4/6: the leave-a-message form: name and email to the profile, the message into the conversation. */
+  async leaveMessage(details: VisitorDetails, text: string): Promise<void> {
+    await this.conn.command({ type: 'details', details });
+    this.details = { ...this.details, ...details };
+    this.leftMessage = true;
+    this.send(text);
+  }
+
+  /** CONV-1: a picked or dropped file; refused types fail at once, without a byte sent. */
+  attach(file: File): void {
+    const entry: Outgoing = { clientMsgId: newClientMsgId(), text: '', file, progress: 0 };
+    if (!UPLOAD_TYPES.includes(file.type)) entry.problem = 'type';
+    this.enqueue(entry);
+  }
+
+  /** Takes a failed message out of the outbox. */
+  dismiss(clientMsgId: string): void {
+    this.update({ ...this.state, outbox: this.state.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
+  }
+
+  /** A blob: URL of a file of this conversation (CONV-1). */
+  fileUrl(fileId: string): Promise<string> {
+    return fileUrl(this.config.server, this.visitorId ?? '', fileId);
+  }
+
+  private enqueue(o: Outgoing): void {
+    this.update({ ...this.state, outbox: [...this.state.outbox, o] });
     void this.flush();
   }
 
@@ -124,6 +177,7 @@ export class Chat {
       if (this.visitorId) hello.visitorId = this.visitorId;
       if (this.login) hello.login = this.login;
       const ack = await this.conn.command(hello);
+      this.preChat = ack.preChatForm as PreChatField[] | undefined;
       this.visitorId = String(ack.visitorId);
       saveVisitorId(this.visitorId);
       const conv = (ack.conversationId ?? ack.lastConversationId ?? this.state.conversationId) as string | undefined;
@@ -173,11 +227,15 @@ export class Chat {
     this.flushing = true;
     try {
       for (;;) {
-        const next = this.state.outbox.find((o) => !o.failed);
+        const next = this.state.outbox.find((o) => !o.failed && !o.problem);
         if (!next) return;
         try {
-          await this.deliver(next.clientMsgId, next.text);
+          await this.deliver(next);
         } catch (err) {
+          if (err instanceof UploadError) {
+            this.patch(next.clientMsgId, { problem: err.problem });
+            continue;
+          }
           if (!(err instanceof CommandError) || err.code === 'disconnected') return;
           if (err.code === 'storage_failed' || err.code === 'unavailable')
             return void setTimeout(() => void this.flush(), 1000);
@@ -192,21 +250,48 @@ export class Chat {
     }
   }
 
-  private async deliver(clientMsgId: string, text: string): Promise<void> {
+  private patch(clientMsgId: string, change: Partial<Outgoing>): void {
+    this.update({
+      ...this.state,
+      outbox: this.state.outbox.map((o) => (o.clientMsgId === clientMsgId ? { ...o, ...change } : o)),
+    });
+  }
+
+  private async deliver(o: Outgoing): Promise<void> {
+    const { clientMsgId, text } = o;
+    // A file needs a conversation to belong to: it opens one without a first message.
+    if (o.file && !this.state.conversationId) await this.start();
     const id = this.state.conversationId;
-    if (id) {
+    if (o.file && id) {
+      const ref = o.fileRef ?? (await this.upload(o, id));
+      await this.conn.command({ type: 'send', conversationId: id, clientMsgId, fileId: ref.id });
+    } else if (id) {
       await this.conn.command({ type: 'send', conversationId: id, clientMsgId, text });
-    } else {
-      const start: Cmd = { type: 'start', clientMsgId, text, language: this.language };
-      if (this.config.department) start.department = this.config.department;
-      const ack = await this.conn.command(start);
-      if (ack.created !== true && !this.state.conversationId) {
-        this.update({ ...this.state, conversationId: String(ack.conversationId) });
-        await this.resume(String(ack.conversationId));
-      }
-    }
+    } else await this.start(clientMsgId, text);
     // The message event (before the ack) took it out of the outbox; a duplicate ack of a replayed one too.
     this.update({ ...this.state, outbox: this.state.outbox.filter((o) => o.clientMsgId !== clientMsgId) });
+  }
+
+  private async upload(o: Outgoing, conversationId: string) {
+    const file = o.file!;
+    const ref = await uploadFile(this.config.server, this.visitorId ?? '', conversationId, file, (progress) =>
+      this.patch(o.clientMsgId, { progress }),
+    );
+    this.patch(o.clientMsgId, { fileRef: ref, progress: 1 });
+    return ref;
+  }
+
+  private async start(clientMsgId?: string, text?: string): Promise<void> {
+    const start: Cmd = { type: 'start', language: this.language };
+    if (clientMsgId && text) Object.assign(start, { clientMsgId, text });
+    if (this.config.department) start.department = this.config.department;
+    if (this.details && !this.detailsSent) start.details = this.details;
+    const ack = await this.conn.command(start);
+    this.detailsSent = true;
+    if (!this.state.conversationId) {
+      this.update({ ...this.state, conversationId: String(ack.conversationId) });
+      if (ack.created !== true) await this.resume(String(ack.conversationId));
+    }
   }
 
   private onEvent(e: ServerFrame): void {
@@ -219,29 +304,11 @@ export class Chat {
       // A lost connection must not leave the indicator on.
       this.typingTimer = setTimeout(() => this.update({ ...this.state, agentTyping: false }), TYPING_STALE_MS);
     }
-    if (e.type === 'assigned') this.emit('assigned', { conversationId: e.conversationId, agent: e.agent });
-    if (e.type === 'message')
-      this.emit('message', {
-        conversationId: e.conversationId,
-        seq: e.seq,
-        from: e.from.role,
-        text: e.text,
-        live: !this.replaying,
-      });
-    if (e.type === 'resolved') this.emit('resolved', { conversationId: e.conversationId });
-  }
-
-  private emit(name: ChatEventName, detail: Record<string, unknown>): void {
-    for (const fn of this.events.get(name) ?? []) {
-      try {
-        fn(detail);
-      } catch {
-        // A host page's listener that throws must not stop the chat.
-      }
-    }
+    this.events.tell(e, !this.replaying);
   }
 
   private update(s: ChatState): void {
+    if (s.conversationId !== this.state.conversationId) this.leftMessage = false;
     this.state = s;
     this.changed();
   }
@@ -249,4 +316,8 @@ export class Chat {
   private changed(): void {
     for (const fn of this.listeners) fn();
   }
+}
+
+function newClientMsgId(): string {
+  return `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 }

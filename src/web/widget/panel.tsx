@@ -1,15 +1,20 @@
 /**
  * The chat panel (loaded when the chat first opens): header with who
- * serves, the status line (connection, queue position and wait, or why
- * nobody answers soon), the transcript, the composer and the survey.
- * Keyboard: Enter sends, Shift+Enter breaks the line, Esc closes.
+ * serves, the status line (connection, queue position and wait), then the
+ * pre-chat form before a first conversation, or the transcript with the
+ * composer, the leave-a-message form when nobody can answer soon, and the
+ * survey. A file dropped on the panel is sent. Keyboard: Enter sends,
+ * Shift+Enter breaks the line, Esc closes.
  */
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
 import { adoptStyles } from '../shared/styles.js';
 import type { Chat } from './chat.js';
 import { Composer } from './composer.js';
+import { ImageViewer } from './file-view.js';
+import { LeaveMessageForm, leaveFormShown } from './leave-message-form.js';
 import { panelCss } from './panel-css.js';
+import { PreChatForm } from './pre-chat-form.js';
 import type { StringKey } from './strings.js';
 import { StatusLine } from './status-line.js';
 import { Survey } from './survey.js';
@@ -29,6 +34,8 @@ export function Panel(props: PanelProps) {
   const chat = useChat(props.chat);
   const { t, onClose } = props;
   const ref = useRef<HTMLDivElement>(null);
+  const [image, setImage] = useState<string | undefined>(undefined);
+  const [dropping, setDropping] = useState(false);
   const s = chat.state;
   useLayoutEffect(() => {
     if (!styled && ref.current) {
@@ -43,10 +50,12 @@ export function Panel(props: PanelProps) {
     document.addEventListener('visibilitychange', mark);
     return () => document.removeEventListener('visibilitychange', mark);
   }, [s.lastSeq, chat.connection]);
+  const preChat = chat.preChat && !s.conversationId && s.outbox.length === 0 ? chat.preChat : undefined;
+  const leave = leaveFormShown(s.status, s.backlog, chat.leftMessage) ? s.backlog : undefined;
   return (
     <div
       ref={ref}
-      class="panel"
+      class={`panel${dropping ? ' dropping' : ''}`}
       role="dialog"
       aria-label={t('title')}
       onKeyDown={(e) => {
@@ -54,6 +63,18 @@ export function Panel(props: PanelProps) {
           e.preventDefault();
           onClose();
         }
+      }}
+      onDragOver={(e) => {
+        if (preChat || !e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        setDropping(false);
+        if (preChat || !e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        for (const f of e.dataTransfer.files) chat.attach(f);
       }}
     >
       <header class="head">
@@ -64,14 +85,30 @@ export function Panel(props: PanelProps) {
           ×
         </button>
       </header>
-      <StatusLine chat={chat} t={t} />
-      <TranscriptView state={s} t={t} />
-      {surveyOpen(s) ? (
-        <Survey chat={chat} t={t} />
-      ) : s.rated !== undefined ? (
-        <p class="notice">{t('rateThanks')}</p>
-      ) : null}
-      <Composer chat={chat} t={t} />
+      <StatusLine chat={chat} t={t} hidden={leave !== undefined} />
+      {chat.connection === 'refused' ? (
+        // WEB-1: a site not allowed to embed the widget shows the refusal alone.
+        <div class="log" />
+      ) : preChat ? (
+        <PreChatForm chat={chat} fields={preChat} t={t} />
+      ) : (
+        <>
+          <TranscriptView chat={chat} t={t} onOpenImage={setImage} />
+          {chat.leftMessage && s.status === 'queued' && chat.details?.name && chat.details.email ? (
+            <p class="notice thanks" data-testid="left">
+              {t('leaveThanks', { name: chat.details.name, email: chat.details.email })}
+            </p>
+          ) : null}
+          {surveyOpen(s) ? (
+            <Survey chat={chat} t={t} />
+          ) : s.rated !== undefined ? (
+            <p class="notice">{t('rateThanks')}</p>
+          ) : null}
+          {leave ? <LeaveMessageForm chat={chat} reason={leave} t={t} /> : <Composer chat={chat} t={t} />}
+        </>
+      )}
+      {dropping ? <div class="drop">{t('dropHere')}</div> : null}
+      {image ? <ImageViewer url={image} t={t} onClose={() => setImage(undefined)} /> : null}
     </div>
   );
 }

@@ -1,11 +1,14 @@
 /** The messages: the visitor's on the right (with "Read" under the last one the agent read), the team's on the left, automatic ones as notices. */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
+import type { Chat } from './chat.js';
+import { FileView, UploadView } from './file-view.js';
 import type { StringKey } from './strings.js';
 import type { ChatState, Line } from './transcript.js';
 
-export function TranscriptView(props: { state: ChatState; t: Translate<StringKey> }) {
-  const { state: s, t } = props;
+export function TranscriptView(props: { chat: Chat; t: Translate<StringKey>; onOpenImage: (url: string) => void }) {
+  const { chat, t } = props;
+  const s: ChatState = chat.state;
   const end = useRef<HTMLDivElement>(null);
   useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [s.lines.length, s.outbox.length, s.agentTyping]);
   const lastRead = [...s.lines].reverse().find((l) => l.from === 'visitor' && l.seq <= s.agentRead)?.seq;
@@ -14,14 +17,20 @@ export function TranscriptView(props: { state: ChatState; t: Translate<StringKey
     <div class="log" role="log" aria-live="polite" tabIndex={0} data-testid="log">
       {s.lines.length === 0 && s.outbox.length === 0 ? <p class="notice">{t('empty')}</p> : null}
       {s.lines.map((l) => (
-        <LineView key={l.seq} line={l} agentName={s.agent?.name} read={l.seq === lastRead} t={t} />
+        <LineView key={l.seq} chat={chat} line={l} read={l.seq === lastRead} t={t} onOpenImage={props.onOpenImage} />
       ))}
-      {s.outbox.map((o) => (
-        <div key={o.clientMsgId} class="msg mine pending" data-testid="pending">
-          <div class="text">{o.text}</div>
-          <div class="meta">{o.failed ? t('failed', { reason: o.failed }) : t('sending')}</div>
-        </div>
-      ))}
+      {s.outbox.map((o) =>
+        o.file ? (
+          <div key={o.clientMsgId} class="msg mine pending-file">
+            <UploadView chat={chat} o={o} t={t} />
+          </div>
+        ) : (
+          <div key={o.clientMsgId} class="msg mine pending" data-testid="pending">
+            <div class="text">{o.text}</div>
+            <div class="meta">{o.failed ? t('failed', { reason: o.failed }) : t('sending')}</div>
+          </div>
+        ),
+      )}
       {s.agentTyping ? (
         <div class="typing" data-testid="typing">
           {t('typing', { name: s.agent?.name ?? '…' })}
@@ -32,19 +41,25 @@ export function TranscriptView(props: { state: ChatState; t: Translate<StringKey
   );
 }
 
-function LineView(props: { line: Line; agentName: string | undefined; read: boolean; t: Translate<StringKey> }) {
+function LineView(props: {
+  chat: Chat;
+  line: Line;
+  read: boolean;
+  t: Translate<StringKey>;
+  onOpenImage: (url: string) => void;
+}) {
   const { line: l, t } = props;
-  const body = [l.text, l.file ? t('file', { name: l.file.name }) : undefined].filter(Boolean).join('\n');
   if (l.from === 'system')
     return (
-      <p class="notice" data-seq={l.seq}>
-        {body}
+      <p class="notice" data-seq={l.seq} data-testid="notice">
+        {l.text ?? (l.notice ? t(l.notice.key, { name: l.notice.name }) : '')}
       </p>
     );
   const mine = l.from === 'visitor';
   return (
     <div class={`msg ${mine ? 'mine' : 'theirs'}`} data-seq={l.seq} data-testid={mine ? 'mine' : 'theirs'}>
-      <div class="text">{body}</div>
+      {l.file ? <FileView chat={props.chat} file={l.file} t={t} onOpen={props.onOpenImage} /> : null}
+      {l.text ? <div class="text">{l.text}</div> : null}
       {props.read ? (
         <div class="meta" data-testid="read">
           {t('read')}

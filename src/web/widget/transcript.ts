@@ -7,6 +7,9 @@
  */
 import type { ConversationEvent, QueuedEvent, FileRef, Participant, ServerFrame } from '../../../protocol/frames.js';
 
+/** Why an upload failed, as the widget words it (upload.ts). */
+export type UploadProblem = 'too_large' | 'type' | 'space' | 'busy' | 'network' | 'refused';
+
 export type ConversationStatus = 'none' | 'new' | 'queued' | 'assigned' | 'resolved';
 
 export interface Line {
@@ -17,12 +20,20 @@ export interface Line {
   file?: FileRef;
   clientMsgId?: string;
   auto?: string;
+  /** A notice the widget words itself, from an event no automatic message covers (a supervisor who leaves). */
+  notice?: { key: 'parted'; name: string };
 }
 
 export interface Outgoing {
   clientMsgId: string;
   text: string;
   failed?: string;
+  /** CONV-1: a file on its way: uploaded (with `progress` 0…1), then sent with its `fileRef`. */
+  file?: Blob & { name: string };
+  progress?: number;
+  fileRef?: FileRef;
+  /** Why the upload failed (the widget's words for it). */
+  problem?: UploadProblem;
 }
 
 export interface ChatState {
@@ -131,6 +142,12 @@ function applyConversationEvent(s: ChatState, e: ConversationEvent): ChatState {
       delete next.queue;
       delete next.backlog;
       break;
+    case 'parted':
+      next.lines = [
+        ...s.lines,
+        { seq: e.seq, at: e.at, from: 'system', notice: { key: 'parted', name: e.staff.name } },
+      ];
+      break;
     case 'reopened':
       next.status = 'new';
       delete next.rated;
@@ -143,7 +160,7 @@ function applyConversationEvent(s: ChatState, e: ConversationEvent): ChatState {
 
 /** Messages from the team (agent or automatic) after the visitor's read mark. */
 export function unreadCount(s: ChatState): number {
-  return s.lines.filter((l) => l.from !== 'visitor' && l.seq > s.visitorRead).length;
+  return s.lines.filter((l) => l.from !== 'visitor' && !l.notice && l.seq > s.visitorRead).length;
 }
 
 /** The survey is offered by the `survey` automatic message after a resolve, until answered. */

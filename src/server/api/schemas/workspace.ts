@@ -28,6 +28,12 @@ const TransferLimits = Type.Object(
   { ...strict, description: 'XFER-5: transfers per day (UTC) per role; absent = unlimited.' },
 );
 
+const WidgetOrigins = Type.Array(Type.String({ minLength: 1, maxLength: 300 }), {
+  maxItems: 200,
+  description:
+    "WEB-1: the sites whose pages may embed the widget, as origins (`https://shop.example.com`, `https://*.example.com` for its subdomains); absent = every site, empty = none but the server's own pages. Checked on the visitor WebSocket upgrade (Origin) and on file uploads (CORS); staff are not affected.",
+});
+
 export const WorkspaceView = Type.Object({
   autoAssign: Type.Boolean({
     description: 'ROUTE-1: automatic assignment; off = conversations wait in their queue for staff to claim.',
@@ -37,6 +43,7 @@ export const WorkspaceView = Type.Object({
   autoCloseAfterMin: Type.Optional(Type.Number()),
   tags: Type.Optional(TagList),
   transferLimits: Type.Optional(TransferLimits),
+  widgetOrigins: Type.Optional(WidgetOrigins),
   verification: Type.Object(
     { set: Type.Boolean(), required: Type.Optional(Type.Boolean()) },
     {
@@ -62,6 +69,7 @@ export const WorkspacePatch = Type.Object(
     ),
     tags: Type.Optional(nullable(TagList)),
     transferLimits: Type.Optional(nullable(TransferLimits)),
+    widgetOrigins: Type.Optional(nullable(WidgetOrigins)),
     verification: Type.Optional(
       nullable(
         Type.Object(

@@ -1,24 +1,27 @@
 /**
  * A step of `npm test`, before tap: the browser tests drive Debian's
- * Chromium (with fonts-noto-cjk for Chinese). Where either is missing and
+ * Chromium (with fonts-noto-cjk for Chinese), and the reverse-proxy test
+ * runs Debian's nginx in front of a server (WEB-1). Where any is missing and
  * this is root with apt-get, it installs them (`apt-get update` once, then
- * both packages); elsewhere it stops and says what to install. It never
- * downloads a browser build of its own.
+ * the missing packages); elsewhere it stops and says what to install. It
+ * never downloads a browser build of its own. nginx is only ever run by the
+ * test itself (foreground, unprivileged port, its own prefix): where the
+ * package starts its system service on install, that is the package's doing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromiumPath } from './browser-path.js';
+import { nginxPath } from './nginx.js';
 
-const packages = ['chromium', 'fonts-noto-cjk'] as const;
+const packages = ['chromium', 'fonts-noto-cjk', 'nginx'] as const;
 
 function installed(pkg: string): boolean {
   if (pkg === 'chromium' && !existsSync(chromiumPath)) return false;
+  if (pkg === 'nginx' && !existsSync(nginxPath)) return false;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: ${Status} is dpkg-query's own format field, not a template.
   const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   if (q.error)
-    return pkg === 'chromium'
-      ? existsSync(chromiumPath)
-      : existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+    return pkg === 'fonts-noto-cjk' ? existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') : true;
   return q.status === 0 && q.stdout.includes('install ok installed');
 }
 
@@ -34,9 +37,9 @@ function main(): number {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
     process.stderr.write(
-      `\nThe browser tests need Debian's ${missing.join(' and ')} (${chromiumPath} and CJK fonts), which are not installed.\n` +
+      `\nThe browser and reverse-proxy tests need Debian's ${missing.join(', ')} (${chromiumPath}, CJK fonts, ${nginxPath}), which are not installed.\n` +
         `Install them as root:  apt-get update && apt-get install -y ${packages.join(' ')}\n` +
-        `(On other systems: a Chromium at ${chromiumPath} and Noto CJK fonts.) Then run npm test again.\n\n`,
+        `(On other systems: a Chromium at ${chromiumPath}, Noto CJK fonts and nginx at ${nginxPath}.) Then run npm test again.\n\n`,
     );
     return 1;
   }
