@@ -13,8 +13,7 @@ import { api, apiAs } from './support/api.js';
 t.test(
   'ROLE-3 ROUTE-2: every department answer names its effective policy, round_robin when none was set',
   async (t) => {
-    const s = await startTestServer();
-    t.teardown(() => s.stop());
+    const s = await startTestServer(t);
     const admin = apiAs(s, 'admin');
     const list = await admin('GET', '/departments');
     t.equal(list.status, 200);
@@ -39,8 +38,7 @@ t.test(
 t.test(
   'ROLE-4: a staff route without a usable credential says a Bearer token is needed, not a visitor id',
   async (t) => {
-    const s = await startTestServer();
-    t.teardown(() => s.stop());
+    const s = await startTestServer(t);
     const staffRoutes = apiRoutes.filter((r) => r.permission !== PUBLIC);
     for (const r of staffRoutes) {
       const path = r.path.replace(/:id/, r.path.startsWith('/staff') ? 'alice' : 'pre-sales');

@@ -7,7 +7,7 @@
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import { startTestServer } from './support/server.js';
-import { open } from './support/routing.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 import { httpRequest } from './support/http.js';
 
 const png = (): Buffer =>
@@ -18,9 +18,8 @@ t.test(
   async (t) => {
     const s = await startTestServer(t);
     const port = s.server.port;
-    const alice = await s.staff('alice');
-    await alice.ok({ type: 'status', status: 'online' });
-    const { visitorId, conversationId } = await open(s, { department: 'pre-sales', text: 'hi' });
+    const alice = await onlineAgent(s, 'alice');
+    const { visitorId, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi' });
     await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
     const token = s.cred('alice').token;
     const up = (authorization: string) =>

@@ -6,7 +6,7 @@
  * clock.
  */
 import t from 'tap';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer, type TestOwner, type TestServer } from './support/server.js';
 import { httpRequest, type HttpAnswer } from './support/http.js';
 import { TestClient } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
@@ -79,43 +79,53 @@ t.test(
   },
 );
 
-t.test(
-  'ROLE-4: an access token expires; the refresh token gives new ones once; refresh tokens expire too',
-  async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: HOUR, refreshTtlMs: 24 * HOUR } });
-    const cred = s.cred('alice');
-    const first = body(await signIn(s, cred.email, cred.password));
-    t.equal(first.expiresAt, clock.now() + HOUR, 'the access token lives an hour');
-    await clock.advance(HOUR - 1);
-    const before = await connectWith(s, first.token as string);
-    t.type(before, TestClient, 'valid just before it expires');
-    if (before instanceof TestClient) await before.close();
-    await clock.advance(1);
-    t.equal(await connectWith(s, first.token as string), 401, 'refused once expired');
-    t.equal((await post(s, '/api/v1/auth/signout', {}, first.token as string)).status, 401, 'by the HTTP API too');
+/** Alice signed in over HTTP on a server whose access tokens live an hour and refresh tokens a day. */
+async function aliceSignedIn(t: TestOwner) {
+  const clock = new VirtualClock();
+  const s = await startTestServer(t, { clock, sessionTimes: { accessTtlMs: HOUR, refreshTtlMs: 24 * HOUR } });
+  const cred = s.cred('alice');
+  const first = body(await signIn(s, cred.email, cred.password));
+  return { clock, s, first };
+}
 
-    const refreshed = await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
-    t.equal(refreshed.status, 200);
-    const second = body(refreshed);
-    t.not(second.token, first.token, 'a new access token');
-    t.not(second.refreshToken, first.refreshToken, 'and a new refresh token');
-    t.match(second, { staff: { id: 'alice' } });
-    const after = await connectWith(s, second.token as string);
-    t.type(after, TestClient, 'the new token works');
-    if (after instanceof TestClient) await after.close();
-    const replay = await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
-    t.equal(replay.status, 401, 'a refresh token works once');
-    t.equal(await connectWith(s, first.token as string), 401, 'the old access token stays dead');
+t.test('ROLE-4: an access token expires', async (t) => {
+  const { clock, s, first } = await aliceSignedIn(t);
+  t.equal(first.expiresAt, clock.now() + HOUR, 'the access token lives an hour');
+  await clock.advance(HOUR - 1);
+  const before = await connectWith(s, first.token as string);
+  t.type(before, TestClient, 'valid just before it expires');
+  if (before instanceof TestClient) await before.close();
+  await clock.advance(1);
+  t.equal(await connectWith(s, first.token as string), 401, 'refused once expired');
+  t.equal((await post(s, '/api/v1/auth/signout', {}, first.token as string)).status, 401, 'by the HTTP API too');
+});
 
-    await clock.advance(24 * HOUR);
-    t.equal(
-      (await post(s, '/api/v1/auth/refresh', { refreshToken: second.refreshToken })).status,
-      401,
-      'a refresh token expires too',
-    );
-  },
-);
+t.test('ROLE-4: a refresh token gives a new access token and refresh token, once', async (t) => {
+  const { clock, s, first } = await aliceSignedIn(t);
+  await clock.advance(HOUR);
+  const refreshed = await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
+  t.equal(refreshed.status, 200);
+  const second = body(refreshed);
+  t.not(second.token, first.token, 'a new access token');
+  t.not(second.refreshToken, first.refreshToken, 'and a new refresh token');
+  t.match(second, { staff: { id: 'alice' } });
+  const after = await connectWith(s, second.token as string);
+  t.type(after, TestClient, 'the new token works');
+  if (after instanceof TestClient) await after.close();
+  const replay = await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken });
+  t.equal(replay.status, 401, 'a refresh token works once');
+  t.equal(await connectWith(s, first.token as string), 401, 'the old access token stays dead');
+});
+
+t.test('ROLE-4: a refresh token expires too', async (t) => {
+  const { clock, s, first } = await aliceSignedIn(t);
+  await clock.advance(24 * HOUR);
+  t.equal(
+    (await post(s, '/api/v1/auth/refresh', { refreshToken: first.refreshToken })).status,
+    401,
+    'refused after a day',
+  );
+});
 
 t.test(
   'ROLE-4: sign-out revokes the session: its open connections close (4001) and its token is refused',

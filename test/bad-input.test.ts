@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { Packr } from 'msgpackr';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { startTestServer, type TestServer } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { AckFrame, ErrorFrame, type CommandId } from '../protocol/frames.js';
 import type { ErrorCode } from '../protocol/errors.js';
@@ -513,16 +514,18 @@ t.test(
 
     // Baseline, from valid commands only: visitor 1 with conversation 1 (pre-sales), visitor 2 with
     // conversation 2 (after-sales). Nobody is online, so both wait in their queues.
-    const v1 = await s.visitor({ binary: true });
-    const visitor1 = (await v1.ok({ type: 'hello' })).visitorId as string;
-    const conv1 = (await v1.ok({ type: 'start', department: 'pre-sales', text: 'first', clientMsgId: 'v1-m1' }))
-      .conversationId as string;
+    const first = { department: 'pre-sales', text: 'first', clientMsgId: 'v1-m1' };
+    const {
+      v: v1,
+      visitorId: visitor1,
+      conversationId: conv1,
+    } = await openConversation(s, first, undefined, {
+      binary: true,
+    });
     await v1.waitFor((e) => e.type === 'queued' && e.conversationId === conv1);
     t.equal((await v1.ok({ type: 'send', conversationId: conv1, clientMsgId: 'v1-m2', text: 'second' })).seq, 4);
-    const v2 = await s.visitor();
-    const visitor2 = (await v2.ok({ type: 'hello' })).visitorId as string;
-    const conv2 = (await v2.ok({ type: 'start', department: 'after-sales', text: 'other', clientMsgId: 'v2-m1' }))
-      .conversationId as string;
+    const other = { department: 'after-sales', text: 'other', clientMsgId: 'v2-m1' };
+    const { v: v2, visitorId: visitor2, conversationId: conv2 } = await openConversation(s, other);
     await v2.waitFor((e) => e.type === 'queued' && e.conversationId === conv2);
 
     const conversations = [conv1, conv2];

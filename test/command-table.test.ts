@@ -12,8 +12,8 @@ import { Permissions } from '../src/auth/permissions.js';
 import { commandTable } from '../src/server/commands/table.js';
 import { HANDSHAKE, VISITOR, type Audience } from '../src/server/commands/command.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { TestClient } from './support/client.js';
-import { open } from './support/routing.js';
 import { apiAs } from './support/api.js';
 
 const protocolTypes: Record<Audience, string[]> = {
@@ -63,7 +63,7 @@ async function exercise(t: Test, s: TestServer): Promise<{ conversationId: strin
   const carol = await s.staff('carol');
   await carol.ok({ type: 'monitor', departments: ['pre-sales'] });
   await carol.ok({ type: 'monitor_departments', departments: ['after-sales'] });
-  const { conversationId } = await open(s, { department: 'pre-sales', text: 'help' });
+  const { conversationId } = await openConversation(s, { department: 'pre-sales', text: 'help' });
   await carol.ok({ type: 'claim', conversationId, agentId: 'alice' });
   await carol.ok({ type: 'join', conversationId });
   await carol.ok({ type: 'takeover', conversationId });
@@ -73,7 +73,7 @@ async function exercise(t: Test, s: TestServer): Promise<{ conversationId: strin
   const cannedId = saved.id as string;
   await carol.ok({ type: 'canned_delete', cannedId });
   // Left out by the rules: claiming for oneself, the serving agent's own transfer, a personal reply.
-  const own = await open(s, { department: 'pre-sales', text: 'mine' });
+  const own = await openConversation(s, { department: 'pre-sales', text: 'mine' });
   await alice.ok({ type: 'claim', conversationId: own.conversationId });
   await alice.ok({
     type: 'transfer',
@@ -89,8 +89,7 @@ async function exercise(t: Test, s: TestServer): Promise<{ conversationId: strin
 t.test(
   'ROLE-5: every audited command table entry writes its audit record through a real server; what its rule leaves out writes none',
   async (t) => {
-    const s = await startTestServer({ autoMessages: false });
-    t.teardown(() => s.stop());
+    const s = await startTestServer(t, { autoMessages: false });
     const { conversationId, cannedId } = await exercise(t, s);
     const entries = (await apiAs(s, 'admin')('GET', '/audit?limit=500')).body.entries as Entry[];
     const carol = { id: 'carol', role: 'supervisor' };

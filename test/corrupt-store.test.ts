@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { open } from 'lmdb';
 import { runCli } from './support/process.js';
 import { startTestServer, tempDataDir } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { LmdbStore, StoreError } from '../src/store/lmdb-store.js';
 import { inspectDataFile } from '../src/store/data-file-check.js';
 import { Keys } from '../actors/keyspace.js';
@@ -23,9 +24,7 @@ const healthy = join(work, 'healthy');
 t.before(async () => {
   const s = await startTestServer({ dataDir: healthy, keepData: true });
   for (let c = 0; c < 30; c++) {
-    const v = await s.visitor();
-    await v.ok({ type: 'hello' });
-    const { conversationId } = (await v.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string };
+    const { v, conversationId } = await openConversation(s, { department: 'pre-sales' });
     for (let i = 0; i < 10; i++)
       await v.ok({ type: 'send', conversationId, clientMsgId: `m${i}`, text: `message ${i} `.repeat(20) });
   }

@@ -352,10 +352,9 @@ t.test(
   async (t) => {
     const clock = new VirtualClock();
     const s = await startTestServer(t, { clock });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
     const carol = await s.staff('carol');
-    await alice.ok({ type: 'status', status: 'online' });
 
     const visit = await hello(s);
     const earlier = await served(visit.v, alice, 'refund promised');

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { startTestServer, tempDataDir } from './support/server.js';
-import { open } from './support/routing.js';
+import { openConversation } from './support/conversations.js';
 import { httpRequest } from './support/http.js';
 import type { Logger } from '../src/logger.js';
 
@@ -38,7 +38,7 @@ t.test(
 
     // Before the disk fills: a conversation with a message and a file.
     const before = await startTestServer({ dataDir, keepData: true, autoMessages: false });
-    const { v, visitorId, conversationId } = await open(before, { department: 'pre-sales' });
+    const { v, visitorId, conversationId } = await openConversation(before, { department: 'pre-sales' });
     await v.ok({ type: 'send', conversationId, clientMsgId: 'm1', text: 'stored before the disk filled' });
     const bytes = PNG();
     const up = await httpRequest(before.server.port, `/v1/files?conversationId=${conversationId}&name=a.png`, {

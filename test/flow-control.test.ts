@@ -70,9 +70,7 @@ t.test(
     const bob = await onlineAgent(s, 'bob');
     const { v: slow, visitorId, conversationId } = await openConversation(s, { department: 'after-sales' });
     await slow.waitFor((e) => e.type === 'assigned');
-    const fine = await s.visitor();
-    await fine.ok({ type: 'hello' });
-    const other = (await fine.ok({ type: 'start', department: 'after-sales' })) as { conversationId: string };
+    const { v: fine, ...other } = await openConversation(s, { department: 'after-sales' });
     await fine.waitFor((e) => e.type === 'assigned');
 
     const socket = s.server.connections.all().find((ws) => ws.getUserData().visitorId === visitorId)!;

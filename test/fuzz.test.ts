@@ -15,6 +15,7 @@ import { get } from 'node:http';
 import { Packr } from 'msgpackr';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { startTestServer, type TestServer } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import type { TestClient, Frame } from './support/client.js';
 import { AckFrame, ErrorFrame, ServerFrames } from '../protocol/frames.js';
 import { ErrorCodes, type ErrorCode } from '../protocol/errors.js';
@@ -629,14 +630,16 @@ t.test(
     const protoBefore = Object.getOwnPropertyNames(Object.prototype);
 
     // Baseline from valid commands: two visitors, each with a waiting conversation.
-    const v1 = await s.visitor({ binary: true });
-    const visitor1 = (await v1.ok({ type: 'hello' })).visitorId as string;
-    const conv1 = (await v1.ok({ type: 'start', department: 'pre-sales', text: 'baseline 1', clientMsgId: 'b1' }))
-      .conversationId as string;
-    const v2 = await s.visitor();
-    const visitor2 = (await v2.ok({ type: 'hello' })).visitorId as string;
-    const conv2 = (await v2.ok({ type: 'start', department: 'after-sales', text: 'baseline 2', clientMsgId: 'b2' }))
-      .conversationId as string;
+    const baseline1 = { department: 'pre-sales', text: 'baseline 1', clientMsgId: 'b1' };
+    const baseline2 = { department: 'after-sales', text: 'baseline 2', clientMsgId: 'b2' };
+    const {
+      v: v1,
+      visitorId: visitor1,
+      conversationId: conv1,
+    } = await openConversation(s, baseline1, undefined, {
+      binary: true,
+    });
+    const { v: v2, visitorId: visitor2, conversationId: conv2 } = await openConversation(s, baseline2);
     await v1.waitFor((e) => e.type === 'queued');
     await v2.waitFor((e) => e.type === 'queued');
     await v1.close();

@@ -46,7 +46,7 @@ const OLD = {
   departmentDay: (departmentId: string): RecordKey => ['department-day', departmentId],
   allDepartmentDays: ['department-day'] as RecordKey,
   clientMsg: (conversationId: string, senderKey: string): RecordKey => ['cmid', conversationId, senderKey],
-  // Spelled out in src/sim/simulator.ts's forget() before the keyspace named them.
+  // Spelled out in the simulator's forget() (src/sim/sim-customers.ts) before the keyspace named them.
   clientMsgs: (conversationId: string): RecordKey => ['cmid', conversationId],
   customer: (customerId: string): RecordKey => ['customer', customerId],
   customerByExternalId: (externalId: string): RecordKey => ['customer-ext', externalId],

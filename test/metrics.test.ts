@@ -39,9 +39,7 @@ t.test(
     t.equal((await v.commandRaw({ type: 'send', conversationId, clientMsgId: 'x', text: 7 })).code, 'invalid_field');
     t.equal((await v.commandRaw({ type: 'fly' })).code, 'unknown_type');
     // Nobody of pre-sales is online: this one waits in its queue.
-    const w = await s.visitor();
-    await w.ok({ type: 'hello' });
-    const waiting = (await w.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string };
+    const { v: w, ...waiting } = await openConversation(s, { department: 'pre-sales' });
     await w.waitFor((e) => e.type === 'queued');
 
     const text = await scrape();

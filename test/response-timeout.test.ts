@@ -1,24 +1,25 @@
 /** ROUTE-13: an assigned agent who does not reply in time loses the conversation to the next agent, on the virtual clock. */
 import t from 'tap';
-import { startTestServer } from './support/server.js';
+import { startTestServer, type TestOwner } from './support/server.js';
 import { onlineAgent, openConversation } from './support/conversations.js';
+import { configure } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
+import type { DepartmentSettings } from '../actors/workspace/messages.js';
+
+/** A server on the virtual clock whose after-sales department has a response timeout (ROUTE-13). */
+async function afterSalesWithTimeout(t: TestOwner, settings: DepartmentSettings) {
+  const clock = new VirtualClock();
+  const s = await startTestServer(t, { clock });
+  await configure(s, 'after-sales', settings);
+  return { clock, s };
+}
 
 t.test(
   'ROUTE-13: no first reply within the response timeout → the next eligible agent gets it, the first is told why and set away',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    const dir = s.server.directory;
-    await dir.deps.runtime.ask(dir.workspace, {
-      type: 'configureDepartment',
-      id: 'after-sales',
-      changes: { responseTimeoutSec: 60, awayAfterResponseTimeout: true },
-    });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
+    const { clock, s } = await afterSalesWithTimeout(t, { responseTimeoutSec: 60, awayAfterResponseTimeout: true });
+    const bob = await onlineAgent(s, 'bob');
+    const carol = await onlineAgent(s, 'carol');
     const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'anyone?' });
     t.match(await v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } }, 'round robin: bob first');
 
@@ -59,18 +60,9 @@ t.test(
 t.test(
   'ROUTE-13: the timed-out agent is never offered the conversation again; with nobody else it waits in the queue',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    const dir = s.server.directory;
-    await dir.deps.runtime.ask(dir.workspace, {
-      type: 'configureDepartment',
-      id: 'after-sales',
-      changes: { responseTimeoutSec: 30 },
-    });
+    const { clock, s } = await afterSalesWithTimeout(t, { responseTimeoutSec: 30 });
     const bob = await onlineAgent(s, 'bob');
-    const v = await s.visitor();
-    await v.ok({ type: 'hello' });
-    await v.ok({ type: 'start', department: 'after-sales' });
+    const { v } = await openConversation(s, { department: 'after-sales' });
     await v.waitFor((e) => e.type === 'assigned');
     await clock.advance(30_000);
     await v.waitFor((e) => e.type === 'unassigned');
@@ -82,11 +74,7 @@ t.test(
     t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, []);
 
     // The conversation that excludes bob does not block the queue for those behind it.
-    const w = await s.visitor();
-    await w.ok({ type: 'hello' });
-    const { conversationId: behind } = (await w.ok({ type: 'start', department: 'after-sales' })) as {
-      conversationId: string;
-    };
+    const { v: w, conversationId: behind } = await openConversation(s, { department: 'after-sales' });
     t.match(
       await w.waitFor((e) => e.type === 'assigned'),
       { agent: { id: 'bob' } },
@@ -103,17 +91,9 @@ t.test(
 t.test(
   "ROUTE-13 SUP-2: a joined supervisor's message does not answer for the assigned agent: the timer still runs out",
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    const dir = s.server.directory;
-    await dir.deps.runtime.ask(dir.workspace, {
-      type: 'configureDepartment',
-      id: 'after-sales',
-      changes: { responseTimeoutSec: 60 },
-    });
-    const bob = await s.staff('bob');
+    const { clock, s } = await afterSalesWithTimeout(t, { responseTimeoutSec: 60 });
+    const _bob = await onlineAgent(s, 'bob');
     const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'anyone?' });
     t.match(await v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
     await carol.ok({ type: 'join', conversationId });

@@ -32,8 +32,9 @@ import type { ConversationMsg } from '../actors/conversation/index.js';
 import type { Ref } from '../actors/runtime.js';
 import { conversationStream } from '../actors/conversation/records.js';
 import { startTestServer } from './support/server.js';
-import { createStaffWithToken } from './support/staff.js';
-import { TestClient, type Frame } from './support/client.js';
+import { openConversation } from './support/conversations.js';
+import { onlineNewAgent } from './support/routing.js';
+import type { TestClient, Frame } from './support/client.js';
 
 /** Commits only when the test says so, in the order the writes were issued, as the store does. */
 class HeldJournal implements Journal {
@@ -122,6 +123,9 @@ type Step =
   | 'resolve'
   | 'assign'
   | 'agentSend';
+
+/** `n` of the same step, to write a trace by hand. */
+const times = (n: number, s: Step): Step[] => Array.from({ length: n }, () => s);
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.constant('commit' as const) },
@@ -279,53 +283,15 @@ t.test(
     // Commit everything after each step except that the resume goes out before the live frames after the ack arrive.
     const problem = await run([
       'assign',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
+      ...times(8, 'commit'),
       'resolve',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
+      ...times(6, 'commit'),
+      ...times(16, 'deliverVisitor'),
       'send',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'deliverVisitor',
-      'deliverVisitor',
-      'deliverVisitor',
+      ...times(6, 'commit'),
+      ...times(3, 'deliverVisitor'),
       'assign',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
-      'commit',
+      ...times(5, 'commit'),
       'resumeVisitor',
       'commit',
       'commit',
@@ -338,15 +304,7 @@ t.test(
   'OPS-2: 10 visitors in parallel, N rounds each of resolve, reopening send and resume from the highest seq held: no connection gets an event twice',
   async (t) => {
     const s = await startTestServer(t);
-    const token = await createStaffWithToken(s.server.directory, {
-      id: 'rita',
-      name: 'Rita',
-      role: 'agent',
-      departments: ['pre-sales'],
-      maxConcurrent: 20,
-    });
-    const agent = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
-    await agent.ok({ type: 'status', status: 'online' });
+    const agent = await onlineNewAgent(s, { id: 'rita', name: 'Rita', departments: ['pre-sales'], maxConcurrent: 20 });
     const rounds = Number(process.env.RACE_ROUNDS ?? 20);
     const deadline = Date.now() + Number(process.env.RACE_BUDGET_MS ?? 40_000);
     const problems: string[] = [];
@@ -360,14 +318,8 @@ t.test(
       e.type === 'assigned' && e.conversationId === conversationId && (e.seq as number) > seq;
     await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
-        const v = await s.visitor({ binary: i % 2 === 0 });
-        await v.ok({ type: 'hello' });
-        const { conversationId } = (await v.ok({
-          type: 'start',
-          department: 'pre-sales',
-          text: `visitor ${i}`,
-          clientMsgId: `v${i}-0`,
-        })) as { conversationId: string };
+        const first = { department: 'pre-sales', text: `visitor ${i}`, clientMsgId: `v${i}-0` };
+        const { v, conversationId } = await openConversation(s, first, undefined, { binary: i % 2 === 0 });
         await agent.waitFor(assignedAfter(conversationId, 0)).catch((e: Error) => {
           throw new Error(`visitor ${i}: first assigned: ${e.message}`);
         });

@@ -7,8 +7,7 @@ t.test(
   'OPS-2: a visitor who reconnects gets exactly the events it missed, then live ones, with no duplicates',
   async (t) => {
     const s = await startTestServer(t, { autoMessages: false });
-    const alice = await s.staff('alice', { binary: true });
-    await alice.ok({ type: 'status', status: 'online' });
+    const alice = await onlineAgent(s, 'alice', { binary: true });
     const {
       v: v1,
       visitorId,
@@ -194,8 +193,7 @@ t.test(
   'OPS-2: reconnecting while the agent keeps writing: the new connection sees every seq once, in order',
   async (t) => {
     const s = await startTestServer(t, { autoMessages: false });
-    const alice = await s.staff('alice', { binary: true });
-    await alice.ok({ type: 'status', status: 'online' });
+    const alice = await onlineAgent(s, 'alice', { binary: true });
     const { v: v1, visitorId, conversationId } = await openConversation(s, { department: 'pre-sales' });
     await v1.waitFor((e) => e.type === 'assigned');
     v1.ws.terminate();

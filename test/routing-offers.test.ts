@@ -4,12 +4,13 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
-import { startTestServer, tempDataDir } from './support/server.js';
-import { openConversation } from './support/conversations.js';
+import { startTestServer, tempDataDir, type TestOwner, type TestServer } from './support/server.js';
+import { onlineAgent, openConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
-import { agentOf, configure, newAgent } from './support/routing.js';
+import { agentOf, configure, onlineNewAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import type { DecisionRecord } from '../actors/conversation/records.js';
+import type { DepartmentSettings } from '../actors/workspace/messages.js';
 
 /** Real time for frames in flight to arrive; virtual time does not move. */
 const pause = (ms = 60) => new Promise((r) => setTimeout(r, ms));
@@ -25,117 +26,142 @@ type Explanation = { conversationId: string; status: string; decisions: Decision
 const explain = async (staff: TestClient, conversationId: string): Promise<Explanation> =>
   (await staff.ok({ type: 'explain', conversationId })) as unknown as Explanation;
 
+/** A server on the virtual clock whose after-sales department offers its conversations (ROUTE-17). */
+async function offerModeServer(t: TestOwner, settings: DepartmentSettings) {
+  const clock = new VirtualClock();
+  const s = await startTestServer(t, { clock });
+  await configure(s, 'after-sales', { offerMode: 'offer', ...settings });
+  return { clock, s };
+}
+
+/** A new customer's after-sales conversation, opened with `text`. */
+const afterSales = (s: TestServer, text: string) => openConversation(s, { department: 'after-sales', text });
+
+/** `agent` holds the offer of a first customer's conversation (`a`) when a second customer (`b`) arrives. */
+async function heldOfferThenAnother(s: TestServer, agent: TestClient) {
+  const a = await afterSales(s, 'first');
+  await agent.waitFor(offerOf(a.conversationId));
+  const b = await afterSales(s, 'second');
+  return { a, b };
+}
+
 // ---------------------------------------------------------------- ROUTE-17
 
-t.test(
-  'ROUTE-17: an offer is held until the agent accepts; then the conversation is assigned to them; accepting or declining an offer that is not yours is not_found',
-  async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
+/** Bob and carol online in after-sales (offer mode, 30 s); a customer's conversation offered to bob (first online). */
+async function offeredToBob(t: TestOwner) {
+  const { clock, s } = await offerModeServer(t, { offerTimeoutSec: 30 });
+  const bob = await onlineAgent(s, 'bob');
+  const carol = await onlineAgent(s, 'carol');
+  const opened = await afterSales(s, 'my parcel is late');
+  const offer = await bob.waitFor(offerOf(opened.conversationId));
+  return { clock, s, bob, carol, offer, ...opened };
+}
 
-    const { v, conversationId, visitorId } = await openConversation(s, {
-      department: 'after-sales',
-      text: 'my parcel is late',
-    });
-    const offer = await bob.waitFor(offerOf(conversationId));
-    t.match(
-      offer,
-      { type: 'offer', conversationId, department: 'after-sales', visitorId, expiresAt: clock.now() + 30_000 },
-      'bob (first online) is offered it, with when the offer runs out',
-    );
-    await pause();
-    t.notOk(
-      v.events.some((e) => e.type === 'assigned'),
-      'the visitor is not assigned while the offer is held',
-    );
-    t.equal(offersOf(carol, conversationId).length, 0, 'nobody else is offered it meanwhile');
-    t.match(
-      bob.events.filter((e) => e.type === 'agent_status').at(-1),
-      { active: 1 },
-      "the held offer takes one of bob's slots",
-    );
+t.test('ROUTE-17: an offer is held for the agent until they answer, and takes one of their slots', async (t) => {
+  const { clock, bob, carol, offer, v, conversationId, visitorId } = await offeredToBob(t);
+  t.match(
+    offer,
+    { type: 'offer', conversationId, department: 'after-sales', visitorId, expiresAt: clock.now() + 30_000 },
+    'bob (first online) is offered it, with when the offer runs out',
+  );
+  await pause();
+  t.notOk(
+    v.events.some((e) => e.type === 'assigned'),
+    'the visitor is not assigned while the offer is held',
+  );
+  t.equal(offersOf(carol, conversationId).length, 0, 'nobody else is offered it meanwhile');
+  t.match(
+    bob.events.filter((e) => e.type === 'agent_status').at(-1),
+    { active: 1 },
+    "the held offer takes one of bob's slots",
+  );
+});
 
-    t.match(
-      await carol.command({ type: 'accept', conversationId }),
-      { type: 'error', code: 'not_found' },
-      'carol cannot accept an offer made to bob',
-    );
-    t.match(
-      await carol.command({ type: 'decline', conversationId, reason: 'not mine' }),
-      { type: 'error', code: 'not_found' },
-      'nor decline it',
-    );
-    t.match(
-      await bob.command({ type: 'accept', conversationId: 'c-no-such-conversation' }),
-      { type: 'error', code: 'not_found' },
-      'accepting an unknown conversation',
-    );
-    t.match(
-      await bob.command({ type: 'decline', conversationId, reason: '' }),
-      { type: 'error', code: 'invalid_field' },
-      'a decline needs a reason',
-    );
+t.test('ROUTE-17: an accepted offer assigns the conversation to the agent, and its timer stops', async (t) => {
+  const { clock, bob, v, conversationId } = await offeredToBob(t);
+  t.same(await bob.ok({ type: 'accept', conversationId }), { conversationId, accepted: true });
+  t.match(
+    await v.waitFor((e) => e.type === 'assigned'),
+    { conversationId, agent: { id: 'bob' }, department: 'after-sales' },
+    'the visitor is assigned to bob',
+  );
+  await bob.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
+  t.match(
+    await bob.ok({ type: 'send', conversationId, clientMsgId: 'b1', text: 'Bob here' }),
+    { conversationId },
+    'bob serves it',
+  );
+  t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [conversationId]);
 
-    t.same(await bob.ok({ type: 'accept', conversationId }), { conversationId, accepted: true });
-    t.match(
-      await v.waitFor((e) => e.type === 'assigned'),
-      { conversationId, agent: { id: 'bob' }, department: 'after-sales' },
-      'the visitor is assigned to bob',
-    );
-    await bob.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
-    t.match(
-      await bob.ok({ type: 'send', conversationId, clientMsgId: 'b1', text: 'Bob here' }),
-      { conversationId },
-      'bob serves it',
-    );
-    t.same((await bob.ok({ type: 'status', status: 'online' })).conversations, [conversationId]);
-    t.match(
-      await bob.command({ type: 'accept', conversationId }),
-      { type: 'error', code: 'not_found' },
-      'an answered offer cannot be answered again',
-    );
-    t.match(
-      await carol.command({ type: 'accept', conversationId }),
-      { type: 'error', code: 'not_found' },
-      'and carol was never offered it',
-    );
+  await clock.advance(60_000);
+  await pause();
+  t.notOk(
+    bob.events.some((e) => e.type === 'notice'),
+    'no offer_expired after an accept',
+  );
+  t.notOk(
+    v.events.some((e) => e.type === 'unassigned'),
+    'the conversation stays with bob',
+  );
+  t.equal(v.events.filter((e) => e.type === 'assigned').length, 1);
+  const record = (await explain(bob, conversationId)).decisions.at(-1)!;
+  t.match(record, { outcome: 'assigned', agentId: 'bob' });
+  t.equal(record.decisions.at(-1)!.answer, 'accepted', 'the decision records the accept');
+});
 
-    // The offer's timer was cancelled by the accept.
-    await clock.advance(60_000);
-    await pause();
-    t.notOk(
-      bob.events.some((e) => e.type === 'notice'),
-      'no offer_expired after an accept',
-    );
-    t.notOk(
-      v.events.some((e) => e.type === 'unassigned'),
-      'the conversation stays with bob',
-    );
-    t.equal(v.events.filter((e) => e.type === 'assigned').length, 1);
-    const record = (await explain(bob, conversationId)).decisions.at(-1)!;
-    t.match(record, { outcome: 'assigned', agentId: 'bob' });
-    t.equal(record.decisions.at(-1)!.answer, 'accepted', 'the decision records the accept');
-  },
-);
+t.test("ROUTE-17: answering an offer that is not one's own, or answered already, is not_found", async (t) => {
+  const { bob, carol, conversationId } = await offeredToBob(t);
+  t.match(
+    await carol.command({ type: 'accept', conversationId }),
+    { type: 'error', code: 'not_found' },
+    'carol cannot accept an offer made to bob',
+  );
+  t.match(
+    await carol.command({ type: 'decline', conversationId, reason: 'not mine' }),
+    { type: 'error', code: 'not_found' },
+    'nor decline it',
+  );
+  t.match(
+    await bob.command({ type: 'accept', conversationId: 'c-no-such-conversation' }),
+    { type: 'error', code: 'not_found' },
+    'accepting an unknown conversation',
+  );
+  await bob.ok({ type: 'accept', conversationId });
+  t.match(
+    await bob.command({ type: 'accept', conversationId }),
+    { type: 'error', code: 'not_found' },
+    'an answered offer cannot be answered again',
+  );
+  t.match(
+    await carol.command({ type: 'accept', conversationId }),
+    { type: 'error', code: 'not_found' },
+    'and carol was never offered it',
+  );
+});
+
+t.test('ROUTE-17: a decline needs a reason', async (t) => {
+  const { bob, conversationId } = await offeredToBob(t);
+  t.match(
+    await bob.command({ type: 'decline', conversationId, reason: '' }),
+    { type: 'error', code: 'invalid_field' },
+    'an empty reason is refused',
+  );
+  t.same(
+    await bob.ok({ type: 'accept', conversationId }),
+    { conversationId, accepted: true },
+    'the offer still stands',
+  );
+});
 
 t.test(
   'ROUTE-17: a declined offer goes to the next agent with the reason recorded; the decliner is never offered it again, even after it queued and a slot freed up',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
+    const { s } = await offerModeServer(t, { offerTimeoutSec: 30 });
+    const bob = await onlineAgent(s, 'bob');
+    const carol = await onlineAgent(s, 'carol');
     const admin = await s.staff('admin');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
 
-    const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'warranty question' });
+    const { v, conversationId } = await afterSales(s, 'warranty question');
     await bob.waitFor(offerOf(conversationId));
     t.same(await bob.ok({ type: 'decline', conversationId, reason: 'on a break' }), {
       conversationId,
@@ -168,7 +194,7 @@ t.test(
     );
 
     // Another customer arrives: bob takes that one, past the one he declined.
-    const w = await openConversation(s, { department: 'after-sales', text: 'hello' });
+    const w = await afterSales(s, 'hello');
     await bob.waitFor(offerOf(w.conversationId));
     await bob.ok({ type: 'accept', conversationId: w.conversationId });
     t.match(await w.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
@@ -213,14 +239,10 @@ t.test(
 t.test(
   'ROUTE-17: an unanswered offer runs out: the agent is told (offer_expired) and the next agent is offered it; K misses in a row set the agent away',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 20, offerMissesBeforeAway: 2 });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
+    const { clock, s } = await offerModeServer(t, { offerTimeoutSec: 20, offerMissesBeforeAway: 2 });
+    const bob = await onlineAgent(s, 'bob');
+    const carol = await onlineAgent(s, 'carol');
     const admin = await s.staff('admin');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
     const wentAway = () => bob.events.some((e) => e.type === 'agent_status' && e.status === 'away');
 
     /** bob is offered the conversation and lets it run out; carol gets and accepts it. */
@@ -248,7 +270,7 @@ t.test(
       );
     };
 
-    const c1 = await openConversation(s, { department: 'after-sales', text: 'one' });
+    const c1 = await afterSales(s, 'one');
     await bobMisses(c1.conversationId, c1.v);
     t.notOk(wentAway(), 'one miss: bob stays online');
     t.match(
@@ -263,20 +285,20 @@ t.test(
     );
 
     // An accept in between resets the count: misses must be in a row.
-    const c2 = await openConversation(s, { department: 'after-sales', text: 'two' });
+    const c2 = await afterSales(s, 'two');
     await bob.waitFor(offerOf(c2.conversationId));
     await bob.ok({ type: 'accept', conversationId: c2.conversationId });
     t.match(await c2.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
-    const c3 = await openConversation(s, { department: 'after-sales', text: 'three' });
+    const c3 = await afterSales(s, 'three');
     await carol.waitFor(offerOf(c3.conversationId));
     await carol.ok({ type: 'accept', conversationId: c3.conversationId });
     await c3.v.waitFor((e) => e.type === 'assigned');
-    const c4 = await openConversation(s, { department: 'after-sales', text: 'four' });
+    const c4 = await afterSales(s, 'four');
     await bobMisses(c4.conversationId, c4.v);
     await pause();
     t.notOk(wentAway(), 'miss, accept, miss: not two in a row, bob stays online');
 
-    const c5 = await openConversation(s, { department: 'after-sales', text: 'five' });
+    const c5 = await afterSales(s, 'five');
     await bobMisses(c5.conversationId, c5.v);
     t.match(
       await bob.waitFor((e) => e.type === 'agent_status' && e.status === 'away'),
@@ -286,7 +308,7 @@ t.test(
     t.same((await bob.ok({ type: 'status', status: 'away' })).conversations, [c2.conversationId]);
 
     // Away: bob is not offered new conversations.
-    const c6 = await openConversation(s, { department: 'after-sales', text: 'six' });
+    const c6 = await afterSales(s, 'six');
     await carol.waitFor(offerOf(c6.conversationId));
     t.equal(offersOf(bob, c6.conversationId).length, 0, 'an away agent is not offered anything');
   },
@@ -295,15 +317,10 @@ t.test(
 t.test(
   'ROUTE-17 ROUTE-11: a held offer takes the slot: an agent with one slot and a held offer is not offered a second conversation',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 60 });
-    const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], maxConcurrent: 1 });
-    await dave.ok({ type: 'status', status: 'online' });
+    const { s } = await offerModeServer(t, { offerTimeoutSec: 60 });
+    const dave = await onlineNewAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], maxConcurrent: 1 });
 
-    const a = await openConversation(s, { department: 'after-sales', text: 'first' });
-    await dave.waitFor(offerOf(a.conversationId));
-    const b = await openConversation(s, { department: 'after-sales', text: 'second' });
+    const { a, b } = await heldOfferThenAnother(s, dave);
     t.match(
       await b.v.waitFor((e) => e.type === 'queued'),
       { conversationId: b.conversationId },
@@ -336,15 +353,10 @@ t.test(
 t.test(
   'ROUTE-17 QUEUE-3: when a one-slot agent declines or misses the offer he holds, the customer waiting behind is offered to him at once',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 60, offerMissesBeforeAway: 5 });
-    const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], maxConcurrent: 1 });
-    await dave.ok({ type: 'status', status: 'online' });
+    const { clock, s } = await offerModeServer(t, { offerTimeoutSec: 60, offerMissesBeforeAway: 5 });
+    const dave = await onlineNewAgent(s, { id: 'dave', name: 'Dave', departments: ['after-sales'], maxConcurrent: 1 });
 
-    const a = await openConversation(s, { department: 'after-sales', text: 'first' });
-    await dave.waitFor(offerOf(a.conversationId));
-    const b = await openConversation(s, { department: 'after-sales', text: 'second' });
+    const { a, b } = await heldOfferThenAnother(s, dave);
     await b.v.waitFor((e) => e.type === 'queued');
     await dave.ok({ type: 'decline', conversationId: a.conversationId, reason: 'wrong language' });
     t.ok(
@@ -354,7 +366,7 @@ t.test(
     t.equal(offersOf(dave, a.conversationId).length, 1, 'and never the declined one');
 
     // The same after a miss.
-    const c = await openConversation(s, { department: 'after-sales', text: 'third' });
+    const c = await afterSales(s, 'third');
     await c.v.waitFor((e) => e.type === 'queued');
     if (dave.events.some(offerOf(b.conversationId))) {
       await clock.advance(60_000);
@@ -372,15 +384,10 @@ t.test(
 t.test(
   'ROUTE-17: a held offer takes one slot, not two: an agent with two slots is offered a second conversation while holding the first',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 60 });
-    const erin = await newAgent(s, { id: 'erin', name: 'Erin', departments: ['after-sales'], maxConcurrent: 2 });
-    await erin.ok({ type: 'status', status: 'online' });
+    const { s } = await offerModeServer(t, { offerTimeoutSec: 60 });
+    const erin = await onlineNewAgent(s, { id: 'erin', name: 'Erin', departments: ['after-sales'], maxConcurrent: 2 });
 
-    const a = await openConversation(s, { department: 'after-sales', text: 'first' });
-    await erin.waitFor(offerOf(a.conversationId));
-    const b = await openConversation(s, { department: 'after-sales', text: 'second' });
+    const { a, b } = await heldOfferThenAnother(s, erin);
     t.ok(
       await maybe(erin, offerOf(b.conversationId)),
       'erin, with a slot free, is offered the second conversation while holding the first',
@@ -388,7 +395,7 @@ t.test(
     // Whatever happened meanwhile, once the first is accepted the second must reach her free slot.
     await erin.ok({ type: 'accept', conversationId: a.conversationId });
     t.ok(await maybe(erin, offerOf(b.conversationId)), 'at the latest once the first offer is accepted');
-    const c = await openConversation(s, { department: 'after-sales', text: 'third' });
+    const c = await afterSales(s, 'third');
     await pause(150);
     t.equal(offersOf(erin, c.conversationId).length, 0, 'a third is never offered: two slots');
     t.notOk(
@@ -401,14 +408,10 @@ t.test(
 t.test(
   'ROUTE-17 QUEUE-5: a customer who leaves while the offer is held: the offer is withdrawn and nobody else is offered the ended conversation',
   async (t) => {
-    const clock = new VirtualClock();
-    const s = await startTestServer(t, { clock });
-    await configure(s, 'after-sales', { offerMode: 'offer', offerTimeoutSec: 30 });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
-    const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'never mind' });
+    const { clock, s } = await offerModeServer(t, { offerTimeoutSec: 30 });
+    const bob = await onlineAgent(s, 'bob');
+    const carol = await onlineAgent(s, 'carol');
+    const { v, conversationId } = await afterSales(s, 'never mind');
     await bob.waitFor(offerOf(conversationId));
     t.match(await v.ok({ type: 'leave', conversationId }), { reason: 'abandoned' }, 'left before any agent took it');
     await pause(200);
@@ -448,11 +451,11 @@ t.test(
 
     // bob is assigned first, so on equal figures he would win the next tie (longest since his last assignment).
     await bob.ok({ type: 'status', status: 'online' });
-    const slow = await openConversation(s, { department: 'after-sales', text: 'question one' });
+    const slow = await afterSales(s, 'question one');
     t.match(await slow.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'smart' });
     await clock.advance(1_000);
     await carol.ok({ type: 'status', status: 'online' });
-    const fast = await openConversation(s, { department: 'after-sales', text: 'question two' });
+    const fast = await afterSales(s, 'question two');
     t.match(await fast.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'carol' } }, 'idle carol over busy bob');
 
     await carol.ok({ type: 'send', conversationId: fast.conversationId, clientMsgId: 'c1', text: 'right away' });
@@ -466,7 +469,7 @@ t.test(
     await carol.waitFor((e) => e.type === 'agent_status' && e.active === 0);
     await pause();
 
-    const next = await openConversation(s, { department: 'after-sales', text: 'question three' });
+    const next = await afterSales(s, 'question three');
     t.match(
       await next.v.waitFor((e) => e.type === 'assigned'),
       { agent: { id: 'carol' } },
@@ -512,7 +515,7 @@ t.test(
     t.teardown(() => Promise.all([bob2.close(), carol2.close(), admin2.close()]).then(() => undefined));
     await bob2.ok({ type: 'status', status: 'online' });
     await carol2.ok({ type: 'status', status: 'online' });
-    const after = await openConversation(s, { department: 'after-sales', text: 'question four' });
+    const after = await afterSales(s, 'question four');
     t.match(
       await after.v.waitFor((e) => e.type === 'assigned'),
       { agent: { id: 'carol' } },
@@ -546,11 +549,11 @@ t.test(
     await clock.advance(30 * 60_000); // half way into the window
 
     await bob.ok({ type: 'status', status: 'online' });
-    const c1 = await openConversation(s, { department: 'after-sales', text: 'one' });
+    const c1 = await afterSales(s, 'one');
     t.match(await c1.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
-    const c2 = await openConversation(s, { department: 'after-sales', text: 'two' });
+    const c2 = await afterSales(s, 'two');
     t.match(await c2.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' } });
-    const c3 = await openConversation(s, { department: 'after-sales', text: 'three' });
+    const c3 = await afterSales(s, 'three');
     t.match(
       await c3.v.waitFor((e) => e.type === 'queued'),
       { conversationId: c3.conversationId },
@@ -570,7 +573,7 @@ t.test(
       { agent: { id: 'carol' } },
       'it goes to another agent once one is there',
     );
-    const c4 = await openConversation(s, { department: 'after-sales', text: 'four' });
+    const c4 = await afterSales(s, 'four');
     t.match(
       await c4.v.waitFor((e) => e.type === 'assigned'),
       { agent: { id: 'carol' } },
@@ -583,7 +586,7 @@ t.test(
         .candidates.find((c) => c.agentId === 'bob'),
       { skipped: 'fairness_cap' },
     );
-    const c5 = await openConversation(s, { department: 'after-sales', text: 'five' });
+    const c5 = await afterSales(s, 'five');
     t.match(
       await c5.v.waitFor((e) => e.type === 'queued'),
       { conversationId: c5.conversationId },
@@ -601,18 +604,18 @@ t.test(
     t.ok(freed, 'at the window boundary the waiting conversation is assigned without anything else happening');
 
     // A new customer arrives in the new window.
-    const c6 = await openConversation(s, { department: 'after-sales', text: 'six' });
+    const c6 = await afterSales(s, 'six');
     await c6.v.waitFor((e) => e.type === 'assigned');
     await c5.v.waitFor((e) => e.type === 'assigned');
     t.ok(
       [c5, c6].some((c) => agentOf(c.v.events.find((e) => e.type === 'assigned')!) === 'bob'),
       'counts restarted: bob, with the same free slots as before, takes conversations again',
     );
-    const c7 = await openConversation(s, { department: 'after-sales', text: 'seven' });
+    const c7 = await afterSales(s, 'seven');
     await c7.v.waitFor((e) => e.type === 'assigned');
-    const c8 = await openConversation(s, { department: 'after-sales', text: 'eight' });
+    const c8 = await afterSales(s, 'eight');
     await c8.v.waitFor((e) => e.type === 'assigned');
-    const c9 = await openConversation(s, { department: 'after-sales', text: 'nine' });
+    const c9 = await afterSales(s, 'nine');
     t.match(
       await c9.v.waitFor((e) => e.type === 'queued'),
       { conversationId: c9.conversationId },
@@ -632,13 +635,11 @@ t.test(
     const s = await startTestServer(t, { clock });
     const dir = s.server.directory;
     const autoAssign = (enabled: boolean) => dir.deps.runtime.ask(dir.workspace, { type: 'setAutoAssign', enabled });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
+    const _bob = await onlineAgent(s, 'bob');
+    const _carol = await onlineAgent(s, 'carol');
     await autoAssign(false);
-    const c1 = await openConversation(s, { department: 'after-sales', text: 'one' });
-    const c2 = await openConversation(s, { department: 'after-sales', text: 'two' });
+    const c1 = await afterSales(s, 'one');
+    const c2 = await afterSales(s, 'two');
     await c1.v.waitFor((e) => e.type === 'queued');
     await c2.v.waitFor((e) => e.type === 'queued');
     await autoAssign(true); // both waiting conversations are pulled at once

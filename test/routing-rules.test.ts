@@ -6,7 +6,7 @@
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
 import { openConversation, onlineAgent } from './support/conversations.js';
-import { agentOf, configure, newAgent } from './support/routing.js';
+import { agentOf, configure, newAgent, onlineNewAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 import type { KeywordRule } from '../actors/routing/keyword-rules.js';
 
@@ -20,11 +20,9 @@ t.test(
   'ROUTE-7 ROUTE-8 ROUTE-16: "我要退款" started from the pre-sales entry goes to after-sales; the match and the decision are stored and readable by staff only',
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
-    const bob = await s.staff('bob');
+    const bob = await onlineAgent(s, 'bob');
+    const alice = await onlineAgent(s, 'alice');
     const admin = await s.staff('admin');
-    const alice = await s.staff('alice');
-    await bob.ok({ type: 'status', status: 'online' });
-    await alice.ok({ type: 'status', status: 'online' });
 
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: '你好，我要退款' });
     t.equal(
@@ -119,8 +117,7 @@ t.test(
       'moved, and the visitor is told',
     );
     // One agent with one slot: exactly one of the two is served, and it must be the complaint.
-    const eve = await newAgent(s, { id: 'eve', name: 'Eve', departments: ['after-sales'], maxConcurrent: 1 });
-    await eve.ok({ type: 'status', status: 'online' });
+    const eve = await onlineNewAgent(s, { id: 'eve', name: 'Eve', departments: ['after-sales'], maxConcurrent: 1 });
     t.equal(agentOf(await v.waitFor((e) => e.type === 'assigned')), 'eve');
     const admin = await s.staff('admin');
     const why = await admin.ok({ type: 'explain', conversationId });
@@ -224,10 +221,8 @@ t.test(
     const clock = new VirtualClock();
     const s = await startTestServer(t, { clock, autoMessages: false });
     await configure(s, 'after-sales', { sticky: true, stickyWaitSec: 30 });
-    const bob = await s.staff('bob');
-    const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
-    await carol.ok({ type: 'status', status: 'online' });
+    const bob = await onlineAgent(s, 'bob');
+    const carol = await onlineAgent(s, 'carol');
 
     // Round robin: bob, then carol. The visitor served by carol returns.
     const one = await openConversation(s, { department: 'after-sales', text: 'first' });
@@ -381,11 +376,9 @@ t.test(
     const b = await openConversation(s, { department: 'after-sales', text: 'second' });
     await b.v.waitFor((e) => e.type === 'queued');
 
-    const bob = await s.staff('bob');
-    const alice = await s.staff('alice');
+    const bob = await onlineAgent(s, 'bob');
+    const alice = await onlineAgent(s, 'alice');
     const carol = await s.staff('carol');
-    await bob.ok({ type: 'status', status: 'online' });
-    await alice.ok({ type: 'status', status: 'online' });
     const list = await bob.ok({ type: 'queue', department: 'after-sales' });
     t.same(
       (list.waiting as { conversationId: string; position: number }[]).map((w) => [w.conversationId, w.position]),

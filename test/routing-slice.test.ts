@@ -1,20 +1,8 @@
 /** Routing as far as the foundation slice goes: round robin, agent-owned capacity, FIFO queue. */
 import t from 'tap';
-import { startTestServer, type TestServer } from './support/server.js';
-import { onlineAgent } from './support/conversations.js';
+import { startTestServer } from './support/server.js';
+import { onlineAgent, openConversation, type OpenConversation } from './support/conversations.js';
 import type { TestClient } from './support/client.js';
-
-/** A new visitor (`_label` only names it for the reader) opens a conversation. */
-async function startConversation(
-  s: TestServer,
-  department: string,
-  _label: string,
-): Promise<{ client: TestClient; conversationId: string; visitorId: string }> {
-  const client = await s.visitor();
-  const { visitorId } = (await client.ok({ type: 'hello' })) as { visitorId: string };
-  const r = await client.ok({ type: 'start', department });
-  return { client, conversationId: r.conversationId as string, visitorId };
-}
 
 const assignedTo = async (c: TestClient): Promise<string> =>
   ((await c.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id;
@@ -32,26 +20,24 @@ t.test(
     await admin.ok({ type: 'status', status: 'online' });
     const order: string[] = [];
     for (let i = 0; i < 6; i++)
-      order.push(await assignedTo((await startConversation(s, 'pre-sales', `rr-${i}`)).client));
+      order.push(await assignedTo((await openConversation(s, { department: 'pre-sales' })).v));
     t.same(order, ['carol', 'alice', 'admin', 'carol', 'alice', 'admin']);
 
     await alice.ok({ type: 'status', status: 'busy' });
     const next: string[] = [];
-    for (let i = 0; i < 4; i++)
-      next.push(await assignedTo((await startConversation(s, 'pre-sales', `rr-busy-${i}`)).client));
+    for (let i = 0; i < 4; i++) next.push(await assignedTo((await openConversation(s, { department: 'pre-sales' })).v));
     t.same(next, ['carol', 'admin', 'carol', 'admin'], 'a busy agent is skipped');
   },
 );
 
 t.test('ROUTE-11: capacity is never exceeded when two departments offer to the same agent at once', async (t) => {
   const s = await startTestServer(t);
-  const carol = await s.staff('carol'); // member of pre-sales and after-sales, capacity 5
-  await carol.ok({ type: 'status', status: 'online' });
+  const carol = await onlineAgent(s, 'carol'); // member of pre-sales and after-sales, capacity 5
   const started = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => startConversation(s, i % 2 ? 'pre-sales' : 'after-sales', `cap-${i}`)),
+    Array.from({ length: 12 }, (_, i) => openConversation(s, { department: i % 2 ? 'pre-sales' : 'after-sales' })),
   );
   const outcomes = await Promise.all(
-    started.map(({ client }) => client.waitFor((e) => e.type === 'assigned' || e.type === 'queued')),
+    started.map(({ v }) => v.waitFor((e) => e.type === 'assigned' || e.type === 'queued')),
   );
   const assigned = outcomes.filter((e) => e.type === 'assigned');
   t.equal(assigned.length, 5, 'exactly the agent capacity is assigned');
@@ -74,16 +60,16 @@ t.test(
     const s = await startTestServer(t);
     const bob = await onlineAgent(s, 'bob');
     const first = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => startConversation(s, 'after-sales', `q-first-${i}`)),
+      Array.from({ length: 5 }, (_, _i) => openConversation(s, { department: 'after-sales' })),
     );
-    for (const f of first) t.equal(await assignedTo(f.client), 'bob');
-    const waiting: { client: TestClient; conversationId: string }[] = [];
+    for (const f of first) t.equal(await assignedTo(f.v), 'bob');
+    const waiting: OpenConversation[] = [];
     for (let i = 0; i < 3; i++) {
-      const w = await startConversation(s, 'after-sales', `q-wait-${i}`);
-      await w.client.waitFor((e) => e.type === 'queued');
+      const w = await openConversation(s, { department: 'after-sales' });
+      await w.v.waitFor((e) => e.type === 'queued');
       waiting.push(w);
     }
-    const positions = await Promise.all(waiting.map((w) => w.client.waitFor((e) => e.type === 'queue_position')));
+    const positions = await Promise.all(waiting.map((w) => w.v.waitFor((e) => e.type === 'queue_position')));
     t.same(
       positions.map((p) => p.position),
       [1, 2, 3],
@@ -91,19 +77,19 @@ t.test(
     );
 
     await bob.ok({ type: 'resolve', conversationId: first[0]!.conversationId, summary: 'done' });
-    t.equal(await assignedTo(waiting[0]!.client), 'bob', 'the head of the queue gets the freed slot');
-    const moved = await waiting[1]!.client.waitFor((e) => e.type === 'queue_position' && e.position === 1);
+    t.equal(await assignedTo(waiting[0]!.v), 'bob', 'the head of the queue gets the freed slot');
+    const moved = await waiting[1]!.v.waitFor((e) => e.type === 'queue_position' && e.position === 1);
     t.equal(moved.position, 1, 'the others move up');
     t.notOk(
-      waiting[2]!.client.events.some((e) => e.type === 'assigned'),
+      waiting[2]!.v.events.some((e) => e.type === 'assigned'),
       'nobody else is assigned',
     );
 
     await bob.ok({ type: 'resolve', conversationId: first[1]!.conversationId });
-    t.equal(await assignedTo(waiting[1]!.client), 'bob');
+    t.equal(await assignedTo(waiting[1]!.v), 'bob');
     const again = await bob.command({ type: 'resolve', conversationId: first[1]!.conversationId });
     t.equal(again.code, 'conflict', 'a resolved conversation cannot be resolved twice');
-    const resolved = await first[0]!.client.waitFor((e) => e.type === 'resolved');
+    const resolved = await first[0]!.v.waitFor((e) => e.type === 'resolved');
     t.equal(resolved.summary, 'done');
     const late = await bob.command({
       type: 'send',
@@ -121,10 +107,10 @@ t.test(
 
 t.test('QUEUE-1: a visitor with an open conversation gets the same one back from start', async (t) => {
   const s = await startTestServer(t);
-  const a = await startConversation(s, 'pre-sales', 'twice');
-  const again = await a.client.ok({ type: 'start', department: 'pre-sales' });
+  const a = await openConversation(s, { department: 'pre-sales' });
+  const again = await a.v.ok({ type: 'start', department: 'pre-sales' });
   t.same(again, { conversationId: a.conversationId, created: false });
-  const withText = await a.client.ok({
+  const withText = await a.v.ok({
     type: 'start',
     department: 'pre-sales',
     text: 'still there?',
@@ -135,7 +121,7 @@ t.test('QUEUE-1: a visitor with an open conversation gets the same one back from
     { conversationId: a.conversationId, created: false, seq: Number },
     'text sent with a repeated start is stored in the open conversation',
   );
-  const stored = await a.client.waitFor((e) => e.type === 'message' && e.clientMsgId === 'again-1');
+  const stored = await a.v.waitFor((e) => e.type === 'message' && e.clientMsgId === 'again-1');
   t.equal(stored.text, 'still there?');
   const other = await s.visitor();
   const hello = await other.ok({ type: 'hello', visitorId: a.visitorId });
@@ -152,10 +138,10 @@ t.test('QUEUE-1: a visitor with an open conversation gets the same one back from
 
 t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their position again', async (t) => {
   const s = await startTestServer(t);
-  const first = await startConversation(s, 'after-sales', 'wait-1');
-  const second = await startConversation(s, 'after-sales', 'wait-2');
-  await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
-  second.client.ws.terminate();
+  const first = await openConversation(s, { department: 'after-sales' });
+  const second = await openConversation(s, { department: 'after-sales' });
+  await second.v.waitFor((e) => e.type === 'queue_position' && e.position === 2);
+  second.v.ws.terminate();
   const back = await s.visitor();
   await back.ok({ type: 'hello', visitorId: second.visitorId });
   const r = await back.ok({ type: 'resume', conversationId: second.conversationId, lastSeq: 0 });
@@ -163,35 +149,35 @@ t.test('QUEUE-1: a waiting customer who reconnects and resumes is told their pos
   const pos = await back.waitFor((e) => e.type === 'queue_position');
   t.match(pos, { conversationId: second.conversationId, position: 2 });
   t.type(pos.estimatedWaitSeconds, 'number');
-  await first.client.close();
+  await first.v.close();
 });
 
 t.test(
   'QUEUE-5: a customer who leaves while queued is removed and counted as abandoned; leaving an assigned chat frees the slot',
   async (t) => {
     const s = await startTestServer(t);
-    const first = await startConversation(s, 'after-sales', 'leaver');
-    const second = await startConversation(s, 'after-sales', 'stayer');
-    await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
-    const left = await first.client.ok({ type: 'leave', conversationId: first.conversationId });
+    const first = await openConversation(s, { department: 'after-sales' });
+    const second = await openConversation(s, { department: 'after-sales' });
+    await second.v.waitFor((e) => e.type === 'queue_position' && e.position === 2);
+    const left = await first.v.ok({ type: 'leave', conversationId: first.conversationId });
     t.match(left, { conversationId: first.conversationId, reason: 'abandoned' });
-    t.match(await first.client.waitFor((e) => e.type === 'resolved'), { reason: 'abandoned', by: { role: 'visitor' } });
-    await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 1);
+    t.match(await first.v.waitFor((e) => e.type === 'resolved'), { reason: 'abandoned', by: { role: 'visitor' } });
+    await second.v.waitFor((e) => e.type === 'queue_position' && e.position === 1);
     t.pass('the one behind moves up');
     t.equal(
-      (await first.client.command({ type: 'leave', conversationId: first.conversationId })).code,
+      (await first.v.command({ type: 'leave', conversationId: first.conversationId })).code,
       'conflict',
       'leaving twice',
     );
     t.equal(
-      (await first.client.command({ type: 'leave', conversationId: second.conversationId })).code,
+      (await first.v.command({ type: 'leave', conversationId: second.conversationId })).code,
       'not_found',
       "nobody leaves another visitor's conversation",
     );
 
     const bob = await onlineAgent(s, 'bob');
     t.equal(
-      ((await second.client.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id,
+      ((await second.v.waitFor((e) => e.type === 'assigned')).agent as { id: string }).id,
       'bob',
       'the remaining customer is served',
     );
@@ -202,7 +188,7 @@ t.test(
       'the abandoned one was never assigned',
     );
 
-    const ended = await second.client.ok({ type: 'leave', conversationId: second.conversationId });
+    const ended = await second.v.ok({ type: 'leave', conversationId: second.conversationId });
     t.equal(ended.reason, 'left', 'leaving a chat an agent serves ends it');
     t.match(await bob.waitFor((e) => e.type === 'resolved' && e.conversationId === second.conversationId), {
       reason: 'left',
@@ -213,17 +199,16 @@ t.test(
 
 t.test('ROUTE-12: an agent claims a waiting conversation of their department; capacity still rules', async (t) => {
   const s = await startTestServer(t);
-  const first = await startConversation(s, 'after-sales', 'waiting-1');
-  const second = await startConversation(s, 'after-sales', 'waiting-2');
-  await second.client.waitFor((e) => e.type === 'queue_position' && e.position === 2);
+  const first = await openConversation(s, { department: 'after-sales' });
+  const second = await openConversation(s, { department: 'after-sales' });
+  await second.v.waitFor((e) => e.type === 'queue_position' && e.position === 2);
   const bob = await s.staff('bob'); // after-sales agent, capacity 5
   t.equal(
     (await bob.command({ type: 'claim', conversationId: second.conversationId })).code,
     'conflict',
     'an offline agent has no slot to claim with',
   );
-  const alice = await s.staff('alice'); // pre-sales only
-  await alice.ok({ type: 'status', status: 'online' });
+  const alice = await onlineAgent(s, 'alice'); // pre-sales only
   t.equal(
     (await alice.command({ type: 'claim', conversationId: second.conversationId })).code,
     'not_found',
@@ -234,9 +219,9 @@ t.test('ROUTE-12: an agent claims a waiting conversation of their department; ca
   await bob.ok({ type: 'status', status: 'busy' });
   const claimed = await bob.ok({ type: 'claim', conversationId: second.conversationId });
   t.equal(claimed.conversationId, second.conversationId);
-  t.match(await second.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'manual' });
+  t.match(await second.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'manual' });
   t.match(
-    await first.client.waitFor((e) => e.type === 'queue_position' && e.position === 1),
+    await first.v.waitFor((e) => e.type === 'queue_position' && e.position === 1),
     { position: 1 },
     'the queue closes up',
   );
@@ -246,13 +231,13 @@ t.test('ROUTE-12: an agent claims a waiting conversation of their department; ca
     'an assigned conversation cannot be claimed',
   );
   t.notOk(
-    first.client.events.some((e) => e.type === 'assigned'),
+    first.v.events.some((e) => e.type === 'assigned'),
     'the head still waits: busy agents get nothing automatically',
   );
 
   // Online again: the remaining customer is assigned automatically; the queue count stayed right.
   await bob.ok({ type: 'status', status: 'online' });
-  t.match(await first.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'round_robin' });
+  t.match(await first.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'round_robin' });
   t.same(
     ((await bob.ok({ type: 'status', status: 'online' })).conversations as string[]).sort(),
     [first.conversationId, second.conversationId].sort(),
@@ -271,17 +256,17 @@ t.test(
       'other settings stay',
     );
     const bob = await onlineAgent(s, 'bob');
-    const a = await startConversation(s, 'after-sales', 'manual-a');
-    await a.client.waitFor((e) => e.type === 'queued');
+    const a = await openConversation(s, { department: 'after-sales' });
+    await a.v.waitFor((e) => e.type === 'queued');
     t.match(
-      await a.client.waitFor((e) => e.type === 'queue_position'),
+      await a.v.waitFor((e) => e.type === 'queue_position'),
       { position: 1 },
       'queued although bob is online with free slots',
     );
     t.match(await bob.ok({ type: 'claim', conversationId: a.conversationId }), { conversationId: a.conversationId });
-    t.match(await a.client.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'manual' });
-    const b = await startConversation(s, 'after-sales', 'manual-b');
-    await b.client.waitFor((e) => e.type === 'queued');
+    t.match(await a.v.waitFor((e) => e.type === 'assigned'), { agent: { id: 'bob' }, policy: 'manual' });
+    const b = await openConversation(s, { department: 'after-sales' });
+    await b.v.waitFor((e) => e.type === 'queued');
     await s.stop();
 
     const again = await startTestServer(t, { dataDir, demo: false });

@@ -1,7 +1,7 @@
 /**
- * Supervision (SUP-1..5) over real WebSockets on the virtual clock: the live
- * view, reading any history and watching silently, force-join, take-over,
- * re-assignment, loans, and internal notes that never reach the customer.
+ * Supervision (SUP-2..5) over real WebSockets on the virtual clock:
+ * force-join, take-over, re-assignment, loans, and internal notes that never
+ * reach the customer. The live view (SUP-1): supervision-live-view.test.ts.
  *
  * Demo workspace: alice (agent, pre-sales), bob (agent, after-sales), carol
  * (supervisor of both), admin. Supervisors and admins have agent actors too,
@@ -9,361 +9,23 @@
  * picks the agents the test put online.
  */
 import t from 'tap';
-import { rmSync } from 'node:fs';
-import { startTestServer, tempDataDir, type TestServer } from './support/server.js';
+import { startTestServer } from './support/server.js';
 import { openConversation, onlineAgent } from './support/conversations.js';
-import { TestClient, type Frame } from './support/client.js';
-import { agentOf, newAgent } from './support/routing.js';
+import { TestClient } from './support/client.js';
+import { onlineNewAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
-import { createStaffWithToken } from './support/staff.js';
 import { Keys } from '../actors/keyspace.js';
-import type { StaffRole } from '../actors/agent/records.js';
-
-/** Real time for frames in flight to arrive; virtual time does not move. */
-const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
-
-/** Creates a staff member of any role through the workspace actor; returns their sign-in token. */
-async function createStaff(
-  s: TestServer,
-  staff: { id: string; name: string; role: StaffRole; departments: string[] },
-): Promise<string> {
-  return createStaffWithToken(s.server.directory, staff);
-}
-
-const connectStaff = (s: TestServer, token: string) =>
-  TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
-
-/** A server whose data directory outlives it: `restart` starts another on the same data, at the same virtual time. */
-async function restartableServer() {
-  const dataDir = tempDataDir();
-  let clock = new VirtualClock();
-  let server = await startTestServer({ clock, dataDir, keepData: true });
-  let running = true;
-  return {
-    get s(): TestServer {
-      return server;
-    },
-    get clock(): VirtualClock {
-      return clock;
-    },
-    async restart(): Promise<void> {
-      running = false;
-      await server.stop();
-      clock = new VirtualClock(clock.now());
-      server = await startTestServer({ clock, dataDir, keepData: true });
-      running = true;
-    },
-    async dispose(): Promise<void> {
-      if (running) await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-type Summary = { conversationId: string; department: string; status: string; visitorId: string; agentId?: string };
-const listed = (r: Record<string, unknown>): Summary[] => r.conversations as Summary[];
-const updateOf = (conversationId: string, event?: string) => (e: Frame) =>
-  e.type === 'conversation_update' &&
-  (e.conversation as Summary).conversationId === conversationId &&
-  (event === undefined || e.event === event);
-const updatesOf = (c: TestClient, conversationId: string): Frame[] => c.events.filter(updateOf(conversationId));
-const assignedIn = (conversationId: string, agentId?: string) => (e: Frame) =>
-  e.type === 'assigned' && e.conversationId === conversationId && (agentId === undefined || agentOf(e) === agentId);
-const resolvedIn = (conversationId: string) => (e: Frame) =>
-  e.type === 'resolved' && e.conversationId === conversationId;
-const messageWith = (text: string) => (e: Frame) => e.type === 'message' && e.text === text;
-/** The agent_status frames a client received after the event at `index`. */
-const statusAfter = (c: TestClient, index: number) => (e: Frame) =>
-  e.type === 'agent_status' && c.events.indexOf(e) > index;
-
-// ---------------------------------------------------------------- SUP-1
-
-t.test(
-  "SUP-1: a supervisor's live view lists the open conversations of their departments, then streams every change; another department's supervisor sees none of them; agents are refused; admins see all",
-  async (t) => {
-    const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await onlineAgent(s, 'alice');
-    const a = await openConversation(s, { department: 'pre-sales', text: 'a question about prices of plan A' });
-    await a.v.waitFor(assignedIn(a.conversationId, 'alice'));
-    const b = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
-    await b.v.waitFor((e) => e.type === 'queued');
-
-    const carol = await s.staff('carol');
-    const first = listed(await carol.ok({ type: 'monitor' }));
-    t.match(
-      first.find((c) => c.conversationId === a.conversationId),
-      { department: 'pre-sales', status: 'assigned', agentId: 'alice', visitorId: a.visitorId },
-      'the ack lists the pre-sales conversation, assigned to alice',
-    );
-    t.match(
-      first.find((c) => c.conversationId === b.conversationId),
-      { department: 'after-sales', status: 'queued' },
-      'and the waiting after-sales one',
-    );
-    t.equal(first.length, 2, 'only open conversations, nothing else');
-
-    const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
-    const sam = await connectStaff(s, samToken);
-    t.teardown(() => sam.close());
-    t.same(
-      listed(await sam.ok({ type: 'monitor' })).map((c) => c.conversationId),
-      [b.conversationId],
-      'a supervisor of after-sales only sees after-sales',
-    );
-    t.match(
-      await sam.command({ type: 'monitor', departments: ['pre-sales'] }),
-      { type: 'error', code: 'not_found', field: 'departments.0' },
-      'and cannot ask for pre-sales',
-    );
-    t.match(await sam.command({ type: 'monitor', departments: ['after-sales', 'no-such-dept'] }), {
-      type: 'error',
-      code: 'not_found',
-      field: 'departments.1',
-    });
-    t.match(await alice.command({ type: 'monitor' }), { type: 'error', code: 'forbidden' }, 'agents have no live view');
-    const admin = await s.staff('admin');
-    const all = listed(await admin.ok({ type: 'monitor' }));
-    t.same(
-      all.map((c) => c.conversationId).sort(),
-      [a.conversationId, b.conversationId].sort(),
-      'an admin sees every department',
-    );
-
-    // Live: a new pre-sales conversation, its assignment and its resolve.
-    const c = await openConversation(s, { department: 'pre-sales', text: 'hello' });
-    const created = await carol.waitFor(updateOf(c.conversationId, 'created'));
-    t.match(
-      created.conversation,
-      { conversationId: c.conversationId, department: 'pre-sales', visitorId: c.visitorId },
-      'carol sees the new conversation at once',
-    );
-    t.match(
-      (await carol.waitFor(updateOf(c.conversationId, 'assigned'))).conversation,
-      { status: 'assigned', agentId: 'alice' },
-      'then its assignment',
-    );
-    await alice.waitFor(assignedIn(c.conversationId));
-    await alice.ok({ type: 'resolve', conversationId: c.conversationId });
-    t.match(
-      (await carol.waitFor(updateOf(c.conversationId, 'resolved'))).conversation,
-      { status: 'resolved' },
-      'then its resolve',
-    );
-    await admin.waitFor(updateOf(c.conversationId, 'resolved'));
-    t.pass('the admin follows it too');
-    t.notOk(
-      carol.events.some((e) => e.type === 'conversation_update' && e.event === 'message'),
-      'messages are not updates of the view',
-    );
-
-    // An after-sales conversation reaches sam; nothing of pre-sales ever did.
-    const d = await openConversation(s, { department: 'after-sales', text: 'broken screen' });
-    t.match(
-      (await sam.waitFor(updateOf(d.conversationId, 'created'))).conversation,
-      { department: 'after-sales' },
-      'sam sees his department live',
-    );
-    await pause();
-    t.equal(updatesOf(sam, c.conversationId).length, 0, 'sam got no update of the pre-sales conversation');
-    t.notOk(
-      sam.events.some(
-        (e) => e.type === 'conversation_update' && (e.conversation as Summary).department === 'pre-sales',
-      ),
-      'nor of any pre-sales one',
-    );
-    t.equal(alice.events.filter((e) => e.type === 'conversation_update').length, 0, 'the refused agent gets nothing');
-
-    // unmonitor ends the stream.
-    t.same(await carol.ok({ type: 'unmonitor' }), { watching: true });
-    const e = await openConversation(s, { department: 'pre-sales', text: 'one more' });
-    await admin.waitFor(updateOf(e.conversationId, 'created'));
-    await pause();
-    t.equal(updatesOf(carol, e.conversationId).length, 0, 'after unmonitor carol hears nothing more');
-    t.same(await carol.ok({ type: 'unmonitor' }), { watching: false }, 'a second unmonitor has nothing to stop');
-  },
-);
-
-t.test(
-  'SUP-1: a supervisor watches a conversation silently: resume gives its messages live, she cannot write, and the customer receives nothing about her',
-  async (t) => {
-    const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await onlineAgent(s, 'alice');
-    const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hi, I want a quote' });
-    await v.waitFor(assignedIn(conversationId, 'alice'));
-    await v.waitFor((e) => e.type === 'message' && e.auto === 'agent_joined');
-    await alice.waitFor(assignedIn(conversationId));
-    await pause();
-    const visitorEventsBefore = v.events.length;
-
-    const carol = await s.staff('carol');
-    const r = await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
-    t.match(
-      r,
-      { conversationId, status: 'assigned', more: false },
-      'carol may resume a conversation of her department',
-    );
-    t.ok(carol.events.some(messageWith('hi, I want a quote')), 'she gets what was said so far');
-
-    await v.ok({ type: 'send', conversationId, clientMsgId: 'v2', text: 'for 20 seats' });
-    t.match(
-      await carol.waitFor(messageWith('for 20 seats')),
-      { from: { role: 'visitor' } },
-      "the customer's messages reach her live",
-    );
-    await alice.ok({ type: 'send', conversationId, clientMsgId: 'a1', text: 'Sure, one moment' });
-    t.match(
-      await carol.waitFor(messageWith('Sure, one moment')),
-      { from: { role: 'agent', id: 'alice' } },
-      "and the agent's",
-    );
-    t.match(
-      await carol.command({ type: 'send', conversationId, clientMsgId: 'c1', text: 'psst' }),
-      { type: 'error', code: 'forbidden' },
-      'a silent watcher does not write',
-    );
-
-    await v.waitFor(messageWith('Sure, one moment'));
-    await pause();
-    const seen = v.events.slice(visitorEventsBefore);
-    t.same(
-      seen.map((e) => e.type),
-      ['message', 'message'],
-      'after carol started watching, the customer got exactly the two chat messages',
-    );
-    t.notOk(
-      v.events.some((e) => e.type === 'joined'),
-      'no joined event',
-    );
-    t.notOk(/carol/i.test(JSON.stringify(v.events)), 'nothing the customer received names carol');
-    t.notOk(carol.events.some(messageWith('psst')), 'the refused message was not stored');
-  },
-);
-
-t.test(
-  'SUP-1 SUP-5: a supervisor following a conversation stops receiving its messages and notes once it moves to a department she does not lead',
-  async (t) => {
-    const s = await startTestServer(t, { clock: new VirtualClock() });
-    const bob = await s.staff('bob');
-    const alice = await s.staff('alice');
-    await bob.ok({ type: 'status', status: 'online' });
-    await alice.ok({ type: 'status', status: 'online' });
-    const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
-    const sam = await connectStaff(s, samToken);
-    t.teardown(() => sam.close());
-    const carol = await s.staff('carol');
-    const { v, conversationId } = await openConversation(s, { department: 'after-sales', text: 'my parcel is late' });
-    await bob.waitFor(assignedIn(conversationId, 'bob'));
-    await sam.ok({ type: 'resume', conversationId, lastSeq: 0 });
-    await carol.ok({ type: 'resume', conversationId, lastSeq: 0 });
-    await v.ok({ type: 'send', conversationId, clientMsgId: 'v1', text: 'before the move' });
-    await sam.waitFor(messageWith('before the move'));
-    t.pass('sam follows the after-sales conversation');
-
-    await sam.ok({
-      type: 'transfer',
-      conversationId,
-      to: { department: 'pre-sales' },
-      note: 'a question about a new order',
-    });
-    await alice.waitFor(assignedIn(conversationId, 'alice'));
-    await v.ok({ type: 'send', conversationId, clientMsgId: 'v2', text: 'pre-sales talk' });
-    await alice.ok({ type: 'note', conversationId, text: 'NOTE pre-sales only' });
-    await carol.waitFor((e) => e.type === 'note' && e.conversationId === conversationId);
-    await carol.waitFor(messageWith('pre-sales talk'));
-    t.pass('carol, who leads pre-sales too, still follows it');
-    await pause();
-    t.match(
-      await sam.command({ type: 'resume', conversationId, lastSeq: 0 }),
-      { type: 'error', code: 'not_found' },
-      'sam may no longer read it',
-    );
-    t.notOk(sam.events.some(messageWith('pre-sales talk')), 'so he receives none of its later messages');
-    t.notOk(
-      sam.events.some((e) => e.type === 'note'),
-      'nor its internal notes',
-    );
-  },
-);
-
-t.test(
-  'SUP-1: a supervisor reads any history of her departments from seq 0; an agent or supervisor of another department gets not_found for resume, explain and notes',
-  async (t) => {
-    const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
-    const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
-    const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'first' });
-    await alice.waitFor(assignedIn(conversationId));
-    for (let i = 0; i < 5; i++) {
-      await v.ok({ type: 'send', conversationId, clientMsgId: `v${i}`, text: `visitor line ${i}` });
-      await alice.ok({ type: 'send', conversationId, clientMsgId: `a${i}`, text: `agent line ${i}` });
-    }
-    await alice.ok({ type: 'resolve', conversationId, summary: 'answered' });
-    await v.waitFor((e) => e.type === 'resolved');
-    await pause();
-    const visitorSeqs = v.conversationEvents(conversationId).map((e) => e.seq as number);
-
-    const carol = await s.staff('carol');
-    const r = await carol.resumeAll(conversationId, 0);
-    t.match(r, { conversationId, status: 'resolved' }, 'a resolved conversation is readable');
-    const history = carol.conversationEvents(conversationId);
-    const seqs = history.map((e) => e.seq as number);
-    t.same(
-      seqs,
-      Array.from({ length: seqs.length }, (_, i) => i + 1),
-      'every event from seq 1, gap-free',
-    );
-    t.equal(seqs.at(-1), r.lastSeq, 'up to the last one');
-    t.same(seqs, visitorSeqs, 'the same events the customer saw live');
-    t.equal(history.filter((e) => e.type === 'message' && (e.text as string).startsWith('visitor line')).length, 5);
-    t.equal(history.filter((e) => e.type === 'message' && (e.text as string).startsWith('agent line')).length, 5);
-    t.ok(
-      history.some((e) => e.type === 'resolved'),
-      'including the resolve',
-    );
-    const admin = await s.staff('admin');
-    t.match(
-      await admin.ok({ type: 'resume', conversationId, lastSeq: 0 }),
-      { conversationId },
-      'an admin reads it too',
-    );
-
-    t.match(
-      await bob.command({ type: 'resume', conversationId, lastSeq: 0 }),
-      { type: 'error', code: 'not_found', field: 'conversationId' },
-      'an after-sales agent cannot resume a pre-sales conversation',
-    );
-    t.match(
-      await bob.command({ type: 'explain', conversationId }),
-      { type: 'error', code: 'not_found' },
-      'nor explain it',
-    );
-    t.match(
-      await bob.command({ type: 'notes', conversationId }),
-      { type: 'error', code: 'not_found' },
-      'nor read its notes',
-    );
-    t.match(
-      await bob.command({ type: 'transfers', conversationId }),
-      { type: 'error', code: 'not_found' },
-      'nor its transfers',
-    );
-    t.notOk(
-      bob.events.some((e) => e.conversationId === conversationId),
-      'and received none of its events',
-    );
-
-    const samToken = await createStaff(s, { id: 'sam', name: 'Sam', role: 'supervisor', departments: ['after-sales'] });
-    const sam = await connectStaff(s, samToken);
-    t.teardown(() => sam.close());
-    t.match(
-      await sam.command({ type: 'resume', conversationId, lastSeq: 0 }),
-      { type: 'error', code: 'not_found' },
-      'a supervisor of another department cannot read it either',
-    );
-    t.match(await sam.command({ type: 'notes', conversationId }), { type: 'error', code: 'not_found' });
-  },
-);
+import {
+  pause,
+  createStaff,
+  connectStaff,
+  restartableServer,
+  listed,
+  assignedIn,
+  resolvedIn,
+  messageWith,
+  statusAfter,
+} from './support/supervision.js';
 
 // ---------------------------------------------------------------- SUP-2
 
@@ -371,9 +33,8 @@ t.test(
   'SUP-2: a supervisor force-joins: the customer sees her join and her messages; part ends it; agents cannot join',
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, {
       department: 'pre-sales',
       text: 'I am not happy with the offer',
@@ -506,9 +167,8 @@ t.test(
   "SUP-3: a supervisor takes over: the agent is told, loses the conversation and its slot; the customer sees the new assignment; it is listed as the supervisor's",
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'I want to cancel' });
     await alice.waitFor(assignedIn(conversationId));
     const loaded = await alice.waitFor((e) => e.type === 'agent_status' && e.active === 1);
@@ -627,16 +287,14 @@ t.test(
   "SUP-4: a supervisor re-assigns an agent's conversation to a colleague or to a department; the agent is told reassigned",
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const one = await openConversation(s, { department: 'pre-sales', text: 'question one' });
     await alice.waitFor(assignedIn(one.conversationId));
     const two = await openConversation(s, { department: 'pre-sales', text: 'question two' });
     await alice.waitFor(assignedIn(two.conversationId));
-    const dave = await newAgent(s, { id: 'dave', name: 'Dave', departments: ['pre-sales'] });
+    const dave = await onlineNewAgent(s, { id: 'dave', name: 'Dave', departments: ['pre-sales'] });
     t.teardown(() => dave.close());
-    await dave.ok({ type: 'status', status: 'online' });
     await bob.ok({ type: 'status', status: 'online' });
 
     t.match(
@@ -914,9 +572,8 @@ t.test(
     t.teardown(() => server.dispose());
     const s = server.s;
     const carolToken = s.cred('carol').token;
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId, visitorId } = await openConversation(s, {
       department: 'pre-sales',
       text: 'I was promised a discount',
@@ -1028,9 +685,8 @@ t.test(
       }
       return writeRecords(writes);
     };
-    const alice = await s.staff('alice');
+    const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
-    await alice.ok({ type: 'status', status: 'online' });
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hello' });
     await alice.waitFor(assignedIn(conversationId));
     const carol = await s.staff('carol');

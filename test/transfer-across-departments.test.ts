@@ -6,9 +6,10 @@
  */
 import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { createStaffWithToken } from './support/staff.js';
-import { agentOf, newAgent, open } from './support/routing.js';
+import { agentOf, onlineNewAgent } from './support/routing.js';
 
 const of = (conversationId: string) => (e: Frame) => e.conversationId === conversationId;
 
@@ -31,9 +32,13 @@ async function transferAndWatch(
 }
 
 async function servedByAnn(s: TestServer) {
-  const ann = await newAgent(s, { id: 'ann', name: 'Ann', departments: ['pre-sales'], crossDepartmentTransfer: true });
-  await ann.ok({ type: 'status', status: 'online' });
-  const { v, conversationId } = await open(s, { department: 'pre-sales', text: 'my parcel never arrived' });
+  const ann = await onlineNewAgent(s, {
+    id: 'ann',
+    name: 'Ann',
+    departments: ['pre-sales'],
+    crossDepartmentTransfer: true,
+  });
+  const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'my parcel never arrived' });
   await ann.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
   return { ann, v, conversationId };
 }
@@ -43,8 +48,7 @@ t.test(
   async (t) => {
     const s = await startTestServer(t);
     const { ann, conversationId } = await servedByAnn(s);
-    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-    await bea.ok({ type: 'status', status: 'online' });
+    const bea = await onlineNewAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
     const seen = await transferAndWatch(ann, conversationId, { agentId: 'bea' });
     t.same(
       seen,
@@ -60,8 +64,7 @@ t.test(
   async (t) => {
     const s = await startTestServer(t);
     const { ann, conversationId } = await servedByAnn(s);
-    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-    await bea.ok({ type: 'status', status: 'online' });
+    const bea = await onlineNewAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
     const seen = await transferAndWatch(ann, conversationId, { department: 'after-sales' });
     t.same(seen, ['message:transferring', 'transferred', 'ACK'], 'the transfer events, then the ack');
     await bea.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId && agentOf(e) === 'bea');
@@ -73,8 +76,7 @@ t.test(
   async (t) => {
     const s = await startTestServer(t);
     const { conversationId } = await servedByAnn(s);
-    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-    await bea.ok({ type: 'status', status: 'online' });
+    const _bea = await onlineNewAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
     const carol = await s.staff('carol');
     await carol.resumeAll(conversationId, 0);
     const seen = await transferAndWatch(carol, conversationId, { department: 'after-sales' });
@@ -92,8 +94,7 @@ t.test(
   async (t) => {
     const s = await startTestServer(t);
     const { conversationId } = await servedByAnn(s);
-    const bea = await newAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
-    await bea.ok({ type: 'status', status: 'online' });
+    const _bea = await onlineNewAgent(s, { id: 'bea', name: 'Bea', departments: ['after-sales'] });
     const token = await createStaffWithToken(s.server.directory, {
       id: 'sue',
       name: 'Sue',

@@ -7,7 +7,7 @@ import t from 'tap';
 import { startTestServer, type TestServer } from './support/server.js';
 import { openConversation, onlineAgent } from './support/conversations.js';
 import type { TestClient, Frame } from './support/client.js';
-import { agentOf, newAgent } from './support/routing.js';
+import { agentOf, newAgent, onlineNewAgent } from './support/routing.js';
 import { VirtualClock } from '../actors/clock.js';
 
 const pause = (ms = 80) => new Promise((r) => setTimeout(r, ms));
@@ -17,8 +17,7 @@ const assignedTo = (conversationId: string, agentId: string) => (e: Frame) =>
 
 /** Two pre-sales agents online; a visitor's conversation assigned to the first. */
 async function twoAgents(s: TestServer, extra: { crossDepartmentTransfer?: boolean; maxConcurrent?: number } = {}) {
-  const a = await newAgent(s, { id: 'ann', name: 'Ann', departments: ['pre-sales'], ...extra });
-  await a.ok({ type: 'status', status: 'online' });
+  const a = await onlineNewAgent(s, { id: 'ann', name: 'Ann', departments: ['pre-sales'], ...extra });
   const b = await newAgent(s, {
     id: 'ben',
     name: 'Ben',
@@ -230,8 +229,7 @@ t.test(
   'XFER-1 XFER-8: across departments only with a grant; a department target routes it there by policy, or queues it there when nobody can take it',
   async (t) => {
     const s = await startTestServer(t);
-    const plain = await newAgent(s, { id: 'pat', name: 'Pat', departments: ['pre-sales'] });
-    await plain.ok({ type: 'status', status: 'online' });
+    const plain = await onlineNewAgent(s, { id: 'pat', name: 'Pat', departments: ['pre-sales'] });
     const { conversationId: c1 } = await served(s, plain, 'pat');
     t.match(
       await plain.command({ type: 'transfer', conversationId: c1, to: { department: 'after-sales' }, note: 'refund' }),

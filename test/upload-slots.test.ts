@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { startTestServer, type TestServer } from './support/server.js';
-import { open } from './support/routing.js';
+import { openConversation } from './support/conversations.js';
 import { httpRequest, type HttpAnswer } from './support/http.js';
 import { MAX_UPLOADS_IN_FLIGHT } from '../src/server/files-http.js';
 import { VirtualClock } from '../actors/clock.js';
@@ -99,7 +99,11 @@ async function uploadOnceFree(port: number, authorization: string, conversationI
 
 async function visitorServer(t: Test, opts: Parameters<typeof startTestServer>[0] = {}) {
   const s = await startTestServer(t, opts);
-  const { visitorId, conversationId } = await open(s, { department: 'pre-sales', text: 'hello', clientMsgId: 'v0' });
+  const { visitorId, conversationId } = await openConversation(s, {
+    department: 'pre-sales',
+    text: 'hello',
+    clientMsgId: 'v0',
+  });
   return { s, port: s.server.port, visitorId, conversationId, auth: `Visitor ${visitorId}` };
 }
 

@@ -21,8 +21,7 @@ const hashed = Object.keys(manifest.files).find((u) => u.startsWith('/assets/') 
 t.test(
   'WEB-1: /widget.js is the stable entry, revalidated, with a strong ETag, nosniff and readable cross-origin',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const r = await httpRequest(ts.server.port, '/widget.js');
     t.equal(r.status, 200);
     t.equal(r.headers['content-type'], 'text/javascript; charset=utf-8');
@@ -40,8 +39,7 @@ t.test(
 t.test(
   'WEB-1: content-hashed files are immutable for a year; precompressed br or gzip by Accept-Encoding, with Vary',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const port = ts.server.port;
     const meta = manifest.files[hashed]!;
     const plain = await httpRequest(port, hashed);
@@ -72,8 +70,7 @@ t.test(
 );
 
 t.test('WEB-1: If-None-Match with the current tag answers 304 without a body; another tag gets the file', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
+  const ts = await startTestServer(t);
   const port = ts.server.port;
   const first = await httpRequest(port, '/widget.js', { headers: { 'accept-encoding': 'gzip' } });
   const tag = first.headers.etag!;
@@ -105,8 +102,7 @@ t.test('WEB-1: If-None-Match with the current tag answers 304 without a body; an
 });
 
 t.test('WEB-1: every built file is served under its manifest path with its media type', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
+  const ts = await startTestServer(t);
   for (const [url, meta] of Object.entries(manifest.files)) {
     const r = await httpRequest(ts.server.port, url);
     t.equal(r.status, 200, url);
@@ -122,8 +118,7 @@ t.test('WEB-1: every built file is served under its manifest path with its media
 t.test(
   'WEB-1 WEB-7: the start page and the demo carry a strict CSP (no inline script) allowing only this server, ws and wss included',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const port = ts.server.port;
     for (const path of ['/', '/demo']) {
       const r = await httpRequest(port, path, { headers: { 'accept-encoding': 'br' } });
@@ -160,8 +155,7 @@ t.test(
 );
 
 t.test('WEB-1: no directory listing and no path traversal: only the exact built paths are served', async (t) => {
-  const ts = await startTestServer();
-  t.teardown(() => ts.stop());
+  const ts = await startTestServer(t);
   const port = ts.server.port;
   const targets = [
     '/../package.json',

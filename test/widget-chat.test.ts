@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { openConversation } from './support/conversations.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { chatTexts, openChat, transcript, waitForText, widget, write } from './support/widget-page.js';
 import type { Frame } from './support/client.js';
@@ -23,14 +24,13 @@ const messagesOf = (events: Frame[], conversationId: string) =>
 t.test(
   'WEB-1 WEB-2: queued with the position shown and updated live, assigned when the agent comes online, messages both ways, unread badge',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const alice = await ts.staff('alice');
     await alice.ok({ type: 'status', status: 'away' }); // present but taking nobody: the line forms
-    const ahead = await ts.visitor();
-    await ahead.ok({ type: 'hello' });
-    const aheadConv = (await ahead.ok({ type: 'start', department: 'pre-sales', text: 'first in line' }))
-      .conversationId as string;
+    const { v: ahead, conversationId: aheadConv } = await openConversation(ts, {
+      department: 'pre-sales',
+      text: 'first in line',
+    });
     await ahead.waitFor((e) => e.type === 'queue_position');
 
     const { page, errors } = await openPage(browser, { locale: 'en-US' });

@@ -6,6 +6,7 @@
 import t from 'tap';
 import { createHmac } from 'node:crypto';
 import { startTestServer } from './support/server.js';
+import { onlineAgent } from './support/conversations.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { chatTexts, openChat, waitForText, widget, write } from './support/widget-page.js';
 import { snippet, startHostSite } from './support/host-site.js';
@@ -16,8 +17,7 @@ const shots = 'widget-login';
 t.test(
   "WEB-1 CUST-1: a verified login in the snippet (signed by the host site's server) makes the visitor that customer",
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const secret = ts.server.demoVerificationSecret!;
     const signature = createHmac('sha256', secret).update('user-42', 'utf8').digest('hex');
     const site = await startHostSite(
@@ -38,8 +38,7 @@ t.test(
     const result = await hello;
     t.equal(result.verified, true, 'the hello carried the signed login');
     await write(page, 'Where is my order?');
-    const alice = await ts.staff('alice');
-    await alice.ok({ type: 'status', status: 'online' });
+    const alice = await onlineAgent(ts, 'alice');
     const conv = (await alice.waitFor((e) => e.type === 'assigned')).conversationId as string;
     const customer = await alice.ok({ type: 'customer', conversationId: conv });
     t.match(JSON.stringify(customer), /user-42/, 'staff see the customer of that external id');
@@ -51,8 +50,7 @@ t.test(
 t.test(
   'WEB-2 QUEUE-4: the team offline, the widget says so; the message is kept and answered when an agent comes online, after a reload too',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const { page } = await openPage(browser, { locale: 'en-US' });
     await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
     await openChat(page);
@@ -61,8 +59,7 @@ t.test(
     await screenshot(page, shots, '1-offline-left-message');
     await page.close();
 
-    const alice = await ts.staff('alice');
-    await alice.ok({ type: 'status', status: 'online' });
+    const alice = await onlineAgent(ts, 'alice');
     const conv = (await alice.waitFor((e) => e.type === 'assigned')).conversationId as string;
     await alice.resumeAll(conv, 0);
     await alice.waitFor((e) => e.type === 'message' && e.text === 'Please call me back about a wholesale order.');

@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { startTestServer } from './support/server.js';
+import { onlineAgent } from './support/conversations.js';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import {
   chatTexts,
@@ -33,10 +34,8 @@ switchboard-widget { visibility: hidden !important; transform: scale(0.1) !impor
 t.test(
   'WEB-1: a host page on another origin with hostile CSS (every element display:none !important, huge fonts) leaves the widget intact',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
-    const alice = await ts.staff('alice');
-    await alice.ok({ type: 'status', status: 'online' });
+    const ts = await startTestServer(t);
+    const alice = await onlineAgent(ts, 'alice');
     const site = await startHostSite(
       `<!doctype html><html><head><style>${hostileCss}</style></head><body><h1>Hostile shop</h1><p>Every element hidden.</p>${snippet(ts.server.port, { lang: 'en', color: '#047857' })}</body></html>`,
     );
@@ -65,8 +64,7 @@ t.test(
 t.test(
   "WEB-2: zh-CN by the browser's language, with Chinese automatic messages; en by the snippet overrides it",
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
+    const ts = await startTestServer(t);
     const { page } = await openPage(browser, { locale: 'zh-CN' });
     await page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
     t.equal(await page.locator(widget.bubble).getAttribute('aria-label'), '在线咨询');
@@ -98,10 +96,8 @@ t.test(
 t.test(
   'WEB-7: keyboard only at 360 px: Tab reaches the bubble, Enter opens, Enter sends, Esc closes and gives the focus back',
   async (t) => {
-    const ts = await startTestServer();
-    t.teardown(() => ts.stop());
-    const alice = await ts.staff('alice');
-    await alice.ok({ type: 'status', status: 'online' });
+    const ts = await startTestServer(t);
+    const alice = await onlineAgent(ts, 'alice');
     const { page, errors } = await openPage(browser, {
       viewport: { width: 360, height: 740 },
       locale: 'en-US',

@@ -18,12 +18,54 @@ import {
   withChanges,
 } from './validation.js';
 import { identity, rightsDiffer } from './identity.js';
-import { profileOf, publish, store, storedSettings, type Handlers } from './context.js';
+import { profileOf, publish, store, storedSettings, type Handlers, type WorkspaceContext } from './context.js';
+import type { Reply } from '../runtime.js';
 import { withDepartment, withSettings } from './snapshot.js';
 
 /** The supervisors leading a department (ROLE-2): supervisors with it among their departments. */
 export const supervisorsOf = (staff: Iterable<StaffRecord>, department: string): string[] =>
   [...staff].filter((st) => st.role === 'supervisor' && st.departments.includes(department)).map((st) => st.id);
+
+/**
+ * Stores the workspace settings (a whole record: the others stay as stored), then publishes them and runs
+ * `told`, which tells the running actors the change concerns.
+ */
+function storeSettings(
+  cx: WorkspaceContext,
+  settings: WorkspaceSettings,
+  what: string,
+  reply: Reply<WorkspaceSettings>,
+  opts: { rulesChanged?: boolean; told?: () => void } = {},
+): void {
+  store(cx, [{ key: Keys.settings, value: settings }], what, reply, () => {
+    publish(cx, withSettings(cx.s.snapshot, settings, opts.rulesChanged));
+    opts.told?.();
+    return settings;
+  });
+}
+
+/**
+ * Stores staff records already set in memory (validation sees them), then answers `stored()`; if the write
+ * fails, `undo` puts back what they replaced.
+ */
+function storeStaff<R>(
+  cx: WorkspaceContext,
+  records: readonly StaffRecord[],
+  what: string,
+  reply: Reply<R>,
+  stored: () => R,
+  undo: () => void,
+): void {
+  for (const st of records) cx.s.staff.set(st.id, st);
+  store(
+    cx,
+    records.map((st) => ({ key: Keys.staff(st.id), value: st })),
+    what,
+    reply,
+    stored,
+    undo,
+  );
+}
 
 type ConfigurationMsg =
   | 'createDepartment'
@@ -79,12 +121,9 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
   },
 
   setAutoAssign: (cx, msg) => {
-    // The other settings stay as stored.
     const settings: WorkspaceSettings = { ...storedSettings(cx), autoAssign: msg.enabled };
-    store(cx, [{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
-      publish(cx, withSettings(cx.s.snapshot, settings));
-      cx.ports.autoAssignChanged(msg.enabled);
-      return settings;
+    storeSettings(cx, settings, 'workspace settings', msg.reply, {
+      told: () => cx.ports.autoAssignChanged(msg.enabled),
     });
   },
 
@@ -92,10 +131,7 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
     const invalid = invalidKeywordRules(msg.rules, cx.s.departments);
     if (invalid) return msg.reply(invalid);
     const settings: WorkspaceSettings = { ...storedSettings(cx), keywordRules: msg.rules };
-    store(cx, [{ key: Keys.settings, value: settings }], 'keyword rules', msg.reply, () => {
-      publish(cx, withSettings(cx.s.snapshot, settings, true));
-      return settings;
-    });
+    storeSettings(cx, settings, 'keyword rules', msg.reply, { rulesChanged: true });
   },
 
   configureWorkspace: (cx, msg) => {
@@ -103,15 +139,14 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
     const invalid = invalidWorkspace(settings);
     if (invalid) return msg.reply(invalid);
     const autoCloseBefore = cx.s.snapshot.settings.autoCloseAfterMin;
-    store(cx, [{ key: Keys.settings, value: settings }], 'workspace settings', msg.reply, () => {
-      publish(cx, withSettings(cx.s.snapshot, settings));
-      // CONV-5: conversations assigned already count by the new setting, as they would after a restart.
-      if (settings.autoCloseAfterMin !== autoCloseBefore) {
+    storeSettings(cx, settings, 'workspace settings', msg.reply, {
+      told: () => {
+        // CONV-5: conversations assigned already count by the new setting, as they would after a restart.
+        if (settings.autoCloseAfterMin === autoCloseBefore) return;
         for (const { value: c } of cx.ports.journal.records<OpenConversationRecord>(Keys.allOpen)) {
           if (c.status === 'assigned') cx.ports.rearmConversation(c.id);
         }
-      }
-      return settings;
+      },
     });
   },
 
@@ -121,10 +156,9 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
     if (s.staff.has(st.id)) return msg.reply(new ProtocolError('conflict', 'staff member exists', 'id'));
     const invalid = invalidStaff(st, s.departments, s.staff.values());
     if (invalid) return msg.reply(invalid);
-    s.staff.set(st.id, st);
-    store(
+    storeStaff(
       cx,
-      [{ key: Keys.staff(st.id), value: st }],
+      [st],
       'staff member',
       msg.reply,
       () => {
@@ -142,10 +176,9 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
     const after = withChanges(before, msg.changes);
     const invalid = invalidStaff(after, s.departments, s.staff.values());
     if (invalid) return msg.reply(invalid);
-    s.staff.set(after.id, after);
-    store(
+    storeStaff(
       cx,
-      [{ key: Keys.staff(after.id), value: after }],
+      [after],
       'staff member',
       msg.reply,
       () => {
@@ -178,10 +211,9 @@ export const configurationHandlers: Handlers<ConfigurationMsg> = {
       });
     }
     const previous = changed.map((st) => s.staff.get(st.id)!);
-    for (const st of changed) s.staff.set(st.id, st);
-    store(
+    storeStaff(
       cx,
-      changed.map((st) => ({ key: Keys.staff(st.id), value: st })),
+      changed,
       'department supervisors',
       msg.reply,
       () => {

@@ -14,15 +14,13 @@ import {
   connectAgents,
   connectVisitors,
   echoBaseline,
-  echoThroughput,
-  errorCount,
-  throughput,
   stopAndProfile,
   switchboardFor,
   timingOf,
   type ScenarioContext,
 } from './scenario-context.js';
-import { shares } from './worker-pool.js';
+import { echoThroughput, errorCount, throughput } from './scenario-goals.js';
+import { rateShares } from './worker-pool.js';
 
 const P99_GOAL_MS = 5;
 const DEFAULT_AGENTS = [10, 100, 1000];
@@ -31,7 +29,7 @@ export async function assignScenario(ctx: ScenarioContext): Promise<Partial<Scen
   const { opts, pool } = ctx;
   const echo = await echoBaseline(ctx);
   const rate = opts.rate ?? 2000;
-  const rates = shares(rate * 1000, pool.size).map((r) => r / 1000);
+  const rates = rateShares(rate, pool.size);
   const phases: PhaseResult[] = [];
   const goals: Goal[] = [];
   const throughputs: Throughput[] = [echoThroughput(ctx, echo)];

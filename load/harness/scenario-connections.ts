@@ -14,21 +14,18 @@
  */
 import { sleep } from './measure.js';
 import { openFds, openFileLimit, processRss } from './processes.js';
-import { runPhase, type PhaseResult } from './phase.js';
+import type { PhaseResult } from './phase.js';
 import { phaseNotes, type ScenarioReport } from './report.js';
 import {
   connectAgents,
   connectVisitors,
   echoBaseline,
-  echoThroughput,
-  throughput,
-  latencyGoal,
-  noErrorsGoal,
   stopAndProfile,
+  relayPaced,
   switchboardFor,
-  timingOf,
   type ScenarioContext,
 } from './scenario-context.js';
+import { echoThroughput, throughput, latencyGoal, noErrorsGoal } from './scenario-goals.js';
 import { shares } from './worker-pool.js';
 import type { ConnectResult } from './worker-protocol.js';
 
@@ -80,13 +77,11 @@ export async function connectionsScenario(ctx: ScenarioContext): Promise<Partial
       `${open} connections open in ${connectS} s; server RSS ${rss0?.rssMiB ?? '?'} → ${rss1?.rssMiB ?? '?'} → ${rss2?.rssMiB ?? '?'} MiB, ${fds ?? '?'} fds`,
     );
     const rate = opts.rate ?? 500;
-    const rates = shares(rate * 1000, pool.size).map((r) => r / 1000);
-    paced = await runPhase(
+    paced = await relayPaced(
+      ctx,
+      sb,
       `relay paced ${rate}/s over ${routed.assigned} conversations, ${open} connections`,
-      pool,
-      (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }),
-      timingOf(opts),
-      sb.pid,
+      rate,
     );
     const rss3 = processRss(sb.pid);
     const kib = (

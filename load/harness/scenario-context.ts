@@ -1,16 +1,16 @@
 /**
  * What every scenario shares: its options, the client workers, the echo
  * baseline, starting Switchboard (or using the one given by --url), putting
- * agents and visitors on the workers, and turning latencies into goals.
+ * agents and visitors on the workers, the paced relay run. Turning phases into
+ * goals and table rows: scenario-goals.ts.
  */
 import { join } from 'node:path';
 import type { HarnessOptions } from './harness-options.js';
 import { stopChild } from './processes.js';
 import { runPhase, type PhaseResult, type PhaseTiming } from './phase.js';
 import { topSelfTime, type ProfileSummary } from './profile-summary.js';
-import { ofEcho, serverUsEach, type Goal, type Throughput } from './report.js';
 import { externalSwitchboard, startEchoServer, startSwitchboard, type Switchboard } from './servers.js';
-import { deal, shares, type WorkerPool } from './worker-pool.js';
+import { deal, rateShares, shares, type WorkerPool } from './worker-pool.js';
 import type { ConnectResult } from './worker-protocol.js';
 
 export const DEPARTMENT = 'bench';
@@ -151,40 +151,8 @@ export async function stopAndProfile(
   return summary;
 }
 
-/** The baseline's row of the throughput table. */
-export function echoThroughput(ctx: ScenarioContext, echo: PhaseResult): Throughput {
-  return {
-    name: 'echo msgs/s (baseline)',
-    perSec: ctx.echoMsgsPerSec,
-    ofEcho: 1,
-    serverUsEach: serverUsEach(echo, ctx.echoMsgsPerSec),
-  };
-}
-
-/** A row of the throughput table: `perSec` events of `phase`, as a ratio of the echo and in server CPU per event. */
-export function throughput(ctx: ScenarioContext, name: string, phase: PhaseResult, perSec: number): Throughput {
-  return { name, perSec, ofEcho: ofEcho(perSec, ctx.echoMsgsPerSec), serverUsEach: serverUsEach(phase, perSec) };
-}
-
-export function latencyGoal(name: string, phase: PhaseResult | undefined, key: string, maxMs: number): Goal {
-  const l = phase?.latency[key];
-  return {
-    name,
-    target: `p99 ≤ ${maxMs} ms`,
-    value: l ? `p99 ${l.p99Ms.toFixed(2)} ms (n=${l.count})` : 'not measured',
-    met: l !== undefined && l.count > 0 && l.p99Ms <= maxMs,
-  };
-}
-
-export const errorCount = (p: PhaseResult | undefined): number =>
-  p ? Object.values(p.errors).reduce((a, b) => a + b, 0) : 0;
-
-export function noErrorsGoal(p: PhaseResult | undefined): Goal {
-  const n = errorCount(p);
-  return {
-    name: `${p?.name ?? '?'}: no errors or lost commands`,
-    target: '0',
-    value: String(n),
-    met: p !== undefined && n === 0,
-  };
+/** An open-loop relay run: `rate` messages/s in all over the open conversations, shared between the workers. */
+export function relayPaced(ctx: ScenarioContext, sb: Switchboard, name: string, rate: number): Promise<PhaseResult> {
+  const rates = rateShares(rate, ctx.pool.size);
+  return runPhase(name, ctx.pool, (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }), timingOf(ctx.opts), sb.pid);
 }

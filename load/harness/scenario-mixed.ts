@@ -15,16 +15,13 @@ import { ofEcho, phaseNotes, type ScenarioReport } from './report.js';
 import {
   connectAgents,
   echoBaseline,
-  echoThroughput,
-  throughput,
-  latencyGoal,
-  noErrorsGoal,
   stopAndProfile,
   switchboardFor,
   timingOf,
   type ScenarioContext,
 } from './scenario-context.js';
-import { shares } from './worker-pool.js';
+import { echoThroughput, throughput, latencyGoal, noErrorsGoal } from './scenario-goals.js';
+import { rateShares, shares } from './worker-pool.js';
 import { MonitorWatchers } from './monitor-watchers.js';
 
 export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<ScenarioReport>> {
@@ -41,7 +38,7 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
       watchers = await MonitorWatchers.connect(sb, opts.monitors);
       ctx.log(`${opts.monitors} supervisors watch the department monitor (MON-1)`);
     }
-    const arrivals = shares(opts.arrivals * 1000, pool.size).map((r) => r / 1000);
+    const arrivals = rateShares(opts.arrivals, pool.size);
     const maxVisitors = shares(opts.maxVisitors, pool.size);
     phase = await runPhase(
       `mixed, ${opts.arrivals} arrivals/s, ${agents} agents`,

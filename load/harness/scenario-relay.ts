@@ -16,17 +16,14 @@ import {
   connectAgents,
   connectVisitors,
   echoBaseline,
-  echoThroughput,
-  throughput,
-  latencyGoal,
-  noErrorsGoal,
   stopAndProfile,
+  relayPaced,
   switchboardFor,
   timingOf,
   type ScenarioContext,
 } from './scenario-context.js';
+import { echoThroughput, throughput, latencyGoal, noErrorsGoal } from './scenario-goals.js';
 import { runPhase, type PhaseResult } from './phase.js';
-import { shares } from './worker-pool.js';
 
 const RATIO_GOAL = 0.5;
 const P99_GOAL_MS = 10;
@@ -49,14 +46,7 @@ export async function relayScenario(ctx: ScenarioContext): Promise<Partial<Scena
     const maxRate = max.perSec.relayed ?? 0;
     const rate = opts.rate ?? Math.max(1, Math.round(maxRate / 2));
     ctx.log(`relay max ${maxRate} msgs/s; paced run at ${rate} msgs/s`);
-    const rates = shares(rate * 1000, pool.size).map((r) => r / 1000);
-    paced = await runPhase(
-      `relay paced ${rate}/s`,
-      pool,
-      (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }),
-      timingOf(opts),
-      sb.pid,
-    );
+    paced = await relayPaced(ctx, sb, `relay paced ${rate}/s`, rate);
   } finally {
     const profile = await stopAndProfile(ctx, sb, 'relay', max);
     if (profile) ctx.profiles.relay = profile;

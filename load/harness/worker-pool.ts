@@ -147,6 +147,11 @@ export function shares(n: number, parts: number): number[] {
   return Array.from({ length: parts }, (_, i) => Math.floor(n / parts) + (i < n % parts ? 1 : 0));
 }
 
+/** Splits a rate (per second, fractional) into `parts` near-equal shares, to the thousandth. */
+export function rateShares(rate: number, parts: number): number[] {
+  return shares(rate * 1000, parts).map((r) => r / 1000);
+}
+
 /** Deals `items` out to `parts` workers, round robin. */
 export function deal<T>(items: readonly T[], parts: number): T[][] {
   const out: T[][] = Array.from({ length: parts }, () => []);

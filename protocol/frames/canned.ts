@@ -1,7 +1,7 @@
 /** Canned replies (CONV-3): the commands and the event that keeps consoles current. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Limits } from '../limits.js';
-import { CommandId, opaqueId, strict } from './common.js';
+import { command, opaqueId } from './common.js';
 import { CannedScopes, literals } from '../vocabulary.js';
 
 export const CannedScope = literals(CannedScopes, {
@@ -12,10 +12,9 @@ export type CannedScope = Static<typeof CannedScope>;
 
 export const CannedId = opaqueId('Server-issued canned reply id.');
 
-export const CannedListFrame = Type.Object(
+export const CannedListFrame = command(
+  'canned_list',
   {
-    type: Type.Literal('canned_list'),
-    id: CommandId,
     query: Type.Optional(
       Type.String({
         minLength: 1,
@@ -26,17 +25,13 @@ export const CannedListFrame = Type.Object(
     after: Type.Optional(CannedId),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: Limits.cannedPageSize })),
   },
-  {
-    ...strict,
-    description: "Staff: the workspace's canned replies and your own personal ones, a page at a time (CONV-3).",
-  },
+  "Staff: the workspace's canned replies and your own personal ones, a page at a time (CONV-3).",
 );
 export type CannedListFrame = Static<typeof CannedListFrame>;
 
-export const CannedSaveFrame = Type.Object(
+export const CannedSaveFrame = command(
+  'canned_save',
   {
-    type: Type.Literal('canned_save'),
-    id: CommandId,
     cannedId: Type.Optional(CannedId),
     scope: CannedScope,
     title: Type.String({ minLength: 1, maxLength: Limits.maxCannedTitleLength }),
@@ -55,13 +50,14 @@ export const CannedSaveFrame = Type.Object(
       }),
     ),
   },
-  { ...strict, description: 'Staff: create a canned reply (no cannedId) or replace one (CONV-3).' },
+  'Staff: create a canned reply (no cannedId) or replace one (CONV-3).',
 );
 export type CannedSaveFrame = Static<typeof CannedSaveFrame>;
 
-export const CannedDeleteFrame = Type.Object(
-  { type: Type.Literal('canned_delete'), id: CommandId, cannedId: CannedId },
-  { ...strict, description: 'Staff: delete a canned reply (CONV-3).' },
+export const CannedDeleteFrame = command(
+  'canned_delete',
+  { cannedId: CannedId },
+  'Staff: delete a canned reply (CONV-3).',
 );
 export type CannedDeleteFrame = Static<typeof CannedDeleteFrame>;
 

@@ -1,5 +1,5 @@
 /** The building blocks every frame uses: ids, text, the principals, files, and `ping`. */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { Limits } from '../limits.js';
 import { AgentStatuses, Languages, ParticipantRoles, StaffRoles, literals } from '../vocabulary.js';
 
@@ -11,6 +11,13 @@ export const CommandId = Type.Union([
   Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
 ]);
 export type CommandId = Static<typeof CommandId>;
+
+/**
+ * A client command: its `type`, the client's command `id`, then its own fields; strict (unknown fields are
+ * refused), with the description the generated reference shows.
+ */
+export const command = <T extends string, P extends TProperties>(type: T, fields: P, description: string) =>
+  Type.Object({ type: Type.Literal(type), id: CommandId, ...fields }, { ...strict, description });
 
 export const opaqueId = (description: string) =>
   Type.String({ minLength: 1, maxLength: Limits.maxIdLength, pattern: '^[A-Za-z0-9_.:-]+$', description });
@@ -45,10 +52,7 @@ export const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
   description: 'Tags from the workspace tag list.',
 });
 
-export const PingFrame = Type.Object(
-  { type: Type.Literal('ping'), id: CommandId },
-  { ...strict, description: 'Any client: liveness check, answered by an ack.' },
-);
+export const PingFrame = command('ping', {}, 'Any client: liveness check, answered by an ack.');
 export type PingFrame = Static<typeof PingFrame>;
 
 export const Participant = Type.Object({

@@ -1,7 +1,7 @@
 /** Customer profiles (CUST-1…3): the fields a login or an edit may set, and the staff commands that read and edit them. */
 import { Type, type Static } from '@sinclair/typebox';
 import { CustomerLimits } from '../limits.js';
-import { CommandId, ConversationId, strict } from './common.js';
+import { ConversationId, command, strict } from './common.js';
 
 export const CustomerName = Type.String({ minLength: 1, maxLength: CustomerLimits.maxNameLength });
 
@@ -17,13 +17,10 @@ const CustomerPhone = Type.String({
   pattern: '^[0-9+()./ -]+$',
 });
 
-export const CustomerFrame = Type.Object(
-  { type: Type.Literal('customer'), id: CommandId, conversationId: ConversationId },
-  {
-    ...strict,
-    description:
-      'Staff: the profile and earlier conversations (with their internal and transfer notes) of the customer of a conversation you may read (CUST-2, CUST-3).',
-  },
+export const CustomerFrame = command(
+  'customer',
+  { conversationId: ConversationId },
+  'Staff: the profile and earlier conversations (with their internal and transfer notes) of the customer of a conversation you may read (CUST-2, CUST-3).',
 );
 export type CustomerFrame = Static<typeof CustomerFrame>;
 
@@ -55,12 +52,9 @@ export const CustomerChanges = Type.Object(
 );
 export type CustomerChanges = Static<typeof CustomerChanges>;
 
-export const EditCustomerFrame = Type.Object(
-  { type: Type.Literal('edit_customer'), id: CommandId, conversationId: ConversationId, changes: CustomerChanges },
-  {
-    ...strict,
-    description:
-      'Staff: edit the profile of the customer of a conversation you may read (CUST-3). Applies to their future conversations.',
-  },
+export const EditCustomerFrame = command(
+  'edit_customer',
+  { conversationId: ConversationId, changes: CustomerChanges },
+  'Staff: edit the profile of the customer of a conversation you may read (CUST-3). Applies to their future conversations.',
 );
 export type EditCustomerFrame = Static<typeof EditCustomerFrame>;

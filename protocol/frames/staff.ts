@@ -1,7 +1,17 @@
 /** Commands signed-in staff send (/v1/staff) serving conversations: sign-in, status, queues and offers, resolving, transfers, notes. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Limits } from '../limits.js';
-import { AgentStatus, CommandId, ConversationId, DepartmentId, Tags, Text, opaqueId, strict } from './common.js';
+import {
+  AgentStatus,
+  CommandId,
+  ConversationId,
+  DepartmentId,
+  Tags,
+  Text,
+  command,
+  opaqueId,
+  strict,
+} from './common.js';
 
 export const SignInFrame = Type.Union(
   [
@@ -23,78 +33,53 @@ export const SignInFrame = Type.Union(
 );
 export type SignInFrame = Static<typeof SignInFrame>;
 
-export const StatusFrame = Type.Object(
-  { type: Type.Literal('status'), id: CommandId, status: AgentStatus },
-  { ...strict, description: 'Staff: set your status.' },
-);
+export const StatusFrame = command('status', { status: AgentStatus }, 'Staff: set your status.');
 export type StatusFrame = Static<typeof StatusFrame>;
 
-export const ResolveFrame = Type.Object(
-  {
-    type: Type.Literal('resolve'),
-    id: CommandId,
-    conversationId: ConversationId,
-    summary: Type.Optional(Type.String({ maxLength: Limits.maxTextLength })),
-  },
-  { ...strict, description: 'Staff: mark an assigned conversation resolved, freeing a slot.' },
+export const ResolveFrame = command(
+  'resolve',
+  { conversationId: ConversationId, summary: Type.Optional(Type.String({ maxLength: Limits.maxTextLength })) },
+  'Staff: mark an assigned conversation resolved, freeing a slot.',
 );
 export type ResolveFrame = Static<typeof ResolveFrame>;
 
-export const ClaimFrame = Type.Object(
+export const ClaimFrame = command(
+  'claim',
   {
-    type: Type.Literal('claim'),
-    id: CommandId,
     conversationId: ConversationId,
     agentId: Type.Optional(
       opaqueId('Supervisors (of its department) and admins: the agent to give it to; absent = yourself.'),
     ),
   },
-  {
-    ...strict,
-    description:
-      'Staff: take a waiting conversation of one of your departments yourself, or (supervisors, admins) give it to an agent (ROUTE-12).',
-  },
+  'Staff: take a waiting conversation of one of your departments yourself, or (supervisors, admins) give it to an agent (ROUTE-12).',
 );
 export type ClaimFrame = Static<typeof ClaimFrame>;
 
-export const QueueFrame = Type.Object(
-  { type: Type.Literal('queue'), id: CommandId, department: DepartmentId },
-  {
-    ...strict,
-    description:
-      'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12).',
-  },
+export const QueueFrame = command(
+  'queue',
+  { department: DepartmentId },
+  'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12).',
 );
 export type QueueFrame = Static<typeof QueueFrame>;
 
-export const AcceptFrame = Type.Object(
-  { type: Type.Literal('accept'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Staff: accept a conversation offered to you (departments in offer mode, ROUTE-17).' },
+export const AcceptFrame = command(
+  'accept',
+  { conversationId: ConversationId },
+  'Staff: accept a conversation offered to you (departments in offer mode, ROUTE-17).',
 );
 export type AcceptFrame = Static<typeof AcceptFrame>;
 
-export const DeclineFrame = Type.Object(
-  {
-    type: Type.Literal('decline'),
-    id: CommandId,
-    conversationId: ConversationId,
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
-  },
-  {
-    ...strict,
-    description:
-      'Staff: decline an offered conversation, with a reason; it goes to another agent and is never offered to you again (ROUTE-17).',
-  },
+export const DeclineFrame = command(
+  'decline',
+  { conversationId: ConversationId, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  'Staff: decline an offered conversation, with a reason; it goes to another agent and is never offered to you again (ROUTE-17).',
 );
 export type DeclineFrame = Static<typeof DeclineFrame>;
 
-export const ExplainFrame = Type.Object(
-  { type: Type.Literal('explain'), id: CommandId, conversationId: ConversationId },
-  {
-    ...strict,
-    description:
-      'Staff: how a conversation was routed — keyword matches, needs, and every routing decision with its candidates and why each was passed over (ROUTE-7, ROUTE-16). Admins: any conversation; supervisors: their departments; agents: conversations they serve.',
-  },
+export const ExplainFrame = command(
+  'explain',
+  { conversationId: ConversationId },
+  'Staff: how a conversation was routed — keyword matches, needs, and every routing decision with its candidates and why each was passed over (ROUTE-7, ROUTE-16). Admins: any conversation; supervisors: their departments; agents: conversations they serve.',
 );
 export type ExplainFrame = Static<typeof ExplainFrame>;
 
@@ -104,10 +89,9 @@ export const TransferTarget = Type.Union([
 ]);
 export type TransferTarget = Static<typeof TransferTarget>;
 
-export const TransferFrame = Type.Object(
+export const TransferFrame = command(
+  'transfer',
   {
-    type: Type.Literal('transfer'),
-    id: CommandId,
     conversationId: ConversationId,
     to: TransferTarget,
     note: Type.String({
@@ -117,31 +101,27 @@ export const TransferFrame = Type.Object(
     tags: Type.Optional(Tags),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
-  {
-    ...strict,
-    description:
-      'Staff: hand a conversation to a colleague or to a department (routed there by its policy) (XFER-1). The serving agent, or a supervisor of its department / an admin for any conversation (SUP-4).',
-  },
+  'Staff: hand a conversation to a colleague or to a department (routed there by its policy) (XFER-1). The serving agent, or a supervisor of its department / an admin for any conversation (SUP-4).',
 );
 export type TransferFrame = Static<typeof TransferFrame>;
 
-export const TransfersFrame = Type.Object(
-  { type: Type.Literal('transfers'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Staff: the transfer chain of a conversation, in order (XFER-6).' },
+export const TransfersFrame = command(
+  'transfers',
+  { conversationId: ConversationId },
+  'Staff: the transfer chain of a conversation, in order (XFER-6).',
 );
 export type TransfersFrame = Static<typeof TransfersFrame>;
 
-export const NoteFrame = Type.Object(
-  { type: Type.Literal('note'), id: CommandId, conversationId: ConversationId, text: Text },
-  {
-    ...strict,
-    description: 'Staff: add an internal note to a conversation; staff only, never sent to the customer (SUP-5).',
-  },
+export const NoteFrame = command(
+  'note',
+  { conversationId: ConversationId, text: Text },
+  'Staff: add an internal note to a conversation; staff only, never sent to the customer (SUP-5).',
 );
 export type NoteFrame = Static<typeof NoteFrame>;
 
-export const NotesFrame = Type.Object(
-  { type: Type.Literal('notes'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Staff: the internal notes of a conversation, oldest first (SUP-5).' },
+export const NotesFrame = command(
+  'notes',
+  { conversationId: ConversationId },
+  'Staff: the internal notes of a conversation, oldest first (SUP-5).',
 );
 export type NotesFrame = Static<typeof NotesFrame>;

@@ -1,31 +1,26 @@
 /** Supervisor commands (SUP-1…4) and the live view they feed. */
 import { Type, type Static } from '@sinclair/typebox';
-import { CommandId, ConversationId, DepartmentId, VisitorId, opaqueId, strict } from './common.js';
+import { ConversationId, DepartmentId, VisitorId, command, opaqueId } from './common.js';
 import { ConversationStatuses, literals } from '../vocabulary.js';
 
-export const JoinFrame = Type.Object(
-  { type: Type.Literal('join'), id: CommandId, conversationId: ConversationId },
-  {
-    ...strict,
-    description:
-      'Supervisors (of its department) and admins: join a conversation as a visible participant who may write (SUP-2).',
-  },
+export const JoinFrame = command(
+  'join',
+  { conversationId: ConversationId },
+  'Supervisors (of its department) and admins: join a conversation as a visible participant who may write (SUP-2).',
 );
 export type JoinFrame = Static<typeof JoinFrame>;
 
-export const PartFrame = Type.Object(
-  { type: Type.Literal('part'), id: CommandId, conversationId: ConversationId },
-  { ...strict, description: 'Staff who joined a conversation: leave it again (SUP-2).' },
+export const PartFrame = command(
+  'part',
+  { conversationId: ConversationId },
+  'Staff who joined a conversation: leave it again (SUP-2).',
 );
 export type PartFrame = Static<typeof PartFrame>;
 
-export const TakeoverFrame = Type.Object(
-  { type: Type.Literal('takeover'), id: CommandId, conversationId: ConversationId },
-  {
-    ...strict,
-    description:
-      'Supervisors (of its department) and admins: take the conversation from its agent, who is told and loses it (SUP-3).',
-  },
+export const TakeoverFrame = command(
+  'takeover',
+  { conversationId: ConversationId },
+  'Supervisors (of its department) and admins: take the conversation from its agent, who is told and loses it (SUP-3).',
 );
 export type TakeoverFrame = Static<typeof TakeoverFrame>;
 
@@ -38,30 +33,21 @@ export const WatchedDepartments = Type.Optional(
   }),
 );
 
-export const MonitorFrame = Type.Object(
+export const MonitorFrame = command(
+  'monitor',
   {
-    type: Type.Literal('monitor'),
-    id: CommandId,
     departments: WatchedDepartments,
   },
-  {
-    ...strict,
-    description:
-      'Supervisors and admins: the open conversations of your departments (admins: all) in the ack, then a `conversation_update` event for every change, until `unmonitor` or the connection closes (SUP-1).',
-  },
+  'Supervisors and admins: the open conversations of your departments (admins: all) in the ack, then a `conversation_update` event for every change, until `unmonitor` or the connection closes (SUP-1).',
 );
 export type MonitorFrame = Static<typeof MonitorFrame>;
 
-export const UnmonitorFrame = Type.Object(
-  { type: Type.Literal('unmonitor'), id: CommandId },
-  { ...strict, description: 'Stop the live view started by monitor.' },
-);
+export const UnmonitorFrame = command('unmonitor', {}, 'Stop the live view started by monitor.');
 export type UnmonitorFrame = Static<typeof UnmonitorFrame>;
 
-export const LoanFrame = Type.Object(
+export const LoanFrame = command(
+  'loan',
   {
-    type: Type.Literal('loan'),
-    id: CommandId,
     agentId: opaqueId('The agent to lend.'),
     department: DepartmentId,
     minutes: Type.Integer({
@@ -70,11 +56,7 @@ export const LoanFrame = Type.Object(
       description: 'How long the loan lasts; 0 ends a running loan now.',
     }),
   },
-  {
-    ...strict,
-    description:
-      "Supervisors of one of the agent's departments, and admins: lend an agent to another department for a while; routing there treats them as a member until the loan ends (SUP-4).",
-  },
+  "Supervisors of one of the agent's departments, and admins: lend an agent to another department for a while; routing there treats them as a member until the loan ends (SUP-4).",
 );
 export type LoanFrame = Static<typeof LoanFrame>;
 

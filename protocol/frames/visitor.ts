@@ -1,7 +1,7 @@
 /** Commands only visitors send (/v1/visitor): the handshake, opening, leaving and rating a conversation. */
 import { Type, type Static } from '@sinclair/typebox';
 import { CustomerLimits } from '../limits.js';
-import { ClientMsgId, CommandId, ConversationId, DepartmentId, Language, Text, VisitorId, strict } from './common.js';
+import { ClientMsgId, ConversationId, DepartmentId, Language, Text, VisitorId, command, strict } from './common.js';
 import { CustomerEmail, CustomerName } from './customer.js';
 import { VisitorDetails } from './details.js';
 
@@ -30,56 +30,40 @@ export const LoginField = Type.Object(
 );
 export type LoginField = Static<typeof LoginField>;
 
-export const HelloFrame = Type.Object(
-  {
-    type: Type.Literal('hello'),
-    id: CommandId,
-    visitorId: Type.Optional(VisitorId),
-    login: Type.Optional(LoginField),
-  },
-  { ...strict, description: 'Visitor: first frame. Without visitorId the server issues one.' },
+export const HelloFrame = command(
+  'hello',
+  { visitorId: Type.Optional(VisitorId), login: Type.Optional(LoginField) },
+  'Visitor: first frame. Without visitorId the server issues one.',
 );
 export type HelloFrame = Static<typeof HelloFrame>;
 
-export const StartFrame = Type.Object(
+export const StartFrame = command(
+  'start',
   {
-    type: Type.Literal('start'),
-    id: CommandId,
     department: Type.Optional(DepartmentId),
     text: Type.Optional(Text),
     clientMsgId: Type.Optional(ClientMsgId),
     language: Type.Optional(Language),
     details: Type.Optional(VisitorDetails),
   },
-  {
-    ...strict,
-    description:
-      "Visitor: open a conversation (or get the open one back), optionally with a first message and the pre-chat form's answers (`details`, WEB-2): when the workspace's form has required fields, a start without them is refused.",
-  },
+  "Visitor: open a conversation (or get the open one back), optionally with a first message and the pre-chat form's answers (`details`, WEB-2): when the workspace's form has required fields, a start without them is refused.",
 );
 export type StartFrame = Static<typeof StartFrame>;
 
-export const LeaveFrame = Type.Object(
-  { type: Type.Literal('leave'), id: CommandId, conversationId: ConversationId },
-  {
-    ...strict,
-    description: 'Visitor: end the conversation. While still waiting in the queue this counts as abandoned (QUEUE-5).',
-  },
+export const LeaveFrame = command(
+  'leave',
+  { conversationId: ConversationId },
+  'Visitor: end the conversation. While still waiting in the queue this counts as abandoned (QUEUE-5).',
 );
 export type LeaveFrame = Static<typeof LeaveFrame>;
 
-export const RateFrame = Type.Object(
+export const RateFrame = command(
+  'rate',
   {
-    type: Type.Literal('rate'),
-    id: CommandId,
     conversationId: ConversationId,
     score: Type.Integer({ minimum: 1, maximum: 5 }),
     comment: Type.Optional(Type.String({ maxLength: 1000 })),
   },
-  {
-    ...strict,
-    description:
-      'Visitor: answer the satisfaction survey of a resolved conversation (CONV-4), 1 (bad) to 5 (good); a later answer replaces an earlier one.',
-  },
+  'Visitor: answer the satisfaction survey of a resolved conversation (CONV-4), 1 (bad) to 5 (good); a later answer replaces an earlier one.',
 );
 export type RateFrame = Static<typeof RateFrame>;

@@ -36,5 +36,5 @@ export async function checkPassword(
   return staff;
 }
 
-/** New passwords (src/server/api/schemas.ts Password): long enough to resist guessing within the rate limits, short enough to bound scrypt's input. */
+/** New passwords (src/server/api/schemas/staff.ts Password): long enough to resist guessing within the rate limits, short enough to bound scrypt's input. */
 export const PASSWORD_RULE = { minLength: 10, maxLength: 200 } as const;

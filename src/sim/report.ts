@@ -16,7 +16,7 @@
  *  - fairness: assignments per agent: min, max, mean and coefficient of
  *    variation (standard deviation ÷ mean) over all agents.
  */
-import type { RunResult } from './simulator.js';
+import type { RunResult } from './outcomes.js';
 import { erlangC, serviceLevel, type ErlangC } from './erlang-c.js';
 import { meanSec } from './random.js';
 import type { Scenario } from './scenario.js';

@@ -1,8 +1,7 @@
-/** Helpers shared by the routing integration tests: configure departments, add agents, open conversations. */
+/** Helpers shared by the routing integration tests: configure departments and add agents (conversations: conversations.ts). */
 import type { TestServer } from './server.js';
 import { TestClient, type Frame } from './client.js';
 import { createStaffWithToken } from './staff.js';
-import { openConversation } from './conversations.js';
 import type { DepartmentSettings } from '../../actors/workspace/messages.js';
 import type { StaffRecord } from '../../actors/agent/records.js';
 
@@ -18,7 +17,14 @@ export async function newAgent(
   return TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
 }
 
-/** @deprecated The routing tests' first name for openConversation (test/support/conversations.ts). */
-export const open = openConversation;
+/** `newAgent`, then set online. */
+export async function onlineNewAgent(
+  s: TestServer,
+  staff: Omit<StaffRecord, 'email' | 'passwordHash' | 'role'>,
+): Promise<TestClient> {
+  const agent = await newAgent(s, staff);
+  await agent.ok({ type: 'status', status: 'online' });
+  return agent;
+}
 
 export const agentOf = (e: Frame): string => (e.agent as { id: string }).id;

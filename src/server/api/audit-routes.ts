@@ -2,7 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import { readAudit } from '../../../actors/audit.js';
 import { route } from './route.js';
-import { AuditList, AuditQuery } from './schemas.js';
+import { AuditList, AuditQuery } from './schemas/audit.js';
 
 const DEFAULT_PAGE = 100;
 

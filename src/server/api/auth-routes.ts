@@ -14,7 +14,7 @@ import type { AuditDraft } from '../../../actors/audit.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { checkPassword, PASSWORD_RULE } from '../../auth/sign-in.js';
 import { PUBLIC, route, type RouteContext } from './route.js';
-import { Password } from './schemas.js';
+import { Password } from './schemas/staff.js';
 
 const strict = { additionalProperties: false } as const;
 const Email = Type.String({ minLength: 3, maxLength: 254 });

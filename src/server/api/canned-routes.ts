@@ -5,7 +5,7 @@ import { Limits } from '../../../protocol/limits.js';
 import { Keys } from '../../../actors/keyspace.js';
 import type { CannedReplyRecord } from '../../../actors/canned-replies.js';
 import { route } from './route.js';
-import { CannedDraft, CannedList, CannedListQuery, CannedParams, CannedReply, Deleted } from './schemas.js';
+import { CannedDraft, CannedList, CannedListQuery, CannedParams, CannedReply, Deleted } from './schemas/canned.js';
 
 type Reply = Static<typeof CannedReply>;
 

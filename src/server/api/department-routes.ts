@@ -10,7 +10,8 @@ import type { DepartmentSettings } from '../../../actors/workspace/messages.js';
 import { authorize } from '../../auth/permissions.js';
 import { DEFAULT_POLICY } from '../../../actors/routing/decision.js';
 import { route } from './route.js';
-import { DepartmentCreate, DepartmentList, DepartmentPatch, DepartmentView, IdParams } from './schemas.js';
+import { IdParams } from './schemas/common.js';
+import { DepartmentCreate, DepartmentList, DepartmentPatch, DepartmentView } from './schemas/department.js';
 
 type View = Static<typeof DepartmentView>;
 

@@ -8,7 +8,7 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import { Permissions } from '../../auth/permissions.js';
 import { API_PREFIX, MAX_API_BODY_BYTES } from './router.js';
 import { PUBLIC, type Route } from './route.js';
-import { ErrorAnswer } from './schemas.js';
+import { ErrorAnswer } from './schemas/common.js';
 
 /** A schema as plain JSON (TypeBox's symbol keys dropped). */
 const plain = (s: TSchema): Record<string, unknown> => JSON.parse(JSON.stringify(s)) as Record<string, unknown>;

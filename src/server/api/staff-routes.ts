@@ -7,7 +7,8 @@ import type { StaffRecord } from '../../../actors/agent/records.js';
 import type { StaffChanges } from '../../../actors/workspace/messages.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { route, type StaffCaller } from './route.js';
-import { IdParams, StaffCreate, StaffList, StaffPatch, StaffView } from './schemas.js';
+import { IdParams } from './schemas/common.js';
+import { StaffCreate, StaffList, StaffPatch, StaffView } from './schemas/staff.js';
 
 type View = Static<typeof StaffView>;
 

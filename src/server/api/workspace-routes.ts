@@ -5,7 +5,8 @@ import type { WorkspaceConversationSettings } from '../../../actors/workspace/me
 import type { KeywordRule } from '../../../actors/routing/keyword-rules.js';
 import { canonicalOrigin } from '../../../actors/workspace/widget-origins.js';
 import { route, type RouteContext } from './route.js';
-import { KeywordRules, WorkspacePatch, WorkspaceView } from './schemas.js';
+import { KeywordRules } from './schemas/keyword-rules.js';
+import { WorkspacePatch, WorkspaceView } from './schemas/workspace.js';
 
 /** What readers see: the verification secret is write-only; the pre-chat form has its own route. */
 export function workspaceView(w: WorkspaceSettings): Static<typeof WorkspaceView> {
