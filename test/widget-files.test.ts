@@ -8,7 +8,7 @@
  * Screenshots in test-artifacts/widget-files/.
  */
 import t from 'tap';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
 import { waitForText } from './support/widget-page.js';
 import { chatWithAlice } from './support/widget-session.js';
 import { makePng } from './support/png.js';
@@ -50,7 +50,7 @@ t.test(
     await watchProgress(page);
     await pick(page, 'damage.png', 'image/png', photo);
     await page.locator('[data-testid=progress]').waitFor();
-    await page.waitForFunction(`window.__progress.some((p) => p > 0 && p < 100)`, undefined, { timeout: 15_000 });
+    await waitForPageExpression(page, 'window.__progress.some((p) => p > 0 && p < 100)');
     await screenshot(page, shots, '1-uploading');
     const message = await alice.waitFor(
       (e) => e.type === 'message' && e.conversationId === conversationId && e.file !== undefined,
@@ -77,7 +77,8 @@ t.test(
 
     const thumb = page.locator('[data-testid=thumb]');
     await thumb.waitFor();
-    await page.waitForFunction(
+    await waitForPageExpression(
+      page,
       `document.querySelector('switchboard-widget').shadowRoot.querySelector('[data-testid=thumb]').naturalWidth === 900`,
     );
     t.equal(await page.locator('[data-testid=upload]').count(), 0, 'the progress bar is gone once sent');

@@ -59,3 +59,16 @@ export async function screenshot(page: Page, group: string, name: string): Promi
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * Waits until a page expression is truthy. The expression goes through page.evaluate (CDP), not
+ * page.waitForFunction: a string predicate there runs through eval, which the pages' CSP refuses.
+ * The polling interval is real time, for the browser's own work (an upload, an image decode).
+ */
+export async function waitForPageExpression(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
