@@ -25,7 +25,9 @@ export function ReassignDialog(props: {
   const { t } = props;
   const candidates = props.agents.filter((a) => a.agentId !== props.currentAgentId);
   const [kind, setKind] = useState<'agent' | 'department'>('agent');
-  const [agentId, setAgentId] = useState(candidates[0]?.agentId ?? '');
+  // The first agent who could take it now is chosen at first; any may be chosen, and the server says why not.
+  const available = candidates.find((a) => (a.status === 'online' || a.status === 'busy') && a.active < a.max);
+  const [agentId, setAgentId] = useState((available ?? candidates[0])?.agentId ?? '');
   const [department, setDepartment] = useState(props.departments[0]?.department ?? '');
   const [note, setNote] = useState('');
   const [sending, setSending] = useState(false);

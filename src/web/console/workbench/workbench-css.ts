@@ -12,7 +12,7 @@ const css = `
 .wb-conn{font-size:12px;color:#b45309}
 .wb-body{display:grid;grid-template-columns:minmax(0,1fr);gap:12px;align-items:start}
 .wb-body.wb-with-watch{grid-template-columns:minmax(0,1fr) 420px}
-.wb-wall{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:12px;min-width:0}
+.wb-wall{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:12px;min-width:0}
 .wb-card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:12px 14px;min-width:0}
 .wb-card h2{font-size:16px;margin:0 0 8px}
 .wb-card h3{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280;margin:12px 0 4px}

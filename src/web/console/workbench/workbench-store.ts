@@ -36,7 +36,7 @@ export interface WorkbenchPort extends CommandPort {
 }
 
 export interface WorkbenchHooks {
-  /** A new socket is open and signed in. */
+  /** A socket is open and signed in: each new one, and at once when one already is. */
   onOpen(): void;
   onEvent(frame: ServerFrame): void;
   onConnected(connected: boolean): void;
@@ -105,7 +105,6 @@ export class WorkbenchStore {
       onEvent: (f) => this.onEvent(f),
       onConnected: (connected) => this.set({ connected }),
     });
-    if (this.port.connected) void this.load();
   }
 
   stop(): void {
