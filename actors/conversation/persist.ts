@@ -7,6 +7,7 @@
  * (recovery.ts rebuilds it once every write issued has settled).
  */
 import { ProtocolError } from '../../protocol/errors.js';
+import { StateEventTypes } from '../../protocol/conversation-event-types.js';
 import type { AutoMessageKey, ConversationEvent, MessageEvent, Participant } from '../../protocol/frames.js';
 import type { RecordWrite } from '../journal.js';
 import { Keys } from '../keyspace.js';
@@ -26,17 +27,7 @@ const RECENT_CLIENT_MSG_IDS = 1024;
 const SNAPSHOT_EVERY = 200;
 
 /** Events that change what a supervisor's live view shows (SUP-1). */
-const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set([
-  'created',
-  'queued',
-  'assigned',
-  'unassigned',
-  'resolved',
-  'transferred',
-  'joined',
-  'parted',
-  'reopened',
-]);
+const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set(StateEventTypes);
 
 /** The reducer's view, and the client message ids a retried send is checked against (OPS-2). */
 export function applyEvent(s: State, e: ConversationEvent): void {

@@ -12,6 +12,7 @@ import {
   VisitorId,
 } from './common.js';
 import { AutoMessageKeys, BacklogReasons, ResolveReasons, UnassignReasons, literals } from '../vocabulary.js';
+import type { ConversationEventType } from '../conversation-event-types.js';
 
 const eventBase = {
   conversationId: ConversationId,
@@ -175,3 +176,8 @@ export type ConversationEvent =
   | JoinedEvent
   | PartedEvent
   | ReopenedEvent;
+
+/** The union and the shared list of its type names must name the same events. */
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const conversationEventNamesAgree: SameNames<ConversationEvent['type'], ConversationEventType> = true;
+void conversationEventNamesAgree;

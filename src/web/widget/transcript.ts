@@ -6,6 +6,7 @@
  * routing state, the agent's name, typing and both read marks.
  */
 import type { ConversationEvent, QueuedEvent, FileRef, Participant, ServerFrame } from '../../../protocol/frames.js';
+import { ConversationEventTypes } from '../../../protocol/conversation-event-types.js';
 
 /** Why an upload failed, as the widget words it (upload.ts). */
 export type UploadProblem = 'too_large' | 'type' | 'space' | 'busy' | 'network' | 'refused';
@@ -65,18 +66,7 @@ export const emptyChat: ChatState = {
   visitorRead: 0,
 };
 
-const conversationEventTypes: ReadonlySet<string> = new Set<ConversationEvent['type']>([
-  'created',
-  'message',
-  'queued',
-  'assigned',
-  'unassigned',
-  'resolved',
-  'transferred',
-  'joined',
-  'parted',
-  'reopened',
-]);
+const conversationEventTypes: ReadonlySet<string> = new Set(ConversationEventTypes);
 
 /** Journal events (with their own seq); a transient `read` carries a seq too, but a read mark's. */
 function isConversationEvent(e: ServerFrame): e is ConversationEvent {
