@@ -4,6 +4,7 @@
  * and live events cross), its internal notes by id, and what follows from
  * the events: its status, its agent and who joined. Tested on plain data.
  */
+import { ConversationEventTypes } from '../../../../protocol/conversation-event-types.js';
 import type { ConversationEvent, NoteEvent } from '../../../../protocol/frames.js';
 
 export type WatchedNote = NoteEvent['note'];
@@ -33,25 +34,10 @@ export const watching = (conversationId: string): WatchState => ({
   live: false,
 });
 
-/**
- * The journal's event types, as a record the compiler checks against the protocol's union both ways (browser
- * code imports protocol/ for types only, so the list cannot come from there as a value).
- */
-const journalTypes: Record<ConversationEvent['type'], true> = {
-  created: true,
-  message: true,
-  queued: true,
-  assigned: true,
-  unassigned: true,
-  resolved: true,
-  transferred: true,
-  joined: true,
-  parted: true,
-  reopened: true,
-};
+const journalTypes: ReadonlySet<string> = new Set(ConversationEventTypes);
 
 export function isConversationEvent(frame: { type: string; seq?: unknown }): frame is ConversationEvent {
-  return Object.hasOwn(journalTypes, frame.type) && typeof frame.seq === 'number';
+  return journalTypes.has(frame.type) && typeof frame.seq === 'number';
 }
 
 /** Adds journal events (replayed or live); a seq already held is ignored. */
