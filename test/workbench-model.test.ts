@@ -218,24 +218,15 @@ t.test(
     w = applyEvents(w, [ev(8, { type: 'resolved', by: { role: 'agent', id: 'carol' }, summary: 'refunded' })]);
     t.equal(w.status, 'resolved');
 
-    w = applyNotes(w, [
-      {
-        id: `${c}.n0`,
-        conversationId: c,
-        at: at + 2,
-        author: { id: 'bob', name: 'Bob', role: 'agent' },
-        text: 'angry',
-      },
-    ]);
-    w = applyNotes(w, [
-      {
-        id: `${c}.n0`,
-        conversationId: c,
-        at: at + 2,
-        author: { id: 'bob', name: 'Bob', role: 'agent' },
-        text: 'angry',
-      },
-    ]);
+    const note = {
+      id: `${c}.n0`,
+      conversationId: c,
+      at: at + 2,
+      author: { id: 'bob', name: 'Bob', role: 'agent' as const },
+      text: 'angry',
+    };
+    w = applyNotes(w, [note]);
+    w = applyNotes(w, [note]);
     t.equal(w.notes.length, 1, 'a note once, however often it comes');
   },
 );

@@ -1,6 +1,7 @@
 /** One open conversation on a department card: its state, its agent or its wait, and the actions the viewer may take (ROLE-4). */
 import type { ConversationSummary } from '../../../../protocol/frames.js';
 import type { Translate } from '../../shared/i18n.js';
+import { ActionButtons } from './action-buttons.js';
 import { formatWait, shortId } from './format.js';
 import type { SupervisionAction } from './offered-actions.js';
 import type { WorkbenchKey } from './strings.js';
@@ -32,21 +33,15 @@ export function ConversationRow(props: {
       </span>
       <span class={`wb-chip wb-${c.status}`}>{t(`conv_${c.status}`)}</span>
       <span class="wb-conv-who">{who}</span>
-      <span class="wb-actions">
-        {props.actions.map((a) => (
-          <button
-            key={a}
-            type="button"
-            class="wb-small"
-            data-action={a}
-            disabled={props.busy === `${a}:${c.conversationId}`}
-            aria-label={`${t(a)} ${c.conversationId}`}
-            onClick={() => props.onAction(a, c)}
-          >
-            {t(a)}
-          </button>
-        ))}
-      </span>
+      <ActionButtons
+        class="wb-actions"
+        conversationId={c.conversationId}
+        actions={props.actions}
+        busy={props.busy}
+        t={t}
+        labelled
+        onAction={(a) => props.onAction(a, c)}
+      />
     </li>
   );
 }

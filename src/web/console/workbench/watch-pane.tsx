@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { Translate } from '../../shared/i18n.js';
+import { ActionButtons } from './action-buttons.js';
 import { EventLine } from './event-line.js';
 import { shortId } from './format.js';
 import { OneLineForm } from './one-line-form.js';
@@ -50,22 +51,14 @@ export function WatchPane(props: {
       <p class="wb-mode" data-testid="wb-mode">
         {mode}
       </p>
-      <div class="wb-watch-actions">
-        {props.actions
-          .filter((a) => a !== 'watch')
-          .map((a) => (
-            <button
-              key={a}
-              type="button"
-              class="wb-small"
-              data-action={a}
-              disabled={props.busy === `${a}:${w.conversationId}`}
-              onClick={() => props.onAction(a)}
-            >
-              {t(a)}
-            </button>
-          ))}
-      </div>
+      <ActionButtons
+        class="wb-watch-actions"
+        conversationId={w.conversationId}
+        actions={props.actions.filter((a) => a !== 'watch')}
+        busy={props.busy}
+        t={t}
+        onAction={props.onAction}
+      />
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the history scrolls, and a scrollable region must take focus for keyboard users to scroll it (WEB-7). */}
       <div class="wb-log" role="log" aria-live="polite" tabIndex={0} data-testid="wb-log">
         <ol class="wb-lines">
