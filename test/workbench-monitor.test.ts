@@ -11,12 +11,13 @@
  */
 import t from 'tap';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
-import { onlineAgent, openConversation } from './support/conversations.js';
+import { onlineAgent, openConversation, servedConversation } from './support/conversations.js';
 import { startTestServer } from './support/server.js';
 import { waitForText } from './support/widget-page.js';
 import {
   agentRow,
   card,
+  convAction,
   convRow,
   figure,
   openWorkbench,
@@ -84,16 +85,23 @@ t.test('WEB-4 MON-1: the wall shows every department with agents, load, queue an
 
 t.test('WEB-7 MON-1: unreachable, the wall says so and keeps its figures; back, it is live again', async (t) => {
   const ts = await startTestServer(t);
+  const bob = await onlineAgent(ts, 'bob');
+  const { conversationId: id } = await servedConversation(ts, bob, { text: 'refund' });
   const { page } = await openWorkbench(browser, ts, 'carol');
+  await page.locator(convRow(id)).waitFor();
   await page.context().setOffline(true);
   await page.locator(wb.unreachable).waitFor();
   t.match(await textOf(page, wb.unreachable), /cannot be reached/);
   t.equal(await page.locator(`${wb.wall} [data-department]`).count(), 2, 'the last figures stay on the wall');
+  await page.locator(convAction(id, 'watch')).click();
+  await waitForText(page, wb.flash, 'Not sent: the server cannot be reached');
   await screenshot(page, 'workbench', 'unreachable');
   const alice = await onlineAgent(ts, 'alice');
   await page.context().setOffline(false);
   await page.locator(wb.unreachable).waitFor({ state: 'detached', timeout: 15_000 });
   await waitForAttribute(page, agentRow('pre-sales', 'alice'), 'data-status', 'online', 15_000);
   t.pass('after the reconnect the monitor is asked again and shows what changed meanwhile');
+  await waitForText(page, wb.watchLog, 'refund', 15_000);
+  t.pass('and the conversation opened while offline loads its history then');
   await alice.close();
 });

@@ -134,8 +134,20 @@ t.test('SUP-4 WEB-4 WEB-7: re-assign to an agent and to a department, lend an ag
   await waitForAttribute(page, convRow(id), 'data-agent', 'alice');
   t.pass('re-assigned to the department, routed there');
 
+  // WEB-7: a dialog closes on Escape and gives the focus back to the button that opened it.
+  const lendAlice = page.locator(`${agentRow('pre-sales', 'alice')} [data-action=lend]`);
+  await lendAlice.focus();
+  await page.keyboard.press('Enter');
+  await page.locator(wb.lend).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator(wb.lend).waitFor({ state: 'detached' });
+  t.ok(
+    await lendAlice.evaluate((e) => e === (e.ownerDocument as { activeElement: unknown }).activeElement),
+    'Escape closes the dialog, the focus is back on Lend',
+  );
+
   // Lend alice to after-sales, then end the loan.
-  await page.locator(`${agentRow('pre-sales', 'alice')} [data-action=lend]`).click();
+  await lendAlice.click();
   await page.locator('[data-testid=wb-lend-department]').selectOption('after-sales');
   await page.locator('[data-testid=wb-lend-minutes]').fill('30');
   await page.locator(`${wb.lend} [data-action=confirm-lend]`).click();
