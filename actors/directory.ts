@@ -220,6 +220,11 @@ export class Directory {
     return this.snapshot.departments.get(id);
   }
 
+  /** Every department's id, in the workspace's order. */
+  departmentIds(): string[] {
+    return [...this.snapshot.departments.keys()];
+  }
+
   department(id: string): Ref<DepartmentMsg> | undefined {
     return this.departments.get(id)?.ref;
   }

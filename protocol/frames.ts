@@ -24,6 +24,7 @@ import {
   SignInFrame,
   StatusFrame,
   TransferFrame,
+  TransferTargetsFrame,
   TransfersFrame,
 } from './frames/staff.js';
 import {
@@ -107,6 +108,7 @@ export const StaffCommands = {
   edit_customer: EditCustomerFrame,
   transfer: TransferFrame,
   transfers: TransfersFrame,
+  transfer_targets: TransferTargetsFrame,
   note: NoteFrame,
   notes: NotesFrame,
   join: JoinFrame,

@@ -18,7 +18,7 @@ import type { AgentPorts } from './ports.js';
 import { addFigure, noFigures } from './figures.js';
 import { departmentsOf, leave, pushLoad, type AgentContext, type AgentState as State } from './context.js';
 import { lend, lentTo, loanOver, resumeLoans } from './loans.js';
-import { transfer, uncountTransfer } from './transfer-count.js';
+import { allowance, transfer, uncountTransfer } from './transfer-count.js';
 
 export function agentBehavior(
   ports: AgentPorts,
@@ -239,6 +239,8 @@ export function agentBehavior(
           return transfer(cx, s, msg);
         case 'uncountTransfer':
           return uncountTransfer(cx, s);
+        case 'transferAllowance':
+          return msg.reply(allowance(cx, s));
         case 'loan':
           return lend(cx, s, msg);
         case 'loanOver':

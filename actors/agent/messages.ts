@@ -60,6 +60,8 @@ export type AgentMsg =
       handOn: (grant: TransferGrant, reply: Reply<TransferResult>) => boolean;
       reply: Reply<TransferResult>;
     }
+  /** XFER-5: today's count of this staff member's transfers and their role's daily limit (undefined: none). */
+  | { type: 'transferAllowance'; reply: Reply<TransferAllowance> }
   /** A counted transfer did not happen after all. */
   | { type: 'uncountTransfer' }
   /**
@@ -80,6 +82,16 @@ export type AgentMsg =
   | { type: 'reprofile'; profile: AgentProfile };
 
 /** An agent's status and load, with the ids of the conversations it serves (to resume after a reload). */
+export interface TransferAllowance {
+  /** Transfers made today (UTC day). */
+  used: number;
+  limit?: number;
+  /** `limit − used`, never below 0; absent without a limit. */
+  left?: number;
+  /** ROLE-1: may transfer to another department. */
+  crossDepartments: boolean;
+}
+
 export interface AgentSummary {
   status: AgentStatus;
   active: number;

@@ -6,7 +6,7 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import { Keys } from '../keyspace.js';
-import type { AgentMsg, TransferGrant } from './messages.js';
+import type { AgentMsg, TransferAllowance, TransferGrant } from './messages.js';
 import type { AgentContext, AgentState } from './context.js';
 
 /** Limits count per UTC day. */
@@ -64,4 +64,13 @@ export function uncountTransfer({ ports, profile }: AgentContext, s: AgentState)
   if (s.transfers.count <= 0) return;
   s.transfers = { ...s.transfers, count: s.transfers.count - 1 };
   ports.journal.writeRecords([{ key: Keys.transferCount(profile.id), value: s.transfers }]).catch(() => undefined);
+}
+
+/** XFER-5: what the transfer dialog shows: today's count against the role's limit. */
+export function allowance({ ports, profile }: AgentContext, s: AgentState): TransferAllowance {
+  const used = s.transfers.day === dayOf(ports.clock.now()) ? s.transfers.count : 0;
+  const limit = ports.transferLimit(profile.role);
+  const crossDepartments = profile.crossDepartmentTransfer || profile.role !== 'agent';
+  if (limit === undefined) return { used, crossDepartments };
+  return { used, limit, left: Math.max(0, limit - used), crossDepartments };
 }

@@ -145,6 +145,13 @@ export function floorBehavior(ports: FloorPorts, open: readonly OpenConversation
           msg.reply({ at: now, departments: ids.map((id) => wholeDepartment(dept(s)(id), now)) });
           return;
         }
+        case 'figures': {
+          const now = clock.now();
+          const known = new Set([...ports.departments()].map((d) => d.id));
+          const ids = msg.departments.filter((id) => known.has(id));
+          msg.reply({ at: now, departments: ids.map((id) => wholeDepartment(dept(s)(id), now)) });
+          return;
+        }
         case 'unwatch': {
           const watching = s.watchers.delete(msg.connectionId);
           s.figures.tracking = s.watchers.size > 0;

@@ -34,6 +34,8 @@ export type FloorMsg =
   /** `departments` undefined: every department (admins). Answered with the whole figures of what is watched. */
   | { type: 'watch'; connectionId: number; departments: readonly string[] | undefined; reply: Reply<FloorSnapshot> }
   | { type: 'unwatch'; connectionId: number; reply?: Reply<{ watching: boolean }> }
+  /** XFER-1: the whole figures of `departments` once, without watching (the transfer dialog's colleagues and load). */
+  | { type: 'figures'; departments: readonly string[]; reply: Reply<FloorSnapshot> }
   /** How many connections watch now (tests, operations). */
   | { type: 'watchers'; reply: Reply<number> }
   | { type: 'flush' }

@@ -105,6 +105,13 @@ export const TransferFrame = command(
 );
 export type TransferFrame = Static<typeof TransferFrame>;
 
+export const TransferTargetsFrame = command(
+  'transfer_targets',
+  {},
+  "Staff: where a transfer can go — every department with its agents' status and load and its queue length, and your transfers left today (XFER-1, XFER-5).",
+);
+export type TransferTargetsFrame = Static<typeof TransferTargetsFrame>;
+
 export const TransfersFrame = command(
   'transfers',
   { conversationId: ConversationId },

@@ -4,7 +4,7 @@
  * notes and canned replies. The supervisor-only ones are in supervise.ts.
  */
 import { ProtocolError } from '../../../protocol/errors.js';
-import type { ClaimFrame, DeclineFrame, TransferFrame } from '../../../protocol/frames.js';
+import type { ClaimFrame, DeclineFrame, TransferFrame, TransferTargetsFrame } from '../../../protocol/frames.js';
 import type { TransferResult, TransferTo } from '../../../actors/conversation/index.js';
 import { listCannedReplies } from '../../../actors/canned-replies.js';
 import { command, type AckResult, type CommandContext } from './command.js';
@@ -39,6 +39,26 @@ async function transfer(cmd: TransferFrame, ctx: CommandContext): Promise<Transf
         reply,
       }),
   });
+}
+
+/**
+ * XFER-1, XFER-5: the transfer dialog's choices. Every department with its agents' status and load (the
+ * department monitor's figures, read once without watching) and the caller's transfers left today.
+ */
+async function transferTargets(_cmd: TransferTargetsFrame, ctx: CommandContext): Promise<AckResult> {
+  const { dir } = ctx;
+  const { runtime } = dir.deps;
+  const [figures, transfers] = await Promise.all([
+    runtime.ask(dir.floor, { type: 'figures', departments: dir.departmentIds() }),
+    runtime.ask(ownAgent(ctx), { type: 'transferAllowance' }),
+  ]);
+  const departments = figures.departments.map((d) => ({
+    department: d.department,
+    name: d.name,
+    queueLength: d.queueLength,
+    agents: d.agents,
+  }));
+  return { departments, transfers };
 }
 
 /** ROUTE-12: take a waiting conversation, or (supervisors, admins) give it to an agent. */
@@ -163,6 +183,12 @@ export const staffCommands = [
       when: (_cmd, caller) => caller?.role !== 'agent',
       entry: (cmd) => ({ target: { kind: 'conversation', id: cmd.conversationId }, detail: { to: cmd.to } }),
     },
+  }),
+  command({
+    audience: 'staff',
+    type: 'transfer_targets',
+    permission: 'conversation.transfer',
+    handle: transferTargets,
   }),
   command({
     audience: 'staff',
