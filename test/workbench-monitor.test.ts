@@ -74,10 +74,17 @@ t.test('WEB-4 MON-1: the wall shows every department with agents, load, queue an
   await page.locator(convRow(refund.conversationId)).waitFor({ state: 'detached' });
   await waitForAttribute(page, agentRow('after-sales', 'bob'), 'data-active', '0');
 
+  // WEB-7: Alt+1 to the desk and Alt+2 back, with the keyboard: the wall has kept following the floor.
+  await page.keyboard.press('Alt+1');
+  await page.locator(wb.root).waitFor({ state: 'detached' });
+  await bob.ok({ type: 'status', status: 'busy' });
+  await page.keyboard.press('Alt+2');
+  await waitForAttribute(page, agentRow('after-sales', 'bob'), 'data-status', 'busy');
+
   // zh-CN through the console's language switch: the wall speaks Chinese and keeps its figures.
   await page.locator('[data-lang=zh-CN]').click();
   await waitForText(page, `${card('pre-sales')} [data-figure=queue] dt`, '排队');
-  await waitForText(page, `${agentRow('after-sales', 'bob')} .wb-agent-status`, '在线');
+  await waitForText(page, `${agentRow('after-sales', 'bob')} .wb-agent-status`, '忙碌');
   await waitForText(page, 'h1', '主管工作台');
   await screenshot(page, 'workbench', 'wall-zh-CN');
   t.same(errors, [], 'no page errors');

@@ -4,7 +4,6 @@
  * words follow the console's language switch. The console shows this tab to
  * supervisors and admins only, and the workbench checks the role again.
  */
-import { useEffect, useMemo } from 'preact/hooks';
 import { translator } from '../../shared/i18n.js';
 import type { ConsoleSession } from '../session.js';
 import { mayUseWorkbench } from './offered-actions.js';
@@ -33,17 +32,30 @@ export function sessionPort(session: ConsoleSession): WorkbenchPort {
   };
 }
 
-export function ConsoleWorkbench({ session }: { session: ConsoleSession }) {
-  const { staff } = session;
-  const store = useMemo(
-    () => new WorkbenchStore(sessionPort(session), { id: staff.id, role: staff.role, departments: staff.departments }),
-    [session],
-  );
-  useEffect(() => {
+/**
+ * One store per console session, kept across tab switches: the monitor and the live view go on while the
+ * desk is shown (a few frames a second at most) and end with the session's socket, so switching back shows
+ * the wall at once, and no `unmonitor` of a left tab can cross the `monitor` of the tab shown again.
+ */
+const stores = new WeakMap<ConsoleSession, WorkbenchStore>();
+
+function storeOf(session: ConsoleSession): WorkbenchStore {
+  let store = stores.get(session);
+  if (!store) {
+    const { staff } = session;
+    store = new WorkbenchStore(sessionPort(session), {
+      id: staff.id,
+      role: staff.role,
+      departments: staff.departments,
+    });
+    stores.set(session, store);
     adoptWorkbenchStyles();
     store.start();
-    return () => store.stop();
-  }, [store]);
-  if (!mayUseWorkbench(staff)) return null;
-  return <Workbench store={store} t={translator(workbenchStrings, session.lang)} lang={session.lang} />;
+  }
+  return store;
+}
+
+export function ConsoleWorkbench({ session }: { session: ConsoleSession }) {
+  if (!mayUseWorkbench(session.staff)) return null;
+  return <Workbench store={storeOf(session)} t={translator(workbenchStrings, session.lang)} lang={session.lang} />;
 }

@@ -107,11 +107,10 @@ export class WorkbenchStore {
     });
   }
 
+  /** Stops following the port; the server's monitor ends with the connection (or its next `monitor` replaces it). */
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    void this.port.command({ type: 'unmonitor_departments' }).catch(() => undefined);
-    void this.port.command({ type: 'unmonitor' }).catch(() => undefined);
   }
 
   subscribe(fn: () => void): () => void {
