@@ -14,6 +14,7 @@ interface Targets {
     queueLength: number;
     agents: { agentId: string; status: string; active: number; max: number }[];
   }[];
+  tags: string[];
   transfers: { used: number; limit?: number; left?: number; crossDepartments: boolean };
 }
 
@@ -37,6 +38,7 @@ t.test(
       "a colleague's status and load",
     );
     t.same(first.transfers, { used: 0, limit: 10, left: 10, crossDepartments: false }, 'an agent: 10 a day, none used');
+    t.same(first.tags, ['billing', 'technical', 'shipping', 'angry', 'vip'], "the workspace's tags");
     const { conversationId } = await servedConversation(s, alice);
     await alice.ok({ type: 'transfer', conversationId, to: { agentId: 'carol' }, note: 'over to you' });
     await carol.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);

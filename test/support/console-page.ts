@@ -55,3 +55,49 @@ export async function openConsole(
   await signInConsole(opened.page, ts, staffId);
   return opened;
 }
+
+/**
+ * An init script that records desktop notifications and sounds instead of making them (WEB-3): `window.__notes`
+ * lists `{title, body}`, `window.__tones` counts oscillator beeps. The permission reads as granted.
+ */
+export const attentionStub = `
+(() => {
+  window.__notes = [];
+  window.__tones = 0;
+  class StubNotification {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title, options) { window.__notes.push({ title, body: options && options.body }); }
+    close() {}
+  }
+  window.Notification = StubNotification;
+  const make = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function () { window.__tones++; return make.call(this); };
+})();
+`;
+
+export const desk = {
+  status: (s: string) => `[data-testid=status] button[data-status=${s}]`,
+  mine: '[data-testid=list-mine]',
+  queue: '[data-testid=list-queue]',
+  resolved: '[data-testid=list-resolved]',
+  item: (conversationId: string) => `[data-conversation="${conversationId}"]`,
+  chat: '[data-testid=chat]',
+  composer: '[data-testid=composer]',
+  transcript: '[data-testid=transcript]',
+  notes: '[data-testid=notes]',
+  customer: '[data-testid=customer]',
+  notice: '[data-testid=notice]',
+} as const;
+
+/** The chat pane's lines as [seq, text], in the order shown. */
+export function shownEvents(page: Page): Promise<[number, string][]> {
+  return page
+    .locator('[data-testid=transcript] [data-seq]')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          [Number(e.getAttribute('data-seq')), (e.querySelector('.text') ?? e).textContent ?? ''] as [number, string],
+      ),
+    );
+}

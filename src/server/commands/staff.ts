@@ -43,7 +43,8 @@ async function transfer(cmd: TransferFrame, ctx: CommandContext): Promise<Transf
 
 /**
  * XFER-1, XFER-5: the transfer dialog's choices. Every department with its agents' status and load (the
- * department monitor's figures, read once without watching) and the caller's transfers left today.
+ * department monitor's figures, read once without watching), the caller's transfers left today and the
+ * workspace's tag list (XFER-2), which agents have no other way to read.
  */
 async function transferTargets(_cmd: TransferTargetsFrame, ctx: CommandContext): Promise<AckResult> {
   const { dir } = ctx;
@@ -58,7 +59,7 @@ async function transferTargets(_cmd: TransferTargetsFrame, ctx: CommandContext):
     queueLength: d.queueLength,
     agents: d.agents,
   }));
-  return { departments, transfers };
+  return { departments, transfers, tags: dir.settings.tags ?? [] };
 }
 
 /** ROUTE-12: take a waiting conversation, or (supervisors, admins) give it to an agent. */

@@ -19,7 +19,7 @@ import type { WidgetConfig } from './config.js';
 import { visitorUrl } from './config.js';
 import { applyEvent, emptyChat, type ChatState, type Outgoing } from './transcript.js';
 import { loadVisitorId, saveVisitorId } from './storage.js';
-import { UPLOAD_TYPES, UploadError, fileUrl, uploadFile } from './upload.js';
+import { UPLOAD_TYPES, UploadError, fileUrl, uploadFile } from '../shared/upload.js';
 import { HostEvents, type ChatEventName, type ChatListener } from './host-events.js';
 
 type Cmd = VisitorCommand extends infer F ? (F extends { id: unknown } ? Omit<F, 'id'> : never) : never;
@@ -133,7 +133,7 @@ export class Chat {
 
   /** A blob: URL of a file of this conversation (CONV-1). */
   fileUrl(fileId: string): Promise<string> {
-    return fileUrl(this.config.server, this.visitorId ?? '', fileId);
+    return fileUrl(this.config.server, `Visitor ${this.visitorId ?? ''}`, fileId);
   }
 
   private enqueue(o: Outgoing): void {
@@ -274,8 +274,12 @@ export class Chat {
 
   private async upload(o: Outgoing, conversationId: string) {
     const file = o.file!;
-    const ref = await uploadFile(this.config.server, this.visitorId ?? '', conversationId, file, (progress) =>
-      this.patch(o.clientMsgId, { progress }),
+    const ref = await uploadFile(
+      this.config.server,
+      `Visitor ${this.visitorId ?? ''}`,
+      conversationId,
+      file,
+      (progress) => this.patch(o.clientMsgId, { progress }),
     );
     this.patch(o.clientMsgId, { fileRef: ref, progress: 1 });
     return ref;

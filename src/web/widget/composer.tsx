@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
 import type { Chat } from './chat.js';
 import type { StringKey } from './strings.js';
-import { UPLOAD_TYPES } from './upload.js';
+import { UPLOAD_TYPES } from '../shared/upload.js';
 
 export function Composer(props: { chat: Chat; t: Translate<StringKey> }) {
   const { chat, t } = props;

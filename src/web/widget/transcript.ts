@@ -9,7 +9,9 @@ import type { ConversationEvent, QueuedEvent, FileRef, Participant, ServerFrame 
 import { ConversationEventTypes } from '../../../protocol/conversation-event-types.js';
 
 /** Why an upload failed, as the widget words it (upload.ts). */
-export type UploadProblem = 'too_large' | 'type' | 'space' | 'busy' | 'network' | 'refused';
+import type { UploadProblem } from '../shared/upload-problem.js';
+
+export type { UploadProblem };
 
 export type ConversationStatus = 'none' | 'new' | 'queued' | 'assigned' | 'resolved';
 

@@ -1,12 +1,15 @@
 /**
- * CONV-1 from the widget: a file goes up with XMLHttpRequest, whose upload
+ * CONV-1 from the browser apps (widget and console): a file goes up with XMLHttpRequest, whose upload
  * progress events drive the progress bar (fetch reports no upload
  * progress), as the raw body of `POST /v1/files` (docs/protocol.md, "Files
  * and images"); it comes down with fetch, as a blob the page shows through
- * a blob: URL. Both carry the visitor id in the Authorization header.
+ * a blob: URL. Both carry the caller's Authorization header (`Visitor <id>`
+ * from the widget, `Bearer <token>` from the console).
  */
 import type { FileRef } from '../../../protocol/frames.js';
-import type { UploadProblem } from './transcript.js';
+import type { UploadProblem } from './upload-problem.js';
+
+export type { UploadProblem };
 
 /** The types the server accepts (src/files/media-types.ts); others are refused before any byte is sent. */
 export const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'];
@@ -27,7 +30,7 @@ const problemOf = (status: number, code: string | undefined): UploadProblem => {
 
 export function uploadFile(
   server: string,
-  visitorId: string,
+  authorization: string,
   conversationId: string,
   file: Blob & { name: string },
   onProgress: (fraction: number) => void,
@@ -37,7 +40,7 @@ export function uploadFile(
     const xhr = new XMLHttpRequest();
     const q = `conversationId=${encodeURIComponent(conversationId)}&name=${encodeURIComponent(file.name)}`;
     xhr.open('POST', `${server}/v1/files?${q}`);
-    xhr.setRequestHeader('Authorization', `Visitor ${visitorId}`);
+    xhr.setRequestHeader('Authorization', authorization);
     xhr.setRequestHeader('Content-Type', file.type);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
@@ -57,9 +60,9 @@ export function uploadFile(
 }
 
 /** The bytes of a file of the conversation, as a blob: URL for an <img> or a download link. */
-export async function fileUrl(server: string, visitorId: string, fileId: string): Promise<string> {
+export async function fileUrl(server: string, authorization: string, fileId: string): Promise<string> {
   const res = await fetch(`${server}/v1/files/${encodeURIComponent(fileId)}`, {
-    headers: { Authorization: `Visitor ${visitorId}` },
+    headers: { Authorization: authorization },
   });
   if (!res.ok) throw new UploadError('refused');
   return URL.createObjectURL(await res.blob());
