@@ -110,7 +110,7 @@ export function TransferDialog({
         <label>
           {t('transferNote')}
           <textarea
-            data-testid="transfer-note"
+            data-testid="transfer-note-input"
             rows={3}
             maxLength={2000}
             value={note}
