@@ -13,6 +13,7 @@ import { staffRoutes } from './staff-routes.js';
 import { cannedRoutes } from './canned-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { routingTestRoutes } from './routing-test-routes.js';
 
 export const apiRoutes: readonly Route[] = [
   route({
@@ -30,4 +31,5 @@ export const apiRoutes: readonly Route[] = [
   ...staffRoutes,
   ...cannedRoutes,
   ...auditRoutes,
+  ...routingTestRoutes,
 ];
