@@ -14,6 +14,7 @@ import { cannedRoutes } from './canned-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { routingTestRoutes } from './routing-test-routes.js';
+import { backupRoutes } from './backup-routes.js';
 
 export const apiRoutes: readonly Route[] = [
   route({
@@ -32,4 +33,5 @@ export const apiRoutes: readonly Route[] = [
   ...cannedRoutes,
   ...auditRoutes,
   ...routingTestRoutes,
+  ...backupRoutes,
 ];

@@ -22,7 +22,7 @@ export const DryRunBody = Type.Object(
     skills: Type.Optional(Skills),
     lastAgent: Type.Optional(StaffId),
   },
-  { ...strict, description: 'The customer to try: every field optional.' },
+  { ...strict, minProperties: 1, description: 'The customer to try: at least one field, each optional.' },
 );
 
 const Needs = Type.Object({
