@@ -30,12 +30,20 @@ interface App {
 
 const apps: App[] = [
   { name: 'widget', entry: 'src/web/widget/main.tsx', loader: 'src/web/widget/loader.ts', loaderPath: '/widget.js' },
+  {
+    name: 'console',
+    entry: 'src/web/console/main.tsx',
+    loader: 'src/web/shared/page-loader.ts',
+    loaderPath: '/console.js',
+  },
 ];
 
 /** Static pages: URL path → source file under src/web/pages/. */
 const pages: Record<string, string> = {
   '/': 'index.html',
   '/demo': 'demo.html',
+  '/console': 'console.html',
+  '/console.css': 'console.css',
   '/site.css': 'site.css',
   '/favicon.svg': 'favicon.svg',
 };

@@ -34,6 +34,8 @@ export interface ConnectionHooks<E> {
   onOpen(): void;
   onEvent(event: E): void;
   onState(state: ConnectionState): void;
+  /** A socket closed with this code (4001: the staff session was revoked); called before any retry is planned. */
+  onClose?(code: number, everOpened: boolean): void;
 }
 
 const RETRY_MS = [250, 1000, 2000, 5000, 10000];
@@ -51,7 +53,8 @@ export class Connection<C extends Command, E extends ServerFrame> {
   state: ConnectionState = 'closed';
 
   constructor(
-    private readonly url: string,
+    /** A function when the URL carries a credential that changes (a refreshed staff token). */
+    private readonly url: string | (() => string),
     private readonly hooks: ConnectionHooks<E>,
   ) {
     addEventListener('online', () => this.stopped || this.reconnectNow());
@@ -85,9 +88,11 @@ export class Connection<C extends Command, E extends ServerFrame> {
 
   private open(): void {
     this.setState('connecting');
-    const ws = new WebSocket(this.url);
+    const ws = new WebSocket(typeof this.url === 'string' ? this.url : this.url());
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.setState('open');
       this.hooks.onOpen();
@@ -103,6 +108,7 @@ export class Connection<C extends Command, E extends ServerFrame> {
       this.ws = undefined;
       for (const p of this.pending.values()) p.reject(new CommandError('disconnected', 'connection lost'));
       this.pending.clear();
+      this.hooks.onClose?.(ev.code, opened);
       if (ev.code === ORIGIN_NOT_ALLOWED) {
         this.stopped = true;
         return this.setState('refused');
