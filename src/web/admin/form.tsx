@@ -37,6 +37,7 @@ export function Field(props: {
   const bad = names(props.problem, props.name);
   return (
     <div class={`adm-field${bad ? ' adm-invalid' : ''}${props.wide ? ' adm-wide' : ''}`} data-field={props.name}>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is the child the page passes in */}
       <label>
         <span class="adm-label">{props.label}</span>
         {props.children}
@@ -96,7 +97,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
   const [data, setData] = useState<T>();
   const [problem, setProblem] = useState<Problem>();
   const [n, setN] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to load again
   useEffect(() => {
     let live = true;
     load().then(
@@ -128,6 +128,27 @@ export function LoadProblem({ problem, retry }: { problem: Problem; retry(): voi
         {t('retry')}
       </button>
     </div>
+  );
+}
+
+/** What a page shows until its data is there: the load's problem with a retry, or "Loading…"; null once loaded. */
+export function NotLoaded({ loaded }: { loaded: Loaded<unknown> }) {
+  const t = useT();
+  if (loaded.data !== undefined) return null;
+  if (loaded.problem) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
+  return <p class="placeholder">{t('loading')}</p>;
+}
+
+/** The workspace's departments as the options of a picker. */
+export function DepartmentOptions({ departments }: { departments: readonly { id: string; name: string }[] }) {
+  return (
+    <>
+      {departments.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      ))}
+    </>
   );
 }
 

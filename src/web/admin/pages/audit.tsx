@@ -52,10 +52,9 @@ export function AuditPage() {
   const loaded = useLoad(() => api.get<{ entries: Audit[]; next?: string }>(`/audit?${query()}`), [filter, after]);
   const set = (k: keyof typeof draft) => (e: Event) =>
     setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });
-  const problem =
-    loaded.problem && loaded.problem.field
-      ? { ...loaded.problem, field: loaded.problem.field.replace(/^query\./, '') }
-      : loaded.problem;
+  const problem = loaded.problem?.field
+    ? { ...loaded.problem, field: loaded.problem.field.replace(/^query\./, '') }
+    : loaded.problem;
   const when = new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeStyle: 'medium' });
   return (
     <div>

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AutoMessageKeys, Languages } from '../../../../protocol/vocabulary.js';
 import { useAdmin } from '../context.js';
-import { Field, FormProblem, LoadProblem, useFocusInvalid } from '../form.js';
+import { Field, FormProblem, useFocusInvalid, NotLoaded } from '../form.js';
 import { SaveRow } from './save-button.js';
 import { useWorkspace } from './workspace-form.js';
 
@@ -39,8 +39,7 @@ export function AutoMessagesPage() {
       }
     setTexts(next);
   }, [ws.data]);
-  if (!ws.data && ws.problem) return <LoadProblem problem={ws.problem} retry={ws.reload} />;
-  if (!ws.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!ws.data) return <NotLoaded loaded={ws} />;
   const set = (id: string, v: Partial<Text>) => {
     ws.touch();
     setTexts({ ...texts, [id]: { ...texts[id]!, ...v } });

@@ -5,12 +5,12 @@ import { useAdmin } from '../context.js';
 import {
   Field,
   FormProblem,
-  LoadProblem,
   problemOf,
   splitList,
   useFocusInvalid,
   useLoad,
   type Problem,
+  NotLoaded,
 } from '../form.js';
 import { SaveRow } from './save-button.js';
 
@@ -26,8 +26,7 @@ export function CannedRepliesPage() {
     [after],
   );
   const [editing, setEditing] = useState<Canned | 'new'>('new');
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const { replies, next } = loaded.data;
   return (
     <div class="adm-columns">

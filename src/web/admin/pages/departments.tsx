@@ -12,13 +12,14 @@ import { useAdmin } from '../context.js';
 import {
   Field,
   FormProblem,
-  LoadProblem,
   numberOrUndefined,
   problemOf,
   splitList,
   useFocusInvalid,
   useLoad,
   type Problem,
+  NotLoaded,
+  DepartmentOptions,
 } from '../form.js';
 
 const WEIGHTS = [
@@ -57,8 +58,7 @@ export function DepartmentsPage() {
     return { departments, staff };
   });
   const [selected, setSelected] = useState<string>();
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const { departments, staff } = loaded.data;
   const chosen = departments.find((d) => d.id === selected);
   return (
@@ -153,11 +153,7 @@ function NewDepartment({ departments, onCreated }: { departments: Department[]; 
       <Field label={t('deptParent')} name="parent" problem={problem}>
         <select name="parent" value={f.parent} onChange={set('parent')}>
           <option value="">{t('none')}</option>
-          {departments.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <DepartmentOptions departments={departments} />
         </select>
       </Field>
       <Field label={t('deptPolicy')} name="policy" problem={problem}>

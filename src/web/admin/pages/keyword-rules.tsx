@@ -12,13 +12,14 @@ import { useAdmin } from '../context.js';
 import {
   Field,
   FormProblem,
-  LoadProblem,
   numberOrUndefined,
   problemOf,
   splitList,
   useFocusInvalid,
   useLoad,
   type Problem,
+  NotLoaded,
+  DepartmentOptions,
 } from '../form.js';
 
 interface DraftRule {
@@ -59,7 +60,7 @@ function ruleOf(d: DraftRule): Rule {
 const RULE_FIELDS = ['id', 'keywords', 'department', 'skills', 'tier', 'priority', 'laterMessages'] as const;
 
 export function KeywordRulesPage() {
-  const { api, t } = useAdmin();
+  const { api } = useAdmin();
   const loaded = useLoad(async () => {
     const [{ rules }, { departments }] = await Promise.all([
       api.get<{ rules: Rule[] }>('/keyword-rules'),
@@ -67,8 +68,7 @@ export function KeywordRulesPage() {
     ]);
     return { rules, departments };
   });
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   return <RulesEditor initial={loaded.data.rules} departments={loaded.data.departments} />;
 }
 
@@ -124,7 +124,7 @@ function RulesEditor({ initial, departments }: { initial: Rule[]; departments: D
       ? { ...problem, field: problem.field.slice(`rules.${i}.`.length) }
       : undefined;
   return (
-    <div class="adm-columns">
+    <div class="adm-columns adm-wide-left">
       <form
         ref={form}
         class="adm-card adm-form"
@@ -166,11 +166,7 @@ function RulesEditor({ initial, departments }: { initial: Rule[]; departments: D
                       onChange={(e) => change(i, { department: (e.target as HTMLSelectElement).value })}
                     >
                       <option value="">{t('rulesKeep')}</option>
-                      {departments.map((d) => (
-                        <option key={d.id} value={d.id}>
-                          {d.name}
-                        </option>
-                      ))}
+                      <DepartmentOptions departments={departments} />
                     </select>
                   </Field>
                   <Field label={t('staffSkills')} name="skills" problem={p}>

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { useAdmin } from '../context.js';
-import { Field, FormProblem, LoadProblem, problemOf, useFocusInvalid, useLoad, type Problem } from '../form.js';
+import { Field, FormProblem, problemOf, useFocusInvalid, useLoad, type Problem, NotLoaded } from '../form.js';
 import { SaveRow } from './save-button.js';
 
 interface PreChatField {
@@ -15,10 +15,9 @@ interface PreChatField {
 }
 
 export function PreChatFormPage() {
-  const { api, t } = useAdmin();
+  const { api } = useAdmin();
   const loaded = useLoad(() => api.get<{ fields: PreChatField[] }>('/pre-chat-form'));
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   return <PreChatEditor initial={loaded.data.fields} />;
 }
 

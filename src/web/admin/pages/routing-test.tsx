@@ -14,12 +14,13 @@ import { useAdmin } from '../context.js';
 import {
   Field,
   FormProblem,
-  LoadProblem,
   problemOf,
   splitList,
   useFocusInvalid,
   useLoad,
   type Problem,
+  NotLoaded,
+  DepartmentOptions,
 } from '../form.js';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
@@ -38,8 +39,7 @@ export function RoutingTestPage() {
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
   const form = useFocusInvalid(problem);
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const { departments, staff } = loaded.data;
   const deptName = (id: string) => departments.find((d) => d.id === id)?.name ?? id;
   const set = (k: keyof typeof f) => (e: Event) => {
@@ -83,11 +83,7 @@ export function RoutingTestPage() {
         <Field label={t('testEntry')} name="department" problem={problem}>
           <select name="department" value={f.department} onChange={set('department')}>
             <option value="">{t('testEntryFirst')}</option>
-            {departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
+            <DepartmentOptions departments={departments} />
           </select>
         </Field>
         <Field label={t('testText')} name="text" problem={problem} wide>
@@ -173,7 +169,7 @@ function Explanation({ answer, deptName }: { answer: DryRun; deptName(id: string
         <dd data-testid="test-department">{deptName(answer.department)}</dd>
         <dt>{t('testNeeds')}</dt>
         <dd>
-          {t(('tier_' + answer.needs.tier) as 'tier_1')}
+          {t(`tier_${answer.needs.tier}`)}
           {answer.needs.vip && ` · ${t('testVip')}`}
           {answer.needs.skills.length > 0 && ` · ${t('staffSkills')}: ${answer.needs.skills.join(', ')}`}
           {` · ${t('rulesPriority')} ${answer.needs.priority}`}

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Department } from '../api-types.js';
 import { useAdmin } from '../context.js';
-import { LoadProblem, useLoad } from '../form.js';
+import { useLoad, NotLoaded, DepartmentOptions } from '../form.js';
 
 const DEFAULT_COLOR = '#2563eb';
 
@@ -32,8 +32,7 @@ export function SnippetPage() {
   const loaded = useLoad(() => api.get<{ departments: Department[] }>('/departments'));
   const [o, setO] = useState({ department: '', lang: '', color: DEFAULT_COLOR, position: 'right', open: false });
   const [copied, setCopied] = useState(false);
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const set = (k: keyof typeof o) => (e: Event) => {
     const el = e.target as HTMLInputElement;
     setCopied(false);
@@ -52,11 +51,7 @@ export function SnippetPage() {
           <span class="adm-label">{t('testEntry')}</span>
           <select name="department" value={o.department} onChange={set('department')}>
             <option value="">{t('testEntryFirst')}</option>
-            {loaded.data.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
+            <DepartmentOptions departments={loaded.data.departments} />
           </select>
         </label>
         <label class="adm-field">

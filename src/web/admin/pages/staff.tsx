@@ -11,13 +11,13 @@ import { useAdmin } from '../context.js';
 import {
   Field,
   FormProblem,
-  LoadProblem,
   numberOrUndefined,
   problemOf,
   splitList,
   useFocusInvalid,
   useLoad,
   type Problem,
+  NotLoaded,
 } from '../form.js';
 
 export function StaffPage() {
@@ -30,8 +30,7 @@ export function StaffPage() {
     return { staff, departments };
   });
   const [selected, setSelected] = useState<string | 'new'>('new');
-  if (loaded.problem && !loaded.data) return <LoadProblem problem={loaded.problem} retry={loaded.reload} />;
-  if (!loaded.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const { staff, departments } = loaded.data;
   const chosen = staff.find((s) => s.id === selected);
   return (

@@ -1,7 +1,7 @@
 /** Tags (XFER-2, WEB-5): the workspace's list of tags a transfer may carry, one per line. */
 import { useEffect, useState } from 'preact/hooks';
 import { useAdmin } from '../context.js';
-import { Field, FormProblem, LoadProblem, splitList, useFocusInvalid } from '../form.js';
+import { Field, FormProblem, splitList, useFocusInvalid, NotLoaded } from '../form.js';
 import { SaveRow } from './save-button.js';
 import { useWorkspace } from './workspace-form.js';
 
@@ -11,8 +11,7 @@ export function TagsPage() {
   const [text, setText] = useState('');
   const form = useFocusInvalid(ws.problem);
   useEffect(() => setText((ws.data?.tags ?? []).join('\n')), [ws.data]);
-  if (!ws.data && ws.problem) return <LoadProblem problem={ws.problem} retry={ws.reload} />;
-  if (!ws.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!ws.data) return <NotLoaded loaded={ws} />;
   const submit = (e: Event) => {
     e.preventDefault();
     const tags = splitList(text);

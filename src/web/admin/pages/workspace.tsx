@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { StaffRoles } from '../../../../protocol/vocabulary.js';
 import { useAdmin } from '../context.js';
-import { Field, FormProblem, LoadProblem, numberOrUndefined, splitList, useFocusInvalid } from '../form.js';
+import { Field, FormProblem, numberOrUndefined, splitList, useFocusInvalid, NotLoaded } from '../form.js';
 import { SaveRow } from './save-button.js';
 import { useWorkspace } from './workspace-form.js';
 
@@ -45,8 +45,7 @@ export function WorkspacePage() {
       removeSecret: false,
     });
   }, [ws.data]);
-  if (!ws.data && ws.problem) return <LoadProblem problem={ws.problem} retry={ws.reload} />;
-  if (!ws.data) return <p class="placeholder">{t('loading')}</p>;
+  if (!ws.data) return <NotLoaded loaded={ws} />;
   const set = (k: keyof typeof f) => (e: Event) => {
     ws.touch();
     const el = e.target as HTMLInputElement;
