@@ -56,6 +56,10 @@ export const AutoMessageKeys = [
 export const BacklogReasons = ['queue_full', 'no_agents_online', 'closed'] as const;
 export type BacklogReason = (typeof BacklogReasons)[number];
 
+/** ROUTE-16: why a candidate agent was passed over, first reason that applies (actors/routing/eligibility.ts). */
+export const SkipReasons = ['not_online', 'already_tried', 'missing_skills', 'tier', 'fairness_cap', 'full'] as const;
+export type SkipReason = (typeof SkipReasons)[number];
+
 /** Why a conversation was resolved without staff (absent when staff resolved it). */
 export const ResolveReasons = ['left', 'abandoned', 'inactive'] as const;
 

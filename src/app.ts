@@ -150,7 +150,13 @@ async function serve(
     state,
     connections,
     files,
-    { metrics, frameRate, disk: () => store.space.state(), ...(options.tls ? { tls: options.tls } : {}) },
+    {
+      metrics,
+      frameRate,
+      disk: () => store.space.state(),
+      backup: (file) => store.backup(file),
+      ...(options.tls ? { tls: options.tls } : {}),
+    },
     new SignInLimiter(clock, options.signInLimits),
   );
   const { port, tls } = await gateway.listen(host, options.port ?? 8080);

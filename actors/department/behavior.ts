@@ -14,12 +14,8 @@
  */
 import type { Behavior, Ref } from '../runtime.js';
 import { hasFreeSlot, type Candidate } from '../routing/decision.js';
-import { decide } from '../routing/decide.js';
-import { screen } from '../routing/eligibility.js';
-import { decision as decisionOf } from '../routing/verdicts.js';
-import { defaultLoadIndexWeights } from '../routing/load-index.js';
-import { needsAfterWait } from '../routing/widening.js';
-import { isOpen } from '../routing/business-hours.js';
+import { admission, choose } from './choice.js';
+import { previewPlacement } from './preview.js';
 import { defaultConversationNeeds, type BacklogReason } from '../routing/needs.js';
 import type { DecisionRecord } from '../conversation/records.js';
 import type { DepartmentRecord } from './records.js';
@@ -121,39 +117,27 @@ export function departmentBehavior(
 
   const tryNext = (s: State, r: Routing): void => {
     rollWindow(s, fairness(), clock.now());
-    const cfg = config();
     const now = clock.now();
-    const needs = needsAfterWait(r.needs, r.place ? now - r.place.enqueuedAt : 0, cfg?.widening);
-    const options = { tried: r.tried, ...(cfg?.fairnessCap ? { fairnessCap: cfg.fairnessCap.max } : {}) };
-    // ROUTE-9: the customer's last agent first, when eligible with a free slot.
-    const sticky =
-      (cfg?.sticky || r.preferSticky) && r.stickyAgent !== undefined ? s.members.get(r.stickyAgent) : undefined;
-    if (sticky && !r.tried.has(sticky.agentId)) {
-      const screened = screen([sticky], needs, options);
-      const chosen = screened.eligible[0];
-      r.decisions.push(decisionOf('sticky', [sticky], screened, chosen));
-      if (chosen) return offer(s, r, chosen);
-      // Not free now: wait for them a while, unless they are gone.
-      const waitMs = cfg?.sticky ? (cfg.stickyWaitSec ?? 0) * 1000 : 0;
-      r.stickyUntil ??= now + waitMs;
-      if (sticky.status !== 'offline' && now < r.stickyUntil) return enqueue(s, r);
-    }
-    const { decision, wrr } = decide(
-      cfg?.policy ?? 'round_robin',
+    const choice = choose(
+      config(),
       ordered(s),
-      needs,
-      options,
-      { lastAssigned: s.lastAssigned, wrr: s.wrr },
+      s.members,
       {
-        ...defaultLoadIndexWeights,
-        ...cfg?.loadIndexWeights,
+        needs: r.needs,
+        waitedMs: r.place ? now - r.place.enqueuedAt : 0,
+        tried: r.tried,
+        ...(r.stickyAgent !== undefined ? { stickyAgent: r.stickyAgent } : {}),
+        ...(r.stickyUntil !== undefined ? { stickyUntil: r.stickyUntil } : {}),
+        ...(r.preferSticky ? { preferSticky: true } : {}),
       },
+      { lastAssigned: s.lastAssigned, wrr: s.wrr },
+      now,
     );
-    s.wrr = wrr;
-    r.decisions.push(decision);
-    const chosen = decision.agentId === undefined ? undefined : s.members.get(decision.agentId);
-    if (!chosen) return enqueue(s, r);
-    offer(s, r, chosen);
+    if (choice.wrr) s.wrr = choice.wrr;
+    if (choice.stickyUntil !== undefined) r.stickyUntil = choice.stickyUntil;
+    r.decisions.push(...choice.decisions);
+    if (!choice.chosen) return enqueue(s, r);
+    offer(s, r, choice.chosen);
   };
 
   const drain = (s: State): void => {
@@ -219,22 +203,15 @@ export function departmentBehavior(
             ...(msg.backlog ? { backlog: msg.backlog } : {}),
             ...(msg.preferSticky ? { preferSticky: true } : {}),
           };
-          if (!msg.fromQueue) {
-            const hours = config()?.hours;
-            // QUEUE-6: outside business hours the customer is told and may leave a message.
-            if (hours && !isOpen(hours, clock.now())) {
-              s.stalled = false;
-              enqueue(s, r, 'closed');
-              drain(s);
-              return;
-            }
-            // Newcomers never overtake customers already waiting, nor those being pulled for a free slot.
-            if (!s.autoAssign || s.queued + s.pulling > 0) {
-              s.stalled = false; // a newcomer may be one a free agent can take
-              enqueue(s, r, undefined, s.autoAssign ? 'others were waiting' : 'automatic assignment is off');
-              drain(s);
-              return;
-            }
+          // QUEUE-6: outside business hours the customer is told and may leave a message; ROUTE-1 off, or
+          // others waiting: it queues behind them.
+          const waits = msg.fromQueue ? undefined : admission(config(), s, clock.now());
+          if (waits) {
+            s.stalled = false; // a newcomer may be one a free agent can take
+            if (waits.wait === 'closed') enqueue(s, r, 'closed');
+            else enqueue(s, r, undefined, waits.note);
+            drain(s);
+            return;
           }
           s.routing.set(msg.conversationId, r);
           tryNext(s, r);
@@ -255,6 +232,9 @@ export function departmentBehavior(
           if (agent) runtime.tell(agent, { type: 'release', conversationId: msg.conversationId });
           return;
         }
+        case 'preview':
+          msg.reply(previewPlacement(s, departmentId, config(), msg, clock.now()));
+          return;
         case 'dequeued':
           // Not clamped: with pullShort giving back what a pull did not take, the signed sum stays exact.
           s.queued--;

@@ -2,7 +2,8 @@
 import type { Candidate } from '../routing/decision.js';
 import type { QueuedItem } from '../routing/queue-order.js';
 import type { BacklogReason, ConversationNeeds } from '../routing/needs.js';
-import type { Ref } from '../runtime.js';
+import type { Ref, Reply } from '../runtime.js';
+import type { PlacementPreview, PreviewRequest } from './preview.js';
 
 /** What an agent pushes to its departments: a candidate's figures less what only the department knows. */
 export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assignedInWindow'>;
@@ -45,6 +46,8 @@ export type DepartmentMsg =
   /** ROUTE-1: automatic assignment switched on or off for the workspace. */
   | { type: 'autoAssign'; enabled: boolean }
   /** The conversation ended while being routed (QUEUE-5): take back any offer of it, try nobody else. */
-  | { type: 'withdraw'; conversationId: string };
+  | { type: 'withdraw'; conversationId: string }
+  /** MON-4: what it would do with a new conversation now; changes nothing, offers nothing. */
+  | ({ type: 'preview'; reply: Reply<PlacementPreview> } & PreviewRequest);
 
 export type DepartmentRef = Ref<DepartmentMsg>;

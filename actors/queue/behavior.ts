@@ -274,6 +274,16 @@ export function queueBehavior(
           });
           return;
         }
+        case 'preview': {
+          const max = config()?.maxQueueLength;
+          const base = { length: s.entries.length, ...(max !== undefined ? { maxLength: max } : {}) };
+          if (max !== undefined && s.entries.length >= max) return msg.reply({ ...base, backlog: 'queue_full' });
+          // A newcomer's ticket is the highest: it goes behind every entry whose key is not later than its own.
+          const place = { ticket: s.nextTicket, enqueuedAt: clock.now(), priority: clampPriority(msg.priority) };
+          const position = s.entries.filter((e) => compareQueued(e.place, place) < 0).length + 1;
+          msg.reply({ ...base, position, estimatedWaitSeconds: Math.round((position * s.departureIntervalMs) / 1000) });
+          return;
+        }
         case 'tick': {
           s.timer = undefined;
           const widening = config()?.widening;

@@ -22,7 +22,20 @@ export type QueueMsg =
   /** A waiting time reached a step: apply overflows, let the department look again. */
   | { type: 'tick' }
   /** The waiting conversations, line first then left messages, for staff to pick from (ROUTE-12). */
-  | { type: 'list'; reply: Reply<{ department: string; waiting: WaitingSummary[] }> };
+  | { type: 'list'; reply: Reply<{ department: string; waiting: WaitingSummary[] }> }
+  /** MON-4: the place a newcomer of this priority would get now; changes nothing, tells nobody. */
+  | { type: 'preview'; priority: number; reply: Reply<QueuePreview> };
+
+/** Where a newcomer would wait (QUEUE-1, QUEUE-2, QUEUE-4). */
+export interface QueuePreview {
+  /** Place in line; absent when the line is full and it would wait as a left message (`queue_full`). */
+  position?: number;
+  estimatedWaitSeconds?: number;
+  /** The live line's length now, and its maximum (QUEUE-4) if set. */
+  length: number;
+  maxLength?: number;
+  backlog?: 'queue_full';
+}
 
 export interface WaitingSummary {
   conversationId: string;

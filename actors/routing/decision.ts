@@ -7,7 +7,7 @@
  * read back (ROUTE-16).
  */
 import type { AgentStatus } from '../../protocol/frames.js';
-import type { PolicyName, Tier } from '../../protocol/vocabulary.js';
+import type { PolicyName, SkipReason, Tier } from '../../protocol/vocabulary.js';
 
 /** ROUTE-5: the tiers, from the protocol's one list. */
 export type { Tier };
@@ -58,7 +58,8 @@ export interface Needs {
 
 export const defaultNeeds: Needs = { skills: [], tier: 1, vip: false, allowNextTier: false };
 
-export type SkipReason = 'not_online' | 'already_tried' | 'missing_skills' | 'tier' | 'fairness_cap' | 'full';
+/** ROUTE-16: from the protocol's one list. */
+export type { SkipReason };
 
 export interface CandidateVerdict {
   agentId: string;

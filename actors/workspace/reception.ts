@@ -8,48 +8,22 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../../protocol/errors.js';
 import { Keys } from '../keyspace.js';
-import { clampPriority } from '../routing/queue-order.js';
-import { defaultConversationNeeds } from '../routing/needs.js';
+import { entryRouting, firstDepartment } from './entry-routing.js';
 import { isVipVisitor } from '../customer-view.js';
-import type { DepartmentRecord } from '../department/records.js';
 import type { RoutingRecord } from '../conversation/records.js';
 import type { VisitorRecord } from './records.js';
 import { issueVisitorId, isVisitorId } from './visitor-ids.js';
-import type { Handlers, WorkspaceContext, WorkspaceState } from './context.js';
+import type { Handlers, WorkspaceContext } from './context.js';
 import type { WorkspaceMsg } from './messages.js';
 
-/** The department created first: the same one before and after a restart. */
-const firstDepartment = (s: WorkspaceState): string | undefined =>
-  [...s.departments.values()].reduce<DepartmentRecord | undefined>(
-    (a, d) => (a === undefined || d.order < a.order ? d : a),
-    undefined,
-  )?.id;
-
-/**
- * ROUTE-8: the widget's entry point holds unless a keyword rule of the first
- * message names another department (ROUTE-7); the rules' skills, tier and
- * priority and the customer's VIP flag make the conversation's needs.
- */
-function routingOf(cx: WorkspaceContext, msg: Extract<WorkspaceMsg, { type: 'start' }>, entry: string): RoutingRecord {
-  const outcome = msg.text !== undefined ? cx.s.snapshot.keywords.match(msg.text, true) : { matches: [] };
-  const department =
-    outcome.department !== undefined && cx.s.departments.has(outcome.department) ? outcome.department : entry;
-  return {
-    ...(msg.department !== undefined ? { entry: msg.department } : {}),
-    department,
-    // The first message is seq 2, right after `created`.
-    matches: outcome.matches.map((m) => ({ ...m, seq: 2 })),
-    needs: {
-      ...defaultConversationNeeds,
-      ...(outcome.skills ? { skills: [...outcome.skills] } : {}),
-      ...(outcome.tier !== undefined ? { tier: outcome.tier } : {}),
-      ...(outcome.priority !== undefined ? { priority: clampPriority(outcome.priority) } : {}),
-      // CUST-3: the profile's flag as it is now; later edits change later conversations only.
-      vip: isVipVisitor(cx.ports.journal, msg.caller.id),
-    },
-    ...(msg.text !== undefined ? { firstMessageSeen: true } : {}),
-  };
-}
+/** CUST-3: the profile's VIP flag as it is now; later edits change later conversations only. */
+const routingOf = (cx: WorkspaceContext, msg: Extract<WorkspaceMsg, { type: 'start' }>, entry: string): RoutingRecord =>
+  entryRouting(cx.s.snapshot.keywords, (id) => cx.s.departments.has(id), {
+    ...(msg.text !== undefined ? { text: msg.text } : {}),
+    ...(msg.department !== undefined ? { named: msg.department } : {}),
+    entry,
+    vip: isVipVisitor(cx.ports.journal, msg.caller.id),
+  });
 
 export const receptionHandlers: Handlers<'hello' | 'start' | 'conversationCreated' | 'conversationClosed' | 'reopen'> =
   {
@@ -89,7 +63,7 @@ export const receptionHandlers: Handlers<'hello' | 'start' | 'conversationCreate
         else answer(true);
         return;
       }
-      const entry = msg.department ?? firstDepartment(s);
+      const entry = msg.department ?? firstDepartment(s.departments.values());
       if (entry === undefined || !s.departments.has(entry)) {
         return msg.reply(new ProtocolError('not_found', `no department "${msg.department ?? ''}"`, 'department'));
       }

@@ -103,6 +103,16 @@ export const Permissions = {
     about: 'create staff, change roles, departments, skills, tier, capacity, reset passwords (ROLE-3)',
   },
   'audit.read': { roles: admins, scope: 'workspace', about: 'read the audit log (ROLE-5)' },
+  'routing.test': {
+    roles: admins,
+    scope: 'workspace',
+    about: 'run the routing dry run of the conversation test page, which reads every department live (MON-4)',
+  },
+  'backup.download': {
+    roles: admins,
+    scope: 'workspace',
+    about: 'download a consistent copy of the whole store (OPS-3)',
+  },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof Permissions;

@@ -36,6 +36,7 @@ const apps: App[] = [
     loader: 'src/web/shared/page-loader.ts',
     loaderPath: '/console.js',
   },
+  { name: 'admin', entry: 'src/web/admin/main.tsx', loader: 'src/web/shared/page-loader.ts', loaderPath: '/admin.js' },
 ];
 
 /** Static pages: URL path → source file under src/web/pages/. */
@@ -44,6 +45,8 @@ const pages: Record<string, string> = {
   '/demo': 'demo.html',
   '/console': 'console.html',
   '/console.css': 'console.css',
+  '/admin': 'admin.html',
+  '/admin.css': 'admin.css',
   '/site.css': 'site.css',
   '/favicon.svg': 'favicon.svg',
 };

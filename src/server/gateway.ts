@@ -63,6 +63,8 @@ export interface GatewayOps {
   disk?: () => SpaceState;
   /** WEB-1: serve TLS with these files (reloaded by reloadTls). */
   tls?: TlsFiles;
+  /** OPS-3: a consistent copy of the store to a file, for the admin API's backup download. */
+  backup(file: string): Promise<void>;
 }
 
 export class Gateway {
@@ -101,7 +103,11 @@ export class Gateway {
     };
     // Made once, registered on every app: a TLS reload adds an app (listener.ts) with the same routes and state.
     const filesHttp = new FilesHttp(dir, log, state, { ...files, track: (work) => this.track(work) });
-    const api = new ApiRouter(dir, log, state, apiRoutes, { track: (work) => this.track(work), signInLimiter });
+    const api = new ApiRouter(dir, log, state, apiRoutes, {
+      track: (work) => this.track(work),
+      signInLimiter,
+      backup: (file) => ops.backup(file),
+    });
     const assets = loadWebAssets(log);
     const visitor = this.behavior('visitor');
     const staff = this.behavior('staff');

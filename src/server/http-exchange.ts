@@ -5,6 +5,7 @@
  * it was aborted or ended. Errors are JSON `{"error":{code,message,field?}}`
  * with the protocol's stable codes.
  */
+import { createReadStream } from 'node:fs';
 import type { HttpResponse, RecognizedString } from 'uWebSockets.js';
 import { ProtocolError, type ErrorCode } from '../../protocol/errors.js';
 import type { Logger } from '../logger.js';
@@ -38,6 +39,9 @@ export class HttpStatusError extends ProtocolError {
     super(code, message, field);
   }
 }
+
+/** How much of a streamed file is read and sent at a time. */
+const STREAM_CHUNK_BYTES = 256 * 1024;
 
 export type Headers = readonly (readonly [string, string])[];
 
@@ -90,6 +94,79 @@ export class HttpExchange {
       if (context) this.res.writeHeader('x-request-id', context.requestId);
       for (const [name, value] of headers) this.res.writeHeader(name, value);
       this.res.end(body, closeConnection);
+    });
+  }
+
+  /**
+   * Streams a file as a 200 answer of known length, with backpressure: a
+   * chunk the socket cannot take now waits for onWritable, and the file is
+   * read no faster than the client takes it. Resolves when the answer is
+   * complete or the client went away; the file is released either way.
+   */
+  streamFile(
+    file: { path: string; size: number; mediaType: string; release(): void },
+    headers: Headers = [],
+  ): Promise<void> {
+    const { res } = this;
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const stream = createReadStream(file.path, { highWaterMark: STREAM_CHUNK_BYTES });
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        stream.destroy();
+        file.release();
+        resolve();
+      };
+      if (this.done) return finish();
+      this.abortListeners.push(finish);
+      stream.on('error', (err) => {
+        this.context?.log.error({ err }, 'file stream failed');
+        // Headers are out: the only way to tell the client is to cut the answer short.
+        if (!this.done) {
+          this.done = true;
+          res.close();
+        }
+        finish();
+      });
+      res.cork(() => {
+        res.writeStatus('200 OK');
+        if (this.context) res.writeHeader('x-request-id', this.context.requestId);
+        res.writeHeader('content-type', file.mediaType);
+        for (const [name, value] of headers) res.writeHeader(name, value);
+      });
+      if (file.size === 0) {
+        this.done = true;
+        res.cork(() => res.end());
+        return finish();
+      }
+      stream.on('data', (data: string | Buffer) => {
+        if (this.done) return finish();
+        const chunk = data as Buffer;
+        const bytes = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
+        const startOffset = res.getWriteOffset();
+        let ok = false;
+        let complete = false;
+        res.cork(() => {
+          [ok, complete] = res.tryEnd(bytes, file.size);
+        });
+        if (complete) {
+          this.done = true;
+          return finish();
+        }
+        if (ok) return;
+        stream.pause();
+        res.onWritable((offset) => {
+          if (this.done) return true;
+          let again = false;
+          [again, complete] = res.tryEnd(bytes.slice(offset - startOffset), file.size);
+          if (complete) {
+            this.done = true;
+            finish();
+          } else if (again) stream.resume();
+          return again;
+        });
+      });
     });
   }
 

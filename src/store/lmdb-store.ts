@@ -209,6 +209,11 @@ export class LmdbStore implements Journal {
     return store;
   }
 
+  /** The id of the last committed write transaction: unchanged means nothing was written (a dry run proves so, MON-4). */
+  lastTransactionId(): number {
+    return (this.root.getStats() as { lastTxnId: number }).lastTxnId;
+  }
+
   /** Looks at the free space now; returns the free bytes. */
   checkSpace(): number {
     return this.space.measure();

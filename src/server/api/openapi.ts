@@ -40,7 +40,12 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
       [status]:
         status === '204'
           ? { description: 'Done' }
-          : { description: 'Done', content: { 'application/json': { schema: plain(r.response) } } },
+          : r.mediaType
+            ? {
+                description: 'Done: the file, streamed',
+                content: { [r.mediaType]: { schema: { type: 'string', format: 'binary' } } },
+              }
+            : { description: 'Done', content: { 'application/json': { schema: plain(r.response) } } },
       '400': errorResponse('bad_frame (not JSON), invalid_field (the field is named)'),
     };
     if (permission) {

@@ -6,7 +6,7 @@
  * document), and its handler. Handlers reach state only through actor
  * messages, or committed records for reads.
  */
-import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import type { Directory } from '../../../actors/directory.js';
 import type { Caller } from '../../../actors/notifier.js';
 import type { AuditDraft } from '../../../actors/audit.js';
@@ -32,6 +32,8 @@ export interface RouteContext {
   sessionId?: string;
   /** ROLE-4: failed sign-ins per account and address. */
   signInLimiter: SignInLimiter;
+  /** OPS-3: writes a consistent copy of the whole store to `file` (one LMDB read transaction). */
+  backup(file: string): Promise<void>;
   /** ROLE-5: writes an audit entry for a change this request made (who, when and from where are filled in). */
   audit(entry: Omit<AuditDraft, 'actor' | 'remote' | 'outcome'>): Promise<void>;
 }
@@ -62,6 +64,24 @@ export interface RouteSpec<P extends TObject, Q extends TObject, B extends TSche
   handle(input: RouteInput<P, Q, B>, ctx: RouteContext): Promise<Static<R>>;
 }
 
+/** A file the router streams to the client with backpressure, then `release`s (also when the client goes away). */
+export interface FileAnswer {
+  path: string;
+  size: number;
+  /** Offered to the browser as the download's name. */
+  fileName: string;
+  mediaType: string;
+  release(): void;
+}
+
+/** A route whose answer is a file, not JSON (the backup download). */
+export interface FileRouteSpec<P extends TObject, Q extends TObject>
+  extends Omit<RouteSpec<P, Q, TSchema, TSchema>, 'response' | 'status' | 'handle' | 'body'> {
+  /** The file's media type, for the OpenAPI document. */
+  mediaType: string;
+  handle(input: RouteInput<P, Q, TSchema>, ctx: RouteContext): Promise<FileAnswer>;
+}
+
 /** A route with its types erased, as the router and the OpenAPI generator hold it. */
 export interface Route {
   method: Method;
@@ -74,6 +94,8 @@ export interface Route {
   body?: TSchema;
   response: TSchema;
   status: '200 OK' | '201 Created' | '204 No Content';
+  /** Set on file routes: the handler answers a FileAnswer of this media type. */
+  mediaType?: string;
   handle(input: RouteInput<TSchema, TSchema, TSchema>, ctx: RouteContext): Promise<unknown>;
 }
 
@@ -82,4 +104,9 @@ export function route<P extends TObject, Q extends TObject, B extends TSchema, R
   spec: RouteSpec<P, Q, B, R>,
 ): Route {
   return { ...spec, status: spec.status ?? '200 OK' } as unknown as Route;
+}
+
+/** Declares a route that answers a file (streamed, not JSON). */
+export function fileRoute<P extends TObject, Q extends TObject>(spec: FileRouteSpec<P, Q>): Route {
+  return { ...spec, status: '200 OK', response: Type.Unknown() } as unknown as Route;
 }

@@ -22,7 +22,7 @@ import { HttpExchange, type Headers } from '../http-exchange.js';
 import { RequestBody } from '../request-body.js';
 import type { GatewayState } from '../gateway.js';
 import type { Logger } from '../../logger.js';
-import { PUBLIC, type Method, type Route, type RouteContext, type StaffCaller } from './route.js';
+import { PUBLIC, type FileAnswer, type Method, type Route, type RouteContext, type StaffCaller } from './route.js';
 
 export const API_PREFIX = '/api/v1';
 /** Largest JSON body accepted (configuration is small; a canned reply's text is the biggest part). */
@@ -57,6 +57,8 @@ export interface ApiRouterOptions {
   /** Counts work that a graceful shutdown must wait for. */
   track: (work: Promise<unknown>) => void;
   signInLimiter: SignInLimiter;
+  /** OPS-3: a consistent copy of the store to a file. */
+  backup(file: string): Promise<void>;
 }
 
 const NO_STORE: Headers = [['cache-control', 'no-store']];
@@ -102,8 +104,12 @@ export class ApiRouter {
     if (body) exchange.onAborted(() => body.abort());
     const work = this.run(method, path, query, authorization, contentType, remote, body).then(
       // no-store: answers carry tokens and settings that no cache should keep.
-      ({ status, answer }) =>
-        status === '204 No Content' ? exchange.reply(status, NO_STORE, '') : exchange.json(status, answer, NO_STORE),
+      ({ status, answer, file }) =>
+        file
+          ? exchange.streamFile(file, [...NO_STORE, ['content-disposition', `attachment; filename="${file.fileName}"`]])
+          : status === '204 No Content'
+            ? exchange.reply(status, NO_STORE, '')
+            : exchange.json(status, answer, NO_STORE),
       (err: unknown) => this.fail(exchange, err, body !== undefined && !body.ended),
     );
     this.options.track(work);
@@ -117,7 +123,7 @@ export class ApiRouter {
     contentType: string,
     remote: string,
     body: RequestBody | undefined,
-  ): Promise<{ status: Route['status']; answer: unknown }> {
+  ): Promise<{ status: Route['status']; answer: unknown; file?: FileAnswer }> {
     if (!this.state.ready || this.state.draining)
       throw new ProtocolError('unavailable', 'the server is starting or shutting down; retry');
     const found = this.match(method, path);
@@ -146,12 +152,15 @@ export class ApiRouter {
       remote,
       ...(sessionId !== undefined ? { sessionId } : {}),
       signInLimiter: this.options.signInLimiter,
+      backup: (file) => this.options.backup(file),
       audit: async (entry) => {
         const draft: AuditDraft = { ...entry, actor: { id: caller!.id, role: caller!.role }, outcome: 'ok', remote };
         await this.dir.deps.runtime.ask(this.dir.audit, { type: 'record', entry: draft });
       },
     };
-    return { status: route.status, answer: await route.handle(input, ctx) };
+    const answer = await route.handle(input, ctx);
+    if (route.mediaType) return { status: route.status, answer: undefined, file: answer as FileAnswer };
+    return { status: route.status, answer };
   }
 
   private match(method: Method, path: string): { c: Compiled; raw: Record<string, string> } | undefined {

@@ -13,6 +13,8 @@ import { staffRoutes } from './staff-routes.js';
 import { cannedRoutes } from './canned-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
+import { routingTestRoutes } from './routing-test-routes.js';
+import { backupRoutes } from './backup-routes.js';
 
 export const apiRoutes: readonly Route[] = [
   route({
@@ -30,4 +32,6 @@ export const apiRoutes: readonly Route[] = [
   ...staffRoutes,
   ...cannedRoutes,
   ...auditRoutes,
+  ...routingTestRoutes,
+  ...backupRoutes,
 ];
