@@ -78,7 +78,7 @@ t.test(
     await bob.page.keyboard.press('Alt+KeyT');
     await bob.page.locator('[data-testid=transfer-to] option[value="agent:alice"]').waitFor({ state: 'attached' });
     await bob.page.locator('[data-testid=transfer-to]').selectOption('agent:alice');
-    await bob.page.locator('[data-testid=transfer-dialog] [data-testid=transfer-note]').fill(note);
+    await bob.page.locator('[data-testid=transfer-dialog] [data-testid=transfer-note-input]').fill(note);
     await bob.page.locator('[data-testid=transfer-dialog] [data-tag=billing]').check();
     await bob.page.locator('[data-testid=transfer-dialog] [data-tag=angry]').check();
     await screenshot(bob.page, 'seed-day', '0-bob-transfer-dialog');
