@@ -20,7 +20,7 @@ import type { KeywordMatcher, RuleMatch } from './routing/keyword-rules.js';
 import type { ConversationNeeds } from './routing/needs.js';
 import type { DepartmentRecord } from './department/records.js';
 import type { DepartmentMsg } from './department/messages.js';
-import type { PlacementPreview } from './department/preview.js';
+import type { PlacementPreview } from './department/messages.js';
 import type { QueueMsg, QueuePreview } from './queue/messages.js';
 import type { VerificationSettings } from './workspace/records.js';
 import { entryRouting, firstDepartment } from './workspace/entry-routing.js';

@@ -1,9 +1,8 @@
 /** What a department actor is told: agents' loads and answers, conversations to route, its queue's reports. */
-import type { Candidate } from '../routing/decision.js';
+import type { Candidate, Decision } from '../routing/decision.js';
 import type { QueuedItem } from '../routing/queue-order.js';
 import type { BacklogReason, ConversationNeeds } from '../routing/needs.js';
 import type { Ref, Reply } from '../runtime.js';
-import type { PlacementPreview, PreviewRequest } from './preview.js';
 
 /** What an agent pushes to its departments: a candidate's figures less what only the department knows. */
 export type AgentLoad = Omit<Candidate, 'pending' | 'lastAssignedAt' | 'assignedInWindow'>;
@@ -51,3 +50,35 @@ export type DepartmentMsg =
   | ({ type: 'preview'; reply: Reply<PlacementPreview> } & PreviewRequest);
 
 export type DepartmentRef = Ref<DepartmentMsg>;
+
+/** Why the conversation would wait rather than be offered to an agent. */
+export const PreviewWaits = [
+  'closed',
+  'auto_assign_off',
+  'others_waiting',
+  'no_agents_online',
+  'nobody_eligible',
+  'sticky_wait',
+] as const;
+export type PreviewWait = (typeof PreviewWaits)[number];
+
+export interface PlacementPreview {
+  department: string;
+  /** `offered`: it would be offered to `agentId` at once (in offer mode the agent then has to accept, ROUTE-17). */
+  outcome: 'offered' | 'queued';
+  agentId?: string;
+  agentName?: string;
+  wait?: PreviewWait;
+  /** The policy runs, as a real route would record them (ROUTE-16); none when admission queued it first. */
+  decisions: Decision[];
+  /** Agents of the department with what routing knows of them now. */
+  members: number;
+  /** What the department counts as waiting or being pulled from its queue. */
+  waiting: number;
+}
+
+export interface PreviewRequest {
+  needs: ConversationNeeds;
+  /** ROUTE-9: the agent who served this customer last. */
+  stickyAgent?: string;
+}

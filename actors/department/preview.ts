@@ -5,43 +5,11 @@
  * offer is made, no counter or policy state moves, no decision is handed
  * to anyone: the state is read, never written.
  */
-import type { Candidate, Decision } from '../routing/decision.js';
-import type { ConversationNeeds } from '../routing/needs.js';
+import type { Candidate } from '../routing/decision.js';
 import type { DepartmentRecord } from './records.js';
+import type { PlacementPreview, PreviewRequest, PreviewWait } from './messages.js';
 import { admission, choose } from './choice.js';
 import { anyoneOnline, type DepartmentState } from './members.js';
-
-/** Why the conversation would wait rather than be offered to an agent. */
-export const PreviewWaits = [
-  'closed',
-  'auto_assign_off',
-  'others_waiting',
-  'no_agents_online',
-  'nobody_eligible',
-  'sticky_wait',
-] as const;
-export type PreviewWait = (typeof PreviewWaits)[number];
-
-export interface PlacementPreview {
-  department: string;
-  /** `offered`: it would be offered to `agentId` at once (in offer mode the agent then has to accept, ROUTE-17). */
-  outcome: 'offered' | 'queued';
-  agentId?: string;
-  agentName?: string;
-  wait?: PreviewWait;
-  /** The policy runs, as a real route would record them (ROUTE-16); none when admission queued it first. */
-  decisions: Decision[];
-  /** Agents of the department with what routing knows of them now. */
-  members: number;
-  /** What the department counts as waiting or being pulled from its queue. */
-  waiting: number;
-}
-
-export interface PreviewRequest {
-  needs: ConversationNeeds;
-  /** ROUTE-9: the agent who served this customer last. */
-  stickyAgent?: string;
-}
 
 /** The members as a decision now would see them: fairness counts of a window that has ended count as zero. */
 function membersNow(s: DepartmentState, cfg: DepartmentRecord | undefined, now: number): Candidate[] {

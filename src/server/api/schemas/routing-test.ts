@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { DepartmentId } from '../../../../protocol/frames.js';
 import { RoutingPolicies, SkipReasons, literals } from '../../../../protocol/vocabulary.js';
 import { DryRunLogins } from '../../../../actors/routing-dry-run.js';
-import { PreviewWaits } from '../../../../actors/department/preview.js';
+import { PreviewWaits } from '../../../../actors/department/messages.js';
 import { KeywordRule } from './keyword-rules.js';
 import { Skills, StaffId, strict } from './common.js';
 
