@@ -123,6 +123,7 @@ async function serve(
   const runtime = new Runtime(logger);
   const connections = new Connections(logger);
   const metrics = new Metrics(connections, store);
+  store.observeCommits(metrics);
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
@@ -200,6 +201,7 @@ async function serve(
       runtime.shutdown();
       await recorder?.close();
       await store.close();
+      metrics.close();
       claim.release();
       logger.info('switchboard stopped');
     })());

@@ -11,9 +11,15 @@ import t from 'tap';
 
 const HARNESS = fileURLToPath(new URL('../load/harness/harness.js', import.meta.url));
 
-function runHarness(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runHarness(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HARNESS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [HARNESS, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -35,6 +41,7 @@ interface Report {
     latency: Record<string, { count: number; p99Ms: number }>;
     serverCpuPct?: number;
     serverRssMiB?: number;
+    server?: { commits: number; writesPerCommit?: number; commitP99Ms?: number; loopDelayP99Ms?: number };
   }[];
   throughputs: { name: string; perSec: number; ofEcho?: number }[];
   goals: { name: string; met: boolean }[];
@@ -43,22 +50,26 @@ interface Report {
 t.test(
   'load harness: a tiny relay run reports echo and relay traffic, latencies, server CPU and RSS, goals, and no errors',
   async (t) => {
-    const r = await runHarness([
-      'relay',
-      '--duration',
-      '0.3',
-      '--warmup',
-      '0.1',
-      '--connections',
-      '2',
-      '--window',
-      '2',
-      '--agents',
-      '2',
-      '--workers',
-      '2',
-      '--json',
-    ]);
+    const r = await runHarness(
+      [
+        'relay',
+        '--duration',
+        '0.3',
+        '--warmup',
+        '0.1',
+        '--connections',
+        '2',
+        '--window',
+        '2',
+        '--agents',
+        '2',
+        '--workers',
+        '2',
+        '--json',
+      ],
+      // A harmless flag: the server must still start with it.
+      { LOAD_SERVER_NODE_FLAGS: ' --max-semi-space-size=16 ' },
+    );
     t.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     t.equal(lines.length, 1, '--json prints only the JSON line');
@@ -80,6 +91,12 @@ t.test(
       );
       t.same(p.errors, {}, `${p.name}: no errors`);
       t.ok((p.serverCpuPct ?? 0) > 0 && (p.serverRssMiB ?? 0) > 0, `${p.name}: server CPU and RSS read`);
+      const sm = p.server;
+      t.ok(
+        sm && sm.commits > 0 && (sm.writesPerCommit ?? 0) >= 1,
+        `${p.name}: the server's commits read from /metrics`,
+      );
+      t.ok((sm?.commitP99Ms ?? -1) >= 0 && (sm?.loopDelayP99Ms ?? -1) >= 0, `${p.name}: commit p99 and loop delay`);
     }
     const relay = report.throughputs.find((x) => x.name.startsWith('relay max'));
     t.ok(relay && relay.perSec > 0 && (relay.ofEcho ?? 0) > 0, 'the relay throughput is given as a ratio of the echo');
@@ -94,4 +111,7 @@ t.test('load harness: a bad flag is a usage error (exit 2) and starts nothing', 
   const unknown = await runHarness(['nosuch']);
   t.equal(unknown.code, 2);
   t.match(unknown.stderr, /unknown scenario "nosuch"/);
+  const flags = await runHarness(['relay', '--duration', '0.3'], { LOAD_SERVER_NODE_FLAGS: '--trace-gc oops' });
+  t.equal(flags.code, 1, 'a word that is no node flag fails the run');
+  t.match(flags.stderr, /LOAD_SERVER_NODE_FLAGS holds "oops"/);
 });

@@ -65,6 +65,16 @@ t.test(
     t.equal(sample(text, 'switchboard_relay_seconds_count'), 5, 'one relay latency per stored send');
     t.ok(sample(text, 'switchboard_relay_seconds_sum')! > 0);
     t.ok(sample(text, 'switchboard_store_bytes')! > 0, 'the LMDB file size');
+    const commits = sample(text, 'switchboard_store_commit_seconds_count')!;
+    const writes = sample(text, 'switchboard_store_writes_total')!;
+    t.ok(commits >= 5, `a commit per acked send at least (${commits})`);
+    t.ok(writes >= commits, `every commit carries a write at least (${writes} writes)`);
+    t.ok(sample(text, 'switchboard_store_commit_seconds_sum')! > 0, 'commits take time');
+    t.equal(sample(text, 'switchboard_store_commit_seconds_bucket', { le: '+Inf' }), commits);
+    for (const quantile of ['0.5', '0.99', '1']) {
+      const delay = sample(text, 'switchboard_event_loop_delay_seconds', { quantile });
+      t.ok(delay !== undefined && delay >= 0 && delay < 5, `event-loop delay, quantile ${quantile}: ${delay}`);
+    }
     t.ok(sample(text, 'process_resident_memory_bytes')! > 0, 'process default metrics');
     t.equal(sample(text, 'switchboard_backpressure_dropped_frames_total'), 0);
     t.equal(sample(text, 'switchboard_rate_limit_closed_total'), 0);
@@ -74,6 +84,7 @@ t.test(
     await onlineAgent(s, 'alice');
     await w.waitFor((e) => e.type === 'assigned');
     const after = await scrape();
+    t.ok(sample(after, 'switchboard_store_commit_seconds_count')! > commits, 'the assignment committed once more');
     t.equal(sample(after, 'switchboard_queue_length', { department: 'pre-sales' }), 0);
     t.equal(sample(after, 'switchboard_queue_wait_seconds_count', { department: 'pre-sales' }), 1);
     t.equal(sample(after, 'switchboard_assignments_total', { department: 'pre-sales', policy: 'round_robin' }), 1);

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { processCpuSeconds, sleep, summarize, type LatencySummary } from './measure.js';
 import { machineBusySeconds, processRss, threadCpuSeconds } from './processes.js';
 import { monotonicUs } from './profile-summary.js';
+import { scrapeMetrics, serverMetrics, type ServerMetrics } from './server-metrics.js';
 import type { WorkerPool } from './worker-pool.js';
 import { epochNow, type Traffic } from './worker-protocol.js';
 
@@ -40,6 +41,8 @@ export interface PhaseResult {
   serverAnonMiB: number | undefined;
   serverFileMiB: number | undefined;
   clientLoopDelayP99Ms: number;
+  /** The server's commits and event-loop delay in the window, from its /metrics; undefined when not scraped. */
+  server: ServerMetrics | undefined;
   /** The server's CPU in the window by thread name, % of one core, user and system time. */
   serverThreads: Record<string, { userPct: number; systemPct: number }>;
   /** Monotonic µs of the window's edges (to cut a CPU profile to it). */
@@ -55,6 +58,8 @@ export async function runPhase(
   traffic: (i: number) => Traffic,
   timing: PhaseTiming,
   serverPid: number | undefined,
+  /** The server's GET /metrics, scraped at the window's edges (not the echo server's: it has none). */
+  metricsUrl?: string,
 ): Promise<PhaseResult> {
   const startAt = epochNow() + 300;
   const schedule = {
@@ -67,6 +72,8 @@ export async function runPhase(
   // Keeps a rejection from being unhandled while this process sleeps.
   results.catch(() => undefined);
   await sleep(Math.max(0, schedule.measureFrom - epochNow()));
+  // Scraped beside the CPU samples, not before them: the request's answer is awaited after the window.
+  const scrape0 = scrapeMetrics(metricsUrl);
   const t0 = epochNow();
   const fromUs = monotonicUs();
   const server0 = serverPid === undefined ? undefined : processCpuSeconds(serverPid);
@@ -81,6 +88,8 @@ export async function runPhase(
   const threads1 = threadCpuSeconds(serverPid);
   const self = process.cpuUsage(self0);
   const rss = processRss(serverPid);
+  const scrape1 = scrapeMetrics(metricsUrl);
+  const server = serverMetrics(await scrape0, await scrape1);
   const merged = await results;
 
   const serverThreads: PhaseResult['serverThreads'] = {};
@@ -122,6 +131,7 @@ export async function runPhase(
     serverAnonMiB: rss?.anonMiB,
     serverFileMiB: rss?.fileMiB,
     clientLoopDelayP99Ms: merged.loopDelayP99Ms,
+    server,
     serverThreads,
     fromUs,
     toUs,

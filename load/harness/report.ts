@@ -90,6 +90,11 @@ function phaseText(p: PhaseResult, echo: number): string[] {
         ...latencyRows(p.latency).map((r) => [`  ${String(r[0])}`, ...r.slice(1)]),
       ]),
     );
+  const sm = p.server;
+  if (sm)
+    lines.push(
+      `  server (its /metrics): ${sm.commits} store commits, ${sm.writesPerCommit ?? '-'} writes each, commit p50 ${sm.commitP50Ms ?? '-'} ms p99 ${sm.commitP99Ms ?? '-'} ms; event-loop delay p99 ${sm.loopDelayP99Ms ?? '-'} ms max ${sm.loopDelayMaxMs ?? '-'} ms`,
+    );
   lines.push(
     `  server CPU ${p.serverCpuPct ?? '-'}%  RSS ${p.serverRssMiB ?? '-'} MiB (anon ${p.serverAnonMiB ?? '-'}, file ${p.serverFileMiB ?? '-'}; peak ${p.serverPeakRssMiB ?? '-'})  clients CPU ${p.clientCpuPct}% (loop p99 ${p.clientLoopDelayP99Ms} ms)  other processes ${p.otherCpuPct ?? '-'}%  (% of one core)`,
   );

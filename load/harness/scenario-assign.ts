@@ -48,6 +48,7 @@ export async function assignScenario(ctx: ScenarioContext): Promise<Partial<Scen
         (i) => ({ kind: 'assign', rate: rates[i] ?? 0, department: sb.workspace.department }),
         timingOf(opts, 10_000),
         sb.pid,
+        sb.metricsUrl,
       );
     } finally {
       const profile = await stopAndProfile(ctx, sb, tag, phase);

@@ -154,5 +154,6 @@ export async function stopAndProfile(
 /** An open-loop relay run: `rate` messages/s in all over the open conversations, shared between the workers. */
 export function relayPaced(ctx: ScenarioContext, sb: Switchboard, name: string, rate: number): Promise<PhaseResult> {
   const rates = rateShares(rate, ctx.pool.size);
-  return runPhase(name, ctx.pool, (i) => ({ kind: 'relay-paced', rate: rates[i] ?? 0 }), timingOf(ctx.opts), sb.pid);
+  const traffic = (i: number) => ({ kind: 'relay-paced' as const, rate: rates[i] ?? 0 });
+  return runPhase(name, ctx.pool, traffic, timingOf(ctx.opts), sb.pid, sb.metricsUrl);
 }

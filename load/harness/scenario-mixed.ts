@@ -56,6 +56,7 @@ export async function mixedScenario(ctx: ScenarioContext): Promise<Partial<Scena
       }),
       timingOf(opts, 5000),
       sb.pid,
+      sb.metricsUrl,
     );
   } finally {
     await watchers?.close();

@@ -42,7 +42,14 @@ export async function relayScenario(ctx: ScenarioContext): Promise<Partial<Scena
       `${agents} agents online (${slots} slots), ${assigned} conversations assigned${queued ? `, ${queued} queued` : ''}`,
     );
     if (queued) ctx.notes.push(`${queued} conversations were queued (no free agent slot): their visitors send nothing`);
-    max = await runPhase('relay max', pool, () => ({ kind: 'relay', window: opts.window }), timingOf(opts), sb.pid);
+    max = await runPhase(
+      'relay max',
+      pool,
+      () => ({ kind: 'relay', window: opts.window }),
+      timingOf(opts),
+      sb.pid,
+      sb.metricsUrl,
+    );
     const maxRate = max.perSec.relayed ?? 0;
     const rate = opts.rate ?? Math.max(1, Math.round(maxRate / 2));
     ctx.log(`relay max ${maxRate} msgs/s; paced run at ${rate} msgs/s`);

@@ -59,6 +59,8 @@ export interface Switchboard {
   child: Child | undefined;
   pid: number | undefined;
   base: string;
+  /** GET /metrics (OPS-4), read at each window's edges. */
+  metricsUrl: string;
   visitorUrl: string;
   staffUrl: string;
   workspace: Workspace;
@@ -77,6 +79,18 @@ export interface SwitchboardOptions {
   supervisor?: boolean;
 }
 
+/**
+ * `LOAD_SERVER_NODE_FLAGS`: node flags for the Switchboard process (say
+ * `--max-semi-space-size=64` or `--trace-gc`), split on white space, so that
+ * one can try the runtime's settings without touching the harness.
+ */
+export function serverNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const flags = (env.LOAD_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter((f) => f !== '');
+  const bad = flags.find((f) => !f.startsWith('-'));
+  if (bad !== undefined) throw new Error(`LOAD_SERVER_NODE_FLAGS holds "${bad}", which is not a node flag`);
+  return flags;
+}
+
 export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switchboard> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-load-'));
   registerDataDir(dataDir);
@@ -92,8 +106,10 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
     const port = await freePort();
     if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
     const prof = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
+    const nodeFlags = serverNodeFlags();
     // A load client sends far more frames per connection than a person would: the per-connection frame rate limit (OPS-5) is off.
     child = spawnNode('switchboard', [
+      ...nodeFlags,
       ...prof,
       SWITCHBOARD_CLI,
       'start',
@@ -116,6 +132,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
       child: c,
       pid: c.proc.pid,
       base,
+      metricsUrl: `http://${HOST}:${port}/metrics`,
       visitorUrl: `${base}/v1/visitor`,
       staffUrl: `${base}/v1/staff`,
       workspace: { department: opts.department, agents, ...(supervisor ? { supervisor } : {}) },
@@ -145,6 +162,7 @@ export function externalSwitchboard(url: string, workspaceFile: string, pid: num
     child: undefined,
     pid,
     base,
+    metricsUrl: `http://${parsed.host}/metrics`,
     visitorUrl: `${base}/v1/visitor`,
     staffUrl: `${base}/v1/staff`,
     workspace,

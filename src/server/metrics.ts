@@ -9,8 +9,10 @@
  * /metrics is scraped. Labels are bounded sets: connection kind, error code,
  * department and policy; never a conversation, visitor or connection id.
  */
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RoutingMetrics } from '../../actors/metrics.js';
+import type { CommitObserver } from '../store/commit-meter.js';
 import type { ErrorCode } from '../../protocol/errors.js';
 
 export type ConnectionKind = 'visitor' | 'staff';
@@ -30,8 +32,17 @@ export interface TrafficSource {
 /** Seconds; from a millisecond relay to a minute-long wait. */
 const RELAY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 const WAIT_BUCKETS = [0, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+/** Seconds; an LMDB commit of a batch takes tens of µs to a few ms, far more behind a slow disk. */
+const COMMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+/**
+ * The event-loop delay is sampled every millisecond: stalls of a few ms, the
+ * size that matters against a 10 ms relay goal, are seen (Node's default of
+ * 10 ms misses most of them). The sampling timer is native: no JS runs for it.
+ */
+const LOOP_RESOLUTION_MS = 1;
+const LOOP_QUANTILES = [0.5, 0.9, 0.99, 0.999, 1];
 
-export class Metrics implements RoutingMetrics {
+export class Metrics implements RoutingMetrics, CommitObserver {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
   private readonly errors: Counter<'code'>;
@@ -40,6 +51,9 @@ export class Metrics implements RoutingMetrics {
   private readonly waits: Histogram<'department'>;
   private readonly relay: Histogram;
   private readonly uploads: Gauge;
+  private readonly commits: Histogram;
+  private readonly writes: Counter;
+  private readonly loopDelay: IntervalHistogram;
 
   constructor(traffic: TrafficSource, store: { sizeBytes(): number; checkSpace(): number }) {
     const registers = [this.registry];
@@ -141,7 +155,44 @@ export class Metrics implements RoutingMetrics {
         if (Number.isFinite(free)) this.set(free);
       },
     });
+    this.commits = new Histogram({
+      name: `${prefix}store_commit_seconds`,
+      help: "Store commits of one event-loop turn's writes: from the hand-over to LMDB's write thread to the commit seen by the main thread (waiting behind the commit before included).",
+      buckets: COMMIT_BUCKETS,
+      registers,
+    });
+    this.writes = new Counter({
+      name: `${prefix}store_writes_total`,
+      help: 'Writes (events, snapshots, records) committed; divided by switchboard_store_commit_seconds_count, the writes per commit.',
+      registers,
+    });
+    const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    loop.enable();
+    this.loopDelay = loop;
+    new Gauge({
+      name: `${prefix}event_loop_delay_seconds`,
+      help: `How late the main thread ran a timer due every ${LOOP_RESOLUTION_MS} ms, by quantile (1: the maximum), over the time since the previous scrape.`,
+      labelNames: ['quantile'],
+      registers,
+      collect() {
+        // Node records the whole interval between two samples: the sampling period is not delay.
+        const late = (ns: number) => Math.max(0, ns / 1e9 - LOOP_RESOLUTION_MS / 1000);
+        for (const q of LOOP_QUANTILES)
+          this.set({ quantile: String(q) }, loop.count === 0 ? 0 : late(q === 1 ? loop.max : loop.percentile(q * 100)));
+        loop.reset();
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  committed(seconds: number, writes: number): void {
+    this.commits.observe(seconds);
+    this.writes.inc(writes);
+  }
+
+  /** Stops sampling the event loop. */
+  close(): void {
+    this.loopDelay.disable();
   }
 
   error(code: ErrorCode): void {

@@ -17,6 +17,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import { CommitMeter, type CommitObserver } from './commit-meter.js';
 import { DataFileDamage, inspectDataFile, type DataFileReport } from './data-file-check.js';
 import { estimateBytes, SpaceAccount, type SpaceReservation } from './space-account.js';
 
@@ -133,6 +134,7 @@ export class LmdbStore implements Journal {
    */
   readonly space: SpaceAccount;
   private spaceTimer: NodeJS.Timeout | undefined;
+  private meter: CommitMeter | undefined;
 
   private constructor(
     private readonly root: RootDatabase,
@@ -212,6 +214,14 @@ export class LmdbStore implements Journal {
   /** The id of the last committed write transaction: unchanged means nothing was written (a dry run proves so, MON-4). */
   lastTransactionId(): number {
     return (this.root.getStats() as { lastTxnId: number }).lastTxnId;
+  }
+
+  /** OPS-4: from now on, every commit of writes is timed and its writes counted (commit-meter.ts). */
+  observeCommits(observer: CommitObserver): void {
+    if (this.meter) throw new Error('commits are already observed');
+    const meter = new CommitMeter(observer);
+    this.meter = meter;
+    this.root.on('beforecommit', () => meter.handedOver());
   }
 
   /** Looks at the free space now; returns the free bytes. */
@@ -334,6 +344,8 @@ export class LmdbStore implements Journal {
    * would end the process on a full disk instead of failing the writes.
    */
   private async settle(writes: Promise<boolean>[], space: SpaceReservation): Promise<void> {
+    const meter = this.meter;
+    if (meter) for (const w of writes) meter.wrote(w);
     try {
       await Promise.all(writes);
     } catch (err) {
