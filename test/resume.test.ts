@@ -164,6 +164,9 @@ t.test('OPS-2: a retry is recognised long after the original, beyond the in-memo
   s.server.directory.deps.runtime.stopActor({ key: `conversation/${conversationId}` });
   const afterRestart = await v.ok({ type: 'send', conversationId, clientMsgId: 'filler-11-99', text: 'x' });
   t.equal(afterRestart.duplicate, true);
+  // An id from before the snapshot is only in the store: the filter rebuilt at load must still send it to the exact check.
+  const oldest = await v.ok({ type: 'send', conversationId, clientMsgId: 'very-first', text: 'first' });
+  t.same(oldest, { ...first, duplicate: true }, 'the oldest id is a duplicate after the restart too');
   const fresh = await v.ok({ type: 'send', conversationId, clientMsgId: 'new-one', text: 'y' });
   t.equal(fresh.seq, (first.seq as number) + 1201, 'seq continues after recovery');
 });

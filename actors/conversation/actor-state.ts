@@ -8,6 +8,7 @@ import type { TimerHandle } from '../clock.js';
 import type { Caller } from '../notifier.js';
 import type { Reply } from '../runtime.js';
 import type { ConversationNeeds } from '../routing/needs.js';
+import type { ClientMsgFilter } from './client-msg-filter.js';
 import type { SendResult } from './messages.js';
 import type { ConversationView } from './state.js';
 
@@ -40,6 +41,8 @@ export interface State extends ConversationView {
   recentClientMsgIds: Map<string, number>;
   /** True while recentClientMsgIds holds every id of the conversation: a miss then needs no store lookup. */
   recentComplete: boolean;
+  /** Every `sender:clientMsgId` of the conversation, as a Bloom filter: a miss needs neither lookup (client-msg-filter.ts). */
+  clientMsgFilter: ClientMsgFilter;
   /** Appends issued and not yet settled, by seq; each resolves on commit and rejects on failure. */
   writes: Map<number, Promise<void>>;
   /** A write failed: memory is ahead of the store until every issued write settles and state is rebuilt. */

@@ -52,8 +52,9 @@ export const chatHandlers = {
     if (refusal) return msg.reply(refusal);
     const from = participantOf(msg.caller);
     const key = msg.clientMsgId === undefined ? undefined : senderKey(from, msg.clientMsgId);
+    // The filter's no is certain; its yes is checked exactly (OPS-2).
     const dupSeq =
-      key === undefined
+      key === undefined || !s.clientMsgFilter.mightHave(key)
         ? undefined
         : (s.recentClientMsgIds.get(key) ??
           (s.recentComplete ? undefined : ports.journal.getRecord<number>(Keys.clientMsg(id, key))));

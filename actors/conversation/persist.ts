@@ -33,7 +33,9 @@ const MONITORED: ReadonlySet<ConversationEvent['type']> = new Set(StateEventType
 export function applyEvent(s: State, e: ConversationEvent): void {
   Object.assign(s, apply(s, e));
   if (e.type !== 'message' || e.clientMsgId === undefined) return;
-  s.recentClientMsgIds.set(senderKey(e.from, e.clientMsgId), e.seq);
+  const key = senderKey(e.from, e.clientMsgId);
+  s.recentClientMsgIds.set(key, e.seq);
+  s.clientMsgFilter.add(key);
   // Map order is insertion order: the first key is the oldest.
   if (s.recentClientMsgIds.size > RECENT_CLIENT_MSG_IDS) {
     s.recentClientMsgIds.delete(s.recentClientMsgIds.keys().next().value!);

@@ -7,7 +7,9 @@
  */
 import { ProtocolError } from '../../protocol/errors.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
+import type { Journal } from '../journal.js';
 import { Keys } from '../keyspace.js';
+import { ClientMsgFilter } from './client-msg-filter.js';
 import { defaultConversationNeeds } from '../routing/needs.js';
 import type { RoutingRecord } from './records.js';
 import type { ConversationMsg } from './messages.js';
@@ -16,6 +18,15 @@ import type { State } from './actor-state.js';
 import { applyEvent } from './persist.js';
 import { routeNow } from './routing.js';
 import type { ConversationContext, Handlers } from './context.js';
+
+/** OPS-2: every client message id stored for the conversation (their index records), in a filter sized for them. */
+function filterOfStoredIds(journal: Journal, id: string): ClientMsgFilter {
+  const keys: string[] = [];
+  for (const { key } of journal.records(Keys.clientMsgs(id))) keys.push(String(key[2]));
+  const filter = new ClientMsgFilter(keys.length);
+  for (const k of keys) filter.add(k);
+  return filter;
+}
 
 /** The conversation as the store holds it; live-only parts (followers, timers, writes) start empty. */
 export function recoverState(cx: Pick<ConversationContext, 'ports' | 'id' | 'stream'>): State {
@@ -30,6 +41,7 @@ export function recoverState(cx: Pick<ConversationContext, 'ports' | 'id' | 'str
     committedSeq: 0,
     recentClientMsgIds: new Map(),
     recentComplete: true,
+    clientMsgFilter: new ClientMsgFilter(),
     writes: new Map(),
     broken: false,
     rerouteAfterRecover: false,
@@ -49,6 +61,7 @@ export function recoverState(cx: Pick<ConversationContext, 'ports' | 'id' | 'str
     // Ids before the snapshot are only in the store.
     Object.assign(state, { ...snap.state, seq: snap.seq, recentComplete: false });
     from = snap.seq + 1;
+    state.clientMsgFilter = filterOfStoredIds(journal, id);
   }
   for (const { seq, event } of journal.read<ConversationEvent>(stream, from)) {
     applyEvent(state, event);
