@@ -4,7 +4,9 @@
  * (re)connect, resumes each conversation the server says this staff member
  * serves from the highest seq it holds, page by page, so a dropped network
  * or a reload loses nothing and shows nothing twice (events are kept by
- * seq). Messages on their way are the outbox's (outbox.ts). The status the
+ * seq). Messages on their way are the outbox's (outbox.ts). The recently
+resolved list is the server's (`recent_resolved`), the same in every
+browser. The status the
  * agent last chose is kept in this browser and set again when a connection
  * finds the agent offline (a server restart, a night away), so nobody has
  * to click it again; a status the server set (away after missed offers) is
@@ -16,7 +18,7 @@ import type { ConsoleSession, EventOf, SignInResult } from '../session.js';
 import { type Conversation, addNote, newConversation, unread } from './conversation.js';
 import { deskEvent } from './desk-events.js';
 import { DeskStorage } from './desk-storage.js';
-import type { CannedReply, CustomerChanges, CustomerView, Recent, Waiting } from './desk-types.js';
+import type { CannedReply, CustomerChanges, CustomerView, Recent, ResolvedEntry, Waiting } from './desk-types.js';
 import { Outbox } from './outbox.js';
 import { Typing } from './typing.js';
 
@@ -33,7 +35,8 @@ export class DeskModel {
   readonly conversations = new Map<string, Conversation>();
   queue: Waiting[] = [];
   offers = new Map<string, OfferEvent>();
-  recent: Recent[];
+  /** Recently resolved: the server's list (`recent_resolved`), and what resolved since on this page. */
+  recent: Recent[] = [];
   canned: CannedReply[] = [];
   readonly customers = new Map<string, CustomerView>();
   selected: string | undefined;
@@ -53,7 +56,6 @@ export class DeskModel {
     this.storage = new DeskStorage(this.me);
     this.typingState = new Typing(session, () => this.changed());
     this.outbox = new Outbox(this, this.storage);
-    this.recent = this.storage.load<Recent[]>('recent') ?? [];
     this.outbox.restore();
     const s = session;
     this.offs.push(
@@ -230,7 +232,6 @@ export class DeskModel {
       { id: c.id, at: c.resolvedAt ?? Date.now(), ...(c.summary ? { summary: c.summary } : {}) },
       ...this.recent.filter((r) => r.id !== c.id),
     ].slice(0, RECENT_MAX);
-    this.storage.save('recent', this.recent);
   }
 
   changed(): void {
@@ -268,6 +269,7 @@ export class DeskModel {
     );
     if (this.selected) this.markRead(this.selected);
     void this.loadCanned();
+    void this.loadRecent();
     clearInterval(this.pollTimer);
     void this.pollQueue();
     this.pollTimer = setInterval(() => void this.pollQueue(), QUEUE_POLL_MS);
@@ -316,6 +318,26 @@ export class DeskModel {
       this.queue = next;
       this.changed();
     }
+  }
+
+  /** The same list in every browser of the agent: the server keeps it. */
+  private async loadRecent(): Promise<void> {
+    const r = await this.session
+      .ask<{ resolved: ResolvedEntry[] }>({ type: 'recent_resolved', limit: RECENT_MAX })
+      .catch(() => undefined);
+    if (!r) return;
+    const fromServer = r.resolved.map(
+      (x): Recent => ({
+        id: x.conversationId,
+        at: x.at,
+        ...(x.summary ? { summary: x.summary } : {}),
+      }),
+    );
+    const ids = new Set(fromServer.map((x) => x.id));
+    this.recent = [...this.recent.filter((x) => !ids.has(x.id)), ...fromServer]
+      .sort((a, b) => b.at - a.at)
+      .slice(0, RECENT_MAX);
+    this.changed();
   }
 
   private async loadCanned(): Promise<void> {

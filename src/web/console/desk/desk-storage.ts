@@ -1,7 +1,7 @@
 /**
  * What the desk keeps in this browser, per staff member (localStorage keys
- * `switchboard.console.<id>.<name>`): messages not yet acknowledged, the
- * recently resolved list and the status the agent last chose. Storage that
+ * `switchboard.console.<id>.<name>`): messages not yet acknowledged and
+ * the status the agent last chose. Storage that
  * is full or refused keeps things for this page only.
  */
 export class DeskStorage {

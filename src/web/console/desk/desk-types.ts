@@ -54,3 +54,11 @@ export interface Recent {
   at: number;
   summary?: string;
 }
+
+/** One entry of the `recent_resolved` ack (docs/protocol.md). */
+export interface ResolvedEntry {
+  conversationId: string;
+  at: number;
+  department: string;
+  summary?: string;
+}
