@@ -60,27 +60,30 @@ function rawUpgrade(port: number, path: string, connection: string): Promise<{ h
   });
 }
 
-t.test('ROLE-4: a staff socket upgraded with a token lives past open, whatever the Connection header says', async (t) => {
-  const s = await startTestServer(t);
-  const token = await createStaffWithToken(s.server.directory, {
-    id: 'uma',
-    name: 'Uma',
-    role: 'agent',
-    departments: ['pre-sales'],
-  });
-  const path = `/v1/staff?token=${encodeURIComponent(token)}`;
-  for (const connection of ['Upgrade', 'close, Upgrade', 'close']) {
-    const r = await rawUpgrade(s.server.port, path, connection);
-    t.match(r.head, /^HTTP\/1\.1 101/, `Connection: ${connection}: switched`);
-    t.ok(r.answered, `Connection: ${connection}: the socket answers a command`);
-  }
+t.test(
+  'ROLE-4: a staff socket upgraded with a token lives past open, whatever the Connection header says',
+  async (t) => {
+    const s = await startTestServer(t);
+    const token = await createStaffWithToken(s.server.directory, {
+      id: 'uma',
+      name: 'Uma',
+      role: 'agent',
+      departments: ['pre-sales'],
+    });
+    const path = `/v1/staff?token=${encodeURIComponent(token)}`;
+    for (const connection of ['Upgrade', 'close, Upgrade', 'close']) {
+      const r = await rawUpgrade(s.server.port, path, connection);
+      t.match(r.head, /^HTTP\/1\.1 101/, `Connection: ${connection}: switched`);
+      t.ok(r.answered, `Connection: ${connection}: the socket answers a command`);
+    }
 
-  const client = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
-  t.match(await client.command({ type: 'status', status: 'away' }), { type: 'ack' }, 'a normal client too');
-  await client.close();
-  const refused = await TestClient.connect(`${s.staffUrl}?token=not-a-token`).then(
-    () => 'opened',
-    (err: Error) => err.message,
-  );
-  t.match(refused, /upgrade refused: 401/, 'a bad token is still refused at the upgrade');
-});
+    const client = await TestClient.connect(`${s.staffUrl}?token=${encodeURIComponent(token)}`);
+    t.match(await client.command({ type: 'status', status: 'away' }), { type: 'ack' }, 'a normal client too');
+    await client.close();
+    const refused = await TestClient.connect(`${s.staffUrl}?token=not-a-token`).then(
+      () => 'opened',
+      (err: Error) => err.message,
+    );
+    t.match(refused, /upgrade refused: 401/, 'a bad token is still refused at the upgrade');
+  },
+);
