@@ -20,6 +20,7 @@ import {
   NoteFrame,
   NotesFrame,
   QueueFrame,
+  QueueUpdateEvent,
   ResolveFrame,
   SignInFrame,
   StatusFrame,
@@ -157,6 +158,7 @@ export const ServerFrames = {
   typing: TypingEvent,
   read: ReadEvent,
   canned_changed: CannedChangedEvent,
+  queue_update: QueueUpdateEvent,
 } as const satisfies Record<string, TSchema>;
 
 export type ServerFrame = {

@@ -30,6 +30,11 @@ export function detach(dir: Directory, ws: Socket): void {
   if (d.staff) dir.deps.runtime.tell(dir.floor, { type: 'unwatch', connectionId: d.connectionId });
   const agent = d.staff ? dir.agent(d.staff.id) : undefined;
   if (agent) dir.deps.runtime.tell(agent, { type: 'disconnected' });
+  // Queues it followed (`queue` with `watch`); one of a department lent since drops it on its next update.
+  for (const department of d.staff?.departments ?? []) {
+    const queue = dir.queue(department);
+    if (queue) dir.deps.runtime.tell(queue, { type: 'unwatch', connectionId: d.connectionId });
+  }
 }
 
 async function hello(cmd: HelloFrame, { dir, connections, ws }: HandshakeContext): Promise<AckResult> {

@@ -161,7 +161,9 @@ export const staffCommands = [
         caller.role === 'admin' || ((await withLoans(dir, caller)).departments?.includes(cmd.department) ?? false);
       const queue = mine ? dir.queue(cmd.department) : undefined;
       if (!queue) throw new ProtocolError('not_found', `no department "${cmd.department}" of yours`, 'department');
-      return { ...(await dir.deps.runtime.ask(queue, { type: 'list' })) };
+      // The list is sent again whenever it changes; a closed connection is dropped (handshake.ts `detach`).
+      const watch = cmd.watch === true ? { watch: caller.connectionId } : {};
+      return { ...(await dir.deps.runtime.ask(queue, { type: 'list', ...watch })) };
     },
   }),
   command({ audience: 'staff', type: 'accept', permission: 'conversation.serve', handle: answerOffer }),

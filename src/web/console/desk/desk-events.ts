@@ -77,6 +77,13 @@ export function deskEvent(m: EventHost, e: ServerFrame): void {
         if (c && e.code === 'taken_over') c.mine = false;
       }
       break;
+    case 'queue_update':
+      // The department's whole list, pushed as it changes (`queue` with `watch`).
+      m.queue = [
+        ...m.queue.filter((w) => w.department !== e.department),
+        ...e.waiting.map((w) => ({ ...w, department: e.department })),
+      ];
+      break;
     case 'canned_changed':
       m.canned = m.canned.filter((r) => r.id !== e.cannedId);
       if (!e.deleted && e.reply) m.canned.push(e.reply as CannedReply);

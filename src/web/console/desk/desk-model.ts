@@ -22,7 +22,6 @@ import type { CannedReply, CustomerChanges, CustomerView, Recent, ResolvedEntry,
 import { Outbox } from './outbox.js';
 import { Typing } from './typing.js';
 
-const QUEUE_POLL_MS = 2000;
 const RECENT_MAX = 20;
 
 /** A status the agent chose: set again on a connection that finds the agent offline. */
@@ -49,7 +48,6 @@ export class DeskModel {
   private readonly storage: DeskStorage;
   private readonly listeners = new Set<() => void>();
   private readonly offs: (() => void)[] = [];
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(readonly session: ConsoleSession) {
     this.me = session.staff.id;
@@ -70,7 +68,6 @@ export class DeskModel {
 
   dispose(): void {
     for (const off of this.offs) off();
-    clearInterval(this.pollTimer);
     this.typingState.dispose();
   }
 
@@ -270,9 +267,7 @@ export class DeskModel {
     if (this.selected) this.markRead(this.selected);
     void this.loadCanned();
     void this.loadRecent();
-    clearInterval(this.pollTimer);
-    void this.pollQueue();
-    this.pollTimer = setInterval(() => void this.pollQueue(), QUEUE_POLL_MS);
+    void this.watchQueues();
     this.changed();
   }
 
@@ -303,21 +298,29 @@ export class DeskModel {
     }
   }
 
-  private async pollQueue(): Promise<void> {
+  /**
+   * Each department's list now, then pushed by the server as it changes (`queue_update`), on every
+   * connection. Each answer replaces only its department's entries: an update of another department
+   * that arrived meanwhile is newer and stays.
+   */
+  private async watchQueues(): Promise<void> {
     if (this.session.state !== 'open') return;
-    const lists = await Promise.all(
-      this.session.staff.departments.map((department) =>
+    const mine = new Set(this.session.staff.departments);
+    this.queue = this.queue.filter((w) => mine.has(w.department));
+    await Promise.all(
+      [...mine].map((department) =>
         this.session
-          .ask<{ waiting: Omit<Waiting, 'department'>[] }>({ type: 'queue', department })
-          .then((r) => r.waiting.map((w) => ({ ...w, department })))
-          .catch(() => [] as Waiting[]),
+          .ask<{ waiting: Omit<Waiting, 'department'>[] }>({ type: 'queue', department, watch: true })
+          .then((r) => {
+            this.queue = [
+              ...this.queue.filter((w) => w.department !== department),
+              ...r.waiting.map((w) => ({ ...w, department })),
+            ];
+            this.changed();
+          })
+          .catch(() => undefined),
       ),
     );
-    const next = lists.flat();
-    if (JSON.stringify(next) !== JSON.stringify(this.queue)) {
-      this.queue = next;
-      this.changed();
-    }
   }
 
   /** The same list in every browser of the agent: the server keeps it. */
