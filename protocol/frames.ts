@@ -26,6 +26,7 @@ import {
   TransferFrame,
   TransferTargetsFrame,
   TransfersFrame,
+  RecentResolvedFrame,
 } from './frames/staff.js';
 import {
   ConversationUpdateEvent,
@@ -108,6 +109,7 @@ export const StaffCommands = {
   edit_customer: EditCustomerFrame,
   transfer: TransferFrame,
   transfers: TransfersFrame,
+  recent_resolved: RecentResolvedFrame,
   transfer_targets: TransferTargetsFrame,
   note: NoteFrame,
   notes: NotesFrame,

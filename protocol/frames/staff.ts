@@ -132,3 +132,14 @@ export const NotesFrame = command(
   'Staff: the internal notes of a conversation, oldest first (SUP-5).',
 );
 export type NotesFrame = Static<typeof NotesFrame>;
+
+export const RecentResolvedFrame = command(
+  'recent_resolved',
+  {
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 50, description: 'How many, newest first; absent = 20.' }),
+    ),
+  },
+  "Staff: the conversations you were serving when they were resolved, newest first: `{resolved: [{conversationId, at, department, summary?}]}` (WEB-3: the console's recently resolved list, the same in every browser).",
+);
+export type RecentResolvedFrame = Static<typeof RecentResolvedFrame>;

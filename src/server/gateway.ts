@@ -21,7 +21,7 @@ import { identity, rightsDiffer } from '../../actors/workspace/identity.js';
 import { Keys } from '../../actors/keyspace.js';
 import type { StaffRecord } from '../../actors/agent/records.js';
 import { bearerToken } from './http-auth.js';
-import { staffOfToken } from '../auth/authenticate.js';
+import { staffOfTokenNow } from '../auth/authenticate.js';
 import type { SignInLimiter } from '../auth/signin-limiter.js';
 import { CommandDispatcher } from './commands/dispatch.js';
 import { attachStaff, detach } from './commands/handshake.js';
@@ -222,23 +222,15 @@ export class Gateway {
       res.upgrade(data(), key, protocol, extensions, context as never);
       return;
     }
-    let aborted = false;
-    res.onAborted(() => (aborted = true));
-    staffOfToken(this.dir, token).then(
-      ({ staff, sessionId }) => {
-        if (aborted) return;
-        // Shutdown may have begun while the token was checked: no socket may open after drain().
-        if (this.state.draining) return res.cork(() => void res.writeStatus('503 Service Unavailable').end());
-        res.cork(() => res.upgrade(data(identity(staff), sessionId), key, protocol, extensions, context as never));
-      },
-      () => {
-        if (aborted) return;
-        res.cork(() => {
-          res.writeStatus('401 Unauthorized').writeHeader('content-type', 'application/json');
-          res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
-        });
-      },
-    );
+    let found: ReturnType<typeof staffOfTokenNow>;
+    try {
+      found = staffOfTokenNow(this.dir, token);
+    } catch {
+      res.writeStatus('401 Unauthorized').writeHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
+      return;
+    }
+    res.upgrade(data(identity(found.staff), found.sessionId), key, protocol, extensions, context as never);
   }
 
   private onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
