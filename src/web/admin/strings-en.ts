@@ -167,7 +167,7 @@ export const en = {
   testDepartment: 'Department',
   testNeeds: 'Needs',
   testWaiting: 'Department now',
-  testWaitingCount: '{n} waiting, {members} agents known',
+  testWaitingCount: 'waiting: {n} · agents known: {members}',
   testRun_n: 'Step {n}',
   testAgent: 'Agent',
   testLoad: 'Load',
