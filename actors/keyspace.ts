@@ -147,12 +147,14 @@ export const Keys = {
   /** MON-2: what the reports know of one conversation (src/reports/conversation-track.ts), also its export row. */
   reportConversation: (conversationId: string): RecordKey => [Prefix.reportConversation, conversationId],
   allReportConversations: [Prefix.reportConversation] as RecordKey,
-  /** MON-2: conversations by creation time, for the export of a range. */
-  reportCreated: (createdAt: number, conversationId: string): RecordKey => [
+  /** MON-2: conversations by creation hour and time, for the export of a range (read an hour at a time). */
+  reportCreated: (hourStart: number, createdAt: number, conversationId: string): RecordKey => [
     Prefix.reportCreated,
+    hourStart,
     createdAt,
     conversationId,
   ],
+  reportCreatedHour: (hourStart: number): RecordKey => [Prefix.reportCreated, hourStart],
   allReportCreated: [Prefix.reportCreated] as RecordKey,
   /** MON-2: present once the rollups hold the whole journal (a rebuild runs when it is missing). */
   reportMeta: [Prefix.reportMeta, 'rollups'] as RecordKey,

@@ -87,11 +87,13 @@ const OLD = {
   allReportHours: ['report-hour'] as RecordKey,
   reportConversation: (conversationId: string): RecordKey => ['report-conv', conversationId],
   allReportConversations: ['report-conv'] as RecordKey,
-  reportCreated: (createdAt: number, conversationId: string): RecordKey => [
+  reportCreated: (hourStart: number, createdAt: number, conversationId: string): RecordKey => [
     'report-created',
+    hourStart,
     createdAt,
     conversationId,
   ],
+  reportCreatedHour: (hourStart: number): RecordKey => ['report-created', hourStart],
   allReportCreated: ['report-created'] as RecordKey,
   reportMeta: ['report-meta', 'rollups'] as RecordKey,
 };
@@ -118,7 +120,8 @@ const SAMPLES: Record<string, unknown[][]> = {
     [0, 'sales', ''],
   ],
   reportHours: [[1_700_000_000_000]],
-  reportCreated: [[1_700_000_000_000, 'c-1']],
+  reportCreated: [[1_699_999_200_000, 1_700_000_000_000, 'c-1']],
+  reportCreatedHour: [[1_699_999_200_000]],
   readMark: [
     ['c-1', 'visitor'],
     ['c-1', 'agent'],

@@ -104,6 +104,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec g
       'canned.manage',
       'department.configure',
       'department.read',
+      'reports.read',
       'staff.read',
       'supervise',
       'workspace.read',
@@ -111,7 +112,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec g
     "ROLE-2: supervisors add supervision and their departments' settings",
   );
   t.same(held('admin'), (Object.keys(Permissions) as Permission[]).sort(), 'ROLE-3: admins hold everything');
-  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read'] as const)
+  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read', 'reports.read'] as const)
     t.equal(Permissions[p].scope, 'department', `${p} reaches only the departments a supervisor leads`);
 });
 

@@ -62,7 +62,7 @@ export async function rebuildRollups(journal: Journal, now: number): Promise<Rol
     conversations++;
     writes.push(
       { key: Keys.reportConversation(id), value: track },
-      { key: Keys.reportCreated(track.createdAt, id), value: id },
+      { key: Keys.reportCreated(hourOf(track.createdAt), track.createdAt, id), value: id },
     );
     if (writes.length >= WRITE_BATCH) await writeAll(journal, writes.splice(0));
   }

@@ -66,7 +66,8 @@ export class ReportsJournal implements Journal {
     const { track, contributions } = step(before);
     if (!track) return [];
     const writes = [this.cache.set(trackKey, track)];
-    if (!before) writes.push(this.cache.set(Keys.reportCreated(track.createdAt, track.id), track.id));
+    if (!before)
+      writes.push(this.cache.set(Keys.reportCreated(hourOf(track.createdAt), track.createdAt, track.id), track.id));
     for (const c of contributions) {
       const key = Keys.reportHour(hourOf(c.at), c.department, c.agent);
       const sums = addSums(structuredClone(this.cache.get<RollupSums>(key) ?? emptySums()), c.sums);
