@@ -56,6 +56,8 @@ export const Prefix = {
   reportConversation: 'report-conv',
   reportCreated: 'report-created',
   reportMeta: 'report-meta',
+  // the console's recently resolved list
+  resolvedBy: 'resolved-by',
 } as const;
 
 /** Journal stream names (a namespace apart from records): one stream per conversation. */
@@ -132,6 +134,14 @@ export const Keys = {
   /** CONV-1: an uploaded file's metadata (FileRecord), and its bytes. */
   file: (id: string): RecordKey => [Prefix.file, id],
   fileData: (id: string): RecordKey => [Prefix.fileData, id],
+  /** WEB-3: a conversation the agent served when it was resolved, newest first (MAX_SAFE_INTEGER - at); value ResolvedByRecord. */
+  resolvedBy: (staffId: string, at: number, conversationId: string): RecordKey => [
+    Prefix.resolvedBy,
+    staffId,
+    Number.MAX_SAFE_INTEGER - at,
+    conversationId,
+  ],
+  resolvedByStaff: (staffId: string): RecordKey => [Prefix.resolvedBy, staffId],
   /** ROLE-5: one audit log entry (actors/audit.ts); ids sort in the order they were written. */
   audit: (id: string): RecordKey => [Prefix.audit, id],
   allAudit: [Prefix.audit] as RecordKey,

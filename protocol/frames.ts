@@ -20,12 +20,14 @@ import {
   NoteFrame,
   NotesFrame,
   QueueFrame,
+  QueueUpdateEvent,
   ResolveFrame,
   SignInFrame,
   StatusFrame,
   TransferFrame,
   TransferTargetsFrame,
   TransfersFrame,
+  RecentResolvedFrame,
 } from './frames/staff.js';
 import {
   ConversationUpdateEvent,
@@ -108,6 +110,7 @@ export const StaffCommands = {
   edit_customer: EditCustomerFrame,
   transfer: TransferFrame,
   transfers: TransfersFrame,
+  recent_resolved: RecentResolvedFrame,
   transfer_targets: TransferTargetsFrame,
   note: NoteFrame,
   notes: NotesFrame,
@@ -155,6 +158,7 @@ export const ServerFrames = {
   typing: TypingEvent,
   read: ReadEvent,
   canned_changed: CannedChangedEvent,
+  queue_update: QueueUpdateEvent,
 } as const satisfies Record<string, TSchema>;
 
 export type ServerFrame = {

@@ -34,9 +34,13 @@ const keywordRules: KeywordRule[] = [
   { id: 'pricing', keywords: ['价格', '报价', 'price', 'pricing', 'quote'], department: 'pre-sales' },
 ];
 
-const staff: { id: string; name: string; role: StaffRole; departments: string[] }[] = [
+/**
+ * XFER-1: bob may transfer across departments, so the seed's day (a refund in after-sales handed to alice
+ * in pre-sales) runs on the demo workspace as `npm start` creates it.
+ */
+const staff: Pick<StaffRecord, 'id' | 'name' | 'role' | 'departments' | 'crossDepartmentTransfer'>[] = [
   { id: 'alice', name: 'Alice', role: 'agent', departments: ['pre-sales'] },
-  { id: 'bob', name: 'Bob', role: 'agent', departments: ['after-sales'] },
+  { id: 'bob', name: 'Bob', role: 'agent', departments: ['after-sales'], crossDepartmentTransfer: true },
   { id: 'carol', name: 'Carol', role: 'supervisor', departments: ['pre-sales', 'after-sales'] },
   { id: 'admin', name: 'Admin', role: 'admin', departments: ['pre-sales', 'after-sales'] },
 ];
@@ -71,7 +75,7 @@ export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
     await runtime.ask(dir.workspace, { type: 'createStaff', staff: record });
     // A first session, so the printed token works at once; it expires like any other (sign in with the password after).
     const { token } = await runtime.ask(dir.sessions, { type: 'open', staffId: s.id });
-    created.push({ ...s, email, password, token });
+    created.push({ id: s.id, name: s.name, role: s.role, departments: s.departments, email, password, token });
   }
   return created;
 }

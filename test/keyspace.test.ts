@@ -58,6 +58,14 @@ const OLD = {
     visitorId,
   ],
   ipVisitors: (ip: string): RecordKey => ['ip-visitor', ip],
+  // Added with the console's recently resolved list (WEB-3).
+  resolvedBy: (staffId: string, at: number, conversationId: string): RecordKey => [
+    'resolved-by',
+    staffId,
+    Number.MAX_SAFE_INTEGER - at,
+    conversationId,
+  ],
+  resolvedByStaff: (staffId: string): RecordKey => ['resolved-by', staffId],
   customerConversation: (customerId: string, createdAt: number, conversationId: string): RecordKey => [
     'customer-conv',
     customerId,
@@ -122,6 +130,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   reportHours: [[1_700_000_000_000]],
   reportCreated: [[1_699_999_200_000, 1_700_000_000_000, 'c-1']],
   reportCreatedHour: [[1_699_999_200_000]],
+  resolvedBy: [['bob', 1_700_000_000_000, 'c-1']],
   readMark: [
     ['c-1', 'visitor'],
     ['c-1', 'agent'],

@@ -39,6 +39,7 @@ const samples: Record<Gated, Record<string, unknown>> = {
   edit_customer: { conversationId: 'c-none', changes: { name: 'X' } },
   transfer: { conversationId: 'c-none', to: { agentId: 'nobody' }, note: 'n' },
   transfers: { conversationId: 'c-none' },
+  recent_resolved: {},
   transfer_targets: {},
   note: { conversationId: 'c-none', text: 'n' },
   notes: { conversationId: 'c-none' },

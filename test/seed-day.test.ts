@@ -9,9 +9,11 @@
  * the visitor rates it.
  *
  * Four browser contexts at once: the visitor's widget, bob's and alice's
- * consoles (the agent desk) and carol's (the workbench). Bob may transfer
- * across departments (alice is in pre-sales): an admin grants it to him
- * first, as the demo accounts have no such grant. Desktop notifications and
+ * consoles (the agent desk) and carol's (the workbench). The server runs on
+ * the demo workspace exactly as `npm start` creates it (src/seed.ts): bob's
+ * account may transfer across departments (alice is in pre-sales) with no
+ * grant made here, so a person can do the same in two browser windows.
+ * Desktop notifications and
  * sounds are recorded by the console tests' stub (attentionStub).
  */
 import t from 'tap';
@@ -29,11 +31,6 @@ t.test(
   async (t) => {
     const ts = await startTestServer(t);
     const dir = ts.server.directory;
-    await dir.deps.runtime.ask(dir.workspace, {
-      type: 'configureStaff',
-      id: 'bob',
-      changes: { crossDepartmentTransfer: true },
-    });
     const bob = await openConsole(browser, ts, 'bob', desktop, attentionStub);
     const alice = await openConsole(browser, ts, 'alice', desktop, attentionStub);
     for (const agent of [bob, alice]) {

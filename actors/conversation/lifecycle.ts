@@ -9,7 +9,7 @@ import type { CreatedEvent, Participant, ResolvedEvent } from '../../protocol/fr
 import type { Reply } from '../runtime.js';
 import { Keys } from '../keyspace.js';
 import { defaultConversationNeeds } from '../routing/needs.js';
-import type { RatingRecord, RoutingRecord } from './records.js';
+import type { RatingRecord, ResolvedByRecord, RoutingRecord } from './records.js';
 import type { VisitorRecord } from '../workspace/records.js';
 import { customerIndexWrite } from '../customer-view.js';
 import type { CloseResult } from './messages.js';
@@ -36,18 +36,22 @@ function close(
   // `new` too: the queue may hold it before its notice arrives; a remove of nothing is harmless.
   const waiting = s.status === 'queued' || s.status === 'new';
   stopTimers(s);
+  let resolvedAt = 0;
   persist(
     cx,
     s,
-    (seq, at): ResolvedEvent => ({
-      type: 'resolved',
-      conversationId: id,
-      seq,
-      at,
-      by,
-      ...(summary ? { summary } : {}),
-      ...(reason ? { reason } : {}),
-    }),
+    (seq, at): ResolvedEvent => {
+      resolvedAt = at;
+      return {
+        type: 'resolved',
+        conversationId: id,
+        seq,
+        at,
+        by,
+        ...(summary ? { summary } : {}),
+        ...(reason ? { reason } : {}),
+      };
+    },
     {
       records: (st) => [
         openRecord(st),
@@ -60,6 +64,20 @@ function close(
             ...((agentId ?? st.stickyAgent) !== undefined ? { lastAgentId: agentId ?? st.stickyAgent } : {}),
           } satisfies VisitorRecord,
         },
+        // WEB-3: the console's recently resolved list of the agent who served it.
+        ...(agentId !== undefined
+          ? [
+              {
+                key: Keys.resolvedBy(agentId, resolvedAt, id),
+                value: {
+                  conversationId: id,
+                  at: resolvedAt,
+                  department: st.department,
+                  ...(summary ? { summary } : {}),
+                } satisfies ResolvedByRecord,
+              },
+            ]
+          : []),
       ],
       onCommit: (e) => {
         reply({ conversationId: id, seq: e.seq, ...(reason ? { reason } : {}) });

@@ -96,6 +96,14 @@ export interface RatingRecord {
   at: number;
 }
 
+/** WEB-3: a conversation an agent was serving when it was resolved (the console's recently resolved list). */
+export interface ResolvedByRecord {
+  conversationId: string;
+  at: number;
+  department: string;
+  summary?: string;
+}
+
 /** CONV-2: which side of a conversation a read mark belongs to; every staff writer reads for the agent side. */
 export type ReadSide = Exclude<ParticipantRole, 'system'>;
 

@@ -41,11 +41,17 @@ interface State {
   told: Map<string, { position: number; wait: number }>;
   timer: TimerHandle | undefined;
   timerAt: number;
+  /** Connections following the list (ROUTE-12 in the console), and when they were last sent it. */
+  watchers: Set<number>;
+  updateSentAt: number;
+  updateTimer: TimerHandle | undefined;
 }
 
 /** Assumed interval between departures until one has been observed. */
 const DEFAULT_DEPARTURE_MS = 60_000;
 const SMOOTHING = 0.2;
+/** A busy line changes many times a second; its watchers get at most one list per this many ms. */
+const UPDATE_INTERVAL_MS = 250;
 
 export function queueBehavior(
   ports: QueuePorts,
@@ -86,10 +92,40 @@ export function queueBehavior(
     });
   };
 
+  const summary = (e: QueueEntry, position: number | undefined): WaitingSummary => ({
+    conversationId: e.conversationId,
+    ...(position !== undefined ? { position } : {}),
+    waitingSince: e.place.enqueuedAt,
+    priority: e.place.priority,
+    skills: e.needs.skills,
+    ...(e.backlog ? { backlog: e.backlog } : {}),
+  });
+  const waiting = (s: State): WaitingSummary[] => [
+    ...s.entries.map((e, i) => summary(e, i + 1)),
+    ...s.backlog.map((e) => summary(e, undefined)),
+  ];
+
+  /** The list to every watcher now; a watcher whose connection is gone is dropped. */
+  const sendUpdate = (s: State): void => {
+    s.updateTimer = undefined;
+    s.updateSentAt = clock.now();
+    const frame = { type: 'queue_update', department: departmentId, waiting: waiting(s) } as const;
+    for (const id of s.watchers) if (!notifier.send({ kind: 'connection', id }, frame)) s.watchers.delete(id);
+  };
+
+  /** The first change goes out at once; those that follow within the interval go together at its end. */
+  const scheduleUpdate = (s: State): void => {
+    if (s.watchers.size === 0 || s.updateTimer) return;
+    const wait = s.updateSentAt + UPDATE_INTERVAL_MS - clock.now();
+    if (wait <= 0) return sendUpdate(s);
+    s.updateTimer = clock.setTimer(wait, () => runtime.tell(self, { type: 'sendUpdate' }));
+  };
+
   const publish = (s: State): void => {
     for (const [i, e] of s.entries.entries()) tell(s, e, i + 1, false);
     ports.metrics?.queueLength(departmentId, s.entries.length + s.backlog.length);
     report(s);
+    scheduleUpdate(s);
   };
 
   /** The next moment something about this entry changes by waiting alone, or undefined. */
@@ -161,6 +197,9 @@ export function queueBehavior(
         told: new Map(),
         timer: undefined,
         timerAt: 0,
+        watchers: new Set(),
+        updateSentAt: Number.NEGATIVE_INFINITY,
+        updateTimer: undefined,
       };
       for (const e of initial) {
         insert(e.backlog === 'queue_full' ? s.backlog : s.entries, e);
@@ -260,18 +299,20 @@ export function queueBehavior(
           return;
         }
         case 'list': {
-          const summary = (e: QueueEntry, position: number | undefined): WaitingSummary => ({
-            conversationId: e.conversationId,
-            ...(position !== undefined ? { position } : {}),
-            waitingSince: e.place.enqueuedAt,
-            priority: e.place.priority,
-            skills: e.needs.skills,
-            ...(e.backlog ? { backlog: e.backlog } : {}),
-          });
-          msg.reply({
-            department: departmentId,
-            waiting: [...s.entries.map((e, i) => summary(e, i + 1)), ...s.backlog.map((e) => summary(e, undefined))],
-          });
+          msg.reply({ department: departmentId, waiting: waiting(s) });
+          if (msg.watch !== undefined) s.watchers.add(msg.watch);
+          return;
+        }
+        case 'sendUpdate': {
+          if (s.updateTimer) sendUpdate(s);
+          return;
+        }
+        case 'unwatch': {
+          s.watchers.delete(msg.connectionId);
+          if (s.watchers.size === 0) {
+            s.updateTimer?.cancel();
+            s.updateTimer = undefined;
+          }
           return;
         }
         case 'preview': {

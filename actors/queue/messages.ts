@@ -21,8 +21,15 @@ export type QueueMsg =
   | { type: 'remind'; conversationId: string }
   /** A waiting time reached a step: apply overflows, let the department look again. */
   | { type: 'tick' }
-  /** The waiting conversations, line first then left messages, for staff to pick from (ROUTE-12). */
-  | { type: 'list'; reply: Reply<{ department: string; waiting: WaitingSummary[] }> }
+  /**
+   * The waiting conversations, line first then left messages, for staff to pick from (ROUTE-12).
+   * `watch`: that connection then gets a `queue_update` with the whole list whenever it changes.
+   */
+  | { type: 'list'; reply: Reply<{ department: string; waiting: WaitingSummary[] }>; watch?: number }
+  /** The connection no longer follows the list (it closed). */
+  | { type: 'unwatch'; connectionId: number }
+  /** The interval between two lists to the watchers ended: send what changed meanwhile. */
+  | { type: 'sendUpdate' }
   /** MON-4: the place a newcomer of this priority would get now; changes nothing, tells nobody. */
   | { type: 'preview'; priority: number; reply: Reply<QueuePreview> };
 

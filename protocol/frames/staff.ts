@@ -1,6 +1,7 @@
 /** Commands signed-in staff send (/v1/staff) serving conversations: sign-in, status, queues and offers, resolving, transfers, notes. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Limits } from '../limits.js';
+import { BacklogReasons, literals } from '../vocabulary.js';
 import {
   AgentStatus,
   CommandId,
@@ -57,8 +58,16 @@ export type ClaimFrame = Static<typeof ClaimFrame>;
 
 export const QueueFrame = command(
   'queue',
-  { department: DepartmentId },
-  'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12).',
+  {
+    department: DepartmentId,
+    watch: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: after this answer, a `queue_update` event with the whole list whenever it changes, until the connection closes.',
+      }),
+    ),
+  },
+  'Staff: the conversations waiting in a department of yours (admins: any), in queue order, to pick from (ROUTE-12); with `watch`, kept up to date by `queue_update` events.',
 );
 export type QueueFrame = Static<typeof QueueFrame>;
 
@@ -132,3 +141,36 @@ export const NotesFrame = command(
   'Staff: the internal notes of a conversation, oldest first (SUP-5).',
 );
 export type NotesFrame = Static<typeof NotesFrame>;
+
+export const RecentResolvedFrame = command(
+  'recent_resolved',
+  {
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 50, description: 'How many, newest first; absent = 20.' }),
+    ),
+  },
+  "Staff: the conversations you were serving when they were resolved, newest first: `{resolved: [{conversationId, at, department, summary?}]}` (WEB-3: the console's recently resolved list, the same in every browser).",
+);
+export type RecentResolvedFrame = Static<typeof RecentResolvedFrame>;
+
+export const WaitingSummary = Type.Object({
+  conversationId: ConversationId,
+  position: Type.Optional(Type.Integer({ minimum: 1, description: 'Place in line; absent for a left message.' })),
+  waitingSince: Type.Integer(),
+  priority: Type.Integer(),
+  skills: Type.Array(Type.String()),
+  backlog: Type.Optional(literals(BacklogReasons)),
+});
+
+export const QueueUpdateEvent = Type.Object(
+  {
+    type: Type.Literal('queue_update'),
+    department: DepartmentId,
+    waiting: Type.Array(WaitingSummary, { description: 'The whole list, as the `queue` answer gives it.' }),
+  },
+  {
+    description:
+      "Transient (no seq), to connections that sent `queue` with `watch`: the department's waiting list changed (ROUTE-12). Several changes close together come as one event, at most four a second per department.",
+  },
+);
+export type QueueUpdateEvent = Static<typeof QueueUpdateEvent>;

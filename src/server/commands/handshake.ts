@@ -30,6 +30,11 @@ export function detach(dir: Directory, ws: Socket): void {
   if (d.staff) dir.deps.runtime.tell(dir.floor, { type: 'unwatch', connectionId: d.connectionId });
   const agent = d.staff ? dir.agent(d.staff.id) : undefined;
   if (agent) dir.deps.runtime.tell(agent, { type: 'disconnected' });
+  // Queues it followed (`queue` with `watch`); one of a department lent since drops it on its next update.
+  for (const department of d.staff?.departments ?? []) {
+    const queue = dir.queue(department);
+    if (queue) dir.deps.runtime.tell(queue, { type: 'unwatch', connectionId: d.connectionId });
+  }
 }
 
 async function hello(cmd: HelloFrame, { dir, connections, ws }: HandshakeContext): Promise<AckResult> {
@@ -90,9 +95,11 @@ async function signIn(cmd: SignInFrame, { dir, connections, signInLimiter, ws }:
   attachStaff(dir, connections, ws, who);
   if (sessionId !== undefined) d.sessionId = sessionId;
   const agent = dir.agent(who.id);
-  // The conversations this agent serves, so a reloaded console can resume them.
-  const conversations = agent ? (await dir.deps.runtime.ask(agent, { type: 'describe' })).conversations : [];
-  return { ...who, conversations };
+  // The conversations this agent serves, so a reloaded console can resume them; and the agent's status and
+  // load, so a second tab (or a reconnect after a restart) shows them at once instead of waiting for a change.
+  if (!agent) return { ...who, conversations: [] };
+  const { conversations, status, active, max } = await dir.deps.runtime.ask(agent, { type: 'describe' });
+  return { ...who, conversations, status, active, max };
 }
 
 export const handshakeCommands = [
@@ -105,9 +112,12 @@ export const handshakeCommands = [
     permission: HANDSHAKE,
     identifies: true,
     handle: signIn,
-    // ROLE-5: every sign-in over the WebSocket, accepted or refused; the password never.
+    // ROLE-5: every sign-in with a password, accepted or refused, and every refused token; the password never.
+    // A socket resuming with a token is a reconnect of a session signed in already (its sign-in was audited,
+    // here or over HTTP), so a console that reconnects all day does not fill the log.
     audit: {
       action: 'signin',
+      when: (cmd) => 'password' in cmd,
       refusals: true,
       entry: (cmd) => ({ detail: 'token' in cmd ? { method: 'token' } : { method: 'password', email: cmd.email } }),
     },

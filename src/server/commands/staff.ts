@@ -7,9 +7,14 @@ import { ProtocolError } from '../../../protocol/errors.js';
 import type { ClaimFrame, DeclineFrame, TransferFrame, TransferTargetsFrame } from '../../../protocol/frames.js';
 import type { TransferResult, TransferTo } from '../../../actors/conversation/index.js';
 import { listCannedReplies } from '../../../actors/canned-replies.js';
+import type { ResolvedByRecord } from '../../../actors/conversation/records.js';
+import { Keys } from '../../../actors/keyspace.js';
 import { command, type AckResult, type CommandContext } from './command.js';
 import { conversationRef, read, resume, send, toConversation, typing } from './shared.js';
 import { ownAgent, staffById, withLoans } from './staff-lookup.js';
+
+/** WEB-3: the length of the console's recently resolved list when the command names none. */
+const RECENT_RESOLVED_DEFAULT = 20;
 
 /**
  * XFER-1: the target named, the caller's agent actor counts the transfer
@@ -134,6 +139,21 @@ export const staffCommands = [
   }),
   command({
     audience: 'staff',
+    type: 'recent_resolved',
+    permission: 'conversation.serve',
+    // Records written when each conversation was resolved (actors/conversation/lifecycle.ts), newest first.
+    handle: (cmd, { dir, caller }) => {
+      const resolved: ResolvedByRecord[] = [];
+      const limit = cmd.limit ?? RECENT_RESOLVED_DEFAULT;
+      for (const { value } of dir.deps.journal.records<ResolvedByRecord>(Keys.resolvedByStaff(caller.id))) {
+        resolved.push(value);
+        if (resolved.length >= limit) break;
+      }
+      return { resolved };
+    },
+  }),
+  command({
+    audience: 'staff',
     type: 'queue',
     permission: 'conversation.serve',
     handle: async (cmd, { dir, caller }) => {
@@ -141,7 +161,9 @@ export const staffCommands = [
         caller.role === 'admin' || ((await withLoans(dir, caller)).departments?.includes(cmd.department) ?? false);
       const queue = mine ? dir.queue(cmd.department) : undefined;
       if (!queue) throw new ProtocolError('not_found', `no department "${cmd.department}" of yours`, 'department');
-      return { ...(await dir.deps.runtime.ask(queue, { type: 'list' })) };
+      // The list is sent again whenever it changes; a closed connection is dropped (handshake.ts `detach`).
+      const watch = cmd.watch === true ? { watch: caller.connectionId } : {};
+      return { ...(await dir.deps.runtime.ask(queue, { type: 'list', ...watch })) };
     },
   }),
   command({ audience: 'staff', type: 'accept', permission: 'conversation.serve', handle: answerOffer }),

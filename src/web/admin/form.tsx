@@ -4,23 +4,16 @@
  * path such as `widening.overflowTo` or `skills.1`, the pre-chat form's a
  * slash path such as `fields/0/key`; a field shows errors of its own name
  * and of anything under it), a form-level problem box for whatever no field
- * names (WEB-7: never nothing), and a loader hook.
+ * names (WEB-7: never nothing), and what a page shows until it has loaded.
  */
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api.js';
+import { useEffect, useRef } from 'preact/hooks';
 import { useT } from './context.js';
+import type { Problem } from './problem.js';
+import type { Loaded } from './use-resource.js';
 
-export interface Problem {
-  code: string;
-  message: string;
-  field?: string;
-}
-
-export const problemOf = (err: unknown): Problem =>
-  err instanceof ApiError
-    ? { code: err.code, message: err.message, ...(err.field ? { field: err.field.replace(/\//g, '.') } : {}) }
-    : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+export { problemOf, type Problem } from './problem.js';
+export { useLoad, type Loaded } from './use-resource.js';
 
 /** Whether the problem is about the field `name` or something inside it. */
 export const names = (problem: Problem | undefined, name: string): boolean =>
@@ -84,31 +77,6 @@ export function useFocusInvalid(problem: Problem | undefined) {
     el?.focus();
   }, [problem]);
   return ref;
-}
-
-export interface Loaded<T> {
-  data: T | undefined;
-  problem: Problem | undefined;
-  reload(): void;
-}
-
-/** Loads once (and on `reload`); a failure is kept as the problem to show. */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []): Loaded<T> {
-  const [data, setData] = useState<T>();
-  const [problem, setProblem] = useState<Problem>();
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (d) => live && (setData(d), setProblem(undefined)),
-      (err: unknown) => live && setProblem(problemOf(err)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [n, ...deps]);
-  const reload = useCallback(() => setN((x) => x + 1), []);
-  return { data, problem, reload };
 }
 
 /** A page's whole-page failure (cannot load), with a retry. */

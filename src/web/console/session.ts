@@ -37,7 +37,7 @@
  *   start with its name (`.wb-…` for the workbench) and use the custom
  *   properties defined on :root there (--accent, --line, --muted, …).
  */
-import type { ServerFrame, StaffCommand } from '../../../protocol/frames.js';
+import type { AgentStatus, ServerFrame, StaffCommand } from '../../../protocol/frames.js';
 import type { Language, Translate } from '../shared/i18n.js';
 import { translator } from '../shared/i18n.js';
 import { CommandError, Connection, type ConnectionState } from '../shared/connection.js';
@@ -54,6 +54,10 @@ export type EventOf<K extends ServerEvent['type']> = Extract<ServerEvent, { type
 /** The `signin` ack (docs/protocol.md, `signin`). */
 export interface SignInResult extends StaffIdentity {
   conversations: string[];
+  /** The agent's status and load when this socket signed in. */
+  status: AgentStatus;
+  active: number;
+  max: number;
 }
 
 /** Close code of a revoked staff session (protocol/close-codes.ts). */

@@ -2,16 +2,8 @@
 import { useState } from 'preact/hooks';
 import type { Canned } from '../api-types.js';
 import { useAdmin } from '../context.js';
-import {
-  Field,
-  FormProblem,
-  problemOf,
-  splitList,
-  useFocusInvalid,
-  useLoad,
-  type Problem,
-  NotLoaded,
-} from '../form.js';
+import { Field, FormProblem, splitList, useLoad, NotLoaded } from '../form.js';
+import { useSubmit } from '../use-submit.js';
 import { SaveRow } from './save-button.js';
 
 export function CannedRepliesPage() {
@@ -74,15 +66,10 @@ function CannedForm({ reply, onDone }: { reply: Canned | undefined; onDone(): vo
     shortcut: reply?.shortcut ?? '',
     tags: (reply?.tags ?? []).join(', '),
   });
-  const [problem, setProblem] = useState<Problem>();
-  const [saved, setSaved] = useState(false);
-  const form = useFocusInvalid(problem);
   const set = (k: keyof typeof f) => (e: Event) => (
     setSaved(false), setF({ ...f, [k]: (e.target as HTMLInputElement).value })
   );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setProblem(undefined);
+  const { problem, saved, setSaved, form, submit, run } = useSubmit(async () => {
     const tags = splitList(f.tags);
     const body = {
       title: f.title,
@@ -90,24 +77,16 @@ function CannedForm({ reply, onDone }: { reply: Canned | undefined; onDone(): vo
       ...(f.shortcut.trim() ? { shortcut: f.shortcut.trim() } : {}),
       ...(tags.length ? { tags } : {}),
     };
-    try {
-      if (reply) await api.put(`/canned-replies/${encodeURIComponent(reply.id)}`, body);
-      else await api.post('/canned-replies', body);
-      setSaved(true);
-      onDone();
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  };
-  const remove = async () => {
-    if (!reply) return;
-    try {
+    if (reply) await api.put(`/canned-replies/${encodeURIComponent(reply.id)}`, body);
+    else await api.post('/canned-replies', body);
+    onDone();
+  });
+  const remove = () =>
+    run(async () => {
+      if (!reply) return;
       await api.delete(`/canned-replies/${encodeURIComponent(reply.id)}`);
       onDone();
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  };
+    });
   return (
     <form
       ref={form}

@@ -7,56 +7,17 @@
  */
 import { useState } from 'preact/hooks';
 import { OfferModes, RoutingPolicies, Weekdays } from '../../../../protocol/vocabulary.js';
-import type { Department, DepartmentChanges, Staff } from '../api-types.js';
+import type { Department, Staff } from '../api-types.js';
 import { useAdmin } from '../context.js';
-import {
-  Field,
-  FormProblem,
-  numberOrUndefined,
-  problemOf,
-  splitList,
-  useFocusInvalid,
-  useLoad,
-  type Problem,
-  NotLoaded,
-  DepartmentOptions,
-} from '../form.js';
-
-const WEIGHTS = [
-  'load',
-  'firstResponse',
-  'response',
-  'handle',
-  'satisfaction',
-  'refFirstResponseMs',
-  'refResponseMs',
-  'refHandleMs',
-] as const;
-
-/** Departments in tree order: each after its parent, with its depth. */
-export function treeOrder(list: readonly Department[]): { d: Department; depth: number }[] {
-  const out: { d: Department; depth: number }[] = [];
-  const ids = new Set(list.map((d) => d.id));
-  const walk = (parent: string | undefined, depth: number) => {
-    for (const d of list)
-      if ((d.parent !== undefined && ids.has(d.parent) ? d.parent : undefined) === parent) {
-        out.push({ d, depth });
-        walk(d.id, depth + 1);
-      }
-  };
-  walk(undefined, 0);
-  return out;
-}
+import { Field, FormProblem, NotLoaded, DepartmentOptions } from '../form.js';
+import { useDirectory } from '../use-resource.js';
+import { useSubmit } from '../use-submit.js';
+import { changesOf, type Draft, draftOf, treeOrder, WEIGHTS } from './department-draft.js';
+import { SaveRow } from './save-button.js';
 
 export function DepartmentsPage() {
-  const { api, t } = useAdmin();
-  const loaded = useLoad(async () => {
-    const [{ departments }, { staff }] = await Promise.all([
-      api.get<{ departments: Department[] }>('/departments'),
-      api.get<{ staff: Staff[] }>('/staff'),
-    ]);
-    return { departments, staff };
-  });
+  const { t } = useAdmin();
+  const loaded = useDirectory();
   const [selected, setSelected] = useState<string>();
   if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const { departments, staff } = loaded.data;
@@ -109,30 +70,18 @@ export function DepartmentsPage() {
 function NewDepartment({ departments, onCreated }: { departments: Department[]; onCreated(id: string): void }) {
   const { api, t } = useAdmin();
   const [f, setF] = useState({ id: '', name: '', defaultMaxConcurrent: '5', parent: '', policy: '' });
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
-  const form = useFocusInvalid(problem);
   const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.target as HTMLInputElement).value });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      const created = await api.post<Department>('/departments', {
-        id: f.id.trim(),
-        name: f.name.trim(),
-        defaultMaxConcurrent: Number(f.defaultMaxConcurrent),
-        ...(f.parent ? { parent: f.parent } : {}),
-        ...(f.policy ? { policy: f.policy } : {}),
-      });
-      setF({ id: '', name: '', defaultMaxConcurrent: '5', parent: '', policy: '' });
-      onCreated(created.id);
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { problem, busy, form, submit } = useSubmit(async () => {
+    const created = await api.post<Department>('/departments', {
+      id: f.id.trim(),
+      name: f.name.trim(),
+      defaultMaxConcurrent: Number(f.defaultMaxConcurrent),
+      ...(f.parent ? { parent: f.parent } : {}),
+      ...(f.policy ? { policy: f.policy } : {}),
+    });
+    setF({ id: '', name: '', defaultMaxConcurrent: '5', parent: '', policy: '' });
+    onCreated(created.id);
+  });
   return (
     <form ref={form} class="adm-form" onSubmit={submit} data-testid="new-department" aria-labelledby="new-dept">
       <h3 id="new-dept">{t('deptNew')}</h3>
@@ -174,104 +123,15 @@ function NewDepartment({ departments, onCreated }: { departments: Department[]; 
   );
 }
 
-type Draft = Record<string, string | boolean>;
-
-const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-
-function draftOf(d: Department): Draft {
-  const draft: Draft = {
-    name: d.name,
-    defaultMaxConcurrent: str(d.defaultMaxConcurrent),
-    parent: d.parent ?? '',
-    policy: d.policy,
-    responseTimeoutSec: str(d.responseTimeoutSec),
-    awayAfterResponseTimeout: d.awayAfterResponseTimeout === true,
-    sticky: d.sticky === true,
-    stickyWaitSec: str(d.stickyWaitSec),
-    offerMode: d.offerMode ?? '',
-    offerTimeoutSec: str(d.offerTimeoutSec),
-    offerMissesBeforeAway: str(d.offerMissesBeforeAway),
-    maxQueueLength: str(d.maxQueueLength),
-    'widening.dropSkillsAfterSec': str(d.widening?.dropSkillsAfterSec),
-    'widening.nextTierAfterSec': str(d.widening?.nextTierAfterSec),
-    'widening.overflowAfterSec': str(d.widening?.overflowAfterSec),
-    'widening.overflowTo': d.widening?.overflowTo ?? '',
-    'fairnessCap.max': str(d.fairnessCap?.max),
-    'fairnessCap.windowSec': str(d.fairnessCap?.windowSec),
-    'hours.timeZone': d.hours?.timeZone ?? '',
-    'hours.holidays': (d.hours?.holidays ?? []).join(', '),
-  };
-  for (const w of WEIGHTS) draft[`loadIndexWeights.${w}`] = str(d.loadIndexWeights?.[w]);
-  for (const day of Weekdays)
-    draft[`hours.weekly.${day}`] = (
-      (d.hours?.weekly as Partial<Record<string, [string, string][]>> | undefined)?.[day] ?? []
-    )
-      .map(([a, b]) => `${a}-${b}`)
-      .join(', ');
-  return draft;
-}
-
-/** "09:00-12:00, 13:00-18:00" → [["09:00","12:00"],["13:00","18:00"]]; a malformed span is sent for the server to name. */
-const spans = (text: string): [string, string][] =>
-  splitList(text).map((s) => {
-    const [a = '', b = ''] = s.split(/\s*[-–~]\s*/);
-    return [a, b];
-  });
-
-function changesOf(draft: Draft, supervisors: string[]): DepartmentChanges {
-  const s = (k: string) => String(draft[k] ?? '').trim();
-  const n = (k: string) => numberOrUndefined(s(k));
-  const orNull = <T,>(v: T | undefined): T | null => (v === undefined ? null : v);
-  const group = <T extends object>(o: T): T | null =>
-    Object.values(o).some((v) => v !== undefined) ? (JSON.parse(JSON.stringify(o)) as T) : null;
-  const weekly: Record<string, [string, string][]> = {};
-  for (const day of Weekdays) {
-    const v = spans(s(`hours.weekly.${day}`));
-    if (v.length) weekly[day] = v;
-  }
-  const weights: Record<string, number | undefined> = {};
-  for (const w of WEIGHTS) weights[w] = n(`loadIndexWeights.${w}`);
-  const holidays = splitList(s('hours.holidays'));
-  return {
-    name: s('name'),
-    defaultMaxConcurrent: Number(s('defaultMaxConcurrent')),
-    parent: s('parent') || null,
-    policy: (s('policy') || null) as DepartmentChanges['policy'],
-    responseTimeoutSec: orNull(n('responseTimeoutSec')),
-    awayAfterResponseTimeout: draft.awayAfterResponseTimeout ? true : null,
-    sticky: draft.sticky ? true : null,
-    stickyWaitSec: orNull(n('stickyWaitSec')),
-    offerMode: (s('offerMode') || null) as DepartmentChanges['offerMode'],
-    offerTimeoutSec: orNull(n('offerTimeoutSec')),
-    offerMissesBeforeAway: orNull(n('offerMissesBeforeAway')),
-    maxQueueLength: orNull(n('maxQueueLength')),
-    widening: group({
-      dropSkillsAfterSec: n('widening.dropSkillsAfterSec'),
-      nextTierAfterSec: n('widening.nextTierAfterSec'),
-      overflowAfterSec: n('widening.overflowAfterSec'),
-      overflowTo: s('widening.overflowTo') || undefined,
-    }),
-    fairnessCap:
-      n('fairnessCap.max') === undefined && n('fairnessCap.windowSec') === undefined
-        ? null
-        : ({ max: n('fairnessCap.max'), windowSec: n('fairnessCap.windowSec') } as { max: number; windowSec: number }),
-    loadIndexWeights: group(weights),
-    hours: s('hours.timeZone')
-      ? { timeZone: s('hours.timeZone'), weekly, ...(holidays.length ? { holidays } : {}) }
-      : null,
-    supervisors,
-  };
-}
-
 function DepartmentSettings(props: { d: Department; departments: Department[]; staff: Staff[]; onSaved(): void }) {
   const { api, t } = useAdmin();
   const { d } = props;
   const [draft, setDraft] = useState<Draft>(() => draftOf(d));
   const [supervisors, setSupervisors] = useState<string[]>(d.supervisors);
-  const [problem, setProblem] = useState<Problem>();
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const form = useFocusInvalid(problem);
+  const { problem, busy, saved, setSaved, form, submit } = useSubmit(async () => {
+    await api.patch(`/departments/${encodeURIComponent(d.id)}`, changesOf(draft, supervisors));
+    props.onSaved();
+  });
   const text = (k: string, type: 'text' | 'number' = 'number', placeholder?: string) => (
     <input
       name={k}
@@ -314,20 +174,6 @@ function DepartmentSettings(props: { d: Department; departments: Department[]; s
     </select>
   );
   const others = props.departments.filter((x) => x.id !== d.id).map((x) => [x.id, x.name] as [string, string]);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await api.patch(`/departments/${encodeURIComponent(d.id)}`, changesOf(draft, supervisors));
-      setSaved(true);
-      props.onSaved();
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const F = (label: string, name: string, input: preact.ComponentChildren, hint?: string) => (
     <Field label={label} name={name} problem={problem} {...(hint ? { hint } : {})}>
       {input}
@@ -424,16 +270,7 @@ function DepartmentSettings(props: { d: Department; departments: Department[]; s
         </Field>
       </fieldset>
       <FormProblem problem={problem} fields={[...Object.keys(draft), 'supervisors']} />
-      <div class="adm-actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('save')}
-        </button>
-        {saved && (
-          <span class="adm-ok" role="status">
-            {t('saved')}
-          </span>
-        )}
-      </div>
+      <SaveRow saved={saved} busy={busy} />
     </form>
   );
 }

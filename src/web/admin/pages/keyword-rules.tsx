@@ -15,12 +15,12 @@ import {
   numberOrUndefined,
   problemOf,
   splitList,
-  useFocusInvalid,
   useLoad,
   type Problem,
   NotLoaded,
   DepartmentOptions,
 } from '../form.js';
+import { useSubmit } from '../use-submit.js';
 
 interface DraftRule {
   id: string;
@@ -75,12 +75,13 @@ export function KeywordRulesPage() {
 function RulesEditor({ initial, departments }: { initial: Rule[]; departments: Department[] }) {
   const { api, t } = useAdmin();
   const [rules, setRules] = useState<DraftRule[]>(() => initial.map(draftOf));
-  const [problem, setProblem] = useState<Problem>();
-  const [saved, setSaved] = useState(false);
   const [text, setText] = useState('');
   const [test, setTest] = useState<RuleTest>();
   const [testProblem, setTestProblem] = useState<Problem>();
-  const form = useFocusInvalid(problem);
+  const { problem, saved, setSaved, form, submit } = useSubmit(async () => {
+    const stored = await api.put<{ rules: Rule[] }>('/keyword-rules', { rules: rules.map(ruleOf) });
+    setRules(stored.rules.map(draftOf));
+  });
   const change = (i: number, patch: Partial<DraftRule>) => {
     setSaved(false);
     setRules(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
@@ -107,17 +108,6 @@ function RulesEditor({ initial, departments }: { initial: Rule[]; departments: D
     }, 200);
     return () => clearTimeout(timer);
   }, [text, rules, api]);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setProblem(undefined);
-    try {
-      const stored = await api.put<{ rules: Rule[] }>('/keyword-rules', { rules: rules.map(ruleOf) });
-      setRules(stored.rules.map(draftOf));
-      setSaved(true);
-    } catch (err) {
-      setProblem(problemOf(err));
-    }
-  };
   const matched = new Set(test?.matches.map((m) => m.ruleId));
   const ruleProblem = (i: number): Problem | undefined =>
     problem?.field?.startsWith(`rules.${i}.`)

@@ -9,7 +9,7 @@
  * anything.
  */
 import { useState } from 'preact/hooks';
-import type { Department, DryRun, Staff, Verdict } from '../api-types.js';
+import type { DryRun, Verdict } from '../api-types.js';
 import { useAdmin } from '../context.js';
 import {
   Field,
@@ -17,23 +17,17 @@ import {
   problemOf,
   splitList,
   useFocusInvalid,
-  useLoad,
   type Problem,
   NotLoaded,
   DepartmentOptions,
 } from '../form.js';
+import { useDirectory } from '../use-resource.js';
 
 const seconds = (ms: number | undefined): string => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
 
 export function RoutingTestPage() {
   const { api, t } = useAdmin();
-  const loaded = useLoad(async () => {
-    const [{ departments }, { staff }] = await Promise.all([
-      api.get<{ departments: Department[] }>('/departments'),
-      api.get<{ staff: Staff[] }>('/staff'),
-    ]);
-    return { departments, staff };
-  });
+  const loaded = useDirectory();
   const [f, setF] = useState({ department: '', text: '', vip: false, login: 'none', skills: '', lastAgent: '' });
   const [answer, setAnswer] = useState<DryRun>();
   const [problem, setProblem] = useState<Problem>();

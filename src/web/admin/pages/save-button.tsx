@@ -1,11 +1,11 @@
 /** A form's save button with the "Saved" note after a save that went through. */
 import { useAdmin } from '../context.js';
 
-export function SaveRow({ saved, label }: { saved: boolean; label?: string }) {
+export function SaveRow({ saved, label, busy }: { saved: boolean; label?: string; busy?: boolean }) {
   const { t } = useAdmin();
   return (
     <div class="adm-actions">
-      <button type="submit" class="primary">
+      <button type="submit" class="primary" disabled={busy === true}>
         {label ?? t('save')}
       </button>
       {saved && (

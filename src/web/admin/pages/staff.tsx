@@ -8,27 +8,14 @@ import { useState } from 'preact/hooks';
 import { StaffRoles } from '../../../../protocol/vocabulary.js';
 import type { Department, Staff } from '../api-types.js';
 import { useAdmin } from '../context.js';
-import {
-  Field,
-  FormProblem,
-  numberOrUndefined,
-  problemOf,
-  splitList,
-  useFocusInvalid,
-  useLoad,
-  type Problem,
-  NotLoaded,
-} from '../form.js';
+import { Field, FormProblem, numberOrUndefined, splitList, NotLoaded } from '../form.js';
+import { useDirectory } from '../use-resource.js';
+import { useSubmit } from '../use-submit.js';
+import { SaveRow } from './save-button.js';
 
 export function StaffPage() {
-  const { api, t } = useAdmin();
-  const loaded = useLoad(async () => {
-    const [{ staff }, { departments }] = await Promise.all([
-      api.get<{ staff: Staff[] }>('/staff'),
-      api.get<{ departments: Department[] }>('/departments'),
-    ]);
-    return { staff, departments };
-  });
+  const { t } = useAdmin();
+  const loaded = useDirectory();
   const [selected, setSelected] = useState<string | 'new'>('new');
   if (!loaded.data) return <NotLoaded loaded={loaded} />;
   const { staff, departments } = loaded.data;
@@ -117,58 +104,48 @@ function StaffForm({
   });
   const [depts, setDepts] = useState<string[]>(staff?.departments ?? []);
   const [cross, setCross] = useState(staff?.crossDepartmentTransfer === true);
-  const [problem, setProblem] = useState<Problem>();
-  const [saved, setSaved] = useState(false);
-  const form = useFocusInvalid(problem);
   const set = (k: keyof typeof f) => (e: Event) => {
     setSaved(false);
     setF({ ...f, [k]: (e.target as HTMLInputElement).value });
   };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setProblem(undefined);
+  const { problem, saved, setSaved, form, submit } = useSubmit(async () => {
     const routing = {
       skills: splitList(f.skills),
       tier: numberOrUndefined(f.tier),
       weight: numberOrUndefined(f.weight),
       maxConcurrent: numberOrUndefined(f.maxConcurrent),
     };
-    try {
-      if (!staff) {
-        const created = await api.post<Staff>('/staff', {
-          id: f.id.trim(),
-          name: f.name.trim(),
-          email: f.email.trim(),
-          role: f.role,
-          departments: depts,
-          password: f.password,
-          ...(routing.skills.length ? { skills: routing.skills } : {}),
-          ...(routing.tier !== undefined ? { tier: routing.tier } : {}),
-          ...(routing.weight !== undefined ? { weight: routing.weight } : {}),
-          ...(routing.maxConcurrent !== undefined ? { maxConcurrent: routing.maxConcurrent } : {}),
-          ...(cross ? { crossDepartmentTransfer: true } : {}),
-        });
-        onSaved(created.id);
-      } else {
-        await api.patch(`/staff/${encodeURIComponent(staff.id)}`, {
-          name: f.name.trim(),
-          email: f.email.trim(),
-          role: f.role,
-          departments: depts,
-          ...(f.password ? { password: f.password } : {}),
-          skills: routing.skills.length ? routing.skills : null,
-          tier: routing.tier ?? null,
-          weight: routing.weight ?? null,
-          maxConcurrent: routing.maxConcurrent ?? null,
-          crossDepartmentTransfer: cross ? true : null,
-        });
-        setSaved(true);
-        onSaved(staff.id);
-      }
-    } catch (err) {
-      setProblem(problemOf(err));
+    if (!staff) {
+      const created = await api.post<Staff>('/staff', {
+        id: f.id.trim(),
+        name: f.name.trim(),
+        email: f.email.trim(),
+        role: f.role,
+        departments: depts,
+        password: f.password,
+        ...(routing.skills.length ? { skills: routing.skills } : {}),
+        ...(routing.tier !== undefined ? { tier: routing.tier } : {}),
+        ...(routing.weight !== undefined ? { weight: routing.weight } : {}),
+        ...(routing.maxConcurrent !== undefined ? { maxConcurrent: routing.maxConcurrent } : {}),
+        ...(cross ? { crossDepartmentTransfer: true } : {}),
+      });
+      onSaved(created.id);
+    } else {
+      await api.patch(`/staff/${encodeURIComponent(staff.id)}`, {
+        name: f.name.trim(),
+        email: f.email.trim(),
+        role: f.role,
+        departments: depts,
+        ...(f.password ? { password: f.password } : {}),
+        skills: routing.skills.length ? routing.skills : null,
+        tier: routing.tier ?? null,
+        weight: routing.weight ?? null,
+        maxConcurrent: routing.maxConcurrent ?? null,
+        crossDepartmentTransfer: cross ? true : null,
+      });
+      onSaved(staff.id);
     }
-  };
+  });
   return (
     <form
       ref={form}
@@ -258,16 +235,7 @@ function StaffForm({
         />
       </Field>
       <FormProblem problem={problem} fields={FIELDS} />
-      <div class="adm-actions">
-        <button type="submit" class="primary">
-          {staff ? t('save') : t('create')}
-        </button>
-        {saved && (
-          <span class="adm-ok" role="status">
-            {t('saved')}
-          </span>
-        )}
-      </div>
+      <SaveRow saved={saved} label={staff ? t('save') : t('create')} />
     </form>
   );
 }

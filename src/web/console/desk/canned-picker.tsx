@@ -4,7 +4,7 @@
  * case and full-/half-width; ↑/↓ choose, Enter or Tab insert, Escape closes.
  * A personal reply comes before a workspace one of the same shortcut.
  */
-import type { CannedReply } from './desk-model.js';
+import type { CannedReply } from './desk-types.js';
 
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
 

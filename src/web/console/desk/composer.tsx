@@ -8,7 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { UPLOAD_TYPES } from '../../shared/upload.js';
 import { CannedPicker, matchCanned } from './canned-picker.js';
 import type { Conversation } from './conversation.js';
-import type { CannedReply, DeskModel } from './desk-model.js';
+import type { DeskModel } from './desk-model.js';
+import type { CannedReply } from './desk-types.js';
 
 const drafts = new Map<string, string>();
 

@@ -5,7 +5,8 @@
  * with the notes and transfer notes written then.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { CustomerChanges, DeskModel } from './desk-model.js';
+import type { DeskModel } from './desk-model.js';
+import type { CustomerChanges } from './desk-types.js';
 
 export function CustomerPanel({ model, conversationId }: { model: DeskModel; conversationId: string }) {
   const t = model.session.t;

@@ -1,89 +1,31 @@
 /**
  * The agent desk's state and commands (WEB-3), apart from how it is drawn.
- * It follows the session's events and, on every (re)connect, resumes each
- * conversation the server says this staff member serves from the highest
- * seq it holds, page by page, so a dropped network or a reload loses
- * nothing and shows nothing twice (events are kept by seq). Messages not yet
- * acknowledged are kept in localStorage with their clientMsgId and sent
- * again after a reconnect or a reload; the server stores a retry once.
+ * It follows the session's events (desk-events.ts) and, on every
+ * (re)connect, resumes each conversation the server says this staff member
+ * serves from the highest seq it holds, page by page, so a dropped network
+ * or a reload loses nothing and shows nothing twice (events are kept by
+ * seq). Messages on their way are the outbox's (outbox.ts). The recently
+resolved list is the server's (`recent_resolved`), the same in every
+browser. The status the
+ * agent last chose is kept in this browser and set again when a connection
+ * finds the agent offline (a server restart, a night away), so nobody has
+ * to click it again; a status the server set (away after missed offers) is
+ * not a choice and is not kept.
  */
-import type { AgentStatus, OfferEvent, ServerFrame } from '../../../../protocol/frames.js';
+import type { AgentStatus, OfferEvent } from '../../../../protocol/frames.js';
 import { CommandError } from '../../shared/connection.js';
-import { UPLOAD_TYPES, UploadError, fileUrl, uploadFile } from '../../shared/upload.js';
 import type { ConsoleSession, EventOf, SignInResult } from '../session.js';
-import {
-  type Conversation,
-  type Outgoing,
-  type SeqEvent,
-  addEvent,
-  addNote,
-  newConversation,
-  ordered,
-  unread,
-} from './conversation.js';
+import { type Conversation, addNote, newConversation, unread } from './conversation.js';
+import { deskEvent } from './desk-events.js';
+import { DeskStorage } from './desk-storage.js';
+import type { CannedReply, CustomerChanges, CustomerView, Recent, ResolvedEntry, Waiting } from './desk-types.js';
+import { Outbox } from './outbox.js';
+import { Typing } from './typing.js';
 
-export interface Waiting {
-  conversationId: string;
-  department: string;
-  position?: number;
-  waitingSince: number;
-  backlog?: string;
-}
-
-export interface CannedReply {
-  id: string;
-  scope: 'workspace' | 'personal';
-  title: string;
-  text: string;
-  shortcut?: string;
-}
-
-/** CUST-2/3: the `customer` ack (docs/protocol.md). */
-export interface CustomerView {
-  customer: {
-    id: string;
-    verified: boolean;
-    externalId?: string;
-    name?: string;
-    email?: string;
-    phone?: string;
-    attributes: Record<string, string>;
-    vip: boolean;
-  };
-  visitor: { handle: string; ip?: string; seenAt?: number };
-  conversations: {
-    conversationId: string;
-    createdAt: number;
-    department: string;
-    status: string;
-    servedBy: { id: string; name: string }[];
-    resolved?: { at: number; summary?: string };
-    notes: { id: string; text: string; author: { name: string } }[];
-    transfers: { n: number; note: string; tags: string[]; by: { name: string } }[];
-  }[];
-  more: boolean;
-}
-
-export type CustomerChanges = Partial<Record<'name' | 'email' | 'phone', string | null>> & {
-  vip?: boolean;
-  attributes?: Record<string, string | null>;
-};
-
-export interface Recent {
-  id: string;
-  at: number;
-  summary?: string;
-}
-
-const QUEUE_POLL_MS = 2000;
-const TYPING_REFRESH_MS = 3000;
-const TYPING_STALE_MS = 12000;
 const RECENT_MAX = 20;
 
-const hasSeq = (e: ServerFrame): e is SeqEvent =>
-  e.type !== 'read' &&
-  typeof (e as { seq?: unknown }).seq === 'number' &&
-  typeof (e as { conversationId?: unknown }).conversationId === 'string';
+/** A status the agent chose: set again on a connection that finds the agent offline. */
+const CHOSEN_STATUS = 'status';
 
 export class DeskModel {
   status: AgentStatus | undefined;
@@ -92,25 +34,27 @@ export class DeskModel {
   readonly conversations = new Map<string, Conversation>();
   queue: Waiting[] = [];
   offers = new Map<string, OfferEvent>();
-  recent: Recent[];
+  /** Recently resolved: the server's list (`recent_resolved`), and what resolved since on this page. */
+  recent: Recent[] = [];
   canned: CannedReply[] = [];
   readonly customers = new Map<string, CustomerView>();
   selected: string | undefined;
   /** The last notice or refusal to show, in the server's words. */
   notice: string | undefined;
   ready = false;
+  readonly me: string;
+  readonly typingState: Typing;
+  private readonly outbox: Outbox;
+  private readonly storage: DeskStorage;
   private readonly listeners = new Set<() => void>();
   private readonly offs: (() => void)[] = [];
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private typingSentAt = new Map<string, number>();
-  private readonly me: string;
 
   constructor(readonly session: ConsoleSession) {
     this.me = session.staff.id;
-    this.recent = this.loadJson<Recent[]>('recent') ?? [];
-    for (const [id, pending] of Object.entries(this.loadJson<Record<string, Outgoing[]>>('pending') ?? {}))
-      this.conv(id).pending = pending.filter((p) => p.fileId !== undefined || p.text !== undefined);
+    this.storage = new DeskStorage(this.me);
+    this.typingState = new Typing(session, () => this.changed());
+    this.outbox = new Outbox(this, this.storage);
+    this.outbox.restore();
     const s = session;
     this.offs.push(
       s.onOpen((r) => void this.opened(r)),
@@ -118,13 +62,13 @@ export class DeskModel {
         if (st !== 'open') this.ready = false;
         this.changed();
       }),
-      s.onAny((e) => this.event(e)),
+      s.onAny((e) => deskEvent(this, e)),
     );
   }
 
   dispose(): void {
     for (const off of this.offs) off();
-    clearInterval(this.pollTimer);
+    this.typingState.dispose();
   }
 
   subscribe(fn: () => void): () => void {
@@ -144,13 +88,11 @@ export class DeskModel {
 
   // ── commands ──────────────────────────────────────────────────────────
 
+  /** The agent's choice: set now, and kept to set again after a restart or a night offline. */
   async setStatus(status: AgentStatus): Promise<void> {
     this.session.attention.ask();
-    const r = await this.guard(
-      this.session.ask<{ status: AgentStatus; active: number; max: number }>({ type: 'status', status }),
-    );
-    if (r) Object.assign(this, { status: r.status, active: r.active, max: r.max });
-    this.changed();
+    this.storage.save(CHOSEN_STATUS, status);
+    await this.applyStatus(status);
   }
 
   select(id: string | undefined): void {
@@ -209,41 +151,20 @@ export class DeskModel {
   send(id: string, text: string): void {
     const trimmed = text.trim();
     if (!trimmed) return;
-    this.typingSentAt.delete(id);
-    this.enqueue(id, { clientMsgId: newClientMsgId(), text: trimmed });
+    this.typingState.sent(id);
+    this.outbox.sendText(id, trimmed);
   }
 
-  async sendFile(id: string, file: File): Promise<void> {
-    const o: Outgoing = { clientMsgId: newClientMsgId(), progress: 0, fileName: file.name };
-    const c = this.conv(id);
-    c.pending = [...c.pending, o];
-    this.changed();
-    try {
-      if (!UPLOAD_TYPES.includes(file.type)) throw new UploadError('type');
-      const ref = await uploadFile(location.origin, this.bearer(), id, file, (p) => {
-        o.progress = p;
-        this.changed();
-      });
-      o.fileId = ref.id;
-      delete o.progress;
-      this.savePending();
-      void this.flush(id);
-    } catch (err) {
-      o.problem = err instanceof UploadError ? err.problem : 'network';
-      delete o.progress;
-      this.changed();
-    }
+  sendFile(id: string, file: File): Promise<void> {
+    return this.outbox.sendFile(id, file);
   }
 
   fileUrl(fileId: string): Promise<string> {
-    return fileUrl(location.origin, this.bearer(), fileId);
+    return this.outbox.fileUrl(fileId);
   }
 
   dropPending(id: string, clientMsgId: string): void {
-    const c = this.conv(id);
-    c.pending = c.pending.filter((p) => p.clientMsgId !== clientMsgId);
-    this.savePending();
-    this.changed();
+    this.outbox.drop(id, clientMsgId);
   }
 
   async note(id: string, text: string): Promise<boolean> {
@@ -262,19 +183,7 @@ export class DeskModel {
   }
 
   typing(id: string, draft: string): void {
-    const c = this.conversations.get(id);
-    if (!c?.mine) return;
-    const now = Date.now();
-    const sent = this.typingSentAt.get(id);
-    if (!draft) {
-      if (sent === undefined) return;
-      this.typingSentAt.delete(id);
-      void this.session.ask({ type: 'typing', conversationId: id, typing: false }).catch(() => undefined);
-      return;
-    }
-    if (sent !== undefined && now - sent < TYPING_REFRESH_MS) return;
-    this.typingSentAt.set(id, now);
-    void this.session.ask({ type: 'typing', conversationId: id, typing: true }).catch(() => undefined);
+    this.typingState.draft(this.conversations.get(id), draft);
   }
 
   /** CONV-2: the agent has seen everything shown of the selected conversation. */
@@ -310,10 +219,39 @@ export class DeskModel {
     this.changed();
   }
 
+  unreadOf(id: string): number {
+    const c = this.conversations.get(id);
+    return c ? unread(c) : 0;
+  }
+
+  remember(c: Conversation): void {
+    this.recent = [
+      { id: c.id, at: c.resolvedAt ?? Date.now(), ...(c.summary ? { summary: c.summary } : {}) },
+      ...this.recent.filter((r) => r.id !== c.id),
+    ].slice(0, RECENT_MAX);
+  }
+
+  changed(): void {
+    for (const fn of this.listeners) fn();
+  }
+
   // ── connection ────────────────────────────────────────────────────────
+
+  private async applyStatus(status: AgentStatus): Promise<void> {
+    const r = await this.guard(
+      this.session.ask<{ status: AgentStatus; active: number; max: number }>({ type: 'status', status }),
+    );
+    if (r) Object.assign(this, { status: r.status, active: r.active, max: r.max });
+    this.changed();
+  }
 
   private async opened(r: SignInResult): Promise<void> {
     this.ready = true;
+    // The server's status at once (a second tab, a reconnect); the chosen one again if the agent was
+    // taken offline meanwhile.
+    Object.assign(this, { status: r.status, active: r.active, max: r.max });
+    const chosen = this.storage.load<AgentStatus>(CHOSEN_STATUS);
+    if (r.status === 'offline' && chosen && chosen !== 'offline') void this.applyStatus(chosen);
     this.changed();
     const held = new Set(r.conversations);
     for (const c of this.conversations.values()) if (c.mine && !held.has(c.id)) c.mine = false;
@@ -323,18 +261,17 @@ export class DeskModel {
         const c = this.conv(id);
         c.mine = true;
         await this.resume(id, c.complete ? c.lastSeq : 0);
-        await this.flush(id);
+        await this.outbox.flush(id);
       }),
     );
     if (this.selected) this.markRead(this.selected);
     void this.loadCanned();
-    clearInterval(this.pollTimer);
-    void this.pollQueue();
-    this.pollTimer = setInterval(() => void this.pollQueue(), QUEUE_POLL_MS);
+    void this.loadRecent();
+    void this.watchQueues();
     this.changed();
   }
 
-  private async resume(id: string, from: number): Promise<void> {
+  async resume(id: string, from: number): Promise<void> {
     let lastSeq = from;
     for (;;) {
       let r: {
@@ -361,52 +298,49 @@ export class DeskModel {
     }
   }
 
-  private async flush(id: string): Promise<void> {
-    const c = this.conv(id);
-    for (const o of [...c.pending]) {
-      if (o.progress !== undefined || o.problem !== undefined) continue;
-      if (o.text === undefined && o.fileId === undefined) continue;
-      try {
-        await this.session.ask({
-          type: 'send',
-          conversationId: id,
-          clientMsgId: o.clientMsgId,
-          ...(o.text !== undefined ? { text: o.text } : {}),
-          ...(o.fileId !== undefined ? { fileId: o.fileId } : {}),
-        });
-        c.pending = c.pending.filter((p) => p.clientMsgId !== o.clientMsgId);
-      } catch (err) {
-        if (err instanceof CommandError && err.code === 'disconnected') return;
-        o.problem = err instanceof CommandError ? err.message : 'refused';
-      }
-      this.savePending();
-      this.changed();
-    }
-  }
-
-  private enqueue(id: string, o: Outgoing): void {
-    const c = this.conv(id);
-    c.pending = [...c.pending, o];
-    this.savePending();
-    this.changed();
-    void this.flush(id);
-  }
-
-  private async pollQueue(): Promise<void> {
+  /**
+   * Each department's list now, then pushed by the server as it changes (`queue_update`), on every
+   * connection. Each answer replaces only its department's entries: an update of another department
+   * that arrived meanwhile is newer and stays.
+   */
+  private async watchQueues(): Promise<void> {
     if (this.session.state !== 'open') return;
-    const lists = await Promise.all(
-      this.session.staff.departments.map((department) =>
+    const mine = new Set(this.session.staff.departments);
+    this.queue = this.queue.filter((w) => mine.has(w.department));
+    await Promise.all(
+      [...mine].map((department) =>
         this.session
-          .ask<{ waiting: Omit<Waiting, 'department'>[] }>({ type: 'queue', department })
-          .then((r) => r.waiting.map((w) => ({ ...w, department })))
-          .catch(() => [] as Waiting[]),
+          .ask<{ waiting: Omit<Waiting, 'department'>[] }>({ type: 'queue', department, watch: true })
+          .then((r) => {
+            this.queue = [
+              ...this.queue.filter((w) => w.department !== department),
+              ...r.waiting.map((w) => ({ ...w, department })),
+            ];
+            this.changed();
+          })
+          .catch(() => undefined),
       ),
     );
-    const next = lists.flat();
-    if (JSON.stringify(next) !== JSON.stringify(this.queue)) {
-      this.queue = next;
-      this.changed();
-    }
+  }
+
+  /** The same list in every browser of the agent: the server keeps it. */
+  private async loadRecent(): Promise<void> {
+    const r = await this.session
+      .ask<{ resolved: ResolvedEntry[] }>({ type: 'recent_resolved', limit: RECENT_MAX })
+      .catch(() => undefined);
+    if (!r) return;
+    const fromServer = r.resolved.map(
+      (x): Recent => ({
+        id: x.conversationId,
+        at: x.at,
+        ...(x.summary ? { summary: x.summary } : {}),
+      }),
+    );
+    const ids = new Set(fromServer.map((x) => x.id));
+    this.recent = [...this.recent.filter((x) => !ids.has(x.id)), ...fromServer]
+      .sort((a, b) => b.at - a.at)
+      .slice(0, RECENT_MAX);
+    this.changed();
   }
 
   private async loadCanned(): Promise<void> {
@@ -424,148 +358,4 @@ export class DeskModel {
     this.canned = all;
     this.changed();
   }
-
-  // ── events ────────────────────────────────────────────────────────────
-
-  private event(e: ServerFrame): void {
-    if (hasSeq(e)) return this.seqEvent(e);
-    switch (e.type) {
-      case 'agent_status':
-        Object.assign(this, { status: e.status, active: e.active, max: e.max });
-        break;
-      case 'offer':
-        this.offers.set(e.conversationId, e);
-        this.session.notify('offer', this.session.t('notifyOffer'), e.department);
-        break;
-      case 'handover': {
-        const c = this.conv(e.conversationId);
-        c.transfers = e.transfers;
-        for (const n of e.notes) addNote(c, n);
-        for (const h of e.history) addEvent(c, h as SeqEvent, this.me);
-        if (e.historyFromSeq === 1) c.complete = true;
-        this.session.notify('transfer', this.session.t('notifyTransfer'), e.transfer.note || e.transfer.by.name);
-        break;
-      }
-      case 'note':
-        addNote(this.conv(e.conversationId), e.note);
-        break;
-      case 'typing': {
-        if (e.from.role !== 'visitor') break;
-        const c = this.conv(e.conversationId);
-        c.typing = e.typing;
-        clearTimeout(this.typingTimers.get(c.id));
-        if (e.typing)
-          this.typingTimers.set(
-            c.id,
-            setTimeout(() => {
-              c.typing = false;
-              this.changed();
-            }, TYPING_STALE_MS),
-          );
-        break;
-      }
-      case 'read':
-        if (e.by.role === 'visitor') {
-          const c = this.conv(e.conversationId);
-          c.read.visitor = Math.max(c.read.visitor, e.seq);
-        }
-        break;
-      case 'notice':
-        this.notice = e.message;
-        if (e.conversationId && (e.code === 'taken_over' || e.code === 'offer_expired')) {
-          this.offers.delete(e.conversationId);
-          const c = this.conversations.get(e.conversationId);
-          if (c && e.code === 'taken_over') c.mine = false;
-        }
-        break;
-      case 'canned_changed':
-        this.canned = this.canned.filter((r) => r.id !== e.cannedId);
-        if (!e.deleted && e.reply) this.canned.push(e.reply as CannedReply);
-        break;
-      default:
-        return;
-    }
-    this.changed();
-  }
-
-  private seqEvent(e: SeqEvent): void {
-    const c = this.conv(e.conversationId);
-    const wasMine = c.mine;
-    if (!addEvent(c, e, this.me)) return;
-    if (e.type === 'assigned' && c.mine) {
-      this.offers.delete(c.id);
-      this.queue = this.queue.filter((w) => w.conversationId !== c.id);
-      // The history before a live assignment is fetched (the server replays only what this socket was not
-      // sent), so the notification can quote the customer's first words.
-      const loaded = c.complete ? Promise.resolve() : this.resume(c.id, 0);
-      if (!wasMine && e.policy !== 'transfer' && e.policy !== 'manual')
-        void loaded.then(() => this.session.notify('assigned', this.session.t('notifyAssigned'), this.previewOf(c)));
-      this.selected ??= c.id;
-    }
-    if (e.type === 'resolved') this.remember(c);
-    if (e.type === 'message' && e.from.role === 'visitor') this.markRead(c.id);
-    this.changed();
-  }
-
-  private previewOf(c: Conversation): string {
-    const first = ordered(c).find((e) => e.type === 'message' && e.from.role === 'visitor');
-    return (first?.type === 'message' && first.text) || c.department || c.id;
-  }
-
-  private remember(c: Conversation): void {
-    this.recent = [
-      { id: c.id, at: c.resolvedAt ?? Date.now(), ...(c.summary ? { summary: c.summary } : {}) },
-      ...this.recent.filter((r) => r.id !== c.id),
-    ].slice(0, RECENT_MAX);
-    this.saveJson('recent', this.recent);
-  }
-
-  unreadOf(id: string): number {
-    const c = this.conversations.get(id);
-    return c ? unread(c) : 0;
-  }
-
-  // ── storage ───────────────────────────────────────────────────────────
-
-  private bearer(): string {
-    return `Bearer ${this.session.auth.session?.token ?? ''}`;
-  }
-
-  private savePending(): void {
-    const all: Record<string, Outgoing[]> = {};
-    for (const c of this.conversations.values()) {
-      const keep = c.pending.filter((p) => p.progress === undefined && p.problem === undefined);
-      if (keep.length) all[c.id] = keep;
-    }
-    this.saveJson('pending', all);
-  }
-
-  private key(name: string): string {
-    return `switchboard.console.${this.me}.${name}`;
-  }
-
-  private loadJson<T>(name: string): T | undefined {
-    try {
-      const raw = localStorage.getItem(this.key(name));
-      return raw ? (JSON.parse(raw) as T) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private saveJson(name: string, value: unknown): void {
-    try {
-      localStorage.setItem(this.key(name), JSON.stringify(value));
-    } catch {
-      // Storage full or refused: kept for this page only.
-    }
-  }
-
-  private changed(): void {
-    for (const fn of this.listeners) fn();
-  }
-}
-
-function newClientMsgId(): string {
-  return `a-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
