@@ -51,6 +51,11 @@ export const Prefix = {
   file: 'file',
   fileData: 'file-data',
   audit: 'audit',
+  // reports (src/reports): hourly rollups, one tracking record per conversation, and their format mark
+  reportHour: 'report-hour',
+  reportConversation: 'report-conv',
+  reportCreated: 'report-created',
+  reportMeta: 'report-meta',
   // the console's recently resolved list
   resolvedBy: 'resolved-by',
 } as const;
@@ -140,4 +145,27 @@ export const Keys = {
   /** ROLE-5: one audit log entry (actors/audit.ts); ids sort in the order they were written. */
   audit: (id: string): RecordKey => [Prefix.audit, id],
   allAudit: [Prefix.audit] as RecordKey,
+  /** MON-2: the sums of one hour (its start, ms) × department × agent ('' for none); value RollupSums. */
+  reportHour: (hourStart: number, department: string, agent: string): RecordKey => [
+    Prefix.reportHour,
+    hourStart,
+    department,
+    agent,
+  ],
+  reportHours: (hourStart: number): RecordKey => [Prefix.reportHour, hourStart],
+  allReportHours: [Prefix.reportHour] as RecordKey,
+  /** MON-2: what the reports know of one conversation (src/reports/conversation-track.ts), also its export row. */
+  reportConversation: (conversationId: string): RecordKey => [Prefix.reportConversation, conversationId],
+  allReportConversations: [Prefix.reportConversation] as RecordKey,
+  /** MON-2: conversations by creation hour and time, for the export of a range (read an hour at a time). */
+  reportCreated: (hourStart: number, createdAt: number, conversationId: string): RecordKey => [
+    Prefix.reportCreated,
+    hourStart,
+    createdAt,
+    conversationId,
+  ],
+  reportCreatedHour: (hourStart: number): RecordKey => [Prefix.reportCreated, hourStart],
+  allReportCreated: [Prefix.reportCreated] as RecordKey,
+  /** MON-2: present once the rollups hold the whole journal (a rebuild runs when it is missing). */
+  reportMeta: [Prefix.reportMeta, 'rollups'] as RecordKey,
 } as const;

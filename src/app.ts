@@ -3,6 +3,8 @@
  * and by integration tests (port 0 picks a free loopback port).
  */
 import { LmdbStore, type Durability } from './store/lmdb-store.js';
+import { ReportsJournal } from './reports/reports-journal.js';
+import { rebuildRollups, rollupsPresent } from './reports/rebuild.js';
 import { Runtime } from '../actors/runtime.js';
 import { Directory } from '../actors/directory.js';
 import { RealClock, type Clock } from '../actors/clock.js';
@@ -128,8 +130,14 @@ async function serve(
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
   const recorder = options.record !== undefined ? new TrafficRecorder(options.record, logger, clock.now()) : undefined;
+  // MON-2: a store without rollups (older, or restored without them) gets them before any actor writes.
+  if (!rollupsPresent(store)) {
+    const meta = await rebuildRollups(store, clock.now());
+    logger.info({ conversations: meta.conversations }, 'report rollups rebuilt from the journal');
+  }
+  const journal = new ReportsJournal(recorder ? recorder.wrap(store) : store);
   const directory = Directory.boot(
-    { runtime, journal: recorder ? recorder.wrap(store) : store, notifier: connections, clock, log: logger, metrics },
+    { runtime, journal, notifier: connections, clock, log: logger, metrics },
     { sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults) },
   );
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);

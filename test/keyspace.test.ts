@@ -84,6 +84,26 @@ const OLD = {
   fileData: (id: string): RecordKey => ['file-data', id],
   audit: (id: string): RecordKey => ['audit', id],
   allAudit: ['audit'] as RecordKey,
+  // Added with the reports (MON-2), spelled out as first written.
+  reportHour: (hourStart: number, department: string, agent: string): RecordKey => [
+    'report-hour',
+    hourStart,
+    department,
+    agent,
+  ],
+  reportHours: (hourStart: number): RecordKey => ['report-hour', hourStart],
+  allReportHours: ['report-hour'] as RecordKey,
+  reportConversation: (conversationId: string): RecordKey => ['report-conv', conversationId],
+  allReportConversations: ['report-conv'] as RecordKey,
+  reportCreated: (hourStart: number, createdAt: number, conversationId: string): RecordKey => [
+    'report-created',
+    hourStart,
+    createdAt,
+    conversationId,
+  ],
+  reportCreatedHour: (hourStart: number): RecordKey => ['report-created', hourStart],
+  allReportCreated: ['report-created'] as RecordKey,
+  reportMeta: ['report-meta', 'rollups'] as RecordKey,
 };
 const oldConversationStream = (id: string): string => `conv:${id}`;
 
@@ -103,6 +123,13 @@ const SAMPLES: Record<string, unknown[][]> = {
     ['::1', 1_700_000_000_000, 'v-2'],
   ],
   customerConversation: [['k-1', 1_700_000_000_000, 'c-1']],
+  reportHour: [
+    [1_700_000_000_000, 'sales', 'bob'],
+    [0, 'sales', ''],
+  ],
+  reportHours: [[1_700_000_000_000]],
+  reportCreated: [[1_699_999_200_000, 1_700_000_000_000, 'c-1']],
+  reportCreatedHour: [[1_699_999_200_000]],
   resolvedBy: [['bob', 1_700_000_000_000, 'c-1']],
   readMark: [
     ['c-1', 'visitor'],

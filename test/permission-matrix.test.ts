@@ -19,6 +19,8 @@ import { StaffCommands, VisitorCommands } from '../protocol/frames.js';
 import { Permissions, ROLES, type Permission } from '../src/auth/permissions.js';
 import { StaffCommandPermissions } from '../src/server/commands/table.js';
 import { VirtualClock } from '../actors/clock.js';
+import { apiAs } from './support/api.js';
+import { apiRoutes } from '../src/server/api/routes.js';
 
 type Gated = keyof typeof StaffCommandPermissions;
 
@@ -105,6 +107,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec g
       'canned.manage',
       'department.configure',
       'department.read',
+      'reports.read',
       'staff.read',
       'supervise',
       'workspace.read',
@@ -112,7 +115,7 @@ t.test('ROLE-1 ROLE-2 ROLE-3: the table grants each role exactly what the spec g
     "ROLE-2: supervisors add supervision and their departments' settings",
   );
   t.same(held('admin'), (Object.keys(Permissions) as Permission[]).sort(), 'ROLE-3: admins hold everything');
-  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read'] as const)
+  for (const p of ['supervise', 'department.configure', 'department.read', 'staff.read', 'reports.read'] as const)
     t.equal(Permissions[p].scope, 'department', `${p} reaches only the departments a supervisor leads`);
 });
 
@@ -185,5 +188,26 @@ t.test(
       );
     }
     await visitor.close();
+  },
+);
+
+t.test(
+  'ROLE-1 ROLE-2 ROLE-3 MON-2: the report routes × role: agents refused, supervisors and admins pass',
+  async (t) => {
+    const s = await startTestServer(t, { clock: new VirtualClock(), autoMessages: false });
+    const reportRoutes = apiRoutes.filter((r) => r.path.startsWith('/reports/'));
+    t.equal(reportRoutes.length, 3, 'summary, summary.csv, conversations.csv');
+    for (const r of reportRoutes) {
+      t.equal(r.permission, 'reports.read', `${r.path} needs reports.read`);
+      const path = `${r.path}?from=2026-11-23&to=2026-11-23`;
+      t.equal((await apiAs(s, 'alice')('get', path)).status, 403, `${r.path}: an agent is refused`);
+      for (const who of ['carol', 'admin']) {
+        const res = await fetch(`http://127.0.0.1:${s.server.port}/api/v1${path}`, {
+          headers: { authorization: `Bearer ${s.cred(who).token}` },
+        });
+        await res.arrayBuffer();
+        t.equal(res.status, 200, `${r.path}: ${who} passes`);
+      }
+    }
   },
 );

@@ -86,6 +86,11 @@ export const Permissions = {
     scope: 'department',
     about: "read staff accounts of one's departments (admins: all)",
   },
+  'reports.read': {
+    roles: supervisors,
+    scope: 'department',
+    about: "read the reports and their CSV exports of one's departments (admins: all; MON-2)",
+  },
   'canned.manage': { roles: supervisors, scope: 'workspace', about: "write the workspace's canned replies (CONV-3)" },
   'workspace.read': {
     roles: supervisors,

@@ -12,6 +12,7 @@ import type { Caller } from '../../../actors/notifier.js';
 import type { AuditDraft } from '../../../actors/audit.js';
 import type { StaffRole } from '../../../actors/agent/records.js';
 import type { Permission } from '../../auth/permissions.js';
+import type { StreamSource } from '../http-exchange.js';
 import type { SignInLimiter } from '../../auth/signin-limiter.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -64,15 +65,15 @@ export interface RouteSpec<P extends TObject, Q extends TObject, B extends TSche
   handle(input: RouteInput<P, Q, B>, ctx: RouteContext): Promise<Static<R>>;
 }
 
-/** A file the router streams to the client with backpressure, then `release`s (also when the client goes away). */
-export interface FileAnswer {
-  path: string;
-  size: number;
+/**
+ * A download the router streams to the client with backpressure, then
+ * `release`s (also when the client goes away): a file of known size (the
+ * backup) or bytes generated as they are sent (a CSV export).
+ */
+export type FileAnswer = StreamSource & {
   /** Offered to the browser as the download's name. */
   fileName: string;
-  mediaType: string;
-  release(): void;
-}
+};
 
 /** A route whose answer is a file, not JSON (the backup download). */
 export interface FileRouteSpec<P extends TObject, Q extends TObject>

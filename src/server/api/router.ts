@@ -53,6 +53,16 @@ function compilePath(path: string): { pattern: RegExp; names: string[] } {
   return { pattern: new RegExp(`^${source}/?$`), names };
 }
 
+/** Query parameters as an object; a parameter given more than once (`department=a&department=b`) becomes a list. */
+function queryObject(raw: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name of new Set(raw.keys())) {
+    const all = raw.getAll(name);
+    out[name] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
+}
+
 export interface ApiRouterOptions {
   /** Counts work that a graceful shutdown must wait for. */
   track: (work: Promise<unknown>) => void;
@@ -106,7 +116,7 @@ export class ApiRouter {
       // no-store: answers carry tokens and settings that no cache should keep.
       ({ status, answer, file }) =>
         file
-          ? exchange.streamFile(file, [...NO_STORE, ['content-disposition', `attachment; filename="${file.fileName}"`]])
+          ? exchange.stream(file, [...NO_STORE, ['content-disposition', `attachment; filename="${file.fileName}"`]])
           : status === '204 No Content'
             ? exchange.reply(status, NO_STORE, '')
             : exchange.json(status, answer, NO_STORE),
@@ -142,9 +152,7 @@ export class ApiRouter {
     const params = c.params ? checkValue(c.params, raw, 'path') : raw;
     if (caller && route.department && route.permission !== PUBLIC)
       authorize(caller, route.permission, route.department(params as Record<string, string>));
-    const query = c.query
-      ? checkValue(c.query, Value.Convert(route.query!, Object.fromEntries(rawQuery)), 'query')
-      : {};
+    const query = c.query ? checkValue(c.query, Value.Convert(route.query!, queryObject(rawQuery)), 'query') : {};
     const input = { params, query, body: c.body ? await this.readBody(c.body, contentType, body) : undefined };
     const ctx: RouteContext = {
       dir: this.dir,

@@ -15,6 +15,7 @@ import { auditRoutes } from './audit-routes.js';
 import { authRoutes } from './auth-routes.js';
 import { routingTestRoutes } from './routing-test-routes.js';
 import { backupRoutes } from './backup-routes.js';
+import { reportsRoutes } from './reports-routes.js';
 
 export const apiRoutes: readonly Route[] = [
   route({
@@ -34,4 +35,5 @@ export const apiRoutes: readonly Route[] = [
   ...auditRoutes,
   ...routingTestRoutes,
   ...backupRoutes,
+  ...reportsRoutes,
 ];
