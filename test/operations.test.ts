@@ -85,6 +85,10 @@ t.test('staff sign-in by password over the socket, and by token frame', async (t
     role: 'supervisor',
     departments: ['pre-sales', 'after-sales'],
     conversations: [],
+    // The agent's status and load now, so a second tab shows them at once (WEB-3).
+    status: 'offline',
+    active: 0,
+    max: 5,
   });
   t.same(await anon.ok({ type: 'status', status: 'online' }), {
     status: 'online',
