@@ -10,19 +10,21 @@
  * last NOTES_LIMIT notes and TRANSFERS_LIMIT transfers of each, HINT_LIMIT
  * hints. Nothing here is ever sent to a visitor.
  */
-import type { Participant, ResolvedEvent, ConversationEvent } from '../protocol/frames.js';
+import type { ConversationEvent } from '../protocol/frames.js';
+import type { CustomerConversation, CustomerHint, CustomerProfile, CustomerView } from '../protocol/customer-view.js';
 import type { Journal, RecordWrite } from './journal.js';
 import { Keys } from './keyspace.js';
 import type { StaffRecord } from './agent/records.js';
 import type { CustomerConversationIndex, CustomerRecord, VisitorLinkRecord } from './customer-records.js';
 import {
   conversationStream,
-  type ConversationStatus,
   type DecisionRecord,
   type NoteRecord,
   type OpenConversationRecord,
   type TransferRecord,
 } from './conversation/records.js';
+
+export type { CustomerConversation, CustomerHint, CustomerProfile, CustomerView };
 
 /** Earlier conversations in a view, most recent first. */
 export const HISTORY_LIMIT = 20;
@@ -33,63 +35,6 @@ export const TRANSFERS_LIMIT = 50;
 export const HINT_LIMIT = 5;
 export const HINT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 const HINT_SCAN = 200;
-
-export interface CustomerProfile {
-  id: string;
-  /** CUST-1: true when the customer logged in with a signed external id. */
-  verified: boolean;
-  externalId?: string;
-  name?: string;
-  email?: string;
-  phone?: string;
-  attributes: Record<string, string>;
-  vip: boolean;
-  /** The customer's visitors, by their public part (the id without its signature: it names a visitor but cannot act as one). */
-  visitors: string[];
-  /** Absent until the profile is first stored (an anonymous visitor nobody edited). */
-  createdAt?: number;
-  updatedAt?: number;
-}
-
-export interface CustomerConversation {
-  conversationId: string;
-  createdAt: number;
-  /** Where it is now, or was when it ended. */
-  department: string;
-  status: ConversationStatus;
-  /** Agents who were assigned to it, in order. */
-  servedBy: { id: string; name: string }[];
-  resolved?: { at: number; by: Participant; summary?: string; reason?: ResolvedEvent['reason'] };
-  /** SUP-5 internal notes, oldest first: the last NOTES_LIMIT. */
-  notes: NoteRecord[];
-  /** XFER-6 transfers with their notes, in order: the last TRANSFERS_LIMIT. */
-  transfers: TransferRecord[];
-  /** Older notes or transfers left out. */
-  omitted?: { notes?: number; transfers?: number };
-}
-
-/** CUST-1: another customer seen from the same remote address: a weak hint for staff, never merged. */
-export interface CustomerHint {
-  strength: 'weak';
-  reason: 'same_ip';
-  customerId: string;
-  verified: boolean;
-  name?: string;
-  email?: string;
-  /** When that visitor last said hello from the address. */
-  seenAt: number;
-  lastConversation?: { conversationId: string; createdAt: number };
-}
-
-export interface CustomerView {
-  customer: CustomerProfile;
-  /** The visitor the view was asked for: public part, and the remote address of its last hello. */
-  visitor: { handle: string; ip?: string; seenAt?: number };
-  conversations: CustomerConversation[];
-  /** More conversations exist beyond the HISTORY_LIMIT shown. */
-  more: boolean;
-  hints: CustomerHint[];
-}
 
 /** The public part of a visitor id (`v-<random>`): names the visitor without being a credential. */
 export const visitorHandle = (visitorId: string): string => visitorId.split('.')[0]!;

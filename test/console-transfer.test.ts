@@ -49,14 +49,22 @@ t.test(
     await page.locator('[data-testid=transfer-dialog]').waitFor({ state: 'detached' });
     t.equal(await page.locator(`${desk.mine} ${desk.item(conv)}`).count(), 0, 'no longer mine');
 
+    await carol.ok({ type: 'send', conversationId: conv, clientMsgId: 'c-1', text: 'Refund is on its way' });
+
     // Nine more transfers today, back and forth; Carol (a supervisor) has no limit.
     for (let i = 1; i <= 10; i++) {
       await carol.ok({ type: 'transfer', conversationId: conv, to: { agentId: 'alice' }, note: `back ${i}` });
       if (i === 10) break;
       await aliceWire.ok({ type: 'transfer', conversationId: conv, to: { agentId: 'carol' }, note: `again ${i}` });
     }
-    await waitForText(page, `${desk.mine} ${desk.item(conv)}`, 'I was billed twice');
+    await waitForText(page, `${desk.mine} ${desk.item(conv)}`, 'Refund is on its way');
     await page.locator(`${desk.mine} ${desk.item(conv)}`).click();
+    await waitForText(page, desk.transcript, 'Refund is on its way');
+    t.equal(
+      await page.locator(`${desk.transcript} .desk-from`).first().textContent(),
+      'Carol',
+      "a colleague's message is labelled with her name, not her id",
+    );
     await page.locator('[data-testid=open-transfer]').click();
     await waitForText(page, '[data-testid=transfers-left]', 'Transfers left today: 0 of 10');
     await page.locator('[data-testid=transfer-to]').selectOption('agent:carol');

@@ -17,36 +17,9 @@ export interface CannedReply {
   shortcut?: string;
 }
 
-/** CUST-2/3: the `customer` ack (docs/protocol.md). */
-export interface CustomerView {
-  customer: {
-    id: string;
-    verified: boolean;
-    externalId?: string;
-    name?: string;
-    email?: string;
-    phone?: string;
-    attributes: Record<string, string>;
-    vip: boolean;
-  };
-  visitor: { handle: string; ip?: string; seenAt?: number };
-  conversations: {
-    conversationId: string;
-    createdAt: number;
-    department: string;
-    status: string;
-    servedBy: { id: string; name: string }[];
-    resolved?: { at: number; summary?: string };
-    notes: { id: string; text: string; author: { name: string } }[];
-    transfers: { n: number; note: string; tags: string[]; by: { name: string } }[];
-  }[];
-  more: boolean;
-}
-
-export type CustomerChanges = Partial<Record<'name' | 'email' | 'phone', string | null>> & {
-  vip?: boolean;
-  attributes?: Record<string, string | null>;
-};
+/** CUST-2/3: the `customer` ack and the profile edits (docs/protocol.md). */
+export type { CustomerView } from '../../../../protocol/customer-view.js';
+export type { CustomerChanges } from '../../../../protocol/frames.js';
 
 /** A conversation this agent resolved, for the "recently resolved" list. */
 export interface Recent {

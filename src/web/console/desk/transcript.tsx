@@ -9,10 +9,26 @@ import { ordered } from './conversation.js';
 import type { DeskModel } from './desk-model.js';
 import { FilePreview } from './file-preview.js';
 
+/**
+ * A message names its author by id only; the staff who wrote in a
+ * conversation were assigned to it, transferred to or joined it first, and
+ * those events carry their names.
+ */
+function staffNames(events: readonly SeqEvent[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const e of events) {
+    if (e.type === 'assigned' || e.type === 'unassigned') names.set(e.agent.id, e.agent.name);
+    else if (e.type === 'joined' || e.type === 'parted') names.set(e.staff.id, e.staff.name);
+    else if (e.type === 'transferred' && e.toAgent) names.set(e.toAgent.id, e.toAgent.name);
+  }
+  return names;
+}
+
 export function Transcript({ model, conv }: { model: DeskModel; conv: Conversation }) {
   const t = model.session.t;
   const me = model.session.staff.id;
   const events = ordered(conv);
+  const names = staffNames(events);
   const lastMine = [...events].reverse().find((e) => e.type === 'message' && e.from.role === 'agent')?.seq ?? 0;
   const line = (e: SeqEvent): string | undefined => {
     switch (e.type) {
@@ -51,7 +67,7 @@ export function Transcript({ model, conv }: { model: DeskModel; conv: Conversati
         const who = e.from.role === 'visitor' ? 'theirs' : e.from.role === 'system' ? 'auto' : 'ours';
         return (
           <li key={e.seq} data-seq={e.seq} class={`desk-msg ${who}`}>
-            {who === 'ours' && e.from.id !== me && <span class="desk-from">{e.from.id}</span>}
+            {who === 'ours' && e.from.id !== me && <span class="desk-from">{names.get(e.from.id) ?? e.from.id}</span>}
             {e.text && <span class="text">{e.text}</span>}
             {e.file && <FilePreview model={model} file={e.file} />}
             <span class="desk-time">{new Date(e.at).toLocaleTimeString(model.session.lang)}</span>
