@@ -13,10 +13,17 @@ import { DAY_MS, HOUR_MS } from './hours.js';
 
 export const UTC = 'UTC';
 
-/** The zone's canonical name (`utc` → `UTC`), or `invalid_range` on field `timeZone` when Intl does not know it. */
+/**
+ * The zone as Intl spells it when that differs only in case (`europe/berlin`
+ * → `Europe/Berlin`), else as given: ICU names some zones by an older alias
+ * (`Asia/Kolkata` resolves to `Asia/Calcutta`), and the answer echoes the
+ * name the caller knows. `invalid_range` on field `timeZone` when Intl does
+ * not know it.
+ */
 export function reportTimeZone(name: string): string {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   } catch {
     throw new ProtocolError('invalid_range', `timeZone: ${name} is not an IANA time zone`, 'timeZone');
   }
