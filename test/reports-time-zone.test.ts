@@ -36,7 +36,12 @@ async function createdAt(s: TestServer, clock: VirtualClock, times: string[]): P
 
 const adminOf = async (s: TestServer) => {
   // A day of virtual time outlives the demo tokens: a fresh admin reads.
-  const token = await createStaffWithToken(s.server.directory, { id: 'zed', name: 'Zed', role: 'admin', departments: [] });
+  const token = await createStaffWithToken(s.server.directory, {
+    id: 'zed',
+    name: 'Zed',
+    role: 'admin',
+    departments: [],
+  });
   return async (path: string) => {
     const r = await api(s, token, 'get', path);
     return { status: r.status, body: r.body as unknown as Body, error: r.body.error };
