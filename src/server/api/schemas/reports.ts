@@ -26,7 +26,7 @@ export const ReportQuery = Type.Object(
         minLength: 1,
         maxLength: 64,
         description:
-          'IANA time zone whose local days `from`, `to` and the day buckets follow; default: the server\'s `--report-time-zone` (UTC). Unknown: 400 `invalid_range`.',
+          "IANA time zone whose local days `from`, `to` and the day buckets follow; default: the server's `--report-time-zone` (UTC). Unknown: 400 `invalid_range`.",
       }),
     ),
     serviceLevelSec: Type.Optional(
@@ -57,7 +57,8 @@ export const Figures = Type.Object({
   serviceLevel: nullable(Type.Number()),
   occupancy: nullable(
     Type.Number({
-      description: 'Conversation slots held ÷ slots offered over online time; null with no online time (docs/reports.md).',
+      description:
+        'Conversation slots held ÷ slots offered over online time; null with no online time (docs/reports.md).',
     }),
   ),
   onlineMs: Type.Integer({ description: "Agents' time online (status online or busy), ms, summed over agents." }),
@@ -95,7 +96,9 @@ export const ReportSummary = Type.Object({
     points: Type.Array(
       Type.Object({
         start: Type.String(),
-        local: Type.String({ description: 'The start as local wall time (`YYYY-MM-DDTHH:mm`), or the local day (`YYYY-MM-DD`).' }),
+        local: Type.String({
+          description: 'The start as local wall time (`YYYY-MM-DDTHH:mm`), or the local day (`YYYY-MM-DD`).',
+        }),
         received: Type.Integer(),
         resolved: Type.Integer(),
         abandoned: Type.Integer(),
