@@ -57,6 +57,8 @@ export { DEFAULT_MAX_CONCURRENT } from './agent/profile.js';
 export interface BootOptions {
   /** ROLE-4: token lifetimes. */
   sessionTimes?: SessionTimes;
+  /** MON-2: the IANA zone whose local days the reports count by default (checked by the caller); UTC when absent. */
+  reportTimeZone?: string;
 }
 
 export class Directory {
@@ -78,6 +80,8 @@ export class Directory {
   onStaffIdentityChanged: (staffId: string) => void = () => undefined;
   /** SUP-1: who watches which departments live. */
   readonly monitor: Monitor;
+  /** MON-2: the reports' default time zone. */
+  readonly reportTimeZone: string;
 
   private constructor(
     readonly deps: Deps,
@@ -92,6 +96,7 @@ export class Directory {
       }),
     );
     this.sessionTimes = options.sessionTimes ?? DEFAULT_SESSION_TIMES;
+    this.reportTimeZone = options.reportTimeZone ?? 'UTC';
   }
 
   /** Builds the actor tree from what the store holds. */

@@ -56,12 +56,16 @@ export const Prefix = {
   reportConversation: 'report-conv',
   reportCreated: 'report-created',
   reportMeta: 'report-meta',
+  reportPresence: 'report-presence',
   // the console's recently resolved list
   resolvedBy: 'resolved-by',
 } as const;
 
-/** Journal stream names (a namespace apart from records): one stream per conversation. */
-export const StreamPrefix = { conversation: 'conv:' } as const;
+/**
+ * Journal stream names (a namespace apart from records): one stream per
+ * conversation, and one per agent of their presence changes (MON-2 occupancy).
+ */
+export const StreamPrefix = { conversation: 'conv:', presence: 'presence:' } as const;
 
 type Side = 'visitor' | 'agent';
 
@@ -168,4 +172,9 @@ export const Keys = {
   allReportCreated: [Prefix.reportCreated] as RecordKey,
   /** MON-2: present once the rollups hold the whole journal (a rebuild runs when it is missing). */
   reportMeta: [Prefix.reportMeta, 'rollups'] as RecordKey,
+  /** MON-2: the latest event time the reports wrote (to the minute): an agent online at a crash was online until then. */
+  reportAlive: [Prefix.reportMeta, 'alive'] as RecordKey,
+  /** MON-2: an agent's presence as last journaled (src/reports/presence-track.ts). */
+  reportPresence: (agentId: string): RecordKey => [Prefix.reportPresence, agentId],
+  allReportPresence: [Prefix.reportPresence] as RecordKey,
 } as const;

@@ -17,7 +17,7 @@ export const ErrorCodes = [
   'storage_failed', // the store refused the write; nothing was acknowledged
   'timeout', // an internal step did not answer in time; the command may be retried (HTTP 408: an upload body that stalled)
   'unavailable', // the server is starting or shutting down
-  'invalid_range', // MON-2: a report's from/to is not a day or an instant, or `to` is not after `from`
+  'invalid_range', // MON-2: a report's from/to is not a day or an instant, `to` is not after `from`, or an unknown timeZone
   'internal', // a bug: logged with the connection id
 ] as const;
 

@@ -5,6 +5,8 @@
 import { LmdbStore, type Durability } from './store/lmdb-store.js';
 import { ReportsJournal } from './reports/reports-journal.js';
 import { rebuildRollups, rollupsPresent } from './reports/rebuild.js';
+import { closeOpenPresence } from './reports/presence-close.js';
+import { reportTimeZone, UTC } from './reports/report-zone.js';
 import { Runtime } from '../actors/runtime.js';
 import { Directory } from '../actors/directory.js';
 import { RealClock, type Clock } from '../actors/clock.js';
@@ -47,6 +49,8 @@ export interface ServerOptions {
   record?: string;
   /** WEB-1: serve HTTPS and WSS with this certificate and key (PEM files), reloaded by `reloadTls`. */
   tls?: TlsFiles;
+  /** MON-2: the IANA zone whose local days the reports count by default; UTC when absent. */
+  reportTimeZone?: string;
 }
 
 export interface RunningServer {
@@ -136,9 +140,15 @@ async function serve(
     logger.info({ conversations: meta.conversations }, 'report rollups rebuilt from the journal');
   }
   const journal = new ReportsJournal(recorder ? recorder.wrap(store) : store);
+  // MON-2: agents online when the server last stopped start offline; their intervals end before anyone writes.
+  const closed = await closeOpenPresence(journal);
+  if (closed) logger.info({ agents: closed }, 'report: presence left open by the last run closed');
   const directory = Directory.boot(
     { runtime, journal, notifier: connections, clock, log: logger, metrics },
-    { sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults) },
+    {
+      sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults),
+      reportTimeZone: reportTimeZone(options.reportTimeZone ?? UTC),
+    },
   );
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE] [--tls-cert FILE --tls-key FILE]`.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE] [--tls-cert FILE --tls-key FILE] [--report-time-zone ZONE]`.
  * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _UPLOAD_IDLE_MS, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD, _TLS_CERT, _TLS_KEY do the same.
  * SIGHUP reloads the TLS certificate and key (WEB-1); SIGTERM and SIGINT stop gracefully.
  * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
@@ -16,7 +16,7 @@ import { StoreError } from './store/lmdb-store.js';
 import { TlsError } from './server/tls.js';
 import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl] [--tls-cert cert.pem --tls-key key.pem]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl] [--tls-cert cert.pem --tls-key key.pem] [--report-time-zone UTC]`;
 // SIM-1, SIM-2: the routing simulator and what-if replays.
 const USAGES = `${USAGE}\n${BACKUP_USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
@@ -91,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
     sessionTimes: sessionTimesOf(config),
     frameRate: { perSecond: config.frameRate, burst: config.frameBurst },
     minFreeBytes: config.minFreeBytes,
+    reportTimeZone: config.reportTimeZone,
     logger,
     ...(config.record !== undefined ? { record: config.record } : {}),
     ...(config.tlsCert !== undefined && config.tlsKey !== undefined

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Durability } from './store/lmdb-store.js';
 import type { LevelWithSilent } from 'pino';
 import type { SessionTimes } from '../actors/sessions.js';
+import { reportTimeZone as checkedZone } from './reports/report-zone.js';
 
 export interface Config {
   host: string;
@@ -33,6 +34,8 @@ export interface Config {
   /** WEB-1: PEM certificate (chain) and key files: the port serves HTTPS and WSS; both or neither. */
   tlsCert?: string;
   tlsKey?: string;
+  /** MON-2: the IANA zone whose local days the reports count by default. */
+  reportTimeZone: string;
 }
 
 export const defaults: Config = {
@@ -49,6 +52,7 @@ export const defaults: Config = {
   frameRate: 200,
   frameBurst: 2000,
   minFreeBytes: 64 * 1024 * 1024,
+  reportTimeZone: 'UTC',
 };
 
 /** uWebSockets.js closes an HTTP connection that sends nothing for this long (HTTP_IDLE_TIMEOUT_S, fixed in its build). */
@@ -79,6 +83,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     record: { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
+    'report-time-zone': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -135,6 +140,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const tlsKey = pick(values['tls-key'], 'TLS_KEY');
   if ((tlsCert === undefined) !== (tlsKey === undefined))
     throw new ConfigError('TLS needs both --tls-cert and --tls-key (SWITCHBOARD_TLS_CERT, SWITCHBOARD_TLS_KEY)');
+  const zoneName = pick(values['report-time-zone'], 'REPORT_TIME_ZONE') ?? defaults.reportTimeZone;
+  let reportTimeZone: string;
+  try {
+    reportTimeZone = checkedZone(zoneName);
+  } catch {
+    throw new ConfigError(`report time zone must be an IANA zone such as Asia/Shanghai, not "${zoneName}"`);
+  }
   const noDemo = values['no-demo'] === true || env.SWITCHBOARD_DEMO === '0' || env.SWITCHBOARD_DEMO === 'false';
   return {
     host: pick(values.host, 'HOST') ?? defaults.host,
@@ -150,6 +162,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     frameRate,
     frameBurst,
     minFreeBytes,
+    reportTimeZone,
     ...(record !== undefined ? { record } : {}),
     ...(tlsCert !== undefined && tlsKey !== undefined ? { tlsCert, tlsKey } : {}),
   };

@@ -17,6 +17,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     minFreeBytes: 64 * 1024 * 1024,
     sessionTtlMin: 720,
     refreshTtlDays: 30,
+    reportTimeZone: 'UTC',
   });
   const env = {
     SWITCHBOARD_PORT: '9000',
@@ -31,6 +32,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     SWITCHBOARD_MIN_FREE_BYTES: '0',
     SWITCHBOARD_SESSION_TTL_MIN: '60',
     SWITCHBOARD_REFRESH_TTL_DAYS: '7',
+    SWITCHBOARD_REPORT_TIME_ZONE: 'Asia/Shanghai',
   };
   t.same(loadConfig([], env), {
     host: '0.0.0.0',
@@ -46,6 +48,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     minFreeBytes: 0,
     sessionTtlMin: 60,
     refreshTtlDays: 7,
+    reportTimeZone: 'Asia/Shanghai',
   });
   t.same(
     loadConfig(
@@ -70,6 +73,8 @@ t.test('configuration: defaults, environment, flags win over environment', async
         '15',
         '--min-free-bytes',
         '1000',
+        '--report-time-zone',
+        'europe/berlin',
       ],
       env,
     ),
@@ -87,7 +92,9 @@ t.test('configuration: defaults, environment, flags win over environment', async
       minFreeBytes: 1000,
       sessionTtlMin: 15,
       refreshTtlDays: 7,
+      reportTimeZone: 'Europe/Berlin',
     },
+    'MON-2: a report time zone by any case, in its canonical spelling',
   );
   t.equal(loadConfig(['--no-demo'], {}).demo, false);
   t.same(loadConfig([], { SWITCHBOARD_PORT: '', SWITCHBOARD_HOST: '' }), defaults, 'empty variables count as unset');
@@ -99,6 +106,11 @@ t.test('configuration: invalid values are refused with a clear message', async (
   t.throws(() => loadConfig(['--port', '70000'], {}), /invalid port/);
   t.throws(() => loadConfig([], { SWITCHBOARD_DURABILITY: 'sometimes' }), /durability/);
   t.throws(() => loadConfig(['--log-level', 'loud'], {}), /log level/);
+  t.throws(
+    () => loadConfig(['--report-time-zone', 'Mars/Olympus'], {}),
+    { code: 'config_invalid', message: /report time zone must be an IANA zone/ },
+    'MON-2: an unknown report time zone',
+  );
   t.throws(() => loadConfig(['--unknown'], {}), { code: 'config_invalid', message: /Unknown option/ });
   t.throws(() => loadConfig(['--port'], {}), { code: 'config_invalid' });
   t.throws(() => loadConfig(['--max-upload-bytes', '0'], {}), /max upload bytes/, 'CONV-1: an upload limit of 0');

@@ -104,6 +104,10 @@ const OLD = {
   reportCreatedHour: (hourStart: number): RecordKey => ['report-created', hourStart],
   allReportCreated: ['report-created'] as RecordKey,
   reportMeta: ['report-meta', 'rollups'] as RecordKey,
+  // Added with occupancy (MON-2), spelled out as first written.
+  reportAlive: ['report-meta', 'alive'] as RecordKey,
+  reportPresence: (agentId: string): RecordKey => ['report-presence', agentId],
+  allReportPresence: ['report-presence'] as RecordKey,
 };
 const oldConversationStream = (id: string): string => `conv:${id}`;
 

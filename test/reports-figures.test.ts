@@ -33,10 +33,21 @@ const assigned = (conversationId: string, agentId: string) => (e: Frame) =>
  *      10 s, from created 60 s, response 60 s); at 500 she transfers it to after-sales (tag billing), where it
  *      queues until Bob comes online at 520; Bob writes at 530, resolves at 4000 (11:06:40, handle from the
  *      first assignment 3550 s) and it is rated 2.
+ * Presence (occupancy): Ann (2 slots) is online 0–300 and from 450 on, Bob (4 slots) from 520 on; the
+ *   report is read at 4000, so both count until then. Ann holds C1 0–200 and C3 450–500; Bob holds C3 520–4000.
+ *   Ann: online 300 + 3550 = 3850 s, 7700 slot-s offered, 200 + 50 = 250 held. Bob: online 3480 s, 13920
+ *   slot-s offered, 3480 held. Within 11:00–12:00 (3600–4000): Ann 400 s (800 offered, 0 held), Bob 400 s
+ *   (1600 offered, 400 held).
  */
 async function theDay(s: TestServer, clock: VirtualClock): Promise<{ ann: TestClient; bob: TestClient }> {
-  const ann = await newAgent(s, { id: 'ann', name: 'Ann', departments: ['pre-sales'], crossDepartmentTransfer: true });
-  const bob = await newAgent(s, { id: 'bob2', name: 'Bob Two', departments: ['after-sales'] });
+  const ann = await newAgent(s, {
+    id: 'ann',
+    name: 'Ann',
+    departments: ['pre-sales'],
+    crossDepartmentTransfer: true,
+    maxConcurrent: 2,
+  });
+  const bob = await newAgent(s, { id: 'bob2', name: 'Bob Two', departments: ['after-sales'], maxConcurrent: 4 });
   await ann.ok({ type: 'status', status: 'online' });
 
   const c1 = await openConversation(s, { department: 'pre-sales', text: 'hello' });
@@ -103,7 +114,8 @@ const DAY_TOTAL = {
   handleMs: mean(200 * S + 3550 * S, 2),
   // Waits 0 s and 50 s: one of two within 20 s.
   serviceLevel: 1 / 2,
-  occupancy: null,
+  occupancy: (250 + 3480) / (7700 + 13920),
+  onlineMs: (3850 + 3480) * S,
   transfers: { in: 1, out: 1, byTag: { billing: 1 } },
   satisfaction: { ratings: 2, good: 1, goodShare: 1 / 2, mean: (5 + 2) / 2 },
 };
@@ -114,7 +126,7 @@ interface SummaryBody {
   departments: { id: string; figures: Figures }[];
   agents: { id: string; name: string; figures: Figures }[];
   series: { bucket: string; points: { start: string; received: number; resolved: number; abandoned: number }[] };
-  range: { from: string; to: string; timeZone: string };
+  range: { from: string; to: string; timeZone: string; edgesMoved: boolean };
 }
 
 t.test('MON-2 MON-3: the figures of a hand-built day, per department, per agent, per hour', async (t) => {
@@ -128,7 +140,12 @@ t.test('MON-2 MON-3: the figures of a hand-built day, per department, per agent,
   const day = await admin('get', '/reports/summary?from=2026-11-23&to=2026-11-23');
   t.equal(day.status, 200);
   const body = day.body as unknown as SummaryBody;
-  t.same(body.range, { from: '2026-11-23T00:00:00.000Z', to: '2026-11-24T00:00:00.000Z', timeZone: 'UTC' });
+  t.same(body.range, {
+    from: '2026-11-23T00:00:00.000Z',
+    to: '2026-11-24T00:00:00.000Z',
+    timeZone: 'UTC',
+    edgesMoved: false,
+  });
   t.same(body.total, DAY_TOTAL, 'every figure of the day in total');
 
   const dept = (b: SummaryBody, id: string) => b.departments.find((d) => d.id === id)!.figures;
@@ -145,6 +162,8 @@ t.test('MON-2 MON-3: the figures of a hand-built day, per department, per agent,
       handleMs: { mean: 200 * S, count: 1 },
       transfers: { in: 0, out: 1, byTag: { billing: 1 } },
       satisfaction: { ratings: 1, good: 1, mean: 5 },
+      occupancy: 250 / 7700,
+      onlineMs: 3850 * S,
     },
     'pre-sales',
   );
@@ -159,6 +178,8 @@ t.test('MON-2 MON-3: the figures of a hand-built day, per department, per agent,
       satisfaction: { ratings: 1, good: 0, goodShare: 0, mean: 2 },
       abandonRate: null,
       waitMs: { mean: null, count: 0 },
+      occupancy: 3480 / 13920,
+      onlineMs: 3480 * S,
     },
     'after-sales',
   );
@@ -170,8 +191,17 @@ t.test('MON-2 MON-3: the figures of a hand-built day, per department, per agent,
     firstResponseMs: { mean: 20 * S, count: 2 },
     responseMs: { mean: (30 * S + 10 * S + 60 * S) / 3, count: 3 },
     transfers: { out: 1, byTag: { billing: 1 } },
+    occupancy: 250 / 7700,
+    onlineMs: 3850 * S,
   });
-  t.match(agent('bob2'), { assigned: 0, resolved: 1, handleMs: { mean: 3550 * S }, satisfaction: { mean: 2 } });
+  t.match(agent('bob2'), {
+    assigned: 0,
+    resolved: 1,
+    handleMs: { mean: 3550 * S },
+    satisfaction: { mean: 2 },
+    occupancy: 1 / 4,
+    onlineMs: 3480 * S,
+  });
   t.equal(body.agents.find((a) => a.id === 'bob2')!.name, 'Bob Two', 'agents are named');
 
   t.equal(body.series.bucket, 'hour', 'a day is shown by the hour');
@@ -188,6 +218,9 @@ t.test('MON-2 MON-3: the figures of a hand-built day, per department, per agent,
     resolved: 1,
     handleMs: { mean: 3550 * S },
     satisfaction: { ratings: 1 },
+    // MON-2 occupancy cut at the hour edge: only 11:00–12:00 of both agents' online time.
+    occupancy: 400 / (800 + 1600),
+    onlineMs: 800 * S,
   });
 
   const longer = (await admin('get', '/reports/summary?from=2026-11-23&to=2026-11-23&serviceLevelSec=60'))

@@ -112,12 +112,13 @@ t.test('MON-2: CSV exports are RFC 4180 in UTF-8 with a BOM; names with commas a
   t.equal(lines.at(-1), '', 'every line ends with CRLF');
   t.equal(
     lines[0],
-    'scope,id,name,received,assigned,resolved,queued,abandoned,abandon_rate,wait_ms_mean,first_response_ms_mean,first_response_from_created_ms_mean,response_ms_mean,handle_ms_mean,service_level,occupancy,transfers_in,transfers_out,satisfaction_ratings,satisfaction_good_share,satisfaction_mean',
+    'scope,id,name,received,assigned,resolved,queued,abandoned,abandon_rate,wait_ms_mean,first_response_ms_mean,first_response_from_created_ms_mean,response_ms_mean,handle_ms_mean,service_level,occupancy,transfers_in,transfers_out,satisfaction_ratings,satisfaction_good_share,satisfaction_mean,online_ms',
   );
-  t.equal(lines[1], 'department,pre-sales,Pre-sales,1,1,1,0,0,,0,15000,15000,15000,60000,1,,0,0,1,1,4');
+  // Occupancy: li (5 slots, the default) holds the one conversation for all of their 60 s online: 60 / (5 × 60).
+  t.equal(lines[1], 'department,pre-sales,Pre-sales,1,1,1,0,0,,0,15000,15000,15000,60000,1,0.2,0,0,1,1,4,60000');
   // Received belongs to the department (no agent has it yet), so the agent's row starts 0,1,1.
-  t.equal(lines[2], 'agent,li,"李四, ""四""",0,1,1,0,0,,0,15000,15000,15000,60000,1,,0,0,1,1,4');
-  t.equal(lines[3], 'total,,,1,1,1,0,0,,0,15000,15000,15000,60000,1,,0,0,1,1,4');
+  t.equal(lines[2], 'agent,li,"李四, ""四""",0,1,1,0,0,,0,15000,15000,15000,60000,1,0.2,0,0,1,1,4,60000');
+  t.equal(lines[3], 'total,,,1,1,1,0,0,,0,15000,15000,15000,60000,1,0.2,0,0,1,1,4,60000');
   t.equal(lines.length, 5);
 
   const conv = await download(s.server.port, token, `/reports/conversations.csv?${DAY}`);

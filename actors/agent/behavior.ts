@@ -19,6 +19,7 @@ import { addFigure, noFigures } from './figures.js';
 import { departmentsOf, leave, pushLoad, type AgentContext, type AgentState as State } from './context.js';
 import { lend, lentTo, loanOver, resumeLoans } from './loans.js';
 import { allowance, transfer, uncountTransfer } from './transfer-count.js';
+import { startPresence } from './presence.js';
 
 export function agentBehavior(
   ports: AgentPorts,
@@ -90,6 +91,7 @@ export function agentBehavior(
         forced: new Set(),
         transfers: journal.getRecord<TransferCountRecord>(Keys.transferCount(profile.id)) ?? { day: '', count: 0 },
         loans: new Map(),
+        presence: startPresence(cx),
       };
       resumeLoans(cx, s);
       pushLoad(cx, s);

@@ -10,6 +10,7 @@ import type { AgentStatsRecord, TransferCountRecord } from './records.js';
 import type { AgentProfile } from './profile.js';
 import type { AgentMsg } from './messages.js';
 import type { AgentPorts } from './ports.js';
+import { journalPresence, type PresenceLog } from './presence.js';
 
 export interface AgentState {
   status: AgentStatus;
@@ -38,6 +39,8 @@ export interface AgentState {
   transfers: TransferCountRecord;
   /** SUP-4: departments this agent is lent to, until when. */
   loans: Map<string, { until: number; timer: TimerHandle }>;
+  /** MON-2: the presence last journaled (presence.ts). */
+  presence: PresenceLog;
 }
 
 export interface AgentContext {
@@ -91,6 +94,7 @@ export function pushLoad(cx: AgentContext, s: AgentState): void {
     { kind: 'staff', id: profile.id },
     { type: 'agent_status', agentId: profile.id, status: s.status, active: s.active.size, max: profile.maxConcurrent },
   );
+  journalPresence(cx, s, departments);
 }
 
 /** A department the agent no longer belongs to stops seeing them as a member who can take work. */

@@ -23,8 +23,10 @@ export interface Figures {
   responseMs: Mean;
   handleMs: Mean;
   serviceLevel: number | null;
-  /** Not computed yet: agents' online time is not journaled (docs/reports.md). */
+  /** Slot-ms held ÷ slot-ms offered while online; null with no online time (docs/reports.md). */
   occupancy: number | null;
+  /** Agents' time online, ms (summed over agents). */
+  onlineMs: number;
   transfers: { in: number; out: number; byTag: Record<string, number> };
   satisfaction: { ratings: number; good: number; goodShare: number | null; mean: number | null };
 }
@@ -54,7 +56,8 @@ export function figuresOf(s: RollupSums, serviceLevelSec: number): Figures {
     responseMs: meanOf(s.responseMs),
     handleMs: meanOf(s.handleMs),
     serviceLevel: share(waitsWithin(s, serviceLevelSec), s.waitMs.count),
-    occupancy: null,
+    occupancy: share(s.usedSlotMs, s.slotMs),
+    onlineMs: s.onlineMs,
     transfers: { in: s.transfersIn, out: s.transfersOut, byTag: { ...s.transfersByTag } },
     satisfaction: {
       ratings: s.ratings,

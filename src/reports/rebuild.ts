@@ -2,18 +2,22 @@
  * MON-2: the rollups rebuilt from the journal, when the store has none (a
  * store from before the reports, or one whose rollups were dropped). It
  * replays every conversation's journal through the same steps as live
- * events (conversation-track.ts), so a rebuilt report equals a live one.
+ * events (conversation-track.ts), and every agent's presence stream
+ * through presence-track.ts, so a rebuilt report equals a live one.
  * It runs at start, before any actor writes.
  */
 import type { Journal, RecordKey, RecordWrite } from '../../actors/journal.js';
 import { Keys, Prefix } from '../../actors/keyspace.js';
 import { conversationStream, type RatingRecord, type TransferRecord } from '../../actors/conversation/records.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
-import { stepEvent, stepRating, type ConversationTrack, type Step } from './conversation-track.js';
+import { presenceStream, type PresenceEvent } from '../../actors/agent/presence.js';
+import { stepEvent, stepRating, type Contribution, type ConversationTrack, type Step } from './conversation-track.js';
+import { stepPresence, type PresenceTrack } from './presence-track.js';
 import { addSums, emptySums, type RollupSums } from './rollup-sums.js';
 import { hourOf } from './hours.js';
 
-export const ROLLUP_FORMAT = 1;
+/** 2: with occupancy (onlineMs, slotMs, usedSlotMs); a store of format 1 is rebuilt at start. */
+export const ROLLUP_FORMAT = 2;
 
 export interface RollupMeta {
   format: number;
@@ -29,21 +33,32 @@ export const rollupsPresent = (journal: Journal): boolean =>
 
 export async function rebuildRollups(journal: Journal, now: number): Promise<RollupMeta> {
   const stale: RecordWrite[] = [];
-  for (const prefix of [Keys.allReportHours, Keys.allReportConversations, Keys.allReportCreated])
+  const agents = new Set<string>();
+  for (const { value } of journal.records<PresenceTrack>(Keys.allReportPresence)) agents.add(value.agentId);
+  for (const { value } of journal.records<{ id: string }>(Keys.allStaff)) agents.add(value.id);
+  for (const prefix of [
+    Keys.allReportHours,
+    Keys.allReportConversations,
+    Keys.allReportCreated,
+    Keys.allReportPresence,
+  ])
     for (const { key } of journal.records(prefix)) stale.push({ key, value: undefined });
   await writeAll(journal, stale);
 
   const hours = new Map<string, { key: RecordKey; sums: RollupSums }>();
   const writes: RecordWrite[] = [];
   let conversations = 0;
-  const apply = (step: Step): ConversationTrack | undefined => {
-    for (const c of step.contributions) {
+  const add = (contributions: readonly Contribution[]): void => {
+    for (const c of contributions) {
       const key = Keys.reportHour(hourOf(c.at), c.department, c.agent);
       const k = JSON.stringify(key);
       let h = hours.get(k);
       if (!h) hours.set(k, (h = { key, sums: emptySums() }));
       addSums(h.sums, c.sums);
     }
+  };
+  const apply = (step: Step): ConversationTrack | undefined => {
+    add(step.contributions);
     return step.track;
   };
   for (const { key } of journal.records([Prefix.routing])) {
@@ -65,6 +80,15 @@ export async function rebuildRollups(journal: Journal, now: number): Promise<Rol
       { key: Keys.reportCreated(hourOf(track.createdAt), track.createdAt, id), value: id },
     );
     if (writes.length >= WRITE_BATCH) await writeAll(journal, writes.splice(0));
+  }
+  for (const agentId of agents) {
+    let presence: PresenceTrack | undefined;
+    for (const { event } of journal.read<PresenceEvent>(presenceStream(agentId), 1)) {
+      const step = stepPresence(presence, event);
+      add(step.contributions);
+      presence = step.track;
+    }
+    if (presence) writes.push({ key: Keys.reportPresence(agentId), value: presence });
   }
   for (const h of hours.values()) writes.push({ key: h.key, value: h.sums });
   await writeAll(journal, writes);

@@ -4,28 +4,50 @@
  * conversation event appended and every rating written, adds the rollup and
  * tracking records the event changes to the same write, so they commit in
  * the same transaction as the event: the rollups never count an event the
- * journal lacks, nor miss one it holds. No actor knows reports exist.
+ * journal lacks, nor miss one it holds. An agent's presence changes (its own
+ * stream, actors/agent/presence.ts) add its online and slot time the same
+ * way. No actor knows reports exist.
  */
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 import { Keys, Prefix, StreamPrefix } from '../../actors/keyspace.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
 import type { RatingRecord } from '../../actors/conversation/records.js';
-import { stepEvent, stepRating, type ConversationTrack, type Step } from './conversation-track.js';
+import type { PresenceEvent } from '../../actors/agent/presence.js';
+import { stepEvent, stepRating, type Contribution, type ConversationTrack, type Step } from './conversation-track.js';
+import { stepPresence, type PresenceTrack } from './presence-track.js';
 import { RollupCache } from './rollup-cache.js';
 import { addSums, emptySums, type RollupSums } from './rollup-sums.js';
 import { hourOf } from './hours.js';
 
+const MINUTE_MS = 60_000;
+
 export class ReportsJournal implements Journal {
   private readonly cache: RollupCache;
+  /** The minute of the last `reportAlive` written: it is written at most once a minute. */
+  private aliveMinute: number;
 
   constructor(private readonly inner: Journal) {
     this.cache = new RollupCache(inner);
+    this.aliveMinute = Math.floor((inner.getRecord<number>(Keys.reportAlive) ?? 0) / MINUTE_MS);
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
-    if (!stream.startsWith(StreamPrefix.conversation)) return this.inner.append(stream, seq, event, records);
-    const e = event as unknown as ConversationEvent;
-    const extra = this.writesOf((track) => stepEvent(track, e, records), e.conversationId);
+    let extra: RecordWrite[];
+    let at: number;
+    if (stream.startsWith(StreamPrefix.conversation)) {
+      const e = event as unknown as ConversationEvent;
+      extra = this.writesOf((track) => stepEvent(track, e, records), e.conversationId);
+      at = e.at;
+    } else if (stream.startsWith(StreamPrefix.presence)) {
+      const e = event as unknown as PresenceEvent;
+      extra = this.presenceWrites(e);
+      at = e.at;
+    } else return this.inner.append(stream, seq, event, records);
+    const minute = Math.floor(at / MINUTE_MS);
+    if (minute > this.aliveMinute) {
+      this.aliveMinute = minute;
+      extra.push(this.cache.set(Keys.reportAlive, at));
+    }
     return this.settle(this.inner.append(stream, seq, event, [...records, ...extra]), extra);
   }
 
@@ -68,12 +90,21 @@ export class ReportsJournal implements Journal {
     const writes = [this.cache.set(trackKey, track)];
     if (!before)
       writes.push(this.cache.set(Keys.reportCreated(hourOf(track.createdAt), track.createdAt, track.id), track.id));
-    for (const c of contributions) {
+    return [...writes, ...this.rollupWrites(contributions)];
+  }
+
+  /** The presence track and rollup writes of one presence change. */
+  private presenceWrites(e: PresenceEvent): RecordWrite[] {
+    const key = Keys.reportPresence(e.agentId);
+    const { track, contributions } = stepPresence(this.cache.get<PresenceTrack>(key), e);
+    return [this.cache.set(key, track), ...this.rollupWrites(contributions)];
+  }
+
+  private rollupWrites(contributions: readonly Contribution[]): RecordWrite[] {
+    return contributions.map((c) => {
       const key = Keys.reportHour(hourOf(c.at), c.department, c.agent);
-      const sums = addSums(structuredClone(this.cache.get<RollupSums>(key) ?? emptySums()), c.sums);
-      writes.push(this.cache.set(key, sums));
-    }
-    return writes;
+      return this.cache.set(key, addSums(structuredClone(this.cache.get<RollupSums>(key) ?? emptySums()), c.sums));
+    });
   }
 
   private settle(write: Promise<void>, extra: readonly RecordWrite[]): Promise<void> {

@@ -33,6 +33,14 @@ export interface RollupSums {
   ratings: number;
   ratingsGood: number;
   ratingSum: number;
+  /**
+   * Occupancy (presence-track.ts): ms an agent was online in the hour, and
+   * the slot-ms their capacity offered (max × ms) and their conversations
+   * held (active × ms) meanwhile.
+   */
+  onlineMs: number;
+  slotMs: number;
+  usedSlotMs: number;
 }
 
 /** Service levels are asked for up to an hour; longer waits are "above any threshold". */
@@ -56,6 +64,9 @@ export const emptySums = (): RollupSums => ({
   ratings: 0,
   ratingsGood: 0,
   ratingSum: 0,
+  onlineMs: 0,
+  slotMs: 0,
+  usedSlotMs: 0,
 });
 
 type CountField = 'received' | 'assigned' | 'resolved' | 'queued' | 'abandoned' | 'transfersIn' | 'transfersOut';
@@ -85,8 +96,20 @@ function addMap(into: Record<string, number>, from: Record<string, number>): voi
   }
 }
 
-/** Adds `from` into `into` (in place). */
-export function addSums(into: RollupSums, from: RollupSums): RollupSums {
+/** Adds the online time and slot-ms of `from` into `into` (in place). */
+export function addPresence(into: RollupSums, from: RollupSums): RollupSums {
+  into.onlineMs += from.onlineMs;
+  into.slotMs += from.slotMs;
+  into.usedSlotMs += from.usedSlotMs;
+  return into;
+}
+
+/**
+ * Adds `from` into `into` (in place); without its presence when `presence`
+ * is false (an agent's presence is in the rollup of each of its departments,
+ * and counts once in the agent's row and the total: summary.ts).
+ */
+export function addSums(into: RollupSums, from: RollupSums, presence = true): RollupSums {
   for (const f of COUNTS) into[f] += from[f];
   for (const f of TIMINGS) {
     into[f].sum += from[f].sum;
@@ -97,7 +120,7 @@ export function addSums(into: RollupSums, from: RollupSums): RollupSums {
   into.ratings += from.ratings;
   into.ratingsGood += from.ratingsGood;
   into.ratingSum += from.ratingSum;
-  return into;
+  return presence ? addPresence(into, from) : into;
 }
 
 /** The bucket a wait falls in (see RollupSums.waitSec). */

@@ -25,6 +25,7 @@ export const SUMMARY_COLUMNS = [
   'satisfaction_ratings',
   'satisfaction_good_share',
   'satisfaction_mean',
+  'online_ms',
 ] as const;
 
 const cells = (f: Figures): Cell[] => [
@@ -46,6 +47,7 @@ const cells = (f: Figures): Cell[] => [
   f.satisfaction.ratings,
   f.satisfaction.goodShare,
   f.satisfaction.mean,
+  f.onlineMs,
 ];
 
 export function* summaryCsv(s: Summary): Generator<string> {

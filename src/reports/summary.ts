@@ -1,20 +1,26 @@
 /**
  * MON-2: the summary report of a range: the rollups of its hours summed per
- * department, per agent and in total, and a series of hours or days. It
- * reads one range of rollup records per hour of the range and never a
- * conversation's history.
+ * department, per agent and in total, and a series of hours or local days.
+ * It reads one range of rollup records per hour of the range and never a
+ * conversation's history; the presence of agents online now adds their
+ * time so far (presence-track.ts).
  */
 import type { Journal } from '../../actors/journal.js';
 import { Keys } from '../../actors/keyspace.js';
 import type { DepartmentRecord } from '../../actors/department/records.js';
 import type { StaffRecord } from '../../actors/agent/records.js';
-import { addSums, emptySums, type RollupSums } from './rollup-sums.js';
+import { addPresence, addSums, emptySums, type RollupSums } from './rollup-sums.js';
 import { figuresOf, type Figures } from './figures.js';
-import { DAY_MS, HOUR_MS } from './hours.js';
-import { REPORT_TIME_ZONE, type ReportRange } from './report-range.js';
+import { DAY_MS, HOUR_MS, hourOf } from './hours.js';
+import type { ReportRange } from './report-range.js';
+import { localLabel, nextDayEdge } from './report-zone.js';
+import { presenceParts, type PresenceTrack } from './presence-track.js';
+import type { Contribution } from './conversation-track.js';
 
 export interface SeriesPoint {
   start: string;
+  /** The bucket's start as local wall time in the report zone: `YYYY-MM-DDTHH:mm`, or the local day `YYYY-MM-DD`. */
+  local: string;
   received: number;
   resolved: number;
   abandoned: number;
@@ -22,7 +28,7 @@ export interface SeriesPoint {
 }
 
 export interface Summary {
-  range: { from: string; to: string; timeZone: string };
+  range: { from: string; to: string; timeZone: string; edgesMoved: boolean };
   serviceLevelSec: number;
   total: Figures;
   departments: { id: string; name: string; figures: Figures }[];
@@ -35,9 +41,11 @@ export interface SummaryQuery {
   /** The departments to read (already limited to the caller's). */
   departments: readonly string[];
   serviceLevelSec: number;
+  /** Now: agents online now count until now. */
+  now: number;
 }
 
-/** Ranges of at most this length are shown by the hour, longer ones by the day. */
+/** Ranges of at most this length are shown by the hour, longer ones by the local day. */
 const HOURLY_UP_TO_MS = 2 * DAY_MS;
 
 const sumsOf = (map: Map<string, RollupSums>, id: string): RollupSums => {
@@ -46,32 +54,84 @@ const sumsOf = (map: Map<string, RollupSums>, id: string): RollupSums => {
   return s;
 };
 
+/** The buckets' starts: every hour, or every local day's first hour; the range ends the last. */
+function bucketStarts(range: ReportRange, bucket: 'hour' | 'day'): number[] {
+  const starts: number[] = [];
+  for (let at = range.from; at < range.to; at = bucket === 'hour' ? at + HOUR_MS : nextDayEdge(range.timeZone, at))
+    starts.push(at);
+  return starts;
+}
+
+/**
+ * An agent's presence is in the rollup of each department it served, in
+ * full: a department's occupancy is that of the agents serving it. In the
+ * agent's row and the total it counts once per hour: the hour's largest
+ * (they are equal unless the agent's departments changed within the hour).
+ */
+class PresenceOnce {
+  private readonly best = new Map<string, RollupSums>();
+  offer(agent: string, s: RollupSums): void {
+    const b = this.best.get(agent);
+    if (s.slotMs > 0 && (!b || s.slotMs > b.slotMs)) this.best.set(agent, s);
+  }
+  drain(into: (agent: string, s: RollupSums) => void): void {
+    for (const [agent, s] of this.best) into(agent, s);
+    this.best.clear();
+  }
+}
+
 export function summary(journal: Journal, q: SummaryQuery): Summary {
   const { from, to } = q.range;
   const wanted = new Set(q.departments);
-  const bucketMs = to - from <= HOURLY_UP_TO_MS ? HOUR_MS : DAY_MS;
+  const bucket = to - from <= HOURLY_UP_TO_MS ? 'hour' : 'day';
+  const starts = bucketStarts(q.range, bucket);
   const total = emptySums();
   const departments = new Map<string, RollupSums>();
   const agents = new Map<string, RollupSums>();
-  const points: RollupSums[] = [];
-  for (let start = from; start < to; start += bucketMs) points.push(emptySums());
+  const points = starts.map(() => emptySums());
+  const once = new PresenceOnce();
+  const countOnce = (agent: string, s: RollupSums): void => {
+    addPresence(total, s);
+    addPresence(sumsOf(agents, agent), s);
+  };
+  const add = (department: string, agent: string, value: RollupSums, point: RollupSums): void => {
+    if (!wanted.has(department)) return;
+    addSums(total, value, false);
+    addSums(point, value, false);
+    addSums(sumsOf(departments, department), value);
+    if (agent === '') return;
+    addSums(sumsOf(agents, agent), value, false);
+    once.offer(agent, value);
+  };
+  let b = 0;
   for (let hour = from; hour < to; hour += HOUR_MS) {
-    const point = points[Math.floor((hour - from) / bucketMs)]!;
-    for (const { key, value } of journal.records<RollupSums>(Keys.reportHours(hour))) {
-      const department = String(key[2]);
-      if (!wanted.has(department)) continue;
-      const agent = String(key[3]);
-      addSums(total, value);
-      addSums(point, value);
-      addSums(sumsOf(departments, department), value);
-      if (agent !== '') addSums(sumsOf(agents, agent), value);
-    }
+    while (b + 1 < starts.length && starts[b + 1]! <= hour) b++;
+    for (const { key, value } of journal.records<RollupSums>(Keys.reportHours(hour)))
+      add(String(key[2]), String(key[3]), value, points[b]!);
+    once.drain(countOnce);
   }
+  // Agents online now: their time since their last presence change is in no rollup yet.
+  const open: Contribution[] = [];
+  for (const { value } of journal.records<PresenceTrack>(Keys.allReportPresence))
+    open.push(...presenceParts(value, Math.min(q.now, to), from));
+  let hour = Number.NaN;
+  for (const c of open.sort((x, y) => x.at - y.at)) {
+    if (hourOf(c.at) !== hour) once.drain(countOnce);
+    hour = hourOf(c.at);
+    add(c.department, c.agent, c.sums, emptySums());
+  }
+  once.drain(countOnce);
+
   const fig = (s: RollupSums): Figures => figuresOf(s, q.serviceLevelSec);
   const departmentName = (id: string): string => journal.getRecord<DepartmentRecord>(Keys.department(id))?.name ?? id;
   const staffName = (id: string): string => journal.getRecord<StaffRecord>(Keys.staff(id))?.name ?? id;
   return {
-    range: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), timeZone: REPORT_TIME_ZONE },
+    range: {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      timeZone: q.range.timeZone,
+      edgesMoved: q.range.edgesMoved,
+    },
     serviceLevelSec: q.serviceLevelSec,
     total: fig(total),
     // Every department asked for is listed, also one with nothing in the range.
@@ -80,9 +140,10 @@ export function summary(journal: Journal, q: SummaryQuery): Summary {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, s]) => ({ id, name: staffName(id), figures: fig(s) })),
     series: {
-      bucket: bucketMs === HOUR_MS ? 'hour' : 'day',
+      bucket,
       points: points.map((s, i) => ({
-        start: new Date(from + i * bucketMs).toISOString(),
+        start: new Date(starts[i]!).toISOString(),
+        local: localLabel(q.range.timeZone, starts[i]!, bucket),
         received: s.received,
         resolved: s.resolved,
         abandoned: s.abandoned,

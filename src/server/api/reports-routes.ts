@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { Keys } from '../../../actors/keyspace.js';
 import { authorize } from '../../auth/permissions.js';
 import { reportRange, type ReportRange } from '../../reports/report-range.js';
+import { reportTimeZone } from '../../reports/report-zone.js';
 import { summary } from '../../reports/summary.js';
 import { summaryCsv } from '../../reports/summary-csv.js';
 import { conversationsCsv } from '../../reports/conversations-csv.js';
@@ -22,11 +23,13 @@ interface Asked {
   range: ReportRange;
   departments: string[];
   serviceLevelSec: number;
+  now: number;
 }
 
-/** The range, and the departments asked for (each checked) or every one the caller may read. */
+/** The range (in the asked time zone, else the server's), and the departments asked for (each checked) or every one the caller may read. */
 function asked(query: Static<typeof ReportQuery>, ctx: RouteContext): Asked {
-  const range = reportRange(query.from, query.to);
+  const zone = query.timeZone === undefined ? ctx.dir.reportTimeZone : reportTimeZone(query.timeZone);
+  const range = reportRange(query.from, query.to, zone);
   const { caller, dir } = ctx;
   let departments: string[];
   if (query.department !== undefined) {
@@ -35,7 +38,12 @@ function asked(query: Static<typeof ReportQuery>, ctx: RouteContext): Asked {
   } else if (caller.role === 'admin') {
     departments = [...dir.deps.journal.records<{ id: string }>(Keys.departments)].map((r) => r.value.id);
   } else departments = [...caller.departments];
-  return { range, departments, serviceLevelSec: query.serviceLevelSec ?? DEFAULT_SERVICE_LEVEL_SEC };
+  return {
+    range,
+    departments,
+    serviceLevelSec: query.serviceLevelSec ?? DEFAULT_SERVICE_LEVEL_SEC,
+    now: dir.deps.clock.now(),
+  };
 }
 
 export const reportsRoutes = [

@@ -9,7 +9,7 @@ export const ReportQuery = Type.Object(
     from: Type.String({
       minLength: 1,
       maxLength: 40,
-      description: 'A day (`YYYY-MM-DD`, UTC) or an ISO-8601 instant; inclusive.',
+      description: 'A day (`YYYY-MM-DD`, a local day of the report time zone) or an ISO-8601 instant; inclusive.',
     }),
     to: Type.String({
       minLength: 1,
@@ -19,6 +19,14 @@ export const ReportQuery = Type.Object(
     department: Type.Optional(
       Type.Union([DepartmentId, Type.Array(DepartmentId, { maxItems: 200 })], {
         description: 'Repeatable; default: every department the caller may read.',
+      }),
+    ),
+    timeZone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          "IANA time zone whose local days `from`, `to` and the day buckets follow; default: the server's `--report-time-zone` (UTC). Unknown: 400 `invalid_range`.",
       }),
     ),
     serviceLevelSec: Type.Optional(
@@ -47,7 +55,13 @@ export const Figures = Type.Object({
   responseMs: Mean,
   handleMs: Mean,
   serviceLevel: nullable(Type.Number()),
-  occupancy: nullable(Type.Number({ description: 'Not computed yet: always null (docs/reports.md).' })),
+  occupancy: nullable(
+    Type.Number({
+      description:
+        'Conversation slots held ÷ slots offered over online time; null with no online time (docs/reports.md).',
+    }),
+  ),
+  onlineMs: Type.Integer({ description: "Agents' time online (status online or busy), ms, summed over agents." }),
   transfers: Type.Object({
     in: Type.Integer(),
     out: Type.Integer(),
@@ -64,7 +78,15 @@ export const Figures = Type.Object({
 const Scoped = Type.Object({ id: Type.String(), name: Type.String(), figures: Figures });
 
 export const ReportSummary = Type.Object({
-  range: Type.Object({ from: Type.String(), to: Type.String(), timeZone: Type.String() }),
+  range: Type.Object({
+    from: Type.String(),
+    to: Type.String(),
+    timeZone: Type.String(),
+    edgesMoved: Type.Boolean({
+      description:
+        'An edge asked for was not a whole UTC hour (an instant, or a local day of a zone like Asia/Kolkata) and was moved to one: `from`/`to` say where.',
+    }),
+  }),
   serviceLevelSec: Type.Integer(),
   total: Figures,
   departments: Type.Array(Scoped),
@@ -74,6 +96,9 @@ export const ReportSummary = Type.Object({
     points: Type.Array(
       Type.Object({
         start: Type.String(),
+        local: Type.String({
+          description: 'The start as local wall time (`YYYY-MM-DDTHH:mm`), or the local day (`YYYY-MM-DD`).',
+        }),
         received: Type.Integer(),
         resolved: Type.Integer(),
         abandoned: Type.Integer(),
