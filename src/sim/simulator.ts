@@ -13,6 +13,7 @@
 import { Directory, DEFAULT_MAX_CONCURRENT } from '../../actors/directory.js';
 import { silentLog } from '../../actors/log.js';
 import type { Notifier, Recipient } from '../../actors/notifier.js';
+import type { Journal } from '../../actors/journal.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import type { KeywordRule } from '../../actors/routing/keyword-rules.js';
 import type { DepartmentSettings } from '../../actors/workspace/messages.js';
@@ -63,8 +64,20 @@ async function configureWorkspace(dir: Directory, scenario: Scenario, needs: rea
   }
 }
 
+export interface SimulateOptions {
+  /**
+   * Wraps the run's memory journal below the reports engine, as the server's traffic recorder wraps its
+   * store: whatever the wrapper sees is what a live store would have been given (a test copies it to LMDB).
+   */
+  wrapJournal?: (journal: Journal) => Journal;
+}
+
 /** Runs one scenario over the given customers. */
-export async function simulate(scenario: Scenario, customers: readonly SimCustomer[]): Promise<RunResult> {
+export async function simulate(
+  scenario: Scenario,
+  customers: readonly SimCustomer[],
+  options: SimulateOptions = {},
+): Promise<RunResult> {
   const wallStart = performance.now();
   const start = scenario.start !== undefined ? Date.parse(scenario.start) : DEFAULT_START;
   const runtime = new CountingRuntime(silentLog);
@@ -83,7 +96,13 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
     connectionsOf: () => [],
   };
   // MON-2: the actors write through the live reports engine, so the run has the rollups a live day has.
-  const dir = Directory.boot({ runtime, journal: new ReportsJournal(journal), notifier, clock, log: silentLog });
+  const dir = Directory.boot({
+    runtime,
+    journal: new ReportsJournal(options.wrapJournal?.(journal) ?? journal),
+    notifier,
+    clock,
+    log: silentLog,
+  });
   const w: SimWorld = {
     scenario,
     start,
