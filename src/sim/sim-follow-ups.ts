@@ -5,7 +5,7 @@
  * survey answer once staff resolved it (MON-3).
  */
 import { ProtocolError } from '../../protocol/errors.js';
-import { agentCaller, caller, noop, type LiveCustomer, type SimWorld } from './sim-world.js';
+import { agentCaller, caller, type LiveCustomer, type SimWorld } from './sim-world.js';
 
 /**
  * On an assignment in `department`: the first rule from there that applies to this customer sets a timer
