@@ -29,7 +29,7 @@ import { formatTable, report, type Report } from '../src/sim/report.js';
 import type { CustomerOutcome } from '../src/sim/outcomes.js';
 import type { Figures } from '../src/reports/figures.js';
 import { waitBucket } from '../src/reports/rollup-sums.js';
-import { ConversationCopy } from './support/conversation-copy.js';
+import { conversationCopy, type ConversationCopy } from './support/conversation-copy.js';
 import { startTestServer, tempDataDir } from './support/server.js';
 import { apiAs } from './support/api.js';
 
@@ -170,7 +170,7 @@ t.test(
     const store = LmdbStore.open(dataDir);
     let copy: ConversationCopy | undefined;
     const run = await simulate(scenario, customers, {
-      wrapJournal: (journal) => (copy = new ConversationCopy(journal, store)),
+      wrapJournal: (journal) => (copy = conversationCopy(journal, store)).journal,
     });
     await copy!.flushed();
     await store.close();

@@ -6,60 +6,47 @@
  * the reports' own records are not, so a server started on the copy
  * rebuilds its rollups from the events alone.
  */
-import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import type { Journal, RecordWrite } from '../../actors/journal.js';
 import { Prefix, StreamPrefix } from '../../actors/keyspace.js';
 
 const COPIED: ReadonlySet<unknown> = new Set([Prefix.routing, Prefix.transfer, Prefix.rating]);
 const isReport = (w: RecordWrite): boolean => String(w.key[0]).startsWith('report-');
 
-export class ConversationCopy implements Journal {
-  private readonly pending: Promise<void>[] = [];
-
-  constructor(
-    private readonly inner: Journal,
-    private readonly copy: Pick<Journal, 'append' | 'writeRecords'>,
-  ) {}
-
-  append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
-    if (stream.startsWith(StreamPrefix.conversation))
-      this.pending.push(
-        this.copy.append(
-          stream,
-          seq,
-          event,
-          records.filter((w) => !isReport(w)),
-        ),
-      );
-    return this.inner.append(stream, seq, event, records);
-  }
-
-  writeRecords(writes: readonly RecordWrite[]): Promise<void> {
-    const copied = writes.filter((w) => COPIED.has(w.key[0]));
-    if (copied.length) this.pending.push(this.copy.writeRecords(copied));
-    return this.inner.writeRecords(writes);
-  }
-
+export interface ConversationCopy {
+  /** The journal to give the actors: `inner`, with the writes copied as they pass. */
+  journal: Journal;
   /** Resolves once every copied write has committed. */
-  async flushed(): Promise<void> {
-    await Promise.all(this.pending);
-  }
+  flushed(): Promise<void>;
+}
 
-  read<E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>> {
-    return this.inner.read<E>(stream, fromSeq, toSeq);
-  }
-  lastSeq(stream: string): number {
-    return this.inner.lastSeq(stream);
-  }
-  saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    return this.inner.saveSnapshot(stream, seq, state);
-  }
-  loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined {
-    return this.inner.loadSnapshot<S>(stream);
-  }
-  getRecord<V>(key: RecordKey): V | undefined {
-    return this.inner.getRecord<V>(key);
-  }
-  records<V>(prefix: RecordKey): Iterable<{ key: RecordKey; value: V }> {
-    return this.inner.records<V>(prefix);
-  }
+export function conversationCopy(inner: Journal, copy: Pick<Journal, 'append' | 'writeRecords'>): ConversationCopy {
+  const pending: Promise<void>[] = [];
+  const writes: Pick<Journal, 'append' | 'writeRecords'> = {
+    append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
+      if (stream.startsWith(StreamPrefix.conversation))
+        pending.push(
+          copy.append(
+            stream,
+            seq,
+            event,
+            records.filter((w) => !isReport(w)),
+          ),
+        );
+      return inner.append(stream, seq, event, records);
+    },
+    writeRecords(list: readonly RecordWrite[]): Promise<void> {
+      const copied = list.filter((w) => COPIED.has(w.key[0]));
+      if (copied.length) pending.push(copy.writeRecords(copied));
+      return inner.writeRecords(list);
+    },
+  };
+  // Everything but the two writes goes to `inner` unchanged.
+  const journal = new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === 'append' || prop === 'writeRecords') return writes[prop];
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { journal, flushed: async () => void (await Promise.all(pending)) };
 }
