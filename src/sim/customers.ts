@@ -8,8 +8,9 @@
 import { Random, sampleMs, type Distribution } from './random.js';
 import type { ArrivalSpec, NeedsSpec, Scenario } from './scenario.js';
 import type { RecordedConversation } from './recording.js';
+import { drawFollowUps, type FollowUps } from './follow-ups.js';
 
-export interface SimCustomer {
+export interface SimCustomer extends FollowUps {
   index: number;
   /** ms after the simulated start. */
   at: number;
@@ -68,7 +69,8 @@ export function syntheticCustomers(s: Scenario, startMs: number): SimCustomer[] 
     }
   }
   drawn.sort((a, b) => a.at - b.at);
-  return drawn.map((c, index) => ({ ...c, index, visitorId: `v-sim${index}` }));
+  const followUps = drawFollowUps(s, drawn.length);
+  return drawn.map((c, index) => ({ ...c, ...followUps[index], index, visitorId: `v-sim${index}` }));
 }
 
 /**
@@ -86,6 +88,7 @@ export function replayedCustomers(s: Scenario, recorded: readonly RecordedConver
     patience: new Random(seed, 'replay/patience'),
     reply: new Random(seed, 'replay/reply'),
   };
+  const followUps = drawFollowUps(s, recorded.length);
   return recorded.map((r, index) => {
     const drawnPatience = s.patience ? sampleMs(s.patience, rngs.patience) : Infinity;
     const drawnHandle = sampleMs(s.handleTime, rngs.handle);
@@ -102,6 +105,7 @@ export function replayedCustomers(s: Scenario, recorded: readonly RecordedConver
       handleMs: r.handle ?? drawnHandle,
       patienceMs: r.abandonedAfter ?? Math.max(r.waited ?? 0, drawnPatience),
       firstReplyMs: r.firstReply ?? drawnReply,
+      ...followUps[index],
     };
   });
 }

@@ -20,6 +20,7 @@ import type { RunResult } from './outcomes.js';
 import { erlangC, serviceLevel, type ErlangC } from './erlang-c.js';
 import { meanSec } from './random.js';
 import type { Scenario } from './scenario.js';
+import { REPORT_ROWS, reportsPart, type ReportsPart } from './report-reports.js';
 
 export interface Report {
   label: string;
@@ -46,6 +47,8 @@ export interface Report {
   }[];
   /** The textbook case only: what Erlang C says for the same load. */
   erlangC?: { agents: number; utilisation: number; probWait: number; meanWaitSec: number; serviceLevelPercent: number };
+  /** MON-2: what the live reports compute for the run (docs/reports.md), from the run's rollups. */
+  reports: ReportsPart;
   perf: { wallMs: number; conversationsPerSec: number; timersFired: number };
 }
 
@@ -110,7 +113,10 @@ export function report(run: RunResult, label: string): Report {
   const s = run.scenario;
   const withinSec = s.serviceLevelSec ?? 20;
   const measured = run.customers.filter((c) => c.arrivedAt >= run.measureFrom);
-  const waitOf = (c: (typeof measured)[number]): number => (c.assignedAt! - (run.start + c.arrivedAt)) / 1000;
+  // From the instant the conversation started (its `created`), as the reports' wait: not the drawn arrival
+  // time, which the clock reaches only to within float rounding.
+  const waitOf = (c: (typeof measured)[number]): number =>
+    (c.assignedAt! - (c.startedAt ?? run.start + c.arrivedAt)) / 1000;
   const figures = (group: typeof measured) => {
     const live = group.filter((c) => c.leftMessage === undefined && c.refused === undefined);
     const served = live.filter((c) => c.assignedAt !== undefined);
@@ -194,6 +200,7 @@ export function report(run: RunResult, label: string): Report {
           },
         }
       : {}),
+    reports: reportsPart(run.reports),
     perf: {
       wallMs: Math.round(run.wallMs),
       conversationsPerSec: Math.round(run.customers.length / (run.wallMs / 1000)),
@@ -237,6 +244,8 @@ export function formatTable(reports: readonly Report[]): string {
       return d ? `${d.serviceLevelPercent}% / ${d.meanWaitSec}s / ${d.abandonmentPercent}%` : undefined;
     });
   }
+  rows.push(['reports (MON-2)', ...reports.map(() => '')]);
+  for (const [name, cell] of REPORT_ROWS) row(`  ${name}`, (r) => cell(r.reports.total, r.reports.serviceLevelSec));
   row('wall time (ms)', (r) => r.perf.wallMs);
   row('conversations / s', (r) => r.perf.conversationsPerSec);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -99,6 +99,29 @@ const ArrivalStream = Type.Object(
   { additionalProperties: false },
 );
 
+/** Agents hand a share of the conversations they get in `from` on to department `to` (XFER-1), after a delay. */
+const TransferRule = Type.Object(
+  {
+    from: Type.String({ minLength: 1 }),
+    to: Type.String({ minLength: 1 }),
+    share: Type.Number({ minimum: 0, maximum: 1 }),
+    after: DistributionSchema,
+    /** XFER-2 tags the transfer carries; the simulator adds them to the workspace's tag list. */
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }))),
+  },
+  { additionalProperties: false },
+);
+
+/** MON-3: a share of the customers whose conversation staff resolved answer the survey, with these score weights. */
+const Ratings = Type.Object(
+  {
+    share: Type.Number({ minimum: 0, maximum: 1 }),
+    /** Relative weights of the scores 1 … 5. */
+    weights: Type.Array(Type.Number({ minimum: 0 }), { minItems: 5, maxItems: 5 }),
+  },
+  { additionalProperties: false },
+);
+
 export const ScenarioSchema = Type.Object(
   {
     name: Type.Optional(Type.String()),
@@ -137,6 +160,10 @@ export const ScenarioSchema = Type.Object(
     firstReply: Type.Optional(DistributionSchema),
     /** Offer mode (ROUTE-17): how long an agent takes to accept an offer; absent: at once. */
     acceptDelay: Type.Optional(DistributionSchema),
+    /** Transfers agents make (first matching rule per conversation); absent: none. */
+    transfers: Type.Optional(Type.Array(TransferRule)),
+    /** Survey answers (MON-3); absent: nobody rates. */
+    ratings: Type.Optional(Ratings),
   },
   { additionalProperties: false },
 );
@@ -146,6 +173,7 @@ export type DepartmentSpec = Static<typeof Department>;
 export type AgentSpec = Static<typeof Agent>;
 export type ArrivalSpec = Static<typeof ArrivalStream>;
 export type NeedsSpec = Static<typeof Needs>;
+export type TransferSpec = Static<typeof TransferRule>;
 
 export class ScenarioError extends Error {
   readonly code = 'scenario_invalid';
@@ -173,6 +201,12 @@ export function parseScenario(value: unknown): Scenario {
     if ((a.ratePerHour === undefined) === (a.byHour === undefined))
       throw new ScenarioError(`scenario /arrivals/${i}: give ratePerHour or byHour`);
   }
+  for (const [i, r] of (s.transfers ?? []).entries()) {
+    for (const field of ['from', 'to'] as const)
+      if (!ids.has(r[field])) throw new ScenarioError(`scenario /transfers/${i}/${field}: no department "${r[field]}"`);
+  }
+  if (s.ratings && !s.ratings.weights.some((w) => w > 0))
+    throw new ScenarioError('scenario /ratings/weights: at least one score needs a weight above 0');
   if (!s.arrivals?.length && s.replay === undefined)
     throw new ScenarioError('scenario: give arrivals or a recording to replay');
   if (s.start !== undefined && Number.isNaN(Date.parse(s.start)))

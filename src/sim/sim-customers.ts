@@ -10,13 +10,25 @@ import type { CustomerRecord } from '../../actors/customer-records.js';
 import { anonymousCustomerId } from '../../actors/customer-view.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import { ProtocolError } from '../../protocol/errors.js';
+import type { ConversationTrack } from '../reports/conversation-track.js';
+import { hourOf } from '../reports/hours.js';
 import type { NeedsRules } from './needs-rules.js';
 import type { SimCustomer } from './customers.js';
 import type { CustomerOutcome } from './outcomes.js';
 import { agentCaller, caller, noop, type LiveCustomer, type SimWorld } from './sim-world.js';
+import { rateIfAnswering, scheduleTransfer } from './sim-follow-ups.js';
 
 /** Conversations let go of in batches: checking the actor and dropping its records is cheap only in bulk. */
 const FORGET_BATCH = 500;
+
+/** The agent lets go (a transfer, an unassignment): what they had planned is off, and the time served so far counts. */
+function stopServing(l: LiveCustomer, now: number): void {
+  l.resolve?.cancel();
+  l.reply?.cancel();
+  l.transfer?.cancel();
+  if (l.since !== undefined) l.served += now - l.since;
+  l.since = undefined;
+}
 
 /** What a customer's widget would receive: their place in line, the assignment, its end. */
 export function onCustomerFrame(world: SimWorld, connection: number, frame: ServerFrame): void {
@@ -26,6 +38,7 @@ export function onCustomerFrame(world: SimWorld, connection: number, frame: Serv
   const now = clock.now();
   switch (frame.type) {
     case 'queued':
+      l.o.queued = true;
       if (frame.reason && l.o.leftMessage === undefined && l.o.assignedAt === undefined) {
         // Offered to leave a message (QUEUE-4/6): they do, and stop waiting at the screen.
         l.o.leftMessage = frame.reason;
@@ -41,7 +54,9 @@ export function onCustomerFrame(world: SimWorld, connection: number, frame: Serv
       if (agent) agent.assignments++;
       const conversation = frame.conversationId;
       const agentId = frame.agent.id;
-      l.resolve = clock.setTimer(Math.max(0, l.c.handleMs - l.served), () =>
+      const remainingMs = Math.max(0, l.c.handleMs - l.served);
+      scheduleTransfer(world, l, conversation, frame.department, agentId, remainingMs);
+      l.resolve = clock.setTimer(remainingMs, () =>
         runtime.tell(dir.conversationRef(conversation), { type: 'resolve', caller: agentCaller(agentId), reply: noop }),
       );
       if (l.c.firstReplyMs !== undefined) {
@@ -56,11 +71,15 @@ export function onCustomerFrame(world: SimWorld, connection: number, frame: Serv
       }
       return;
     }
+    case 'message':
+      if (frame.from.role === 'agent') l.o.firstAgentMessageAt ??= now;
+      return;
+    case 'transferred':
+      (l.o.transfers ??= []).push({ at: now, tags: l.transferTags ?? [] });
+      stopServing(l, now);
+      return;
     case 'unassigned':
-      l.resolve?.cancel();
-      l.reply?.cancel();
-      if (l.since !== undefined) l.served += now - l.since;
-      l.since = undefined;
+      stopServing(l, now);
       return;
     case 'resolved':
       if (l.o.endedAt !== undefined) return;
@@ -72,6 +91,8 @@ export function onCustomerFrame(world: SimWorld, connection: number, frame: Serv
       l.patience?.cancel();
       l.resolve?.cancel();
       l.reply?.cancel();
+      l.transfer?.cancel();
+      if (frame.reason === undefined) rateIfAnswering(world, l, frame.conversationId, connection);
       world.live.delete(connection);
       world.finished++;
       world.toForget.push(frame.conversationId);
@@ -86,8 +107,14 @@ function forget(world: SimWorld): void {
   const keep: string[] = [];
   for (const id of world.toForget) {
     if (world.runtime.find('conversation', id)) keep.push(id);
-    else
+    else {
+      // The reports' tracking record and creation index go too: the rollups keep what the reports need.
+      const track = world.journal.getRecord<ConversationTrack>(Keys.reportConversation(id));
+      const reportKeys = track
+        ? [Keys.reportConversation(id), Keys.reportCreated(hourOf(track.createdAt), track.createdAt, id)]
+        : [];
       world.journal.forget(conversationStream(id), [
+        ...reportKeys,
         Keys.routing(id),
         Keys.decisions(id),
         Keys.clientMsgs(id),
@@ -96,6 +123,7 @@ function forget(world: SimWorld): void {
         Keys.notes(id),
         Keys.rating(id),
       ]);
+    }
   }
   world.toForget.length = 0;
   world.toForget.push(...keep);
@@ -116,7 +144,7 @@ export function scheduleArrivals(
     const c = customers[i];
     if (!c) return;
     world.arrived++;
-    const o: CustomerOutcome = { index: c.index, arrivedAt: c.at, department: c.department };
+    const o: CustomerOutcome = { index: c.index, arrivedAt: c.at, startedAt: clock.now(), department: c.department };
     const connection = c.index + 1;
     const l: LiveCustomer = { c, o, served: 0, visitorId: c.visitorId };
     world.live.set(connection, l);

@@ -21,6 +21,11 @@ export interface LiveCustomer {
   patience?: TimerHandle;
   resolve?: TimerHandle;
   reply?: TimerHandle;
+  transfer?: TimerHandle;
+  /** A transfer rule has handed this conversation on already (each conversation is transferred at most once). */
+  transferred?: boolean;
+  /** The tags of the transfer asked for (a `transferred` frame carries none). */
+  transferTags?: readonly string[];
   agentId?: string;
   /** When the current assignment began, and ms served before it (a re-assigned conversation goes on where it was). */
   since?: number;

@@ -13,6 +13,7 @@
 import { Directory, DEFAULT_MAX_CONCURRENT } from '../../actors/directory.js';
 import { silentLog } from '../../actors/log.js';
 import type { Notifier, Recipient } from '../../actors/notifier.js';
+import type { Journal } from '../../actors/journal.js';
 import type { ServerFrame } from '../../protocol/frames.js';
 import type { KeywordRule } from '../../actors/routing/keyword-rules.js';
 import type { DepartmentSettings } from '../../actors/workspace/messages.js';
@@ -26,6 +27,9 @@ import type { RunResult } from './outcomes.js';
 import { needsRules } from './needs-rules.js';
 import { account, createAgents, onAgentFrame } from './sim-agents.js';
 import { onCustomerFrame, scheduleArrivals } from './sim-customers.js';
+import { transferTags } from './sim-follow-ups.js';
+import { runRange, runReport } from './run-reports.js';
+import { ReportsJournal } from '../reports/reports-journal.js';
 import type { SimWorld } from './sim-world.js';
 
 export const DEFAULT_START = Date.UTC(2026, 0, 5);
@@ -34,9 +38,10 @@ const HOUR = 3_600_000;
 /** The workspace and its departments as the scenario sets them, through the workspace actor so they are checked like a live change. */
 async function configureWorkspace(dir: Directory, scenario: Scenario, needs: readonly KeywordRule[]): Promise<void> {
   const ask = dir.deps.runtime.ask.bind(dir.deps.runtime);
+  const tags = transferTags({ scenario });
   await ask(dir.workspace, {
     type: 'configureWorkspace',
-    changes: { autoMessages: { enabled: scenario.workspace?.autoMessages === true } },
+    changes: { autoMessages: { enabled: scenario.workspace?.autoMessages === true }, ...(tags.length ? { tags } : {}) },
   });
   const userRules = (scenario.workspace?.keywordRules ?? []) as KeywordRule[];
   if (needs.length || userRules.length)
@@ -59,8 +64,20 @@ async function configureWorkspace(dir: Directory, scenario: Scenario, needs: rea
   }
 }
 
+export interface SimulateOptions {
+  /**
+   * Wraps the run's memory journal below the reports engine, as the server's traffic recorder wraps its
+   * store: whatever the wrapper sees is what a live store would have been given (a test copies it to LMDB).
+   */
+  wrapJournal?: (journal: Journal) => Journal;
+}
+
 /** Runs one scenario over the given customers. */
-export async function simulate(scenario: Scenario, customers: readonly SimCustomer[]): Promise<RunResult> {
+export async function simulate(
+  scenario: Scenario,
+  customers: readonly SimCustomer[],
+  options: SimulateOptions = {},
+): Promise<RunResult> {
   const wallStart = performance.now();
   const start = scenario.start !== undefined ? Date.parse(scenario.start) : DEFAULT_START;
   const runtime = new CountingRuntime(silentLog);
@@ -78,7 +95,14 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
     },
     connectionsOf: () => [],
   };
-  const dir = Directory.boot({ runtime, journal, notifier, clock, log: silentLog });
+  // MON-2: the actors write through the live reports engine, so the run has the rollups a live day has.
+  const dir = Directory.boot({
+    runtime,
+    journal: new ReportsJournal(options.wrapJournal?.(journal) ?? journal),
+    notifier,
+    clock,
+    log: silentLog,
+  });
   const w: SimWorld = {
     scenario,
     start,
@@ -106,6 +130,8 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
     const until = start + Math.max(scenario.durationHours * HOUR, lastArrival) + (scenario.drainHours ?? 8) * HOUR;
     await clock.run({ until, stop: () => w.arrived === customers.length && w.finished === customers.length });
     for (const a of w.agents.values()) account(w, a, a.status, a.active);
+    const measureFrom = (scenario.warmupHours ?? 0) * HOUR;
+    const range = runRange(start, clock.now(), measureFrom);
     return {
       scenario,
       start,
@@ -119,7 +145,8 @@ export async function simulate(scenario: Scenario, customers: readonly SimCustom
         availableMs,
         usedMs,
       })),
-      measureFrom: (scenario.warmupHours ?? 0) * HOUR,
+      measureFrom,
+      reports: runReport(dir.deps.journal, scenario, range),
       wallMs: performance.now() - wallStart,
       timersFired: clock.fired,
     };
