@@ -61,6 +61,31 @@ t.test(
       transactions <= trace.commits.length,
       'no transaction but the traced batches (lmdb-js may join batches into one)',
     );
-    t.ok(trace.commits.length > 0);
+    // Pinned: the create, the assignment and the resolve each commit their events in one transaction.
+    const withEvent = (type: string) => trace.commits.filter((c) => c.writes.includes(`event ${type}`));
+    t.same(
+      withEvent('created')[0]?.writes.filter((w) => w.startsWith('event')),
+      ['event created', 'event message', 'event message/welcome'],
+    );
+    t.same(
+      withEvent('assigned')[0]?.writes.filter((w) => w.startsWith('event')),
+      ['event assigned', 'event message/agent_joined'],
+    );
+    t.same(
+      withEvent('resolved')[0]?.writes.filter((w) => w.startsWith('event')),
+      ['event resolved', 'event message/resolved', 'event message/survey'],
+    );
+    t.ok(trace.commits.length <= 6, `at most six batches in all (${trace.commits.length})`);
+    t.equal(
+      trace.commits.flatMap((c) => c.writes).filter((w) => w === 'record agent-stats').length,
+      1,
+      "the agent's figures stored once, with the resolve's slot given back",
+    );
+    t.equal(toVisitor.length, 10, 'the visitor: two acks and eight events');
+    t.same(
+      toAgent.map((f) => f.type).sort(),
+      ['ack', 'agent_status', 'agent_status', 'assigned', 'message', 'message', 'message', 'resolved'],
+      'the agent: one agent_status as the slot is taken, one as it is given back',
+    );
   },
 );
