@@ -89,3 +89,33 @@ t.test(
     );
   },
 );
+
+t.test(
+  'ROUTE-11, OPS-1: an assignment that reaches a conversation with nothing stored (its create failed or was lost) gives the slot back and stores nothing',
+  async (t) => {
+    const s = await startTestServer(t, { clock: new VirtualClock() });
+    const agent = await onlineAgent(s, 'alice');
+    const dir = s.server.directory;
+    const { runtime } = dir.deps;
+    const alice = dir.agent('alice');
+    if (!alice) throw new Error('no agent actor for alice');
+    const conversationId = 'c-never-stored';
+    const answer = await new Promise<string>((resolve) =>
+      runtime.tell(alice, { type: 'offer', conversationId, departmentId: 'pre-sales', manual: true, reply: resolve }),
+    );
+    t.equal(answer, 'accepted', 'the slot is reserved');
+    await agent.waitFor((e) => e.type === 'agent_status' && e.active === 1);
+    agent.events.splice(0);
+    runtime.tell(dir.conversationRef(conversationId), {
+      type: 'assign',
+      agentId: 'alice',
+      agentName: 'Alice',
+      department: 'pre-sales',
+      policy: 'round_robin',
+      record: { at: 0, department: 'pre-sales', outcome: 'assigned', agentId: 'alice', decisions: [] },
+    });
+    await agent.waitFor((e) => e.type === 'agent_status' && e.active === 0);
+    await s.server.store.flush();
+    t.equal(s.server.store.lastSeq(`conv:${conversationId}`), 0, 'no event stored for it');
+  },
+);
