@@ -242,8 +242,9 @@ export class Directory {
     return this.agents.get(id);
   }
 
-  spawnConversation(id: string): Ref<ConversationMsg> {
-    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this.conversationPorts(), id));
+  /** `fresh`: a new conversation's id, never stored, so its actor starts without reading the store. */
+  spawnConversation(id: string, fresh = false): Ref<ConversationMsg> {
+    return this.deps.runtime.spawn('conversation', id, conversationBehavior(this.conversationPorts(), id, fresh));
   }
 
   /** The running actor of a conversation known to exist; spawned (recovering from its journal) if stopped. */
@@ -278,7 +279,7 @@ export class Directory {
         if (ref) runtime.tell(ref, { type: 'reprofile', profile });
       },
       staffIdentityChanged: (staffId) => this.onStaffIdentityChanged(staffId),
-      openConversation: (id, opening) => runtime.tell(this.spawnConversation(id), { type: 'create', ...opening }),
+      openConversation: (id, opening) => runtime.tell(this.spawnConversation(id, true), { type: 'create', ...opening }),
       rearmConversation: (id) => runtime.tell(this.conversationRef(id), { type: 'rearm' }),
     };
   }

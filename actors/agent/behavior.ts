@@ -16,7 +16,15 @@ import type { AgentProfile } from './profile.js';
 import type { AgentMsg, AgentSummary } from './messages.js';
 import type { AgentPorts } from './ports.js';
 import { addFigure, noFigures } from './figures.js';
-import { departmentsOf, leave, pushLoad, type AgentContext, type AgentState as State } from './context.js';
+import {
+  departmentsOf,
+  leave,
+  noDebts,
+  owe,
+  pushLoad,
+  type AgentContext,
+  type AgentState as State,
+} from './context.js';
 import { lend, lentTo, loanOver, resumeLoans } from './loans.js';
 import { allowance, transfer, uncountTransfer } from './transfer-count.js';
 import { startPresence } from './presence.js';
@@ -26,7 +34,7 @@ export function agentBehavior(
   profile: AgentProfile,
   restoredActive: readonly string[],
 ): Behavior<State, AgentMsg> {
-  const { runtime, notifier, clock, journal, log } = ports;
+  const { runtime, notifier, clock, journal } = ports;
   let cx: AgentContext;
 
   const summary = (s: State): AgentSummary => ({
@@ -92,6 +100,7 @@ export function agentBehavior(
         transfers: journal.getRecord<TransferCountRecord>(Keys.transferCount(profile.id)) ?? { day: '', count: 0 },
         loans: new Map(),
         presence: startPresence(cx),
+        owed: noDebts(),
       };
       resumeLoans(cx, s);
       pushLoad(cx, s);
@@ -221,11 +230,10 @@ export function agentBehavior(
           return;
         }
         case 'figure': {
+          // Stored and pushed once the batch is handled: a resolve's figure comes with its release, which pushes the load.
           addFigure(s.stats, msg.kind, msg.value);
-          journal
-            .writeRecords([{ key: Keys.agentStats(profile.id), value: s.stats }])
-            .catch((err: unknown) => log.warn({ err, agentId: profile.id }, 'agent figures not stored'));
-          pushLoad(cx, s);
+          owe(cx, s, 'stats');
+          owe(cx, s, 'load');
           return;
         }
         case 'away':

@@ -11,6 +11,7 @@ import type { AgentProfile } from './profile.js';
 import type { AgentMsg } from './messages.js';
 import type { AgentPorts } from './ports.js';
 import { journalPresence, type PresenceLog } from './presence.js';
+import { Keys } from '../keyspace.js';
 
 export interface AgentState {
   status: AgentStatus;
@@ -41,6 +42,54 @@ export interface AgentState {
   loans: Map<string, { until: number; timer: TimerHandle }>;
   /** MON-2: the presence last journaled (presence.ts). */
   presence: PresenceLog;
+  /** What the end of the batch being handled still owes (`owe`). */
+  owed: BatchDebts;
+}
+
+/**
+ * Work done once per batch of messages instead of once per message: the
+ * load for a figure (a release in the same batch sends it anyway), the
+ * stored figures, and the monitor's and consoles' view of the agent.
+ */
+export interface BatchDebts {
+  load: boolean;
+  stats: boolean;
+  announce: boolean;
+  /** The end of the batch is scheduled. */
+  due: boolean;
+}
+
+export const noDebts = (): BatchDebts => ({ load: false, stats: false, announce: false, due: false });
+
+/**
+ * Notes work for the end of the batch being handled: a microtask, which runs
+ * once the actor's batch (synchronous handlers) returns and before the
+ * store hands the turn's writes over, so stored figures commit in the turn
+ * that changed them.
+ */
+export function owe(cx: AgentContext, s: AgentState, what: 'load' | 'stats' | 'announce'): void {
+  s.owed[what] = true;
+  if (s.owed.due) return;
+  s.owed.due = true;
+  queueMicrotask(() => settle(cx, s));
+}
+
+function settle(cx: AgentContext, s: AgentState): void {
+  const { owed } = s;
+  // Still due while the load goes out, so its announcement joins this settlement instead of scheduling another.
+  if (owed.load) pushLoad(cx, s);
+  owed.due = false;
+  if (owed.stats) {
+    owed.stats = false;
+    const { journal, log } = cx.ports;
+    journal
+      .writeRecords([{ key: Keys.agentStats(cx.profile.id), value: s.stats }])
+      .catch((err: unknown) => log.warn({ err, agentId: cx.profile.id }, 'agent figures not stored'));
+  }
+  if (owed.announce) {
+    owed.announce = false;
+    announce(cx, s);
+  }
 }
 
 export interface AgentContext {
@@ -68,13 +117,19 @@ const loadOf = ({ profile }: AgentContext, s: AgentState, status: AgentStatus): 
   figures: s.stats.figures,
 });
 
-/** Tells every department of the agent its status and load, the department monitor (MON-1), and the agent's own consoles. */
+/**
+ * Tells every department of the agent its status and load now (routing
+ * reads it); the department monitor (MON-1) and the agent's own consoles
+ * hear of it once the batch of messages being handled is done, so a batch
+ * that changes the load several times (an offer taken, a release, a figure)
+ * sends them the last state once, not every step.
+ */
 export function pushLoad(cx: AgentContext, s: AgentState): void {
-  const { ports, profile } = cx;
+  const { ports } = cx;
+  s.owed.load = false;
   // Without a connection nobody can take a conversation, whatever the status says (ROUTE-14 grace).
   const load = loadOf(cx, s, s.connections === 0 ? 'offline' : s.status);
-  const departments = departmentsOf(cx, s);
-  for (const d of departments) {
+  for (const d of departmentsOf(cx, s)) {
     const dept = ports.department(d);
     if (!dept) continue;
     // An offer held for a department is still counted there as pending until answered: not twice (ROUTE-17).
@@ -82,12 +137,20 @@ export function pushLoad(cx: AgentContext, s: AgentState): void {
     for (const o of s.offers.values()) if (o.departmentId === d) held++;
     ports.runtime.tell(dept, { type: 'load', load: held ? { ...load, active: load.active - held } : load });
   }
+  owe(cx, s, 'announce');
+}
+
+/** What the monitor and the agent's consoles are told of the agent's status and load. */
+export function announce(cx: AgentContext, s: AgentState): void {
+  const { ports, profile } = cx;
+  const status = s.connections === 0 ? 'offline' : s.status;
+  const departments = departmentsOf(cx, s);
   ports.report({
     agentId: profile.id,
     name: profile.name,
-    status: load.status,
-    active: load.active,
-    max: load.max,
+    status,
+    active: s.active.size,
+    max: profile.maxConcurrent,
     departments,
   });
   ports.notifier.send(

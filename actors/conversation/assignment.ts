@@ -127,10 +127,8 @@ function unassign(cx: ConversationContext, s: State, reason: UnassignedEvent['re
 
 export const assignmentHandlers = {
   assign(cx, s, msg) {
-    if (s.status !== 'new' && s.status !== 'queued') {
-      // Assigned or resolved meanwhile: give the reserved slot back.
-      return release(cx, msg.agentId);
-    }
+    // Assigned or resolved meanwhile, or never stored (its create failed or was lost in a crash): the slot goes back.
+    if (s.seq === 0 || (s.status !== 'new' && s.status !== 'queued')) return release(cx, msg.agentId);
     storeAssignment(cx, s, { id: msg.agentId, name: msg.agentName }, msg.department, msg.policy, msg.record);
   },
   claim(cx, s, msg) {

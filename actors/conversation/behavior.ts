@@ -16,7 +16,7 @@ import type { ConversationPorts } from './ports.js';
 import type { State } from './actor-state.js';
 import { ConversationPresence } from './presence.js';
 import type { ConversationContext, Handler, Handlers } from './context.js';
-import { recoverState, recoveryHandlers, refuseWhileBroken } from './recovery.js';
+import { newState, recoverState, recoveryHandlers, refuseWhileBroken } from './recovery.js';
 import { lifecycleHandlers } from './lifecycle.js';
 import { reopenHandlers } from './reopen.js';
 import { chatHandlers } from './chat.js';
@@ -42,9 +42,19 @@ const handlers: Handlers = {
   ...timerHandlers,
 };
 
-export function conversationBehavior(ports: ConversationPorts, id: string): Behavior<State, ConversationMsg> {
+/**
+ * `fresh`: the conversation is being created under an id never used before
+ * (reception.ts), so its first start reads nothing from the store; a later
+ * start of the same actor (after it slept) recovers as usual.
+ */
+export function conversationBehavior(
+  ports: ConversationPorts,
+  id: string,
+  fresh = false,
+): Behavior<State, ConversationMsg> {
   const stream = conversationStream(id);
   let cx: ConversationContext;
+  let unstored = fresh;
   return {
     init: (ctx) => {
       const { self } = ctx;
@@ -52,7 +62,9 @@ export function conversationBehavior(ports: ConversationPorts, id: string): Beha
         if (ports.runtime.isAlive(self)) ports.runtime.tell(self, { type: 'typingExpired', from, token });
       });
       cx = { ports, id, stream, self, presence };
-      return recoverState(cx);
+      const state = unstored ? newState(id) : recoverState(cx);
+      unstored = false;
+      return state;
     },
     receive(s, msg) {
       if (s.broken && msg.type !== 'recover') return refuseWhileBroken(cx, s, msg);

@@ -145,10 +145,11 @@ export const lifecycleHandlers = {
           runtime.tell(ports.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: true });
           if (msg.text === undefined)
             msg.reply({ conversationId: id, seq: e.seq, messageId: messageIdOf(id, e.seq), duplicate: false });
-          routeNow(cx, s);
         },
         onFail: (err) => {
           runtime.tell(ports.workspace, { type: 'conversationCreated', visitorId, conversationId: id, stored: false });
+          // Routing began with the create: the department lets it go (an agent's reserved slot goes back).
+          leaveLine(cx, msg.department);
           msg.reply(err);
         },
       },
@@ -159,6 +160,16 @@ export const lifecycleHandlers = {
       appendMessage(cx, s, { from, clientMsgId: msg.clientMsgId, text: msg.text, reply: msg.reply }, false);
     }
     autoMessage(cx, s, 'welcome');
+    /*
+     * Routed while the create commits, not after: the agent's acceptance
+     * takes a few actor hops, and the `assigned` it brings is appended after
+     * the create, so it commits after it (appends commit in order) and is
+     * published only then. The assignment waits for one commit, not two in
+     * turn. A create that fails leaves the line (onFail above); an actor
+     * spawned later for the id finds nothing stored and refuses the routing
+     * outcomes (assignment.ts, routing.ts).
+     */
+    routeNow(cx, s);
   },
   resolve(cx, s, msg) {
     if (s.seq === 0 || !canRead(s, msg.caller)) return msg.reply(notFound());

@@ -28,11 +28,9 @@ function filterOfStoredIds(journal: Journal, id: string): ClientMsgFilter {
   return filter;
 }
 
-/** The conversation as the store holds it; live-only parts (followers, timers, writes) start empty. */
-export function recoverState(cx: Pick<ConversationContext, 'ports' | 'id' | 'stream'>): State {
-  const { id, stream } = cx;
-  const { journal } = cx.ports;
-  const state: State = {
+/** A conversation with nothing stored yet: what a `create` starts from. */
+export function newState(id: string): State {
+  return {
     ...emptyView(id),
     needs: defaultConversationNeeds,
     excluded: [],
@@ -55,6 +53,13 @@ export function recoverState(cx: Pick<ConversationContext, 'ports' | 'id' | 'str
     reopening: undefined,
     firstMessageSeen: false,
   };
+}
+
+/** The conversation as the store holds it; live-only parts (followers, timers, writes) start empty. */
+export function recoverState(cx: Pick<ConversationContext, 'ports' | 'id' | 'stream'>): State {
+  const { id, stream } = cx;
+  const { journal } = cx.ports;
+  const state = newState(id);
   const snap = journal.loadSnapshot<Snapshot>(stream);
   let from = 1;
   if (snap) {

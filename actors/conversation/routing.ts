@@ -130,8 +130,8 @@ export const routingHandlers = {
   },
   queued(cx, s, msg) {
     const { ports, id } = cx;
-    if (s.status === 'assigned' || s.status === 'resolved' || msg.department !== s.department) {
-      // Taken (claim), ended (leave) or moved before the queue's notice arrived: the entry must go.
+    if (s.seq === 0 || s.status === 'assigned' || s.status === 'resolved' || msg.department !== s.department) {
+      // Never stored (a failed create), taken (claim), ended (leave) or moved before the queue's notice arrived: the entry must go.
       return leaveQueue(cx, msg.department);
     }
     s.place = msg.place;
@@ -161,7 +161,7 @@ export const routingHandlers = {
     }
   },
   decided(cx, s, msg) {
-    if (s.status === 'resolved') return;
+    if (s.seq === 0 || s.status === 'resolved') return;
     storeDecision(cx, s, msg.record);
   },
   overflow(cx, s, msg) {
@@ -178,6 +178,6 @@ export const routingHandlers = {
     routeNow(cx, s);
   },
   exclude(cx, s, msg) {
-    exclude(cx, s, msg.agentId);
+    if (s.seq > 0) exclude(cx, s, msg.agentId);
   },
 } satisfies Partial<Handlers>;

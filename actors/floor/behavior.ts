@@ -52,12 +52,23 @@ export function floorBehavior(ports: FloorPorts, open: readonly OpenConversation
     for (const d of ports.departments()) dept(s)(d.id);
   };
 
-  /** The day's counts are stored as they change, so that a restart keeps them (the store batches writes per turn). */
+  /**
+   * The day's counts are stored as they change, so that a restart keeps
+   * them: once per batch of reports handled (a microtask, before the store
+   * hands the turn's writes over), not once per assignment or resolve.
+   */
+  const unstored = new Map<string, Department>();
+  const storeCounts = (): void => {
+    const writes = [...unstored.values()].map((d) => ({
+      key: Keys.departmentDay(d.id),
+      value: { day: d.day, assigned: d.assignedToday, resolved: d.resolvedToday } satisfies DepartmentDayRecord,
+    }));
+    unstored.clear();
+    journal.writeRecords(writes).catch((err: unknown) => log.warn({ err }, 'department counts of the day not stored'));
+  };
   const store = (d: Department): void => {
-    const value: DepartmentDayRecord = { day: d.day, assigned: d.assignedToday, resolved: d.resolvedToday };
-    journal
-      .writeRecords([{ key: Keys.departmentDay(d.id), value }])
-      .catch((err: unknown) => log.warn({ err, department: d.id }, 'department counts of the day not stored'));
+    if (unstored.size === 0) queueMicrotask(storeCounts);
+    unstored.set(d.id, d);
   };
 
   const restore = (s: State): void => {

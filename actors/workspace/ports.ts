@@ -43,7 +43,7 @@ export interface WorkspacePorts {
   reprofileAgent(profile: AgentProfile): void;
   /** ROLE-4: a staff member's stored role or departments changed: their open connections were signed in as someone else. */
   staffIdentityChanged(staffId: string): void;
-  /** Spawns the actor of a new conversation and creates it. */
+  /** Spawns the actor of a new conversation (its id never stored before: nothing to recover) and creates it. */
   openConversation(conversationId: string, opening: ConversationOpening): void;
   /** CONV-5: an open conversation restarts its inactivity timer by the settings now published. */
   rearmConversation(conversationId: string): void;

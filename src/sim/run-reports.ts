@@ -21,13 +21,16 @@ export const DEFAULT_SERVICE_LEVEL_SEC = 20;
  */
 export function runRange(start: number, end: number, measureFromMs: number): ReportRange {
   const from = hourOf(start + measureFromMs);
-  return { from, to: Math.max(from + HOUR_MS, Math.ceil(end / HOUR_MS) * HOUR_MS) };
+  const to = Math.max(from + HOUR_MS, Math.ceil(end / HOUR_MS) * HOUR_MS);
+  // A simulated run keeps UTC hours: its clock starts at a whole UTC hour (the scenario's day).
+  return { from, to, timeZone: 'UTC', edgesMoved: false };
 }
 
-/** The MON-2 summary of the run over its range, for all the scenario's departments. */
-export function runReport(journal: Journal, scenario: Scenario, range: ReportRange): Summary {
+/** The MON-2 summary of the run over its range, for all the scenario's departments; agents still online count until `now`, the run's end. */
+export function runReport(journal: Journal, scenario: Scenario, range: ReportRange, now: number): Summary {
   return summary(journal, {
     range,
+    now,
     departments: scenario.departments.map((d) => d.id),
     serviceLevelSec: scenario.serviceLevelSec ?? DEFAULT_SERVICE_LEVEL_SEC,
   });

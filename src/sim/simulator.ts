@@ -146,7 +146,7 @@ export async function simulate(
         usedMs,
       })),
       measureFrom,
-      reports: runReport(dir.deps.journal, scenario, range),
+      reports: runReport(dir.deps.journal, scenario, range, clock.now()),
       wallMs: performance.now() - wallStart,
       timersFired: clock.fired,
     };

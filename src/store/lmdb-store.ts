@@ -135,6 +135,7 @@ export class LmdbStore implements Journal {
   readonly space: SpaceAccount;
   private spaceTimer: NodeJS.Timeout | undefined;
   private meter: CommitMeter | undefined;
+  private batchListeners: Set<() => void> | undefined;
 
   private constructor(
     private readonly root: RootDatabase,
@@ -221,7 +222,25 @@ export class LmdbStore implements Journal {
     if (this.meter) throw new Error('commits are already observed');
     const meter = new CommitMeter(observer);
     this.meter = meter;
-    this.root.on('beforecommit', () => meter.handedOver());
+    this.onBatch(() => meter.handedOver());
+  }
+
+  /**
+   * Calls `listener` whenever a turn's writes go to LMDB's writer as one
+   * transaction (lmdb-js's `beforecommit`), on the main thread; what a
+   * trace of the writes per commit needs (test/support/commit-trace.ts).
+   * Returns the function that stops the calls.
+   */
+  onBatch(listener: () => void): () => void {
+    if (!this.batchListeners) {
+      const listeners = (this.batchListeners = new Set());
+      // lmdb-js keeps `beforecommit` callbacks in a list of its own, with no way to remove one.
+      this.root.on('beforecommit', () => {
+        for (const l of listeners) l();
+      });
+    }
+    this.batchListeners.add(listener);
+    return () => void this.batchListeners?.delete(listener);
   }
 
   /** Looks at the free space now; returns the free bytes. */
