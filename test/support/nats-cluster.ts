@@ -1,0 +1,154 @@
+/**
+ * Runs Debian's nats-server for a test (CLUSTER-2/3): N processes on random
+ * loopback ports forming one JetStream cluster (full mesh of routes), each
+ * with its own store directory under one temporary folder, stopped and
+ * removed at teardown. A test may pause (SIGSTOP), resume or kill any one of
+ * them to play a node that stalls or dies.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { freePort } from './nginx.js';
+
+export const natsServerPath = '/usr/sbin/nats-server';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+export interface NatsNode {
+  name: string;
+  /** The client URL, nats://127.0.0.1:port. */
+  url: string;
+  proc: ChildProcess;
+  /** SIGSTOP: the process stays, answers nothing, until resume(). */
+  pause(): void;
+  resume(): void;
+  /** SIGKILL, and waits for the exit. */
+  kill(): Promise<void>;
+}
+
+export interface NatsCluster {
+  nodes: NatsNode[];
+  urls: string[];
+  /** A client connection to the given servers (all of them by default), closed at teardown. */
+  connect(urls?: string[]): Promise<NatsConnection>;
+}
+
+function config(name: string, dir: string, port: number, routePort: number, routes: number[]): string {
+  const peers = routes.map((p) => `nats-route://127.0.0.1:${p}`).join(', ');
+  return `server_name: ${name}
+listen: 127.0.0.1:${port}
+jetstream {
+  store_dir: "${dir}"
+  max_memory_store: 64MB
+  max_file_store: 512MB
+}
+cluster {
+  name: switchboard-test
+  listen: 127.0.0.1:${routePort}
+  routes: [${peers}]
+}
+`;
+}
+
+/** Starts `size` nats-servers as one JetStream cluster and waits until its meta leader answers. */
+export async function startNatsCluster(t: Teardown, size = 3): Promise<NatsCluster> {
+  if (!existsSync(natsServerPath))
+    throw new Error(`${natsServerPath} is missing: npm test installs it (as root), or apt-get install nats-server`);
+  const root = mkdtempSync(join(tmpdir(), 'switchboard-nats-'));
+  const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
+  const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+  const nodes: NatsNode[] = [];
+  const exits: Promise<void>[] = [];
+  const connections: NatsConnection[] = [];
+  t.teardown(async () => {
+    await Promise.all(connections.map((nc) => nc.close().catch(() => undefined)));
+    for (const n of nodes) {
+      if (n.proc.exitCode !== null || n.proc.signalCode !== null) continue;
+      n.proc.kill('SIGCONT');
+      n.proc.kill('SIGKILL');
+    }
+    await Promise.all(exits);
+    rmSync(root, { recursive: true, force: true });
+  });
+  for (let i = 0; i < size; i++) {
+    const name = `n${i + 1}`;
+    const dir = join(root, name);
+    mkdirSync(dir);
+    const conf = join(root, `${name}.conf`);
+    writeFileSync(
+      conf,
+      config(
+        name,
+        dir,
+        ports[i]!,
+        routePorts[i]!,
+        routePorts.filter((_, j) => j !== i),
+      ),
+    );
+    const proc = spawn(natsServerPath, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr!.on('data', (d: Buffer) => {
+      // Only the tail matters when a start fails; keep memory bounded on long runs.
+      stderr = (stderr + d.toString()).slice(-8000);
+    });
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    exits.push(exited);
+    nodes.push({
+      name,
+      url: `nats://127.0.0.1:${ports[i]}`,
+      proc,
+      pause: () => proc.kill('SIGSTOP'),
+      resume: () => proc.kill('SIGCONT'),
+      kill: async () => {
+        proc.kill('SIGCONT');
+        proc.kill('SIGKILL');
+        await exited;
+      },
+    });
+    proc.once('exit', (code, signal) => {
+      if (code !== null && code !== 0) process.stderr.write(`nats-server ${name} exited ${code}: ${stderr}\n`);
+      void signal;
+    });
+  }
+  const urls = nodes.map((n) => n.url);
+  const cluster: NatsCluster = {
+    nodes,
+    urls,
+    connect: async (servers = urls) => {
+      const nc = await connect({ servers, reconnectTimeWait: 100, maxReconnectAttempts: -1 });
+      connections.push(nc);
+      return nc;
+    },
+  };
+  await waitForJetStream(cluster);
+  return cluster;
+}
+
+/** The cluster is ready when every server's connection reaches a JetStream meta leader. */
+async function waitForJetStream(cluster: NatsCluster): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const node of cluster.nodes) {
+    for (;;) {
+      if (node.proc.exitCode !== null) throw new Error(`nats-server ${node.name} exited before it was ready`);
+      try {
+        const nc = await connect({ servers: node.url, timeout: 1000 });
+        try {
+          const jsm = await jetstreamManager(nc, { timeout: 1000 });
+          await jsm.getAccountInfo();
+          break;
+        } finally {
+          await nc.close();
+        }
+      } catch (err) {
+        if (Date.now() > deadline)
+          throw new Error(`nats cluster not ready in 30 s (${node.name}): ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+}
