@@ -182,6 +182,9 @@ export class LeaseBucket {
     const kv = await new Kvm(nc).create(options.bucket ?? 'switchboard-leases', {
       replicas: options.replicas ?? 3,
       history: 1,
+      // Direct gets may be answered by any replica, which can be behind the leader: a node would then see a
+      // released lease as held or a renewed one as standing still. Reads go through the stream leader instead.
+      allow_direct: false,
       ...(maxAge > 0 ? { ttl: maxAge } : {}),
     });
     return new LeaseBucket(kv, options);

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { freePort } from './nginx.js';
 
 export const natsServerPath = '/usr/sbin/nats-server';
@@ -129,26 +129,44 @@ export async function startNatsCluster(t: Teardown, size = 3): Promise<NatsClust
   return cluster;
 }
 
-/** The cluster is ready when every server's connection reaches a JetStream meta leader. */
+/**
+ * The cluster is ready when every server reaches a JetStream meta leader and
+ * a stream with one replica per server can be placed: right after the meta
+ * leader is elected, the peers it knows may still be too few for that.
+ */
 async function waitForJetStream(cluster: NatsCluster): Promise<void> {
   const deadline = Date.now() + 30_000;
-  for (const node of cluster.nodes) {
+  const retry = async (what: string, step: () => Promise<void>): Promise<void> => {
     for (;;) {
-      if (node.proc.exitCode !== null) throw new Error(`nats-server ${node.name} exited before it was ready`);
       try {
-        const nc = await connect({ servers: node.url, timeout: 1000 });
-        try {
-          const jsm = await jetstreamManager(nc, { timeout: 1000 });
-          await jsm.getAccountInfo();
-          break;
-        } finally {
-          await nc.close();
-        }
+        return await step();
       } catch (err) {
         if (Date.now() > deadline)
-          throw new Error(`nats cluster not ready in 30 s (${node.name}): ${(err as Error).message}`);
+          throw new Error(`nats cluster not ready in 30 s (${what}): ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+  };
+  const probe = async (url: string, step: (jsm: JetStreamManager) => Promise<unknown>): Promise<void> => {
+    const nc = await connect({ servers: url, timeout: 1000 });
+    try {
+      await step(await jetstreamManager(nc, { timeout: 1000 }));
+    } finally {
+      await nc.close();
+    }
+  };
+  for (const node of cluster.nodes) {
+    if (node.proc.exitCode !== null) throw new Error(`nats-server ${node.name} exited before it was ready`);
+    await retry(node.name, () => probe(node.url, (jsm) => jsm.getAccountInfo()));
   }
+  await retry('placing a stream on every server', () =>
+    probe(cluster.urls[0]!, async (jsm) => {
+      await jsm.streams.add({
+        name: 'READY_PROBE',
+        subjects: ['_switchboard.ready'],
+        num_replicas: cluster.nodes.length,
+      });
+      await jsm.streams.delete('READY_PROBE');
+    }),
+  );
 }
