@@ -99,14 +99,34 @@ export class JournalStream {
 
   /** The stream sequence of `workspace`'s last message, 0 when it has none. */
   async lastSeq(workspace: string): Promise<number> {
-    const last = await this.jsm.streams.getMessage(this.stream, { last_by_subj: this.subject(workspace) });
-    return last?.seq ?? 0;
+    return (await this.lastMessage(workspace))?.seq ?? 0;
   }
 
   /** The msg id of `workspace`'s last message and its sequence, to tell whether an unanswered publish landed. */
-  async lastMessage(workspace: string): Promise<{ seq: number; msgID: string | undefined } | undefined> {
-    const last = await this.jsm.streams.getMessage(this.stream, { last_by_subj: this.subject(workspace) });
-    return last ? { seq: last.seq, msgID: last.header?.get('Nats-Msg-Id') || undefined } : undefined;
+  lastMessage(workspace: string): Promise<{ seq: number; msgID: string | undefined } | undefined> {
+    const subject = this.subject(workspace);
+    return this.retryRead(async () => {
+      const last = await this.jsm.streams.getMessage(this.stream, { last_by_subj: subject });
+      return last ? { seq: last.seq, msgID: last.header?.get('Nats-Msg-Id') || undefined } : undefined;
+    });
+  }
+
+  /**
+   * Runs a read again while it fails, up to the retry bound: during a leader
+   * election JetStream answers nothing or "temporarily unavailable", and a
+   * read has no effect to repeat.
+   */
+  private async retryRead<T>(read: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.retryForMs;
+    for (;;) {
+      try {
+        return await read();
+      } catch (err) {
+        if (Date.now() >= deadline)
+          throw new ClusterError('unavailable', `${this.stream}: no answer within the retry bound`, { cause: err });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   /**
@@ -135,6 +155,14 @@ export class JournalStream {
   async read(workspace: string, afterSeq = 0): Promise<{ seq: number; entry: JournalEntry }[]> {
     const last = await this.lastSeq(workspace);
     if (last <= afterSeq) return [];
+    return this.retryRead(() => this.readTo(workspace, afterSeq, last));
+  }
+
+  private async readTo(
+    workspace: string,
+    afterSeq: number,
+    last: number,
+  ): Promise<{ seq: number; entry: JournalEntry }[]> {
     const consumer = await this.js.consumers.get(this.stream, {
       filter_subjects: this.subject(workspace),
       deliver_policy: DeliverPolicy.StartSequence,

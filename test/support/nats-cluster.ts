@@ -36,6 +36,8 @@ export interface NatsCluster {
   urls: string[];
   /** A client connection to the given servers (all of them by default), closed at teardown. */
   connect(urls?: string[]): Promise<NatsConnection>;
+  /** Waits until the live servers can place a stream with `replicas` replicas again (after a pause or a kill). */
+  ready(replicas?: number): Promise<void>;
 }
 
 function config(name: string, dir: string, port: number, routePort: number, routes: number[]): string {
@@ -124,8 +126,9 @@ export async function startNatsCluster(t: Teardown, size = 3): Promise<NatsClust
       connections.push(nc);
       return nc;
     },
+    ready: (replicas = size) => waitForJetStream(cluster, replicas),
   };
-  await waitForJetStream(cluster);
+  await waitForJetStream(cluster, size);
   return cluster;
 }
 
@@ -134,7 +137,7 @@ export async function startNatsCluster(t: Teardown, size = 3): Promise<NatsClust
  * a stream with one replica per server can be placed: right after the meta
  * leader is elected, the peers it knows may still be too few for that.
  */
-async function waitForJetStream(cluster: NatsCluster): Promise<void> {
+async function waitForJetStream(cluster: NatsCluster, replicas: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   const retry = async (what: string, step: () => Promise<void>): Promise<void> => {
     for (;;) {
@@ -155,8 +158,8 @@ async function waitForJetStream(cluster: NatsCluster): Promise<void> {
       await nc.close();
     }
   };
-  for (const node of cluster.nodes) {
-    if (node.proc.exitCode !== null) throw new Error(`nats-server ${node.name} exited before it was ready`);
+  const live = cluster.nodes.filter((n) => n.proc.exitCode === null && n.proc.signalCode === null);
+  for (const node of live) {
     await retry(node.name, () => probe(node.url, (jsm) => jsm.getAccountInfo()));
   }
   await retry('placing a stream on every server', () =>
