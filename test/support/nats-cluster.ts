@@ -163,11 +163,11 @@ async function waitForJetStream(cluster: NatsCluster, replicas: number): Promise
     await retry(node.name, () => probe(node.url, (jsm) => jsm.getAccountInfo()));
   }
   await retry('placing a stream on every server', () =>
-    probe(cluster.urls[0]!, async (jsm) => {
+    probe(live[0]!.url, async (jsm) => {
       await jsm.streams.add({
         name: 'READY_PROBE',
         subjects: ['_switchboard.ready'],
-        num_replicas: cluster.nodes.length,
+        num_replicas: replicas,
       });
       await jsm.streams.delete('READY_PROBE');
     }),
