@@ -143,7 +143,13 @@ export function* yearTraffic(o: YearTrafficOptions): Generator<YearConversation>
     at = created + wait;
     let agent = agentAt(department, at);
     const assign = (): void =>
-      add({ type: 'assigned', department, visitorId, agent: { id: agent.id, name: agent.name }, policy: 'round_robin' });
+      add({
+        type: 'assigned',
+        department,
+        visitorId,
+        agent: { id: agent.id, name: agent.name },
+        policy: 'round_robin',
+      });
     assign();
     const exchange = (): void => {
       at += 3000 + exp(25_000);
@@ -174,10 +180,9 @@ export function* yearTraffic(o: YearTrafficOptions): Generator<YearConversation>
         note: 'Over to you',
         tags,
       };
-      add(
-        { type: 'transferred', n: 0, from: record.from, department, by: { role: 'agent', id: from.id } },
-        [{ key: Keys.transfer(id, 0), value: record }],
-      );
+      add({ type: 'transferred', n: 0, from: record.from, department, by: { role: 'agent', id: from.id } }, [
+        { key: Keys.transfer(id, 0), value: record },
+      ]);
       at += 1000 + exp(30_000);
       agent = agentAt(department, at);
       assign();

@@ -12,14 +12,18 @@ import type { ConversationEvent } from '../../protocol/frames.js';
 import type { RatingRecord } from '../../actors/conversation/records.js';
 import { stepEvent, stepRating, type ConversationTrack, type Step } from './conversation-track.js';
 import { RollupCache } from './rollup-cache.js';
+import { PeriodCache } from './period-cache.js';
 import { addSums, emptySums, type RollupSums } from './rollup-sums.js';
 import { hourOf } from './hours.js';
 
 export class ReportsJournal implements Journal {
   private readonly cache: RollupCache;
+  /** MON-2: summed days and months for the summary report, dropped as writes to their hours settle. */
+  readonly periods: PeriodCache;
 
   constructor(private readonly inner: Journal) {
     this.cache = new RollupCache(inner);
+    this.periods = new PeriodCache(inner);
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
@@ -77,7 +81,10 @@ export class ReportsJournal implements Journal {
   }
 
   private settle(write: Promise<void>, extra: readonly RecordWrite[]): Promise<void> {
-    const done = (): void => this.cache.settled(extra.map((w) => w.key));
+    const done = (): void => {
+      this.cache.settled(extra.map((w) => w.key));
+      for (const w of extra) if (w.key[0] === Prefix.reportHour) this.periods.changed(Number(w.key[1]));
+    };
     write.then(done, done);
     return write;
   }
