@@ -14,6 +14,7 @@ import type { RatingRecord, TransferRecord } from '../../actors/conversation/rec
 import type { RecordWrite } from '../../actors/journal.js';
 import { Keys } from '../../actors/keyspace.js';
 import { DAY_MS, HOUR_MS } from '../../src/reports/hours.js';
+import { seededRandom } from '../chaos/chaos-run.js';
 import { onShift, YEAR_DEPARTMENTS, type YearAgent } from './year-workspace.js';
 
 /** One write the journal is given: an event of a conversation (with its records) or a rating. */
@@ -47,18 +48,6 @@ const TEXTS = [
 // Scores 1..5 as real surveys tend to spread them.
 const SCORE_CDF = [0.05, 0.12, 0.25, 0.55, 1];
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Relative arrivals per UTC hour of the day: night 15 %, peaks at 10:00 and 14:00. */
 const HOUR_WEIGHTS = [
   0.15, 0.12, 0.1, 0.1, 0.12, 0.2, 0.35, 0.55, 0.8, 0.95, 1, 0.95, 0.8, 0.9, 1, 0.95, 0.85, 0.75, 0.65, 0.55, 0.45,
@@ -74,7 +63,7 @@ function dayWeight(day: number): number {
 }
 
 export function* yearTraffic(o: YearTrafficOptions): Generator<YearConversation> {
-  const random = rng(o.seed);
+  const random = seededRandom(o.seed);
   const exp = (mean: number): number => Math.round(-Math.log(1 - random()) * mean);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   // Agents on shift per department, weekday and hour, looked up for every assignment.
