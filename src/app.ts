@@ -139,7 +139,9 @@ async function serve(
     const meta = await rebuildRollups(store, clock.now());
     logger.info({ conversations: meta.conversations }, 'report rollups rebuilt from the journal');
   }
-  const journal = new ReportsJournal(recorder ? recorder.wrap(store) : store);
+  const recorded = recorder ? recorder.wrap(store) : store;
+  // Benchmark switch only (docs/performance.md#reports-mon-2): measures what the rollups cost the relay. Not a product option.
+  const journal = process.env.SWITCHBOARD_BENCH_NO_REPORTS === '1' ? recorded : new ReportsJournal(recorded);
   // MON-2: agents online when the server last stopped start offline; their intervals end before anyone writes.
   const closed = await closeOpenPresence(journal);
   if (closed) logger.info({ agents: closed }, 'report: presence left open by the last run closed');
