@@ -22,10 +22,18 @@ interface Line {
   label: AdminKey;
   color: string;
   values: (number | null)[];
+  /** Drawn as bars (a sparse series: a lone hour still shows) rather than a line. */
+  bars?: true;
 }
 
 /** One uPlot chart in a div that follows its container's width. */
-function Plot(props: { xs: number[]; lines: Line[]; timeZone: string; yValue?: (v: number) => string }) {
+function Plot(props: {
+  xs: number[];
+  lines: Line[];
+  timeZone: string;
+  bucket: Series['bucket'];
+  yValue?: (v: number) => string;
+}) {
   const { t, lang } = useAdmin();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -33,6 +41,14 @@ function Plot(props: { xs: number[]; lines: Line[]; timeZone: string; yValue?: (
     if (!el) return;
     adoptUplotStyles();
     const yValue = props.yValue;
+    // Axis times in the page's language and the report's time zone (uPlot's own names are English only).
+    const tick = new Intl.DateTimeFormat(lang, {
+      timeZone: props.timeZone,
+      ...(props.bucket === 'hour'
+        ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : { month: 'short', day: 'numeric' }),
+    });
+    const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
     const plot = new uPlot(
       {
         width: Math.max(el.clientWidth, 240),
@@ -45,11 +61,16 @@ function Plot(props: { xs: number[]; lines: Line[]; timeZone: string; yValue?: (
             label: t(l.label),
             stroke: l.color,
             width: 2,
-            points: { show: true, size: 5 },
+            ...(l.bars && bars ? { paths: bars, fill: `${l.color}99`, points: { show: false } } : {}),
+            ...(l.bars ? {} : { points: { show: true, size: 6, fill: l.color } }),
             ...(yValue ? { value: (_u: uPlot, v: number | null) => (v === null ? '—' : yValue(v)) } : {}),
           })),
         ],
-        axes: [{}, yValue ? { values: (_u, splits) => splits.map(yValue), size: 56 } : { size: 44 }],
+        legend: { live: false },
+        axes: [
+          { values: (_u, splits) => splits.map((v) => tick.format(new Date(v * 1000))) },
+          yValue ? { values: (_u, splits) => splits.map(yValue), size: 56 } : { size: 44 },
+        ],
       },
       [props.xs, ...props.lines.map((l) => l.values)],
       el,
@@ -60,7 +81,7 @@ function Plot(props: { xs: number[]; lines: Line[]; timeZone: string; yValue?: (
       resize.disconnect();
       plot.destroy();
     };
-  }, [props.xs, props.lines, props.timeZone, lang]);
+  }, [props.xs, props.lines, props.timeZone, props.bucket, lang]);
   return <div class="rpt-plot" ref={box} aria-hidden="true" />;
 }
 
@@ -80,6 +101,7 @@ export function SeriesCharts({ series, timeZone }: { series: Series; timeZone: s
       {
         label: 'fig_waitMs',
         color: colors.wait,
+        bars: true,
         values: points.map((p) => (p.waitMsMean === null ? null : p.waitMsMean / 1000)),
       },
     ];
@@ -97,7 +119,7 @@ export function SeriesCharts({ series, timeZone }: { series: Series; timeZone: s
       <div class="rpt-charts">
         <figure class="rpt-figure" data-testid="chart-volume">
           <figcaption>{t('rptChartVolume', { per })}</figcaption>
-          <Plot xs={xs} lines={volume} timeZone={timeZone} />
+          <Plot xs={xs} lines={volume} timeZone={timeZone} bucket={bucket} />
           <p class="adm-muted rpt-alt" data-testid="chart-volume-alt">
             {t('rptChartVolumeAlt', {
               received: sum(points.map((p) => p.received)),
@@ -110,7 +132,7 @@ export function SeriesCharts({ series, timeZone }: { series: Series; timeZone: s
         </figure>
         <figure class="rpt-figure" data-testid="chart-wait">
           <figcaption>{t('rptChartWait', { per })}</figcaption>
-          <Plot xs={xs} lines={wait} timeZone={timeZone} yValue={(s) => duration(s * 1000)} />
+          <Plot xs={xs} lines={wait} timeZone={timeZone} bucket={bucket} yValue={(s) => duration(s * 1000)} />
         </figure>
       </div>
       <details class="rpt-data">
