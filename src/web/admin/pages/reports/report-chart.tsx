@@ -16,6 +16,9 @@ import { adoptUplotStyles } from './uplot-styles.js';
 type Series = Report['series'];
 
 const HEIGHT = 220;
+/** Tick steps: whole conversations, and whole seconds for waits (never two ticks written alike). */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
+const SECOND_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
 const colors = { received: '#2563eb', resolved: '#16a34a', abandoned: '#dc2626', wait: '#9333ea' };
 
 interface Line {
@@ -69,7 +72,9 @@ function Plot(props: {
         legend: { live: false },
         axes: [
           { values: (_u, splits) => splits.map((v) => tick.format(new Date(v * 1000))) },
-          yValue ? { values: (_u, splits) => splits.map(yValue), size: 56 } : { size: 44 },
+          yValue
+            ? { values: (_u, splits) => splits.map(yValue), size: 56, incrs: SECOND_STEPS }
+            : { size: 44, incrs: COUNT_STEPS },
         ],
       },
       [props.xs, ...props.lines.map((l) => l.values)],
