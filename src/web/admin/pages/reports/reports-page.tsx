@@ -81,28 +81,18 @@ export default function ReportsPage() {
             ))}
           </select>
         </Field>
-        {draft.preset === 'custom' && (
-          <>
-            <Field label={t('rptFrom')} name="from" problem={problem}>
+        {draft.preset === 'custom' &&
+          (['from', 'to'] as const).map((end) => (
+            <Field key={end} label={t(end === 'from' ? 'rptFrom' : 'rptTo')} name={end} problem={problem}>
               <input
-                name="from"
+                name={end}
                 type="date"
                 required
-                value={draft.from}
-                onInput={(e) => setDraft({ ...draft, from: (e.target as HTMLInputElement).value })}
+                value={draft[end]}
+                onInput={(e) => setDraft({ ...draft, [end]: (e.target as HTMLInputElement).value })}
               />
             </Field>
-            <Field label={t('rptTo')} name="to" problem={problem}>
-              <input
-                name="to"
-                type="date"
-                required
-                value={draft.to}
-                onInput={(e) => setDraft({ ...draft, to: (e.target as HTMLInputElement).value })}
-              />
-            </Field>
-          </>
-        )}
+          ))}
         <Field label={t('rptDepartment')} name="department" problem={problem}>
           <select
             name="department"
