@@ -1,7 +1,8 @@
 /**
- * WEB-5 WEB-7 ROLE-* in Chromium against a real server: the admin pages refuse agents and supervisors
- * (and the API still refuses them), say so when the server cannot be reached, work in zh-CN and with the
- * keyboard, make the widget snippet, filter the audit log (the backup download: admin-backup-page.test.ts).
+ * WEB-5 WEB-7 ROLE-* in Chromium against a real server: the admin pages refuse agents and show supervisors
+ * only the reports (the API still refuses them the settings), say so when the server cannot be reached, work
+ * in zh-CN and with the keyboard, make the widget snippet, filter the audit log (the backup download:
+ * admin-backup-page.test.ts; the reports: reports-page.test.ts).
  */
 import t from 'tap';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
@@ -10,17 +11,28 @@ import { openAdmin, goTo } from './support/admin-page.js';
 import { apiAs } from './support/api.js';
 
 t.test(
-  'ROLE-1 ROLE-2 WEB-5: an agent and a supervisor are refused the admin pages, and the API refuses them too',
+  'ROLE-1 ROLE-2 WEB-5 WEB-6: an agent is refused the admin pages, a supervisor sees only the reports; the API agrees',
   async (t) => {
     const s = await startTestServer(t, { autoMessages: false });
     const browser = await launchBrowser(t);
     for (const who of ['alice', 'carol']) {
       const { page } = await openAdmin(browser, s, who);
-      const refusal = await page.locator('[data-testid=not-admin]').textContent();
-      t.match(refusal, /These pages are for administrators/, `${who} is told the pages are not theirs`);
-      t.match(refusal, new RegExp(`signed in as ${s.cred(who).name}`), 'naming who they are signed in as');
-      t.equal(await page.locator('.adm-nav').count(), 0, 'no settings menu');
-      if (who === 'alice') await screenshot(page, 'admin', 'agent-refused');
+      if (who === 'alice') {
+        const refusal = await page.locator('[data-testid=not-admin]').textContent();
+        t.match(refusal, /These pages are for administrators/, `${who} is told the pages are not theirs`);
+        t.match(refusal, new RegExp(`signed in as ${s.cred(who).name}`), 'naming who they are signed in as');
+        t.equal(await page.locator('.adm-nav').count(), 0, 'no settings menu');
+        await screenshot(page, 'admin', 'agent-refused');
+      } else {
+        t.same(
+          await page.locator('.adm-nav a').evaluateAll((as) => as.map((a) => a.getAttribute('data-page'))),
+          ['reports'],
+          'a supervisor: the reports alone in the menu',
+        );
+        await page.evaluate(`location.hash = '#/workspace'`);
+        await page.locator('[data-testid=page-reports]').waitFor();
+        t.pass('a settings page named in the URL shows the reports instead');
+      }
       const api = await apiAs(s, who)('get', '/workspace');
       const expected = who === 'alice' ? 403 : 200;
       t.equal(api.status, expected, `${who}: the API answers ${expected} to GET /workspace by the permission table`);

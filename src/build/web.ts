@@ -68,6 +68,8 @@ async function buildApp(app: App, files: Record<string, ManifestFile>): Promise<
     jsx: 'automatic',
     jsxImportSource: 'preact',
     tsconfig: 'src/web/tsconfig.json',
+    // A library's style sheet (uPlot's) is imported as text and adopted as a constructed sheet (CSP).
+    loader: { '.css': 'text' },
     legalComments: 'none',
     charset: 'utf8',
     metafile: true,

@@ -11,6 +11,7 @@ import type { WorkspaceView } from '../../server/api/schemas/workspace.js';
 import type { KeywordRule } from '../../server/api/schemas/keyword-rules.js';
 import type { AuditEntry } from '../../server/api/schemas/audit.js';
 import type { CannedReply } from '../../server/api/schemas/canned.js';
+import type { Figures, ReportSummary } from '../../server/api/schemas/reports.js';
 
 export type Department = Static<typeof DepartmentView>;
 export type DepartmentChanges = Static<typeof DepartmentPatch>;
@@ -33,6 +34,8 @@ export type Workspace = Static<typeof WorkspaceView>;
 export type Rule = Static<typeof KeywordRule>;
 export type Audit = Static<typeof AuditEntry>;
 export type Canned = Static<typeof CannedReply>;
+export type Report = Static<typeof ReportSummary>;
+export type ReportFigures = Static<typeof Figures>;
 
 export interface Verdict {
   agentId: string;

@@ -2,7 +2,8 @@
  * The admin pages (/admin, WEB-5): the shared staff sign-in until someone
  * is signed in; then, for an admin, a menu of settings pages over the
  * chosen one (the page is in the URL's hash, so a reload or a link keeps
- * it). Anyone else is told these pages are for administrators (the API
+ * it); for a supervisor, the same with only the pages marked for them (the
+ * reports, WEB-6). An agent is told these pages are not theirs (the API
  * refuses them too). A banner says when the server cannot be reached
  * (WEB-7).
  */
@@ -14,10 +15,10 @@ import { SignInForm } from '../shared/sign-in-form.js';
 import type { StaffAuth, StaffSession } from '../shared/staff-auth.js';
 import { AdminApi } from './api.js';
 import { Admin } from './context.js';
-import { pages, pageById } from './pages.js';
+import { pageById, pagesFor, type AdminRole } from './pages.js';
 import { strings } from './strings.js';
 
-const currentPage = (): string => location.hash.replace(/^#\/?/, '') || pages[0]!.id;
+const currentPage = (): string => location.hash.replace(/^#\/?/, '');
 
 export function App({ auth, initialLang }: { auth: StaffAuth; initialLang: Language }) {
   const [session, setSession] = useState<StaffSession | undefined>(auth.session);
@@ -42,7 +43,8 @@ export function App({ auth, initialLang }: { auth: StaffAuth; initialLang: Langu
         <SignInForm auth={auth} lang={lang} heading={t('appName')} />
       </main>
     );
-  if (session.staff.role !== 'admin')
+  const role = session.staff.role;
+  if (role !== 'admin' && role !== 'supervisor')
     return (
       <main class="sign-in-page">
         <div class="sign-in-top">
@@ -60,11 +62,18 @@ export function App({ auth, initialLang }: { auth: StaffAuth; initialLang: Langu
         </div>
       </main>
     );
-  return <Signed auth={auth} session={session} lang={lang} onLang={changeLang} />;
+  return <Signed auth={auth} session={session} role={role} lang={lang} onLang={changeLang} />;
 }
 
-function Signed(props: { auth: StaffAuth; session: StaffSession; lang: Language; onLang(l: Language): void }) {
+function Signed(props: {
+  auth: StaffAuth;
+  session: StaffSession;
+  role: AdminRole;
+  lang: Language;
+  onLang(l: Language): void;
+}) {
   const { auth, session, lang } = props;
+  const pages = pagesFor(props.role);
   const t = useMemo(() => translator(strings, lang), [lang]);
   const api = useMemo(() => new AdminApi(auth), [auth]);
   const [reachable, setReachable] = useState(true);
@@ -75,7 +84,7 @@ function Signed(props: { auth: StaffAuth; session: StaffSession; lang: Language;
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  const page = pageById(pageId);
+  const page = pageById(pages, pageId);
   const heading = useRef<HTMLHeadingElement>(null);
   // A new page takes the keyboard to its heading, as a page load would.
   const first = useRef(true);
@@ -94,7 +103,7 @@ function Signed(props: { auth: StaffAuth; session: StaffSession; lang: Language;
           <strong class="brand">{t('appName')}</strong>
           <span class="grow" />
           <span class="who" data-testid="who">
-            {session.staff.name} · {t('role_admin')}
+            {session.staff.name} · {t(`role_${props.role}`)}
           </span>
           <LanguageSwitch lang={lang} onChange={props.onLang} />
           <button type="button" class="link" data-testid="sign-out" onClick={() => void auth.signOut()}>

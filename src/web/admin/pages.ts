@@ -1,4 +1,8 @@
-/** The admin menu: each settings page, its label and its view, in menu order. */
+/**
+ * The admin menu: each page, its label, its view and who sees it, in menu
+ * order. Admins see every page; supervisors only those marked for them
+ * (the reports, WEB-6), the API scoping them to their departments.
+ */
 import type { FunctionComponent } from 'preact';
 import type { AdminKey } from './strings.js';
 import { DepartmentsPage } from './pages/departments.js';
@@ -13,11 +17,14 @@ import { PreChatFormPage } from './pages/pre-chat-form.js';
 import { SnippetPage } from './pages/snippet.js';
 import { AuditPage } from './pages/audit.js';
 import { BackupPage } from './pages/backup.js';
+import { lazyView } from './lazy-view.js';
 
 export interface AdminPage {
   id: string;
   label: AdminKey;
   view: FunctionComponent;
+  /** Shown to supervisors too (otherwise admins only). */
+  supervisors?: true;
 }
 
 export const pages: readonly AdminPage[] = [
@@ -33,6 +40,21 @@ export const pages: readonly AdminPage[] = [
   { id: 'widget-snippet', label: 'navSnippet', view: SnippetPage },
   { id: 'audit', label: 'navAudit', view: AuditPage },
   { id: 'backup', label: 'navBackup', view: BackupPage },
+  // uPlot and the report views are their own chunk, loaded when the page opens.
+  {
+    id: 'reports',
+    label: 'navReports',
+    view: lazyView(() => import('./pages/reports/reports-page.js')),
+    supervisors: true,
+  },
 ];
 
-export const pageById = (id: string): AdminPage => pages.find((p) => p.id === id) ?? pages[0]!;
+export type AdminRole = 'supervisor' | 'admin';
+
+/** The pages a role sees, in menu order. */
+export const pagesFor = (role: AdminRole): readonly AdminPage[] =>
+  role === 'admin' ? pages : pages.filter((p) => p.supervisors);
+
+/** The page of that id among `shown`, or the first of them (an unknown id, or a page the role does not see). */
+export const pageById = (shown: readonly AdminPage[], id: string): AdminPage =>
+  shown.find((p) => p.id === id) ?? shown[0]!;

@@ -18,3 +18,14 @@ export function adoptStyles(root: ShadowRoot, css: string): void {
   style.textContent = css;
   root.appendChild(style);
 }
+
+const adoptedCss = new Set<string>();
+
+/** The same for the whole document, once per sheet (a page's lazily loaded parts bring their own). */
+export function adoptDocumentStyles(css: string): void {
+  if (adoptedCss.has(css)) return;
+  adoptedCss.add(css);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}

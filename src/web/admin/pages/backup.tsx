@@ -3,36 +3,13 @@
  * (GET /api/v1/backup, streamed by the server from one read transaction),
  * to restore with `switchboard restore <file>`.
  */
-import { useState } from 'preact/hooks';
 import { useAdmin } from '../context.js';
-import { FormProblem, problemOf, type Problem } from '../form.js';
+import { FormProblem } from '../form.js';
+import { useDownload } from '../save-file.js';
 
 export function BackupPage() {
-  const { api, t } = useAdmin();
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<{ name: string; bytes: number }>();
-  const [problem, setProblem] = useState<Problem>();
-  const download = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    setDone(undefined);
-    try {
-      const { blob, fileName } = await api.download('/backup');
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      setDone({ name: fileName, bytes: blob.size });
-    } catch (err) {
-      setProblem(problemOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { t } = useAdmin();
+  const { busy, done, problem, start } = useDownload();
   return (
     <section class="adm-card" data-testid="backup">
       <p>{t('backupIntro')}</p>
@@ -42,8 +19,8 @@ export function BackupPage() {
       <button
         type="button"
         class="primary"
-        disabled={busy}
-        onClick={() => void download()}
+        disabled={busy !== undefined}
+        onClick={() => void start('/backup')}
         data-testid="backup-download"
       >
         {busy ? t('backupBusy') : t('backupDownload')}
