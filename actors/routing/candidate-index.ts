@@ -115,7 +115,9 @@ export class CandidateIndex {
   }
 
   private fill(heap: RankedHeap): RankedHeap {
-    this.live().forEach((c, p) => heap.put(c, p, this.hasSlot(c)));
+    this.live().forEach((c, p) => {
+      heap.put(c, p, this.hasSlot(c));
+    });
     return heap;
   }
 
@@ -140,7 +142,7 @@ export class CandidateIndex {
     for (;;) {
       if (word !== 0) {
         const p = (w << 5) + 31 - Math.clz32(word & -word);
-        return p < end ? p : end;
+        return Math.min(p, end);
       }
       w++;
       if (w << 5 >= end) return end;
