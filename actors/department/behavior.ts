@@ -21,10 +21,13 @@ import type { DecisionRecord } from '../conversation/records.js';
 import type { DepartmentRecord } from './records.js';
 import type { DepartmentMsg } from './messages.js';
 import type { DepartmentPorts } from './ports.js';
+import { CandidateIndex } from '../routing/candidate-index.js';
 import {
+  answered,
   anyoneOnline,
   freeSlots,
   mayTakeMore,
+  offered,
   ordered,
   rollWindow,
   updateMember,
@@ -90,7 +93,7 @@ export function departmentBehavior(
     const agent = ports.agent(chosen.agentId);
     if (!agent) return enqueue(s, r);
     r.tried.add(chosen.agentId);
-    chosen.pending++;
+    offered(s, chosen);
     // Round robin moves on at the offer, not at the answer: decisions made while answers are in flight
     // would otherwise all pick the same agent until it is full (ROUTE-2, ROUTE-19).
     s.lastAssigned = chosen.agentId;
@@ -132,6 +135,7 @@ export function departmentBehavior(
       },
       { lastAssigned: s.lastAssigned, wrr: s.wrr },
       now,
+      s.index,
     );
     if (choice.wrr) s.wrr = choice.wrr;
     if (choice.stickyUntil !== undefined) r.stickyUntil = choice.stickyUntil;
@@ -176,6 +180,7 @@ export function departmentBehavior(
         stalled: false,
         windowStart: 0,
         ordered: undefined,
+        index: new CandidateIndex(),
         windowTimer: undefined,
       };
     },
@@ -252,8 +257,9 @@ export function departmentBehavior(
           return;
         case 'offerResult': {
           const member = s.members.get(msg.agentId);
-          if (member) member.pending = Math.max(0, member.pending - 1);
           const r = s.routing.get(msg.conversationId);
+          const accepted = r !== undefined && msg.answer === 'accepted';
+          if (member) answered(s, member, accepted ? clock.now() : undefined);
           if (!r) return;
           const last = r.decisions[r.decisions.length - 1];
           if (last) last.answer = msg.reason ? `${msg.answer}: ${msg.reason}` : msg.answer;
@@ -268,10 +274,6 @@ export function departmentBehavior(
             return;
           }
           s.routing.delete(msg.conversationId);
-          if (member) {
-            member.lastAssignedAt = clock.now();
-            member.assignedInWindow++;
-          }
           const decision = r.decisions[r.decisions.length - 1]!;
           log.debug({ department: departmentId, conversationId: msg.conversationId, agentId: msg.agentId }, 'assigned');
           ports.metrics?.assigned(departmentId, decision.policy, r.place ? clock.now() - r.place.enqueuedAt : 0);

@@ -8,7 +8,9 @@
  * routes.
  */
 import type { Candidate, Decision } from '../routing/decision.js';
-import { decide, type PolicyState } from '../routing/decide.js';
+import type { PolicyState } from '../routing/decide.js';
+import { decideIndexed } from '../routing/decide-indexed.js';
+import type { CandidateIndex } from '../routing/candidate-index.js';
 import { screen } from '../routing/eligibility.js';
 import { decision as decisionOf } from '../routing/verdicts.js';
 import { defaultLoadIndexWeights } from '../routing/load-index.js';
@@ -62,7 +64,10 @@ export interface Choice {
 
 /**
  * `members` in online order (round robin's order), `byId` the same
- * candidates by agent id. Nothing passed in is changed.
+ * candidates by agent id; `index` follows them when given (the department's
+ * own view: the policy then examines only the members it needs), and the
+ * policy screens every member without it. Nothing passed in is changed but
+ * the index, which only catches up.
  */
 export function choose(
   cfg: DepartmentRecord | undefined,
@@ -71,6 +76,7 @@ export function choose(
   input: ChoiceInput,
   state: PolicyState,
   now: number,
+  index?: CandidateIndex,
 ): Choice {
   const needs = needsAfterWait(input.needs, input.waitedMs, cfg?.widening);
   const options = { tried: input.tried, ...(cfg?.fairnessCap ? { fairnessCap: cfg.fairnessCap.max } : {}) };
@@ -91,7 +97,7 @@ export function choose(
     if (sticky.status !== 'offline' && now < stickyUntil)
       return { decisions, chosen: undefined, waitsForSticky: true, stickyUntil };
   }
-  const { decision, wrr } = decide(cfg?.policy ?? 'round_robin', members, needs, options, state, {
+  const { decision, wrr } = decideIndexed(cfg?.policy ?? 'round_robin', members, index, needs, options, state, {
     ...defaultLoadIndexWeights,
     ...cfg?.loadIndexWeights,
   });

@@ -8,6 +8,7 @@
 import type { TimerHandle } from '../clock.js';
 import { hasFreeSlot, type Candidate, type Decision } from '../routing/decision.js';
 import type { WrrState } from '../routing/weighted-round-robin.js';
+import type { CandidateIndex } from '../routing/candidate-index.js';
 import type { ConversationNeeds } from '../routing/needs.js';
 import type { DepartmentRecord } from './records.js';
 import type { AgentLoad, RouteRequest } from './messages.js';
@@ -50,6 +51,12 @@ export interface DepartmentState {
   windowStart: number;
   /** Members sorted by online order; undefined when it must be rebuilt. */
   ordered: Candidate[] | undefined;
+  /**
+   * Who has a free slot, by policy order, for decisions that examine only
+   * the members they need. Every change to a member's figures goes through
+   * the functions below, which keep it up to date.
+   */
+  index: CandidateIndex;
   /** Fires at the next fairness window while capped agents leave customers waiting (ROUTE-19). */
   windowTimer: TimerHandle | undefined;
 }
@@ -62,6 +69,7 @@ export function rollWindow(s: DepartmentState, cap: FairnessCap | undefined, now
   if (start === s.windowStart) return;
   s.windowStart = start;
   for (const m of s.members.values()) m.assignedInWindow = 0;
+  s.index.invalidate();
 }
 
 export const mayTakeMore = (c: Candidate, cap: FairnessCap | undefined): boolean =>
@@ -91,6 +99,7 @@ export function updateMember(s: DepartmentState, l: AgentLoad): void {
   if (prev && prev.onlineOrder === l.onlineOrder) {
     // Updated in place: the sorted view holds the same objects and stays valid.
     Object.assign(prev, l);
+    s.index.update(prev);
   } else {
     s.members.set(l.agentId, {
       ...l,
@@ -100,4 +109,20 @@ export function updateMember(s: DepartmentState, l: AgentLoad): void {
     });
     s.ordered = undefined;
   }
+}
+
+/** An offer went out to `c`: it counts as load until answered (ROUTE-11). */
+export function offered(s: DepartmentState, c: Candidate): void {
+  c.pending++;
+  s.index.update(c);
+}
+
+/** `c` answered an offer; `acceptedAt` when it took the conversation (ROUTE-3 tie-break, ROUTE-19 count). */
+export function answered(s: DepartmentState, c: Candidate, acceptedAt?: number): void {
+  c.pending = Math.max(0, c.pending - 1);
+  if (acceptedAt !== undefined) {
+    c.lastAssignedAt = acceptedAt;
+    c.assignedInWindow++;
+  }
+  s.index.update(c);
 }

@@ -5,7 +5,7 @@
  * record keeps the chosen agent and the first others in the policy's order,
  * and counts the rest by reason instead of listing them.
  */
-import type { Candidate, CandidateVerdict, Decision, DecisionPolicy } from './decision.js';
+import type { Candidate, CandidateVerdict, Decision, DecisionPolicy, SkipReason } from './decision.js';
 import type { Screened } from './eligibility.js';
 
 export const MAX_VERDICTS = 50;
@@ -17,34 +17,51 @@ export function decision(
   chosen: Candidate | undefined,
   score?: (c: Candidate) => number,
 ): Decision {
-  const verdict = (c: Candidate): CandidateVerdict => {
-    const v: CandidateVerdict = { agentId: c.agentId, active: c.active, max: c.max };
-    const skipped = screened.skipped.get(c.agentId);
-    if (skipped) v.skipped = skipped;
-    else if (score) v.score = round(score(c));
-    if (Object.keys(c.figures).length > 0) v.figures = c.figures;
-    return v;
-  };
+  const reason = (c: Candidate): SkipReason | undefined => screened.skipped.get(c.agentId);
   if (candidates.length <= MAX_VERDICTS)
-    return { policy, agentId: chosen?.agentId, candidates: candidates.map(verdict) };
-  const kept: CandidateVerdict[] = chosen ? [verdict(chosen)] : [];
-  // The omitted are counted from the skip map (usually small) less the kept, not by a lookup per candidate.
+    return { policy, agentId: chosen?.agentId, candidates: candidates.map((c) => verdict(c, reason(c), score)) };
+  // The omitted are counted from the skip map (usually small), not by a lookup per candidate.
   const counts = new Map<string, number>([['eligible', candidates.length - screened.skipped.size]]);
-  for (const reason of screened.skipped.values()) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  const uncount = (c: Candidate): void => {
-    const reason = screened.skipped.get(c.agentId) ?? 'eligible';
-    counts.set(reason, counts.get(reason)! - 1);
+  for (const r of screened.skipped.values()) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return sampledDecision(policy, candidates, chosen, reason, counts, score);
+}
+
+/**
+ * A decision over more than MAX_VERDICTS candidates: the chosen agent and
+ * the first others in the policy's order, listed with `reason` (the screen's
+ * verdict on each), and the rest counted from `counts`, every candidate's
+ * verdict counted once (by the screen's skip map, or by the candidate
+ * index's groups). Takes `counts` over.
+ */
+export function sampledDecision(
+  policy: DecisionPolicy,
+  candidates: readonly Candidate[],
+  chosen: Candidate | undefined,
+  reason: (c: Candidate) => SkipReason | undefined,
+  counts: Map<string, number>,
+  score?: (c: Candidate) => number,
+): Decision {
+  const kept: CandidateVerdict[] = [];
+  const keep = (c: Candidate): void => {
+    const r = reason(c);
+    kept.push(verdict(c, r, score));
+    const key = r ?? 'eligible';
+    counts.set(key, counts.get(key)! - 1);
   };
-  if (chosen) uncount(chosen);
-  for (let i = 0; i < candidates.length && kept.length < MAX_VERDICTS; i++) {
-    const c = candidates[i]!;
-    if (c === chosen) continue;
-    kept.push(verdict(c));
-    uncount(c);
-  }
+  if (chosen) keep(chosen);
+  for (let i = 0; i < candidates.length && kept.length < MAX_VERDICTS; i++)
+    if (candidates[i] !== chosen) keep(candidates[i]!);
   const omitted: Record<string, number> = {};
-  for (const [reason, n] of counts) if (n > 0) omitted[reason] = n;
+  for (const [r, n] of counts) if (n > 0) omitted[r] = n;
   return { policy, agentId: chosen?.agentId, candidates: kept, omitted };
+}
+
+function verdict(c: Candidate, skipped: SkipReason | undefined, score?: (c: Candidate) => number): CandidateVerdict {
+  const v: CandidateVerdict = { agentId: c.agentId, active: c.active, max: c.max };
+  if (skipped) v.skipped = skipped;
+  else if (score) v.score = round(score(c));
+  if (Object.keys(c.figures).length > 0) v.figures = c.figures;
+  return v;
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;
