@@ -14,7 +14,7 @@ import { open } from 'lmdb';
 import { runCli, startServerProcess } from './support/process.js';
 import { startTestServer, tempDataDir } from './support/server.js';
 import { converse, messagesOf } from './support/conversation-probe.js';
-import { LmdbStore, STORE_FORMAT_VERSION } from '../src/store/lmdb-store.js';
+import { LmdbStore } from '../src/store/lmdb-store.js';
 import { runBackup, runRestore } from '../src/backup-commands.js';
 
 t.test(
@@ -105,11 +105,11 @@ t.test(
   async (t) => {
     const dir = tempDataDir();
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-    // The open call LmdbStore made before this change, on a path without a dot.
+    // The open call LmdbStore made before this change, on a path without a dot, and its layout (format 1, one workspace).
     const before = open({ path: dir, maxDbs: 8, compression: false });
     await before
       .openDB<{ formatVersion: number; createdAt: number }, string>({ name: 'meta' })
-      .put('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: 1 });
+      .put('format', { formatVersion: 1, createdAt: 1 });
     const events = before.openDB<unknown, (string | number)[]>({ name: 'events' });
     for (let seq = 1; seq <= 100; seq++) void events.put(['s1', seq], { n: seq });
     await before.flushed;

@@ -17,54 +17,33 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import { DEFAULT_WORKSPACE } from '../workspaces/workspace-id.js';
+import { migrateFormat1 } from './format-migration.js';
+import { type Key, type StoreAccess, WorkspaceJournal } from './workspace-journal.js';
+import {
+  ensureDefault,
+  listWorkspaces,
+  type Registry,
+  removeWorkspace,
+  type WorkspaceEntry,
+} from './workspace-registry.js';
 import { CommitMeter, type CommitObserver } from './commit-meter.js';
 import { DataFileDamage, inspectDataFile, type DataFileReport } from './data-file-check.js';
 import { estimateBytes, SpaceAccount, type SpaceReservation } from './space-account.js';
 
 export type Durability = 'commit' | 'flushed';
 
-/** Bumped whenever the on-disk layout changes incompatibly. */
-export const STORE_FORMAT_VERSION = 1;
+import { formatReadable, type Meta, STORE_FORMAT_VERSION, StoreError, versionMismatch } from './store-format.js';
 
-const MAX_SEQ = Number.MAX_SAFE_INTEGER;
-// Sorts after every string or number key component the store writes.
-const KEY_END = '\uffff';
-
-export type StoreErrorCode =
-  | 'store_version_mismatch'
-  | 'store_open_failed'
-  /** OPS-3: `restore` into a data directory that already holds something, without --force. */
-  | 'store_not_empty'
-  /** OPS-3: the file given to `restore` is not a Switchboard backup, or `backup` found no store. */
-  | 'backup_invalid'
-  /** OPS-5: the disk's free space is below the reserve; writes are refused until it is back. */
-  | 'store_full'
-  /** OPS-1: another process (a server or a restore) owns the data directory. */
-  | 'store_locked'
-  /** OPS-1: the data file is damaged (truncated, zeroed, garbage); LMDB would crash on it. */
-  | 'store_corrupt';
-
-export class StoreError extends Error {
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
-
-export interface Meta {
-  formatVersion: number;
-  createdAt: number;
-}
-
-export function versionMismatch(what: string, found: number): StoreError {
-  return new StoreError(
-    'store_version_mismatch',
-    `${what} has data format ${found}; this server reads format ${STORE_FORMAT_VERSION}. Restore a matching backup or run the matching server version.`,
-  );
-}
+export {
+  formatReadable,
+  type Meta,
+  OLDEST_MIGRATED_FORMAT,
+  STORE_FORMAT_VERSION,
+  StoreError,
+  type StoreErrorCode,
+  versionMismatch,
+} from './store-format.js';
 
 /** The LMDB data file of a data directory; its name is LMDB's, unchanged since the first store. */
 export function dataFileOf(dir: string): string {
@@ -125,6 +104,10 @@ export interface SpaceGuard {
   onChange?: (low: boolean, freeBytes: number) => void;
 }
 
+/**
+ * The environment, and (as its Journal) the default workspace's view of it;
+ * `workspace(id)` is another workspace's view (CLUSTER-1).
+ */
 export class LmdbStore implements Journal {
   /**
    * OPS-5: every write reserves its bytes in this account before LMDB sees
@@ -136,16 +119,46 @@ export class LmdbStore implements Journal {
   private spaceTimer: NodeJS.Timeout | undefined;
   private meter: CommitMeter | undefined;
   private batchListeners: Set<() => void> | undefined;
+  private readonly access: StoreAccess;
+  private readonly views = new Map<string, WorkspaceJournal>();
+  private readonly defaultView: WorkspaceJournal;
 
   private constructor(
     private readonly root: RootDatabase,
-    private readonly events: Database<unknown, (string | number)[]>,
-    private readonly snapshots: Database<{ seq: number; state: unknown }, string>,
-    private readonly recordsDb: Database<unknown, (string | number)[]>,
+    private readonly registry: Registry,
+    db: Omit<StoreAccess, 'write'>,
     readonly durability: Durability,
     readonly path: string,
   ) {
     this.space = new SpaceAccount(path, DEFAULT_MIN_FREE_BYTES);
+    this.access = { ...db, write: (values, writes) => this.write(values, writes) };
+    this.defaultView = this.workspace(DEFAULT_WORKSPACE);
+  }
+
+  /** CLUSTER-1: the view of workspace `id` (made on first use; registered or not, see workspaces()). */
+  workspace(id: string): WorkspaceJournal {
+    let view = this.views.get(id);
+    if (!view) this.views.set(id, (view = new WorkspaceJournal(id, this.access)));
+    return view;
+  }
+
+  /** CLUSTER-1: the workspaces this store holds, the default one first. */
+  workspaces(): WorkspaceEntry[] {
+    return listWorkspaces(this.registry);
+  }
+
+  /** CLUSTER-1: registers workspace `id` (validated by the caller); false when it exists already. */
+  async createWorkspace(id: string): Promise<boolean> {
+    if (this.registry.get(id)) return false;
+    await this.registry.put(id, { id, createdAt: Date.now() });
+    return true;
+  }
+
+  /** CLUSTER-1: removes workspace `id` and every record, event and snapshot it owns. */
+  deleteWorkspace(id: string): { keys: number } {
+    if (id === DEFAULT_WORKSPACE) throw new StoreError('workspace_invalid', 'the default workspace cannot be deleted');
+    this.views.delete(id);
+    return removeWorkspace(this.registry, this.access, id);
   }
 
   /** Refuse writes that would leave fewer free bytes than this (0: never). */
@@ -178,7 +191,7 @@ export class LmdbStore implements Journal {
     }
     const meta = root.openDB<Meta, string>({ name: 'meta' });
     const found = meta.get('format');
-    if (found && found.formatVersion !== STORE_FORMAT_VERSION) {
+    if (found && !formatReadable(found.formatVersion)) {
       root.close();
       throw versionMismatch(`store at ${path}`, found.formatVersion);
     }
@@ -195,14 +208,15 @@ export class LmdbStore implements Journal {
       );
     }
     if (!found) meta.putSync('format', { formatVersion: STORE_FORMAT_VERSION, createdAt: Date.now() });
-    const store = new LmdbStore(
-      root,
-      root.openDB<unknown, (string | number)[]>({ name: 'events' }),
-      root.openDB<{ seq: number; state: unknown }, string>({ name: 'snapshots' }),
-      root.openDB<unknown, (string | number)[]>({ name: 'records' }),
-      durability,
-      path,
-    );
+    const db = {
+      events: root.openDB<unknown, Key>({ name: 'events' }),
+      snapshots: root.openDB<{ seq: number; state: unknown }, Key>({ name: 'snapshots' }),
+      records: root.openDB<unknown, Key>({ name: 'records' }),
+    };
+    if (found?.formatVersion === 1) migrateFormat1(root, { meta, ...db });
+    const registry = root.openDB<WorkspaceEntry, string>({ name: 'workspaces' });
+    ensureDefault(registry, found?.createdAt ?? Date.now());
+    const store = new LmdbStore(root, registry, db, durability, path);
     if (space) {
       store.space.minFreeBytes = space.minFreeBytes;
       store.space.onChange = space.onChange;
@@ -290,54 +304,35 @@ export class LmdbStore implements Journal {
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
-    const space = this.reserve([event, ...records.map((w) => w.value)]);
-    if (!space) return this.refused();
-    // Same event-loop turn, so the event and its records commit in one transaction.
-    const writes = [this.events.put([stream, seq], event)];
-    for (const w of records) writes.push(this.writeOne(w));
-    return this.settle(writes, space);
+    return this.defaultView.append(stream, seq, event, records);
   }
 
-  *read<E>(stream: string, fromSeq: number, toSeq = MAX_SEQ): Iterable<StoredEvent<E>> {
-    for (const { key, value } of this.events.getRange({ start: [stream, fromSeq], end: [stream, toSeq + 1] })) {
-      yield { seq: key[1] as number, event: value as E };
-    }
+  read<E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>> {
+    return this.defaultView.read(stream, fromSeq, toSeq);
   }
 
   lastSeq(stream: string): number {
-    for (const key of this.events.getKeys({ start: [stream, MAX_SEQ], end: [stream, 0], reverse: true, limit: 1 })) {
-      return key[1] as number;
-    }
-    return 0;
+    return this.defaultView.lastSeq(stream);
   }
 
   saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    const space = this.reserve([state]);
-    if (!space) return this.refused();
-    return this.settle([this.snapshots.put(stream, { seq, state })], space);
+    return this.defaultView.saveSnapshot(stream, seq, state);
   }
 
   loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined {
-    return this.snapshots.get(stream) as { seq: number; state: S } | undefined;
+    return this.defaultView.loadSnapshot(stream);
   }
 
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
-    const space = this.reserve(writes.map((w) => w.value));
-    if (!space) return this.refused();
-    return this.settle(
-      writes.map((w) => this.writeOne(w)),
-      space,
-    );
+    return this.defaultView.writeRecords(writes);
   }
 
   getRecord<V>(key: RecordKey): V | undefined {
-    return this.recordsDb.get([...key]) as V | undefined;
+    return this.defaultView.getRecord(key);
   }
 
-  *records<V>(prefix: RecordKey): Iterable<{ key: RecordKey; value: V }> {
-    for (const { key, value } of this.recordsDb.getRange({ start: [...prefix], end: [...prefix, KEY_END] })) {
-      yield { key, value: value as V };
-    }
+  records<V>(prefix: RecordKey): Iterable<{ key: RecordKey; value: V }> {
+    return this.defaultView.records(prefix);
   }
 
   /** Resolves when everything written so far is flushed to disk. */
@@ -351,9 +346,11 @@ export class LmdbStore implements Journal {
     await this.root.close();
   }
 
-  private writeOne(w: RecordWrite): Promise<boolean> {
-    const key = [...w.key];
-    return w.value === undefined ? this.recordsDb.remove(key) : this.recordsDb.put(key, w.value);
+  /** Every workspace's writes come through here: admitted against the disk reserve, then settled. */
+  private write(values: unknown[], writes: () => Promise<boolean>[]): Promise<void> {
+    const space = this.reserve(values);
+    if (!space) return this.refused();
+    return this.settle(writes(), space);
   }
 
   /**

@@ -1,13 +1,14 @@
 /**
  * OPS-3: restores a backup file (made by LmdbStore.backup) into a data
  * directory. The backup is checked before anything in the directory is
- * touched: it must be an LMDB store stamped with this server's data format.
+ * touched: it must be an LMDB store stamped with this server's data format
+ * or an older one the server migrates at open.
  * It is copied into a staging directory inside the target first and renamed
  * into place, so an interrupted restore never leaves a half-written store.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataFileOf, readFormat, STORE_FORMAT_VERSION, StoreError, versionMismatch } from './lmdb-store.js';
+import { dataFileOf, formatReadable, readFormat, StoreError, versionMismatch } from './lmdb-store.js';
 import { DataFileDamage, inspectDataFile } from './data-file-check.js';
 import { claimDataDir } from './data-dir-lock.js';
 
@@ -65,7 +66,8 @@ function restoreInto(file: string, dataDir: string): number {
     const format = readFormat(stage);
     if (!format)
       throw new StoreError('backup_invalid', `${file} is not a Switchboard backup (it has no data format stamp)`);
-    if (format.formatVersion !== STORE_FORMAT_VERSION) throw versionMismatch(`backup ${file}`, format.formatVersion);
+    // An older format is migrated when a server opens it.
+    if (!formatReadable(format.formatVersion)) throw versionMismatch(`backup ${file}`, format.formatVersion);
     // The reader lock table of the check, and of whatever server ran before on this directory, must not survive.
     rmSync(join(dataDir, 'lock.mdb'), { force: true });
     renameSync(dataFileOf(stage), dataFileOf(dataDir));
