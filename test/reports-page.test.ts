@@ -6,6 +6,7 @@
  * is fixed at the server's virtual time, so "today" is the built day.
  */
 import t from 'tap';
+import { waitForText } from './support/widget-page.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -100,6 +101,9 @@ const PRE_SALES: Shown = {
   ratings: '1',
   goodShare: '100%',
   ratingMean: '5',
+  // Ann (capacity 5) is online 0–900 and 1030–3700 (the query's now): 3570 s, and holds C1 for 300 s and C4
+  // for 2670 s: 2970 / (3570 · 5) = 16.6 %.
+  occupancy: '16.6%',
 };
 const AFTER_SALES: Shown = {
   received: '1',
@@ -119,6 +123,8 @@ const AFTER_SALES: Shown = {
   ratings: '1',
   goodShare: '0%', // a 3 is not good
   ratingMean: '3',
+  // Ben (capacity 5) is online 0–3700 and holds C2 for 600 s: 600 / (3700 · 5) = 3.2 %.
+  occupancy: '3.2%',
 };
 // Received, queued and abandoned belong to no agent.
 const ANN: Shown = { ...PRE_SALES, received: '0', queued: '0', abandoned: '0', abandonRate: '—' };
@@ -203,6 +209,7 @@ const CSV_COLUMNS: Record<string, [string, keyof typeof asShown]> = {
   ratings: ['satisfaction_ratings', 'count'],
   goodShare: ['satisfaction_good_share', 'percent'],
   ratingMean: ['satisfaction_mean', 'decimal'],
+  occupancy: ['occupancy', 'percent'],
 };
 const csvAsShown = (row: Record<string, string>, keys: readonly string[]): Shown =>
   Object.fromEntries(
@@ -356,6 +363,24 @@ t.test('WEB-6 MON-2: a report page shows the figures of a known day and the CSV 
   await page.locator('[data-testid=report-show]').click();
   await page.locator('[data-testid=report-totals] dd[data-figure=received]', { hasText: /^4$/ }).waitFor();
   t.equal(await page.locator('[data-testid=report-totals] dd[data-figure=serviceLevel]').textContent(), '100%');
+
+  // MON-2 time zones: the day of another zone, and a zone the server does not know shown at its field.
+  await page.locator('input[name=timeZone]').fill('Asia/Shanghai');
+  await page.locator('[data-testid=report-show]').click();
+  await waitForText(page, '[data-testid=report-range]', 'days in Asia/Shanghai');
+  t.equal(
+    await page.locator('[data-testid=report-totals] dd[data-figure=received]').textContent(),
+    '4',
+    'the four conversations fall on the same local day in Shanghai (18:00–19:00)',
+  );
+  const errorsBefore = errors.length;
+  await page.locator('input[name=timeZone]').fill('Mars/Olympus_Mons');
+  await page.locator('[data-testid=report-show]').click();
+  await waitForText(page, '[data-field-error=timeZone]', 'Mars/Olympus_Mons');
+  t.match(errors.splice(errorsBefore), [/status of 400/], 'the one console error is the refused request');
+  await page.locator('input[name=timeZone]').fill('');
+  await page.locator('[data-testid=report-show]').click();
+  await waitForText(page, '[data-testid=report-range]', 'days in UTC');
 
   // Chinese: the same figures under Chinese headings.
   await page.locator('[data-lang=zh-CN]').click();

@@ -286,6 +286,7 @@ export const en = {
   rptDepartment: 'Department',
   rptAllDepartments: 'All departments',
   rptServiceLevel: 'Service level: answered within (s)',
+  rptTimeZone: 'Time zone (empty: the server’s)',
   rptShow: 'Show report',
   rptShown: '{from} to {to}, days in {timeZone}',
   rptDownloadSummary: 'Download summary (CSV)',

@@ -282,6 +282,7 @@ export const zhCN: Record<AdminKey, string> = {
   rptDepartment: '部门',
   rptAllDepartments: '全部部门',
   rptServiceLevel: '服务水平：多少秒内接入',
+  rptTimeZone: '时区（留空：服务器默认）',
   rptShow: '查看报表',
   rptShown: '{from} 至 {to}，日期按 {timeZone}',
   rptDownloadSummary: '下载汇总（CSV）',

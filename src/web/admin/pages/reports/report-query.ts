@@ -3,8 +3,9 @@
  * custom from–to days, both inclusive), one department or all the caller
  * may read, and the service-level threshold; and the query string of the
  * report routes (docs/http-api.md#reports-mon-2) for it. Days are days of
- * the report's time zone (the answer's `range.timeZone`, UTC until one
- * came), so "today" is the server's reporting day, not the browser's.
+ * the report's time zone (the one chosen, or else the answer's
+ * `range.timeZone`, UTC until one came), so "today" is the reporting day,
+ * not the browser's.
  */
 
 export const PRESETS = ['today', 'yesterday', 'last7', 'last30', 'custom'] as const;
@@ -18,6 +19,8 @@ export interface ReportChoice {
   /** A department id, or '' for every department the caller may read. */
   department: string;
   serviceLevelSec: number;
+  /** An IANA zone whose local days the report counts, or '' for the server's (`--report-time-zone`). */
+  timeZone: string;
 }
 
 export const DEFAULT_SERVICE_LEVEL_SEC = 20;
@@ -65,5 +68,6 @@ export function reportQuery(choice: ReportChoice, today: string): string {
   const { from, to } = daysOf(choice, today);
   const q = new URLSearchParams({ from, to, serviceLevelSec: String(choice.serviceLevelSec) });
   if (choice.department) q.set('department', choice.department);
+  if (choice.timeZone.trim()) q.set('timeZone', choice.timeZone.trim());
   return q.toString();
 }

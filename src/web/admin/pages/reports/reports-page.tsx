@@ -29,7 +29,11 @@ const initial: ReportChoice = {
   to: '',
   department: '',
   serviceLevelSec: DEFAULT_SERVICE_LEVEL_SEC,
+  timeZone: '',
 };
+
+/** The zones this browser knows, offered as suggestions; the server checks the one typed. */
+const ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 export default function ReportsPage() {
   const { api, t } = useAdmin();
@@ -38,7 +42,7 @@ export default function ReportsPage() {
   const [applied, setApplied] = useState(initial);
   // Days are the report time zone's; the server says which in every answer.
   const [timeZone, setTimeZone] = useState('UTC');
-  const today = dayIn(timeZone, new Date());
+  const today = dayIn(applied.timeZone.trim() || timeZone, new Date());
   const query = reportQuery(applied, today);
   const report = useLoad(() => api.get<Report>(`/reports/summary?${query}`), [query]);
   const zone = report.data?.range.timeZone;
@@ -115,12 +119,29 @@ export default function ReportsPage() {
             onInput={(e) => setDraft({ ...draft, serviceLevelSec: Number((e.target as HTMLInputElement).value) })}
           />
         </Field>
+        <Field label={t('rptTimeZone')} name="timeZone" problem={problem}>
+          <input
+            name="timeZone"
+            list="rpt-zones"
+            autocomplete="off"
+            placeholder={timeZone}
+            value={draft.timeZone}
+            onInput={(e) => setDraft({ ...draft, timeZone: (e.target as HTMLInputElement).value })}
+          />
+          <datalist id="rpt-zones">
+            {ZONES.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+        </Field>
         <button type="submit" class="primary" data-testid="report-show">
           {t('rptShow')}
         </button>
       </form>
       {problem && !data && <LoadProblem problem={problem} retry={report.reload} />}
-      {problem && data && <FormProblem problem={problem} fields={['from', 'to', 'department', 'serviceLevelSec']} />}
+      {problem && data && (
+        <FormProblem problem={problem} fields={['from', 'to', 'department', 'serviceLevelSec', 'timeZone']} />
+      )}
       {!data && !problem && <p class="placeholder">{t('loading')}</p>}
       {data && (
         <div data-testid="report" data-from={data.range.from} data-to={data.range.to}>
