@@ -68,7 +68,26 @@ const part = (at: number, department: string, agent: string, fill: (s: RollupSum
 
 const timing = (ms: number) => ({ sum: ms, count: 1 });
 
-/** The track and contributions after one committed conversation event. */
+type ConversationMessage = Extract<ConversationEvent, { type: 'message' }>;
+
+/**
+ * Whether a message changes the track: only a customer message while none
+ * waits for an answer (it starts the response time), and an agent message
+ * that answers one or is the cycle's first reply. Every other message (the
+ * customer writing again, an agent's later replies, system notes) changes no
+ * field and no figure, so stepEvent returns the same track and the reports
+ * journal writes nothing for it.
+ */
+function changesTrack(t: ConversationTrack, e: ConversationMessage): boolean {
+  if (e.from.role === 'visitor') return t.pendingCustomerAt === undefined;
+  if (e.from.role === 'agent') return t.pendingCustomerAt !== undefined || !t.cycleReplied;
+  return false;
+}
+
+/**
+ * The track and contributions after one committed conversation event. An
+ * event that changes nothing returns `before` itself (same object).
+ */
 export function stepEvent(
   before: ConversationTrack | undefined,
   e: ConversationEvent,
@@ -93,6 +112,7 @@ export function stepEvent(
   }
   // An event of a conversation created before the reports existed and not rebuilt: nothing to attribute it to.
   if (!before) return { track: undefined, contributions: [] };
+  if (e.type === 'message' && !changesTrack(before, e)) return { track: before, contributions: [] };
   const t: ConversationTrack = { ...before, tags: [...before.tags] };
   const out: Contribution[] = [];
   switch (e.type) {

@@ -16,7 +16,7 @@ import type { PresenceEvent } from '../../actors/agent/presence.js';
 import { stepEvent, stepRating, type Contribution, type ConversationTrack, type Step } from './conversation-track.js';
 import { stepPresence, type PresenceTrack } from './presence-track.js';
 import { RollupCache } from './rollup-cache.js';
-import { addSums, emptySums, type RollupSums } from './rollup-sums.js';
+import { addSums, copySums, emptySums, type RollupSums } from './rollup-sums.js';
 import { hourOf } from './hours.js';
 
 const MINUTE_MS = 60_000;
@@ -86,7 +86,8 @@ export class ReportsJournal implements Journal {
     const trackKey = Keys.reportConversation(conversationId);
     const before = this.cache.get<ConversationTrack>(trackKey);
     const { track, contributions } = step(before);
-    if (!track) return [];
+    // No track (an event before the reports existed), or the same track (a message that changes no figure): no write.
+    if (!track || track === before) return [];
     const writes = [this.cache.set(trackKey, track)];
     if (!before)
       writes.push(this.cache.set(Keys.reportCreated(hourOf(track.createdAt), track.createdAt, track.id), track.id));
@@ -103,7 +104,9 @@ export class ReportsJournal implements Journal {
   private rollupWrites(contributions: readonly Contribution[]): RecordWrite[] {
     return contributions.map((c) => {
       const key = Keys.reportHour(hourOf(c.at), c.department, c.agent);
-      return this.cache.set(key, addSums(structuredClone(this.cache.get<RollupSums>(key) ?? emptySums()), c.sums));
+      // A fresh copy each write: the value of a write in flight stays as it was issued.
+      const current = this.cache.get<RollupSums>(key);
+      return this.cache.set(key, addSums(current ? copySums(current) : emptySums(), c.sums));
     });
   }
 
