@@ -11,6 +11,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { VirtualClock } from '../actors/clock.js';
 import { type JournalBatch, JournalStream } from '../src/cluster/journal-stream.js';
+import { ClusterError } from '../src/cluster/cluster-error.js';
 import { type Lease, LeaseBucket } from '../src/cluster/lease.js';
 import { type NatsCluster, startNatsCluster } from './support/nats-cluster.js';
 
@@ -31,10 +32,17 @@ type Node = Awaited<ReturnType<typeof node>>;
 
 /** b takes `ws` from a holder that has stopped: b watches the revision stand for the bound, then wins the CAS. */
 async function takeOver(b: Node, ws: string): Promise<Lease> {
-  await b.leases.acquire(ws).then(
-    () => Promise.reject(new Error('the lease was free')),
-    () => undefined,
-  );
+  // The first look must read the holder's record (lease_held starts the ttl); right after a server is
+  // killed the bucket may answer nothing for a moment, and a look that read nothing starts no ttl.
+  for (let tries = 1; ; tries++) {
+    const refusal = await b.leases.acquire(ws).then(
+      () => Promise.reject(new Error('the lease was free')),
+      (err: unknown) => err,
+    );
+    if (refusal instanceof ClusterError && refusal.code === 'lease_held') break;
+    if (tries === 50) throw refusal;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await b.clock.advance(TTL);
   return b.leases.acquire(ws);
 }
