@@ -54,7 +54,12 @@ async function assignments(
     await runtime.ask(dir.agent(a)!, { type: 'setStatus', status: 'online' });
   }
   for (let i = 0; i < conversations; i++) {
-    runtime.tell(dir.department('d')!, { type: 'route', conversationId: `c${i}`, visitorId: `v${i}` });
+    // A stored conversation: one never stored gives an assignment's slot back (its create failed).
+    void runtime.ask(dir.spawnConversation(`c${i}`, true), {
+      type: 'create',
+      caller: { role: 'visitor', id: `v${i}`, connectionId: i + 1 },
+      department: 'd',
+    });
     // One at a time, so each decision sees the previous one's load.
     while (agents.length <= i) await new Promise((r) => setImmediate(r));
     await clock.advance(1000);
