@@ -46,7 +46,9 @@ export interface CustomerTransfer {
   n: number;
   conversationId: string;
   at: number;
+  /** Who asked for it: the serving agent (XFER-1) or a supervisor re-assigning (SUP-4). */
   by: StaffName;
+  /** The agent who served it before, if any. */
   from?: { id: string; name: string };
   fromDepartment: string;
   to: { kind: 'agent'; id: string; name: string; department: string } | { kind: 'department'; department: string };

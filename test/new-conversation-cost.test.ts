@@ -75,7 +75,14 @@ t.test(
       withEvent('resolved')[0]?.writes.filter((w) => w.startsWith('event')),
       ['event resolved', 'event message/resolved', 'event message/survey'],
     );
-    t.ok(trace.commits.length <= 6, `at most six batches in all (${trace.commits.length})`);
+    // MON-2 occupancy: the agent's presence is journaled when its load changes (the slot taken, given back);
+    // the first joins no conversation write, because the agent reserves the slot before `assigned` is appended.
+    t.equal(
+      trace.commits.flatMap((c) => c.writes).filter((w) => w === 'event presence').length,
+      2,
+      'the presence written twice: slot taken, slot given back',
+    );
+    t.ok(trace.commits.length <= 7, `at most seven batches in all (${trace.commits.length})`);
     t.equal(
       trace.commits.flatMap((c) => c.writes).filter((w) => w === 'record agent-stats').length,
       1,

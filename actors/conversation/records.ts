@@ -10,7 +10,6 @@ import type { Decision } from '../routing/decision.js';
 import type { QueuedItem } from '../routing/queue-order.js';
 import type { RuleMatch } from '../routing/keyword-rules.js';
 import type { BacklogReason, ConversationNeeds } from '../routing/needs.js';
-import type { StaffRef } from '../agent/records.js';
 
 export type { ConversationStatus };
 
@@ -62,30 +61,14 @@ export interface DecisionRecord {
   note?: string;
 }
 
-/** SUP-5: an internal note on a conversation; kept outside its journal, so no path delivers it to the customer. */
-export interface NoteRecord {
-  id: string;
-  conversationId: string;
-  at: number;
-  author: StaffRef;
-  text: string;
-}
-
-/** XFER-6: one transfer of a conversation, numbered in order; the chain is read with Keys.transfers. */
-export interface TransferRecord {
-  n: number;
-  conversationId: string;
-  at: number;
-  /** Who asked for it: the serving agent (XFER-1) or a supervisor re-assigning (SUP-4). */
-  by: StaffRef;
-  /** The agent who served it before, if any. */
-  from?: { id: string; name: string };
-  fromDepartment: string;
-  to: { kind: 'agent'; id: string; name: string; department: string } | { kind: 'department'; department: string };
-  note: string;
-  tags: string[];
-  reason?: string;
-}
+/**
+ * SUP-5: an internal note on a conversation; kept outside its journal, so no
+ * path delivers it to the customer. XFER-6: one transfer of a conversation,
+ * numbered in order; the chain is read with Keys.transfers. Staff read both
+ * as they are stored (the `customer` ack), so the stored shape is the wire
+ * shape of protocol/customer-view.ts.
+ */
+export type { CustomerNote as NoteRecord, CustomerTransfer as TransferRecord } from '../../protocol/customer-view.js';
 
 /** CONV-4: the customer's answer to the satisfaction survey. */
 export interface RatingRecord {
