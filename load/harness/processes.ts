@@ -7,9 +7,27 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { sleep } from './measure.js';
 
 export const HOST = '127.0.0.1';
+
+const SWITCHBOARD_CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+
+/** The arguments of a benchmark server: `switchboard start` on loopback, on `dataDir`, no demo, quiet logs. */
+export const serverStartArgs = (port: number, dataDir: string): string[] => [
+  SWITCHBOARD_CLI,
+  'start',
+  '--host',
+  HOST,
+  '--port',
+  String(port),
+  '--data',
+  dataDir,
+  '--no-demo',
+  '--log-level',
+  'warn',
+];
 
 export interface Child {
   name: string;

@@ -16,6 +16,7 @@ import {
   HOST,
   registerDataDir,
   removeDataDir,
+  serverStartArgs,
   spawnNode,
   stopChild,
   waitForReadyz,
@@ -25,7 +26,6 @@ import {
 import type { AgentAccount } from './worker-protocol.js';
 
 const ECHO_SERVER = fileURLToPath(new URL('./echo-server.js', import.meta.url));
-const SWITCHBOARD_CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 
 export interface EchoServer {
   child: Child;
@@ -108,23 +108,7 @@ export async function startSwitchboard(opts: SwitchboardOptions): Promise<Switch
     const prof = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
     const nodeFlags = serverNodeFlags();
     // A load client sends far more frames per connection than a person would: the per-connection frame rate limit (OPS-5) is off.
-    child = spawnNode('switchboard', [
-      ...nodeFlags,
-      ...prof,
-      SWITCHBOARD_CLI,
-      'start',
-      '--host',
-      HOST,
-      '--port',
-      String(port),
-      '--data',
-      dataDir,
-      '--no-demo',
-      '--log-level',
-      'warn',
-      '--frame-rate',
-      '0',
-    ]);
+    child = spawnNode('switchboard', [...nodeFlags, ...prof, ...serverStartArgs(port, dataDir), '--frame-rate', '0']);
     await waitForReadyz(child, port, 30_000);
     const c = child;
     const base = `ws://${HOST}:${port}`;

@@ -4,10 +4,15 @@
  * admin session for the report routes. Each start is a cold server: the
  * first report reads its rollups from the store, not from memory.
  */
-import { fileURLToPath } from 'node:url';
-import { freePort, HOST, spawnNode, stopChild, waitForReadyz, type Child } from '../harness/processes.js';
-
-const SWITCHBOARD_CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+import {
+  freePort,
+  HOST,
+  serverStartArgs,
+  spawnNode,
+  stopChild,
+  waitForReadyz,
+  type Child,
+} from '../harness/processes.js';
 
 export interface ReportServer {
   child: Child;
@@ -19,19 +24,7 @@ export interface ReportServer {
 
 export async function startReportServer(dataDir: string, email: string, password: string): Promise<ReportServer> {
   const port = await freePort();
-  const child = spawnNode('switchboard', [
-    SWITCHBOARD_CLI,
-    'start',
-    '--host',
-    HOST,
-    '--port',
-    String(port),
-    '--data',
-    dataDir,
-    '--no-demo',
-    '--log-level',
-    'warn',
-  ]);
+  const child = spawnNode('switchboard', serverStartArgs(port, dataDir));
   try {
     await waitForReadyz(child, port, 120_000);
     const base = `http://${HOST}:${port}/api/v1`;
