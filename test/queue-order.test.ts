@@ -48,7 +48,7 @@ async function run(k1: number, k2: number, k3: number): Promise<string[]> {
     { key: Keys.department('d'), value: { id: 'd', name: 'D', defaultMaxConcurrent: 1, order: 1 } },
     { key: Keys.staff('x'), value: staff('x') },
     { key: Keys.staff('y'), value: staff('y') },
-    // x and y each serve one conversation; A waits.
+    // x and y each serve one conversation.
     {
       key: Keys.open('P'),
       value: { id: 'P', visitorId: 'vp', department: 'd', status: 'assigned', agentId: 'x', createdAt: 1 },
@@ -56,17 +56,6 @@ async function run(k1: number, k2: number, k3: number): Promise<string[]> {
     {
       key: Keys.open('Q'),
       value: { id: 'Q', visitorId: 'vq', department: 'd', status: 'assigned', agentId: 'y', createdAt: 2 },
-    },
-    {
-      key: Keys.open('A'),
-      value: {
-        id: 'A',
-        visitorId: 'va',
-        department: 'd',
-        status: 'queued',
-        place: { ticket: 1, enqueuedAt: 3, priority: 0 },
-        createdAt: 3,
-      },
     },
   ]);
   const order: string[] = [];
@@ -88,6 +77,10 @@ async function run(k1: number, k2: number, k3: number): Promise<string[]> {
     runtime.tell(dir.agent(a)!, { type: 'connected' });
     await runtime.ask(dir.agent(a)!, { type: 'setStatus', status: 'online' });
   }
+  // A opens while nobody is free and waits (a conversation must be stored to be served).
+  open(dir, runtime, 'A');
+  for (let i = 0; i < 400 && store.getRecord<{ status: string }>(Keys.open('A'))?.status !== 'queued'; i++)
+    await new Promise((r) => setTimeout(r, 5));
   await turns(10);
   runtime.tell(dir.agent('x')!, { type: 'release', conversationId: 'P' });
   await turns(k1);
