@@ -139,6 +139,14 @@ t.test('SUP-4 WEB-4 WEB-7: re-assign to an agent and to a department, lend an ag
   await lendAlice.focus();
   await page.keyboard.press('Enter');
   await page.locator(wb.lend).waitFor();
+  // The focus moves into the dialog once it has drawn (an effect); Escape is the dialog's key from then on.
+  await page.waitForFunction(
+    (sel) =>
+      (
+        globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } | null } }
+      ).document.activeElement?.closest(sel),
+    wb.lend,
+  );
   await page.keyboard.press('Escape');
   await page.locator(wb.lend).waitFor({ state: 'detached' });
   t.ok(
