@@ -75,6 +75,8 @@ t.test('WEB-3, WEB-7: zh-CN at 1280 px by keyboard alone: status, reply, shortcu
   await screenshot(page, 'console', 'shortcuts-zh');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Alt+KeyR');
+  // The dialog moves the focus into its field once it has rendered; keys typed before that go elsewhere.
+  await waitForPageExpression(page, `document.activeElement?.dataset.testid === 'resolve-summary'`);
   await page.keyboard.type('已告知物流信息');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
