@@ -57,6 +57,8 @@ export const Prefix = {
   reportCreated: 'report-created',
   reportMeta: 'report-meta',
   reportPresence: 'report-presence',
+  reportPeriod: 'report-period',
+  reportPeriodMark: 'report-period-mark',
   // the console's recently resolved list
   resolvedBy: 'resolved-by',
 } as const;
@@ -177,4 +179,10 @@ export const Keys = {
   /** MON-2: an agent's presence as last journaled (src/reports/presence-track.ts). */
   reportPresence: (agentId: string): RecordKey => [Prefix.reportPresence, agentId],
   allReportPresence: [Prefix.reportPresence] as RecordKey,
+  /** MON-2: the rollups of a whole UTC day or month summed (src/reports/period-rollups.ts); value PeriodAggregate. */
+  reportPeriod: (kind: 'day' | 'month', start: number): RecordKey => [Prefix.reportPeriod, kind, start],
+  allReportPeriods: [Prefix.reportPeriod] as RecordKey,
+  /** MON-2: that a day or month is kept (read at start without reading the aggregates); value the time it was summed. */
+  reportPeriodMark: (kind: 'day' | 'month', start: number): RecordKey => [Prefix.reportPeriodMark, kind, start],
+  allReportPeriodMarks: [Prefix.reportPeriodMark] as RecordKey,
 } as const;

@@ -108,6 +108,11 @@ const OLD = {
   reportAlive: ['report-meta', 'alive'] as RecordKey,
   reportPresence: (agentId: string): RecordKey => ['report-presence', agentId],
   allReportPresence: ['report-presence'] as RecordKey,
+  // Added with the kept days and months (MON-2), spelled out as first written.
+  reportPeriod: (kind: 'day' | 'month', start: number): RecordKey => ['report-period', kind, start],
+  allReportPeriods: ['report-period'] as RecordKey,
+  reportPeriodMark: (kind: 'day' | 'month', start: number): RecordKey => ['report-period-mark', kind, start],
+  allReportPeriodMarks: ['report-period-mark'] as RecordKey,
 };
 const oldConversationStream = (id: string): string => `conv:${id}`;
 
@@ -134,6 +139,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   reportHours: [[1_700_000_000_000]],
   reportCreated: [[1_699_999_200_000, 1_700_000_000_000, 'c-1']],
   reportCreatedHour: [[1_699_999_200_000]],
+  reportPeriod: [
+    ['day', 1_699_920_000_000],
+    ['month', 1_698_796_800_000],
+  ],
+  reportPeriodMark: [['day', 1_699_920_000_000]],
   resolvedBy: [['bob', 1_700_000_000_000, 'c-1']],
   readMark: [
     ['c-1', 'visitor'],

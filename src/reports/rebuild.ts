@@ -41,6 +41,8 @@ export async function rebuildRollups(journal: Journal, now: number): Promise<Rol
     Keys.allReportConversations,
     Keys.allReportCreated,
     Keys.allReportPresence,
+    Keys.allReportPeriods,
+    Keys.allReportPeriodMarks,
   ])
     for (const { key } of journal.records(prefix)) stale.push({ key, value: undefined });
   await writeAll(journal, stale);

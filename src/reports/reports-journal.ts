@@ -18,16 +18,20 @@ import { stepPresence, type PresenceTrack } from './presence-track.js';
 import { RollupCache } from './rollup-cache.js';
 import { addSums, copySums, emptySums, type RollupSums } from './rollup-sums.js';
 import { hourOf } from './hours.js';
+import { PeriodRollups } from './period-rollups.js';
 
 const MINUTE_MS = 60_000;
 
 export class ReportsJournal implements Journal {
   private readonly cache: RollupCache;
+  /** The kept days and months the summary reads (period-rollups.ts); rollup writes into them delete them. */
+  readonly periods: PeriodRollups;
   /** The minute of the last `reportAlive` written: it is written at most once a minute. */
   private aliveMinute: number;
 
   constructor(private readonly inner: Journal) {
     this.cache = new RollupCache(inner);
+    this.periods = new PeriodRollups(inner);
     this.aliveMinute = Math.floor((inner.getRecord<number>(Keys.reportAlive) ?? 0) / MINUTE_MS);
   }
 
@@ -102,16 +106,21 @@ export class ReportsJournal implements Journal {
   }
 
   private rollupWrites(contributions: readonly Contribution[]): RecordWrite[] {
-    return contributions.map((c) => {
+    const writes = contributions.map((c) => {
       const key = Keys.reportHour(hourOf(c.at), c.department, c.agent);
       // A fresh copy each write: the value of a write in flight stays as it was issued.
       const current = this.cache.get<RollupSums>(key);
       return this.cache.set(key, addSums(current ? copySums(current) : emptySums(), c.sums));
     });
+    return writes.length ? [...writes, ...this.periods.touch(writes.map((w) => w.key[1] as number))] : writes;
   }
 
   private settle(write: Promise<void>, extra: readonly RecordWrite[]): Promise<void> {
-    const done = (): void => this.cache.settled(extra.map((w) => w.key));
+    const hours = extra.filter((w) => w.key[0] === Prefix.reportHour).map((w) => w.key[1] as number);
+    const done = (): void => {
+      this.cache.settled(extra.map((w) => w.key));
+      this.periods.release(hours);
+    };
     write.then(done, done);
     return write;
   }

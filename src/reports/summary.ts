@@ -1,7 +1,8 @@
 /**
  * MON-2: the summary report of a range: the rollups of its hours summed per
  * department, per agent and in total, and a series of hours or local days.
- * It reads one range of rollup records per hour of the range and never a
+ * It reads the range as whole UTC months, days and the hours left over
+ * (period-rollups.ts keeps the sums of past days and months), never a
  * conversation's history; the presence of agents online now adds their
  * time so far (presence-track.ts).
  */
@@ -16,6 +17,9 @@ import type { ReportRange } from './report-range.js';
 import { localLabel, nextDayEdge } from './report-zone.js';
 import { presenceParts, type PresenceTrack } from './presence-track.js';
 import type { Contribution } from './conversation-track.js';
+import { foldAggregate, type SummarySink } from './period-aggregate.js';
+import { PeriodRollups, segments } from './period-rollups.js';
+import { ReportsJournal } from './reports-journal.js';
 
 export interface SeriesPoint {
   start: string;
@@ -94,22 +98,28 @@ export function summary(journal: Journal, q: SummaryQuery): Summary {
     addPresence(total, s);
     addPresence(sumsOf(agents, agent), s);
   };
-  const add = (department: string, agent: string, value: RollupSums, point: RollupSums): void => {
+  const add = (department: string, agent: string, value: RollupSums): void => {
     if (!wanted.has(department)) return;
     addSums(total, value, false);
-    addSums(point, value, false);
     addSums(sumsOf(departments, department), value);
     if (agent === '') return;
     addSums(sumsOf(agents, agent), value, false);
     once.offer(agent, value);
   };
+  // Hours arrive in order within a segment and segments in order, so the bucket only moves forward.
   let b = 0;
-  for (let hour = from; hour < to; hour += HOUR_MS) {
-    while (b + 1 < starts.length && starts[b + 1]! <= hour) b++;
-    for (const { key, value } of journal.records<RollupSums>(Keys.reportHours(hour)))
-      add(String(key[2]), String(key[3]), value, points[b]!);
-    once.drain(countOnce);
-  }
+  const sink: SummarySink = {
+    total,
+    department: (id) => sumsOf(departments, id),
+    agent: (id) => sumsOf(agents, id),
+    point: (hour) => {
+      if (hour < starts[b]!) b = 0;
+      while (b + 1 < starts.length && starts[b + 1]! <= hour) b++;
+      return points[b]!;
+    },
+  };
+  const periods = journal instanceof ReportsJournal ? journal.periods : new PeriodRollups(journal, false);
+  for (const segment of segments(from, to)) foldAggregate(periods.aggregate(segment, q.now), wanted, sink);
   // Agents online now: their time since their last presence change is in no rollup yet.
   const open: Contribution[] = [];
   for (const { value } of journal.records<PresenceTrack>(Keys.allReportPresence))
@@ -118,7 +128,7 @@ export function summary(journal: Journal, q: SummaryQuery): Summary {
   for (const c of open.sort((x, y) => x.at - y.at)) {
     if (hourOf(c.at) !== hour) once.drain(countOnce);
     hour = hourOf(c.at);
-    add(c.department, c.agent, c.sums, emptySums());
+    add(c.department, c.agent, c.sums);
   }
   once.drain(countOnce);
 
