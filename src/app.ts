@@ -6,6 +6,7 @@ import { LmdbStore, type Durability } from './store/lmdb-store.js';
 import { ReportsJournal } from './reports/reports-journal.js';
 import { rebuildRollups, rollupsPresent } from './reports/rebuild.js';
 import { closeOpenPresence } from './reports/presence-close.js';
+import { warmUpPeriods } from './reports/period-warm-up.js';
 import { reportTimeZone, UTC } from './reports/report-zone.js';
 import { Runtime } from '../actors/runtime.js';
 import { Directory } from '../actors/directory.js';
@@ -183,6 +184,8 @@ async function serve(
   const { port, tls } = await gateway.listen(host, options.port ?? 8080);
   if (tls?.expired) logger.warn({ tls }, 'the TLS certificate has expired: browsers will refuse it');
   state.ready = true;
+  // MON-2: past days and months not kept yet are summed in the background, so long reports are fast from the start.
+  const warmUp = journal instanceof ReportsJournal ? warmUpPeriods(journal.periods, clock.now(), logger) : undefined;
   const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
   logger.info(
     {
@@ -217,6 +220,8 @@ async function serve(
     (closing ??= (async () => {
       state.draining = true;
       await gateway.drain();
+      warmUp?.stop();
+      await warmUp?.done;
       await store.flush();
       runtime.shutdown();
       await recorder?.close();

@@ -21,6 +21,8 @@ import { conversationStream, type RatingRecord } from '../actors/conversation/re
 import { presenceStream, type PresenceEvent } from '../actors/agent/presence.js';
 import { Keys } from '../actors/keyspace.js';
 import type { Journal } from '../actors/journal.js';
+import type { Logger } from '../src/logger.js';
+import { warmUpPeriods } from '../src/reports/period-warm-up.js';
 
 const START = Date.UTC(2026, 9, 1);
 const NOW = Date.UTC(2027, 0, 15);
@@ -283,4 +285,57 @@ t.test('MON-2 a late write into a kept day deletes it; a restart reads the kept 
   const restarted = new ReportsJournal(memory);
   t.equal(restarted.periods.keptCount, reports.periods.keptCount, 'a restart knows the kept days and months');
   t.same(summary(restarted, q), summary(reports, q), 'and answers the same');
+});
+
+t.test('MON-2 the warm-up keeps every past day and month, and not a day written into meanwhile', async (t) => {
+  const { memory, reports } = await twoMonths();
+  const steps = reports.periods.warmUp(NOW);
+  // The newest past day is summed first: a rollup write into it halfway makes the warm-up leave it.
+  for (let i = 0; i < 5; i++) steps.next();
+  const lastDay = Date.UTC(2027, 0, 14);
+  const conversationId = [...memory.records<string>(Keys.reportCreatedHour(Date.parse('2027-01-14T10:00:00Z')))]
+    .map((r) => r.value)
+    .find((id) => !memory.getRecord(Keys.rating(id)))!;
+  await reports.writeRecords([
+    { key: Keys.rating(conversationId), value: { conversationId, score: 4, at: lastDay + 20 * HOUR_MS } },
+  ]);
+  let turns = 5;
+  while (!steps.next().done) turns++;
+  const days = (lastDay - START) / (24 * HOUR_MS) + 1;
+  t.equal(turns, days * 24 + 3, 'one step per hour of each past day, and one per month over (October to December)');
+  t.notOk(memory.getRecord(Keys.reportPeriodMark('day', lastDay)), 'the day written into meanwhile is not kept');
+  t.ok(memory.getRecord(Keys.reportPeriodMark('day', lastDay - 24 * HOUR_MS)), 'the day before it is');
+  t.ok(memory.getRecord(Keys.reportPeriodMark('month', Date.UTC(2026, 11, 1))), 'December is kept');
+  t.equal(reports.periods.keptCount, days - 1 + 3, 'every other past day, and the three months');
+  const q: SummaryQuery = {
+    range: reportRange('2026-10-01', '2027-01-14', 'Europe/Berlin'),
+    departments: ALL,
+    serviceLevelSec: 20,
+    now: NOW,
+  };
+  t.same(
+    summary(reports, q).total,
+    hourByHour(reports, q).total,
+    "a report over the kept periods is the hours' answer",
+  );
+  summary(reports, { ...q, range: reportRange('2027-01-14', '2027-01-14', 'UTC') });
+  t.equal(reports.periods.keptCount, days + 3, 'and keeps the day the warm-up left');
+  t.equal([...reports.periods.warmUp(NOW)].length, 0, 'a second warm-up finds nothing to do');
+});
+
+t.test('MON-2 the warm-up runs in slices beside the event loop and logs what it kept', async (t) => {
+  const { reports } = await twoMonths();
+  const lines: unknown[] = [];
+  const log = { info: (o: unknown) => lines.push(o), error: (o: unknown) => lines.push(o) } as unknown as Logger;
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 0);
+  await warmUpPeriods(reports.periods, NOW, log).done;
+  clearInterval(ticker);
+  t.ok(reports.periods.keptCount > 100, `the past days and months are kept (${reports.periods.keptCount})`);
+  t.ok(ticks > 1, `timers ran while it worked (${ticks})`);
+  t.match(lines, [{ kept: reports.periods.keptCount }], 'it logs how many are kept');
+  const stopped = warmUpPeriods(new ReportsJournal(new MemoryJournal()).periods, NOW, log);
+  stopped.stop();
+  await stopped.done;
+  t.pass('a stopped warm-up settles');
 });

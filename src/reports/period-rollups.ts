@@ -65,6 +65,8 @@ export class PeriodRollups {
   private readonly kept = new Set<string>();
   /** Rollup writes in flight per day start: such a day (and its month) is not kept until they settle. */
   private readonly busy = new Map<number, number>();
+  /** Rollup writes ever issued per day start: the warm-up keeps a day it summed over many turns only if none came meanwhile. */
+  private readonly touches = new Map<number, number>();
 
   /**
    * `persist` false: aggregates are summed per read and never written (a
@@ -89,6 +91,7 @@ export class PeriodRollups {
     for (const hour of hours) {
       const day = dayOf(hour);
       this.busy.set(day, (this.busy.get(day) ?? 0) + 1);
+      this.touches.set(day, (this.touches.get(day) ?? 0) + 1);
       this.forget('day', day, writes);
       this.forget('month', monthOf(hour), writes);
     }
@@ -125,6 +128,33 @@ export class PeriodRollups {
     return a;
   }
 
+  /**
+   * Sums and keeps every day and month over by `now` and not kept yet,
+   * newest first, yielding after each hour it reads, so that a caller can
+   * spread the work over many turns of the event loop (period-warm-up.ts).
+   */
+  *warmUp(now: number): Generator<void> {
+    const first = this.firstHour();
+    if (first === undefined || !this.persist) return;
+    for (let day = dayOf(now) - DAY_MS; day >= dayOf(first); day -= DAY_MS) {
+      if (!this.kept.has(name('day', day))) {
+        const touched = this.touches.get(day) ?? 0;
+        const b = new AggregateBuilder(day, DAY_MS / HOUR_MS);
+        for (let h = day; h < day + DAY_MS; h += HOUR_MS) {
+          b.addHour(h, this.hourRecords(h));
+          yield;
+        }
+        if ((this.touches.get(day) ?? 0) === touched && !this.busy.has(day) && !this.kept.has(name('day', day)))
+          this.keep('day', day, b.result(), now);
+      }
+      // Going back in time, a month's first day comes after all its other days.
+      if (day === monthOf(day) && nextMonth(day) <= now && !this.kept.has(name('month', day))) {
+        this.aggregate({ kind: 'month', start: day, end: nextMonth(day) }, now);
+        yield;
+      }
+    }
+  }
+
   /** How many days and months are kept (a test reads it). */
   get keptCount(): number {
     return this.kept.size;
@@ -133,6 +163,11 @@ export class PeriodRollups {
   private *hourRecords(hour: number): Iterable<[string, string, RollupSums]> {
     for (const { key, value } of this.journal.records<RollupSums>(Keys.reportHours(hour)))
       yield [String(key[2]), String(key[3]), value];
+  }
+
+  private firstHour(): number | undefined {
+    for (const { key } of this.journal.records(Keys.allReportHours)) return Number(key[1]);
+    return undefined;
   }
 
   private busyWithin(s: Segment): boolean {
