@@ -32,6 +32,11 @@ export interface ServerOptions {
   dataDir: string;
   durability?: Durability;
   demo?: boolean;
+  /**
+   * scrypt's N for the demo accounts' passwords (default 2^15, as every
+   * password). A start hashes four; the test servers lower it to start fast.
+   */
+  demoPasswordCost?: number;
   /** CONV-1: largest file upload, in bytes. */
   maxUploadBytes?: number;
   /** CONV-1, OPS-5: an upload body that sends nothing for this many ms is answered 408 (0: no timeout). */
@@ -153,7 +158,7 @@ async function serve(
       reportTimeZone: reportTimeZone(options.reportTimeZone ?? UTC),
     },
   );
-  const demoCredentials = options.demo === false ? [] : await seedDemo(directory);
+  const demoCredentials = options.demo === false ? [] : await seedDemo(directory, options.demoPasswordCost);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();

@@ -10,7 +10,7 @@ import { Keys } from '../actors/keyspace.js';
 import type { DepartmentRecord } from '../actors/department/records.js';
 import type { StaffRecord, StaffRole } from '../actors/agent/records.js';
 import type { KeywordRule } from '../actors/routing/keyword-rules.js';
-import { hashPassword } from './auth/passwords.js';
+import { hashPassword, PASSWORD_COST } from './auth/passwords.js';
 
 export interface DemoCredential {
   id: string;
@@ -57,7 +57,7 @@ export async function seedDemoVerification(dir: Directory): Promise<string> {
 }
 
 /** Creates the demo workspace if the store has no department yet; returns the new credentials, or [] if it existed. */
-export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
+export async function seedDemo(dir: Directory, passwordCost = PASSWORD_COST): Promise<DemoCredential[]> {
   if (!dir.deps.journal.records(Keys.departments)[Symbol.iterator]().next().done) return [];
   const { runtime } = dir.deps;
   for (const department of departments) await runtime.ask(dir.workspace, { type: 'createDepartment', department });
@@ -68,10 +68,13 @@ export async function seedDemo(dir: Directory): Promise<DemoCredential[]> {
     changes: { tags: ['billing', 'technical', 'shipping', 'angry', 'vip'], transferLimits: { agent: 10 } },
   });
   const created: DemoCredential[] = [];
-  for (const s of staff) {
-    const password = randomBytes(9).toString('base64url');
+  // The hashes are computed side by side (scrypt runs on libuv's thread pool): the first start waits for one, not four.
+  const passwords = staff.map(() => randomBytes(9).toString('base64url'));
+  const hashes = await Promise.all(passwords.map((p) => hashPassword(p, passwordCost)));
+  for (const [i, s] of staff.entries()) {
+    const password = passwords[i]!;
     const email = `${s.id}@demo.switchboard.local`;
-    const record: StaffRecord = { ...s, email, passwordHash: await hashPassword(password) };
+    const record: StaffRecord = { ...s, email, passwordHash: hashes[i]! };
     await runtime.ask(dir.workspace, { type: 'createStaff', staff: record });
     // A first session, so the printed token works at once; it expires like any other (sign in with the password after).
     const { token } = await runtime.ask(dir.sessions, { type: 'open', staffId: s.id });

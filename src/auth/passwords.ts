@@ -17,10 +17,14 @@ function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptO
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** The scrypt cost every password is hashed with unless a caller lowers it (the demo seed of a test server). */
+export const PASSWORD_COST = N;
+
+/** `cost` is scrypt's N, a power of two; verification reads it from the stored form, so any cost verifies. */
+export async function hashPassword(password: string, cost = N): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { N, r: R, p: P, maxmem: 64 * 1024 * 1024 });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scrypt(password, salt, KEY_LENGTH, { N: cost, r: R, p: P, maxmem: 64 * 1024 * 1024 });
+  return `scrypt$${cost}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

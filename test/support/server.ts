@@ -37,6 +37,9 @@ export interface TestOwner {
   teardown(fn: () => unknown): void;
 }
 
+/** scrypt's N for the demo accounts of test servers (the product's is 2^15). */
+export const TEST_PASSWORD_COST = 1 << 10;
+
 /**
  * Given the test (`startTestServer(t, opts)`), the server stops when that test ends; a test may still stop it
  * earlier (a restart on the same data), since `stop` runs once however often it is called.
@@ -54,6 +57,8 @@ export async function startTestServer(
   const server = await startServer({
     port: 0,
     logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'),
+    // Four demo passwords at the product's scrypt cost take most of a second per start; tests sign in the same either way.
+    demoPasswordCost: TEST_PASSWORD_COST,
     ...serverOpts,
     dataDir,
   });
