@@ -25,6 +25,7 @@ import {
   type SeedOptions,
 } from './harness-options.js';
 import { stopAllChildren } from './processes.js';
+import { serverNodeFlags } from './servers.js';
 import { reportText, type ScenarioReport } from './report.js';
 import { assignScenario } from './scenario-assign.js';
 import { connectionsScenario } from './scenario-connections.js';
@@ -126,6 +127,8 @@ async function main(): Promise<void> {
   }
   if (parsed.kind === 'seed') return seed(parsed.opts);
   const opts = parsed.opts;
+  // A bad LOAD_SERVER_NODE_FLAGS fails the run before the echo baseline and the seeding, not after them.
+  serverNodeFlags();
   const log = (s: string): void => {
     process.stderr.write(`load ${opts.scenario}: ${s}\n`);
   };
