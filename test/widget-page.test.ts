@@ -14,6 +14,7 @@ import {
   focusInWidget,
   openChat,
   storedVisitorId,
+  waitForBubbleFocus,
   waitForText,
   widget,
   write,
@@ -147,6 +148,7 @@ t.test(
     await screenshot(page, shots, '5-360px-keyboard');
     await page.keyboard.press('Escape');
     await page.locator(widget.panel).waitFor({ state: 'detached' });
+    await waitForBubbleFocus(page);
     t.ok(await focusedIsBubble(), 'Esc closes and the focus is on the bubble again');
     await screenshot(page, shots, '6-360px-closed');
     t.same(errors, []);

@@ -59,6 +59,12 @@ export async function focusInWidget(page: Page): Promise<string> {
   return (await page.evaluate(expr)) as string;
 }
 
+/** Waits (up to 5 s) until the widget's bubble holds the focus; the caller's assertion says whether it did. */
+export async function waitForBubbleFocus(page: Page): Promise<void> {
+  const expr = `(() => { const a = document.activeElement && document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement; return !!a && a.classList.contains('bubble'); })()`;
+  await page.waitForFunction(expr, undefined, { timeout: 5000 }).catch(() => undefined);
+}
+
 export async function storedVisitorId(page: Page): Promise<string | null> {
   return (await page.evaluate(`localStorage.getItem('switchboard.visitorId')`)) as string | null;
 }

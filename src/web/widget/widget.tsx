@@ -4,7 +4,7 @@
  * chat opens).
  */
 import type { ComponentType } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from '../shared/i18n.js';
 import { Bubble } from './bubble.js';
 import type { Chat } from './chat.js';
@@ -22,8 +22,9 @@ export function Widget(props: { chat: Chat; view: ViewState; t: Translate<String
   const bubble = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(open);
   useEffect(() => view.subscribe(setOpen), [view]);
-  // WEB-7: closing the panel (Esc, the close button) gives the focus back to the bubble.
-  useEffect(() => {
+  // WEB-7: closing the panel (Esc, the close button) gives the focus back to the
+  // bubble in the same commit that removes the panel, so the focus never rests on the page.
+  useLayoutEffect(() => {
     if (wasOpen.current && !open) bubble.current?.focus();
     wasOpen.current = open;
   }, [open]);
