@@ -10,7 +10,16 @@
  *   node dist/load/reports/reports-bench.js [--conversations 1000000] [--seed 7] [--runs 20] [--json]
  */
 import { readFileSync } from 'node:fs';
-import { processRss, stopAllChildren } from '../harness/processes.js';
+import {
+  freePort,
+  processRss,
+  serverStartArgs,
+  spawnNode,
+  stopAllChildren,
+  stopChild,
+  waitForReadyz,
+  waitForStdout,
+} from '../harness/processes.js';
 import { startReportServer } from './report-server.js';
 import { spreadOf, timedGet, type Spread } from './report-timing.js';
 import { yearStore } from './year-store.js';
@@ -83,6 +92,10 @@ async function main(): Promise<void> {
   const store = await yearStore(o.seed, o.conversations, log);
   log(`${store.reused ? 'reused' : 'built'} ${store.dataDir}: ${store.events} events, ${store.ratings} ratings,`);
   log(`  ${Math.round(store.dataFileBytes / 2 ** 20)} MiB, built in ${Math.round(store.buildMs / 1000)} s`);
+  const warmUp = await warmUpPhase(store.dataDir);
+  log(
+    `warm-up after the first start: ${warmUp.summed} days and months summed in ${Math.round(warmUp.ms / 100) / 10} s (${warmUp.turns} turns); ${warmUp.kept} kept`,
+  );
   const summaries: SummaryCase[] = [];
   for (const [name, query] of SUMMARIES) {
     const server = await startReportServer(store.dataDir, store.adminEmail, store.adminPassword);
@@ -137,7 +150,31 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const { adminPassword: _secret, ...shown } = store;
-  console.log(JSON.stringify({ store: shown, summaries, csv, loadavg: readFileSync('/proc/loadavg', 'utf8').trim() }));
+  console.log(
+    JSON.stringify({ store: shown, warmUp, summaries, csv, loadavg: readFileSync('/proc/loadavg', 'utf8').trim() }),
+  );
+}
+
+/**
+ * The server's background sum of past days and months (src/reports/period-warm-up.ts): a store just built
+ * has none kept, so the first start sums them all; later starts find them kept and sum nothing.
+ */
+async function warmUpPhase(dataDir: string): Promise<{ ms: number; turns: number; summed: number; kept: number }> {
+  const port = await freePort();
+  const child = spawnNode('switchboard', [...serverStartArgs(port, dataDir), '--log-level', 'info']);
+  try {
+    await waitForReadyz(child, port, 120_000);
+    const line = await waitForStdout(child, /^.*report days and months summed.*$/m, 3_600_000);
+    const { ms, turns, summed, kept } = JSON.parse(line[0]) as {
+      ms: number;
+      turns: number;
+      summed: number;
+      kept: number;
+    };
+    return { ms, turns, summed, kept };
+  } finally {
+    await stopChild(child);
+  }
 }
 
 main()

@@ -20,6 +20,7 @@ export interface WarmUp {
 export function warmUpPeriods(periods: PeriodRollups, now: number, log: Logger): WarmUp {
   const steps = periods.warmUp(now);
   const started = performance.now();
+  const keptBefore = periods.keptCount;
   let stopped = false;
   let turns = 0;
   const done = new Promise<void>((resolve) => {
@@ -31,7 +32,8 @@ export function warmUpPeriods(periods: PeriodRollups, now: number, log: Logger):
         while (performance.now() < sliceEnd)
           if (steps.next().done) {
             const ms = Math.round(performance.now() - started);
-            if (turns > 1) log.info({ ms, turns, kept: periods.keptCount }, 'report days and months summed');
+            const kept = periods.keptCount;
+            log.info({ ms, turns, summed: kept - keptBefore, kept }, 'report days and months summed');
             return resolve();
           }
       } catch (err) {
