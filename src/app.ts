@@ -7,6 +7,7 @@ import { ReportsJournal } from './reports/reports-journal.js';
 import { rebuildRollups, rollupsPresent } from './reports/rebuild.js';
 import { closeOpenPresence } from './reports/presence-close.js';
 import { warmUpPeriods } from './reports/period-warm-up.js';
+import { markAliveEveryMinute } from './reports/alive-mark.js';
 import { reportTimeZone, UTC } from './reports/report-zone.js';
 import { Runtime } from '../actors/runtime.js';
 import { Directory } from '../actors/directory.js';
@@ -191,6 +192,7 @@ async function serve(
   state.ready = true;
   // MON-2: past days and months not kept yet are summed in the background, so long reports are fast from the start.
   const warmUp = journal instanceof ReportsJournal ? warmUpPeriods(journal.periods, clock.now(), logger) : undefined;
+  const alive = journal instanceof ReportsJournal ? markAliveEveryMinute(journal, clock, logger) : undefined;
   const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
   logger.info(
     {
@@ -226,9 +228,15 @@ async function serve(
       state.draining = true;
       await gateway.drain();
       warmUp?.stop();
+      alive?.stop();
       await warmUp?.done;
-      await store.flush();
+      // MON-2: agents still online are online until now. The actors stop first and their writes settle, so the
+      // presence an agent journaled as its socket closed is on disk, and nothing appends to it meanwhile.
       runtime.shutdown();
+      await store.flush();
+      const stopped = await closeOpenPresence(journal, clock.now());
+      if (stopped) logger.info({ agents: stopped }, 'report: presence of agents online closed at the stop');
+      await store.flush();
       await recorder?.close();
       await store.close();
       metrics.close();

@@ -8,7 +8,9 @@
  * in reports-figures.test.ts. Every figure is worked out by hand below.
  */
 import t, { type Test } from 'tap';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestServer, tempDataDir } from './support/server.js';
 import { openConversation } from './support/conversations.js';
 import { newAgent } from './support/routing.js';
@@ -16,6 +18,7 @@ import { api } from './support/api.js';
 import { createStaffWithToken } from './support/staff.js';
 import type { Frame } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
+import { restoreStore } from '../src/store/restore.js';
 
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 const S = 1000;
@@ -45,7 +48,8 @@ interface Body {
  *   C1 again: the customer writes at 500: reopened and assigned to Dee (wait 0); Dee writes 530 (30 s);
  *     resolved 600 (handle 100 s).
  * Slots held: C1 0–100, C2 10–400, C1 500–600: 100 + 390 + 100 = 590 slot-s.
- * The server stops at 600, just after the last resolve, with Dee online: online 0–600, 1200 slot-s offered.
+ * At 600, just after the last resolve, Dee is online: online 0–600, 1200 slot-s offered. The server then
+ * stops gracefully at 700 with Dee still online: online 0–700, 1400 slot-s offered.
  */
 const DEE = {
   assigned: 3,
@@ -55,6 +59,8 @@ const DEE = {
   occupancy: 590 / 1200,
   onlineMs: 600 * S,
 };
+/** Dee's presence figures once the server stopped at 700 s with her online. */
+const AT_STOP = { occupancy: 590 / 1400, onlineMs: 700 * S };
 
 t.test('MON-2: an agent in two departments, a reopened conversation, and occupancy across a restart', async (t) => {
   const clock = new VirtualClock(T0);
@@ -100,7 +106,7 @@ t.test('MON-2: an agent in two departments, a reopened conversation, and occupan
     });
     return (await api(server, token, 'get', `/reports/summary?${DAY}`)).body as unknown as Body;
   };
-  const check = (t: Test, b: Body) => {
+  const check = (t: Test, b: Body, presence: { occupancy: number; onlineMs: number }) => {
     const dept = (id: string) => b.departments.find((d) => d.id === id)!.figures;
     t.match(
       dept('pre-sales'),
@@ -110,8 +116,7 @@ t.test('MON-2: an agent in two departments, a reopened conversation, and occupan
         resolved: 2,
         handleMs: { mean: 100 * S, count: 2 },
         firstResponseMs: { mean: ((40 + 30) * S) / 2, count: 2 },
-        occupancy: 590 / 1200,
-        onlineMs: 600 * S,
+        ...presence,
       },
       'pre-sales: C1 received once, two cycles; occupancy is that of Dee, who serves it',
     );
@@ -123,25 +128,62 @@ t.test('MON-2: an agent in two departments, a reopened conversation, and occupan
         resolved: 1,
         handleMs: { mean: 390 * S, count: 1 },
         firstResponseMs: { mean: 60 * S, count: 1 },
-        occupancy: 590 / 1200,
-        onlineMs: 600 * S,
+        ...presence,
       },
       'after-sales: C2',
     );
-    t.match(b.agents.find((a) => a.id === 'dee')?.figures, DEE, "Dee's row: the sum of both departments");
+    t.match(
+      b.agents.find((a) => a.id === 'dee')?.figures,
+      { ...DEE, ...presence },
+      "Dee's row: the sum of both departments",
+    );
     t.match(
       b.total,
-      { received: 2, ...DEE },
+      { received: 2, ...DEE, ...presence },
       'the total: occupancy and online time of Dee once, not once per department',
     );
   };
-  check(t, await read(s));
+  check(t, await read(s), { occupancy: DEE.occupancy, onlineMs: DEE.onlineMs });
 
   await clock.advance(100 * S);
-  // The server stops with Dee online; a restart finds her interval open or closed at the stop, and
-  // in neither case counts time after 600 s, the last moment the store shows work (docs/reports.md).
+  // A graceful stop at 700 s with Dee online closes her interval at the stop: the time the server ran
+  // counts, the time it was down does not (docs/reports.md).
   await s.stop();
   const again = await startTestServer(t, { clock, dataDir, keepData: true, autoMessages: false });
   await clock.advance(3000 * S);
-  check(t, await read(again));
+  check(t, await read(again), AT_STOP);
 });
+
+t.test(
+  'MON-2: an agent online through a quiet stretch keeps that online time across a crash, to the last minute mark',
+  async (t) => {
+    const clock = new VirtualClock(T0);
+    const s = await startTestServer(t, { clock, autoMessages: false });
+    const eve = await newAgent(s, { id: 'eve', name: 'Eve', departments: ['pre-sales'], maxConcurrent: 2 });
+    await eve.ok({ type: 'status', status: 'online' });
+    // Nothing happens for 10.5 minutes; the server marks itself alive each minute meanwhile.
+    await clock.advance(630 * S);
+    // A crash leaves on disk what had committed: a consistent copy taken now is that state, with Eve's interval open.
+    const work = mkdtempSync(join(tmpdir(), 'switchboard-crash-copy-'));
+    t.teardown(() => rmSync(work, { recursive: true, force: true }));
+    const file = join(work, 'copy.mdb');
+    await s.server.store.flush();
+    await s.server.store.backup(file);
+    const dataDir = join(work, 'after-crash');
+    restoreStore(file, dataDir);
+    const again = await startTestServer(t, { clock, dataDir, keepData: true, demo: false, autoMessages: false });
+    await clock.advance(3000 * S);
+    const token = await createStaffWithToken(again.server.directory, {
+      id: 'boss',
+      name: 'Boss',
+      role: 'admin',
+      departments: [],
+    });
+    const b = (await api(again, token, 'get', `/reports/summary?${DAY}`)).body as unknown as Body;
+    t.match(
+      b.agents.find((a) => a.id === 'eve')?.figures,
+      { onlineMs: 600 * S, occupancy: 0 },
+      'online until the last minute mark (10:10), not until the last event (10:00) nor through the downtime',
+    );
+  },
+);

@@ -20,8 +20,11 @@ export interface PresenceEvent {
   /** Capacity: conversations the agent may hold at once. */
   max: number;
   departments: string[];
-  /** Written by the server, not the agent: the interval was closed after a restart (docs/reports.md). */
-  closedBy?: 'restart';
+  /**
+   * Written by the server, not the agent: the interval was closed at a graceful stop, or after a
+   * restart found it open (docs/reports.md).
+   */
+  closedBy?: 'restart' | 'stop';
 }
 
 export const presenceStream = (agentId: string): string => `${StreamPrefix.presence}${agentId}`;

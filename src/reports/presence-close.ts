@@ -12,9 +12,13 @@ import { Keys } from '../../actors/keyspace.js';
 import { presenceStream, type PresenceEvent } from '../../actors/agent/presence.js';
 import type { PresenceTrack } from './presence-track.js';
 
-/** Closes the intervals left open; `journal` is the reports' journal, so the rollups take them in. Returns how many. */
-export async function closeOpenPresence(journal: Journal): Promise<number> {
-  const alive = journal.getRecord<number>(Keys.reportAlive) ?? 0;
+/**
+ * Closes the intervals left open; `journal` is the reports' journal, so the rollups take them in. Returns how many.
+ * At a start no actor runs yet; at a graceful stop (`stoppedAt`) the actors are stopped and their writes settled
+ * first, so no agent appends to its presence stream meanwhile.
+ */
+export async function closeOpenPresence(journal: Journal, stoppedAt?: number): Promise<number> {
+  const alive = stoppedAt ?? journal.getRecord<number>(Keys.reportAlive) ?? 0;
   const open = [...journal.records<PresenceTrack>(Keys.allReportPresence)].filter((r) => r.value.online);
   await Promise.all(
     open.map(({ value: track }) => {
@@ -27,7 +31,7 @@ export async function closeOpenPresence(journal: Journal): Promise<number> {
         active: 0,
         max: track.max,
         departments: track.departments,
-        closedBy: 'restart',
+        closedBy: stoppedAt === undefined ? 'restart' : 'stop',
       };
       return journal.append(stream, journal.lastSeq(stream) + 1, event);
     }),

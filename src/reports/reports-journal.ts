@@ -55,6 +55,18 @@ export class ReportsJournal implements Journal {
     return this.settle(this.inner.append(stream, seq, event, [...records, ...extra]), extra);
   }
 
+  /**
+   * Marks the server alive at `at` (kept to the minute, like the marks the events write), so that a crash
+   * while agents sit online with nothing happening loses at most a minute of their online time.
+   */
+  markAlive(at: number): Promise<void> {
+    const minute = Math.floor(at / MINUTE_MS);
+    if (minute <= this.aliveMinute) return Promise.resolve();
+    this.aliveMinute = minute;
+    const mark = [this.cache.set(Keys.reportAlive, at)];
+    return this.settle(this.inner.writeRecords(mark), mark);
+  }
+
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
     const extra: RecordWrite[] = [];
     for (const w of writes) {
