@@ -47,11 +47,8 @@ export class ReportsJournal implements Journal {
       extra = this.presenceWrites(e);
       at = e.at;
     } else return this.inner.append(stream, seq, event, records);
-    const minute = Math.floor(at / MINUTE_MS);
-    if (minute > this.aliveMinute) {
-      this.aliveMinute = minute;
-      extra.push(this.cache.set(Keys.reportAlive, at));
-    }
+    const mark = this.aliveMark(at);
+    if (mark) extra.push(mark);
     return this.settle(this.inner.append(stream, seq, event, [...records, ...extra]), extra);
   }
 
@@ -60,11 +57,16 @@ export class ReportsJournal implements Journal {
    * while agents sit online with nothing happening loses at most a minute of their online time.
    */
   markAlive(at: number): Promise<void> {
+    const mark = this.aliveMark(at);
+    return mark ? this.settle(this.inner.writeRecords([mark]), [mark]) : Promise.resolve();
+  }
+
+  /** The write of the alive mark at `at`, when `at` is in a later minute than the last one written. */
+  private aliveMark(at: number): RecordWrite | undefined {
     const minute = Math.floor(at / MINUTE_MS);
-    if (minute <= this.aliveMinute) return Promise.resolve();
+    if (minute <= this.aliveMinute) return undefined;
     this.aliveMinute = minute;
-    const mark = [this.cache.set(Keys.reportAlive, at)];
-    return this.settle(this.inner.writeRecords(mark), mark);
+    return this.cache.set(Keys.reportAlive, at);
   }
 
   writeRecords(writes: readonly RecordWrite[]): Promise<void> {
