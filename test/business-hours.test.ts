@@ -443,6 +443,7 @@ const instant = fc.oneof(
 );
 
 t.test('QUEUE-6: property: nextChange is the next instant openness flips', async (t) => {
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(fc.constantFrom(...zones), instant, fc.double({ min: 0, max: 1, noNaN: true }), (zone, x, frac) => {
       const h = busy(zone);
@@ -471,6 +472,7 @@ t.test('QUEUE-6: property: nextChange agrees with a minute-by-minute scan', asyn
     }
     return undefined;
   };
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(fc.constantFrom(...zones), instant, (zone, x) => nextChange(busy(zone), x) === scan(busy(zone), x)),
     { numRuns: 150 },

@@ -73,6 +73,7 @@ t.test('ROUTE-7: hundreds of rules in one automaton agree with a naive scan', as
     department: `d${i % 7}`,
   }));
   const big = new KeywordMatcher(many);
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(
       fc.array(fc.integer({ min: 0, max: 520 }), { maxLength: 6 }),

@@ -30,6 +30,7 @@ t.test('QUEUE-2: same priority is first come, first served; higher priority goes
 t.test(
   'QUEUE-2: the documented bound — nobody is overtaken by an arrival more than (max − own priority) × credit later',
   async () => {
+    // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
     fc.assert(
       fc.property(
         fc.array(

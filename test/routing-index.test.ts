@@ -195,6 +195,7 @@ t.test(
   'ROUTE-2, ROUTE-3, ROUTE-10, ROUTE-16: indexed decisions equal the linear screen on random departments',
   async (t) => {
     let indexed = 0;
+    // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
     fc.assert(
       fc.property(setting, fc.array(op, { minLength: 20, maxLength: 80 }), (s, ops) => {
         indexed += run(s, ops);
@@ -207,6 +208,7 @@ t.test(
 );
 
 t.test('ROUTE-2, ROUTE-3, ROUTE-10: the index finds the linear winner in small departments too', async (t) => {
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(setting, fc.array(op, { maxLength: 40 }), (s, ops) => {
       const dept = department();

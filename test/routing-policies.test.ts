@@ -93,6 +93,7 @@ t.test('ROUTE-16: a decision explains why each candidate was passed over', async
 });
 
 t.test('ROUTE-2 ROUTE-19: equal agents that stay eligible get assignment counts within one of each other', async () => {
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 200 }), (agents, conversations) => {
       const cs = Array.from({ length: agents }, (_, i) => agent(`a${i}`, i + 1, { max: 1000 }));
@@ -160,6 +161,7 @@ const arbCandidates = fc.array(
 );
 
 t.test('ROUTE-3 ROUTE-11: least load never picks a full agent and always picks a minimum ratio', async () => {
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(arbCandidates, (specs) => {
       const cs = specs.map((s, i) => agent(`a${i}`, i + 1, s));
@@ -189,6 +191,7 @@ t.test('ROUTE-4: smooth weighted round robin gives the nginx sequence, never bur
 });
 
 t.test('ROUTE-4: over every full cycle each agent gets exactly its weight; a full agent is skipped', async (t) => {
+  // biome-ignore lint/nursery/noFloatingPromises: a synchronous property; fc.assert returns nothing here
   fc.assert(
     fc.property(
       fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 8 }),

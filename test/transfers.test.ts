@@ -216,7 +216,7 @@ t.test(
       'the conversation stays with Ann',
     );
 
-    clock.advance(24 * 3600 * 1000);
+    await clock.advance(24 * 3600 * 1000);
     t.match(
       await a.command({ type: 'transfer', conversationId, to: { agentId: 'ben' }, note: 'new day' }),
       { type: 'ack' },

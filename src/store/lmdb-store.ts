@@ -192,7 +192,8 @@ export class LmdbStore implements Journal {
     const meta = root.openDB<Meta, string>({ name: 'meta' });
     const found = meta.get('format');
     if (found && !formatReadable(found.formatVersion)) {
-      root.close();
+      // Open is synchronous; the close finishes on its own and the refusal below is what matters.
+      void root.close();
       throw versionMismatch(`store at ${path}`, found.formatVersion);
     }
     const holding = [...(report?.databases ?? [])]
@@ -201,7 +202,7 @@ export class LmdbStore implements Journal {
     if (report?.plainEntries) holding.push(`${report.plainEntries} keys outside any database`);
     if (!found && holding.length > 0) {
       // Stamping it would hide that this is another program's store, or one that lost its stamp.
-      root.close();
+      void root.close();
       throw new StoreError(
         'store_corrupt',
         `data file ${dataFileOf(path)} holds data (${holding.join(', ')}) but no Switchboard format stamp: it is not a Switchboard store, or a damaged one. Restore the last backup: switchboard restore <backup-file> --data ${path} --force`,
