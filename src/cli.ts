@@ -5,6 +5,7 @@
  * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _UPLOAD_IDLE_MS, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD, _TLS_CERT, _TLS_KEY do the same.
  * SIGHUP reloads the TLS certificate and key (WEB-1); SIGTERM and SIGINT stop gracefully.
  * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
+ * `switchboard workspace list|create|export|delete …` (CLUSTER-1, src/workspace-commands.ts).
  * `switchboard simulate <scenario.json> [--replay FILE] [--compare FILE] [--seed N] [--json]`: the routing simulator (SIM-1, SIM-2).
  */
 import { loadConfig, ConfigError, sessionTimesOf } from './config.js';
@@ -12,13 +13,14 @@ import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import type { DemoCredential } from './seed.js';
 import { BACKUP_USAGE, runBackup, runRestore } from './backup-commands.js';
+import { runWorkspace, WORKSPACE_USAGE } from './workspace-commands.js';
 import { StoreError } from './store/lmdb-store.js';
 import { TlsError } from './server/tls.js';
 import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
 const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl] [--tls-cert cert.pem --tls-key key.pem] [--report-time-zone UTC]`;
 // SIM-1, SIM-2: the routing simulator and what-if replays.
-const USAGES = `${USAGE}\n${BACKUP_USAGE}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
+const USAGES = `${USAGE}\n${BACKUP_USAGE}\n${WORKSPACE_USAGE.replace('usage: ', '       ')}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
 function printCredentials(
   creds: DemoCredential[],
@@ -54,6 +56,10 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'backup' || command === 'restore') {
     process.exitCode = await (command === 'backup' ? runBackup : runRestore)(rest, process.env);
+    return;
+  }
+  if (command === 'workspace') {
+    process.exitCode = await runWorkspace(rest, process.env);
     return;
   }
   if (command === 'simulate') {

@@ -11,17 +11,12 @@ import { runCli, startServerProcess, type Credential, type ServerProcess } from 
 import { tempDataDir } from './support/server.js';
 import { TestClient, type Frame } from './support/client.js';
 import { LmdbStore, STORE_FORMAT_VERSION } from '../src/store/lmdb-store.js';
-import { runBackup, runRestore, type Output } from '../src/backup-commands.js';
+import { runBackup, runRestore } from '../src/backup-commands.js';
+import { capture } from './support/captured-output.js';
 
 const url = (p: ServerProcess, path: string) => `ws://127.0.0.1:${p.port}${path}`;
 const staffUrl = (p: ServerProcess, c: Credential) => `${url(p, '/v1/staff')}?token=${encodeURIComponent(c.token)}`;
 const summary = (events: Frame[]) => events.map((e) => `${e.seq} ${e.type} ${String(e.clientMsgId ?? '')}`);
-
-function capture(): Output & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l) };
-}
 
 t.test(
   'OPS-3: a backup taken while the server runs and takes messages restores into a new directory with the same conversations, messages, assignment and queue',

@@ -19,7 +19,7 @@ t.test('OPS-3 command line: an unknown command prints the reason, then the usage
   t.equal(lines[0], 'unknown command "strat"', 'the reason comes first');
   t.match(
     r.stderr,
-    /usage: switchboard start .*\n.*switchboard backup .*\n.*switchboard restore .*\n.*switchboard simulate /,
+    /usage: switchboard start .*\n.*switchboard backup .*\n.*switchboard restore .*\n(.*switchboard workspace .*\n){4}.*switchboard simulate /,
     'then the usage of every command',
   );
   t.equal(r.stdout, '', 'nothing on stdout');

@@ -154,31 +154,47 @@ export class JournalStream {
   /** `workspace`'s entries with stream sequence > afterSeq, in order, up to its last message now. */
   async read(workspace: string, afterSeq = 0): Promise<{ seq: number; entry: JournalEntry }[]> {
     const last = await this.lastSeq(workspace);
-    if (last <= afterSeq) return [];
-    return this.retryRead(() => this.readTo(workspace, afterSeq, last));
+    const out: { seq: number; entry: JournalEntry }[] = [];
+    // Each try goes on from the last entry read, so a leader election in the middle of a long read costs one fetch.
+    await this.retryRead(async () => {
+      while ((out.at(-1)?.seq ?? afterSeq) < last)
+        await this.fetchInto(out, workspace, out.at(-1)?.seq ?? afterSeq, last);
+    });
+    return out;
   }
 
-  private async readTo(
+  /**
+   * One bounded fetch of `workspace`'s entries after `from`, appended to
+   * `out`. A fetch that brings nothing within its expiry is a failure to
+   * retry: an ordered consumer made while the stream has no leader waits
+   * for messages that never come, and a read must not hang on it.
+   */
+  private async fetchInto(
+    out: { seq: number; entry: JournalEntry }[],
     workspace: string,
-    afterSeq: number,
+    from: number,
     last: number,
-  ): Promise<{ seq: number; entry: JournalEntry }[]> {
+  ): Promise<void> {
     const consumer = await this.js.consumers.get(this.stream, {
       filter_subjects: this.subject(workspace),
       deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: afterSeq + 1,
+      opt_start_seq: from + 1,
     });
-    const messages = await consumer.consume();
-    const out: { seq: number; entry: JournalEntry }[] = [];
+    const messages = await consumer.fetch({
+      max_messages: Math.min(last - from, 1000),
+      expires: Math.max(1000, this.publishTimeoutMs),
+    });
+    let got = 0;
     try {
       for await (const m of messages) {
         out.push({ seq: m.seq, entry: packr.unpack(m.data) as JournalEntry });
+        got++;
         if (m.seq >= last) break;
       }
     } finally {
       await messages.close();
     }
-    return out;
+    if (got === 0) throw new ClusterError('unavailable', `${this.subject(workspace)}: nothing read after ${from}`);
   }
 
   /** The batches of `workspace` after `afterSeq` (a snapshot's sequence), claims left out. */

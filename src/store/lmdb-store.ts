@@ -161,6 +161,20 @@ export class LmdbStore implements Journal {
     return removeWorkspace(this.registry, this.access, id);
   }
 
+  /**
+   * CLUSTER-1 export: removes every workspace but `id` from this store (a
+   * copy being exported). The default workspace's entry stays, as every
+   * store has one, but nothing it owned does.
+   */
+  keepOnlyWorkspace(id: string): void {
+    for (const w of this.workspaces()) {
+      if (w.id === id) continue;
+      this.views.delete(w.id);
+      removeWorkspace(this.registry, this.access, w.id);
+    }
+    ensureDefault(this.registry, Date.now());
+  }
+
   /** Refuse writes that would leave fewer free bytes than this (0: never). */
   get minFreeBytes(): number {
     return this.space.minFreeBytes;

@@ -33,6 +33,10 @@ export type StoreErrorCode =
   /** CLUSTER-1: a workspace command names a workspace that is not there, or one it may not create or delete. */
   | 'workspace_unknown'
   | 'workspace_invalid'
+  /** CLUSTER-1: `workspace create` of an id the store holds already. */
+  | 'workspace_exists'
+  /** CLUSTER-1: a workspace command pointed at a data directory holding no store. */
+  | 'store_missing'
   /** CLUSTER-1: `workspace delete` of a workspace with signed-in staff or open conversations, without --force. */
   | 'workspace_busy';
 
