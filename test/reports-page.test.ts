@@ -307,6 +307,26 @@ t.test('WEB-6 MON-2: a report page shows the figures of a known day and the CSV 
   t.equal(await page.locator('[data-testid=chart-volume] [aria-hidden=true] canvas').count(), 1, 'a canvas chart');
   t.ok((await pixelsOf(page, '[data-testid=chart-volume] canvas', [37, 99, 235])) > 50, 'received is drawn');
   t.ok((await pixelsOf(page, '[data-testid=chart-wait] canvas', [147, 51, 234])) > 20, 'the wait is drawn');
+  // The pointer on the 10:00 point (the 11th of 24, spread over the plot's width): the legend gives its values.
+  const over = await page.locator('[data-testid=chart-volume] .u-over').boundingBox();
+  await page.mouse.move(over!.x + (over!.width * 10) / 23, over!.y + over!.height / 2);
+  const legend = () =>
+    page.locator('[data-testid=chart-volume] .u-legend .u-series').evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector('.u-label')?.textContent, r.querySelector('.u-value')?.textContent]),
+    );
+  await page.waitForFunction(
+    "document.querySelector('[data-testid=chart-volume] .u-legend .u-series .u-value')?.textContent.includes('10:00')",
+  );
+  t.same(
+    await legend(),
+    [
+      ['Period', 'Nov 23, 10:00'],
+      ['Received', '4'],
+      ['Resolved', '2'],
+      ['Abandoned', '1'],
+    ],
+    'hovering a point shows its hour and values in the legend',
+  );
   await screenshot(page, group, 'admin-day');
 
   // The summary CSV, downloaded by the page for the same query: the same figures, as numbers.

@@ -3,7 +3,8 @@
  * resolved and abandoned per hour or day, and the mean wait per hour or
  * day. The canvas is hidden from screen readers; its text alternative is a
  * sentence with the range's sums and a table of every point, which the
- * reader can open. Times on the axis are in the report's time zone.
+ * reader can open. Times on the axis are in the report's time zone; the
+ * legend shows the time and values of the point under the pointer.
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
@@ -51,6 +52,13 @@ function Plot(props: {
         ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
         : { month: 'short', day: 'numeric' }),
     });
+    // The legend names the point under the cursor: its start, in full, in the report's zone.
+    const at = new Intl.DateTimeFormat(lang, {
+      timeZone: props.timeZone,
+      ...(props.bucket === 'hour'
+        ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : { dateStyle: 'medium' }),
+    });
     const bars = uPlot.paths.bars?.({ size: [0.6, 40] });
     const plot = new uPlot(
       {
@@ -59,7 +67,10 @@ function Plot(props: {
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), props.timeZone),
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
         series: [
-          {},
+          {
+            label: t('rptStart'),
+            value: (_u: uPlot, ts: number | null) => (ts === null ? '—' : at.format(new Date(ts * 1000))),
+          },
           ...props.lines.map((l) => ({
             label: t(l.label),
             stroke: l.color,
@@ -69,7 +80,8 @@ function Plot(props: {
             ...(yValue ? { value: (_u: uPlot, v: number | null) => (v === null ? '—' : yValue(v)) } : {}),
           })),
         ],
-        legend: { live: false },
+        // Live: hovering a point shows its time and every line's value there in the legend.
+        legend: { live: true },
         axes: [
           { values: (_u, splits) => splits.map((v) => tick.format(new Date(v * 1000))) },
           yValue
