@@ -311,9 +311,11 @@ t.test('WEB-6 MON-2: a report page shows the figures of a known day and the CSV 
   const over = await page.locator('[data-testid=chart-volume] .u-over').boundingBox();
   await page.mouse.move(over!.x + (over!.width * 10) / 23, over!.y + over!.height / 2);
   const legend = () =>
-    page.locator('[data-testid=chart-volume] .u-legend .u-series').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('.u-label')?.textContent, r.querySelector('.u-value')?.textContent]),
-    );
+    page
+      .locator('[data-testid=chart-volume] .u-legend .u-series')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.querySelector('.u-label')?.textContent, r.querySelector('.u-value')?.textContent]),
+      );
   await page.waitForFunction(
     "document.querySelector('[data-testid=chart-volume] .u-legend .u-series .u-value')?.textContent.includes('10:00')",
   );
