@@ -70,26 +70,37 @@ async function command(
   }
 }
 
+/**
+ * Opens the store at `dataDir` to read it, beside a server that may hold it,
+ * runs `work` and closes it. Opening would create an empty store, so a
+ * mistyped directory is refused with `missing`. Without a server, the lock
+ * is held while the data file is checked, so that no server starts writing
+ * into the pages being read; beside one, the server has checked it.
+ */
+export async function readingStore<T>(
+  dataDir: string,
+  missing: 'backup_invalid' | 'store_missing',
+  work: (store: LmdbStore) => Promise<T> | T,
+): Promise<T> {
+  if (!existsSync(join(dataDir, 'data.mdb'))) throw new StoreError(missing, `no store in ${dataDir}`);
+  const lock = tryLockDataDir(dataDir);
+  let store: LmdbStore;
+  try {
+    store = LmdbStore.open(dataDir, 'commit', undefined, { fileChecked: lock === undefined });
+  } finally {
+    lock?.release();
+  }
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
 export function runBackup(argv: string[], env: NodeJS.ProcessEnv, io: Output = stdio): Promise<number> {
   return command(argv, env, io, false, async (args) => {
-    // Opening would create an empty store: a mistyped --data must not produce an empty "backup".
-    if (!existsSync(join(args.dataDir, 'data.mdb')))
-      throw new StoreError('backup_invalid', `no store in ${args.dataDir}`);
     const started = Date.now();
-    // A backup is a consistent reader (one LMDB read transaction), so it runs beside a server. Without one, it checks
-    // the data file first, holding the lock meanwhile so that no server starts writing into the pages it reads.
-    const lock = tryLockDataDir(args.dataDir);
-    let store: LmdbStore;
-    try {
-      store = LmdbStore.open(args.dataDir, 'commit', undefined, { fileChecked: lock === undefined });
-    } finally {
-      lock?.release();
-    }
-    try {
-      await store.backup(args.file);
-    } finally {
-      await store.close();
-    }
+    await readingStore(args.dataDir, 'backup_invalid', (store) => store.backup(args.file));
     return `backup written to ${args.file}: ${statSync(args.file).size} bytes in ${Date.now() - started} ms`;
   });
 }

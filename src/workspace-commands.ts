@@ -17,9 +17,9 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Keys, Prefix } from '../actors/keyspace.js';
 import type { SessionRecord } from '../actors/sessions.js';
-import type { Output } from './backup-commands.js';
+import { type Output, readingStore } from './backup-commands.js';
 import { defaults } from './config.js';
-import { lockDataDir, tryLockDataDir } from './store/data-dir-lock.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 import { LmdbStore, StoreError } from './store/lmdb-store.js';
 import { DEFAULT_WORKSPACE, workspaceIdProblem } from './workspaces/workspace-id.js';
 
@@ -76,26 +76,13 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): Parsed {
   }
 }
 
+/** Opens the store for reading beside a server that may hold it. */
+const reading = <T>(dataDir: string, work: (store: LmdbStore) => Promise<T> | T): Promise<T> =>
+  readingStore(dataDir, 'store_missing', work);
+
 /** Opening would create an empty store: a mistyped --data must not look like a store without workspaces. */
 function requireStore(dataDir: string): void {
   if (!existsSync(join(dataDir, 'data.mdb'))) throw new StoreError('store_missing', `no store in ${dataDir}`);
-}
-
-/** Opens the store for reading beside a server that may hold it (see backup-commands.ts for why the lock matters). */
-async function reading<T>(dataDir: string, work: (store: LmdbStore) => Promise<T> | T): Promise<T> {
-  requireStore(dataDir);
-  const lock = tryLockDataDir(dataDir);
-  let store: LmdbStore;
-  try {
-    store = LmdbStore.open(dataDir, 'commit', undefined, { fileChecked: lock === undefined });
-  } finally {
-    lock?.release();
-  }
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** Opens the store for a change, holding the data directory's lock so that no server starts meanwhile. */
