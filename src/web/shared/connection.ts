@@ -58,8 +58,14 @@ export class Connection<C extends Command, E extends ServerFrame> {
     private readonly hooks: ConnectionHooks<E>,
   ) {
     addEventListener('online', () => this.stopped || this.reconnectNow());
-    // A browser that knows it is offline has lost the socket even when no close came yet.
-    addEventListener('offline', () => this.ws?.close(4000, 'offline'));
+    // A browser that knows it is offline has lost the socket even when no close came yet: the close handshake
+    // cannot finish offline, so the socket is given up at once rather than when the browser's close times out.
+    addEventListener('offline', () => {
+      const ws = this.ws;
+      if (!ws) return;
+      ws.close(4000, 'offline');
+      ws.onclose?.(new CloseEvent('close', { code: 4000, reason: 'offline' }));
+    });
   }
 
   start(): void {
