@@ -21,6 +21,8 @@ import { hourOf } from './hours.js';
 import { PeriodRollups } from './period-rollups.js';
 
 const MINUTE_MS = 60_000;
+/** Open conversations whose track is kept in memory; past it the oldest is read from the store again when it next changes. */
+const OPEN_TRACKS_MAX = 20_000;
 
 export class ReportsJournal implements Journal {
   private readonly cache: RollupCache;
@@ -28,6 +30,12 @@ export class ReportsJournal implements Journal {
   readonly periods: PeriodRollups;
   /** The minute of the last `reportAlive` written: it is written at most once a minute. */
   private aliveMinute: number;
+  /**
+   * The tracks of conversations not resolved, as last written (committed or in flight), by conversation id:
+   * every event of an open conversation needs its track, and most change nothing (a relayed message), so
+   * reading it here spares a store read and decode per event. A write that fails forgets its tracks.
+   */
+  private readonly openTracks = new Map<string, ConversationTrack>();
 
   constructor(private readonly inner: Journal) {
     this.cache = new RollupCache(inner);
@@ -49,6 +57,7 @@ export class ReportsJournal implements Journal {
     } else return this.inner.append(stream, seq, event, records);
     const mark = this.aliveMark(at);
     if (mark) extra.push(mark);
+    if (!extra.length) return this.inner.append(stream, seq, event, records);
     return this.settle(this.inner.append(stream, seq, event, [...records, ...extra]), extra);
   }
 
@@ -102,14 +111,31 @@ export class ReportsJournal implements Journal {
   /** The tracking and rollup writes of one step, with the cache updated to their values. */
   private writesOf(step: (track: ConversationTrack | undefined) => Step, conversationId: string): RecordWrite[] {
     const trackKey = Keys.reportConversation(conversationId);
-    const before = this.cache.get<ConversationTrack>(trackKey);
+    const kept = this.openTracks.get(conversationId);
+    const before = kept ?? this.cache.get<ConversationTrack>(trackKey);
     const { track, contributions } = step(before);
     // No track (an event before the reports existed), or the same track (a message that changes no figure): no write.
-    if (!track || track === before) return [];
+    if (!track) return [];
+    if (track === before) {
+      if (!kept) this.keepTrack(track);
+      return [];
+    }
+    this.keepTrack(track);
     const writes = [this.cache.set(trackKey, track)];
     if (!before)
       writes.push(this.cache.set(Keys.reportCreated(hourOf(track.createdAt), track.createdAt, track.id), track.id));
     return [...writes, ...this.rollupWrites(contributions)];
+  }
+
+  /** Keeps an open conversation's track in memory; a resolved one is read from the store when it changes again. */
+  private keepTrack(track: ConversationTrack): void {
+    this.openTracks.delete(track.id);
+    if (track.status === 'resolved') return;
+    this.openTracks.set(track.id, track);
+    if (this.openTracks.size > OPEN_TRACKS_MAX) {
+      const oldest = this.openTracks.keys().next();
+      if (!oldest.done) this.openTracks.delete(oldest.value);
+    }
   }
 
   /** The presence track and rollup writes of one presence change. */
@@ -135,7 +161,12 @@ export class ReportsJournal implements Journal {
       this.cache.settled(extra.map((w) => w.key));
       this.periods.release(hours);
     };
-    write.then(done, done);
+    const failed = (): void => {
+      // The store may not hold what the kept tracks say: they are read from it again.
+      for (const w of extra) if (w.key[0] === Prefix.reportConversation) this.openTracks.delete(w.key[1] as string);
+      done();
+    };
+    write.then(done, failed);
     return write;
   }
 }
