@@ -40,6 +40,7 @@ import {
 } from './conversation/index.js';
 import { customersBehavior, type CustomersMsg } from './customers.js';
 import { cannedRepliesBehavior, type CannedRepliesMsg } from './canned-replies.js';
+import { DEFAULT_WORKSPACE } from '../protocol/workspace-scope.js';
 import { sessionsBehavior, DEFAULT_SESSION_TIMES, type SessionsMsg, type SessionTimes } from './sessions.js';
 import { auditBehavior, type AuditMsg } from './audit.js';
 import type { KeywordMatcher } from './routing/keyword-rules.js';
@@ -59,6 +60,8 @@ export interface BootOptions {
   sessionTimes?: SessionTimes;
   /** MON-2: the IANA zone whose local days the reports count by default (checked by the caller); UTC when absent. */
   reportTimeZone?: string;
+  /** CLUSTER-1: the workspace this tree serves; its tokens and visitor ids carry it (protocol/workspace-scope.ts). */
+  workspaceId?: string;
 }
 
 export class Directory {
@@ -82,6 +85,8 @@ export class Directory {
   readonly monitor: Monitor;
   /** MON-2: the reports' default time zone. */
   readonly reportTimeZone: string;
+  /** CLUSTER-1: the workspace this tree serves. */
+  readonly workspaceId: string;
 
   private constructor(
     readonly deps: Deps,
@@ -97,6 +102,7 @@ export class Directory {
     );
     this.sessionTimes = options.sessionTimes ?? DEFAULT_SESSION_TIMES;
     this.reportTimeZone = options.reportTimeZone ?? 'UTC';
+    this.workspaceId = options.workspaceId ?? DEFAULT_WORKSPACE;
   }
 
   /** Builds the actor tree from what the store holds. */
@@ -178,7 +184,7 @@ export class Directory {
     return (this.sessionsRef ??= this.deps.runtime.spawn(
       'sessions',
       'default',
-      sessionsBehavior(this.deps, this.sessionTimes, (ids) => this.onSessionsRevoked(ids)),
+      sessionsBehavior(this.deps, this.sessionTimes, (ids) => this.onSessionsRevoked(ids), this.workspaceId),
     ));
   }
 
@@ -266,6 +272,7 @@ export class Directory {
     return {
       journal,
       log,
+      workspaceId: this.workspaceId,
       publish: (snapshot) => {
         this.snapshot = snapshot;
       },

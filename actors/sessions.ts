@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProtocolError } from '../protocol/errors.js';
 import { hashToken, newToken } from './tokens.js';
+import { DEFAULT_WORKSPACE, foreignId, scopedId } from '../protocol/workspace-scope.js';
 import type { Behavior, Reply } from './runtime.js';
 import type { Deps } from './deps.js';
 import type { Journal, RecordWrite } from './journal.js';
@@ -105,13 +106,15 @@ export function sessionsBehavior(
   deps: SessionsPorts,
   times: SessionTimes,
   onRevoked: (sessionIds: string[]) => void,
+  workspaceId: string = DEFAULT_WORKSPACE,
 ): Behavior<State, SessionsMsg> {
   const { journal, clock, log } = deps;
 
   const issue = (staffId: string, id: string, createdAt: number, ip: string | undefined) => {
     const now = clock.now();
-    const token = newToken();
-    const refreshToken = newToken();
+    // CLUSTER-1: a token names its workspace, so another workspace refuses it as foreign (wrong_workspace).
+    const token = scopedId(workspaceId, newToken());
+    const refreshToken = scopedId(workspaceId, newToken());
     const record: SessionRecord = {
       id,
       staffId,
@@ -215,6 +218,8 @@ export function sessionsBehavior(
           return;
         }
         case 'refresh': {
+          const foreign = foreignId(workspaceId, msg.refreshToken, 'refreshToken');
+          if (foreign) return msg.reply(foreign);
           const session = sessionOfToken(journal, msg.refreshToken, 'refresh', clock.now());
           // Busy: being revoked (it must stay dead) or refreshed already (a refresh token works once).
           if (!session || s.inFlight.has(session.id)) return msg.reply(unauthorized());

@@ -10,6 +10,7 @@ export const ErrorCodes = [
   'forbidden', // signed in, but not allowed to do this
   'origin_not_allowed', // WEB-1: the page's site (Origin) is not on the workspace's list of sites that may embed the widget (HTTP 403)
   'not_found', // an id that names nothing this client may see
+  'wrong_workspace', // CLUSTER-1: a token, visitor id or file id issued by another workspace than the one addressed (HTTP 403)
   'conflict', // the command contradicts the current state (e.g. send to a resolved conversation)
   'limit_exceeded', // a size or count limit
   'rate_limited', // too many sign-in failures, or frames faster than the connection's frame rate limit: not executed; wait and retry (HTTP 429 with Retry-After)

@@ -3,20 +3,17 @@
  * and by integration tests (port 0 picks a free loopback port).
  */
 import { LmdbStore, type Durability } from './store/lmdb-store.js';
-import { ReportsJournal } from './reports/reports-journal.js';
-import { rebuildRollups, rollupsPresent } from './reports/rebuild.js';
-import { closeOpenPresence } from './reports/presence-close.js';
-import { warmUpPeriods } from './reports/period-warm-up.js';
-import { markAliveEveryMinute } from './reports/alive-mark.js';
 import { reportTimeZone, UTC } from './reports/report-zone.js';
-import { Runtime } from '../actors/runtime.js';
-import { Directory } from '../actors/directory.js';
+import type { Directory } from '../actors/directory.js';
 import { RealClock, type Clock } from '../actors/clock.js';
-import { Gateway, type GatewayState } from './server/gateway.js';
-import { Connections } from './server/connections.js';
+import { Gateway, WorkInFlight, workspaceRoutePrefix, type GatewayState } from './server/gateway.js';
+import { WorkspaceGateway } from './server/workspace-gateway.js';
+import type { Connections } from './server/connections.js';
+import { TrafficTotal } from './server/traffic-total.js';
+import { ServedWorkspace } from './workspaces/served-workspace.js';
+import { DEFAULT_WORKSPACE } from './workspaces/workspace-id.js';
 import { uwsImplementation, type UwsImplementation } from './server/uws.js';
 import { seedDemo, seedDemoVerification, type DemoCredential } from './seed.js';
-import { Keys } from '../actors/keyspace.js';
 import { createLogger, type Logger } from './logger.js';
 import { defaults, sessionTimesOf } from './config.js';
 import { SignInLimiter, type SignInLimits } from './auth/signin-limiter.js';
@@ -68,11 +65,14 @@ export interface RunningServer {
   /** CUST-1: the verification secret set by this start's demo seed (absent when the store already had a workspace). */
   demoVerificationSecret?: string;
   uws: UwsImplementation;
+  /** The default workspace's actors. */
   directory: Directory;
+  /** CLUSTER-1: every workspace served, by id (the default one included), with its actors and connections. */
+  workspaces: ReadonlyMap<string, { directory: Directory; connections: Connections; routePrefix: string }>;
   store: LmdbStore;
   /** OPS-4: what GET /metrics shows. */
   metrics: Metrics;
-  /** Live connections (tests look at a socket's buffered bytes, OPS-5). */
+  /** The default workspace's live connections (tests look at a socket's buffered bytes, OPS-5). */
   connections: Connections;
   /** WEB-1: whether the port serves TLS (https, wss). */
   tls: boolean;
@@ -133,38 +133,38 @@ async function serve(
         : logger.warn({ freeBytes }, 'disk space is back: writes resume'),
   });
   opened.store = store;
-  const runtime = new Runtime(logger);
-  const connections = new Connections(logger);
-  const metrics = new Metrics(connections, store);
-  store.observeCommits(metrics);
   const state: GatewayState = { ready: false, draining: false };
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
   const recorder = options.record !== undefined ? new TrafficRecorder(options.record, logger, clock.now()) : undefined;
-  // MON-2: a store without rollups (older, or restored without them) gets them before any actor writes.
-  if (!rollupsPresent(store)) {
-    const meta = await rebuildRollups(store, clock.now());
-    logger.info({ conversations: meta.conversations }, 'report rollups rebuilt from the journal');
+  const traffic = new TrafficTotal();
+  const metrics = new Metrics(traffic, store);
+  store.observeCommits(metrics);
+  const boot = {
+    clock,
+    log: logger,
+    metrics,
+    sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults),
+    reportTimeZone: reportTimeZone(options.reportTimeZone ?? UTC),
+    // Benchmark switch only (docs/performance.md#reports-mon-2): measures what the rollups cost the relay. Not a product option.
+    noReports: process.env.SWITCHBOARD_BENCH_NO_REPORTS === '1',
+  };
+  // CLUSTER-1: every registered workspace is served, each with its own actors; SIM-2 records the default one's traffic.
+  const served: ServedWorkspace[] = [];
+  for (const { id } of store.workspaces()) {
+    const view = id === DEFAULT_WORKSPACE ? (recorder ? recorder.wrap(store) : store) : store.workspace(id);
+    const workspace = await ServedWorkspace.boot(id, view, boot);
+    traffic.add(workspace.connections);
+    served.push(workspace);
   }
-  const recorded = recorder ? recorder.wrap(store) : store;
-  // Benchmark switch only (docs/performance.md#reports-mon-2): measures what the rollups cost the relay. Not a product option.
-  const journal = process.env.SWITCHBOARD_BENCH_NO_REPORTS === '1' ? recorded : new ReportsJournal(recorded);
-  // MON-2: agents online when the server last stopped start offline; their intervals end before anyone writes.
-  const closed = await closeOpenPresence(journal);
-  if (closed) logger.info({ agents: closed }, 'report: presence left open by the last run closed');
-  const directory = Directory.boot(
-    { runtime, journal, notifier: connections, clock, log: logger, metrics },
-    {
-      sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults),
-      reportTimeZone: reportTimeZone(options.reportTimeZone ?? UTC),
-    },
-  );
+  const main = served.find((w) => w.id === DEFAULT_WORKSPACE);
+  if (!main) throw new Error('the store has no default workspace');
+  const { directory } = main;
   const demoCredentials = options.demo === false ? [] : await seedDemo(directory, options.demoPasswordCost);
   const demoVerificationSecret = demoCredentials.length ? await seedDemoVerification(directory) : undefined;
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
-  if (!store.getRecord(Keys.visitorIdKey))
-    throw new Error('the visitor-id key could not be stored; is the data directory writable?');
+  for (const w of served) w.assertStored();
   const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
   const files = {
     maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes,
@@ -172,27 +172,30 @@ async function serve(
     space: store.space,
     onUploadsInFlight: (n: number) => metrics.uploadsInFlight(n),
   };
-  const gateway = new Gateway(
-    directory,
-    logger,
+  const ops = {
+    metrics,
+    frameRate,
+    disk: () => store.space.state(),
+    backup: (file: string) => store.backup(file),
+    ...(options.tls ? { tls: options.tls } : {}),
+  };
+  const work = new WorkInFlight();
+  const shared = {
+    log: logger,
     state,
-    connections,
-    files,
-    {
-      metrics,
-      frameRate,
-      disk: () => store.space.state(),
-      backup: (file) => store.backup(file),
-      ...(options.tls ? { tls: options.tls } : {}),
-    },
-    new SignInLimiter(clock, options.signInLimits),
+    ops,
+    signInLimiter: new SignInLimiter(clock, options.signInLimits),
+    track: (w: Promise<unknown>) => work.track(w),
+  };
+  const routes = served.map(
+    (w) => new WorkspaceGateway(w.directory, w.connections, files, workspaceRoutePrefix(w.id), shared),
   );
+  const gateway = new Gateway(routes, logger, state, ops, work);
   const { port, tls } = await gateway.listen(host, options.port ?? 8080);
   if (tls?.expired) logger.warn({ tls }, 'the TLS certificate has expired: browsers will refuse it');
   state.ready = true;
   // MON-2: past days and months not kept yet are summed in the background, so long reports are fast from the start.
-  const warmUp = journal instanceof ReportsJournal ? warmUpPeriods(journal.periods, clock.now(), logger) : undefined;
-  const alive = journal instanceof ReportsJournal ? markAliveEveryMinute(journal, clock, logger) : undefined;
+  for (const w of served) w.startBackground(clock);
   const disk = store.space.state().low ? { disk: 'below the reserve: writes refused' } : {};
   logger.info(
     {
@@ -203,6 +206,7 @@ async function serve(
       frameRate,
       recoveryMs: Date.now() - started,
       demoAccounts: demoCredentials.length,
+      workspaces: served.map((w) => w.id),
       ...disk,
       ...(recorder ? { record: recorder.path } : {}),
       ...(tls ? { tls } : {}),
@@ -227,15 +231,12 @@ async function serve(
     (closing ??= (async () => {
       state.draining = true;
       await gateway.drain();
-      warmUp?.stop();
-      alive?.stop();
-      await warmUp?.done;
       // MON-2: agents still online are online until now. The actors stop first and their writes settle, so the
       // presence an agent journaled as its socket closed is on disk, and nothing appends to it meanwhile.
-      runtime.shutdown();
+      for (const w of served) await w.stop();
       await store.flush();
-      const stopped = await closeOpenPresence(journal, clock.now());
-      if (stopped) logger.info({ agents: stopped }, 'report: presence of agents online closed at the stop');
+      const stoppedAt = clock.now();
+      for (const w of served) await w.closePresence(stoppedAt);
       await store.flush();
       await recorder?.close();
       await store.close();
@@ -251,9 +252,15 @@ async function serve(
     ...(demoVerificationSecret ? { demoVerificationSecret } : {}),
     uws: implementation,
     directory,
+    workspaces: new Map(
+      served.map((w) => [
+        w.id,
+        { directory: w.directory, connections: w.connections, routePrefix: workspaceRoutePrefix(w.id) },
+      ]),
+    ),
     store,
     metrics,
-    connections,
+    connections: main.connections,
     tls: tls !== undefined,
     reloadTls,
     close,

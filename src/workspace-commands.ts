@@ -2,7 +2,7 @@
  * CLUSTER-1 operator commands on a data directory's workspaces:
  *
  *   switchboard workspace list [--data DIR] [--json]
- *   switchboard workspace create <id> [--data DIR]
+ *   switchboard workspace create <id> [--data DIR] [--admin-email E] [--admin-name N]
  *   switchboard workspace export <id> <file> [--data DIR]
  *   switchboard workspace delete <id> [--data DIR] [--force]
  *
@@ -15,17 +15,25 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { Keys, Prefix } from '../actors/keyspace.js';
+import { RealClock } from '../actors/clock.js';
+import { noRoutingMetrics } from '../actors/metrics.js';
+import type { StaffRecord } from '../actors/agent/records.js';
+import { hashPassword } from './auth/passwords.js';
+import { createLogger } from './logger.js';
+import { UTC } from './reports/report-zone.js';
+import { ServedWorkspace } from './workspaces/served-workspace.js';
 import type { SessionRecord } from '../actors/sessions.js';
 import { type Output, readingStore } from './backup-commands.js';
-import { defaults } from './config.js';
+import { defaults, sessionTimesOf } from './config.js';
 import { lockDataDir } from './store/data-dir-lock.js';
 import { LmdbStore, StoreError } from './store/lmdb-store.js';
 import { DEFAULT_WORKSPACE, workspaceIdProblem } from './workspaces/workspace-id.js';
 
 export const WORKSPACE_USAGE = [
   'usage: switchboard workspace list [--data ./data] [--json]',
-  '       switchboard workspace create <id> [--data ./data]',
+  '       switchboard workspace create <id> [--data ./data] [--admin-email E] [--admin-name N]',
   '       switchboard workspace export <id> <file> [--data ./data]',
   '       switchboard workspace delete <id> [--data ./data] [--force]',
 ].join('\n');
@@ -59,18 +67,33 @@ interface Parsed {
   dataDir: string;
   force: boolean;
   json: boolean;
+  adminEmail?: string;
+  adminName?: string;
 }
 
 function parse(argv: string[], env: NodeJS.ProcessEnv): Parsed {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { data: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' } },
+      options: {
+        data: { type: 'string' },
+        force: { type: 'boolean' },
+        json: { type: 'boolean' },
+        'admin-email': { type: 'string' },
+        'admin-name': { type: 'string' },
+      },
       strict: true,
       allowPositionals: true,
     });
     const dataDir = values.data ?? (env.SWITCHBOARD_DATA || undefined) ?? defaults.dataDir;
-    return { positionals, dataDir, force: values.force === true, json: values.json === true };
+    return {
+      positionals,
+      dataDir,
+      force: values.force === true,
+      json: values.json === true,
+      ...(values['admin-email'] !== undefined ? { adminEmail: values['admin-email'] } : {}),
+      ...(values['admin-name'] !== undefined ? { adminName: values['admin-name'] } : {}),
+    };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -134,11 +157,20 @@ const subcommands: Record<string, (p: Parsed, io: Output) => Promise<void>> = {
   create: async (p, io) => {
     arity(p, 1, 'create');
     const id = newId(p.positionals[0]);
-    await changing(p.dataDir, async (store) => {
+    if (p.adminEmail !== undefined && !EMAIL.test(p.adminEmail))
+      throw new UsageError(`--admin-email "${p.adminEmail}" is not an e-mail address`);
+    const admin = await changing(p.dataDir, async (store) => {
       if (!(await store.createWorkspace(id)))
         throw new StoreError('workspace_exists', `workspace "${id}" exists already`);
+      return p.adminEmail === undefined ? undefined : firstAdmin(store, id, p.adminEmail, p.adminName ?? 'Admin');
     });
     io.out(`workspace ${id} created in ${p.dataDir}`);
+    if (admin) {
+      io.out(`admin ${admin.email}, password ${admin.password} (shown only this once)`);
+      io.out(
+        `sign in: POST /w/${id}/api/v1/auth/signin; the widget and clients use /w/${id}/v1/visitor and /w/${id}/v1/staff`,
+      );
+    }
   },
   export: async (p, io) => {
     arity(p, 2, 'export');
@@ -168,6 +200,44 @@ const subcommands: Record<string, (p: Parsed, io: Output) => Promise<void>> = {
     io.out(`workspace ${id} deleted from ${p.dataDir} (${keys} keys)`);
   },
 };
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/**
+ * The first admin of a new workspace, created through the workspace's own actors (as the demo seed creates
+ * the default workspace's staff) with a random password, returned once.
+ */
+async function firstAdmin(
+  store: LmdbStore,
+  id: string,
+  email: string,
+  name: string,
+): Promise<{ email: string; password: string }> {
+  const workspace = await ServedWorkspace.boot(id, store.workspace(id), {
+    clock: new RealClock(),
+    log: createLogger('silent'),
+    metrics: noRoutingMetrics,
+    sessionTimes: sessionTimesOf(defaults),
+    reportTimeZone: UTC,
+    noReports: false,
+  });
+  const password = randomBytes(12).toString('base64url');
+  const staff: StaffRecord = {
+    id: 'admin',
+    name,
+    email,
+    role: 'admin',
+    departments: [],
+    passwordHash: await hashPassword(password),
+  };
+  try {
+    await workspace.directory.deps.runtime.ask(workspace.directory.workspace, { type: 'createStaff', staff });
+  } finally {
+    await workspace.stop();
+    await store.flush();
+  }
+  return { email, password };
+}
 
 /**
  * Writes a store file holding workspace `id` alone, which `restore` takes.

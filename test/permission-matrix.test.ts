@@ -7,13 +7,13 @@
  * has no entry in the command table (src/server/commands/table.ts, checked
  * by command-table.test.ts), and one without a sample here does not compile.
  *
- * One server holds one workspace (see README, "Status and known gaps"):
- * there is no foreign workspace to reach, and a token of another server's
- * workspace is just an unknown token, refused like a forged one below.
+ * CLUSTER-1: a server holds several workspaces, and a real token of one is
+ * refused by every API route and staff entry of the other with
+ * `wrong_workspace`, both ways (last test below).
  */
 import t from 'tap';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { startTestServer } from './support/server.js';
+import { startTestServer, tempDataDir } from './support/server.js';
 import { TestClient } from './support/client.js';
 import { StaffCommands, VisitorCommands } from '../protocol/frames.js';
 import { Permissions, ROLES, type Permission } from '../src/auth/permissions.js';
@@ -21,6 +21,10 @@ import { StaffCommandPermissions } from '../src/server/commands/table.js';
 import { VirtualClock } from '../actors/clock.js';
 import { apiAs } from './support/api.js';
 import { apiRoutes } from '../src/server/api/routes.js';
+import { PUBLIC } from '../src/server/api/route.js';
+import { LmdbStore } from '../src/store/lmdb-store.js';
+import { runWorkspace } from '../src/workspace-commands.js';
+import { capture } from './support/captured-output.js';
 
 type Gated = keyof typeof StaffCommandPermissions;
 
@@ -211,3 +215,64 @@ t.test(
     }
   },
 );
+
+t.test('CLUSTER-1 ROLE-4: every API route and staff entry refuses a real token of the other workspace', async (t) => {
+  // A store with the default workspace and acme (with its first admin), served by one server.
+  const dataDir = tempDataDir();
+  await LmdbStore.open(dataDir).close();
+  t.equal(
+    await runWorkspace(['create', 'acme', '--data', dataDir, '--admin-email', 'ops@acme.example'], {}, capture()),
+    0,
+    'acme is created with an admin',
+  );
+  const s = await startTestServer(t, { dataDir, clock: new VirtualClock(), autoMessages: false });
+  const open = async (workspace: string, staffId: string) => {
+    const dir = s.server.workspaces.get(workspace)!.directory;
+    return (await dir.deps.runtime.ask(dir.sessions, { type: 'open', staffId })).token;
+  };
+  const tokens = { default: await open('default', 'admin'), acme: await open('acme', 'admin') };
+  const base = `http://127.0.0.1:${s.server.port}`;
+  const gated = apiRoutes.filter((r) => r.permission !== PUBLIC);
+  t.ok(gated.length > 20, `${gated.length} routes need a token`);
+  for (const [holder, prefix] of [
+    ['acme', ''],
+    ['default', '/w/acme'],
+  ] as const) {
+    const wrong: string[] = [];
+    for (const r of gated) {
+      const path = `${prefix}/api/v1${r.path.replace(/:\w+/g, 'x')}`;
+      const res = await fetch(`${base}${path}`, {
+        method: r.method.toUpperCase(),
+        headers: {
+          authorization: `Bearer ${tokens[holder]}`,
+          ...(r.body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(r.body ? { body: '{}' } : {}),
+      });
+      const body = (await res.json()) as { error?: { code?: string } };
+      if (res.status !== 403 || body.error?.code !== 'wrong_workspace') wrong.push(`${r.method} ${path}: ${res.status}`);
+    }
+    t.same(wrong, [], `a ${holder} admin token: every one of the ${gated.length} routes under "${prefix || '/'}" answers 403 wrong_workspace`);
+    const staffUrl = `ws://127.0.0.1:${s.server.port}${prefix}/v1/staff`;
+    const upgrade = await TestClient.connect(`${staffUrl}?token=${encodeURIComponent(tokens[holder])}`).then(
+      async (c) => (await c.close(), 0),
+      (err: unknown) => Number(/upgrade refused: (\d+)/.exec(String(err))?.[1] ?? -1),
+    );
+    t.equal(upgrade, 403, `its staff socket upgrade: 403`);
+    const anonymous = await TestClient.connect(staffUrl);
+    t.match(
+      await anonymous.command({ type: 'signin', token: tokens[holder] }),
+      { type: 'error', code: 'wrong_workspace', field: 'token' },
+      'its signin frame: wrong_workspace',
+    );
+    await anonymous.close();
+  }
+  // Each token works where it was issued: the refusals above are about the workspace, not the token.
+  for (const [holder, prefix] of [
+    ['default', ''],
+    ['acme', '/w/acme'],
+  ] as const) {
+    const res = await fetch(`${base}${prefix}/api/v1/departments`, { headers: { authorization: `Bearer ${tokens[holder]}` } });
+    t.equal(res.status, 200, `the ${holder} token at home: 200`);
+  }
+});

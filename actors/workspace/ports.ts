@@ -31,6 +31,8 @@ export interface WorkspacePorts {
   /** Configuration and visitor directory records. */
   readonly journal: Journal;
   readonly log: Log;
+  /** CLUSTER-1: the workspace served; the visitor ids it issues carry it. */
+  readonly workspaceId: string;
   /** Replaces the snapshot other actors read; called at start and after every stored change. */
   publish(snapshot: WorkspaceSnapshot): void;
   /** ROUTE-1: tells every running department that automatic assignment was switched. */

@@ -13,6 +13,7 @@ import { isVipVisitor } from '../customer-view.js';
 import type { RoutingRecord } from '../conversation/records.js';
 import type { VisitorRecord } from './records.js';
 import { issueVisitorId, isVisitorId } from './visitor-ids.js';
+import { foreignId, scopedId } from '../../protocol/workspace-scope.js';
 import type { Handlers, WorkspaceContext } from './context.js';
 import type { WorkspaceMsg } from './messages.js';
 
@@ -28,12 +29,15 @@ const routingOf = (cx: WorkspaceContext, msg: Extract<WorkspaceMsg, { type: 'sta
 export const receptionHandlers: Handlers<'hello' | 'start' | 'conversationCreated' | 'conversationClosed' | 'reopen'> =
   {
     hello: ({ s, ports }, msg) => {
+      const foreign =
+        msg.visitorId === undefined ? undefined : foreignId(ports.workspaceId, msg.visitorId, 'visitorId');
+      if (foreign) return msg.reply(foreign);
       if (msg.visitorId !== undefined && !isVisitorId(s.visitorIdKey, msg.visitorId)) {
         return msg.reply(
           new ProtocolError('invalid_field', 'unknown visitor id: omit it to be issued a new one', 'visitorId'),
         );
       }
-      const visitorId = msg.visitorId ?? issueVisitorId(s.visitorIdKey);
+      const visitorId = msg.visitorId ?? scopedId(ports.workspaceId, issueVisitorId(s.visitorIdKey));
       const answer = (): void => {
         const conversationId = s.openByVisitor.get(visitorId);
         if (conversationId) return msg.reply({ visitorId, conversationId });

@@ -14,8 +14,9 @@ export function issueVisitorId(key: Buffer): string {
   return `v-${random}.${tag(key, random).toString('base64url')}`;
 }
 
+/** Whether `id` was issued with `key`; the workspace prefix of a scoped id (protocol/workspace-scope.ts) is checked by the caller. */
 export function isVisitorId(key: Buffer, id: string): boolean {
-  const m = /^v-([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(id);
+  const m = /^(?:[a-z0-9-]+:)?v-([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(id);
   if (!m) return false;
   // Compared as text: base64url's last character carries padding bits, so decoding would accept
   // several spellings of one tag (and thus several ids for one visitor).

@@ -8,8 +8,10 @@ import type { Directory } from '../../actors/directory.js';
 import type { StaffRecord } from '../../actors/agent/records.js';
 import { sessionOfToken } from '../../actors/sessions.js';
 import { Keys } from '../../actors/keyspace.js';
+import { assertOwnId } from '../../protocol/workspace-scope.js';
 
 export async function staffOfToken(dir: Directory, token: string): Promise<{ staff: StaffRecord; sessionId: string }> {
+  assertOwnId(dir.workspaceId, token, 'token');
   const session = sessionOfToken(dir.deps.journal, token, 'access', dir.deps.clock.now());
   if (!session) throw new ProtocolError('unauthorized', 'unknown, expired or revoked token');
   const staff = await dir.deps.runtime.ask(dir.workspace, { type: 'findStaff', by: { id: session.staffId } });
@@ -26,6 +28,7 @@ export async function staffOfToken(dir: Directory, token: string): Promise<{ sta
  * yet cannot have a token: sessions open after the staff record commits.
  */
 export function staffOfTokenNow(dir: Directory, token: string): { staff: StaffRecord; sessionId: string } {
+  assertOwnId(dir.workspaceId, token, 'token');
   const { journal, clock } = dir.deps;
   const session = sessionOfToken(journal, token, 'access', clock.now());
   const staff = session ? journal.getRecord<StaffRecord>(Keys.staff(session.staffId)) : undefined;

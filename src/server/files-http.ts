@@ -10,6 +10,7 @@
  * as send and resume. A file is answered (201) only once it is committed;
  * the message that shows it is a separate `send` with its `fileId`.
  */
+import { assertOwnId, scopedId } from '../../protocol/workspace-scope.js';
 import { createHash, randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -80,6 +81,16 @@ type Upload = {
   declaredLength: number | undefined;
 };
 
+/** A path segment as its client meant it: `acme%3Af-…` (encodeURIComponent of a scoped id) is `acme:f-…`. */
+function decodedSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // Not valid percent-encoding: the id check refuses it as it is.
+    return raw;
+  }
+}
+
 export class FilesHttp {
   /** OPS-5: uploads whose bytes are arriving or being stored. */
   private readonly slots: UploadSlots;
@@ -89,15 +100,18 @@ export class FilesHttp {
     private readonly log: Logger,
     private readonly state: GatewayState,
     private readonly options: FilesHttpOptions,
+    /** CLUSTER-1: the workspace's route prefix ('' for the default workspace). */
+    private readonly prefix = '',
   ) {
     this.slots = new UploadSlots(options.space, options.onUploadsInFlight);
   }
 
   register(app: TemplatedApp): void {
-    app.options('/v1/files', (res, req) => this.preflight(res, pageOf(req)));
-    app.options('/v1/files/:id', (res, req) => this.preflight(res, pageOf(req)));
-    app.post('/v1/files', (res, req) => this.upload(res, req));
-    app.get('/v1/files/:id', (res, req) => this.download(res, req));
+    const p = this.prefix;
+    app.options(`${p}/v1/files`, (res, req) => this.preflight(res, pageOf(req)));
+    app.options(`${p}/v1/files/:id`, (res, req) => this.preflight(res, pageOf(req)));
+    app.post(`${p}/v1/files`, (res, req) => this.upload(res, req));
+    app.get(`${p}/v1/files/:id`, (res, req) => this.download(res, req));
   }
 
   /** WEB-1: the CORS headers of an answer to `page`. */
@@ -171,7 +185,7 @@ export class FilesHttp {
     };
     this.receive(authorization, upload, body, slot, context.log)
       .then(
-        (file) => exchange.json('201 Created', { file }, [['location', `/v1/files/${file.id}`], ...cors]),
+        (file) => exchange.json('201 Created', { file }, [['location', `${this.prefix}/v1/files/${file.id}`], ...cors]),
         // Answered before the whole body arrived: close the connection rather than read the rest.
         (err: unknown) => this.fail(exchange, err, !body.ended, context.log, cors),
       )
@@ -264,7 +278,7 @@ export class FilesHttp {
     bytes: Buffer,
     log: Logger,
   ): Promise<FileRef> {
-    const id = `f-${randomUUID()}`;
+    const id = scopedId(this.dir.workspaceId, `f-${randomUUID()}`);
     const record: FileRecord = {
       id,
       conversationId,
@@ -293,7 +307,7 @@ export class FilesHttp {
   private download(res: HttpResponse, req: HttpRequest): void {
     const context = this.context(req, 'GET');
     const exchange = new HttpExchange(res, context);
-    const id = req.getParameter(0);
+    const id = decodedSegment(req.getParameter(0) ?? '');
     const authorization = req.getHeader('authorization');
     const cors = this.cors(pageOf(req));
     this.read(authorization, id).then(
@@ -318,6 +332,7 @@ export class FilesHttp {
   private async read(authorization: string, id: string): Promise<{ record: FileRecord; bytes: Uint8Array }> {
     this.ensureServing();
     const caller = await authenticate(this.dir, authorization);
+    assertOwnId(this.dir.workspaceId, id, 'id');
     // One answer for a file that does not exist and one the caller may not read: existence does not leak.
     const noSuchFile = new ProtocolError('not_found', 'no such file', 'id');
     const { journal } = this.dir.deps;

@@ -8,6 +8,7 @@ import { ProtocolError } from '../../protocol/errors.js';
 import type { Directory } from '../../actors/directory.js';
 import type { Caller } from '../../actors/notifier.js';
 import { staffOfToken } from '../auth/authenticate.js';
+import { assertOwnId } from '../../protocol/workspace-scope.js';
 
 /** HTTP callers have no WebSocket connection; connection ids start at 1. */
 export const NO_CONNECTION = 0;
@@ -35,6 +36,7 @@ export async function authenticate(dir: Directory, authorization: string): Promi
   const { runtime } = dir.deps;
   const credential = m[2]!;
   if (m[1]!.toLowerCase() === 'visitor') {
+    assertOwnId(dir.workspaceId, credential, 'visitorId');
     if (!(await runtime.ask(dir.workspace, { type: 'verifyVisitor', visitorId: credential })))
       throw unauthorized('unknown visitor id');
     return { role: 'visitor', id: credential, connectionId: NO_CONNECTION };

@@ -15,6 +15,7 @@ const STATUS: Partial<Record<ErrorCode, string>> = {
   unauthorized: '401 Unauthorized',
   forbidden: '403 Forbidden',
   origin_not_allowed: '403 Forbidden',
+  wrong_workspace: '403 Forbidden',
   not_found: '404 Not Found',
   conflict: '409 Conflict',
   limit_exceeded: '413 Payload Too Large',

@@ -5,7 +5,8 @@
  * case and URL-safe, so it fits a route segment (`/v1/w/<id>/...`), a
  * metric label, and the prefix of a scoped id (`<id>:<rest>`, scoped-id.ts).
  */
-export const DEFAULT_WORKSPACE = 'default';
+export { DEFAULT_WORKSPACE } from '../../protocol/workspace-scope.js';
+import { DEFAULT_WORKSPACE } from '../../protocol/workspace-scope.js';
 
 const ID_RULE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 

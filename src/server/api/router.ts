@@ -82,6 +82,8 @@ export class ApiRouter {
     private readonly state: GatewayState,
     routes: readonly Route[],
     private readonly options: ApiRouterOptions,
+    /** CLUSTER-1: the workspace's route prefix ('' for the default workspace). */
+    private readonly prefix = '',
   ) {
     this.compiled = routes.map((route) => ({
       route,
@@ -93,14 +95,14 @@ export class ApiRouter {
   }
 
   register(app: TemplatedApp): void {
-    app.any(`${API_PREFIX}/*`, (res, req) => this.serve(res, req));
+    app.any(`${this.prefix}${API_PREFIX}/*`, (res, req) => this.serve(res, req));
   }
 
   private serve(res: HttpResponse, req: HttpRequest): void {
     const exchange = new HttpExchange(res);
     // req is valid only during this call: everything is read now.
     const method = req.getMethod().toLowerCase() as Method;
-    const path = req.getUrl().slice(API_PREFIX.length);
+    const path = req.getUrl().slice(this.prefix.length + API_PREFIX.length);
     const query = new URLSearchParams(req.getQuery() ?? '');
     const authorization = req.getHeader('authorization');
     const contentType = req.getHeader('content-type');
