@@ -250,9 +250,14 @@ t.test('CLUSTER-1 ROLE-4: every API route and staff entry refuses a real token o
         ...(r.body ? { body: '{}' } : {}),
       });
       const body = (await res.json()) as { error?: { code?: string } };
-      if (res.status !== 403 || body.error?.code !== 'wrong_workspace') wrong.push(`${r.method} ${path}: ${res.status}`);
+      if (res.status !== 403 || body.error?.code !== 'wrong_workspace')
+        wrong.push(`${r.method} ${path}: ${res.status}`);
     }
-    t.same(wrong, [], `a ${holder} admin token: every one of the ${gated.length} routes under "${prefix || '/'}" answers 403 wrong_workspace`);
+    t.same(
+      wrong,
+      [],
+      `a ${holder} admin token: every one of the ${gated.length} routes under "${prefix || '/'}" answers 403 wrong_workspace`,
+    );
     const staffUrl = `ws://127.0.0.1:${s.server.port}${prefix}/v1/staff`;
     const upgrade = await TestClient.connect(`${staffUrl}?token=${encodeURIComponent(tokens[holder])}`).then(
       async (c) => (await c.close(), 0),
@@ -272,7 +277,9 @@ t.test('CLUSTER-1 ROLE-4: every API route and staff entry refuses a real token o
     ['default', ''],
     ['acme', '/w/acme'],
   ] as const) {
-    const res = await fetch(`${base}${prefix}/api/v1/departments`, { headers: { authorization: `Bearer ${tokens[holder]}` } });
+    const res = await fetch(`${base}${prefix}/api/v1/departments`, {
+      headers: { authorization: `Bearer ${tokens[holder]}` },
+    });
     t.equal(res.status, 200, `the ${holder} token at home: 200`);
   }
 });
