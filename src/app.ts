@@ -9,7 +9,7 @@ import { RealClock, type Clock } from '../actors/clock.js';
 import { Gateway, WorkInFlight, workspaceRoutePrefix, type GatewayState } from './server/gateway.js';
 import { WorkspaceGateway } from './server/workspace-gateway.js';
 import type { Connections } from './server/connections.js';
-import { TrafficTotal } from './server/traffic-total.js';
+import { ServedTraffic } from './server/served-traffic.js';
 import { ServedWorkspace } from './workspaces/served-workspace.js';
 import { DEFAULT_WORKSPACE } from './workspaces/workspace-id.js';
 import { uwsImplementation, type UwsImplementation } from './server/uws.js';
@@ -137,13 +137,13 @@ async function serve(
   const started = Date.now();
   const clock = options.clock ?? new RealClock();
   const recorder = options.record !== undefined ? new TrafficRecorder(options.record, logger, clock.now()) : undefined;
-  const traffic = new TrafficTotal();
+  const traffic = new ServedTraffic();
   const metrics = new Metrics(traffic, store);
   store.observeCommits(metrics);
   const boot = {
     clock,
     log: logger,
-    metrics,
+    metricsFor: (id: string) => metrics.routingFor(id),
     sessionTimes: options.sessionTimes ?? sessionTimesOf(defaults),
     reportTimeZone: reportTimeZone(options.reportTimeZone ?? UTC),
     // Benchmark switch only (docs/performance.md#reports-mon-2): measures what the rollups cost the relay. Not a product option.
@@ -154,7 +154,7 @@ async function serve(
   for (const { id } of store.workspaces()) {
     const view = id === DEFAULT_WORKSPACE ? (recorder ? recorder.wrap(store) : store) : store.workspace(id);
     const workspace = await ServedWorkspace.boot(id, view, boot);
-    traffic.add(workspace.connections);
+    traffic.add(id, workspace.connections);
     served.push(workspace);
   }
   const main = served.find((w) => w.id === DEFAULT_WORKSPACE);

@@ -216,7 +216,7 @@ async function firstAdmin(
   const workspace = await ServedWorkspace.boot(id, store.workspace(id), {
     clock: new RealClock(),
     log: createLogger('silent'),
-    metrics: noRoutingMetrics,
+    metricsFor: () => noRoutingMetrics,
     sessionTimes: sessionTimesOf(defaults),
     reportTimeZone: UTC,
     noReports: false,

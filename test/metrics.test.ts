@@ -18,6 +18,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return undefined;
 }
 
+/** The labels of a single-workspace server's series: the `default` workspace's (CLUSTER-1). */
+const home = (labels: Record<string, string> = {}): Record<string, string> => ({ workspace: 'default', ...labels });
+
 t.test(
   'OPS-4: /metrics shows connections, frames, errors, assignments by policy, queue lengths, wait and relay latency, store size and process metrics',
   async (t) => {
@@ -29,8 +32,8 @@ t.test(
       return r.body.toString('utf8');
     };
     const before = await scrape();
-    t.equal(sample(before, 'switchboard_connections', { kind: 'visitor' }), 0);
-    t.equal(sample(before, 'switchboard_frames_in_total', { kind: 'visitor' }), 0);
+    t.equal(sample(before, 'switchboard_connections', home({ kind: 'visitor' })), 0);
+    t.equal(sample(before, 'switchboard_frames_in_total', home({ kind: 'visitor' })), 0);
 
     await onlineAgent(s, 'bob');
     const { v, conversationId } = await openConversation(s, { department: 'after-sales' });
@@ -43,22 +46,28 @@ t.test(
     await w.waitFor((e) => e.type === 'queued');
 
     const text = await scrape();
-    t.equal(sample(text, 'switchboard_connections', { kind: 'visitor' }), 2);
-    t.equal(sample(text, 'switchboard_connections', { kind: 'staff' }), 1);
+    t.equal(sample(text, 'switchboard_connections', home({ kind: 'visitor' })), 2);
+    t.equal(sample(text, 'switchboard_connections', home({ kind: 'staff' })), 1);
     t.equal(
-      sample(text, 'switchboard_frames_in_total', { kind: 'visitor' }),
+      sample(text, 'switchboard_frames_in_total', home({ kind: 'visitor' })),
       11,
       'hello, start, 5 sends, 2 bad frames; hello, start',
     );
-    t.equal(sample(text, 'switchboard_frames_in_total', { kind: 'staff' }), 1);
-    t.ok(sample(text, 'switchboard_frames_out_total', { kind: 'visitor' })! >= 11 + 5, 'every answer and every event');
+    t.equal(sample(text, 'switchboard_frames_in_total', home({ kind: 'staff' })), 1);
+    t.ok(
+      sample(text, 'switchboard_frames_out_total', home({ kind: 'visitor' }))! >= 11 + 5,
+      'every answer and every event',
+    );
     t.equal(sample(text, 'switchboard_errors_total', { code: 'invalid_field' }), 1);
     t.equal(sample(text, 'switchboard_errors_total', { code: 'unknown_type' }), 1);
-    t.equal(sample(text, 'switchboard_assignments_total', { department: 'after-sales', policy: 'round_robin' }), 1);
-    t.equal(sample(text, 'switchboard_queue_length', { department: 'pre-sales' }), 1);
-    t.equal(sample(text, 'switchboard_queue_wait_seconds_count', { department: 'after-sales' }), 1);
     t.equal(
-      sample(text, 'switchboard_queue_wait_seconds_bucket', { department: 'after-sales', le: '0' }),
+      sample(text, 'switchboard_assignments_total', home({ department: 'after-sales', policy: 'round_robin' })),
+      1,
+    );
+    t.equal(sample(text, 'switchboard_queue_length', home({ department: 'pre-sales' })), 1);
+    t.equal(sample(text, 'switchboard_queue_wait_seconds_count', home({ department: 'after-sales' })), 1);
+    t.equal(
+      sample(text, 'switchboard_queue_wait_seconds_bucket', home({ department: 'after-sales', le: '0' })),
       1,
       'assigned without queueing: a wait of 0',
     );
@@ -76,8 +85,8 @@ t.test(
       t.ok(delay !== undefined && delay >= 0 && delay < 5, `event-loop delay, quantile ${quantile}: ${delay}`);
     }
     t.ok(sample(text, 'process_resident_memory_bytes')! > 0, 'process default metrics');
-    t.equal(sample(text, 'switchboard_backpressure_dropped_frames_total'), 0);
-    t.equal(sample(text, 'switchboard_rate_limit_closed_total'), 0);
+    t.equal(sample(text, 'switchboard_backpressure_dropped_frames_total', home()), 0);
+    t.equal(sample(text, 'switchboard_rate_limit_closed_total', home()), 0);
     for (const id of [conversationId, waiting.conversationId]) t.notOk(text.includes(id), 'no per-conversation labels');
 
     // The waiting conversation is taken: its wait is measured, the queue is empty again.
@@ -85,9 +94,12 @@ t.test(
     await w.waitFor((e) => e.type === 'assigned');
     const after = await scrape();
     t.ok(sample(after, 'switchboard_store_commit_seconds_count')! > commits, 'the assignment committed once more');
-    t.equal(sample(after, 'switchboard_queue_length', { department: 'pre-sales' }), 0);
-    t.equal(sample(after, 'switchboard_queue_wait_seconds_count', { department: 'pre-sales' }), 1);
-    t.equal(sample(after, 'switchboard_assignments_total', { department: 'pre-sales', policy: 'round_robin' }), 1);
+    t.equal(sample(after, 'switchboard_queue_length', home({ department: 'pre-sales' })), 0);
+    t.equal(sample(after, 'switchboard_queue_wait_seconds_count', home({ department: 'pre-sales' })), 1);
+    t.equal(
+      sample(after, 'switchboard_assignments_total', home({ department: 'pre-sales', policy: 'round_robin' })),
+      1,
+    );
   },
 );
 

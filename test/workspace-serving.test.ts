@@ -164,6 +164,16 @@ t.test('CLUSTER-1: two workspaces in one process, each refusing the other one’
   const homeView = await homeAlice.command({ type: 'resume', conversationId, lastSeq: 0 });
   t.equal(homeView.type, 'error', 'nor can she read it by id');
 
+  // OPS-4: /metrics tells the workspaces apart.
+  const metrics = await (await fetch(`http://127.0.0.1:${s.server.port}/metrics`)).text();
+  t.match(
+    metrics,
+    /switchboard_assignments_total\{workspace="acme",department="support",policy="[a-z_]+"\} 1\n/,
+    "acme's assignment is counted under acme",
+  );
+  t.match(metrics, /switchboard_connections\{workspace="acme",kind="staff"\} [1-9]/, "acme's staff connections");
+  t.notMatch(metrics, /switchboard_assignments_total\{workspace="default",department="support"/, 'not under default');
+
   // The visitor id works only where it was issued.
   const stranger = await TestClient.connect(`${base}/v1/visitor`);
   t.teardown(() => stranger.close());

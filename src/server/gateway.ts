@@ -18,7 +18,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from './metrics.js';
 import type { FrameRateLimit } from './frame-rate-limit.js';
 import type { SpaceState } from '../store/space-account.js';
-import { registerStaticRoutes } from './static/static-routes.js';
+import { registerStaticRoutes, registerWorkspacePages } from './static/static-routes.js';
 import { loadWebAssets } from './static/web-assets.js';
 import { Listener } from './listener.js';
 import type { TlsFiles, TlsSummary } from './tls.js';
@@ -84,6 +84,7 @@ export class Gateway {
       app.get('/metrics', (res) => this.serveMetrics(res));
       for (const w of workspaces) w.register(app);
       registerStaticRoutes(app, assets);
+      for (const w of workspaces) if (w.prefix) registerWorkspacePages(app, assets, w.prefix);
       app.any('/w/*', (res, req) => {
         const named = req.getUrl().split('/')[2] ?? '';
         this.json(res, '404 Not Found', {

@@ -19,6 +19,11 @@ export type ConnectionKind = 'visitor' | 'staff';
 export const CONNECTION_KINDS: readonly ConnectionKind[] = ['visitor', 'staff'];
 
 /** Counts kept as plain numbers by Connections (frames in are counted there by the gateway). */
+/** CLUSTER-1: every served workspace's traffic, by workspace id. */
+export interface WorkspaceTraffic {
+  sources(): Iterable<[string, TrafficSource]>;
+}
+
 export interface TrafficSource {
   readonly framesIn: Readonly<Record<ConnectionKind, number>>;
   readonly framesOut: Readonly<Record<ConnectionKind, number>>;
@@ -42,64 +47,73 @@ const COMMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.0
 const LOOP_RESOLUTION_MS = 1;
 const LOOP_QUANTILES = [0.5, 0.9, 0.99, 0.999, 1];
 
-export class Metrics implements RoutingMetrics, CommitObserver {
+export class Metrics implements CommitObserver {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
   private readonly errors: Counter<'code'>;
-  private readonly assignments: Counter<'department' | 'policy'>;
-  private readonly queueLengths: Gauge<'department'>;
-  private readonly waits: Histogram<'department'>;
+  private readonly assignments: Counter<'workspace' | 'department' | 'policy'>;
+  private readonly queueLengths: Gauge<'workspace' | 'department'>;
+  private readonly waits: Histogram<'workspace' | 'department'>;
   private readonly relay: Histogram;
   private readonly uploads: Gauge;
   private readonly commits: Histogram;
   private readonly writes: Counter;
   private readonly loopDelay: IntervalHistogram;
 
-  constructor(traffic: TrafficSource, store: { sizeBytes(): number; checkSpace(): number }) {
+  /** `traffic`: each served workspace's connections by workspace id (CLUSTER-1: the series carry a `workspace` label). */
+  constructor(traffic: WorkspaceTraffic, store: { sizeBytes(): number; checkSpace(): number }) {
     const registers = [this.registry];
     const prefix = 'switchboard_';
     new Gauge({
       name: `${prefix}connections`,
-      help: 'Open WebSocket connections by kind.',
-      labelNames: ['kind'],
+      help: 'Open WebSocket connections by workspace and kind.',
+      labelNames: ['workspace', 'kind'],
       registers,
       collect() {
-        const open = traffic.openByKind();
-        for (const kind of CONNECTION_KINDS) this.set({ kind }, open[kind]);
+        for (const [workspace, source] of traffic.sources()) {
+          const open = source.openByKind();
+          for (const kind of CONNECTION_KINDS) this.set({ workspace, kind }, open[kind]);
+        }
       },
     });
     const totals = (name: string, help: string, read: (t: TrafficSource) => Record<ConnectionKind, number>) =>
       new Counter({
         name,
         help,
-        labelNames: ['kind'],
+        labelNames: ['workspace', 'kind'],
         registers,
         collect() {
           // The plain count is the truth; the counter is rewritten from it at each scrape.
           this.reset();
-          for (const kind of CONNECTION_KINDS) this.inc({ kind }, read(traffic)[kind]);
+          for (const [workspace, source] of traffic.sources())
+            for (const kind of CONNECTION_KINDS) this.inc({ workspace, kind }, read(source)[kind]);
         },
       });
-    totals(`${prefix}frames_in_total`, 'WebSocket frames received, by connection kind.', (t) => t.framesIn);
-    totals(`${prefix}frames_out_total`, 'WebSocket frames sent, by connection kind.', (t) => t.framesOut);
+    totals(
+      `${prefix}frames_in_total`,
+      'WebSocket frames received, by workspace and connection kind.',
+      (t) => t.framesIn,
+    );
+    totals(`${prefix}frames_out_total`, 'WebSocket frames sent, by workspace and connection kind.', (t) => t.framesOut);
     const single = (name: string, help: string, read: (t: TrafficSource) => number) =>
       new Counter({
         name,
         help,
+        labelNames: ['workspace'],
         registers,
         collect() {
           this.reset();
-          this.inc(read(traffic));
+          for (const [workspace, source] of traffic.sources()) this.inc({ workspace }, read(source));
         },
       });
     single(
       `${prefix}backpressure_dropped_frames_total`,
-      'Frames dropped because a client did not read (its connection is closed).',
+      'Frames dropped because a client did not read (its connection is closed), by workspace.',
       (t) => t.dropped,
     );
     single(
       `${prefix}rate_limit_closed_total`,
-      'Connections closed for sending frames far beyond the rate limit.',
+      'Connections closed for sending frames far beyond the rate limit, by workspace.',
       (t) => t.rateClosed,
     );
     this.errors = new Counter({
@@ -110,20 +124,20 @@ export class Metrics implements RoutingMetrics, CommitObserver {
     });
     this.assignments = new Counter({
       name: `${prefix}assignments_total`,
-      help: "Conversations assigned by routing, by department and policy (sticky: the returning customer's last agent).",
-      labelNames: ['department', 'policy'],
+      help: "Conversations assigned by routing, by workspace, department and policy (sticky: the returning customer's last agent).",
+      labelNames: ['workspace', 'department', 'policy'],
       registers,
     });
     this.queueLengths = new Gauge({
       name: `${prefix}queue_length`,
-      help: "Conversations waiting in a department's queue.",
-      labelNames: ['department'],
+      help: "Conversations waiting in a department's queue, by workspace and department.",
+      labelNames: ['workspace', 'department'],
       registers,
     });
     this.waits = new Histogram({
       name: `${prefix}queue_wait_seconds`,
       help: 'Time a conversation waited in its queue until an agent accepted it (0 when assigned without queueing).',
-      labelNames: ['department'],
+      labelNames: ['workspace', 'department'],
       buckets: WAIT_BUCKETS,
       registers,
     });
@@ -203,13 +217,15 @@ export class Metrics implements RoutingMetrics, CommitObserver {
     this.relay.observe(seconds);
   }
 
-  assigned(department: string, policy: string, waitMs: number): void {
-    this.assignments.inc({ department, policy });
-    this.waits.observe({ department }, waitMs / 1000);
-  }
-
-  queueLength(department: string, length: number): void {
-    this.queueLengths.set({ department }, length);
+  /** CLUSTER-1: the routing metrics of one workspace's actors: its series carry its `workspace` label. */
+  routingFor(workspace: string): RoutingMetrics {
+    return {
+      assigned: (department, policy, waitMs) => {
+        this.assignments.inc({ workspace, department, policy });
+        this.waits.observe({ workspace, department }, waitMs / 1000);
+      },
+      queueLength: (department, length) => this.queueLengths.set({ workspace, department }, length),
+    };
   }
 
   uploadsInFlight(n: number): void {

@@ -25,7 +25,8 @@ import { DEFAULT_WORKSPACE } from './workspace-id.js';
 export interface WorkspaceBoot {
   clock: Clock;
   log: Logger;
-  metrics: RoutingMetrics;
+  /** The routing metrics of a workspace's actors (labelled with its id). */
+  metricsFor(workspace: string): RoutingMetrics;
   sessionTimes: SessionTimes;
   reportTimeZone: string;
   /** Benchmark switch (docs/performance.md#reports-mon-2): no reports journal. Not a product option. */
@@ -63,7 +64,7 @@ export class ServedWorkspace {
     const runtime = new Runtime(log);
     const connections = new Connections(log);
     const directory = Directory.boot(
-      { runtime, journal, notifier: connections, clock: boot.clock, log, metrics: boot.metrics },
+      { runtime, journal, notifier: connections, clock: boot.clock, log, metrics: boot.metricsFor(id) },
       { sessionTimes: boot.sessionTimes, reportTimeZone: boot.reportTimeZone, workspaceId: id },
     );
     return new ServedWorkspace(id, runtime, journal, connections, directory, log);

@@ -21,6 +21,21 @@ export function registerStaticRoutes(app: TemplatedApp, assets: Map<string, WebA
   }
 }
 
+/**
+ * CLUSTER-1: the staff pages of a workspace other than the default one, under its route prefix. They are
+ * the same files; each page finds its workspace's routes from its own path (src/web/shared/workspace-base.ts).
+ */
+export const WORKSPACE_PAGES = ['/console', '/admin'] as const;
+
+export function registerWorkspacePages(app: TemplatedApp, assets: Map<string, WebAsset>, prefix: string): void {
+  for (const url of WORKSPACE_PAGES) {
+    const asset = assets.get(url);
+    if (!asset) continue;
+    app.get(`${prefix}${url}`, (res, req) => serve(res, req, asset, true));
+    app.head(`${prefix}${url}`, (res, req) => serve(res, req, asset, false));
+  }
+}
+
 function serve(res: HttpResponse, req: HttpRequest, asset: WebAsset, withBody: boolean): void {
   const { meta } = asset;
   // This uWS build counts endWithoutBody (HEAD, 304) as no answer unless an abort handler is attached.

@@ -6,6 +6,7 @@
  * it names (shown at that field), or `unreachable` when no answer came
  * (WEB-7: the page says so instead of going blank).
  */
+import { workspaceBase } from '../shared/workspace-base.js';
 import type { StaffAuth } from '../shared/staff-auth.js';
 
 export class ApiError extends Error {
@@ -64,7 +65,7 @@ export class AdminApi {
     if (!token) throw new ApiError('unauthorized', 'not signed in', 401);
     let res: Response;
     try {
-      res = await fetch(`/api/v1${path}`, {
+      res = await fetch(`${workspaceBase()}/api/v1${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,

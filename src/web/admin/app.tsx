@@ -7,6 +7,7 @@
  * refuses them too). A banner says when the server cannot be reached
  * (WEB-7).
  */
+import { workspaceBase } from '../shared/workspace-base.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { translator, type Language } from '../shared/i18n.js';
 import { chooseLanguage } from '../shared/language-choice.js';
@@ -54,7 +55,7 @@ export function App({ auth, initialLang }: { auth: StaffAuth; initialLang: Langu
           <h1>{t('notAdminTitle')}</h1>
           <p>{t('notAdmin', { name: session.staff.name, role: t(`role_${session.staff.role}`) })}</p>
           <p>
-            <a href="/console">{t('toConsole')}</a> ·{' '}
+            <a href={`${workspaceBase()}/console`}>{t('toConsole')}</a> ·{' '}
             <button type="button" class="link" onClick={() => void auth.signOut()}>
               {t('signOut')}
             </button>

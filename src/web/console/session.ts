@@ -37,6 +37,7 @@
  *   start with its name (`.wb-…` for the workbench) and use the custom
  *   properties defined on :root there (--accent, --line, --muted, …).
  */
+import { serverBase } from '../shared/workspace-base.js';
 import type { AgentStatus, ServerFrame, StaffCommand } from '../../../protocol/frames.js';
 import type { Language, Translate } from '../shared/i18n.js';
 import { translator } from '../shared/i18n.js';
@@ -83,7 +84,7 @@ export class ConsoleSession {
   constructor(
     readonly auth: StaffAuth,
     lang: Language,
-    server: string = location.origin,
+    server: string = serverBase(),
   ) {
     const s = auth.session;
     if (!s) throw new Error('ConsoleSession needs a signed-in StaffAuth');

@@ -8,6 +8,7 @@
  * `POST /api/v1/auth/signout`. Refusals keep the server's error code and
  * message; a server that cannot be reached is `unreachable` (WEB-7).
  */
+import { serverBase, workspaceKey } from './workspace-base.js';
 import type { StaffRoles } from '../../../protocol/vocabulary.js';
 
 export type StaffRole = (typeof StaffRoles)[number];
@@ -45,7 +46,8 @@ export class AuthError extends Error {
   }
 }
 
-export const STAFF_SESSION_KEY = 'switchboard.staffSession';
+/** The session's localStorage key: one per workspace, so the pages of two workspaces keep their own sign-ins. */
+export const STAFF_SESSION_KEY = workspaceKey('switchboard.staffSession');
 
 /** Refresh when this share of the token's life is left, so a sleeping laptop or a slow answer still finds it valid. */
 const REFRESH_AT_REMAINING = 0.2;
@@ -60,7 +62,7 @@ export class StaffAuth {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly base: string = location.origin,
+    private readonly base: string = serverBase(),
     private readonly storage: Storage = localStorage,
   ) {
     this.current = this.load();

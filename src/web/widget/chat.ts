@@ -35,7 +35,7 @@ export class Chat {
   private readonly conn: Connection<Cmd & { type: string }, ServerFrame>;
   private readonly listeners = new Set<() => void>();
   private readonly events = new HostEvents();
-  private visitorId = loadVisitorId();
+  private visitorId: string | undefined;
   private login: LoginField | undefined;
   private flushing = false;
   private typingSentAt = 0;
@@ -59,7 +59,8 @@ export class Chat {
     readonly language: Language,
   ) {
     this.login = config.login;
-    this.conn = new Connection(visitorUrl(config.server), {
+    this.visitorId = loadVisitorId(config.workspace);
+    this.conn = new Connection(visitorUrl(config.endpoint), {
       onOpen: () => void this.greet(),
       onEvent: (e) => this.onEvent(e),
       onState: (s) => {
@@ -133,7 +134,7 @@ export class Chat {
 
   /** A blob: URL of a file of this conversation (CONV-1). */
   fileUrl(fileId: string): Promise<string> {
-    return fileUrl(this.config.server, `Visitor ${this.visitorId ?? ''}`, fileId);
+    return fileUrl(this.config.endpoint, `Visitor ${this.visitorId ?? ''}`, fileId);
   }
 
   private enqueue(o: Outgoing): void {
@@ -179,7 +180,7 @@ export class Chat {
       const ack = await this.conn.command(hello);
       this.preChat = ack.preChatForm as PreChatField[] | undefined;
       this.visitorId = String(ack.visitorId);
-      saveVisitorId(this.visitorId);
+      saveVisitorId(this.visitorId, this.config.workspace);
       const conv = (ack.conversationId ?? ack.lastConversationId ?? this.state.conversationId) as string | undefined;
       if (conv && conv !== this.state.conversationId)
         this.update({ ...emptyChat, outbox: this.state.outbox, conversationId: conv });
@@ -191,7 +192,7 @@ export class Chat {
       if (err instanceof CommandError && err.field === 'visitorId') {
         // An id this server did not issue (another installation, a wiped store): start afresh.
         this.visitorId = undefined;
-        saveVisitorId(undefined);
+        saveVisitorId(undefined, this.config.workspace);
         this.conn.stop();
         this.conn.start();
       }
@@ -275,7 +276,7 @@ export class Chat {
   private async upload(o: Outgoing, conversationId: string) {
     const file = o.file!;
     const ref = await uploadFile(
-      this.config.server,
+      this.config.endpoint,
       `Visitor ${this.visitorId ?? ''}`,
       conversationId,
       file,

@@ -7,6 +7,10 @@ import type { LoginField } from '../../../protocol/frames.js';
 export interface WidgetConfig {
   /** Origin of the Switchboard server: where the loader came from. */
   server: string;
+  /** CLUSTER-1: the workspace (`data-workspace`); absent = the server's default workspace. */
+  workspace?: string;
+  /** Where the visitor routes are: the server, plus `/w/<workspace>` for a workspace other than the default one. */
+  endpoint: string;
   /** ROUTE-8: the entry department; absent = the workspace's first. */
   department?: string;
   /** `zh-CN` or `en`; absent = the browser's language. */
@@ -21,10 +25,16 @@ export interface WidgetConfig {
 }
 
 const DEFAULT_COLOR = '#2563eb';
+/** A workspace id (src/workspaces/workspace-id.ts); `default` is the unprefixed routes themselves. */
+const WORKSPACE_ID = /^(?!default$)[a-z0-9][a-z0-9-]{0,31}$/;
 
 export function readConfig(data: DOMStringMap, server: string): WidgetConfig {
+  const origin = data.server ?? server;
+  const workspace = data.workspace && WORKSPACE_ID.test(data.workspace) ? data.workspace : undefined;
   const config: WidgetConfig = {
-    server: data.server ?? server,
+    server: origin,
+    endpoint: workspace ? `${origin}/w/${workspace}` : origin,
+    ...(workspace ? { workspace } : {}),
     color: data.color && /^#(?:[0-9a-f]{3}){1,2}$/i.test(data.color) ? data.color : DEFAULT_COLOR,
     position: data.position === 'left' ? 'left' : 'right',
     open: data.open === 'true',
@@ -40,7 +50,7 @@ export function readConfig(data: DOMStringMap, server: string): WidgetConfig {
   return config;
 }
 
-/** The visitor endpoint of a server origin: ws:// for http://, wss:// for https://. */
-export function visitorUrl(server: string): string {
-  return `${server.replace(/^http/, 'ws')}/v1/visitor`;
+/** The visitor endpoint of a server origin (or a workspace's endpoint): ws:// for http://, wss:// for https://. */
+export function visitorUrl(endpoint: string): string {
+  return `${endpoint.replace(/^http/, 'ws')}/v1/visitor`;
 }

@@ -5,18 +5,21 @@
  */
 const KEY = 'switchboard.visitorId';
 
-export function loadVisitorId(): string | undefined {
+/** One id per workspace (CLUSTER-1): a page may embed the widgets of two workspaces, each with its own visitor. */
+const keyOf = (workspace: string | undefined): string => (workspace ? `${KEY}.${workspace}` : KEY);
+
+export function loadVisitorId(workspace?: string): string | undefined {
   try {
-    return localStorage.getItem(KEY) ?? undefined;
+    return localStorage.getItem(keyOf(workspace)) ?? undefined;
   } catch {
     return undefined;
   }
 }
 
-export function saveVisitorId(id: string | undefined): void {
+export function saveVisitorId(id: string | undefined, workspace?: string): void {
   try {
-    if (id === undefined) localStorage.removeItem(KEY);
-    else localStorage.setItem(KEY, id);
+    if (id === undefined) localStorage.removeItem(keyOf(workspace));
+    else localStorage.setItem(keyOf(workspace), id);
   } catch {
     // Not kept: the next page load is a new visitor.
   }

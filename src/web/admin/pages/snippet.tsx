@@ -3,6 +3,7 @@
  * (ROUTE-8), the language, the colour and the corner, and copy the
  * `<script>` tag to paste into a site (docs/widget.md lists the options).
  */
+import { workspaceBase } from '../../shared/workspace-base.js';
 import { useState } from 'preact/hooks';
 import type { Department } from '../api-types.js';
 import { useAdmin } from '../context.js';
@@ -14,9 +15,12 @@ const DEFAULT_COLOR = '#2563eb';
 export function snippetOf(
   server: string,
   o: { department: string; lang: string; color: string; position: string; open: boolean },
+  workspace = '',
 ): string {
   const attrs = [
     `src="${server}/widget.js"`,
+    // CLUSTER-1: the widget of a workspace other than the default one connects under /w/<workspace>.
+    ...(workspace ? [`data-workspace="${workspace}"`] : []),
     ...(o.department ? [`data-department="${o.department}"`] : []),
     ...(o.lang ? [`data-lang="${o.lang}"`] : []),
     ...(o.color.toLowerCase() !== DEFAULT_COLOR ? [`data-color="${o.color}"`] : []),
@@ -38,7 +42,7 @@ export function SnippetPage() {
     setCopied(false);
     setO({ ...o, [k]: el.type === 'checkbox' ? el.checked : el.value });
   };
-  const code = snippetOf(location.origin, o);
+  const code = snippetOf(location.origin, o, workspaceBase().slice(3));
   const copy = () =>
     navigator.clipboard?.writeText(code).then(
       () => setCopied(true),

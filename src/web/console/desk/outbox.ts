@@ -5,6 +5,7 @@
  * server stores a retry once. Files are uploaded first (shared/upload.ts)
  * and then sent as a message with their fileId.
  */
+import { serverBase } from '../../shared/workspace-base.js';
 import { CommandError } from '../../shared/connection.js';
 import { UPLOAD_TYPES, UploadError, fileUrl, uploadFile } from '../../shared/upload.js';
 import type { ConsoleSession } from '../session.js';
@@ -46,7 +47,7 @@ export class Outbox {
     this.host.changed();
     try {
       if (!UPLOAD_TYPES.includes(file.type)) throw new UploadError('type');
-      const ref = await uploadFile(location.origin, this.bearer(), id, file, (p) => {
+      const ref = await uploadFile(serverBase(), this.bearer(), id, file, (p) => {
         o.progress = p;
         this.host.changed();
       });
@@ -62,7 +63,7 @@ export class Outbox {
   }
 
   fileUrl(fileId: string): Promise<string> {
-    return fileUrl(location.origin, this.bearer(), fileId);
+    return fileUrl(serverBase(), this.bearer(), fileId);
   }
 
   drop(id: string, clientMsgId: string): void {
