@@ -30,6 +30,20 @@ export interface Journal {
   records<V>(prefix: RecordKey): Iterable<{ key: RecordKey; value: V }>;
 }
 
+/** One write of a batch (BatchJournal.writeBatch). */
+export type JournalWrite =
+  | { kind: 'event'; stream: string; seq: number; event: unknown }
+  | { kind: 'record'; write: RecordWrite }
+  | { kind: 'snapshot'; stream: string; seq: number; state: unknown };
+
+/**
+ * A journal that also takes many writes as one: admitted or refused as a whole and committed together, in
+ * the order given. The reports journal (src/reports) gathers a turn's writes into one batch with it.
+ */
+export interface BatchJournal extends Journal {
+  writeBatch(writes: readonly JournalWrite[]): Promise<void>;
+}
+
 export interface RecordWrite {
   key: RecordKey;
   /** undefined deletes the record. */

@@ -83,6 +83,12 @@ t.test(
       'the presence written twice: slot taken, slot given back',
     );
     t.ok(trace.commits.length <= 7, `at most seven batches in all (${trace.commits.length})`);
+    // MON-2: the reports write a conversation's track once per batch, whatever the number of its events in it.
+    t.same(
+      trace.commits.map((c) => c.writes.filter((w) => w === 'record report-conv').length).filter((n) => n > 1),
+      [],
+      'no batch writes the track twice',
+    );
     t.equal(
       trace.commits.flatMap((c) => c.writes).filter((w) => w === 'record agent-stats').length,
       1,

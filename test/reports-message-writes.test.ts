@@ -5,7 +5,7 @@
  * wait, or are the cycle's first reply, add tracking or rollup records.
  */
 import t from 'tap';
-import type { RecordKey, RecordWrite } from '../actors/journal.js';
+import type { BatchJournal, JournalWrite, RecordKey, RecordWrite } from '../actors/journal.js';
 import { Keys, Prefix, StreamPrefix } from '../actors/keyspace.js';
 import type { ConversationEvent } from '../protocol/frames.js';
 import { MemoryJournal } from '../src/sim/memory-journal.js';
@@ -110,5 +110,107 @@ t.test('MON-2: a write that fails leaves the kept track as the store has it', as
     journal.getRecord<ConversationTrack>(Keys.reportConversation(id))?.pendingCustomerAt,
     T0 + 2000,
     'the wait starts at the message that was stored',
+  );
+});
+
+/** A memory journal that takes batches as the store does, all or nothing; `refuseNext` refuses the next one whole. */
+class BatchingJournal extends MemoryJournal implements BatchJournal {
+  readonly batches: (readonly JournalWrite[])[] = [];
+  refuseNext = false;
+  writeBatch(writes: readonly JournalWrite[]): Promise<void> {
+    this.batches.push(writes);
+    if (this.refuseNext) {
+      this.refuseNext = false;
+      return Promise.reject(new Error('storage_failed'));
+    }
+    for (const w of writes) {
+      if (w.kind === 'event') void super.append(w.stream, w.seq, w.event);
+      else if (w.kind === 'record') void super.writeRecords([w.write]);
+      else void super.saveSnapshot(w.stream, w.seq, w.state);
+    }
+    return Promise.resolve();
+  }
+}
+
+const kindsOf = (writes: readonly JournalWrite[]): string[] =>
+  writes.map((w) =>
+    w.kind === 'event'
+      ? `event ${(w.event as { type: string }).type}`
+      : w.kind === 'record'
+        ? String(w.write.key[0])
+        : 'snapshot',
+  );
+
+t.test('MON-2: a turn’s writes go to the store as one batch, each report record once at its last value', async (t) => {
+  const inner = new BatchingJournal();
+  const journal = new ReportsJournal(inner);
+  const visitor = { role: 'visitor', id: 'v1' } as const;
+  const created = (c: string, at: number) =>
+    journal.append(`${StreamPrefix.conversation}${c}`, 1, {
+      type: 'created',
+      at,
+      conversationId: c,
+      seq: 1,
+      visitorId: 'v1',
+      department: 'sales',
+    });
+  const message = (c: string, seq: number, at: number) =>
+    journal.append(`${StreamPrefix.conversation}${c}`, seq, {
+      type: 'message',
+      at,
+      conversationId: c,
+      seq,
+      messageId: `m${seq}`,
+      from: visitor,
+      text: 'hi',
+    });
+  // One turn: two conversations of one department in one hour, the first with a second event, and a record
+  // and a snapshot of someone else after the burst opened.
+  const writes = [
+    created('c1', T0),
+    message('c1', 2, T0 + 1),
+    created('c2', T0 + 2),
+    journal.writeRecords([{ key: ['other', 'x'], value: 1 }]),
+    journal.saveSnapshot('other:s', 3, { n: 1 }),
+  ];
+  t.equal(inner.batches.length, 0, 'nothing is handed over during the turn');
+  await Promise.all(writes);
+  t.equal(inner.batches.length, 1, 'one batch for the turn');
+  const kinds = kindsOf(inner.batches[0]!);
+  t.same(
+    kinds.slice(0, 5),
+    ['event created', 'event message', 'event created', 'other', 'snapshot'],
+    'the writes in the order they were issued',
+  );
+  t.equal(kinds.filter((k) => k === Prefix.reportConversation).length, 2, 'one track per conversation');
+  t.equal(kinds.filter((k) => k === Prefix.reportHour).length, 1, "the department's hour once, for both");
+  t.same(journal.getRecord<RollupSums>(Keys.reportHour(T0, 'sales', ''))?.received, 2, 'counting both');
+  t.equal(
+    journal.getRecord<ConversationTrack>(Keys.reportConversation('c1'))?.pendingCustomerAt,
+    T0 + 1,
+    "c1's track at its last value",
+  );
+
+  // A refused batch stores none of it, and the kept tracks go back to what the store holds.
+  inner.refuseNext = true;
+  const refused = [message('c2', 2, T0 + 10), journal.writeRecords([{ key: ['other', 'y'], value: 2 }])];
+  const outcomes = await Promise.allSettled(refused);
+  t.same(
+    outcomes.map((o) => o.status),
+    ['rejected', 'rejected'],
+    'every write of the refused turn fails',
+  );
+  t.equal(inner.lastSeq(`${StreamPrefix.conversation}c2`), 1, 'its event is not stored');
+  t.equal(journal.getRecord(['other', 'y']), undefined, 'nor its record');
+  t.equal(
+    journal.getRecord<ConversationTrack>(Keys.reportConversation('c2'))?.pendingCustomerAt,
+    undefined,
+    'nor its track change',
+  );
+  await message('c2', 2, T0 + 20);
+  t.equal(
+    journal.getRecord<ConversationTrack>(Keys.reportConversation('c2'))?.pendingCustomerAt,
+    T0 + 20,
+    'the next message starts the wait from the store, not from the refused one',
   );
 });

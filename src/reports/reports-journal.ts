@@ -7,8 +7,18 @@
  * journal lacks, nor miss one it holds. An agent's presence changes (its own
  * stream, actors/agent/presence.ts) add its online and slot time the same
  * way. No actor knows reports exist.
+ *
+ * Over a store that takes batches (BatchJournal), the first write of a turn
+ * that adds report records opens a burst: every write of the turn from then
+ * on joins it, and the burst goes to the store as one batch once the turn's
+ * synchronous work is done (a microtask), with each report record written
+ * once, at its last value. A conversation's track changes with each of the
+ * create's three events, and every conversation of a department shares the
+ * hour's rollup, so under load most report writes of a turn fall together.
+ * The batch is admitted or refused whole and commits in one transaction, in
+ * the order the writes were issued, as a turn's writes did before.
  */
-import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import type { BatchJournal, Journal, JournalWrite, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 import { Keys, Prefix, StreamPrefix } from '../../actors/keyspace.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
 import type { RatingRecord } from '../../actors/conversation/records.js';
@@ -24,6 +34,18 @@ const MINUTE_MS = 60_000;
 /** Open conversations whose track is kept in memory; past it the oldest is read from the store again when it next changes. */
 const OPEN_TRACKS_MAX = 20_000;
 
+/** The writes of one turn, gathered for one batch. */
+interface Burst {
+  writes: JournalWrite[];
+  /** The reports' records, one write per key: the last value. */
+  reports: Map<string, RecordWrite>;
+  /** Every reports write as issued (a key may come more than once), for the cache's and the periods' counts. */
+  issued: RecordWrite[];
+  done: Promise<void>;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
 export class ReportsJournal implements Journal {
   private readonly cache: RollupCache;
   /** The kept days and months the summary reads (period-rollups.ts); rollup writes into them delete them. */
@@ -36,16 +58,20 @@ export class ReportsJournal implements Journal {
    * reading it here spares a store read and decode per event. A write that fails forgets its tracks.
    */
   private readonly openTracks = new Map<string, ConversationTrack>();
+  /** The inner journal when it takes batches (the store does; the simulator's memory journal does not). */
+  private readonly batches: BatchJournal | undefined;
+  private burst: Burst | undefined;
 
   constructor(private readonly inner: Journal) {
+    this.batches = 'writeBatch' in inner ? (inner as BatchJournal) : undefined;
     this.cache = new RollupCache(inner);
     this.periods = new PeriodRollups(inner);
     this.aliveMinute = Math.floor((inner.getRecord<number>(Keys.reportAlive) ?? 0) / MINUTE_MS);
   }
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
-    let extra: RecordWrite[];
-    let at: number;
+    let extra: RecordWrite[] = [];
+    let at: number | undefined;
     if (stream.startsWith(StreamPrefix.conversation)) {
       const e = event as unknown as ConversationEvent;
       extra = this.writesOf((track) => stepEvent(track, e, records), e.conversationId);
@@ -54,11 +80,55 @@ export class ReportsJournal implements Journal {
       const e = event as unknown as PresenceEvent;
       extra = this.presenceWrites(e);
       at = e.at;
-    } else return this.inner.append(stream, seq, event, records);
-    const mark = this.aliveMark(at);
+    }
+    const mark = at === undefined ? undefined : this.aliveMark(at);
     if (mark) extra.push(mark);
-    if (!extra.length) return this.inner.append(stream, seq, event, records);
-    return this.settle(this.inner.append(stream, seq, event, [...records, ...extra]), extra);
+    const burst = this.burstFor(extra);
+    if (!burst) {
+      if (!extra.length) return this.inner.append(stream, seq, event, records);
+      return this.settle(this.inner.append(stream, seq, event, [...records, ...extra]), extra);
+    }
+    burst.writes.push({ kind: 'event', stream, seq, event });
+    for (const write of records) burst.writes.push({ kind: 'record', write });
+    this.addReports(burst, extra);
+    return burst.done;
+  }
+
+  /** The turn's open burst, or a new one when `extra` has report records to write and the store takes batches. */
+  private burstFor(extra: readonly RecordWrite[]): Burst | undefined {
+    if (this.burst || !extra.length || !this.batches) return this.burst;
+    let resolve!: () => void;
+    let reject!: (err: unknown) => void;
+    const done = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const burst: Burst = { writes: [], reports: new Map(), issued: [], done, resolve, reject };
+    this.burst = burst;
+    queueMicrotask(() => this.flush(burst));
+    return burst;
+  }
+
+  private addReports(burst: Burst, extra: readonly RecordWrite[]): void {
+    for (const w of extra) {
+      burst.reports.set(JSON.stringify(w.key), w);
+      burst.issued.push(w);
+    }
+  }
+
+  /** Hands the burst to the store as one batch: its writes in order, then each report record once. */
+  private flush(burst: Burst): void {
+    if (this.burst === burst) this.burst = undefined;
+    const writes = [...burst.writes];
+    for (const write of burst.reports.values()) writes.push({ kind: 'record', write });
+    let write: Promise<void>;
+    try {
+      write = this.batches!.writeBatch(writes);
+    } catch (err) {
+      // A store that throws (closed) fails every write of the burst, as it would have failed each.
+      write = Promise.reject(err);
+    }
+    this.settle(write, burst.issued).then(burst.resolve, burst.reject);
   }
 
   /**
@@ -67,7 +137,7 @@ export class ReportsJournal implements Journal {
    */
   markAlive(at: number): Promise<void> {
     const mark = this.aliveMark(at);
-    return mark ? this.settle(this.inner.writeRecords([mark]), [mark]) : Promise.resolve();
+    return mark ? this.recordsVia([], [mark]) : Promise.resolve();
   }
 
   /** The write of the alive mark at `at`, when `at` is in a later minute than the last one written. */
@@ -85,8 +155,19 @@ export class ReportsJournal implements Journal {
       const rating = w.value as RatingRecord;
       extra.push(...this.writesOf((track) => stepRating(track, rating), rating.conversationId));
     }
-    if (!extra.length) return this.inner.writeRecords(writes);
-    return this.settle(this.inner.writeRecords([...writes, ...extra]), extra);
+    return this.recordsVia(writes, extra);
+  }
+
+  /** `writes` and their report records `extra`, through the turn's burst when there is one. */
+  private recordsVia(writes: readonly RecordWrite[], extra: RecordWrite[]): Promise<void> {
+    const burst = this.burstFor(extra);
+    if (!burst) {
+      if (!extra.length) return this.inner.writeRecords(writes);
+      return this.settle(this.inner.writeRecords([...writes, ...extra]), extra);
+    }
+    for (const write of writes) burst.writes.push({ kind: 'record', write });
+    this.addReports(burst, extra);
+    return burst.done;
   }
 
   read<E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>> {
@@ -96,7 +177,10 @@ export class ReportsJournal implements Journal {
     return this.inner.lastSeq(stream);
   }
   saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    return this.inner.saveSnapshot(stream, seq, state);
+    const burst = this.burst;
+    if (!burst) return this.inner.saveSnapshot(stream, seq, state);
+    burst.writes.push({ kind: 'snapshot', stream, seq, state });
+    return burst.done;
   }
   loadSnapshot<S>(stream: string): { seq: number; state: S } | undefined {
     return this.inner.loadSnapshot<S>(stream);

@@ -16,7 +16,7 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import type { BatchJournal, JournalWrite, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 import { DEFAULT_WORKSPACE } from '../workspaces/workspace-id.js';
 import { migrateFormat1 } from './format-migration.js';
 import { type Key, type StoreAccess, WorkspaceJournal } from './workspace-journal.js';
@@ -108,7 +108,7 @@ export interface SpaceGuard {
  * The environment, and (as its Journal) the default workspace's view of it;
  * `workspace(id)` is another workspace's view (CLUSTER-1).
  */
-export class LmdbStore implements Journal {
+export class LmdbStore implements BatchJournal {
   /**
    * OPS-5: every write reserves its bytes in this account before LMDB sees
    * it, and is refused (as a failed write) when they do not fit above the
@@ -320,6 +320,10 @@ export class LmdbStore implements Journal {
 
   append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
     return this.defaultView.append(stream, seq, event, records);
+  }
+
+  writeBatch(writes: readonly JournalWrite[]): Promise<void> {
+    return this.defaultView.writeBatch(writes);
   }
 
   read<E>(stream: string, fromSeq: number, toSeq?: number): Iterable<StoredEvent<E>> {

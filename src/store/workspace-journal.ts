@@ -8,7 +8,7 @@
  * later a move to another node).
  */
 import type { Database } from 'lmdb';
-import type { Journal, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import type { BatchJournal, JournalWrite, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 /** Sorts after every string or number key component the store writes. */
@@ -25,7 +25,7 @@ export interface StoreAccess {
   write(values: unknown[], writes: () => Promise<boolean>[]): Promise<void>;
 }
 
-export class WorkspaceJournal implements Journal {
+export class WorkspaceJournal implements BatchJournal {
   constructor(
     readonly workspace: string,
     private readonly db: StoreAccess,
@@ -37,6 +37,19 @@ export class WorkspaceJournal implements Journal {
       this.db.events.put([this.workspace, stream, seq], event),
       ...records.map((w) => this.writeOne(w)),
     ]);
+  }
+
+  writeBatch(writes: readonly JournalWrite[]): Promise<void> {
+    const values = writes.map((w) => (w.kind === 'event' ? w.event : w.kind === 'record' ? w.write.value : w.state));
+    return this.db.write(values, () =>
+      writes.map((w) =>
+        w.kind === 'event'
+          ? this.db.events.put([this.workspace, w.stream, w.seq], w.event)
+          : w.kind === 'record'
+            ? this.writeOne(w.write)
+            : this.db.snapshots.put([this.workspace, w.stream], { seq: w.seq, state: w.state }),
+      ),
+    );
   }
 
   *read<E>(stream: string, fromSeq: number, toSeq = MAX_SEQ): Iterable<StoredEvent<E>> {

@@ -13,7 +13,7 @@ export interface TracedCommit {
   writes: string[];
 }
 
-type Writes = Pick<LmdbStore, 'append' | 'writeRecords' | 'saveSnapshot'>;
+type Writes = Pick<LmdbStore, 'append' | 'writeRecords' | 'saveSnapshot' | 'writeBatch'>;
 
 /** `event <type>` for a conversation event (`event message/welcome` for an automatic one); else `event`. */
 function eventName(event: unknown): string {
@@ -34,6 +34,7 @@ export class CommitTrace {
       append: store.append.bind(store),
       writeRecords: store.writeRecords.bind(store),
       saveSnapshot: store.saveSnapshot.bind(store),
+      writeBatch: store.writeBatch.bind(store),
     };
     store.append = (stream, seq, event, records = []) => {
       this.open.push(eventName(event), ...records.map(recordName));
@@ -46,6 +47,14 @@ export class CommitTrace {
     store.saveSnapshot = (stream, seq, state) => {
       this.open.push('snapshot');
       return original.saveSnapshot(stream, seq, state);
+    };
+    // The reports engine hands a turn's writes over as one batch (src/reports/reports-journal.ts).
+    store.writeBatch = (writes) => {
+      for (const w of writes)
+        this.open.push(
+          w.kind === 'event' ? eventName(w.event) : w.kind === 'record' ? recordName(w.write) : 'snapshot',
+        );
+      return original.writeBatch(writes);
     };
     this.stopBatches = store.onBatch(() => {
       if (this.open.length) this.commits.push({ writes: this.open });
