@@ -107,6 +107,14 @@ t.test('CLUSTER-1: two workspaces in one process, each refusing the other one’
   const signinFrame = await staffSocket.command({ type: 'signin', token: homeToken });
   t.equal(signinFrame.code, 'wrong_workspace', 'nor sign in on it with a signin frame');
 
+  // The default workspace answers under /w/default too, so every workspace can be addressed alike.
+  const alias = await call(s, homeToken, 'GET', '/w/default/api/v1/departments');
+  t.equal(alias.status, 200, 'the default workspace under /w/default');
+  t.equal((await call(s, acmeToken, 'GET', '/w/default/api/v1/departments')).body.error?.code, 'wrong_workspace');
+  const aliasVisitor = await TestClient.connect(`${base}/w/default/v1/visitor`);
+  t.teardown(() => aliasVisitor.close());
+  t.notMatch(String((await aliasVisitor.ok({ type: 'hello' })).visitorId), /:/, 'a default visitor id there');
+
   // An unknown workspace is a 404 that names it.
   const unknown = await call(s, acmeToken, 'GET', '/w/nope/api/v1/departments');
   t.equal(unknown.status, 404, 'an unknown workspace: 404');

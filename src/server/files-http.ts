@@ -106,8 +106,8 @@ export class FilesHttp {
     this.slots = new UploadSlots(options.space, options.onUploadsInFlight);
   }
 
-  register(app: TemplatedApp): void {
-    const p = this.prefix;
+  /** The file routes under `p` (the workspace's own prefix, or an alias of it: `/w/default` for the default one). */
+  register(app: TemplatedApp, p = this.prefix): void {
     app.options(`${p}/v1/files`, (res, req) => this.preflight(res, pageOf(req)));
     app.options(`${p}/v1/files/:id`, (res, req) => this.preflight(res, pageOf(req)));
     app.post(`${p}/v1/files`, (res, req) => this.upload(res, req));

@@ -84,7 +84,7 @@ export class Gateway {
       app.get('/metrics', (res) => this.serveMetrics(res));
       for (const w of workspaces) w.register(app);
       registerStaticRoutes(app, assets);
-      for (const w of workspaces) if (w.prefix) registerWorkspacePages(app, assets, w.prefix);
+      for (const w of workspaces) for (const p of w.prefixes) if (p) registerWorkspacePages(app, assets, p);
       app.any('/w/*', (res, req) => {
         const named = req.getUrl().split('/')[2] ?? '';
         this.json(res, '404 Not Found', {

@@ -13,6 +13,7 @@
  * never touched after its close event (ConnectionData.closed); HTTP handlers
  * register onAborted before async work and cork their writes.
  */
+import { DEFAULT_WORKSPACE } from '../../protocol/workspace-scope.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocketBehavior } from 'uWebSockets.js';
 import { CommandValidator, decodeFrame, readCommandId } from '../../protocol/codec.js';
 import { ProtocolError } from '../../protocol/errors.js';
@@ -113,12 +114,22 @@ export class WorkspaceGateway {
     this.staff = this.behavior('staff');
   }
 
+  /**
+   * Where the workspace's routes are: its prefix; the default workspace also answers under `/w/default`,
+   * so a client may address every workspace the same way.
+   */
+  get prefixes(): string[] {
+    return this.prefix ? [this.prefix] : ['', `/w/${DEFAULT_WORKSPACE}`];
+  }
+
   /** The workspace's routes on `app`. */
   register(app: TemplatedApp): void {
-    app.ws<ConnectionData>(`${this.prefix}/v1/visitor`, this.visitor);
-    app.ws<ConnectionData>(`${this.prefix}/v1/staff`, this.staff);
-    this.filesHttp.register(app);
-    this.api.register(app);
+    for (const p of this.prefixes) {
+      app.ws<ConnectionData>(`${p}/v1/visitor`, this.visitor);
+      app.ws<ConnectionData>(`${p}/v1/staff`, this.staff);
+      this.filesHttp.register(app, p);
+      this.api.register(app, p);
+    }
   }
 
   /** Closes the open connections with 1001 (after the answers queued for the next tick go out). */

@@ -94,15 +94,16 @@ export class ApiRouter {
     }));
   }
 
-  register(app: TemplatedApp): void {
-    app.any(`${this.prefix}${API_PREFIX}/*`, (res, req) => this.serve(res, req));
+  /** The API under `prefix` (the workspace's own, or an alias of it: `/w/default` for the default one). */
+  register(app: TemplatedApp, prefix = this.prefix): void {
+    app.any(`${prefix}${API_PREFIX}/*`, (res, req) => this.serve(res, req, prefix));
   }
 
-  private serve(res: HttpResponse, req: HttpRequest): void {
+  private serve(res: HttpResponse, req: HttpRequest, prefix: string): void {
     const exchange = new HttpExchange(res);
     // req is valid only during this call: everything is read now.
     const method = req.getMethod().toLowerCase() as Method;
-    const path = req.getUrl().slice(this.prefix.length + API_PREFIX.length);
+    const path = req.getUrl().slice(prefix.length + API_PREFIX.length);
     const query = new URLSearchParams(req.getQuery() ?? '');
     const authorization = req.getHeader('authorization');
     const contentType = req.getHeader('content-type');
