@@ -56,7 +56,7 @@ t.test(
     t.ok(v.errorsWithoutId.filter((e) => e.code === 'rate_limited').length >= 1, 'refusals came first');
     t.equal(s.server.connections.rateClosed, 1);
     const text = await s.server.metrics.render();
-    t.match(text, /switchboard_rate_limit_closed_total 1\n/);
+    t.match(text, /switchboard_rate_limit_closed_total\{workspace="default"\} 1\n/);
     t.match(text, /switchboard_errors_total\{code="rate_limited"\} (\d+)/);
     // Other connections are untouched.
     t.same(await other.ok({ type: 'ping' }), {});

@@ -6,22 +6,21 @@
 import t from 'tap';
 import { startTestServer } from './support/server.js';
 import { onlineAgent, openConversation } from './support/conversations.js';
+import { interceptEvents } from './support/store-faults.js';
 
 t.test(
   'OPS-1: a failed write answers storage_failed to the original and its retry, then the conversation rebuilds and goes on',
   async (t) => {
     const s = await startTestServer(t, { autoMessages: false });
-    const store = s.server.store;
-    const append = store.append.bind(store);
     let failSeq: number | undefined;
-    store.append = (stream, seq, event, records) => {
-      if (seq === failSeq) {
+    interceptEvents(s.server.store, {
+      refuse: (_stream, seq) => {
+        if (seq !== failSeq) return undefined;
         failSeq = undefined;
         // Refused a little later, like a commit that fails on a full disk, so that a retry arrives while it is in flight.
         return new Promise((_, reject) => setTimeout(() => reject(new Error('injected: disk full')), 30));
-      }
-      return append(stream, seq, event, records);
-    };
+      },
+    });
 
     const { v, conversationId } = await openConversation(s, { department: 'after-sales' }, undefined, { binary: true });
     await v.waitFor((e) => e.type === 'queued');
@@ -74,16 +73,14 @@ t.test(
   'OPS-1 ROUTE-11: a failed assignment write gives the slot back and the conversation is routed again',
   async (t) => {
     const s = await startTestServer(t, { autoMessages: false });
-    const store = s.server.store;
-    const append = store.append.bind(store);
     let failAssigned = true;
-    store.append = (stream, seq, event, records) => {
-      if (failAssigned && (event as { type?: string }).type === 'assigned') {
+    interceptEvents(s.server.store, {
+      refuse: (_stream, _seq, event) => {
+        if (!failAssigned || (event as { type?: string }).type !== 'assigned') return undefined;
         failAssigned = false;
         return Promise.reject(new Error('injected: disk full'));
-      }
-      return append(stream, seq, event, records);
-    };
+      },
+    });
     const bob = await onlineAgent(s, 'bob');
     const { v, conversationId } = await openConversation(s, { department: 'after-sales' });
     const assigned = await v.waitFor((e) => e.type === 'assigned');
@@ -97,20 +94,16 @@ t.test(
   'QUEUE-1 OPS-1: a repeated start is answered only once the conversation is stored; a refused create is forgotten',
   async (t) => {
     const s = await startTestServer(t, { durability: 'flushed' });
-    const store = s.server.store;
-    const append = store.append.bind(store);
     let failCreate = true;
     const order: string[] = [];
-    store.append = (stream, seq, event, records) => {
-      const type = (event as { type?: string }).type;
-      if (type === 'created' && failCreate) {
+    interceptEvents(s.server.store, {
+      refuse: (_stream, _seq, event) => {
+        if ((event as { type?: string }).type !== 'created' || !failCreate) return undefined;
         failCreate = false;
         return new Promise((_, reject) => setTimeout(() => reject(new Error('injected: disk full')), 30));
-      }
-      return append(stream, seq, event, records).then(
-        () => void (type === 'created' && order.push('created committed')),
-      );
-    };
+      },
+      committed: (event) => void ((event as { type?: string }).type === 'created' && order.push('created committed')),
+    });
     const v = await s.visitor();
     await v.ok({ type: 'hello' });
     const [a, b] = await Promise.all([v.command({ type: 'start' }), v.command({ type: 'start' })]);

@@ -8,6 +8,7 @@
  * so they stay offline here unless a test says otherwise: routing then only
  * picks the agents the test put online.
  */
+import { interceptEvents } from './support/store-faults.js';
 import t from 'tap';
 import { startTestServer } from './support/server.js';
 import { openConversation, onlineAgent } from './support/conversations.js';
@@ -674,17 +675,15 @@ t.test(
   'SUP-4 SUP-5 CONV-4 OPS-1: a note, a loan or a rating the store refuses is answered storage_failed, reaches nobody and is not kept',
   async (t) => {
     const s = await startTestServer(t, { clock: new VirtualClock() });
-    const store = s.server.store;
-    const writeRecords = store.writeRecords.bind(store);
     /** Records of this kind (first key part) are refused once. */
     let refuse: string | undefined;
-    store.writeRecords = (writes) => {
-      if (refuse !== undefined && writes.some((w) => w.key[0] === refuse)) {
+    interceptEvents(s.server.store, {
+      refuseRecords: (writes) => {
+        if (refuse === undefined || !writes.some((w) => w.key[0] === refuse)) return undefined;
         refuse = undefined;
         return Promise.reject(new Error('injected: disk full'));
-      }
-      return writeRecords(writes);
-    };
+      },
+    });
     const alice = await onlineAgent(s, 'alice');
     const bob = await s.staff('bob');
     const { v, conversationId } = await openConversation(s, { department: 'pre-sales', text: 'hello' });
