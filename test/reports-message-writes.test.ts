@@ -214,3 +214,56 @@ t.test('MON-2: a turn’s writes go to the store as one batch, each report recor
     'the next message starts the wait from the store, not from the refused one',
   );
 });
+
+/** Commits like the store: every write of a turn resolves together, once the turn's transaction commits. */
+class TurnJournal extends MemoryJournal implements BatchJournal {
+  private commit: Promise<void> | undefined;
+  private turn(): Promise<void> {
+    this.commit ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.commit = undefined;
+        resolve();
+      }),
+    );
+    return this.commit;
+  }
+  override append<E>(stream: string, seq: number, event: E, records: readonly RecordWrite[] = []): Promise<void> {
+    void super.append(stream, seq, event, records);
+    return this.turn();
+  }
+  writeBatch(writes: readonly JournalWrite[]): Promise<void> {
+    for (const w of writes) {
+      if (w.kind === 'event') void super.append(w.stream, w.seq, w.event);
+      else if (w.kind === 'record') void super.writeRecords([w.write]);
+      else void super.saveSnapshot(w.stream, w.seq, w.state);
+    }
+    return this.turn();
+  }
+}
+
+t.test('MON-2 OPS-1: a write issued after a burst went to the store resolves after it, as it was issued', async (t) => {
+  const journal = new ReportsJournal(new TurnJournal());
+  const order: string[] = [];
+  const first = journal.append(`${StreamPrefix.conversation}c1`, 1, {
+    type: 'created',
+    at: T0,
+    conversationId: 'c1',
+    seq: 1,
+    visitorId: 'v1',
+    department: 'sales',
+  });
+  void first.then(() => order.push('burst'));
+  // Issued in the same turn, after the burst was handed over (its microtask ran), with no report record.
+  const later = new Promise<void>((resolve) =>
+    queueMicrotask(() =>
+      queueMicrotask(() => {
+        const write = journal.append('other:s', 1, { type: 'x' });
+        void write.then(() => order.push('later'));
+        void write.then(resolve);
+      }),
+    ),
+  );
+  await Promise.all([first, later]);
+  await new Promise((r) => setImmediate(r));
+  t.same(order, ['burst', 'later'], 'in the order issued');
+});

@@ -61,6 +61,13 @@ export class ReportsJournal implements Journal {
   /** The inner journal when it takes batches (the store does; the simulator's memory journal does not). */
   private readonly batches: BatchJournal | undefined;
   private burst: Burst | undefined;
+  /**
+   * The last burst handed to the store, until it settles. Writes issued meanwhile go through a burst as
+   * well, even without report records: a burst's promises resolve a step after its batch commits, so a
+   * write of the same transaction issued after it, on its own, would resolve first, and a conversation's
+   * events would be published out of order.
+   */
+  private flushed: Promise<void> | undefined;
 
   constructor(private readonly inner: Journal) {
     this.batches = 'writeBatch' in inner ? (inner as BatchJournal) : undefined;
@@ -96,7 +103,7 @@ export class ReportsJournal implements Journal {
 
   /** The turn's open burst, or a new one when `extra` has report records to write and the store takes batches. */
   private burstFor(extra: readonly RecordWrite[]): Burst | undefined {
-    if (this.burst || !extra.length || !this.batches) return this.burst;
+    if (this.burst || !this.batches || (!extra.length && !this.flushed)) return this.burst;
     let resolve!: () => void;
     let reject!: (err: unknown) => void;
     const done = new Promise<void>((res, rej) => {
@@ -129,6 +136,14 @@ export class ReportsJournal implements Journal {
       write = Promise.reject(err);
     }
     this.settle(write, burst.issued).then(burst.resolve, burst.reject);
+    const flushed = burst.done.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.flushed = flushed;
+    void flushed.then(() => {
+      if (this.flushed === flushed) this.flushed = undefined;
+    });
   }
 
   /**
@@ -177,7 +192,7 @@ export class ReportsJournal implements Journal {
     return this.inner.lastSeq(stream);
   }
   saveSnapshot<S>(stream: string, seq: number, state: S): Promise<void> {
-    const burst = this.burst;
+    const burst = this.burstFor([]);
     if (!burst) return this.inner.saveSnapshot(stream, seq, state);
     burst.writes.push({ kind: 'snapshot', stream, seq, state });
     return burst.done;
