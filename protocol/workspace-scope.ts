@@ -12,6 +12,9 @@ import { ProtocolError } from './errors.js';
 /** The workspace a single-workspace start serves, on the unprefixed routes. */
 export const DEFAULT_WORKSPACE = 'default';
 
+/** A workspace id: short, lower case and URL-safe, so it fits a route segment, a metric label and an id prefix. */
+export const WORKSPACE_ID_SOURCE = '[a-z0-9][a-z0-9-]{0,31}';
+
 /** `raw` as issued by workspace `workspace`. */
 export function scopedId(workspace: string, raw: string): string {
   return workspace === DEFAULT_WORKSPACE ? raw : `${workspace}:${raw}`;

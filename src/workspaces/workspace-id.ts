@@ -2,13 +2,13 @@
  * CLUSTER-1: workspace ids. The default workspace is what a single-workspace
  * start serves on the unprefixed routes; every other one is created by the
  * operator (`switchboard workspace create <id>`). An id is short, lower
- * case and URL-safe, so it fits a route segment (`/v1/w/<id>/...`), a
- * metric label, and the prefix of a scoped id (`<id>:<rest>`, scoped-id.ts).
+ * case and URL-safe, so it fits a route segment (`/w/<id>/...`), a
+ * metric label, and the prefix of a scoped id (`<id>:<rest>`, protocol/workspace-scope.ts).
  */
 export { DEFAULT_WORKSPACE } from '../../protocol/workspace-scope.js';
-import { DEFAULT_WORKSPACE } from '../../protocol/workspace-scope.js';
+import { DEFAULT_WORKSPACE, WORKSPACE_ID_SOURCE } from '../../protocol/workspace-scope.js';
 
-const ID_RULE = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const ID_RULE = new RegExp(`^${WORKSPACE_ID_SOURCE}$`);
 
 /** True for an id a new workspace may take (the default one exists always and is not created). */
 export function isWorkspaceId(id: string): boolean {

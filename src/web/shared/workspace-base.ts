@@ -4,7 +4,9 @@
  * `/w/<workspace>/` (docs/cluster.md), and every route they call is under
  * the same prefix; the default workspace's pages have none.
  */
-const PREFIX = /^\/w\/([a-z0-9][a-z0-9-]{0,31})(?:\/|$)/;
+import { WORKSPACE_ID_SOURCE } from '../../../protocol/workspace-scope.js';
+
+const PREFIX = new RegExp(`^/w/(${WORKSPACE_ID_SOURCE})(?:/|$)`);
 
 /** `/w/<workspace>` for a page under it, '' otherwise. */
 export function workspaceBase(pathname: string = location.pathname): string {

@@ -3,6 +3,7 @@
  * data-* attributes (docs/widget.md lists them) and handed to the widget.
  */
 import type { LoginField } from '../../../protocol/frames.js';
+import { DEFAULT_WORKSPACE, WORKSPACE_ID_SOURCE } from '../../../protocol/workspace-scope.js';
 
 export interface WidgetConfig {
   /** Origin of the Switchboard server: where the loader came from. */
@@ -26,7 +27,7 @@ export interface WidgetConfig {
 
 const DEFAULT_COLOR = '#2563eb';
 /** A workspace id (src/workspaces/workspace-id.ts); `default` is the unprefixed routes themselves. */
-const WORKSPACE_ID = /^(?!default$)[a-z0-9][a-z0-9-]{0,31}$/;
+const WORKSPACE_ID = new RegExp(`^(?!${DEFAULT_WORKSPACE}$)${WORKSPACE_ID_SOURCE}$`);
 
 export function readConfig(data: DOMStringMap, server: string): WidgetConfig {
   const origin = data.server ?? server;
