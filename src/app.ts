@@ -6,7 +6,7 @@ import { LmdbStore, type Durability } from './store/lmdb-store.js';
 import { reportTimeZone, UTC } from './reports/report-zone.js';
 import type { Directory } from '../actors/directory.js';
 import { RealClock, type Clock } from '../actors/clock.js';
-import { Gateway, WorkInFlight, workspaceRoutePrefix, type GatewayState } from './server/gateway.js';
+import { Gateway, WorkInFlight, workspaceRoutePrefix, type GatewayOps, type GatewayState } from './server/gateway.js';
 import { WorkspaceGateway } from './server/workspace-gateway.js';
 import type { Connections } from './server/connections.js';
 import { ServedTraffic } from './server/served-traffic.js';
@@ -23,6 +23,8 @@ import type { FrameRateLimit } from './server/frame-rate-limit.js';
 import { TrafficRecorder } from './sim/recorder.js';
 import { claimDataDir, type DataDirClaim } from './store/data-dir-lock.js';
 import { TlsError, checkTlsFiles, type TlsFiles } from './server/tls.js';
+import { ClusterNode, type ClusterOptions } from './cluster/cluster-node.js';
+import { serveClusterNode } from './cluster/cluster-server.js';
 
 export interface ServerOptions {
   host?: string;
@@ -55,6 +57,11 @@ export interface ServerOptions {
   tls?: TlsFiles;
   /** MON-2: the IANA zone whose local days the reports count by default; UTC when absent. */
   reportTimeZone?: string;
+  /**
+   * CLUSTER-2/3: run as one node of a cluster on these NATS servers (durability `cluster`): workspaces are
+   * owned by one node at a time, replicated through JetStream, and forwarded from every other node.
+   */
+  cluster?: ClusterOptions;
 }
 
 export interface RunningServer {
@@ -65,15 +72,17 @@ export interface RunningServer {
   /** CUST-1: the verification secret set by this start's demo seed (absent when the store already had a workspace). */
   demoVerificationSecret?: string;
   uws: UwsImplementation;
-  /** The default workspace's actors. */
-  directory: Directory;
-  /** CLUSTER-1: every workspace served, by id (the default one included), with its actors and connections. */
-  workspaces: ReadonlyMap<string, { directory: Directory; connections: Connections; routePrefix: string }>;
+  /** The default workspace's actors (on a cluster node: throws while another node owns it). */
+  readonly directory: Directory;
+  /** CLUSTER-1: every workspace served, by id (the default one included), with its actors and connections; on a cluster node, those it owns now. */
+  readonly workspaces: ReadonlyMap<string, { directory: Directory; connections: Connections; routePrefix: string }>;
   store: LmdbStore;
   /** OPS-4: what GET /metrics shows. */
   metrics: Metrics;
   /** The default workspace's live connections (tests look at a socket's buffered bytes, OPS-5). */
-  connections: Connections;
+  readonly connections: Connections;
+  /** CLUSTER-2: this node's id and the owner of each workspace as it sees them; absent without a cluster. */
+  cluster?: { nodeId: string; owners(): Record<string, string | null> };
   /** WEB-1: whether the port serves TLS (https, wss). */
   tls: boolean;
   /**
@@ -95,21 +104,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // WEB-1: unusable TLS files stop the start before anything is opened or created.
   if (options.tls) checkTlsFiles(options.tls);
   const claim = claimDataDir(options.dataDir);
-  const opened: { store?: LmdbStore } = {};
+  const opened: Opened = {};
   try {
     return await serve(options, claim, opened);
   } catch (err) {
+    await opened.node?.stop().catch(() => undefined);
     await opened.store?.close().catch(() => undefined);
     claim.abandon();
     throw err;
   }
 }
 
-async function serve(
-  options: ServerOptions,
-  claim: DataDirClaim,
-  opened: { store?: LmdbStore },
-): Promise<RunningServer> {
+/** What a start has opened, to close if it fails. */
+interface Opened {
+  store?: LmdbStore;
+  node?: ClusterNode;
+}
+
+async function serve(options: ServerOptions, claim: DataDirClaim, opened: Opened): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('info');
   const host = options.host ?? '127.0.0.1';
   const implementation = uwsImplementation();
@@ -149,6 +161,53 @@ async function serve(
     // Benchmark switch only (docs/performance.md#reports-mon-2): measures what the rollups cost the relay. Not a product option.
     noReports: process.env.SWITCHBOARD_BENCH_NO_REPORTS === '1',
   };
+  const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
+  const files = {
+    maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes,
+    uploadIdleMs: options.uploadIdleMs ?? defaults.uploadIdleMs,
+    space: store.space,
+    onUploadsInFlight: (n: number) => metrics.uploadsInFlight(n),
+  };
+  const ops: GatewayOps = {
+    metrics,
+    frameRate,
+    disk: () => store.space.state(),
+    backup: (file: string) => store.backup(file),
+    ...(options.tls ? { tls: options.tls } : {}),
+  };
+  const work = new WorkInFlight();
+  const shared = {
+    log: logger,
+    state,
+    ops,
+    signInLimiter: new SignInLimiter(clock, options.signInLimits),
+    track: (w: Promise<unknown>) => work.track(w),
+  };
+  const gatewayFor = (w: ServedWorkspace): WorkspaceGateway =>
+    new WorkspaceGateway(w.directory, w.connections, files, workspaceRoutePrefix(w.id), shared);
+  if (options.cluster) {
+    const node = await ClusterNode.join(options.cluster, logger);
+    opened.node = node;
+    return serveClusterNode({
+      options,
+      node,
+      store,
+      logger,
+      host,
+      clock,
+      state,
+      boot,
+      traffic,
+      metrics,
+      ops,
+      work,
+      files,
+      gatewayFor,
+      claim,
+      implementation,
+      started,
+    });
+  }
   // CLUSTER-1: every registered workspace is served, each with its own actors; SIM-2 records the default one's traffic.
   const served: ServedWorkspace[] = [];
   for (const { id } of store.workspaces()) {
@@ -165,32 +224,7 @@ async function serve(
   // Whatever boot wrote (e.g. a new visitor-id key) is on disk before the first client is served.
   await store.flush();
   for (const w of served) w.assertStored();
-  const frameRate = options.frameRate ?? { perSecond: defaults.frameRate, burst: defaults.frameBurst };
-  const files = {
-    maxUploadBytes: options.maxUploadBytes ?? defaults.maxUploadBytes,
-    uploadIdleMs: options.uploadIdleMs ?? defaults.uploadIdleMs,
-    space: store.space,
-    onUploadsInFlight: (n: number) => metrics.uploadsInFlight(n),
-  };
-  const ops = {
-    metrics,
-    frameRate,
-    disk: () => store.space.state(),
-    backup: (file: string) => store.backup(file),
-    ...(options.tls ? { tls: options.tls } : {}),
-  };
-  const work = new WorkInFlight();
-  const shared = {
-    log: logger,
-    state,
-    ops,
-    signInLimiter: new SignInLimiter(clock, options.signInLimits),
-    track: (w: Promise<unknown>) => work.track(w),
-  };
-  const routes = served.map(
-    (w) => new WorkspaceGateway(w.directory, w.connections, files, workspaceRoutePrefix(w.id), shared),
-  );
-  const gateway = new Gateway(routes, logger, state, ops, work);
+  const gateway = new Gateway(served.map(gatewayFor), logger, state, ops, work);
   const { port, tls } = await gateway.listen(host, options.port ?? 8080);
   if (tls?.expired) logger.warn({ tls }, 'the TLS certificate has expired: browsers will refuse it');
   state.ready = true;

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * Command line: `switchboard start [--host H] [--port P] [--data DIR]
- * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE] [--tls-cert FILE --tls-key FILE] [--report-time-zone ZONE]`.
+ * [--durability commit|flushed] [--log-level L] [--no-demo] [--max-upload-bytes N] [--upload-idle-ms N] [--session-ttl-min N] [--refresh-ttl-days N] [--frame-rate N] [--frame-burst N] [--min-free-bytes N] [--record FILE] [--tls-cert FILE --tls-key FILE] [--report-time-zone ZONE] [--nats URLS [--node-id ID] [--lease-ms N]]`.
  * SWITCHBOARD_HOST, _PORT, _DATA, _DURABILITY, _LOG_LEVEL, _DEMO=0, _MAX_UPLOAD_BYTES, _UPLOAD_IDLE_MS, _SESSION_TTL_MIN, _REFRESH_TTL_DAYS, _FRAME_RATE, _FRAME_BURST, _MIN_FREE_BYTES, _RECORD, _TLS_CERT, _TLS_KEY do the same.
  * SIGHUP reloads the TLS certificate and key (WEB-1); SIGTERM and SIGINT stop gracefully.
  * `switchboard backup <file> [--data DIR]` and `switchboard restore <file> [--data DIR] [--force]` (OPS-3).
  * `switchboard workspace list|create|export|delete …` (CLUSTER-1, src/workspace-commands.ts).
  * `switchboard simulate <scenario.json> [--replay FILE] [--compare FILE] [--seed N] [--json]`: the routing simulator (SIM-1, SIM-2).
  */
+import { hostname } from 'node:os';
 import { loadConfig, ConfigError, sessionTimesOf } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
@@ -18,7 +19,7 @@ import { StoreError } from './store/lmdb-store.js';
 import { TlsError } from './server/tls.js';
 import { simulateCommand, SIMULATE_USAGE } from './sim/command.js';
 
-const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl] [--tls-cert cert.pem --tls-key key.pem] [--report-time-zone UTC]`;
+const USAGE = `usage: switchboard start [--host 127.0.0.1] [--port 8080] [--data ./data] [--durability commit|flushed] [--log-level info] [--no-demo] [--max-upload-bytes 10485760] [--upload-idle-ms 8000] [--session-ttl-min 720] [--refresh-ttl-days 30] [--frame-rate 200] [--frame-burst 2000] [--min-free-bytes 67108864] [--record traffic.jsonl] [--tls-cert cert.pem --tls-key key.pem] [--report-time-zone UTC] [--nats nats://127.0.0.1:4222,... [--node-id ID] [--lease-ms 5000]]`;
 // SIM-1, SIM-2: the routing simulator and what-if replays.
 const USAGES = `${USAGE}\n${BACKUP_USAGE}\n${WORKSPACE_USAGE.replace('usage: ', '       ')}\n       ${SIMULATE_USAGE.replace('usage: ', '')}`;
 
@@ -47,6 +48,14 @@ function printCredentials(
 }
 
 /** A wildcard listen address is not one a browser can open. */
+/** CLUSTER-2: a node id when none is given: the host name and the port (the pid for a random port). */
+function defaultNodeId(port: number): string {
+  const host = hostname()
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 40);
+  return `${host}-${port || process.pid}`;
+}
+
 function browserHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -90,7 +99,7 @@ async function main(argv: string[]): Promise<void> {
     host: config.host,
     port: config.port,
     dataDir: config.dataDir,
-    durability: config.durability,
+    ...(config.durability !== 'cluster' ? { durability: config.durability } : {}),
     demo: config.demo,
     maxUploadBytes: config.maxUploadBytes,
     uploadIdleMs: config.uploadIdleMs,
@@ -100,6 +109,15 @@ async function main(argv: string[]): Promise<void> {
     reportTimeZone: config.reportTimeZone,
     logger,
     ...(config.record !== undefined ? { record: config.record } : {}),
+    ...(config.nats
+      ? {
+          cluster: {
+            servers: config.nats,
+            nodeId: config.nodeId ?? defaultNodeId(config.port),
+            leaseMs: config.leaseMs,
+          },
+        }
+      : {}),
     ...(config.tlsCert !== undefined && config.tlsKey !== undefined
       ? { tls: { certFile: config.tlsCert, keyFile: config.tlsKey } }
       : {}),

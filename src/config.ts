@@ -8,11 +8,14 @@ import type { LevelWithSilent } from 'pino';
 import type { SessionTimes } from '../actors/sessions.js';
 import { reportTimeZone as checkedZone } from './reports/report-zone.js';
 
+/** `cluster` (CLUSTER-3): acknowledged once a quorum of the NATS servers has the write; needs --nats. */
+export type ConfiguredDurability = Durability | 'cluster';
+
 export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  durability: Durability;
+  durability: ConfiguredDurability;
   logLevel: LevelWithSilent;
   /** Create the demo workspace (departments and staff) when the store is empty. */
   demo: boolean;
@@ -36,6 +39,12 @@ export interface Config {
   tlsKey?: string;
   /** MON-2: the IANA zone whose local days the reports count by default. */
   reportTimeZone: string;
+  /** CLUSTER-2: run as a cluster node on these NATS servers (comma-separated URLs); absent: a single node. */
+  nats?: string[];
+  /** CLUSTER-2: this node's id in the cluster; the host name and port by default. */
+  nodeId?: string;
+  /** CLUSTER-3: how long a workspace lease lasts unrenewed (the failover bound's main term), ms. */
+  leaseMs: number;
 }
 
 export const defaults: Config = {
@@ -53,6 +62,7 @@ export const defaults: Config = {
   frameBurst: 2000,
   minFreeBytes: 64 * 1024 * 1024,
   reportTimeZone: 'UTC',
+  leaseMs: 5000,
 };
 
 /** uWebSockets.js closes an HTTP connection that sends nothing for this long (HTTP_IDLE_TIMEOUT_S, fixed in its build). */
@@ -84,6 +94,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'report-time-zone': { type: 'string' },
+    nats: { type: 'string' },
+    'node-id': { type: 'string' },
+    'lease-ms': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -99,9 +112,24 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   const port = Number(pick(values.port, 'PORT') ?? defaults.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`invalid port: ${String(pick(values.port, 'PORT'))}`);
-  const durability = pick(values.durability, 'DURABILITY') ?? defaults.durability;
-  if (durability !== 'commit' && durability !== 'flushed')
-    throw new ConfigError(`durability must be "commit" or "flushed", not "${durability}"`);
+  const natsList = pick(values.nats, 'NATS');
+  const nats = natsList
+    ?.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (nats !== undefined && nats.length === 0) throw new ConfigError('--nats needs at least one server URL');
+  const durability = pick(values.durability, 'DURABILITY') ?? (nats ? 'cluster' : defaults.durability);
+  if (durability !== 'commit' && durability !== 'flushed' && durability !== 'cluster')
+    throw new ConfigError(`durability must be "commit", "flushed" or "cluster", not "${durability}"`);
+  if ((durability === 'cluster') !== (nats !== undefined))
+    throw new ConfigError(
+      nats
+        ? `a cluster node (--nats) acknowledges writes once JetStream has them: its durability is "cluster", not "${durability}"`
+        : 'durability "cluster" needs the NATS servers of the cluster (--nats, SWITCHBOARD_NATS)',
+    );
+  const nodeId = pick(values['node-id'], 'NODE_ID');
+  if (nodeId !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(nodeId))
+    throw new ConfigError(`node id must be 1-64 of A-Z a-z 0-9 _ -, not "${nodeId}"`);
   const logLevel = pick(values['log-level'], 'LOG_LEVEL') ?? defaults.logLevel;
   if (!LEVELS.includes(logLevel)) throw new ConfigError(`log level must be one of ${LEVELS.join(', ')}`);
   const maxUpload = pick(values['max-upload-bytes'], 'MAX_UPLOAD_BYTES');
@@ -135,6 +163,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
   );
   const sessionTtlMin = count(values['session-ttl-min'], 'SESSION_TTL_MIN', defaults.sessionTtlMin, 1, 7 * 24 * 60);
   const refreshTtlDays = count(values['refresh-ttl-days'], 'REFRESH_TTL_DAYS', defaults.refreshTtlDays, 1, 365);
+  const leaseMs = count(values['lease-ms'], 'LEASE_MS', defaults.leaseMs, 300, 600_000);
   const record = pick(values.record, 'RECORD');
   const tlsCert = pick(values['tls-cert'], 'TLS_CERT');
   const tlsKey = pick(values['tls-key'], 'TLS_KEY');
@@ -163,6 +192,9 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     frameBurst,
     minFreeBytes,
     reportTimeZone,
+    leaseMs,
+    ...(nats ? { nats } : {}),
+    ...(nodeId !== undefined ? { nodeId } : {}),
     ...(record !== undefined ? { record } : {}),
     ...(tlsCert !== undefined && tlsKey !== undefined ? { tlsCert, tlsKey } : {}),
   };

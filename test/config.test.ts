@@ -18,6 +18,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     sessionTtlMin: 720,
     refreshTtlDays: 30,
     reportTimeZone: 'UTC',
+    leaseMs: 5000,
   });
   const env = {
     SWITCHBOARD_PORT: '9000',
@@ -49,6 +50,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
     sessionTtlMin: 60,
     refreshTtlDays: 7,
     reportTimeZone: 'Asia/Shanghai',
+    leaseMs: 5000,
   });
   t.same(
     loadConfig(
@@ -93,6 +95,7 @@ t.test('configuration: defaults, environment, flags win over environment', async
       sessionTtlMin: 15,
       refreshTtlDays: 7,
       reportTimeZone: 'Europe/Berlin',
+      leaseMs: 5000,
     },
     'MON-2: a report time zone by any case, in its canonical spelling',
   );
@@ -105,6 +108,18 @@ t.test('configuration: invalid values are refused with a clear message', async (
   t.throws(() => loadConfig(['--port', '3.5'], {}), new ConfigError('invalid port: 3.5'));
   t.throws(() => loadConfig(['--port', '70000'], {}), /invalid port/);
   t.throws(() => loadConfig([], { SWITCHBOARD_DURABILITY: 'sometimes' }), /durability/);
+  // CLUSTER-2/3: --nats makes a cluster node, whose durability is `cluster`, and `cluster` needs --nats.
+  const node = loadConfig(['--nats', 'nats://127.0.0.1:4222, nats://127.0.0.1:4223', '--node-id', 'n-1'], {});
+  t.same(
+    [node.nats, node.nodeId, node.durability, node.leaseMs],
+    [['nats://127.0.0.1:4222', 'nats://127.0.0.1:4223'], 'n-1', 'cluster', 5000],
+  );
+  t.equal(loadConfig([], { SWITCHBOARD_NATS: 'nats://h:1', SWITCHBOARD_LEASE_MS: '900' }).leaseMs, 900);
+  t.throws(() => loadConfig(['--durability', 'cluster'], {}), /needs the NATS servers/);
+  t.throws(() => loadConfig(['--nats', 'nats://h:1', '--durability', 'commit'], {}), /durability is "cluster"/);
+  t.throws(() => loadConfig(['--nats', ' , '], {}), /at least one server/);
+  t.throws(() => loadConfig(['--nats', 'nats://h:1', '--node-id', 'a.b'], {}), /node id/);
+  t.throws(() => loadConfig(['--lease-ms', '10'], {}), /lease ms/);
   t.throws(() => loadConfig(['--log-level', 'loud'], {}), /log level/);
   t.throws(
     () => loadConfig(['--report-time-zone', 'Mars/Olympus'], {}),

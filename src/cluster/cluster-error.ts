@@ -8,6 +8,8 @@ export const ClusterErrorCodes = [
   'fenced', // the journal stream refused a write: another owner has written since this one last did
   'unavailable', // NATS did not answer in time; a journal write may or may not have landed, so the writer stops
   'invalid_name', // a workspace id that cannot be a NATS subject token or KV key
+  'too_large', // a journal batch bigger than the NATS servers' max_payload: refused before it is sent
+  'not_owner', // a forwarded request reached a node that does not own the workspace (any more): retry
 ] as const;
 
 export type ClusterErrorCode = (typeof ClusterErrorCodes)[number];

@@ -36,6 +36,8 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: fal
 export interface JournalBatch {
   events: { stream: string; seq: number; event: unknown }[];
   records: RecordWrite[];
+  /** Snapshots saved in the turn (absent when none). */
+  snapshots?: { stream: string; seq: number; state: unknown }[];
 }
 
 /** What one message of a workspace's subject holds. */
@@ -58,13 +60,17 @@ export class JournalStream {
   readonly stream: string;
   readonly publishTimeoutMs: number;
   readonly retryForMs: number;
+  /** The largest message the servers take (their max_payload): a bigger batch is refused before it is sent. */
+  readonly maxPayload: number;
   private readonly prefix: string;
 
   private constructor(
     readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     options: JournalStreamOptions,
+    maxPayload: number,
   ) {
+    this.maxPayload = maxPayload;
     this.stream = options.stream ?? 'SWITCHBOARD_JOURNAL';
     this.prefix = options.subjectPrefix ?? 'switchboard.journal';
     this.publishTimeoutMs = options.publishTimeoutMs ?? 2000;
@@ -74,7 +80,7 @@ export class JournalStream {
   /** Opens the stream, creating it (file storage, replicas 3, nothing expires) if it does not exist. */
   static async open(nc: NatsConnection, options: JournalStreamOptions = {}): Promise<JournalStream> {
     const jsm = await jetstreamManager(nc);
-    const journal = new JournalStream(jetstream(nc), jsm, options);
+    const journal = new JournalStream(jetstream(nc), jsm, options, nc.info?.max_payload ?? 1024 * 1024);
     try {
       await jsm.streams.info(journal.stream);
     } catch (err) {
@@ -217,6 +223,12 @@ export class JournalStream {
     deadline: number,
   ): Promise<number> {
     const data = packr.pack(entry);
+    // Headers and the subject ride along with the payload: keep a margin below the servers' limit.
+    if (data.byteLength > this.maxPayload - 4096)
+      throw new ClusterError(
+        'too_large',
+        `a journal batch of ${data.byteLength} bytes is over the NATS servers' max_payload (${this.maxPayload})`,
+      );
     for (;;) {
       try {
         const ack = await this.js.publish(this.subject(workspace), data, {
@@ -259,6 +271,11 @@ export class JournalWriter {
     this.last = claimSeq;
   }
 
+  /** The largest batch message the servers take. */
+  get maxPayload(): number {
+    return this.journal.maxPayload;
+  }
+
   /** The stream sequence of this writer's last acknowledged write. */
   get lastSeq(): number {
     return this.last;
@@ -291,7 +308,8 @@ export class JournalWriter {
       this.last = seq;
       return seq;
     } catch (err) {
-      if (err instanceof ClusterError) this.broken = err;
+      // A batch refused for its size was never sent: the writer's view of the subject still holds.
+      if (err instanceof ClusterError && err.code !== 'too_large') this.broken = err;
       throw err;
     }
   }

@@ -31,6 +31,8 @@ export interface ConnectionData {
   dropLogged?: boolean;
   /** WEB-1: the Origin of a page not allowed to embed the widget; the socket is closed as it opens. */
   refusedOrigin?: string;
+  /** CLUSTER-2: on a forwarding node, the key of a connection whose workspace another node owns. */
+  forward?: string;
   /** OPS-5: the connection's frame rate limit; absent when the limit is off. */
   bucket?: FrameBucket;
 }

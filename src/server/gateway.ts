@@ -22,9 +22,16 @@ import { registerStaticRoutes, registerWorkspacePages } from './static/static-ro
 import { loadWebAssets } from './static/web-assets.js';
 import { Listener } from './listener.js';
 import type { TlsFiles, TlsSummary } from './tls.js';
-import type { WorkspaceGateway } from './workspace-gateway.js';
 
 export { MAX_BACKPRESSURE_BYTES } from './workspace-gateway.js';
+
+/** One workspace's routes: its own (WorkspaceGateway) or, on a cluster node, a switch (workspace-switch.ts). */
+export interface WorkspaceRoutes {
+  readonly prefixes: string[];
+  register(app: TemplatedApp): void;
+  /** Closes its open connections with 1001. */
+  closeAll(): void;
+}
 
 export interface GatewayState {
   ready: boolean;
@@ -41,6 +48,8 @@ export interface GatewayOps {
   tls?: TlsFiles;
   /** OPS-3: a consistent copy of the store to a file, for the admin API's backup download. */
   backup(file: string): Promise<void>;
+  /** CLUSTER-2: what GET /clusterz shows on a cluster node (its id, the owner of every workspace). */
+  cluster?: () => unknown;
 }
 
 /** CLUSTER-1: where a workspace's routes start: nowhere for the default workspace, `/w/<id>` for the others. */
@@ -71,7 +80,7 @@ export class Gateway {
   private readonly listener: Listener;
 
   constructor(
-    private readonly workspaces: readonly WorkspaceGateway[],
+    private readonly workspaces: readonly WorkspaceRoutes[],
     private readonly log: Logger,
     private readonly state: GatewayState,
     private readonly ops: GatewayOps,
@@ -82,6 +91,14 @@ export class Gateway {
       app.get('/healthz', (res) => this.json(res, '200 OK', { status: 'ok' }));
       app.get('/readyz', (res) => this.readiness(res));
       app.get('/metrics', (res) => this.serveMetrics(res));
+      app.get('/clusterz', (res) => {
+        const cluster = ops.cluster?.();
+        if (cluster === undefined)
+          return this.json(res, '404 Not Found', {
+            error: { code: 'not_found', message: 'this server is not a cluster node' },
+          });
+        this.json(res, '200 OK', cluster);
+      });
       for (const w of workspaces) w.register(app);
       registerStaticRoutes(app, assets);
       for (const w of workspaces) for (const p of w.prefixes) if (p) registerWorkspacePages(app, assets, p);

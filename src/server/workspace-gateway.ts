@@ -44,6 +44,16 @@ import { pageMayEmbed } from './embedding.js';
 export const MAX_BACKPRESSURE_BYTES = 1024 * 1024;
 const IDLE_TIMEOUT_SECONDS = 120;
 
+/** Every client socket's limits (OPS-5): frame size, backpressure, idle timeout, pings. */
+export const SOCKET_OPTIONS = {
+  maxPayloadLength: Limits.maxFrameBytes,
+  maxBackpressure: MAX_BACKPRESSURE_BYTES,
+  // A boolean in newer uWS; this build types it as a number (non-zero = on).
+  closeOnBackpressureLimit: 1,
+  idleTimeout: IDLE_TIMEOUT_SECONDS,
+  sendPingsAutomatically: true,
+} satisfies WebSocketBehavior<ConnectionData>;
+
 /** Closes a socket with one of the protocol's close codes and its reason. */
 const close = (ws: Socket, c: CloseCode): void => ws.end(c.code, c.reason);
 
@@ -58,6 +68,32 @@ export interface WorkspaceGatewayShared {
   signInLimiter: SignInLimiter;
   /** Counts work a graceful stop waits for (a command, an upload, an API call). */
   track(work: Promise<unknown>): void;
+}
+
+/** What a WebSocket upgrade request says that decides whether it may open. */
+export interface UpgradeRequest {
+  /** A staff token, from `Authorization: Bearer` or `?token=`. */
+  token: string | undefined;
+  origin: string;
+  host: string;
+  remoteAddress: string;
+}
+
+/** An upgrade refused: the HTTP status line and the JSON body (none for a 503). */
+export interface Refusal {
+  status: string;
+  body?: unknown;
+}
+
+/** Reads an upgrade request's deciding parts; req is only valid during the uWS callback. */
+export function upgradeRequestOf(req: HttpRequest, res: HttpResponse): UpgradeRequest {
+  const queryToken = new URLSearchParams(req.getQuery() ?? '').get('token');
+  return {
+    token: bearerToken(req.getHeader('authorization')) ?? queryToken ?? undefined,
+    origin: req.getHeader('origin'),
+    host: req.getHeader('host'),
+    remoteAddress: Buffer.from(res.getRemoteAddressAsText()).toString(),
+  };
 }
 
 export class WorkspaceGateway {
@@ -141,12 +177,7 @@ export class WorkspaceGateway {
   }
   private behavior(kind: 'visitor' | 'staff'): WebSocketBehavior<ConnectionData> {
     return {
-      maxPayloadLength: Limits.maxFrameBytes,
-      maxBackpressure: MAX_BACKPRESSURE_BYTES,
-      // A boolean in newer uWS; this build types it as a number (non-zero = on).
-      closeOnBackpressureLimit: 1,
-      idleTimeout: IDLE_TIMEOUT_SECONDS,
-      sendPingsAutomatically: true,
+      ...SOCKET_OPTIONS,
       upgrade: (res, req, context) => this.upgrade(kind, res, req, context),
       open: (ws) => {
         this.connections.add(ws);
@@ -185,18 +216,28 @@ export class WorkspaceGateway {
     const key = req.getHeader('sec-websocket-key');
     const protocol = req.getHeader('sec-websocket-protocol');
     const extensions = req.getHeader('sec-websocket-extensions');
-    const auth = req.getHeader('authorization');
-    const queryToken = new URLSearchParams(req.getQuery() ?? '').get('token');
-    const token = bearerToken(auth) ?? queryToken;
-    const remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
-    const origin = req.getHeader('origin');
-    // WEB-1: a page of a site not on the allowlist is told so by a close code (4003) a browser can read; a refused upgrade it could not.
-    const refusedOrigin =
-      kind === 'visitor' && !pageMayEmbed(origin, req.getHeader('host'), this.dir.settings.widgetOrigins);
-    if (!this.state.ready || this.state.draining) {
-      res.cork(() => res.writeStatus('503 Service Unavailable').end());
+    const admitted = this.admit(kind, upgradeRequestOf(req, res));
+    if ('refused' in admitted) {
+      const { status, body } = admitted.refused;
+      res.cork(() => {
+        res.writeStatus(status);
+        if (body !== undefined) res.writeHeader('content-type', 'application/json').end(JSON.stringify(body));
+        else res.end();
+      });
       return;
     }
+    res.upgrade(admitted.data, key, protocol, extensions, context as never);
+  }
+
+  /**
+   * Whether a connection may open, from what its upgrade request said: its ConnectionData, or the HTTP
+   * answer that refuses it. Used for a socket of this node and for one a cluster gateway forwards (CLUSTER-2).
+   */
+  admit(kind: 'visitor' | 'staff', request: UpgradeRequest): { data: ConnectionData } | { refused: Refusal } {
+    const { token, origin, host, remoteAddress } = request;
+    // WEB-1: a page of a site not on the allowlist is told so by a close code (4003) a browser can read; a refused upgrade it could not.
+    const refusedOrigin = kind === 'visitor' && !pageMayEmbed(origin, host, this.dir.settings.widgetOrigins);
+    if (!this.state.ready || this.state.draining) return { refused: { status: '503 Service Unavailable' } };
     const data = (staff?: StaffIdentity, sessionId?: string): ConnectionData => ({
       kind,
       connectionId: this.connections.newId(),
@@ -210,27 +251,30 @@ export class WorkspaceGateway {
         ? { bucket: new FrameBucket(this.ops.frameRate, this.dir.deps.clock.now()) }
         : {}),
     });
-    if (kind === 'visitor' || !token) {
-      res.upgrade(data(), key, protocol, extensions, context as never);
-      return;
-    }
+    if (kind === 'visitor' || !token) return { data: data() };
     let found: ReturnType<typeof staffOfTokenNow>;
     try {
       found = staffOfTokenNow(this.dir, token);
     } catch (err) {
       // CLUSTER-1: another workspace's token is told so (403), an unknown one is a bad token (401).
       const wrong = err instanceof ProtocolError && err.code === 'wrong_workspace';
-      res.writeStatus(wrong ? '403 Forbidden' : '401 Unauthorized').writeHeader('content-type', 'application/json');
-      res.end(
-        JSON.stringify({
-          error: wrong
-            ? { code: err.code, message: err.message, field: 'token' }
-            : { code: 'unauthorized', message: 'bad token' },
-        }),
-      );
-      return;
+      return {
+        refused: {
+          status: wrong ? '403 Forbidden' : '401 Unauthorized',
+          body: {
+            error: wrong
+              ? { code: err.code, message: err.message, field: 'token' }
+              : { code: 'unauthorized', message: 'bad token' },
+          },
+        },
+      };
     }
-    res.upgrade(data(identity(found.staff), found.sessionId), key, protocol, extensions, context as never);
+    return { data: data(identity(found.staff), found.sessionId) };
+  }
+
+  /** The socket handlers of a connection kind, for a socket that is not uWS's own (a forwarded one, CLUSTER-2). */
+  handlers(kind: 'visitor' | 'staff'): WebSocketBehavior<ConnectionData> {
+    return kind === 'visitor' ? this.visitor : this.staff;
   }
 
   private onMessage(ws: Socket, message: ArrayBuffer, isBinary: boolean): void {

@@ -25,6 +25,7 @@ import {
   listWorkspaces,
   type Registry,
   removeWorkspace,
+  clearWorkspace,
   type WorkspaceEntry,
 } from './workspace-registry.js';
 import { CommitMeter, type CommitObserver } from './commit-meter.js';
@@ -159,6 +160,14 @@ export class LmdbStore implements BatchJournal {
     if (id === DEFAULT_WORKSPACE) throw new StoreError('workspace_invalid', 'the default workspace cannot be deleted');
     this.views.delete(id);
     return removeWorkspace(this.registry, this.access, id);
+  }
+
+  /**
+   * CLUSTER-3: empties workspace `id` (its registry entry stays), before a
+   * node rebuilds it from the replicated journal.
+   */
+  clearWorkspace(id: string): { keys: number } {
+    return clearWorkspace(this.registry, this.access, id);
   }
 
   /**

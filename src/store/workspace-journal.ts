@@ -95,6 +95,17 @@ export class WorkspaceJournal implements BatchJournal {
     }
   }
 
+  /** CLUSTER-3: everything the workspace holds, as the writes that would make it (a first upload to the cluster). */
+  *contents(): Iterable<JournalWrite> {
+    const range = { start: [this.workspace], end: [this.workspace, KEY_END] };
+    for (const { key, value } of this.db.events.getRange(range))
+      yield { kind: 'event', stream: key[1] as string, seq: key[2] as number, event: value };
+    for (const { key, value } of this.db.snapshots.getRange(range))
+      yield { kind: 'snapshot', stream: key[1] as string, seq: value.seq, state: value.state };
+    for (const { key, value } of this.db.records.getRange(range))
+      yield { kind: 'record', write: { key: key.slice(1), value } };
+  }
+
   private writeOne(w: RecordWrite): Promise<boolean> {
     const key = [this.workspace, ...w.key];
     return w.value === undefined ? this.db.records.remove(key) : this.db.records.put(key, w.value);

@@ -28,15 +28,30 @@ export function listWorkspaces(registry: Registry): WorkspaceEntry[] {
 /** Removes a workspace and everything it owns (its events, snapshots and records), in one transaction. */
 export function removeWorkspace(registry: Registry, db: StoreAccess, id: string): { keys: number } {
   let keys = 0;
-  const range = { start: [id], end: [id, KEY_END] };
   registry.transactionSync(() => {
-    for (const part of [db.events, db.snapshots, db.records] as const) {
-      for (const key of [...part.getKeys(range)]) {
-        part.removeSync(key);
-        keys++;
-      }
-    }
+    keys = clearRange(db, id);
     registry.removeSync(id);
   });
   return { keys };
+}
+
+/** CLUSTER-3: removes everything workspace `id` owns but keeps its registry entry, in one transaction. */
+export function clearWorkspace(registry: Registry, db: StoreAccess, id: string): { keys: number } {
+  let keys = 0;
+  registry.transactionSync(() => {
+    keys = clearRange(db, id);
+  });
+  return { keys };
+}
+
+function clearRange(db: StoreAccess, id: string): number {
+  let keys = 0;
+  const range = { start: [id], end: [id, KEY_END] };
+  for (const part of [db.events, db.snapshots, db.records] as const) {
+    for (const key of [...part.getKeys(range)]) {
+      part.removeSync(key);
+      keys++;
+    }
+  }
+  return keys;
 }

@@ -7,6 +7,7 @@
  * the handler; errors answer as `{"error":{code,message,field?}}` with the
  * protocol's codes (http-exchange.ts).
  */
+import { clientAddress, FORWARDED_FOR_HEADER, FORWARDED_HEADER } from '../../cluster/forwarded-client.js';
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
@@ -108,7 +109,11 @@ export class ApiRouter {
     const authorization = req.getHeader('authorization');
     const contentType = req.getHeader('content-type');
     const length = req.getHeader('content-length');
-    const remote = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const remote = clientAddress(
+      Buffer.from(res.getRemoteAddressAsText()).toString(),
+      req.getHeader(FORWARDED_HEADER),
+      req.getHeader(FORWARDED_FOR_HEADER),
+    );
     // Created before any await, or body chunks would be lost; GET and DELETE bodies are not read.
     const body = BODY_METHODS.includes(method)
       ? new RequestBody(res, { limit: MAX_API_BODY_BYTES, declaredLength: length === '' ? undefined : Number(length) })

@@ -1,0 +1,202 @@
+/**
+ * CLUSTER-2: one Switchboard node's place in the cluster: its NATS
+ * connection, its heartbeat in the node bucket, the workspace registry, the
+ * lease bucket and the journal stream, and the view of who owns what.
+ *
+ * Who takes a free workspace: every node ranks the live nodes for each
+ * workspace by a hash of (workspace, node) (rendezvous hashing), and only
+ * the first of them tries to take a workspace that has no live owner. The
+ * lease's compare-and-set, not the ranking, makes ownership exclusive: two
+ * nodes that see different live sets still cannot both hold it. A node is
+ * live while its key in `switchboard-nodes` is younger than the bucket's
+ * max age (two lease durations).
+ */
+import { createHash } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV } from '@nats-io/kv';
+import { RealClock } from '../../actors/clock.js';
+import type { Logger } from '../logger.js';
+import { LeaseBucket, type Lease } from './lease.js';
+import { JournalStream } from './journal-stream.js';
+import { Packr } from 'msgpackr';
+import type { OwnerView } from './forwarding.js';
+import { ClusterError } from './cluster-error.js';
+
+const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false });
+
+export interface ClusterOptions {
+  /** NATS server URLs (several, so a node survives one server's loss). */
+  servers: string[];
+  /** This node's id: [A-Za-z0-9_-]{1,64}, unique in the cluster. */
+  nodeId: string;
+  /** How long a workspace lease lasts unrenewed: the failover bound's main term. */
+  leaseMs: number;
+  /** Replicas of the buckets and the journal stream (3 in production and tests). */
+  replicas?: number;
+}
+
+/** What a node's key in the node bucket says: for operators, and for nodes to know who is live. */
+interface NodeRecord {
+  startedAt: number;
+  at: number;
+}
+
+export class ClusterNode implements OwnerView {
+  private readonly owners = new Map<string, string>();
+  private readonly live = new Set<string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly ownerListeners: ((workspace: string) => void)[] = [];
+  private stopped = false;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly options: ClusterOptions,
+    readonly leases: LeaseBucket,
+    readonly journal: JournalStream,
+    private readonly nodes: KV,
+    readonly registry: KV,
+    private readonly log: Logger,
+  ) {}
+
+  get nodeId(): string {
+    return this.options.nodeId;
+  }
+
+  static async join(options: ClusterOptions, log: Logger): Promise<ClusterNode> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(options.nodeId))
+      throw new ClusterError('invalid_name', `node id ${JSON.stringify(options.nodeId)} is not [A-Za-z0-9_-]{1,64}`);
+    const nc = await connect({
+      servers: options.servers,
+      name: `switchboard-${options.nodeId}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      // A server that stops answering is noticed within a few seconds, not the default two minutes.
+      pingInterval: 2000,
+      maxPingOut: 2,
+    });
+    try {
+      const replicas = options.replicas ?? 3;
+      const kvm = new Kvm(nc);
+      // Leases run on the real clock whatever clock the actors use: other processes share them.
+      const leases = await LeaseBucket.open(nc, {
+        nodeId: options.nodeId,
+        clock: new RealClock(),
+        ttlMs: options.leaseMs,
+        replicas,
+      });
+      const journal = await JournalStream.open(nc, { replicas });
+      const nodes = await kvm.create('switchboard-nodes', {
+        replicas,
+        history: 1,
+        allow_direct: false,
+        ttl: options.leaseMs * 2,
+      });
+      const registry = await kvm.create('switchboard-workspaces', { replicas, history: 1, allow_direct: false });
+      const node = new ClusterNode(nc, options, leases, journal, nodes, registry, log);
+      await node.beat(Date.now());
+      await node.refresh();
+      return node;
+    } catch (err) {
+      await nc.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Registers `workspace` in the cluster (a no-op when it is there). */
+  async register(workspace: string): Promise<void> {
+    try {
+      await this.registry.create(workspace, packr.pack({ createdAt: Date.now(), by: this.nodeId }));
+    } catch (err) {
+      if (!(await this.registry.get(workspace))) throw err;
+    }
+  }
+
+  /** The workspaces the cluster serves. */
+  async workspaces(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const k of await this.registry.keys()) ids.push(k);
+    return ids.sort();
+  }
+
+  /** The nodes this node saw live at its last look. */
+  liveNodes(): string[] {
+    return [...this.live].sort();
+  }
+
+  ownerOf(workspace: string): string | undefined {
+    return this.owners.get(workspace);
+  }
+
+  /** Calls `fn` with a workspace whose owner changed as this node sees it. */
+  onOwnerChange(fn: (workspace: string) => void): void {
+    this.ownerListeners.push(fn);
+  }
+
+  /** Whether this node should try to take `workspace`: it has no live owner and this node ranks first. */
+  shouldTake(workspace: string): boolean {
+    const owner = this.owners.get(workspace);
+    if (owner !== undefined && (owner === this.nodeId || this.live.has(owner))) return false;
+    return this.rank(workspace)[0] === this.nodeId;
+  }
+
+  /** The live nodes (this one included) in their order of preference for `workspace`. */
+  rank(workspace: string): string[] {
+    const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
+    return [...new Set([...this.live, this.nodeId])].sort((a, b) => (score(a) < score(b) ? 1 : -1));
+  }
+
+  /** Tries to take `workspace`'s lease; undefined when another node holds it. */
+  async take(workspace: string): Promise<Lease | undefined> {
+    try {
+      const lease = await this.leases.acquire(workspace);
+      this.setOwner(workspace, this.nodeId);
+      return lease;
+    } catch (err) {
+      if (err instanceof ClusterError && err.code === 'lease_held') return undefined;
+      throw err;
+    }
+  }
+
+  /** Starts the heartbeat and the periodic refresh of owners and live nodes. */
+  start(every: number, tick: () => void): void {
+    const startedAt = Date.now();
+    this.timers.push(
+      setInterval(() => {
+        if (this.stopped) return;
+        this.beat(startedAt).catch((err: unknown) => this.log.warn({ err }, 'cluster heartbeat failed'));
+        this.refresh().then(tick, (err: unknown) => this.log.warn({ err }, 'cluster view not refreshed'));
+      }, every),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.nodes.delete(this.nodeId).catch(() => undefined);
+    await this.nc.drain().catch(() => undefined);
+  }
+
+  private async beat(startedAt: number): Promise<void> {
+    const record: NodeRecord = { startedAt, at: Date.now() };
+    await this.nodes.put(this.nodeId, packr.pack(record));
+  }
+
+  /** Reads who is live and who owns each registered workspace. */
+  private async refresh(): Promise<void> {
+    const live = new Set<string>();
+    for await (const k of await this.nodes.keys()) live.add(k);
+    this.live.clear();
+    for (const n of live) this.live.add(n);
+    for (const ws of await this.workspaces()) {
+      const state = await this.leases.inspect(ws);
+      this.setOwner(ws, state?.record.holder);
+    }
+  }
+
+  setOwner(workspace: string, owner: string | undefined): void {
+    if (this.owners.get(workspace) === owner) return;
+    if (owner === undefined) this.owners.delete(workspace);
+    else this.owners.set(workspace, owner);
+    for (const fn of this.ownerListeners) fn(workspace);
+  }
+}
