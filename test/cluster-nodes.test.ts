@@ -10,6 +10,7 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { startNatsCluster } from './support/nats-cluster.js';
 import { startServerProcess, type ServerProcess, type Credential } from './support/process.js';
 import { tempDataDir } from './support/server.js';
@@ -27,9 +28,25 @@ interface Node {
 const wsUrl = (n: Node, path: string) => `ws://127.0.0.1:${n.proc.port}${path}`;
 const staffUrl = (n: Node, c: Credential) => `${wsUrl(n, '/v1/staff')}?token=${encodeURIComponent(c.token)}`;
 
-async function owners(n: Node): Promise<Record<string, string | null>> {
+interface ClusterView {
+  node: string;
+  live: string[];
+  owners: Record<string, string | null>;
+}
+
+async function clusterz(n: Node): Promise<ClusterView> {
   const r = await httpRequest(n.proc.port, '/clusterz');
-  return (JSON.parse(r.body.toString()) as { owners: Record<string, string | null> }).owners;
+  return JSON.parse(r.body.toString()) as ClusterView;
+}
+
+async function owners(n: Node): Promise<Record<string, string | null>> {
+  return (await clusterz(n)).owners;
+}
+
+/** The node rendezvous hashing prefers for `workspace` (cluster-node.ts ranks the same way). */
+function preferred(workspace: string, nodes: string[]): string {
+  const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
+  return [...nodes].sort((x, y) => (score(x) < score(y) ? 1 : -1))[0]!;
 }
 
 /** Polls (100 ms) until `check` holds, up to `ms`; these waits are for other processes' real timers. */
@@ -65,55 +82,72 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
     }
     for (const n of nodes) rmSync(n.dataDir, { recursive: true, force: true });
   });
-  // C starts alone, so it takes the default workspace and seeds the demo into its journal.
-  const c = await start('c');
-  const creds = c.proc.credentials;
+  // The first node starts alone, so it takes the default workspace and seeds the demo into its journal.
+  const first = await start('n1');
+  const creds = first.proc.credentials;
   t.equal(creds.size, 4, 'the first owner seeded the demo workspace');
-  const a = await start('a');
-  const b = await start('b');
-  for (const n of [a, b, c]) t.equal((await owners(n)).default, 'c', `node ${n.id} sees c as the owner`);
+  t.equal((await owners(first)).default, 'n1', 'alone, it owns the default workspace');
+  await start('n2');
+  await start('n3');
+  // Then the workspace moves to the node that ranks first for it, which every node sees as its owner.
+  const want = preferred('default', ['n1', 'n2', 'n3']);
+  await until(`every node seeing ${want} own the workspace`, async () => {
+    for (const n of nodes) if ((await owners(n)).default !== want) return false;
+    return true;
+  });
+  t.same((await clusterz(first)).live, ['n1', 'n2', 'n3'], 'every node is live in the node bucket');
+  t.pass(`the default workspace was handed over to ${want}, the node ranking first for it`);
+  const c = nodes.find((n) => n.id === want)!;
+  const [a, b] = nodes.filter((n) => n !== c) as [Node, Node];
 
   let visitor: TestClient;
   let conversationId: string;
   let visitorId: string;
   let alice: TestClient;
-  await t.test('CLUSTER-2: a visitor on A and an agent on B chat through the workspace C owns', async (t) => {
-    alice = await TestClient.connect(staffUrl(b, creds.get('alice')!));
-    await alice.ok({ type: 'status', status: 'online' });
-    visitor = await TestClient.connect(wsUrl(a, '/v1/visitor'), { binary: true });
-    visitorId = ((await visitor.ok({ type: 'hello' })) as { visitorId: string }).visitorId;
-    conversationId = ((await visitor.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string })
-      .conversationId;
-    await visitor.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
-    await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
-    await visitor.ok({ type: 'send', conversationId, clientMsgId: 'v1', text: 'hello from node a' });
-    const seen = await alice.waitFor((e) => e.type === 'message' && e.clientMsgId === 'v1');
-    t.equal(seen.text, 'hello from node a', 'the agent on B got the visitor message sent on A');
-    await alice.ok({ type: 'send', conversationId, clientMsgId: 'a1', text: 'hello from node b' });
-    const back = await visitor.waitFor((e) => e.type === 'message' && e.clientMsgId === 'a1');
-    t.equal(back.text, 'hello from node b', 'the visitor on A got the agent reply sent on B');
+  await t.test(
+    'CLUSTER-2: a visitor on one node and an agent on another chat through the workspace a third owns',
+    async (t) => {
+      alice = await TestClient.connect(staffUrl(b, creds.get('alice')!));
+      await alice.ok({ type: 'status', status: 'online' });
+      visitor = await TestClient.connect(wsUrl(a, '/v1/visitor'), { binary: true });
+      visitorId = ((await visitor.ok({ type: 'hello' })) as { visitorId: string }).visitorId;
+      conversationId = ((await visitor.ok({ type: 'start', department: 'pre-sales' })) as { conversationId: string })
+        .conversationId;
+      await visitor.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
+      await alice.waitFor((e) => e.type === 'assigned' && e.conversationId === conversationId);
+      await visitor.ok({ type: 'send', conversationId, clientMsgId: 'v1', text: 'hello from node a' });
+      const seen = await alice.waitFor((e) => e.type === 'message' && e.clientMsgId === 'v1');
+      t.equal(seen.text, 'hello from node a', 'the agent on B got the visitor message sent on A');
+      await alice.ok({ type: 'send', conversationId, clientMsgId: 'a1', text: 'hello from node b' });
+      const back = await visitor.waitFor((e) => e.type === 'message' && e.clientMsgId === 'a1');
+      t.equal(back.text, 'hello from node b', 'the visitor on A got the agent reply sent on B');
 
-    const admin = creds.get('admin')!;
-    const viaA = await httpRequest(a.proc.port, '/api/v1/departments', {
-      headers: { authorization: `Bearer ${admin.token}` },
-    });
-    const onC = await httpRequest(c.proc.port, '/api/v1/departments', {
-      headers: { authorization: `Bearer ${admin.token}` },
-    });
-    t.equal(viaA.status, 200, `the admin API answers through a forwarding node: ${viaA.body.toString().slice(0, 200)}`);
-    t.same(JSON.parse(viaA.body.toString()), JSON.parse(onC.body.toString()), 'the same answer as the owner gives');
-    const bad = await httpRequest(b.proc.port, '/api/v1/departments', { headers: { authorization: 'Bearer nope' } });
-    t.equal(bad.status, 401, 'a bad token is refused through a forwarding node as by the owner');
-    const refused = await httpRequest(b.proc.port, '/v1/staff?token=nope', {
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-      },
-    });
-    t.equal(refused.status, 401, 'a forwarded socket upgrade with a bad token is refused with 401');
-  });
+      const admin = creds.get('admin')!;
+      const viaA = await httpRequest(a.proc.port, '/api/v1/departments', {
+        headers: { authorization: `Bearer ${admin.token}` },
+      });
+      const onC = await httpRequest(c.proc.port, '/api/v1/departments', {
+        headers: { authorization: `Bearer ${admin.token}` },
+      });
+      t.equal(
+        viaA.status,
+        200,
+        `the admin API answers through a forwarding node: ${viaA.body.toString().slice(0, 200)}`,
+      );
+      t.same(JSON.parse(viaA.body.toString()), JSON.parse(onC.body.toString()), 'the same answer as the owner gives');
+      const bad = await httpRequest(b.proc.port, '/api/v1/departments', { headers: { authorization: 'Bearer nope' } });
+      t.equal(bad.status, 401, 'a bad token is refused through a forwarding node as by the owner');
+      const refused = await httpRequest(b.proc.port, '/v1/staff?token=nope', {
+        headers: {
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        },
+      });
+      t.equal(refused.status, 401, 'a forwarded socket upgrade with a bad token is refused with 401');
+    },
+  );
 
   await t.test(
     'CLUSTER-3: the owner killed under traffic; a live node takes over, nothing acked is lost',
@@ -145,7 +179,7 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
       t.ok(acked.size >= 50, `${acked.size} of ${answers.length} sends acked before and around the kill`);
       await until('a live node owning the workspace', async () => {
         const o = (await owners(a)).default;
-        return o === 'a' || o === 'b';
+        return o === a.id || o === b.id;
       });
       const took = Date.now() - killedAt;
       const owner = (await owners(a)).default!;
@@ -186,10 +220,9 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
   );
 
   await t.test('CLUSTER-3: an owner paused past its lease steps down without writing', async (t) => {
-    const c2 = await start('c2');
     const ownerId = (await owners(a)).default!;
     const paused = nodes.find((n) => n.id === ownerId)!;
-    const other = [a, b, c2].find((n) => n.id !== ownerId)!;
+    const other = [a, b].find((n) => n.id !== ownerId)!;
     // A client connected straight to the owner, whose sends reach it only after it resumes.
     const direct = await TestClient.connect(wsUrl(paused, '/v1/visitor'));
     await direct.ok({ type: 'hello', visitorId });

@@ -139,6 +139,11 @@ export class ClusterNode implements OwnerView {
     return this.rank(workspace)[0] === this.nodeId;
   }
 
+  /** The live node that ranks first for `workspace` (this one when alone). */
+  preferred(workspace: string): string {
+    return this.rank(workspace)[0]!;
+  }
+
   /** The live nodes (this one included) in their order of preference for `workspace`. */
   rank(workspace: string): string[] {
     const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');

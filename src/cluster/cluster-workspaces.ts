@@ -38,26 +38,53 @@ export interface ClusterWorkspacesDeps {
   /** Runs once a workspace is served here, before its routes switch to it (the demo seed of the default one). */
   prepare(served: ServedWorkspace): Promise<void>;
   log: Logger;
+  /** Hand workspaces over to the node ranking first for them (default true). */
+  rebalance?: boolean;
 }
+
+/** Looks in a row another node must rank first before a workspace is handed to it: a node that just joined settles first. */
+const HANDOVER_LOOKS = 6;
 
 export class ClusterWorkspaces {
   private readonly held = new Map<string, Held>();
   private readonly busy = new Set<string>();
+  /** Per held workspace: looks in a row at which another node ranked first. */
+  private readonly outranked = new Map<string, number>();
   private stopping = false;
+  private readonly rebalance: boolean;
 
-  constructor(private readonly deps: ClusterWorkspacesDeps) {}
+  constructor(private readonly deps: ClusterWorkspacesDeps) {
+    this.rebalance = deps.rebalance ?? true;
+  }
 
   /** The workspaces this node serves now, with their actors. */
   get served(): ReadonlyMap<string, ServedWorkspace> {
     return new Map([...this.held].map(([id, h]) => [id, h.served]));
   }
 
-  /** One look at every workspace: takes those with no live owner for which this node ranks first. */
+  /**
+   * One look at every workspace: takes those with no live owner for which this node ranks first, and
+   * hands over one it holds when another live node has ranked first for it at HANDOVER_LOOKS looks in a
+   * row (a node joined): so workspaces spread over the nodes, one move per look at most.
+   */
   async tick(): Promise<void> {
     if (this.stopping) return;
+    const { node } = this.deps;
     const work: Promise<void>[] = [];
     for (const id of this.deps.switches.keys())
-      if (!this.held.has(id) && !this.busy.has(id) && this.deps.node.shouldTake(id)) work.push(this.take(id));
+      if (!this.held.has(id) && !this.busy.has(id) && node.shouldTake(id)) work.push(this.take(id));
+    let moved = false;
+    for (const [id, held] of this.held) {
+      const preferred = node.preferred(id);
+      const looks = preferred !== node.nodeId ? (this.outranked.get(id) ?? 0) + 1 : 0;
+      this.outranked.set(id, looks);
+      if (moved || looks < HANDOVER_LOOKS || this.busy.has(id) || !this.rebalance) continue;
+      moved = true;
+      this.held.delete(id);
+      this.outranked.delete(id);
+      this.deps.log.info({ workspace: id, to: preferred }, 'cluster: workspace handed over to the node ranking first');
+      work.push(this.giveUp(id, held, true));
+    }
     await Promise.all(work);
   }
 
