@@ -16,7 +16,8 @@ export const CloseCodes = {
   goingAway: {
     code: 1001,
     reason: 'server shutting down',
-    about: 'The server is shutting down: reconnect (to another instance) and resume.',
+    about:
+      'The server is shutting down, or (on a cluster node) the workspace moved to another node (reason `workspace moved to another node`): reconnect and resume.',
   },
   abnormal: {
     code: 1006,
