@@ -59,6 +59,17 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
   }
 }
 
+/** The visitor reconnecting through `n` as a client does: again after a refused upgrade (503 while a workspace moves). */
+async function returning(n: Node, visitorId: string, binary: boolean): Promise<TestClient> {
+  let client: TestClient | undefined;
+  await until(`the visitor back through ${n.id}`, async () => {
+    client?.ws.terminate();
+    client = await TestClient.connect(wsUrl(n, '/v1/visitor'), { binary });
+    return (await client.command({ type: 'hello', visitorId }, 5000)).type === 'ack';
+  });
+  return client!;
+}
+
 t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
   const nats = await startNatsCluster(t, 3);
   const nodes: Node[] = [];
@@ -185,11 +196,7 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
       const owner = (await owners(a)).default!;
       t.ok(took < 6 * LEASE_MS + 5000, `taken over by ${owner} in ${took} ms (lease ${LEASE_MS} ms)`);
       // The visitor's forwarded socket was closed as the workspace moved; it reconnects and resumes.
-      const v2 = await TestClient.connect(wsUrl(a, '/v1/visitor'), { binary: true });
-      await until('the workspace answering on its new owner', async () => {
-        const r = await v2.command({ type: 'hello', visitorId }, 5000);
-        return r.type === 'ack';
-      });
+      const v2 = await returning(a, visitorId, true);
       const resumed = await v2.resumeAll(conversationId, 0);
       const events = v2.conversationEvents(conversationId);
       t.same(
@@ -242,11 +249,7 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
     const answer = await late.catch((err: unknown) => ({ type: 'lost', err }) as unknown as Frame);
     t.not(answer.type, 'ack', `the resumed owner acknowledged nothing (${answer.type}: ${String(answer.code ?? '')})`);
     await until('the resumed node seeing the new owner', async () => (await owners(paused)).default !== ownerId);
-    const v3 = await TestClient.connect(wsUrl(other, '/v1/visitor'));
-    await until('the workspace answering on its new owner', async () => {
-      const r = await v3.command({ type: 'hello', visitorId }, 5000);
-      return r.type === 'ack';
-    });
+    const v3 = await returning(other, visitorId, false);
     await v3.resumeAll(conversationId, 0);
     const late3 = v3.conversationEvents(conversationId).filter((e) => e.clientMsgId === 'late');
     t.equal(late3.length, 0, 'the deposed owner wrote nothing to the journal');

@@ -40,6 +40,8 @@ const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: fal
 const ALIVE_EVERY_MS = 2000;
 const SILENT_GATEWAY_MS = 10_000;
 const OPEN_TIMEOUT_MS = 5000;
+/** How long a forwarded upgrade waits for a workspace's owner to serve (a takeover catching up). */
+const OPEN_WAIT_MS = 3000;
 const HTTP_TIMEOUT_MS = 60_000;
 /** Headers a replayed request or a relayed answer must not copy: hop-by-hop, or set by the sender itself. */
 const HOP_HEADERS = new Set([
@@ -355,7 +357,6 @@ export class ForwardGateway {
     const request = upgradeRequestOf(req, res);
     let aborted = false;
     res.onAborted(() => (aborted = true));
-    const owner = this.owners.ownerOf(workspace);
     const refuse = (r: Refusal): void => {
       if (aborted) return;
       res.cork(() => {
@@ -364,38 +365,60 @@ export class ForwardGateway {
         else res.end();
       });
     };
-    if (!owner) return refuse(notOwner(workspace));
     const c = `${this.nodeId}.${this.next++}`;
-    const entry: Forwarded = { owner, workspace, early: [] };
-    this.open.set(c, entry);
-    const ask: OpenRequest = { c, w: workspace, k: kind, r: request };
-    this.nc.request(subject.open(owner), packr.pack(ask), { timeout: OPEN_TIMEOUT_MS }).then(
-      (m) => {
-        const answer = packr.unpack(m.data) as OpenAnswer;
-        if ('refused' in answer) {
+    // A new owner shows in the lease bucket a moment before it serves (it catches up first): an upgrade
+    // that finds no owner, or an owner not serving yet, waits for it up to OPEN_WAIT_MS.
+    const waitUntil = Date.now() + OPEN_WAIT_MS;
+    const attempt = (): void => {
+      if (aborted) return;
+      const owner = this.owners.ownerOf(workspace);
+      const again = (): boolean => {
+        if (Date.now() >= waitUntil) return false;
+        setTimeout(attempt, 100);
+        return true;
+      };
+      if (!owner) {
+        if (!again()) refuse(notOwner(workspace));
+        return;
+      }
+      const entry: Forwarded = { owner, workspace, early: [] };
+      this.open.set(c, entry);
+      const ask: OpenRequest = { c, w: workspace, k: kind, r: request };
+      this.nc.request(subject.open(owner), packr.pack(ask), { timeout: OPEN_TIMEOUT_MS }).then(
+        (m) => {
+          const answer = packr.unpack(m.data) as OpenAnswer;
+          if ('refused' in answer) {
+            this.open.delete(c);
+            if (isNotOwner(answer.refused) && again()) return;
+            return refuse(answer.refused);
+          }
+          if (aborted) {
+            this.open.delete(c);
+            return this.tellClosed(c, owner, 1006);
+          }
+          const data: ConnectionData = {
+            kind,
+            connectionId: 0,
+            binary: false,
+            closed: false,
+            remoteAddress: request.remoteAddress,
+            forward: c,
+          };
+          res.cork(() => res.upgrade(data, key, protocol, extensions, context as never));
+        },
+        (err: unknown) => {
           this.open.delete(c);
-          return refuse(answer.refused);
-        }
-        if (aborted) return this.tellClosed(c, owner, 1006);
-        const data: ConnectionData = {
-          kind,
-          connectionId: 0,
-          binary: false,
-          closed: false,
-          remoteAddress: request.remoteAddress,
-          forward: c,
-        };
-        res.cork(() => res.upgrade(data, key, protocol, extensions, context as never));
-      },
-      (err: unknown) => {
-        this.open.delete(c);
-        this.log.warn({ err, workspace, owner }, 'owner did not answer a forwarded connection');
-        refuse({
-          status: '503 Service Unavailable',
-          body: { error: { code: 'unavailable', message: `the node owning workspace "${workspace}" did not answer` } },
-        });
-      },
-    );
+          this.log.warn({ err, workspace, owner }, 'owner did not answer a forwarded connection');
+          refuse({
+            status: '503 Service Unavailable',
+            body: {
+              error: { code: 'unavailable', message: `the node owning workspace "${workspace}" did not answer` },
+            },
+          });
+        },
+      );
+    };
+    attempt();
   }
 
   private opened(ws: WebSocket<ConnectionData>): void {
@@ -573,6 +596,10 @@ function notOwner(workspace: string): Refusal {
       },
     },
   };
+}
+
+function isNotOwner(r: Refusal): boolean {
+  return (r.body as { error?: { code?: string } } | undefined)?.error?.code === 'not_owner';
 }
 
 function refusalAnswer(r: Refusal): { s: number; body: unknown } {
