@@ -14,6 +14,9 @@ import type { StaffRecord } from '../../actors/agent/records.js';
 import { startServer } from '../../src/app.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { createLogger } from '../../src/logger.js';
+import { LmdbStore } from '../../src/store/lmdb-store.js';
+import { DEFAULT_WORKSPACE } from '../../src/workspaces/workspace-id.js';
+import type { Directory } from '../../actors/directory.js';
 
 export interface BenchSeedOptions {
   dataDir: string;
@@ -42,6 +45,17 @@ export interface BenchAgent {
 const CREATE_BATCH = 100;
 
 export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchSeed> {
+  return (await seedBenchWorkspaces(opts, [DEFAULT_WORKSPACE])).get(DEFAULT_WORKSPACE)!;
+}
+
+/** CLUSTER-4: the same seed in each of `workspaces` of one store (created first), by workspace id. */
+export async function seedBenchWorkspaces(
+  opts: BenchSeedOptions,
+  workspaces: readonly string[],
+): Promise<Map<string, BenchSeed>> {
+  const store = LmdbStore.open(opts.dataDir);
+  for (const id of workspaces) if (id !== DEFAULT_WORKSPACE) await store.createWorkspace(id);
+  await store.close();
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
@@ -50,7 +64,20 @@ export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchS
     logger: createLogger('warn'),
   });
   try {
-    const { directory } = server;
+    const seeds = new Map<string, BenchSeed>();
+    for (const id of workspaces) {
+      const served = server.workspaces.get(id);
+      if (!served) throw new Error(`workspace ${id} is not served after it was created`);
+      seeds.set(id, await seedInto(served.directory, opts));
+    }
+    return seeds;
+  } finally {
+    await server.close();
+  }
+}
+
+async function seedInto(directory: Directory, opts: BenchSeedOptions): Promise<BenchSeed> {
+  {
     const { runtime } = directory.deps;
     await runtime.ask(directory.workspace, {
       type: 'createDepartment',
@@ -101,7 +128,5 @@ export async function seedBenchWorkspace(opts: BenchSeedOptions): Promise<BenchS
     });
     const { token } = await runtime.ask(directory.sessions, { type: 'open', staffId: id });
     return { agents, supervisor: { id, token } };
-  } finally {
-    await server.close();
   }
 }

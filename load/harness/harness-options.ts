@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['relay', 'connections', 'assign', 'mixed'] as const;
+export const SCENARIOS = ['relay', 'connections', 'assign', 'mixed', 'cluster'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface HarnessOptions {
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   maxVisitors: number;
   /** mixed: supervisor connections watching the department monitor (MON-1); 0: none. */
   monitors: number;
+  /** cluster: workspaces spread over the nodes. */
+  workspaces: number | undefined;
   json: boolean;
   profileDir: string | undefined;
   url: string | undefined;
@@ -58,6 +60,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [flags]
   common:      --workers 2 --warmup 1 --duration 5 (mixed: 15 and 20) --connections 40 --window 8 --json --profile DIR
                --url ws://127.0.0.1:PORT --workspace FILE [--server-pid PID]   (drive a running server seeded by \`load seed\`)
+  cluster:     --workspaces 6 --agents 4 --max-concurrent 50   (CLUSTER-4: one node, then three, then three forwarded; starts 3 nats-servers)
   relay:       --agents 20 --max-concurrent 50 [--rate R]   (paced run at R msgs/s; default half the measured maximum)
   connections: --total 15000 --conversations 5000 --agents 100 --max-concurrent 50 --rate 500
   assign:      --agents 10,100,1000 --rate 2000 --visitors 400 --max-concurrent 50
@@ -99,6 +102,7 @@ const flags = {
   profile: { type: 'string' },
   url: { type: 'string' },
   workspace: { type: 'string' },
+  workspaces: { type: 'string' },
   'server-pid': { type: 'string' },
   data: { type: 'string' },
   out: { type: 'string' },
@@ -158,6 +162,7 @@ export function parseHarnessArgs(
       transferShare: num('transfer-share', v['transfer-share'], 0, 1, false) ?? 0.2,
       maxVisitors: num('max-visitors', v['max-visitors'], 1, 10_000, true) ?? 2000,
       monitors: num('monitors', v.monitors, 0, 50, true) ?? 0,
+      workspaces: num('workspaces', v.workspaces, 1, 100, true),
       json: v.json,
       profileDir: v.profile === undefined ? undefined : resolve(v.profile),
       url: v.url,

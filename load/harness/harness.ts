@@ -28,6 +28,7 @@ import { stopAllChildren } from './processes.js';
 import { serverNodeFlags } from './servers.js';
 import { reportText, type ScenarioReport } from './report.js';
 import { assignScenario } from './scenario-assign.js';
+import { clusterScenario } from './scenario-cluster.js';
 import { connectionsScenario } from './scenario-connections.js';
 import { DEPARTMENT, type ScenarioContext } from './scenario-context.js';
 import { mixedScenario } from './scenario-mixed.js';
@@ -39,6 +40,7 @@ const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Partial<Sc
   connections: connectionsScenario,
   assign: assignScenario,
   mixed: mixedScenario,
+  cluster: clusterScenario,
 };
 
 /** Set-up (seeding, connecting) allowance on top of the measured phases, per server started. */
@@ -46,7 +48,7 @@ const SETUP_ALLOWANCE_S = 120;
 
 function watchdogSeconds(opts: HarnessOptions): number {
   const runs = opts.scenario === 'assign' ? (opts.agents?.length ?? 3) : 1;
-  const phases = opts.scenario === 'relay' ? 2 : 1;
+  const phases = opts.scenario === 'relay' ? 2 : opts.scenario === 'cluster' ? 3 : 1;
   return Math.ceil((runs * phases + 1) * (opts.warmupS + opts.durationS + 15) + runs * SETUP_ALLOWANCE_S);
 }
 
