@@ -14,6 +14,7 @@ import { Auditor, type QueueSnapshot } from './chaos-audit.js';
 import { ChaosAgent } from './chaos-agent.js';
 import { ChaosVisitor } from './chaos-visitor.js';
 import { seedWorkspace } from './workspace-seed.js';
+import { ClusterRig } from './cluster-rig.js';
 import {
   freePort,
   killSwitchboard,
@@ -37,6 +38,11 @@ export interface ChaosOptions {
   seed: number;
   /** Give up (and fail) after this long in all. */
   timeLimitMs: number;
+  /**
+   * CLUSTER-3: three nats-servers and three nodes; the clients go through a node that does not own the
+   * workspace, and each cycle kills the owner, which a live node takes over from the replicated journal.
+   */
+  cluster: boolean;
   log: (line: string) => void;
 }
 
@@ -50,6 +56,7 @@ export const defaultChaosOptions: ChaosOptions = {
   agentEveryMs: 150,
   seed: 1,
   timeLimitMs: 30 * 60_000,
+  cluster: false,
   log: () => undefined,
 };
 
@@ -58,6 +65,8 @@ export interface CycleFigures {
   killedAfterMs: number;
   /** Spawn to /readyz 200 of the restarted process. */
   restartMs: number;
+  /** Cluster: the kill until a live node owned the workspace. */
+  takeoverMs?: number;
   conversationsAudited: number;
   ackedMessagesChecked: number;
   eventsChecked: number;
@@ -76,6 +85,9 @@ export interface ChaosReport {
   resolvesAcked: number;
   restartMeanMs: number;
   restartMaxMs: number;
+  /** Cluster: the kill until a live node owned the workspace, over the cycles. */
+  takeoverMeanMs?: number;
+  takeoverMaxMs?: number;
   failures: string[];
 }
 
@@ -113,6 +125,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
     failures: ledger.failures,
   };
   let server: SwitchboardProcess | undefined;
+  const teardown: (() => unknown)[] = [];
   let ticker: NodeJS.Timeout | undefined;
   const agents: ChaosAgent[] = [];
   const visitors: ChaosVisitor[] = [];
@@ -122,8 +135,13 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
       maxConcurrent: o.maxConcurrent,
     });
     const port = await freePort();
-    const url = `ws://${LOOPBACK}:${port}`;
-    server = await startSwitchboard({ dataDir, port });
+    let url = `ws://${LOOPBACK}:${port}`;
+    let cluster: ClusterRig | undefined;
+    if (o.cluster) {
+      cluster = await ClusterRig.start(dataDir, port, teardown, o.log);
+      url = cluster.gatewayUrl;
+      server = cluster.owner;
+    } else server = await startSwitchboard({ dataDir, port });
     for (const account of workspace.agents) {
       const colleagues = workspace.agents.filter((a) => a.department === account.department && a.id !== account.id);
       agents.push(
@@ -166,10 +184,13 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
       report.kills++;
       stopTraffic();
       await killSwitchboard(server);
+      const killedAt = performance.now();
       watcher.close();
+      let takeoverMs: number | undefined;
+      if (cluster) takeoverMs = round((await cluster.takenOver()) - killedAt);
       while ([...agents, ...visitors].some((c) => c.connected)) await pause(5);
 
-      server = await startSwitchboard({ dataDir, port });
+      server = cluster ? await cluster.restartOwner() : await startSwitchboard({ dataDir, port });
       const auditor = await Auditor.connect(url, workspace.auditorToken, ledger, workspace.departments);
       const figures = await auditor.audit({ before });
       const { assigned, openOf } = auditor.expectations();
@@ -181,6 +202,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
         cycle,
         killedAfterMs,
         restartMs: round(server.readyMs),
+        ...(takeoverMs !== undefined ? { takeoverMs } : {}),
         conversationsAudited: figures.conversations,
         ackedMessagesChecked: figures.messagesChecked,
         eventsChecked: figures.eventsChecked,
@@ -190,7 +212,7 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
       report.cycles.push(row);
       report.ackedMessagesChecked += figures.messagesChecked;
       o.log(
-        `cycle ${cycle}/${o.cycles}: killed after ${killedAfterMs} ms with ${waitingAtKill} waiting; restart ${row.restartMs} ms; ` +
+        `cycle ${cycle}/${o.cycles}: killed after ${killedAfterMs} ms with ${waitingAtKill} waiting; ${takeoverMs !== undefined ? `taken over in ${takeoverMs} ms; ` : ''}restart ${row.restartMs} ms; ` +
           `${row.conversationsAudited} conversations, ${row.ackedMessagesChecked} acked messages and ${row.eventsChecked} received events checked; ${row.failures} failures`,
       );
       for (const f of ledger.failures.slice(failuresBefore, failuresBefore + 5)) o.log(`  FAIL ${f}`);
@@ -210,7 +232,13 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
     clearInterval(ticker);
     for (const c of [...agents, ...visitors]) c.disconnect();
     if (server) await killSwitchboard(server, 'SIGTERM');
+    for (const fn of teardown.reverse()) await fn();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  const takeovers = report.cycles.flatMap((c) => (c.takeoverMs !== undefined ? [c.takeoverMs] : []));
+  if (takeovers.length) {
+    report.takeoverMeanMs = round(takeovers.reduce((a, b) => a + b, 0) / takeovers.length);
+    report.takeoverMaxMs = Math.max(...takeovers);
   }
   const restarts = report.cycles.map((c) => c.restartMs);
   report.restartMeanMs = restarts.length ? round(restarts.reduce((a, b) => a + b, 0) / restarts.length) : 0;

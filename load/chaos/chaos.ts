@@ -1,7 +1,8 @@
 /**
- * `npm run chaos -- [--cycles 100] [--visitors 50] [--seed 1] [--json]`:
+ * `npm run chaos -- [--cycles 100] [--visitors 50] [--seed 1] [--json] [--cluster]`:
  * kill -9 a loaded server again and again and check that nothing a client
- * holds an ack for is lost, duplicated or moved (load/chaos/chaos-run.ts). Exits 1
+ * holds an ack for is lost, duplicated or moved (load/chaos/chaos-run.ts); with
+ * --cluster, kill the owner node of a three-node cluster (load/chaos/cluster-rig.ts). Exits 1
  * when any check failed. Loopback only; bounded by --time-limit (minutes).
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'time-limit': { type: 'string', default: '30' },
     json: { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
   },
 });
 
@@ -31,6 +33,7 @@ const report = await runChaos({
   visitors: int('visitors', values.visitors, 1),
   seed: int('seed', values.seed, 0),
   timeLimitMs: int('time-limit', values['time-limit'], 1) * 60_000,
+  cluster: values.cluster === true,
   log: (line) => process.stdout.write(`${line}\n`),
 });
 
@@ -42,6 +45,9 @@ process.stdout.write(
     `acked messages checked after the kills: ${report.ackedMessagesChecked} (final audit of all ${report.conversations} conversations: ${report.finalAckedMessages})`,
     `transfers acked: ${report.transfersAcked}, resolves acked: ${report.resolvesAcked}`,
     `restart (spawn to /readyz 200): mean ${report.restartMeanMs} ms, max ${report.restartMaxMs} ms`,
+    ...(report.takeoverMeanMs !== undefined
+      ? [`takeover (kill to a live owner): mean ${report.takeoverMeanMs} ms, max ${report.takeoverMaxMs} ms`]
+      : []),
     `failures: ${report.failures.length}`,
     ...report.failures.slice(0, 20).map((f) => `  ${f}`),
     '',
