@@ -195,6 +195,12 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
       const figures = await auditor.audit({ before });
       const { assigned, openOf } = auditor.expectations();
       auditor.close();
+      // ROUTE-11, CLUSTER-3: no agent serves more than its capacity, whatever the kill (or the takeover) interrupted.
+      for (const [agentId, served] of assigned)
+        if (served.size > o.maxConcurrent)
+          ledger.fail(
+            `cycle ${cycle}: ${agentId} serves ${served.size} conversations, over its capacity ${o.maxConcurrent}`,
+          );
       for (const a of agents) await a.connect(url, assigned.get(a.id) ?? new Set());
       await Promise.all(visitors.map((v) => v.connect(url, (visitorId) => openOf.get(visitorId))));
       const waitingAtKill = [...before.values()].reduce((n, q) => n + q.length, 0);
