@@ -10,12 +10,12 @@
  */
 import t from 'tap';
 import { rmSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { startNatsCluster } from './support/nats-cluster.js';
 import { startServerProcess, type ServerProcess, type Credential } from './support/process.js';
 import { tempDataDir } from './support/server.js';
 import { TestClient, type Frame } from './support/client.js';
 import { httpRequest } from './support/http.js';
+import { rankNodes } from '../src/cluster/cluster-node.js';
 
 const LEASE_MS = 1200;
 
@@ -43,11 +43,8 @@ async function owners(n: Node): Promise<Record<string, string | null>> {
   return (await clusterz(n)).owners;
 }
 
-/** The node rendezvous hashing prefers for `workspace` (cluster-node.ts ranks the same way). */
-function preferred(workspace: string, nodes: string[]): string {
-  const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
-  return [...nodes].sort((x, y) => (score(x) < score(y) ? 1 : -1))[0]!;
-}
+/** The node ranking first for `workspace` among `nodes`. */
+const preferred = (workspace: string, nodes: readonly string[]): string => rankNodes(workspace, nodes)[0]!;
 
 /** Polls (100 ms) until `check` holds, up to `ms`; these waits are for other processes' real timers. */
 async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {

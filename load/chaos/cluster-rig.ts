@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startNatsCluster } from '../harness/nats-servers.js';
 import {
@@ -21,6 +20,7 @@ import {
   startSwitchboard,
   type SwitchboardProcess,
 } from './switchboard-process.js';
+import { rankNodes } from '../../src/cluster/cluster-node.js';
 
 const LEASE_MS = 1200;
 const WORKSPACE = 'default';
@@ -33,11 +33,8 @@ interface RigNode {
   proc: SwitchboardProcess;
 }
 
-/** The node rendezvous hashing prefers for `workspace` (src/cluster/cluster-node.ts ranks the same way). */
-function preferred(workspace: string, nodes: readonly string[]): string {
-  const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
-  return [...nodes].sort((a, b) => (score(a) < score(b) ? 1 : -1))[0]!;
-}
+/** The node ranking first for `workspace` among `nodes`. */
+const preferred = (workspace: string, nodes: readonly string[]): string => rankNodes(workspace, nodes)[0]!;
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

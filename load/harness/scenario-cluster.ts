@@ -20,7 +20,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { phaseNotes, type ScenarioReport, type Throughput } from './report.js';
 import { connectAgents, connectVisitors, echoBaseline, timingOf, type ScenarioContext } from './scenario-context.js';
 import { echoThroughput, latencyGoal, noErrorsGoal, throughput } from './scenario-goals.js';
@@ -41,6 +40,7 @@ import { seedBenchWorkspaces } from './bench-seed.js';
 import { startNatsCluster } from './nats-servers.js';
 import type { Switchboard } from './servers.js';
 import { DEPARTMENT } from './scenario-context.js';
+import { rankNodes } from '../../src/cluster/cluster-node.js';
 
 const SCALE_GOAL = 2.5;
 const LEASE_MS = 1500;
@@ -52,11 +52,8 @@ interface Node {
   dataDir: string;
 }
 
-/** The node rendezvous hashing prefers for `workspace` among `nodes` (src/cluster/cluster-node.ts ranks so). */
-function preferred(workspace: string, nodes: string[]): string {
-  const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
-  return [...nodes].sort((a, b) => (score(a) < score(b) ? 1 : -1))[0]!;
-}
+/** The node ranking first for `workspace` among `nodes`. */
+const preferred = (workspace: string, nodes: readonly string[]): string => rankNodes(workspace, nodes)[0]!;
 
 async function owners(n: Node): Promise<Record<string, string | null>> {
   const r = await fetch(`http://${HOST}:${n.port}/clusterz`);

@@ -41,6 +41,12 @@ interface NodeRecord {
   at: number;
 }
 
+/** Rendezvous hashing: `nodes` in their order of preference for `workspace`, the same on every node. */
+export function rankNodes(workspace: string, nodes: readonly string[]): string[] {
+  const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
+  return [...nodes].sort((a, b) => (score(a) < score(b) ? 1 : -1));
+}
+
 export class ClusterNode implements OwnerView {
   private readonly owners = new Map<string, string>();
   private readonly live = new Set<string>();
@@ -146,8 +152,7 @@ export class ClusterNode implements OwnerView {
 
   /** The live nodes (this one included) in their order of preference for `workspace`. */
   rank(workspace: string): string[] {
-    const score = (node: string): string => createHash('sha1').update(`${workspace}\0${node}`).digest('hex');
-    return [...new Set([...this.live, this.nodeId])].sort((a, b) => (score(a) < score(b) ? 1 : -1));
+    return rankNodes(workspace, [...new Set([...this.live, this.nodeId])]);
   }
 
   /** Tries to take `workspace`'s lease; undefined when another node holds it. */
