@@ -104,6 +104,52 @@ t.test(
   },
 );
 
+t.test(
+  'CLUSTER-4: a tiny cluster run relays on one node, on three and through a forwarding node, in one run',
+  async (t) => {
+    const r = await runHarness([
+      'cluster',
+      '--duration',
+      '0.3',
+      '--warmup',
+      '0.1',
+      '--workspaces',
+      '2',
+      '--agents',
+      '1',
+      '--connections',
+      '4',
+      '--window',
+      '2',
+      '--json',
+    ]);
+    t.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as Report & {
+      extra: { cluster: { scale: number; forwardedOfDirect: number; spread: Record<string, number> } };
+    };
+    t.equal(report.scenario, 'cluster');
+    t.same(
+      report.phases.map((p) => p.name),
+      ['relay, one node', 'relay, three nodes, direct', 'relay, three nodes, forwarded'],
+    );
+    for (const p of report.phases) {
+      t.ok((p.counters.relayed ?? 0) > 0, `${p.name}: messages reached the agents`);
+      t.same(p.errors, {}, `${p.name}: no errors`);
+    }
+    const { scale, forwardedOfDirect, spread } = report.extra.cluster;
+    t.ok(scale > 0 && forwardedOfDirect > 0, 'the three-node and the forwarded ratios are reported');
+    t.equal(
+      Object.values(spread).reduce((a, b) => a + b, 0),
+      2,
+      'both workspaces were placed on the three nodes',
+    );
+    t.ok(
+      report.goals.some((g) => g.name.startsWith('three nodes ÷ one node')),
+      'the scale-out goal is reported (met or not)',
+    );
+  },
+);
+
 t.test('load harness: a bad flag is a usage error (exit 2) and starts nothing', async (t) => {
   const r = await runHarness(['relay', '--workers', '0']);
   t.equal(r.code, 2);
