@@ -154,6 +154,36 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
         },
       });
       t.equal(refused.status, 401, 'a forwarded socket upgrade with a bad token is refused with 401');
+
+      // A POST with a body through a forwarding node: a staff sign-in.
+      const signin = await httpRequest(a.proc.port, '/api/v1/auth/signin', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from(JSON.stringify({ email: admin.email, password: admin.password })),
+      });
+      t.equal(signin.status, 200, 'a staff member signs in through a forwarding node');
+      t.type((JSON.parse(signin.body.toString()) as { token?: unknown }).token, 'string');
+
+      // A file up through one forwarding node and down through the other, byte for byte.
+      const text = Buffer.from('x'.repeat(300 * 1024));
+      const up = await httpRequest(a.proc.port, `/v1/files?conversationId=${conversationId}&name=notes.txt`, {
+        method: 'POST',
+        headers: { authorization: `Visitor ${visitorId}`, 'content-type': 'text/plain' },
+        body: text,
+      });
+      t.equal(up.status, 201, `a file uploads through a forwarding node: ${up.body.toString().slice(0, 200)}`);
+      const fileId = (JSON.parse(up.body.toString()) as { file: { id: string } }).file.id;
+      const down = await httpRequest(b.proc.port, `/v1/files/${fileId}`, {
+        headers: { authorization: `Bearer ${creds.get('alice')!.token}` },
+      });
+      t.equal(down.status, 200);
+      t.ok(down.body.equals(text), 'and downloads through the other, unchanged');
+      const big = await httpRequest(a.proc.port, `/v1/files?conversationId=${conversationId}&name=big.txt`, {
+        method: 'POST',
+        headers: { authorization: `Visitor ${visitorId}`, 'content-type': 'text/plain' },
+        body: Buffer.from('y'.repeat(600 * 1024)),
+      });
+      t.equal(big.status, 413, "a file over the cluster's upload limit is refused (413)");
     },
   );
 
