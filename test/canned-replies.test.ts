@@ -4,6 +4,7 @@ import { startTestServer } from './support/server.js';
 import { TestClient, type Frame } from './support/client.js';
 import { Limits } from '../protocol/limits.js';
 import type { CannedReplyRecord } from '../actors/canned-replies.js';
+import { interceptEvents } from './support/store-faults.js';
 
 type Reply = CannedReplyRecord;
 
@@ -316,13 +317,12 @@ t.test('CONV-3 OPS-1: a save or delete the store refuses changes nothing', async
     text: 'v1',
     shortcut: 'kept',
   })) as unknown as Reply;
-  const store = s.server.store;
-  const writeRecords = store.writeRecords.bind(store);
   let fail = false;
-  store.writeRecords = (writes) =>
-    fail && writes.some((w) => w.key[0] === 'canned')
-      ? Promise.reject(new Error('injected: disk full'))
-      : writeRecords(writes);
+  // Through store-faults: the records may reach the store on their own or within a turn's batch.
+  interceptEvents(s.server.store, {
+    refuseRecords: (writes) =>
+      fail && writes.some((w) => w.key[0] === 'canned') ? Promise.reject(new Error('injected: disk full')) : undefined,
+  });
   fail = true;
   t.match(await carol.command({ type: 'canned_save', scope: 'workspace', title: 'New', text: 'x', shortcut: 'new' }), {
     code: 'storage_failed',

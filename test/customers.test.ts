@@ -15,6 +15,7 @@ import type { CustomerRecord, VisitorLinkRecord } from '../actors/customer-recor
 import type { NoteRecord, TransferRecord } from '../actors/conversation/records.js';
 import { CustomerLimits } from '../protocol/limits.js';
 import { rmSync } from 'node:fs';
+import { interceptEvents } from './support/store-faults.js';
 
 const secretOf = (s: TestServer): string => {
   const secret = s.server.demoVerificationSecret;
@@ -609,13 +610,14 @@ t.test(
     t.equal(customers.length, 1, 'one customer, though the second login was read before the first committed');
     t.same(customers[0]!.visitorIds.sort(), [ackA.visitorId, ackB.visitorId].sort());
 
-    const store = s.server.store;
-    const writeRecords = store.writeRecords.bind(store);
     let failing = true;
-    store.writeRecords = (writes) =>
-      failing && writes.some((w) => w.key[0] === 'customer' || w.key[0] === 'visitor-link')
-        ? Promise.reject(new Error('injected: disk full'))
-        : writeRecords(writes);
+    // Through store-faults: an edit's records may reach the store on their own or within a turn's batch.
+    interceptEvents(s.server.store, {
+      refuseRecords: (writes) =>
+        failing && writes.some((w) => w.key[0] === 'customer' || w.key[0] === 'visitor-link')
+          ? Promise.reject(new Error('injected: disk full'))
+          : undefined,
+    });
     const c = await s.visitor();
     t.match(
       await c.command({ type: 'hello', login: login(s, 'user-disk') }),

@@ -16,6 +16,7 @@ import { startServerProcess } from './support/process.js';
 import { createStaffWithToken } from './support/staff.js';
 import type { ClientRequest } from 'node:http';
 import { MAX_UPLOADS_IN_FLIGHT } from '../src/server/files-http.js';
+import { interceptEvents } from './support/store-faults.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const png = (size = 4096): Buffer => Buffer.concat([PNG_SIGNATURE, randomBytes(size - PNG_SIGNATURE.length)]);
@@ -463,16 +464,16 @@ t.test(
 
 t.test('CONV-1 OPS-1: a file the store refuses is answered storage_failed (503), never 201', async (t) => {
   const { s, port, visitorId, conversationId } = await servedServer(t);
-  const store = s.server.store;
-  const writeRecords = store.writeRecords.bind(store);
-  store.writeRecords = (writes) =>
-    writes.some((w) => w.key[0] === 'file-data')
-      ? Promise.reject(new Error('injected: disk full'))
-      : writeRecords(writes);
+  let fail = true;
+  // Through store-faults: the file's records may reach the store on their own or within a turn's batch.
+  interceptEvents(s.server.store, {
+    refuseRecords: (writes) =>
+      fail && writes.some((w) => w.key[0] === 'file-data') ? Promise.reject(new Error('injected: disk full')) : undefined,
+  });
   const refused = await upload(port, { visitor: visitorId }, conversationId, 'image/png', png());
   t.equal(refused.status, 503);
   t.match(refused.json(), { error: { code: 'storage_failed' } });
-  store.writeRecords = writeRecords;
+  fail = false;
   t.equal(
     (await upload(port, { visitor: visitorId }, conversationId, 'image/png', png())).status,
     201,

@@ -5,6 +5,7 @@ import { onlineAgent, servedConversation } from './support/conversations.js';
 import { TestClient, type Frame } from './support/client.js';
 import { VirtualClock } from '../actors/clock.js';
 import { Limits } from '../protocol/limits.js';
+import { interceptEvents } from './support/store-faults.js';
 
 const typingOf = (c: TestClient, conversationId: string): Frame[] =>
   c.events.filter((e) => e.type === 'typing' && e.conversationId === conversationId);
@@ -316,16 +317,15 @@ t.test(
   async (t) => {
     const s = await startTestServer(t, { autoMessages: false });
     const { v, alice, conversationId } = await served(s);
-    const store = s.server.store;
-    const writeRecords = store.writeRecords.bind(store);
     let fail = true;
-    store.writeRecords = (writes) => {
-      if (fail && writes.some((w) => w.key[0] === 'read')) {
+    // Through store-faults: the read mark may reach the store on its own or within a turn's batch.
+    interceptEvents(s.server.store, {
+      refuseRecords: (writes) => {
+        if (!fail || !writes.some((w) => w.key[0] === 'read')) return undefined;
         fail = false;
         return new Promise((_, reject) => setTimeout(() => reject(new Error('injected: disk full')), 20));
-      }
-      return writeRecords(writes);
-    };
+      },
+    });
     const [refused, behind] = await Promise.all([
       v.command({ type: 'read', conversationId, seq: 3 }),
       v.command({ type: 'read', conversationId, seq: 2 }),
