@@ -99,11 +99,14 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
   await start('n3');
   // Then the workspace moves to the node that ranks first for it, which every node sees as its owner.
   const want = preferred('default', ['n1', 'n2', 'n3']);
-  await until(`every node seeing ${want} own the workspace`, async () => {
-    for (const n of nodes) if ((await owners(n)).default !== want) return false;
+  await until(`every node seeing ${want} own the workspace, and every node live`, async () => {
+    for (const n of nodes) {
+      const view = await clusterz(n);
+      if (view.owners.default !== want || view.live.join() !== 'n1,n2,n3') return false;
+    }
     return true;
   });
-  t.same((await clusterz(first)).live, ['n1', 'n2', 'n3'], 'every node is live in the node bucket');
+  t.pass('every node is live in the node bucket, as every node sees it');
   t.pass(`the default workspace was handed over to ${want}, the node ranking first for it`);
   const c = nodes.find((n) => n.id === want)!;
   const [a, b] = nodes.filter((n) => n !== c) as [Node, Node];

@@ -468,7 +468,9 @@ t.test('CONV-1 OPS-1: a file the store refuses is answered storage_failed (503),
   // Through store-faults: the file's records may reach the store on their own or within a turn's batch.
   interceptEvents(s.server.store, {
     refuseRecords: (writes) =>
-      fail && writes.some((w) => w.key[0] === 'file-data') ? Promise.reject(new Error('injected: disk full')) : undefined,
+      fail && writes.some((w) => w.key[0] === 'file-data')
+        ? Promise.reject(new Error('injected: disk full'))
+        : undefined,
   });
   const refused = await upload(port, { visitor: visitorId }, conversationId, 'image/png', png());
   t.equal(refused.status, 503);

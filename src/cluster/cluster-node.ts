@@ -168,13 +168,19 @@ export class ClusterNode implements OwnerView {
   }
 
   /** Starts the heartbeat and the periodic refresh of owners and live nodes. */
-  start(every: number, tick: () => void): void {
+  start(every: number, tick: () => Promise<void>): void {
     const startedAt = Date.now();
+    let looking = false;
     this.timers.push(
       setInterval(() => {
         if (this.stopped) return;
         this.beat(startedAt).catch((err: unknown) => this.log.warn({ err }, 'cluster heartbeat failed'));
-        this.refresh().then(tick, (err: unknown) => this.log.warn({ err }, 'cluster view not refreshed'));
+        // One look at a time: overlapping refreshes could record owners out of order.
+        if (looking) return;
+        looking = true;
+        this.refresh()
+          .then(tick, (err: unknown) => this.log.warn({ err }, 'cluster view not refreshed'))
+          .finally(() => (looking = false));
       }, every),
     );
   }

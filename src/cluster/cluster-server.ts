@@ -111,7 +111,9 @@ export async function serveClusterNode(c: ClusterServe): Promise<RunningServer> 
   // The first look takes what this node should own before the start is reported.
   await owned.tick();
   const leaseMs = options.cluster!.leaseMs;
-  node.start(Math.max(50, Math.floor(leaseMs / 3)), () => void owned.tick());
+  node.start(Math.max(50, Math.floor(leaseMs / 3)), () =>
+    owned.tick().catch((err: unknown) => logger.error({ err }, 'cluster: a look at the workspaces failed')),
+  );
   logger.info(
     {
       host: c.host,

@@ -83,7 +83,11 @@ export class ClusterWorkspaces {
       this.held.delete(id);
       this.outranked.delete(id);
       this.deps.log.info({ workspace: id, to: preferred }, 'cluster: workspace handed over to the node ranking first');
-      work.push(this.giveUp(id, held, true));
+      work.push(
+        this.giveUp(id, held, true).catch((e: unknown) =>
+          this.deps.log.error({ err: e, workspace: id }, 'cluster: hand-over failed'),
+        ),
+      );
     }
     await Promise.all(work);
   }
@@ -92,6 +96,7 @@ export class ClusterWorkspaces {
     const { node, store, log } = this.deps;
     this.busy.add(id);
     let lease: Lease | undefined;
+    let served: ServedWorkspace | undefined;
     try {
       lease = await node.take(id);
       if (!lease) return;
@@ -100,17 +105,18 @@ export class ClusterWorkspaces {
       const caught = await catchUp(node.journal, writer, store, id);
       const taken = lease;
       const journal = new ReplicatedJournal(store.workspace(id), writer, (err) => void this.lose(id, taken, err));
-      const served = await ServedWorkspace.boot(id, journal, this.deps.boot);
+      served = await ServedWorkspace.boot(id, journal, this.deps.boot);
       await this.deps.prepare(served);
       await journal.settled();
-      if (this.stopping || !lease.valid()) {
-        await served.stop();
-        throw new Error(`lease of ${id} lost while it was being taken`);
-      }
-      this.held.set(id, { lease, journal, served });
-      this.deps.traffic.add(id, served.connections);
-      this.deps.switches.get(id)!.install(this.deps.gatewayFor(served));
-      served.startBackground(this.deps.boot.clock);
+      // A write of the boot refused (the node's journal then refuses all), or the lease gone meanwhile: not served.
+      if (journal.failure) throw journal.failure;
+      served.assertStored();
+      if (this.stopping || !lease.valid()) throw new Error(`lease of ${id} lost while it was being taken`);
+      const ready = served;
+      this.held.set(id, { lease, journal, served: ready });
+      this.deps.traffic.add(id, ready.connections);
+      this.deps.switches.get(id)!.install(this.deps.gatewayFor(ready));
+      ready.startBackground(this.deps.boot.clock);
       lease.onLost((err) => void this.lose(id, taken, err));
       log.info(
         { workspace: id, leaseRevision: lease.revision, ...caught, takeMs: Date.now() - started },
@@ -118,7 +124,10 @@ export class ClusterWorkspaces {
       );
     } catch (err) {
       log.error({ err, workspace: id }, 'cluster: workspace not taken');
-      if (lease && !this.held.has(id)) await lease.release().catch(() => undefined);
+      if (!this.held.has(id)) {
+        await served?.stop().catch(() => undefined);
+        if (lease) await lease.release().catch(() => undefined);
+      }
     } finally {
       this.busy.delete(id);
     }
@@ -130,7 +139,9 @@ export class ClusterWorkspaces {
     if (!held || held.lease !== lease) return;
     this.held.delete(id);
     this.deps.log.warn({ workspace: id, code: err.code, err }, 'cluster: workspace lost; this node stops serving it');
-    await this.giveUp(id, held, false);
+    await this.giveUp(id, held, false).catch((e: unknown) =>
+      this.deps.log.error({ err: e, workspace: id }, 'cluster: stepping down failed'),
+    );
   }
 
   private async giveUp(id: string, held: Held, graceful: boolean): Promise<void> {
@@ -144,7 +155,8 @@ export class ClusterWorkspaces {
       await held.journal.settled();
     }
     await held.lease.release().catch(() => undefined);
-    this.deps.node.setOwner(id, undefined);
+    // Only this node's own entry: a refresh may already have seen the next owner.
+    if (this.deps.node.ownerOf(id) === this.deps.node.nodeId) this.deps.node.setOwner(id, undefined);
   }
 
   /** Graceful stop: every workspace's writes settle, its presence closes, and its lease is released for the next owner. */

@@ -26,6 +26,7 @@
 import type { HttpRequest, HttpResponse, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Packr } from 'msgpackr';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { ConnectionData } from '../server/connections.js';
 import {
@@ -91,6 +92,8 @@ const subject = {
 };
 
 const gatewayOf = (key: string): string => key.slice(0, key.lastIndexOf('.'));
+/** Part of every connection key this process makes: a restarted node's keys never repeat its last run's. */
+const RUN = randomBytes(4).toString('hex');
 
 /** Who owns each workspace now, as this node sees it. */
 export interface OwnerView {
@@ -119,13 +122,24 @@ class RemoteSocket {
 
   send(data: Uint8Array | string, binary: boolean): number {
     if (this.ended) return 2;
-    this.out({ c: this.key, t: 'send', d: data, b: binary });
-    return 1;
+    try {
+      this.out({ c: this.key, t: 'send', d: data, b: binary });
+      return 1;
+    } catch {
+      // Over the servers' message limit, or NATS closed: the frame cannot reach the client, so the connection
+      // ends (it resumes on reconnecting) rather than missing a frame.
+      this.end(1011, 'frame not forwarded');
+      return 2;
+    }
   }
 
   end(code = 1000, reason = ''): void {
     if (this.ended) return;
-    this.out({ c: this.key, t: 'end', code, reason });
+    try {
+      this.out({ c: this.key, t: 'end', code, reason });
+    } catch {
+      // The gateway closes it when it hears nothing (the owner's alive sweep, or the gateway's own view).
+    }
     this.onEnd(this, code, reason);
   }
 }
@@ -184,6 +198,8 @@ export class ForwardTarget {
       (frame) => this.nc.publish(subject.out(gatewayOf(frame.c)), packr.pack(frame)),
       (s, code, reason) => this.closed(s, code, reason),
     );
+    const stale = this.remotes.get(req.c);
+    if (stale) this.closed(stale.socket, 1006, 'replaced');
     this.remotes.set(req.c, { socket, behavior });
     answer({ ok: true });
     void behavior.open?.(socket as unknown as WebSocket<ConnectionData>);
@@ -365,7 +381,7 @@ export class ForwardGateway {
         else res.end();
       });
     };
-    const c = `${this.nodeId}.${this.next++}`;
+    const c = `${this.nodeId}.${RUN}-${this.next++}`;
     // A new owner shows in the lease bucket a moment before it serves (it catches up first): an upgrade
     // that finds no owner, or an owner not serving yet, waits for it up to OPEN_WAIT_MS.
     const waitUntil = Date.now() + OPEN_WAIT_MS;
@@ -497,7 +513,7 @@ export class ForwardGateway {
     let aborted = false;
     let done = false;
     const owner = this.owners.ownerOf(workspace);
-    const q = `${this.nodeId}.h${this.next++}`;
+    const q = `${this.nodeId}.${RUN}-h${this.next++}`;
     const reply = `switchboard.fwd.${this.nodeId}.reply.${this.next++}`;
     const limit = partBytes(this.nc);
     const fail = (status: number, body: unknown): void => {
@@ -512,12 +528,21 @@ export class ForwardGateway {
       return fail(503, refusalAnswer(notOwner(workspace)).body);
     }
     let headWritten = false;
-    const sub = this.nc.subscribe(reply, {
-      callback: (err, m) => {
-        if (err) return;
+    const sub = listen(
+      this.nc,
+      reply,
+      (m) => {
         const a = packr.unpack(m.data) as HttpAnswer;
         if (a.t === 'fail') {
           finish();
+          // Part of the answer went out already: the client must see it cut, not a second status line.
+          if (headWritten) {
+            if (!aborted && !done) {
+              done = true;
+              res.close();
+            }
+            return;
+          }
           return fail(a.s, a.body);
         }
         if (aborted) return finish();
@@ -534,7 +559,8 @@ export class ForwardGateway {
           res.cork(() => res.end());
         }
       },
-    });
+      this.log,
+    );
     const timer = setTimeout(() => {
       finish();
       if (headWritten) {

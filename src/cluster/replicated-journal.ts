@@ -41,6 +41,11 @@ export class ReplicatedJournal implements BatchJournal {
     private readonly onFailure: (err: ClusterError) => void,
   ) {}
 
+  /** Why this journal refuses writes, once it does. */
+  get failure(): ClusterError | undefined {
+    return this.failed;
+  }
+
   /** The stream sequence of the last write acknowledged by JetStream. */
   get streamSeq(): number {
     return this.writer.lastSeq;
@@ -84,7 +89,7 @@ export class ReplicatedJournal implements BatchJournal {
 
   /** Resolves once every write issued so far has settled. */
   async settled(): Promise<void> {
-    while (this.draining || this.pending) await new Promise((r) => setImmediate(r));
+    while (this.draining || this.pending) await new Promise((r) => setTimeout(r, 2));
   }
 
   private enqueue(writes: JournalWrite[]): Promise<void> {
@@ -132,15 +137,19 @@ export class ReplicatedJournal implements BatchJournal {
       this.fail(failure);
       return rejectAll(batch, failure);
     }
+    // Failed while this append was in flight: the stream has it, but its caller is told it failed.
+    if (this.failed) return rejectAll(batch, this.failed);
     const applied: JournalWrite = { kind: 'record', write: { key: APPLIED_KEY, value: seq } };
     this.local.writeBatch([...batch.writes, applied]).then(
       () => {
         for (const c of batch.calls) c.resolve();
       },
       (err: unknown) => {
-        // The stream has the batch and this node's store does not: its view is behind, so it must not serve on.
+        // The stream has the batch and this node's store does not: its view is behind, so it must not serve
+        // on, and a later batch may commit past this one: the mark goes, so the next take rebuilds the view.
         this.fail(new ClusterError('unavailable', 'the local store refused a replicated batch', { cause: err }));
         rejectAll(batch, err);
+        this.local.writeRecords([{ key: APPLIED_KEY, value: undefined }]).catch(() => undefined);
       },
     );
   }
