@@ -19,7 +19,7 @@ import type { Logger } from '../logger.js';
 import { LeaseBucket, type Lease } from './lease.js';
 import { JournalStream } from './journal-stream.js';
 import { Packr } from 'msgpackr';
-import type { OwnerView } from './forwarding.js';
+import type { OwnerView } from './forward-wire.js';
 import { ClusterError } from './cluster-error.js';
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, moreTypes: false });

@@ -4,7 +4,7 @@
  * registers; each workspace is owned by one node at a time
  * (cluster-workspaces.ts), whose actors write through the replicated
  * journal, and every other node forwards its clients there
- * (forwarding.ts). The node's local LMDB store holds the workspaces it owns
+ * (forward-gateway.ts, forward-target.ts). The node's local LMDB store holds the workspaces it owns
  * or has owned, level with the journal up to the sequence it records.
  */
 import type { Directory } from '../../actors/directory.js';
@@ -31,7 +31,8 @@ import { DEFAULT_WORKSPACE } from '../workspaces/workspace-id.js';
 import { seedDemo, seedDemoVerification, type DemoCredential } from '../seed.js';
 import type { ClusterNode } from './cluster-node.js';
 import { ClusterWorkspaces } from './cluster-workspaces.js';
-import { ForwardGateway, ForwardTarget } from './forwarding.js';
+import { ForwardGateway } from './forward-gateway.js';
+import { ForwardTarget } from './forward-target.js';
 
 export interface ClusterServe {
   options: ServerOptions;

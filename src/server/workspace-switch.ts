@@ -3,7 +3,7 @@
  * workspace at some times and not at others. Its routes are registered once
  * (uWS cannot remove a route); each request and each new socket goes to the
  * workspace's own routes (WorkspaceGateway) while this node owns it, and to
- * the forwarder (src/cluster/forwarding.ts) while another node does. A
+ * the forwarder (src/cluster/forward-gateway.ts) while another node does. A
  * socket stays with the side it opened on until it closes.
  *
  * The owned side's handlers are taken from a WorkspaceGateway by letting it
@@ -17,7 +17,7 @@ import type { ConnectionData } from './connections.js';
 import { CloseCodes } from '../../protocol/close-codes.js';
 import { SOCKET_OPTIONS, type WorkspaceGateway } from './workspace-gateway.js';
 import { API_PREFIX } from './api/router.js';
-import type { ForwardGateway } from '../cluster/forwarding.js';
+import type { ForwardGateway } from '../cluster/forward-gateway.js';
 import { FORWARDED_HEADER, isForwarded } from '../cluster/forwarded-client.js';
 
 type Method = 'get' | 'post' | 'options' | 'any';

@@ -20,14 +20,8 @@ import type { BatchJournal, JournalWrite, RecordKey, RecordWrite, StoredEvent } 
 import { DEFAULT_WORKSPACE } from '../workspaces/workspace-id.js';
 import { migrateFormat1 } from './format-migration.js';
 import { type Key, type StoreAccess, WorkspaceJournal } from './workspace-journal.js';
-import {
-  ensureDefault,
-  listWorkspaces,
-  type Registry,
-  removeWorkspace,
-  clearWorkspace,
-  type WorkspaceEntry,
-} from './workspace-registry.js';
+import { ensureDefault, listWorkspaces, type Registry, removeWorkspace, clearWorkspace } from './workspace-registry.js';
+import type { WorkspaceEntry } from './workspace-registry.js';
 import { CommitMeter, type CommitObserver } from './commit-meter.js';
 import { DataFileDamage, inspectDataFile, type DataFileReport } from './data-file-check.js';
 import { estimateBytes, SpaceAccount, type SpaceReservation } from './space-account.js';
@@ -162,10 +156,7 @@ export class LmdbStore implements BatchJournal {
     return removeWorkspace(this.registry, this.access, id);
   }
 
-  /**
-   * CLUSTER-3: empties workspace `id` (its registry entry stays), before a
-   * node rebuilds it from the replicated journal.
-   */
+  /** CLUSTER-3: empties workspace `id`, its registry entry kept, before a node rebuilds it from the journal. */
   clearWorkspace(id: string): { keys: number } {
     return clearWorkspace(this.registry, this.access, id);
   }
