@@ -77,6 +77,8 @@ export class ForwardGateway {
     for (const [key, f] of this.open) {
       if (f.workspace !== workspace || f.owner === owner) continue;
       this.open.delete(key);
+      // The old owner (if it lives) lets go of the connection now, an upgrade still in flight included.
+      this.tellClosed(key, f.owner, 1001);
       if (f.socket && !f.socket.getUserData().closed) f.socket.end(1001, 'workspace moved to another node');
     }
   }
