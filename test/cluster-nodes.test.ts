@@ -99,12 +99,25 @@ t.test('CLUSTER-2 CLUSTER-3: three nodes on three nats-servers', async (t) => {
   await start('n3');
   // Then the workspace moves to the node that ranks first for it, which every node sees as its owner.
   const want = preferred('default', ['n1', 'n2', 'n3']);
-  await until(`every node seeing ${want} own the workspace, and every node live`, async () => {
+  await until(
+    `every node seeing ${want} own the workspace, and every node live`,
+    async () => {
+      for (const n of nodes) {
+        const view = await clusterz(n);
+        if (view.owners.default !== want || view.live.join() !== 'n1,n2,n3') return false;
+      }
+      return true;
+    },
+    60_000,
+  ).catch(async (err: unknown) => {
+    // What each node saw and said, for a run that fails here.
     for (const n of nodes) {
-      const view = await clusterz(n);
-      if (view.owners.default !== want || view.live.join() !== 'n1,n2,n3') return false;
+      const said = n.proc.logs.filter((l) => String(l.msg).startsWith('cluster') || (l.level as number) >= 40);
+      t.comment(
+        `${n.id}: ${JSON.stringify(await clusterz(n).catch(() => 'no answer'))} ${JSON.stringify(said).slice(0, 3000)}`,
+      );
     }
-    return true;
+    throw err;
   });
   t.pass('every node is live in the node bucket, as every node sees it');
   t.pass(`the default workspace was handed over to ${want}, the node ranking first for it`);

@@ -178,8 +178,12 @@ export class ClusterNode implements OwnerView {
         // One look at a time: overlapping refreshes could record owners out of order.
         if (looking) return;
         looking = true;
+        // The look is not awaited: a take or a hand-over may take seconds, and the view must go on refreshing.
         this.refresh()
-          .then(tick, (err: unknown) => this.log.warn({ err }, 'cluster view not refreshed'))
+          .then(
+            () => void tick(),
+            (err: unknown) => this.log.warn({ err }, 'cluster view not refreshed'),
+          )
           .finally(() => (looking = false));
       }, every),
     );
