@@ -77,56 +77,54 @@ export async function seedBenchWorkspaces(
 }
 
 async function seedInto(directory: Directory, opts: BenchSeedOptions): Promise<BenchSeed> {
-  {
-    const { runtime } = directory.deps;
-    await runtime.ask(directory.workspace, {
-      type: 'createDepartment',
-      department: {
-        id: opts.department,
-        name: opts.department,
-        defaultMaxConcurrent: opts.maxConcurrent,
-        ...(opts.policy ? { policy: opts.policy } : {}),
-      },
-    });
-    // The agents sign in by token; they share one random password (one scrypt hash instead of N).
-    const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
-    const agents: BenchAgent[] = [];
-    const width = String(opts.agents).length;
-    for (let first = 0; first < opts.agents; first += CREATE_BATCH) {
-      const batch: Promise<unknown>[] = [];
-      for (let i = first; i < Math.min(opts.agents, first + CREATE_BATCH); i++) {
-        const id = `agent-${String(i + 1).padStart(width, '0')}`;
-        const staff: StaffRecord = {
-          id,
-          name: `Agent ${i + 1}`,
-          email: `${id}@bench.switchboard.local`,
-          role: 'agent',
-          departments: [opts.department],
-          passwordHash,
-        };
-        batch.push(
-          runtime
-            .ask(directory.workspace, { type: 'createStaff', staff })
-            .then(() => runtime.ask(directory.sessions, { type: 'open', staffId: id }))
-            .then(({ token }) => agents.push({ id, token })),
-        );
-      }
-      await Promise.all(batch);
-    }
-    if (!opts.supervisor) return { agents };
-    const id = 'bench-supervisor';
-    await runtime.ask(directory.workspace, {
-      type: 'createStaff',
-      staff: {
+  const { runtime } = directory.deps;
+  await runtime.ask(directory.workspace, {
+    type: 'createDepartment',
+    department: {
+      id: opts.department,
+      name: opts.department,
+      defaultMaxConcurrent: opts.maxConcurrent,
+      ...(opts.policy ? { policy: opts.policy } : {}),
+    },
+  });
+  // The agents sign in by token; they share one random password (one scrypt hash instead of N).
+  const passwordHash = await hashPassword(randomBytes(12).toString('base64url'));
+  const agents: BenchAgent[] = [];
+  const width = String(opts.agents).length;
+  for (let first = 0; first < opts.agents; first += CREATE_BATCH) {
+    const batch: Promise<unknown>[] = [];
+    for (let i = first; i < Math.min(opts.agents, first + CREATE_BATCH); i++) {
+      const id = `agent-${String(i + 1).padStart(width, '0')}`;
+      const staff: StaffRecord = {
         id,
-        name: 'Bench supervisor',
+        name: `Agent ${i + 1}`,
         email: `${id}@bench.switchboard.local`,
-        role: 'supervisor',
+        role: 'agent',
         departments: [opts.department],
         passwordHash,
-      },
-    });
-    const { token } = await runtime.ask(directory.sessions, { type: 'open', staffId: id });
-    return { agents, supervisor: { id, token } };
+      };
+      batch.push(
+        runtime
+          .ask(directory.workspace, { type: 'createStaff', staff })
+          .then(() => runtime.ask(directory.sessions, { type: 'open', staffId: id }))
+          .then(({ token }) => agents.push({ id, token })),
+      );
+    }
+    await Promise.all(batch);
   }
+  if (!opts.supervisor) return { agents };
+  const id = 'bench-supervisor';
+  await runtime.ask(directory.workspace, {
+    type: 'createStaff',
+    staff: {
+      id,
+      name: 'Bench supervisor',
+      email: `${id}@bench.switchboard.local`,
+      role: 'supervisor',
+      departments: [opts.department],
+      passwordHash,
+    },
+  });
+  const { token } = await runtime.ask(directory.sessions, { type: 'open', staffId: id });
+  return { agents, supervisor: { id, token } };
 }
