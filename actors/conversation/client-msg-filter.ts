@@ -55,13 +55,15 @@ class Layer {
 }
 
 export class ClientMsgFilter {
-  private readonly layers: Layer[];
+  /** Empty until the first id: most conversations a server creates under load never see one, and a layer is 1.4 KiB. */
+  private readonly layers: Layer[] = [];
+  private readonly firstCapacity: number;
   private h1 = 0;
   private h2 = 0;
 
   /** Sized for `expected` ids (those the conversation holds when it loads), with room to grow. */
   constructor(expected = 0) {
-    this.layers = [new Layer(Math.max(MIN_CAPACITY, 2 * expected), FIRST_LAYER_FP)];
+    this.firstCapacity = Math.max(MIN_CAPACITY, 2 * expected);
   }
 
   /** Ids added so far. */
@@ -73,8 +75,11 @@ export class ClientMsgFilter {
 
   add(key: string): void {
     this.hash(key);
-    let last = this.layers[this.layers.length - 1]!;
-    if (last.count >= last.capacity) {
+    let last = this.layers[this.layers.length - 1];
+    if (!last) {
+      last = new Layer(this.firstCapacity, FIRST_LAYER_FP);
+      this.layers.push(last);
+    } else if (last.count >= last.capacity) {
       const fp = FIRST_LAYER_FP / 2 ** this.layers.length;
       last = new Layer(last.capacity * 2, fp);
       this.layers.push(last);
@@ -84,6 +89,7 @@ export class ClientMsgFilter {
 
   /** False: `key` was never added. True: it may have been (the exact check decides). */
   mightHave(key: string): boolean {
+    if (!this.layers.length) return false;
     this.hash(key);
     for (const l of this.layers) if (l.has(this.h1, this.h2)) return true;
     return false;
