@@ -16,7 +16,7 @@ import { CustomerLimits } from '../protocol/limits.js';
 import type { CustomerChanges, LoginField, VisitorDetails } from '../protocol/frames.js';
 import type { Behavior, Ref, Reply } from './runtime.js';
 import type { Deps } from './deps.js';
-import type { RecordKey, RecordWrite } from './journal.js';
+import { recordKeyId, type RecordKey, type RecordWrite } from './journal.js';
 import { isLoginSignature } from './login-signature.js';
 import { anonymousCustomerId } from './customer-view.js';
 import { Keys } from './keyspace.js';
@@ -62,7 +62,7 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
   const { journal, clock, log } = ports;
 
   const read = <V>(s: State, key: RecordKey): V | undefined => {
-    const p = s.pending.get(JSON.stringify(key));
+    const p = s.pending.get(recordKeyId(key));
     return p ? (p.value as V | undefined) : journal.getRecord<V>(key);
   };
 
@@ -74,7 +74,7 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
    */
   const write = <R>(s: State, writes: RecordWrite[], what: string, reply: Reply<R>, result: () => R): void => {
     const promise = writes.length ? journal.writeRecords(writes) : Promise.resolve();
-    for (const w of writes) s.pending.set(JSON.stringify(w.key), { value: w.value, write: promise });
+    for (const w of writes) s.pending.set(recordKeyId(w.key), { value: w.value, write: promise });
     const stored = promise.then(
       () => true,
       (err: unknown) => {
@@ -85,7 +85,7 @@ export function customersBehavior(ports: CustomersPorts): Behavior<State, Custom
     s.answered = Promise.all([s.answered, stored])
       .then(([, ok]) => {
         for (const w of writes) {
-          const k = JSON.stringify(w.key);
+          const k = recordKeyId(w.key);
           if (s.pending.get(k)?.write === promise) s.pending.delete(k);
         }
         reply(ok ? result() : new ProtocolError('storage_failed', `${what} not stored; retry`));

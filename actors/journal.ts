@@ -9,6 +9,18 @@
  */
 export type RecordKey = readonly (string | number)[];
 
+/**
+ * A string naming `key` alone, for maps keyed by record: a number is `#n;`,
+ * a string its length, `:` and itself, so no two keys share one (a string
+ * part may hold any character). Cheaper than JSON.stringify, which the
+ * reports paid several times per store write.
+ */
+export function recordKeyId(key: RecordKey): string {
+  let id = '';
+  for (const part of key) id += typeof part === 'number' ? `#${part};` : `${part.length}:${part}`;
+  return id;
+}
+
 export interface StoredEvent<E> {
   seq: number;
   event: E;

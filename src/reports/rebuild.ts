@@ -6,7 +6,7 @@
  * through presence-track.ts, so a rebuilt report equals a live one.
  * It runs at start, before any actor writes.
  */
-import type { Journal, RecordKey, RecordWrite } from '../../actors/journal.js';
+import { recordKeyId, type Journal, type RecordKey, type RecordWrite } from '../../actors/journal.js';
 import { Keys, Prefix } from '../../actors/keyspace.js';
 import { conversationStream, type RatingRecord, type TransferRecord } from '../../actors/conversation/records.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
@@ -53,7 +53,7 @@ export async function rebuildRollups(journal: Journal, now: number): Promise<Rol
   const add = (contributions: readonly Contribution[]): void => {
     for (const c of contributions) {
       const key = Keys.reportHour(hourOf(c.at), c.department, c.agent);
-      const k = JSON.stringify(key);
+      const k = recordKeyId(key);
       let h = hours.get(k);
       if (!h) hours.set(k, (h = { key, sums: emptySums() }));
       addSums(h.sums, c.sums);

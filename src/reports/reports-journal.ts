@@ -18,7 +18,15 @@
  * The batch is admitted or refused whole and commits in one transaction, in
  * the order the writes were issued, as a turn's writes did before.
  */
-import type { BatchJournal, Journal, JournalWrite, RecordKey, RecordWrite, StoredEvent } from '../../actors/journal.js';
+import {
+  recordKeyId,
+  type BatchJournal,
+  type Journal,
+  type JournalWrite,
+  type RecordKey,
+  type RecordWrite,
+  type StoredEvent,
+} from '../../actors/journal.js';
 import { Keys, Prefix, StreamPrefix } from '../../actors/keyspace.js';
 import type { ConversationEvent } from '../../protocol/frames.js';
 import type { RatingRecord } from '../../actors/conversation/records.js';
@@ -118,7 +126,7 @@ export class ReportsJournal implements Journal {
 
   private addReports(burst: Burst, extra: readonly RecordWrite[]): void {
     for (const w of extra) {
-      burst.reports.set(JSON.stringify(w.key), w);
+      burst.reports.set(recordKeyId(w.key), w);
       burst.issued.push(w);
     }
   }

@@ -5,7 +5,7 @@
  * cache holds every record with a write in flight and forgets it once its
  * last write has settled (the store then holds the same value).
  */
-import type { Journal, RecordKey, RecordWrite } from '../../actors/journal.js';
+import { recordKeyId, type Journal, type RecordKey, type RecordWrite } from '../../actors/journal.js';
 
 interface Entry {
   value: unknown;
@@ -18,13 +18,13 @@ export class RollupCache {
   constructor(private readonly store: Pick<Journal, 'getRecord'>) {}
 
   get<V>(key: RecordKey): V | undefined {
-    const entry = this.entries.get(JSON.stringify(key));
+    const entry = this.entries.get(recordKeyId(key));
     return entry ? (entry.value as V | undefined) : this.store.getRecord<V>(key);
   }
 
   /** Records a write about to be issued; `settled` is called when it committed or failed. */
   set(key: RecordKey, value: unknown): RecordWrite {
-    const k = JSON.stringify(key);
+    const k = recordKeyId(key);
     const entry = this.entries.get(k);
     if (entry) {
       entry.value = value;
@@ -36,7 +36,7 @@ export class RollupCache {
   /** After the write of `keys` settled: a key with no write left in flight is read from the store again. */
   settled(keys: readonly RecordKey[]): void {
     for (const key of keys) {
-      const k = JSON.stringify(key);
+      const k = recordKeyId(key);
       const entry = this.entries.get(k);
       if (entry && --entry.inFlight <= 0) this.entries.delete(k);
     }
