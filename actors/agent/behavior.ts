@@ -27,7 +27,7 @@ import {
 } from './context.js';
 import { lend, lentTo, loanOver, resumeLoans } from './loans.js';
 import { allowance, transfer, uncountTransfer } from './transfer-count.js';
-import { startPresence } from './presence.js';
+import { flushPresence, startPresence } from './presence.js';
 
 export function agentBehavior(
   ports: AgentPorts,
@@ -132,6 +132,9 @@ export function agentBehavior(
           if (s.status === 'offline' && s.active.has(msg.conversationId) && !s.forced.has(msg.conversationId)) {
             ports.agentGone(msg.conversationId, profile.id);
           }
+          return;
+        case 'presenceDue':
+          flushPresence(cx, s);
           return;
         case 'graceOver':
           if (msg.epoch === s.graceEpoch && s.connections === 0 && s.status !== 'offline') goOffline(s);

@@ -50,6 +50,8 @@ export type AgentMsg =
   | { type: 'confirm'; conversationId: string }
   /** The disconnect grace period that started at `epoch` ran out (ROUTE-14). */
   | { type: 'graceOver'; epoch: number }
+  /** MON-2: the load changes held back for the presence stream are due (presence.ts). */
+  | { type: 'presenceDue' }
   /**
    * XFER-1/5: a transfer this staff member makes. The agent counts it against its role's daily limit
    * (refusing it at the limit), adds its grant, and hands it on (`handOn` answers false when it could not
