@@ -44,6 +44,8 @@ import { rankNodes } from '../../src/cluster/cluster-node.js';
 
 const SCALE_GOAL = 2.5;
 const LEASE_MS = 1500;
+/** How long the workspaces may take to spread: many leases, well under a test's timeout. */
+const SETTLE_MS = 45_000;
 
 interface Node {
   id: string;
@@ -54,6 +56,10 @@ interface Node {
 
 /** The node ranking first for `workspace` among `nodes`. */
 const preferred = (workspace: string, nodes: readonly string[]): string => rankNodes(workspace, nodes)[0]!;
+
+/** A node's last log lines, for a run that fails on it. */
+const logTail = (n: Node): string =>
+  `--- ${n.id}:\n${(n.child.stdout + n.child.stderr).trimEnd().split('\n').slice(-12).join('\n')}`;
 
 async function owners(n: Node): Promise<Record<string, string | null>> {
   const r = await fetch(`http://${HOST}:${n.port}/clusterz`);
@@ -112,11 +118,14 @@ export async function clusterScenario(ctx: ScenarioContext): Promise<Partial<Sce
       return d;
     };
     const settled = async (want: (ws: string) => string): Promise<void> => {
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + SETTLE_MS;
       for (;;) {
         const views = await Promise.all(nodes.map((n) => owners(n).catch(() => ({}) as Record<string, string | null>)));
         if (views.every((v) => ids.every((ws) => v[ws] === want(ws)))) return;
-        if (Date.now() > deadline) throw new Error(`workspaces did not settle: ${JSON.stringify(views)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `workspaces did not settle in ${SETTLE_MS / 1000} s: ${JSON.stringify(views)}\n${nodes.map(logTail).join('\n')}`,
+          );
         await new Promise((r) => setTimeout(r, 200));
       }
     };

@@ -47,6 +47,36 @@ export function rankNodes(workspace: string, nodes: readonly string[]): string[]
   return [...nodes].sort((a, b) => (score(a) < score(b) ? 1 : -1));
 }
 
+/**
+ * A bucket's keys, read within `ms`. nats.js ends a key listing when the last key or an idle heartbeat
+ * arrives; on a bucket whose keys expire (the node bucket) a listing can wait for a key that expired
+ * after it was counted and never end, which would freeze a node's view of the cluster (seen under load:
+ * a node that never handed a workspace over to the nodes that joined).
+ */
+export async function keysWithin(kv: Pick<KV, 'keys'>, ms: number): Promise<string[]> {
+  const listing = await kv.keys();
+  const keys: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((done) => {
+    timer = setTimeout(() => done('timeout'), ms);
+  });
+  const read = (async () => {
+    for await (const k of listing) keys.push(k);
+    return 'read' as const;
+  })();
+  // A listing that fails after it timed out fails unheard: its look has already failed.
+  read.catch(() => undefined);
+  try {
+    if ((await Promise.race([read, timedOut])) === 'timeout') {
+      listing.stop();
+      throw new ClusterError('unavailable', `a key listing took over ${ms} ms`);
+    }
+    return keys;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class ClusterNode implements OwnerView {
   private readonly owners = new Map<string, string>();
   private readonly live = new Set<string>();
@@ -119,9 +149,7 @@ export class ClusterNode implements OwnerView {
 
   /** The workspaces the cluster serves. */
   async workspaces(): Promise<string[]> {
-    const ids: string[] = [];
-    for await (const k of await this.registry.keys()) ids.push(k);
-    return ids.sort();
+    return (await keysWithin(this.registry, this.options.leaseMs)).sort();
   }
 
   /** The nodes this node saw live at its last look. */
@@ -203,8 +231,7 @@ export class ClusterNode implements OwnerView {
 
   /** Reads who is live and who owns each registered workspace. */
   private async refresh(): Promise<void> {
-    const live = new Set<string>();
-    for await (const k of await this.nodes.keys()) live.add(k);
+    const live = await keysWithin(this.nodes, this.options.leaseMs);
     this.live.clear();
     for (const n of live) this.live.add(n);
     for (const ws of await this.workspaces()) {
