@@ -87,7 +87,11 @@ t.test('WEB-7 WEB-5 WEB-1: unreachable server, zh-CN, keyboard, the widget snipp
   await goTo(page, 'audit');
   await page.locator('[data-testid=audit-filters] select[name=action]').selectOption('workspace.configure');
   await page.locator('[data-testid=audit-filters] button[type=submit]').click();
-  await page.locator('[data-testid=audit-table] tr[data-action="workspace.configure"]').first().waitFor();
+  // The previous rows stay on screen while the filtered ones load; aria-busy says when they have come.
+  await page
+    .locator('section[aria-busy=false] [data-testid=audit-table] tr[data-action="workspace.configure"]')
+    .first()
+    .waitFor();
   t.equal(
     await page
       .locator('[data-testid=audit-table] tbody tr[data-action]:not([data-action="workspace.configure"])')

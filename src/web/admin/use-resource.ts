@@ -11,6 +11,8 @@ import { problemOf, type Problem } from './problem.js';
 export interface Loaded<T> {
   data: T | undefined;
   problem: Problem | undefined;
+  /** True from a load's start to its end: what is shown until then is the previous load's data. */
+  loading: boolean;
   reload(): void;
 }
 
@@ -19,18 +21,20 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
   const [data, setData] = useState<T>();
   const [problem, setProblem] = useState<Problem>();
   const [n, setN] = useState(0);
+  const [loading, setLoading] = useState(true);
   useEffect(() => {
     let live = true;
+    setLoading(true);
     load().then(
-      (d) => live && (setData(d), setProblem(undefined)),
-      (err: unknown) => live && setProblem(problemOf(err)),
+      (d) => live && (setData(d), setProblem(undefined), setLoading(false)),
+      (err: unknown) => live && (setProblem(problemOf(err)), setLoading(false)),
     );
     return () => {
       live = false;
     };
   }, [n, ...deps]);
   const reload = useCallback(() => setN((x) => x + 1), []);
-  return { data, problem, reload };
+  return { data, problem, loading, reload };
 }
 
 export interface Directory {

@@ -95,7 +95,7 @@ export function AuditPage() {
       )}
       <FormProblem problem={problem?.field ? problem : undefined} fields={['from', 'to', 'actor', 'action']} />
       {loaded.data && (
-        <section class="adm-card" aria-label={t('navAudit')}>
+        <section class="adm-card" aria-label={t('navAudit')} aria-busy={loaded.loading}>
           {loaded.data.entries.length === 0 && <p class="placeholder">{t('auditNone')}</p>}
           <table class="adm-table" data-testid="audit-table">
             <thead>
