@@ -29,9 +29,20 @@ t.test(
           ['reports'],
           'a supervisor: the reports alone in the menu',
         );
+        // Loaded afresh with the settings page in the URL, so the reports shown cannot be the ones shown before.
         await page.evaluate(`location.hash = '#/workspace'`);
+        await page.reload();
         await page.locator('[data-testid=page-reports]').waitFor();
-        t.pass('a settings page named in the URL shows the reports instead');
+        t.equal(
+          await page.evaluate('location.hash'),
+          '#/workspace',
+          'the URL still names the settings page after the reload',
+        );
+        t.equal(
+          await page.locator('main[data-testid^=page-]').getAttribute('data-testid'),
+          'page-reports',
+          'a settings page named in the URL shows the reports instead',
+        );
       }
       const api = await apiAs(s, who)('get', '/workspace');
       const expected = who === 'alice' ? 403 : 200;

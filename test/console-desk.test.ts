@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
-import { attentionStub, desk, openConsole, shownEvents } from './support/console-page.js';
+import { chooseStatus, attentionStub, desk, openConsole, shownEvents } from './support/console-page.js';
 import { startTestServer } from './support/server.js';
 import { waitForText } from './support/widget-page.js';
 
@@ -27,8 +27,7 @@ t.test(
       shortcut: 'refund',
     });
     const { page, errors } = await openConsole(browser, ts, 'alice', undefined, attentionStub);
-    await page.locator(desk.status('online')).click();
-    await waitForPageExpression(page, `document.querySelector('[data-testid=status]').dataset.status === 'online'`);
+    await chooseStatus(page, 'online');
 
     const v = await ts.visitor();
     await v.ok({ type: 'hello' });

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { launchBrowser, openPage, screenshot, waitForPageExpression } from './support/browser.js';
-import { desk, desktop, openConsole } from './support/console-page.js';
+import { chooseStatus, desk, desktop, openConsole } from './support/console-page.js';
 import { makePng } from './support/png.js';
 import { startTestServer } from './support/server.js';
 import { openChat, waitForText, write } from './support/widget-page.js';
@@ -21,8 +21,7 @@ const shots = 'console-files';
 t.test('WEB-3 CONV-1: the agent sends a file from the console, the widget gets it; and the reverse', async (t) => {
   const ts = await startTestServer(t);
   const bob = await openConsole(browser, ts, 'bob');
-  await bob.page.locator(desk.status('online')).click();
-  await waitForPageExpression(bob.page, `document.querySelector('[data-testid=status]').dataset.status === 'online'`);
+  await chooseStatus(bob.page, 'online');
   const visitor = await openPage(browser, desktop);
   await visitor.page.goto(`http://127.0.0.1:${ts.server.port}/demo`);
   await openChat(visitor.page);
@@ -34,7 +33,7 @@ t.test('WEB-3 CONV-1: the agent sends a file from the console, the widget gets i
   await bob.page
     .locator(`${desk.chat} [data-testid=file-input]`)
     .setInputFiles({ name: 'refund-form.pdf', mimeType: 'application/pdf', buffer: pdf });
-  await waitForText(bob.page, desk.transcript, 'refund-form.pdf');
+  await waitForText(bob.page, `${desk.transcript} [data-seq]`, 'refund-form.pdf');
   await waitForText(visitor.page, '.msg.theirs .file', 'refund-form.pdf');
   const download = visitor.page.waitForEvent('download');
   await visitor.page.locator('.msg.theirs .file').click();

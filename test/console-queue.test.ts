@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
-import { attentionStub, desk, openConsole } from './support/console-page.js';
+import { chooseStatus, attentionStub, desk, openConsole } from './support/console-page.js';
 import { onlineAgent } from './support/conversations.js';
 import { configure } from './support/routing.js';
 import { startTestServer } from './support/server.js';
@@ -18,8 +18,7 @@ t.test(
   async (t) => {
     const ts = await startTestServer(t);
     const { page, errors } = await openConsole(browser, ts, 'alice');
-    await page.locator(desk.status('busy')).click();
-    await waitForPageExpression(page, `document.querySelector('[data-testid=status]').dataset.status === 'busy'`);
+    await chooseStatus(page, 'busy');
     const v = await ts.visitor();
     await v.ok({ type: 'hello' });
     const { conversationId: conv } = (await v.ok({ type: 'start', text: 'Is anyone there?', clientMsgId: 'v-1' })) as {
@@ -42,8 +41,7 @@ t.test('WEB-3, ROUTE-17: an offer notifies the agent; declined with a reason it 
   const ts = await startTestServer(t);
   await configure(ts, 'pre-sales', { offerMode: 'offer', offerTimeoutSec: 60 });
   const { page, errors } = await openConsole(browser, ts, 'alice', undefined, attentionStub);
-  await page.locator(desk.status('online')).click();
-  await waitForPageExpression(page, `document.querySelector('[data-testid=status]').dataset.status === 'online'`);
+  await chooseStatus(page, 'online');
   const carol = await onlineAgent(ts, 'carol');
   const v = await ts.visitor();
   await v.ok({ type: 'hello' });

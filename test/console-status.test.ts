@@ -10,7 +10,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import t, { type Test } from 'tap';
 import { Keys } from '../actors/keyspace.js';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
-import { consoleReady, consoleUrl, desk, openConsole } from './support/console-page.js';
+import { chooseStatus, consoleReady, consoleUrl, openConsole } from './support/console-page.js';
 import { type TestServer, startTestServer } from './support/server.js';
 
 const browser = await launchBrowser(t);
@@ -59,8 +59,7 @@ t.test(
     // A named port from the start: uWS sets SO_REUSEPORT only on a named port, and the restart takes it again.
     const ts = await startTestServer(t, { keepData: true, port: await freePort() });
     const { page, errors } = await openConsole(browser, ts, 'alice');
-    await page.locator(desk.status('busy')).click();
-    await waitForPageExpression(page, shownStatus('busy'));
+    await chooseStatus(page, 'busy');
     t.equal(
       (await ts.server.directory.deps.runtime.ask(ts.server.directory.agent('alice')!, { type: 'describe' })).status,
       'busy',
@@ -82,6 +81,8 @@ t.test(
     // The server restarts on the same port and data; the console reconnects with its session.
     const port = ts.server.port;
     await ts.stop();
+    // The page must have seen the socket close; otherwise its old ready desk would pass the waits below.
+    await waitForPageExpression(page, `!document.querySelector('[data-testid=desk][data-ready=true]')`);
     const again = await restartOn(t, ts.dataDir, port);
     await consoleReady(page);
     await waitForPageExpression(page, shownStatus('busy'));
@@ -104,10 +105,8 @@ t.test(
 t.test('WEB-3: a status the agent chose offline stays offline after a reconnect', async (t) => {
   const ts = await startTestServer(t);
   const { page } = await openConsole(browser, ts, 'alice');
-  await page.locator(desk.status('online')).click();
-  await waitForPageExpression(page, shownStatus('online'));
-  await page.locator(desk.status('offline')).click();
-  await waitForPageExpression(page, shownStatus('offline'));
+  await chooseStatus(page, 'online');
+  await chooseStatus(page, 'offline');
   await page.reload();
   await consoleReady(page);
   t.equal(await page.locator('[data-testid=status]').getAttribute('data-status'), 'offline', 'offline after reload');

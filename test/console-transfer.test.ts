@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { desk, openConsole } from './support/console-page.js';
+import { chooseStatus, desk, openConsole } from './support/console-page.js';
 import { onlineAgent } from './support/conversations.js';
 import { startTestServer } from './support/server.js';
 import { waitForText } from './support/widget-page.js';
@@ -18,7 +18,7 @@ t.test(
   async (t) => {
     const ts = await startTestServer(t);
     const { page, errors } = await openConsole(browser, ts, 'alice');
-    await page.locator(desk.status('online')).click();
+    await chooseStatus(page, 'online');
     const carol = await onlineAgent(ts, 'carol');
     const aliceWire = await ts.staff('alice');
     const v = await ts.visitor();

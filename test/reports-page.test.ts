@@ -434,6 +434,8 @@ t.test('WEB-6 MON-2 ROLE-2: a supervisor sees only their departments; an agent i
   );
   await page.locator('[data-testid=page-reports]').waitFor();
   await shownDay(page, DAY);
+  // The picker's departments come from a load of their own, apart from the summary's.
+  await page.locator('select[name=department] option[value=after-sales]').waitFor({ state: 'attached' });
   t.same(
     await page.locator('select[name=department] option').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
     ['', 'after-sales'],

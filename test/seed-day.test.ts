@@ -19,7 +19,7 @@
 import t from 'tap';
 import { Keys } from '../actors/keyspace.js';
 import { launchBrowser, openPage, screenshot, waitForPageExpression } from './support/browser.js';
-import { attentionStub, desk, desktop, openConsole, shownEvents } from './support/console-page.js';
+import { chooseStatus, attentionStub, desk, desktop, openConsole, shownEvents } from './support/console-page.js';
 import { startTestServer } from './support/server.js';
 import { chatTexts, openChat, waitForText, widget, write } from './support/widget-page.js';
 import { agentRow, convAction, convRow, openWorkbench, waitForAttribute, wb } from './support/workbench-page.js';
@@ -34,11 +34,7 @@ t.test(
     const bob = await openConsole(browser, ts, 'bob', desktop, attentionStub);
     const alice = await openConsole(browser, ts, 'alice', desktop, attentionStub);
     for (const agent of [bob, alice]) {
-      await agent.page.locator(desk.status('online')).click();
-      await waitForPageExpression(
-        agent.page,
-        `document.querySelector('[data-testid=status]').dataset.status === 'online'`,
-      );
+      await chooseStatus(agent.page, 'online');
     }
     const carol = await openWorkbench(browser, ts, 'carol');
     const visitor = await openPage(browser, { locale: 'zh-CN', viewport: { width: 1280, height: 800 } });

@@ -82,6 +82,7 @@ t.test(
     const again = await page.context().newPage();
     await again.goto(`http://127.0.0.1:${ts.server.port}/demo`);
     await openChat(again);
+    await again.locator(widget.ready).waitFor();
     t.equal(await again.locator('[data-testid=prechat]').count(), 0, 'no form for a visitor who has chatted');
     t.same(errors, []);
   },
@@ -111,6 +112,7 @@ t.test(
     const { page: plain } = await openPage(browser, { locale: 'en-US' });
     await plain.goto(`http://127.0.0.1:${ts.server.port}/demo`);
     await openChat(plain);
+    await plain.locator(widget.ready).waitFor();
     t.equal(await plain.locator('[data-testid=prechat]').count(), 0, 'no form when the setting is empty');
   },
 );

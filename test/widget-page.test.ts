@@ -15,6 +15,7 @@ import {
   openChat,
   storedVisitorId,
   waitForBubbleFocus,
+  waitForWidgetFocus,
   waitForText,
   widget,
   write,
@@ -116,6 +117,7 @@ t.test(
     t.ok(await focusedIsBubble(), `Tab reaches the bubble (${presses} presses)`);
     await page.keyboard.press('Enter');
     await page.locator(widget.input).waitFor();
+    await waitForWidgetFocus(page, 'TEXTAREA');
     t.ok((await focusInWidget(page)) === 'TEXTAREA', 'the message box has the focus');
     const panel = await page.locator(widget.panel).boundingBox();
     t.ok(panel && panel.x >= 0 && panel.x + panel.width <= 360, `the panel fits 360 px (${JSON.stringify(panel)})`);
@@ -159,8 +161,12 @@ t.test(
   'WEB-2: the history is kept across page loads (the visitor id in localStorage); a returning visitor sees the unread badge',
   async (t) => {
     const { alice, page, conversationId: conv } = await chatWithAlice(t, browser, 'before the reload');
-    await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-1', text: 'an answer' });
+    const answer = await alice.ok({ type: 'send', conversationId: conv, clientMsgId: 'a-1', text: 'an answer' });
     await waitForText(page, '.msg.theirs', 'an answer');
+    // The open panel marks the answer read a frame after showing it; a reload before that would leave it unread.
+    await alice.waitFor(
+      (e) => e.type === 'read' && (e.by as { role: string }).role === 'visitor' && Number(e.seq) >= Number(answer.seq),
+    );
     const visitorId = await storedVisitorId(page);
     t.match(visitorId, /^v-[\w-]{22}\.[\w-]{22}$/, 'the signed visitor id is kept');
 

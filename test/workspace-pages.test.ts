@@ -10,8 +10,8 @@ import t from 'tap';
 import { LmdbStore } from '../src/store/lmdb-store.js';
 import { runWorkspace } from '../src/workspace-commands.js';
 import { capture } from './support/captured-output.js';
-import { launchBrowser, openPage, screenshot, waitForPageExpression } from './support/browser.js';
-import { consoleReady, desk, desktop, fillSignIn } from './support/console-page.js';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { chooseStatus, consoleReady, desk, desktop, fillSignIn } from './support/console-page.js';
 import { snippet, startHostSite } from './support/host-site.js';
 import { startTestServer, tempDataDir } from './support/server.js';
 import { openChat, waitForText, widget, write } from './support/widget-page.js';
@@ -75,8 +75,7 @@ t.test('CLUSTER-1 WEB-1 WEB-3 WEB-5: a second workspace’s admin, console and w
   await agent.page.goto(`${origin}/w/acme/console`);
   await fillSignIn(agent.page, 'ann@acme.example', 'ann-of-acme-password');
   await consoleReady(agent.page);
-  await agent.page.locator(desk.status('online')).click();
-  await waitForPageExpression(agent.page, `document.querySelector('[data-testid=status]').dataset.status === 'online'`);
+  await chooseStatus(agent.page, 'online');
 
   // A shop embeds acme's widget; its visitor writes, Ann answers.
   const shop = await startHostSite(

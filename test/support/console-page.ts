@@ -34,6 +34,15 @@ export async function fillSignIn(page: Page, email: string, password: string): P
 export const consoleReady = (page: Page): Promise<void> =>
   waitForPageExpression(page, `!!document.querySelector('[data-testid=desk][data-ready=true]')`);
 
+/**
+ * Clicks a status and waits until the desk shows it. The desk shows a status only from the server's answer, so
+ * the server has it too; without the wait a test's next step can race the click.
+ */
+export async function chooseStatus(page: Page, status: string): Promise<void> {
+  await page.locator(desk.status(status)).click();
+  await waitForPageExpression(page, `document.querySelector('[data-testid=status]')?.dataset.status === '${status}'`);
+}
+
 /** Signs the page in as a demo account through the form and waits for the desk to be connected. */
 export async function signInConsole(page: Page, ts: TestServer, staffId: string): Promise<void> {
   const c = ts.cred(staffId);

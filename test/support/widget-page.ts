@@ -9,6 +9,8 @@ export const widget = {
   bubble: '.bubble',
   badge: '[data-testid=badge]',
   panel: '.panel',
+  /** The panel once the server has answered the hello: what it shows then is what the server said. */
+  ready: '.panel[data-ready=true]',
   input: '.panel .composer textarea',
   status: '[data-testid=status]',
   typing: '[data-testid=typing]',
@@ -53,17 +55,26 @@ export async function chatTexts(page: Page): Promise<string[]> {
   return page.locator('.log .msg:not(.pending) .text').allTextContents();
 }
 
+/** The page expression naming what has the focus inside the widget: 'bubble', another element's tag, or ''. */
+const FOCUS_IN_WIDGET = `(() => { const a = document.activeElement && document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement; return !a ? '' : a.classList.contains('bubble') ? 'bubble' : a.tagName; })()`;
+
 /** What has the keyboard focus inside the widget: 'bubble', the tag name of another element, or '' when outside it. */
 export async function focusInWidget(page: Page): Promise<string> {
-  const expr = `(() => { const a = document.activeElement && document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement; return !a ? '' : a.classList.contains('bubble') ? 'bubble' : a.tagName; })()`;
-  return (await page.evaluate(expr)) as string;
+  return (await page.evaluate(FOCUS_IN_WIDGET)) as string;
 }
 
-/** Waits (up to 5 s) until the widget's bubble holds the focus; the caller's assertion says whether it did. */
-export async function waitForBubbleFocus(page: Page): Promise<void> {
-  const expr = `(() => { const a = document.activeElement && document.activeElement.shadowRoot && document.activeElement.shadowRoot.activeElement; return !!a && a.classList.contains('bubble'); })()`;
-  await page.waitForFunction(expr, undefined, { timeout: 5000 }).catch(() => undefined);
+/**
+ * Waits (up to 5 s) until `what` (as `focusInWidget` names it) holds the focus: the widget moves the focus in
+ * an effect, a frame after the element appears. The caller's assertion says whether it did.
+ */
+export async function waitForWidgetFocus(page: Page, what: string): Promise<void> {
+  await page
+    .waitForFunction(`${FOCUS_IN_WIDGET} === ${JSON.stringify(what)}`, undefined, { timeout: 5000 })
+    .catch(() => undefined);
 }
+
+/** Waits (up to 5 s) until the widget's bubble holds the focus. */
+export const waitForBubbleFocus = (page: Page): Promise<void> => waitForWidgetFocus(page, 'bubble');
 
 export async function storedVisitorId(page: Page): Promise<string | null> {
   return (await page.evaluate(`localStorage.getItem('switchboard.visitorId')`)) as string | null;

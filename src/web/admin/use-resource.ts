@@ -21,18 +21,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
   const [data, setData] = useState<T>();
   const [problem, setProblem] = useState<Problem>();
   const [n, setN] = useState(0);
-  const [loading, setLoading] = useState(true);
+  const key = [n, ...deps];
+  // The key the shown data (or problem) was loaded for. `loading` is worked out while rendering, not set in
+  // the effect: an effect runs a frame after the render whose deps changed, and in that frame the previous
+  // data would be shown as current.
+  const [settledFor, setSettledFor] = useState<readonly unknown[]>();
+  const loading = !settledFor || settledFor.length !== key.length || settledFor.some((v, i) => !Object.is(v, key[i]));
   useEffect(() => {
     let live = true;
-    setLoading(true);
     load().then(
-      (d) => live && (setData(d), setProblem(undefined), setLoading(false)),
-      (err: unknown) => live && (setProblem(problemOf(err)), setLoading(false)),
+      (d) => live && (setData(d), setProblem(undefined), setSettledFor(key)),
+      (err: unknown) => live && (setProblem(problemOf(err)), setSettledFor(key)),
     );
     return () => {
       live = false;
     };
-  }, [n, ...deps]);
+  }, key);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { data, problem, loading, reload };
 }

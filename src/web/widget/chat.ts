@@ -40,7 +40,8 @@ export class Chat {
   private flushing = false;
   private typingSentAt = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
-  private ready = false;
+  /** True once this socket's hello has been answered (and the conversation's resume, if it has one). */
+  ready = false;
   /** While a resume replays history, its messages are not news. */
   private replaying = false;
   /** WEB-2: the workspace's pre-chat form, from the hello; shown before a first conversation. */

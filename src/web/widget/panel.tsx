@@ -56,6 +56,7 @@ export function Panel(props: PanelProps) {
     <div
       ref={ref}
       class={`panel${dropping ? ' dropping' : ''}`}
+      data-ready={chat.ready}
       role="dialog"
       aria-label={t('title')}
       onKeyDown={(e) => {
