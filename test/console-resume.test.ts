@@ -5,7 +5,15 @@
  */
 import t from 'tap';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
-import { chooseStatus, consoleReady, desk, desktop, openConsole, shownEvents } from './support/console-page.js';
+import {
+  chooseStatus,
+  consoleReady,
+  desk,
+  desktop,
+  openConsole,
+  shownEvents,
+  statusShown,
+} from './support/console-page.js';
 import { startTestServer } from './support/server.js';
 import { waitForText } from './support/widget-page.js';
 
@@ -59,7 +67,7 @@ t.test('WEB-3, WEB-7: zh-CN at 1280 px by keyboard alone: status, reply, shortcu
   t.equal(await page.locator('[data-tab]').count(), 0, 'an agent has no workbench tab');
   await waitForText(page, '[data-testid=status] legend', '状态');
   await page.keyboard.press('Alt+KeyO');
-  await waitForPageExpression(page, `document.querySelector('[data-testid=status]').dataset.status === 'online'`);
+  await waitForPageExpression(page, statusShown('online'));
   const v = await ts.visitor();
   await v.ok({ type: 'hello' });
   await v.ok({ type: 'start', text: '你好，我的订单到哪了？', clientMsgId: 'v-1' });

@@ -10,13 +10,17 @@ import { type AddressInfo, createServer } from 'node:net';
 import t, { type Test } from 'tap';
 import { Keys } from '../actors/keyspace.js';
 import { launchBrowser, screenshot, waitForPageExpression } from './support/browser.js';
-import { chooseStatus, consoleReady, consoleUrl, openConsole } from './support/console-page.js';
+import {
+  chooseStatus,
+  consoleDisconnected,
+  consoleReady,
+  consoleUrl,
+  openConsole,
+  statusShown,
+} from './support/console-page.js';
 import { type TestServer, startTestServer } from './support/server.js';
 
 const browser = await launchBrowser(t);
-
-const shownStatus = (status: string) =>
-  `document.querySelector('[data-testid=status]')?.dataset.status === '${status}'`;
 
 interface Entry {
   action: string;
@@ -82,10 +86,10 @@ t.test(
     const port = ts.server.port;
     await ts.stop();
     // The page must have seen the socket close; otherwise its old ready desk would pass the waits below.
-    await waitForPageExpression(page, `!document.querySelector('[data-testid=desk][data-ready=true]')`);
+    await consoleDisconnected(page);
     const again = await restartOn(t, ts.dataDir, port);
     await consoleReady(page);
-    await waitForPageExpression(page, shownStatus('busy'));
+    await waitForPageExpression(page, statusShown('busy'));
     const agent = again.server.directory.agent('alice');
     t.equal(
       (await again.server.directory.deps.runtime.ask(agent!, { type: 'describe' })).status,

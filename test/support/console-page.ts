@@ -30,9 +30,17 @@ export async function fillSignIn(page: Page, email: string, password: string): P
   await page.locator(consoleSel.password).press('Enter');
 }
 
+const DESK_READY = `!!document.querySelector('[data-testid=desk][data-ready=true]')`;
+
 /** True once the console's socket is signed in (the page exposes nothing else for tests). */
-export const consoleReady = (page: Page): Promise<void> =>
-  waitForPageExpression(page, `!!document.querySelector('[data-testid=desk][data-ready=true]')`);
+export const consoleReady = (page: Page): Promise<void> => waitForPageExpression(page, DESK_READY);
+
+/** Waits until the console has seen its socket close (a stopped server): its desk is no longer ready. */
+export const consoleDisconnected = (page: Page): Promise<void> => waitForPageExpression(page, `!${DESK_READY}`);
+
+/** The page expression that is true while the desk shows `status`. */
+export const statusShown = (status: string): string =>
+  `document.querySelector('[data-testid=status]')?.dataset.status === '${status}'`;
 
 /**
  * Clicks a status and waits until the desk shows it. The desk shows a status only from the server's answer, so
@@ -40,7 +48,7 @@ export const consoleReady = (page: Page): Promise<void> =>
  */
 export async function chooseStatus(page: Page, status: string): Promise<void> {
   await page.locator(desk.status(status)).click();
-  await waitForPageExpression(page, `document.querySelector('[data-testid=status]')?.dataset.status === '${status}'`);
+  await waitForPageExpression(page, statusShown(status));
 }
 
 /** Signs the page in as a demo account through the form and waits for the desk to be connected. */
